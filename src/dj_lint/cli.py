@@ -1,0 +1,221 @@
+"""The dj-lint command line."""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import fnmatch
+import os
+import sys
+from typing import List, Optional, Tuple
+
+from . import __version__
+from .document import BinaryInput, Document, InputError
+from .engine import Context, Linter, select_rules, shipped_rules
+from .findings import CATEGORIES, SEVERITY_RANK, FileError, Report
+from .reporters import REPORTERS
+from .ruleset import RuleError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_SUFFIXES = (".txt", ".md")
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: one line on stderr, exit 2."""
+
+
+def _date(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
+
+
+def _csv(value: str) -> List[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dj-lint",
+        description="检查党建材料中的模板残留、过时提法、错别字等问题。",
+        epilog="退出码:0 无问题;1 有达到 --fail-on 级别的问题;2 用法、配置或输入错误。",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录;- 表示标准输入")
+    p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
+    p.add_argument("--format", default="text", choices=sorted(REPORTERS), help="输出格式")
+    p.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
+                   help="只启用这些规则(编号、名称、类别或编号前缀,逗号分隔)")
+    p.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="RULES",
+                   help="停用这些规则(编号、名称、类别或编号前缀,逗号分隔)")
+    p.add_argument("--fail-on", default="info", choices=["error", "warning", "info"],
+                   help="达到此级别的问题使退出码为 1(默认 info)")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="判断提法是否过时所依据的日期(默认今天)")
+    p.add_argument("--encoding", default=None, help="强制使用的文件编码(默认自动识别)")
+    p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
+                   help="遍历目录时只检查匹配的文件(默认 *.txt,*.md)")
+    p.add_argument("--exclude", type=_csv, action="extend", default=[], metavar="GLOBS",
+                   help="跳过匹配的文件或目录")
+    p.add_argument("--stdin-filename", default=None, metavar="NAME",
+                   help="从标准输入读取时在输出中使用的文件名")
+    p.add_argument("--list-rules", action="store_true", help="列出所有规则")
+    p.add_argument("--explain", metavar="RULE", help="说明一条规则:用途、依据和示例")
+    p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
+    return p
+
+
+# -- files -------------------------------------------------------------
+def _matches(path: str, globs: List[str]) -> bool:
+    name = os.path.basename(path)
+    norm = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(norm, g)
+               or fnmatch.fnmatch(norm, "*/" + g) for g in globs)
+
+
+def collect_paths(paths: List[str], include: List[str], exclude: List[str]) -> List[str]:
+    """Files named on the command line are always linted; directories are walked
+    for *.txt and *.md (or --include), sorted, without following symlinks."""
+    out = []
+    for given in paths:
+        if given == "-":
+            out.append("-")
+            continue
+        if not os.path.lexists(given):
+            raise UsageError(f"{given}: 路径不存在")
+        if not os.path.isdir(given):
+            out.append(given)
+            continue
+        found = []
+        for root, dirs, files in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not _matches(os.path.join(root, d), exclude))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if exclude and _matches(full, exclude):
+                    continue
+                if include:
+                    if not _matches(full, include):
+                        continue
+                elif not name.endswith(DEFAULT_SUFFIXES):
+                    continue
+                found.append(full)
+        out.extend(found)
+    return out
+
+
+def load_document(path: str, args) -> Document:
+    if path == "-":
+        raw = sys.stdin.buffer.read()
+        return Document.from_bytes(raw, path=args.stdin_filename or "<stdin>", encoding=args.encoding)
+    return Document.from_path(path, encoding=args.encoding)
+
+
+# -- commands ----------------------------------------------------------
+def list_rules(rules) -> str:
+    lines = []
+    for r in sorted(rules, key=lambda r: r.id):
+        lines.append(f"{r.id:<7} {r.category:<12} {r.severity:<8} {r.name}")
+    return "\n".join(lines) + "\n"
+
+
+def explain(rules, wanted: str) -> str:
+    for r in rules:
+        if wanted in (r.id, r.name):
+            out = [f"{r.id} {r.name}", f"类别:{r.category}  级别:{r.severity}  检查方式:{r.kind}",
+                   f"提示:{r.message}"]
+            if r.description:
+                out.append(f"说明:{r.description.strip()}")
+            if r.source:
+                out.append(f"依据:{r.source.strip()}")
+            if r.fix:
+                out.append(f"自动修复:{r.fix.get('action')}({r.fix.get('safety', 'safe')})")
+            out.append("应报告的示例:")
+            for ex in r.examples.get("bad", []):
+                out.append(f"  ✗ {ex['text']}    → “{ex['match']}”")
+            out.append("不应报告的示例:")
+            for ex in r.examples.get("good", []):
+                out.append(f"  ✓ {ex if isinstance(ex, str) else ex['text']}")
+            return "\n".join(out) + "\n"
+    raise UsageError(f"没有这条规则:{wanted}(用 --list-rules 查看全部规则)")
+
+
+def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
+    findings, errors, sources, files = [], [], {}, 0
+    for path in paths:
+        try:
+            doc = load_document(path, args)
+        except BinaryInput as exc:
+            linter.ctx.warn(f"{path}: {exc}")
+            continue
+        except InputError as exc:
+            errors.append(FileError(path, str(exc)))
+            continue
+        files += 1
+        found = linter.lint(doc)
+        if found:
+            findings.extend(found)
+            sources[doc.path] = doc.lines
+    findings.sort(key=lambda f: f.sort_key())
+    return findings, errors, sources, files
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    rules = shipped_rules()
+    if args.list_rules:
+        sys.stdout.write(list_rules(rules))
+        return EXIT_CLEAN
+    if args.explain:
+        sys.stdout.write(explain(rules, args.explain))
+        return EXIT_CLEAN
+    if not args.paths:
+        raise UsageError("请给出要检查的文件或目录(或用 - 读取标准输入),用 --help 查看用法")
+    for sel in args.select + args.ignore:
+        if sel not in CATEGORIES and not any(r.id.startswith(sel) or r.name == sel for r in rules):
+            raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
+    ctx = Context(as_of=args.as_of or _dt.date.today())
+    linter = Linter(select_rules(rules, args.select, args.ignore), ctx)
+    paths = collect_paths(args.paths, args.include, args.exclude)
+    if not paths:
+        sys.stderr.write("dj-lint: 没有找到要检查的文件(目录中没有 *.txt 或 *.md)\n")
+    findings, errors, sources, files = lint_paths(paths, linter, args)
+    report = Report(findings=findings, errors=errors, files=files, as_of=ctx.as_of.isoformat(),
+                    version=__version__, sources=sources, warnings=ctx.warnings)
+    args.colour = args.format == "text" and use_colour()
+    sys.stdout.write(REPORTERS[args.format](report, args))
+    for w in ctx.warnings:
+        sys.stderr.write(f"dj-lint: 警告:{w}\n")
+    if errors:
+        return EXIT_USAGE
+    threshold = SEVERITY_RANK[args.fail_on]
+    if any(SEVERITY_RANK[f.severity] >= threshold for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    # Undecodable input bytes survive as lone surrogates; print them escaped.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # pragma: no cover
+            pass
+    try:
+        return run(argv)
+    except (UsageError, RuleError) as exc:
+        sys.stderr.write(f"dj-lint: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("dj-lint: 已中断\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (head, less) went away: not our error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:  # pragma: no cover
+            pass
+        return EXIT_CLEAN

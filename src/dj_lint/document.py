@@ -1,0 +1,199 @@
+"""The Document: bytes decoded once, newline-normalised, with exact positions.
+
+Checks scan ``Document.text``, in which every line break is a single ``\\n``.
+Positions are computed from offsets (bisect over line starts), never by
+searching the matched text again, and map back onto the original file: the
+line and column of an offset are the same in both texts, only the line
+terminators differ.
+"""
+from __future__ import annotations
+
+import bisect
+import codecs
+from functools import cached_property
+from typing import List, Optional, Tuple
+
+import regex
+
+_NEWLINE = regex.compile(r"\r\n|\r|\n")
+# Where a clause ends: jieba only ever sees the clause around a candidate.
+_CLAUSE_END = regex.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
+_CLAUSE_MAX = 40
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class InputError(Exception):
+    """A file that cannot be linted at all (reported, never raised to the user)."""
+
+
+class BinaryInput(InputError):
+    """A file that looks binary; it is skipped with a warning."""
+
+
+def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]:
+    """Return (text, encoding, bom).
+
+    Undecodable bytes survive as lone surrogates (``surrogateescape``) so the
+    file can be written back byte for byte and each bad byte can be reported
+    where it stands.
+    """
+    if encoding:
+        try:
+            family = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"未知的编码：{encoding}") from None
+        for mark, name in _BOMS:
+            # A forced Unicode encoding still keeps (and later rewrites) its BOM.
+            if raw.startswith(mark) and family.split("-")[:2] == name.split("-")[:2]:
+                name = "utf-8" if name == "utf-8-sig" else name
+                return raw[len(mark):].decode(name, "surrogateescape"), name, mark
+        return raw.decode(encoding, "surrogateescape"), family, b""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            body = raw[len(mark):]
+            if name == "utf-8-sig":
+                name = "utf-8"
+            return body.decode(name, "surrogateescape"), name, mark
+    if b"\x00" in raw:
+        raise BinaryInput("文件含有 NUL 字节，看起来不是文本文件，已跳过")
+    try:
+        return raw.decode("utf-8"), "utf-8", b""
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gb18030", b""
+    except UnicodeDecodeError:
+        pass
+    # Neither decodes cleanly: keep the reading with fewer bad bytes.
+    best = None
+    for name in ("utf-8", "gb18030"):
+        text = raw.decode(name, "surrogateescape")
+        bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+        if best is None or bad < best[0]:
+            best = (bad, text, name)
+    return best[1], best[2], b""
+
+
+def _newline_style(text: str) -> Optional[str]:
+    m = _NEWLINE.search(text)
+    return m.group() if m else None
+
+
+class Document:
+    """A decoded text file. Everything derived from it is computed lazily, once."""
+
+    def __init__(self, original: str, path: str = "<stdin>", encoding: str = "utf-8",
+                 bom: bytes = b"", raw: Optional[bytes] = None):
+        self.path = path
+        self.original = original
+        self.encoding = encoding
+        self.bom = bom
+        self.raw = raw
+        self.newline = _newline_style(original)
+        self.text = _NEWLINE.sub("\n", original) if "\r" in original else original
+        self._token_cache: dict = {}
+
+    # -- construction -------------------------------------------------
+    @classmethod
+    def from_bytes(cls, raw: bytes, path: str = "<stdin>", encoding: Optional[str] = None):
+        text, enc, bom = decode(raw, encoding)
+        return cls(text, path=path, encoding=enc, bom=bom, raw=raw)
+
+    @classmethod
+    def from_path(cls, path: str, encoding: Optional[str] = None, display: Optional[str] = None):
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except IsADirectoryError:
+            raise InputError("这是一个目录，不是文件") from None
+        except PermissionError:
+            raise InputError("没有读取权限") from None
+        except FileNotFoundError:
+            raise InputError("文件不存在") from None
+        except OSError as exc:
+            raise InputError(f"无法读取：{exc.strerror or exc}") from None
+        return cls.from_bytes(raw, path=display or path, encoding=encoding)
+
+    # -- positions ----------------------------------------------------
+    @cached_property
+    def line_starts(self) -> List[int]:
+        starts = [0]
+        text = self.text
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    @cached_property
+    def original_line_starts(self) -> List[int]:
+        if self.original is self.text:
+            return self.line_starts
+        return [0] + [m.end() for m in _NEWLINE.finditer(self.original)]
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based (line, column) of an offset into ``text``; columns count code points."""
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def original_offset(self, offset: int) -> int:
+        line, col = self.position(offset)
+        return self.original_line_starts[line - 1] + col - 1
+
+    def original_slice(self, start: int, end: int) -> str:
+        return self.original[self.original_offset(start):self.original_offset(end)]
+
+    # -- structure ----------------------------------------------------
+    @cached_property
+    def lines(self) -> List[str]:
+        return self.text.split("\n")
+
+    def line_span(self, offset: int) -> Tuple[int, int]:
+        """(start, end) offsets of the line holding ``offset`` (end excludes the newline)."""
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[idx]
+        end = self.text.find("\n", start)
+        return start, (len(self.text) if end == -1 else end)
+
+    # -- words --------------------------------------------------------
+    def clause_span(self, start: int, end: int) -> Tuple[int, int]:
+        """The clause around [start, end), at most _CLAUSE_MAX characters each side."""
+        text = self.text
+        lo = max(0, start - _CLAUSE_MAX)
+        left = lo
+        for m in _CLAUSE_END.finditer(text, lo, start):
+            left = m.end()
+        m = _CLAUSE_END.search(text, end, min(len(text), end + _CLAUSE_MAX))
+        right = m.start() if m else min(len(text), end + _CLAUSE_MAX)
+        return left, max(right, end)
+
+    def tokens(self, start: int, end: int) -> List[Tuple[str, int, int]]:
+        """jieba tokens (word, start, end) of the clause around [start, end).
+
+        Only called around candidate matches, so documents without candidates
+        never load the jieba dictionary.
+        """
+        span = self.clause_span(start, end)
+        cached = self._token_cache.get(span)
+        if cached is None:
+            from .segment import cut
+            cached = [(w, s + span[0], e + span[0]) for w, s, e in cut(self.text[span[0]:span[1]])]
+            self._token_cache[span] = cached
+        return cached
+
+    def on_token_boundaries(self, start: int, end: int) -> bool:
+        """True when [start, end) begins and ends on jieba word boundaries."""
+        bounds = set()
+        for _, s, e in self.tokens(start, end):
+            bounds.add(s)
+            bounds.add(e)
+        return start in bounds and end in bounds
+
+    def is_token(self, start: int, end: int) -> bool:
+        """True when [start, end) is exactly one jieba word."""
+        return any(s == start and e == end for _, s, e in self.tokens(start, end))

@@ -1,0 +1,114 @@
+"""load document → run checks → findings. The engine never prints."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence
+
+from .document import Document
+from .findings import CATEGORIES, Finding, Hit
+from .kinds import KINDS
+from .ruleset import Rule, load_shipped
+
+
+@dataclass
+class Context:
+    """Run-wide settings a kind may consult."""
+    as_of: _dt.date = field(default_factory=_dt.date.today)
+    doc_type: Optional[str] = None
+    regex_timeout: float = 5.0
+    # Problems that are not findings (a rule stopped by its time limit, ...).
+    warnings: List[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def matches_selector(rule: Rule, selector: str) -> bool:
+    """A selector is a category, a rule id, a rule name, or an id prefix (DJ2)."""
+    return (selector == rule.category or selector == rule.id or selector == rule.name
+            or (selector not in CATEGORIES and rule.id.startswith(selector)))
+
+
+def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> List[Rule]:
+    out = []
+    for r in rules:
+        if not r.enabled:
+            continue
+        if select and not any(matches_selector(r, s) for s in select):
+            continue
+        if any(matches_selector(r, s) for s in ignore):
+            continue
+        out.append(r)
+    return out
+
+
+class _SafeFields(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class Linter:
+    """Compiles every rule once (grouped by kind) and lints documents."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: Optional[Context] = None):
+        self.ctx = ctx or Context()
+        self.rules = list(rules)
+        by_kind = defaultdict(list)
+        for rule in self.rules:
+            by_kind[rule.kind].append(rule)
+        self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
+
+    def hits(self, doc: Document) -> List[Hit]:
+        out = []
+        for check in self.checks:
+            out.extend(check.check(doc))
+        return out
+
+    def lint(self, doc: Document) -> List[Finding]:
+        seen = set()
+        findings = []
+        for hit in self.hits(doc):
+            key = (hit.rule.id, hit.start, hit.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(self.finding(doc, hit))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    @staticmethod
+    def finding(doc: Document, hit: Hit) -> Finding:
+        rule = hit.rule
+        line, col = doc.position(hit.start)
+        end_line, end_col = doc.position(hit.end)
+        text = doc.original_slice(hit.start, hit.end)
+        fields = _SafeFields(hit.fields)
+        fields["text"] = text
+        fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
+        return Finding(
+            path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
+            message=rule.message.format_map(fields), text=text, suggestion=hit.suggestion,
+            fixable=rule.fixable, start=hit.start, end=hit.end,
+        )
+
+
+_SHIPPED: Optional[List[Rule]] = None
+
+
+def shipped_rules() -> List[Rule]:
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = load_shipped()
+    return _SHIPPED
+
+
+def lint_text(text: str, rules: Optional[Sequence[Rule]] = None, path: str = "<text>",
+              ctx: Optional[Context] = None) -> List[Finding]:
+    """Lint a string with the shipped rules (or the given ones)."""
+    linter = Linter(shipped_rules() if rules is None else rules, ctx)
+    return linter.lint(Document(text, path=path))

@@ -1,0 +1,82 @@
+"""Small frozen value objects passed from checks to reporters."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+CATEGORIES = (
+    "placeholder", "mask", "watermark", "obsolete", "formulation", "structure",
+    "typo", "garble", "punctuation", "number", "privacy",
+)
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check reports: a span of Document.text plus message fields.
+
+    Offsets index the newline-normalised text (Document.text); the engine turns
+    them into positions in the original file.
+    """
+    start: int
+    end: int
+    rule: Any  # dj_lint.rules.Rule
+    suggestion: Optional[str] = None
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    text: str
+    suggestion: Optional[str] = None
+    fixable: bool = False
+    # Offsets into the normalised text; used by --fix and the HTML reporter.
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
+            "rule": self.rule, "name": self.name, "category": self.category,
+            "severity": self.severity, "message": self.message, "text": self.text,
+            "suggestion": self.suggestion, "fixable": self.fixable,
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    path: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass
+class Report:
+    """Everything a reporter may show. Reporters know nothing about rules."""
+    findings: list
+    errors: list
+    files: int
+    as_of: str
+    version: str
+    # Normalised text of each file that has findings, for snippets and pages.
+    sources: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    # Rule metadata for formats that embed it (SARIF): id -> dict.
+    rule_info: dict = field(default_factory=dict)

@@ -1,0 +1,133 @@
+"""What every check kind shares: the interface, regex compilation, vetoes."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, List, Optional
+
+import regex
+
+from ..findings import Hit
+from ..ruleset import Rule, RuleError
+
+_BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
+_HAN = regex.compile(r"\p{Han}")
+# A shipped rule that backtracks for longer than this on one document is stopped
+# and reported instead of hanging the run.
+REGEX_TIMEOUT = 5.0
+
+
+class Kind:
+    """A check kind compiles all its rules once and scans Documents."""
+    FIELDS: dict = {}
+    REQUIRED: tuple = ()
+    MESSAGE_FIELDS: tuple = ()
+    # Document-level kinds (sections, signature) are not scoped by inline context.
+    DOCUMENT_LEVEL = False
+
+    def __init__(self, rules: List[Rule], ctx):
+        self.rules = rules
+        self.ctx = ctx
+
+    @classmethod
+    def validate(cls, rule: Rule) -> None:
+        """Raise RuleError('field ...: why') for a bad rule. Called at load time."""
+
+    def check(self, doc) -> Iterator[Hit]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def compile_regex(source, field: str, flags: int = 0):
+    """Compile with the ``regex`` module, rejecting ``\\b`` next to a Han character:
+    there is no word boundary inside a run of Han characters, so such a rule
+    would silently never match."""
+    if not isinstance(source, str):
+        raise RuleError(f"field '{field}' should be a regular expression string")
+    for m in _BARE_B.finditer(source):
+        before = source[m.start() - 1:m.start()] if m.start() else ""
+        after = source[m.end():m.end() + 1]
+        if _HAN.match(before or " ") or _HAN.match(after or " "):
+            raise RuleError(
+                f"field '{field}': '\\b' next to a Han character never matches inside Chinese text;"
+                " use whole_word (jieba boundaries) or lookarounds instead")
+    try:
+        return regex.compile(source, flags | regex.MULTILINE | regex.V0)
+    except regex.error as exc:
+        raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
+
+
+def compile_all(values, field: str, flags: int = 0) -> list:
+    return [compile_regex(v, field, flags) for v in as_list(values)]
+
+
+class Veto:
+    """``unless`` patterns veto a match they overlap; ``unless_line`` patterns veto
+    every match on a line where they occur anywhere."""
+
+    def __init__(self, rule: Rule, flags: int = 0):
+        self.overlap = compile_all(rule.options.get("unless"), "unless", flags)
+        self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags)
+
+    def __bool__(self):
+        return bool(self.overlap or self.line)
+
+    def vetoes(self, doc, start: int, end: int) -> bool:
+        ls, le = doc.line_span(start)
+        le = max(le, doc.line_span(max(start, end - 1))[1])
+        text = doc.text
+        for pat in self.line:
+            if pat.search(text, ls, le, timeout=REGEX_TIMEOUT):
+                return True
+        for pat in self.overlap:
+            for m in pat.finditer(text, ls, le, timeout=REGEX_TIMEOUT):
+                if m.start() < end and m.end() > start:
+                    return True
+                if m.start() >= end:
+                    break
+        return False
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation shaped like a trie: at each position the engine tries
+    one branch per next character instead of every word (design.md measures
+    this as the fastest way to find many literals with the stdlib ``re``).
+    Longer words win over their prefixes."""
+    trie: dict = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not end:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if end else body
+
+    return emit(trie)
+
+
+def spans_overlap(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def word_ok(doc, start: int, end: int, mode: Optional[str]) -> bool:
+    """Check a candidate against jieba boundaries: 'token' means the match is one
+    word, 'boundary' that it starts and ends between words."""
+    if not mode:
+        return True
+    if mode == "token":
+        return doc.is_token(start, end)
+    return doc.on_token_boundaries(start, end)

@@ -1,0 +1,17 @@
+"""--format json: one object on stdout, as in design.md."""
+from __future__ import annotations
+
+import json
+
+
+def render(report, options=None) -> str:
+    doc = {
+        "version": report.version,
+        "as_of": report.as_of,
+        "files": report.files,
+        "findings": [f.as_dict() for f in report.findings],
+        "errors": [e.as_dict() for e in report.errors],
+    }
+    # Undecodable bytes live in the text as lone surrogates; escaping them keeps
+    # the output valid JSON that round-trips through json.loads.
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,78 @@
+"""The default text format: one finding a line, the source line, a caret line."""
+from __future__ import annotations
+
+import unicodedata
+
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+_COLOURS = {"error": "31", "warning": "33", "info": "36"}
+_SNIPPET_WIDTH = 72  # display columns of source shown around a finding
+_CONTEXT = 24        # display columns kept before the match when cropping
+
+
+def width(ch: str) -> int:
+    if ch == "\t":
+        return 1
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _paint(s: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{s}\x1b[0m" if colour else s
+
+
+def snippet(line: str, start: int, end: int):
+    """(source, carets) for line[start:end], cropped to fit a terminal.
+    Widths count CJK as two columns so the carets sit under the match."""
+    end = max(end, start + 1) if start < len(line) else start
+    shown_start = start
+    used = 0
+    while shown_start > 0 and used < _CONTEXT:
+        shown_start -= 1
+        used += width(line[shown_start])
+    # ASCII dots: "…" is ambiguous-width and would shift the carets in CJK terminals.
+    prefix = "..." if shown_start > 0 else ""
+    out, total, stop = [], 0, shown_start
+    for i in range(shown_start, len(line)):
+        w = width(line[i])
+        if total + w > _SNIPPET_WIDTH and i >= end:
+            break
+        out.append(" " if line[i] == "\t" else line[i])
+        total += w
+        stop = i + 1
+    suffix = "..." if stop < len(line) else ""
+    lead = sum(width(c) for c in line[shown_start:start]) + len(prefix)
+    mark = max(1, sum(width(c) for c in line[start:min(end, stop)]))
+    return prefix + "".join(out) + suffix, " " * lead + "^" * mark
+
+
+def summary(report) -> str:
+    counts = {}
+    for f in report.findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    files = len({f.path for f in report.findings})
+    if not report.findings:
+        return f"未发现问题，共检查 {report.files} 个文件"
+    parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if s in counts)
+    return f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件"
+
+
+def render(report, options=None) -> str:
+    colour = bool(getattr(options, "colour", False))
+    lines = []
+    for f in report.findings:
+        sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
+        rid = _paint(f.rule, "1", colour)
+        lines.append(f"{f.path}:{f.line}:{f.column}: {rid} {sev} {f.message}")
+        source = report.sources.get(f.path)
+        if source is not None and f.line - 1 < len(source):
+            text = source[f.line - 1]
+            end = f.end_column - 1 if f.end_line == f.line else len(text)
+            shown, carets = snippet(text, f.column - 1, end)
+            lines.append("    " + shown)
+            lines.append("    " + _paint(carets, _COLOURS[f.severity], colour))
+    for e in report.errors:
+        lines.append(f"{e.path}: {_paint('[错误]', '31', colour)} {e.message}")
+    if getattr(options, "summary", True):
+        lines.append(summary(report))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,34 @@
+"""Lazy jieba: imported and initialised on the first candidate that needs words."""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+_jieba = None
+
+
+def _load():
+    global _jieba
+    if _jieba is None:
+        import jieba
+        jieba.setLogLevel(logging.ERROR)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba
+
+
+def is_loaded() -> bool:
+    return _jieba is not None
+
+
+@lru_cache(maxsize=4096)
+def cut(text: str):
+    """[(word, start, end)] for a short piece of text. HMM off: only dictionary words,
+    so the result does not drift with the context of unknown characters."""
+    jieba = _load()
+    return tuple(jieba.tokenize(text, HMM=False))
+
+
+def in_dictionary(word: str) -> bool:
+    jieba = _load()
+    return bool(jieba.dt.FREQ.get(word))

@@ -1,0 +1,32 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEEDS = os.path.join(ROOT, "seeds")
+
+
+def seed_path(prefix: str) -> str:
+    for name in sorted(os.listdir(SEEDS)):
+        if name.startswith(prefix):
+            return os.path.join(SEEDS, name)
+    raise FileNotFoundError(prefix)
+
+
+def run_cli(*args, input=None, cwd=None, env=None):
+    """Run the real dj-lint command in a subprocess."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "dj_lint", *args], input=input, capture_output=True,
+        cwd=cwd or ROOT, env=full_env,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli

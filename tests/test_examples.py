@@ -1,0 +1,44 @@
+"""Every example of every shipped rule: bad texts must produce exactly the listed
+matches, good texts must produce nothing from that rule."""
+import datetime as dt
+
+import pytest
+
+from dj_lint.document import Document
+from dj_lint.engine import Context, Linter, shipped_rules
+
+
+def _cases():
+    for rule in shipped_rules():
+        for i, ex in enumerate(rule.examples["bad"]):
+            yield pytest.param(rule, "bad", ex, id=f"{rule.id}-bad{i}")
+        for i, ex in enumerate(rule.examples["good"]):
+            yield pytest.param(rule, "good", ex, id=f"{rule.id}-good{i}")
+
+
+def _lint(rule, ex):
+    text = ex if isinstance(ex, str) else ex["text"]
+    as_of = ex.get("as_of") if isinstance(ex, dict) else None
+    doc_type = ex.get("doc_type") if isinstance(ex, dict) else None
+    path = ex.get("path", "example.txt") if isinstance(ex, dict) else "example.txt"
+    ctx = Context(as_of=dt.date.fromisoformat(str(as_of)) if as_of else dt.date(2026, 11, 21),
+                  doc_type=doc_type)
+    return Linter([rule], ctx).lint(Document(text, path=path))
+
+
+@pytest.mark.parametrize("rule,which,example", list(_cases()))
+def test_rule_example(rule, which, example):
+    found = [f for f in _lint(rule, example) if f.rule == rule.id]
+    if which == "good":
+        assert found == [], f"{rule.id} wrongly flags: {[f.text for f in found]}"
+        return
+    expected = example["match"]
+    expected = expected if isinstance(expected, list) else [expected]
+    assert [f.text for f in found] == expected
+    if "suggestion" in example:
+        assert found[0].suggestion == example["suggestion"]
+
+
+def test_every_rule_has_examples():
+    for rule in shipped_rules():
+        assert rule.examples["bad"] and rule.examples["good"], rule.id
