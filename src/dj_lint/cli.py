@@ -27,7 +27,7 @@ def _date(value: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD:{value}") from None
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
 
 def _csv(value: str) -> List[str]:
@@ -38,28 +38,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dj-lint",
         description="检查党建材料中的模板残留、过时提法、错别字等问题。",
-        epilog="退出码:0 无问题;1 有达到 --fail-on 级别的问题;2 用法、配置或输入错误。",
+        epilog="退出码：0 无问题；1 有达到 --fail-on 级别的问题；2 用法、配置或输入错误。",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录;- 表示标准输入")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
     p.add_argument("--format", default="text", choices=sorted(REPORTERS), help="输出格式")
     p.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
-                   help="只启用这些规则(编号、名称、类别或编号前缀,逗号分隔)")
+                   help="只启用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
     p.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="RULES",
-                   help="停用这些规则(编号、名称、类别或编号前缀,逗号分隔)")
+                   help="停用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
     p.add_argument("--fail-on", default="info", choices=["error", "warning", "info"],
-                   help="达到此级别的问题使退出码为 1(默认 info)")
+                   help="达到此级别的问题使退出码为 1（默认 info）")
     p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="判断提法是否过时所依据的日期(默认今天)")
-    p.add_argument("--encoding", default=None, help="强制使用的文件编码(默认自动识别)")
+                   help="判断提法是否过时所依据的日期（默认今天）")
+    p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
     p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
-                   help="遍历目录时只检查匹配的文件(默认 *.txt,*.md)")
+                   help="遍历目录时只检查匹配的文件（默认 *.txt,*.md）")
     p.add_argument("--exclude", type=_csv, action="extend", default=[], metavar="GLOBS",
                    help="跳过匹配的文件或目录")
     p.add_argument("--stdin-filename", default=None, metavar="NAME",
                    help="从标准输入读取时在输出中使用的文件名")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
-    p.add_argument("--explain", metavar="RULE", help="说明一条规则:用途、依据和示例")
+    p.add_argument("--explain", metavar="RULE", help="说明一条规则：用途、依据和示例")
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
     return p
 
@@ -121,22 +121,22 @@ def list_rules(rules) -> str:
 def explain(rules, wanted: str) -> str:
     for r in rules:
         if wanted in (r.id, r.name):
-            out = [f"{r.id} {r.name}", f"类别:{r.category}  级别:{r.severity}  检查方式:{r.kind}",
-                   f"提示:{r.message}"]
+            out = [f"{r.id} {r.name}", f"类别：{r.category}  级别：{r.severity}  检查方式：{r.kind}",
+                   f"提示：{r.message}"]
             if r.description:
-                out.append(f"说明:{r.description.strip()}")
+                out.append(f"说明：{r.description.strip()}")
             if r.source:
-                out.append(f"依据:{r.source.strip()}")
+                out.append(f"依据：{r.source.strip()}")
             if r.fix:
-                out.append(f"自动修复:{r.fix.get('action')}({r.fix.get('safety', 'safe')})")
-            out.append("应报告的示例:")
+                out.append(f"自动修复：{r.fix.get('action')}（{r.fix.get('safety', 'safe')}）")
+            out.append("应报告的示例：")
             for ex in r.examples.get("bad", []):
                 out.append(f"  ✗ {ex['text']}    → “{ex['match']}”")
-            out.append("不应报告的示例:")
+            out.append("不应报告的示例：")
             for ex in r.examples.get("good", []):
                 out.append(f"  ✓ {ex if isinstance(ex, str) else ex['text']}")
             return "\n".join(out) + "\n"
-    raise UsageError(f"没有这条规则:{wanted}(用 --list-rules 查看全部规则)")
+    raise UsageError(f"没有这条规则：{wanted}（用 --list-rules 查看全部规则）")
 
 
 def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
@@ -173,7 +173,7 @@ def run(argv: Optional[List[str]] = None) -> int:
         sys.stdout.write(explain(rules, args.explain))
         return EXIT_CLEAN
     if not args.paths:
-        raise UsageError("请给出要检查的文件或目录(或用 - 读取标准输入),用 --help 查看用法")
+        raise UsageError("请给出要检查的文件或目录（或用 - 读取标准输入），用 --help 查看用法")
     for sel in args.select + args.ignore:
         if sel not in CATEGORIES and not any(r.id.startswith(sel) or r.name == sel for r in rules):
             raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
@@ -181,14 +181,14 @@ def run(argv: Optional[List[str]] = None) -> int:
     linter = Linter(select_rules(rules, args.select, args.ignore), ctx)
     paths = collect_paths(args.paths, args.include, args.exclude)
     if not paths:
-        sys.stderr.write("dj-lint: 没有找到要检查的文件(目录中没有 *.txt 或 *.md)\n")
+        sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt 或 *.md）\n")
     findings, errors, sources, files = lint_paths(paths, linter, args)
     report = Report(findings=findings, errors=errors, files=files, as_of=ctx.as_of.isoformat(),
                     version=__version__, sources=sources, warnings=ctx.warnings)
     args.colour = args.format == "text" and use_colour()
     sys.stdout.write(REPORTERS[args.format](report, args))
     for w in ctx.warnings:
-        sys.stderr.write(f"dj-lint: 警告:{w}\n")
+        sys.stderr.write(f"dj-lint: 警告：{w}\n")
     if errors:
         return EXIT_USAGE
     threshold = SEVERITY_RANK[args.fail_on]
