@@ -87,6 +87,11 @@ def _newline_style(text: str) -> Optional[str]:
 class Document:
     """A decoded text file. Everything derived from it is computed lazily, once."""
 
+    # "docx" for Word files read through docx_input: never written back by --fix.
+    source_format = "text"
+    # Line index -> heading level taken from Word heading styles (docx only).
+    style_headings: dict = {}
+
     def __init__(self, original: str, path: str = "<stdin>", encoding: str = "utf-8",
                  bom: bytes = b"", raw: Optional[bytes] = None):
         self.path = path
@@ -106,6 +111,9 @@ class Document:
 
     @classmethod
     def from_path(cls, path: str, encoding: Optional[str] = None, display: Optional[str] = None):
+        if path.lower().endswith(".docx"):
+            from .docx_input import load_docx
+            return load_docx(path, display)
         try:
             with open(path, "rb") as fh:
                 raw = fh.read()
