@@ -16,7 +16,7 @@ from .reporters import REPORTERS
 from .ruleset import RuleError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_SUFFIXES = (".txt", ".md")
+DEFAULT_SUFFIXES = (".txt", ".md", ".docx")
 
 
 class UsageError(Exception):
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="RULE", help="说明一条规则：用途、依据和示例")
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
+    p.add_argument("--dump-text", action="store_true",
+                   help="输出文件的文本模型（.docx 为按段落编号的正文），不做检查")
+    p.add_argument("--output", "-o", metavar="FILE", default=None, help="把报告写入文件而不是标准输出")
     return p
 
 
@@ -159,6 +162,36 @@ def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict
     return findings, errors, sources, files
 
 
+def dump_text(paths: List[str], args) -> int:
+    """Print the text model each finding's line and column refer to."""
+    status = EXIT_CLEAN
+    for path in paths:
+        try:
+            doc = load_document(path, args)
+        except InputError as exc:
+            sys.stderr.write(f"dj-lint: {path}: {exc}\n")
+            status = EXIT_USAGE
+            continue
+        sys.stdout.write(doc.text if doc.text.endswith("\n") or not doc.text else doc.text + "\n")
+    return status
+
+
+def write_output(text: str, path: Optional[str]) -> None:
+    """Write the report to stdout or, atomically, to --output."""
+    if not path:
+        sys.stdout.write(text)
+        return
+    import tempfile
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dj-lint-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"{path}: 无法写入报告：{exc.strerror or exc}") from None
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -180,13 +213,15 @@ def run(argv: Optional[List[str]] = None) -> int:
     ctx = Context(as_of=args.as_of or _dt.date.today())
     linter = Linter(select_rules(rules, args.select, args.ignore), ctx)
     paths = collect_paths(args.paths, args.include, args.exclude)
+    if args.dump_text:
+        return dump_text(paths, args)
     if not paths:
         sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt 或 *.md）\n")
     findings, errors, sources, files = lint_paths(paths, linter, args)
     report = Report(findings=findings, errors=errors, files=files, as_of=ctx.as_of.isoformat(),
                     version=__version__, sources=sources, warnings=ctx.warnings)
-    args.colour = args.format == "text" and use_colour()
-    sys.stdout.write(REPORTERS[args.format](report, args))
+    args.colour = args.format == "text" and not args.output and use_colour()
+    write_output(REPORTERS[args.format](report, args), args.output)
     for w in ctx.warnings:
         sys.stderr.write(f"dj-lint: 警告：{w}\n")
     if errors:
