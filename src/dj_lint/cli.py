@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dump-text", action="store_true",
                    help="输出文件的文本模型（.docx 为按段落编号的正文），不做检查")
     p.add_argument("--output", "-o", metavar="FILE", default=None, help="把报告写入文件而不是标准输出")
+    p.add_argument("--fix", action="store_true", help="就地应用安全的自动修复，然后报告剩余问题")
+    p.add_argument("--unsafe-fixes", action="store_true", help="与 --fix/--diff 一起使用：也应用不安全的修复")
+    p.add_argument("--diff", action="store_true", help="以统一差异格式显示 --fix 将做的修改，不改动文件")
     return p
 
 
@@ -187,6 +190,10 @@ def write_output(text: str, path: Optional[str]) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dj-lint-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
+        # mkstemp creates 0600; a report is an ordinary file (0666 less the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as exc:
         raise UsageError(f"{path}: 无法写入报告：{exc.strerror or exc}") from None
@@ -217,9 +224,14 @@ def run(argv: Optional[List[str]] = None) -> int:
         return dump_text(paths, args)
     if not paths:
         sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt 或 *.md）\n")
+    if args.fix or args.diff or args.unsafe_fixes:
+        from .fix import run_fix  # imported only when fixing
+        return run_fix(paths, linter, args)
     findings, errors, sources, files = lint_paths(paths, linter, args)
+    failed = {e.path for e in errors}
+    linted = [(args.stdin_filename or "<stdin>") if p == "-" else p for p in paths if p not in failed]
     report = Report(findings=findings, errors=errors, files=files, as_of=ctx.as_of.isoformat(),
-                    version=__version__, sources=sources, warnings=ctx.warnings)
+                    version=__version__, sources=sources, warnings=ctx.warnings, paths=linted)
     args.colour = args.format == "text" and not args.output and use_colour()
     write_output(REPORTERS[args.format](report, args), args.output)
     for w in ctx.warnings:

@@ -80,3 +80,5 @@ class Report:
     warnings: list = field(default_factory=list)
     # Rule metadata for formats that embed it (SARIF): id -> dict.
     rule_info: dict = field(default_factory=dict)
+    # Every file linted, in order (the HTML page lists clean files too).
+    paths: list = field(default_factory=list)

@@ -3,9 +3,10 @@
 A reporter takes a Report and an options namespace and returns the text to
 write; it never sees a rule object.
 """
-from . import json_report, text
+from . import html, json_report, text
 
 REPORTERS = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
 }
