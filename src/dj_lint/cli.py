@@ -4,11 +4,12 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import fnmatch
+import functools
 import os
 import sys
 from typing import List, Optional, Tuple
 
-from . import __version__
+from . import __version__, parallel
 from .document import BinaryInput, Document, InputError
 from .engine import Context, Linter, select_rules, shipped_rules
 from .findings import CATEGORIES, SEVERITY_RANK, FileError, Report
@@ -28,6 +29,22 @@ def _date(value: str) -> _dt.date:
         return _dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{value}")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"应为正数（秒）：{value}")
+    return seconds
 
 
 def _csv(value: str) -> List[str]:
@@ -61,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="RULE", help="说明一条规则：用途、依据和示例")
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
+    p.add_argument("--regex-timeout", type=_seconds, default=5.0, metavar="SECONDS",
+                   help="单条规则对单个文件的正则匹配时限，超时即停止该规则并给出警告（默认 5 秒）")
     p.add_argument("--dump-text", action="store_true",
                    help="输出文件的文本模型（.docx 为按段落编号的正文），不做检查")
     p.add_argument("--output", "-o", metavar="FILE", default=None, help="把报告写入文件而不是标准输出")
@@ -145,22 +166,36 @@ def explain(rules, wanted: str) -> str:
     raise UsageError(f"没有这条规则：{wanted}（用 --list-rules 查看全部规则）")
 
 
+def lint_file(path: str, linter: Linter, args):
+    """Lint one file; under --jobs this runs in a worker process, so it returns
+    everything the report needs: (findings, error, new warnings, lines, shown path)."""
+    before = len(linter.ctx.warnings)
+    try:
+        doc = load_document(path, args)
+    except BinaryInput as exc:
+        linter.ctx.warn(f"{path}: {exc}")
+        return [], None, linter.ctx.warnings[before:], None, None
+    except InputError as exc:
+        return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
+    found = linter.lint(doc)
+    return found, None, linter.ctx.warnings[before:], (doc.lines if found else None), doc.path
+
+
 def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
     findings, errors, sources, files = [], [], {}, 0
-    for path in paths:
-        try:
-            doc = load_document(path, args)
-        except BinaryInput as exc:
-            linter.ctx.warn(f"{path}: {exc}")
-            continue
-        except InputError as exc:
-            errors.append(FileError(path, str(exc)))
-            continue
-        files += 1
-        found = linter.lint(doc)
-        if found:
-            findings.extend(found)
-            sources[doc.path] = doc.lines
+    task = functools.partial(lint_file, linter=linter, args=args)
+    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
+    # Results come back in path order whatever --jobs is, so the output is identical.
+    for found, error, warnings, lines, shown in parallel.run(paths, task, jobs):
+        for w in warnings:
+            linter.ctx.warn(w)
+        if error is not None:
+            errors.append(error)
+        elif shown is not None:
+            files += 1
+            if found:
+                findings.extend(found)
+                sources[shown] = lines
     findings.sort(key=lambda f: f.sort_key())
     return findings, errors, sources, files
 
@@ -217,7 +252,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     for sel in args.select + args.ignore:
         if sel not in CATEGORIES and not any(r.id.startswith(sel) or r.name == sel for r in rules):
             raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
-    ctx = Context(as_of=args.as_of or _dt.date.today())
+    ctx = Context(as_of=args.as_of or _dt.date.today(), regex_timeout=args.regex_timeout)
     linter = Linter(select_rules(rules, args.select, args.ignore), ctx)
     paths = collect_paths(args.paths, args.include, args.exclude)
     if args.dump_text:

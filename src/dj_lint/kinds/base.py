@@ -1,6 +1,7 @@
 """What every check kind shares: the interface, regex compilation, vetoes."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, Iterator, List, Optional
 
@@ -11,8 +12,9 @@ from ..ruleset import Rule, RuleError
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = regex.compile(r"\p{Han}")
-# A shipped rule that backtracks for longer than this on one document is stopped
-# and reported instead of hanging the run.
+# A rule that backtracks for longer than this on one document is stopped and
+# reported instead of hanging the run. The Linter sets it from --regex-timeout
+# (Context.regex_timeout); read at call time, so every kind's Veto obeys it.
 REGEX_TIMEOUT = 5.0
 
 
@@ -72,23 +74,47 @@ class Veto:
     def __init__(self, rule: Rule, flags: int = 0):
         self.overlap = compile_all(rule.options.get("unless"), "unless", flags)
         self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags)
+        # Per line, each veto pattern is run once and its result kept for the
+        # other matches on that line: on a 5 MB single line, scanning the line
+        # again for every match was quadratic. Reset for each new document.
+        self._doc = None
+        self._cache: dict = {}
 
     def __bool__(self):
         return bool(self.overlap or self.line)
 
+    def __getstate__(self):  # --jobs may pickle rules; the cache stays behind
+        state = dict(self.__dict__)
+        state["_doc"], state["_cache"] = None, {}
+        return state
+
+    def _line_result(self, doc, kind: str, pat, ls: int, le: int):
+        if self._doc is not doc:
+            self._doc, self._cache = doc, {}
+        key = (kind, id(pat), ls, le)
+        found = self._cache.get(key)
+        if found is None:
+            if kind == "line":
+                found = pat.search(doc.text, ls, le, timeout=REGEX_TIMEOUT) is not None
+            else:
+                spans = [m.span() for m in pat.finditer(doc.text, ls, le, timeout=REGEX_TIMEOUT)]
+                found = ([s for s, _ in spans], [e for _, e in spans])
+            self._cache[key] = found
+        return found
+
     def vetoes(self, doc, start: int, end: int) -> bool:
         ls, le = doc.line_span(start)
         le = max(le, doc.line_span(max(start, end - 1))[1])
-        text = doc.text
         for pat in self.line:
-            if pat.search(text, ls, le, timeout=REGEX_TIMEOUT):
+            if self._line_result(doc, "line", pat, ls, le):
                 return True
         for pat in self.overlap:
-            for m in pat.finditer(text, ls, le, timeout=REGEX_TIMEOUT):
-                if m.start() < end and m.end() > start:
-                    return True
-                if m.start() >= end:
-                    break
+            starts, ends = self._line_result(doc, "overlap", pat, ls, le)
+            # finditer's matches do not overlap, so their ends rise with their
+            # starts: the last match starting before `end` reaches furthest.
+            i = bisect.bisect_left(starts, end)
+            if i and ends[i - 1] > start:
+                return True
         return False
 
 

@@ -1,0 +1,187 @@
+"""Measure dj-lint: wall time, MB/s and peak RSS, one subprocess per run.
+
+    python benchmarks/make_corpus.py      # once: writes benchmarks/out/ (about 60 MB)
+    python benchmarks/run.py              # all cases, prints a table and the targets
+    python benchmarks/run.py --runs 5 --only corpus,seed
+
+Every run is the real command (interpreter start included) under
+``/usr/bin/time -v`` (Debian package ``time``); without it, wall time comes
+from the clock and peak RSS from ``resource.getrusage(RUSAGE_CHILDREN)``.
+All rule packs are on (the default). Figures are medians over ``--runs``.
+MB is 10**6 bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+MB = 1_000_000
+SEED = os.path.join("seeds", "000_266e290235f57ee4.txt")
+TIME_BIN = "/usr/bin/time"
+RUN_TIMEOUT = 600  # seconds; a pathological blow-up is reported, not waited for
+
+
+def dj_lint_command() -> list:
+    """The installed console script next to this interpreter, else ``python -m dj_lint``."""
+    script = os.path.join(os.path.dirname(sys.executable), "dj-lint")
+    if os.access(script, os.X_OK):
+        return [script]
+    found = shutil.which("dj-lint")
+    return [found] if found else [sys.executable, "-m", "dj_lint"]
+
+
+def size_of(path: str) -> int:
+    if os.path.isdir(path):
+        return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
+    return os.path.getsize(path)
+
+
+class Run:
+    def __init__(self, wall, rss_kb, code, output):
+        self.wall, self.rss_kb, self.code, self.output = wall, rss_kb, code, output
+
+
+def run_once(argv: list) -> Run:
+    """One subprocess; stdout kept (for the --jobs comparison), stderr parsed for time -v."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        use_time = os.access(TIME_BIN, os.X_OK)
+        cmd = [TIME_BIN, "-v"] + argv if use_time else argv
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        try:
+            code = subprocess.run(cmd, stdout=out, stderr=err, cwd=ROOT, timeout=RUN_TIMEOUT).returncode
+        except subprocess.TimeoutExpired:
+            return Run(float("inf"), 0, "timeout", b"")
+        wall = time.perf_counter() - t0
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+        out.seek(0)
+        output = out.read()
+    if use_time:
+        m = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", stderr)
+        wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr).group(1))
+        # time -v's clock has 10 ms resolution: keep ours when it is finer.
+        wall = min(wall, time.perf_counter() - t0) if wall < 1 else wall
+    else:
+        # RUSAGE_CHILDREN keeps the largest child so far: exact for the first, a bound after.
+        rss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    return Run(wall, rss, code, output)
+
+
+def measure(name: str, args: list, path: str, runs: int) -> dict:
+    results = [run_once(dj_lint_command() + args) for _ in range(runs)]
+    walls = [r.wall for r in results]
+    wall = statistics.median(walls)
+    mb = size_of(path) / MB if path else 0.0
+    return {
+        "name": name, "mb": mb, "wall": wall, "min": min(walls),
+        "rss": max(r.rss_kb for r in results) / 1024,
+        "mbps": mb / wall if wall and mb else 0.0,
+        "code": results[-1].code, "output": results[-1].output,
+    }
+
+
+def needs_segmentation(path: str) -> bool:
+    """Whether linting the file loads jieba (decides which seed target applies)."""
+    code = ("import sys; from dj_lint.cli import main; from dj_lint import segment; "
+            "import io, contextlib; buf = io.StringIO()\n"
+            "with contextlib.redirect_stdout(buf): main([sys.argv[1], '--jobs', '1'])\n"
+            "print(segment.is_loaded())")
+    out = subprocess.run([sys.executable, "-c", code, path], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip().endswith("True")
+
+
+def cases(only):
+    corpus = os.path.join(OUT, "corpus")
+    yield "corpus", ["--jobs", "1", corpus], corpus
+    yield "corpus-jobs2", ["--jobs", "2", corpus], corpus
+    yield "seed", [SEED], os.path.join(ROOT, SEED)
+    big = os.path.join(OUT, "big_20mb.txt")
+    yield "big", [big], big
+    patho = os.path.join(OUT, "patho")
+    for name in sorted(os.listdir(patho)):
+        yield "patho:" + name, [os.path.join(patho, name)], os.path.join(patho, name)
+
+
+def table(rows) -> str:
+    head = f"{'case':<40} {'MB':>7} {'wall s':>8} {'MB/s':>7} {'s/MB':>7} {'RSS MB':>7} {'exit':>5}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        spm = r["wall"] / r["mb"] if r["mb"] else 0.0
+        lines.append(f"{r['name']:<40} {r['mb']:>7.2f} {r['wall']:>8.3f} {r['mbps']:>7.2f} "
+                     f"{spm:>7.3f} {r['rss']:>7.1f} {str(r['code']):>5}")
+    return "\n".join(lines)
+
+
+def targets(rows, seed_segments: bool) -> str:
+    by = {r["name"]: r for r in rows}
+    out = []
+
+    def line(ok, text):
+        out.append(f"[{'PASS' if ok else 'MISS'}] {text}")
+
+    if "corpus" in by:
+        c = by["corpus"]
+        per_mb = c["wall"] / c["mb"]
+        line(c["mbps"] >= 15, f"corpus single process {c['mbps']:.2f} MB/s (target >= 15)")
+        if "corpus-jobs2" in by:
+            j = by["corpus-jobs2"]
+            same = j["output"] == c["output"]
+            line(j["mbps"] >= 1.7 * c["mbps"] and same,
+                 f"--jobs 2 {j['mbps'] / c['mbps']:.2f}x single (target >= 1.7x), "
+                 f"identical output: {'yes' if same else 'NO'}")
+        if "big" in by:
+            b = by["big"]
+            ratio = (b["wall"] / b["mb"]) / per_mb
+            line(ratio <= 1.2 and b["rss"] <= 250,
+                 f"20 MB file {ratio:.2f}x corpus time/MB (target <= 1.2), peak RSS {b['rss']:.0f} MB (<= 250)")
+        for r in rows:
+            if r["name"].startswith("patho:") and r["mb"]:
+                ratio = (r["wall"] / r["mb"]) / per_mb
+                line(ratio <= 2, f"{r['name']} {ratio:.2f}x corpus time/MB (target <= 2)")
+    if "seed" in by:
+        s = by["seed"]
+        limit = 0.7 if seed_segments else 0.25
+        line(s["wall"] <= limit, f"one seed end to end {s['wall']:.3f} s (target <= {limit} s; "
+                                 f"{'needs' if seed_segments else 'no'} segmentation)")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="dj-lint benchmarks")
+    ap.add_argument("--runs", type=int, default=3, help="runs per case (median); the seed case uses at least 5")
+    ap.add_argument("--only", default="", help="comma-separated case prefixes: corpus,seed,big,patho")
+    args = ap.parse_args(argv)
+    if not os.path.isdir(os.path.join(OUT, "corpus")):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py")], check=True)
+    only = [o for o in args.only.split(",") if o]
+    rows = []
+    for name, cli_args, path in cases(only):
+        if only and not any(name.startswith(o) for o in only):
+            continue
+        runs = max(args.runs, 5) if name == "seed" else args.runs
+        rows.append(measure(name, cli_args, path, runs))
+        print(f"  measured {name}: {rows[-1]['wall']:.3f} s", file=sys.stderr, flush=True)
+    seed_segments = needs_segmentation(SEED)
+    print(f"dj-lint benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, medians of {args.runs} runs;"
+          f" the seed case of >= 5)")
+    print(table(rows))
+    print()
+    print(targets(rows, seed_segments))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
