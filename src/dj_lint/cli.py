@@ -13,7 +13,9 @@ from . import __version__, parallel
 from .document import BinaryInput, Document, InputError
 from .engine import Context, Linter, select_rules, shipped_rules
 from .findings import CATEGORIES, SEVERITY_RANK, FileError, Report
-from .reporters import REPORTERS
+from .baseline import BaselineError
+from .config import ConfigError, ConfiguredLinter, Resolver, known_selector
+from .reporters import REPORTERS, statistics
 from .ruleset import RuleError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -59,13 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
-    p.add_argument("--format", default="text", choices=sorted(REPORTERS), help="输出格式")
+    p.add_argument("--format", default="auto", choices=sorted(REPORTERS) + ["auto"],
+                   help="输出格式（默认 auto：在 GitHub Actions 中为 github，否则为 text）")
     p.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
                    help="只启用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
     p.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="RULES",
                    help="停用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
-    p.add_argument("--fail-on", default="info", choices=["error", "warning", "info"],
-                   help="达到此级别的问题使退出码为 1（默认 info）")
+    p.add_argument("--fail-on", default=None, choices=["error", "warning", "info"],
+                   help="达到此级别的问题使退出码为 1（默认 info，或配置文件的 fail_on）")
     p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="判断提法是否过时所依据的日期（默认今天）")
     p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
@@ -88,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fix", action="store_true", help="就地应用安全的自动修复，然后报告剩余问题")
     p.add_argument("--unsafe-fixes", action="store_true", help="与 --fix/--diff 一起使用：也应用不安全的修复")
     p.add_argument("--diff", action="store_true", help="以统一差异格式显示 --fix 将做的修改，不改动文件")
+    p.add_argument("--config", metavar="FILE", default=None,
+                   help="使用这个配置文件（.dj-lint.yaml 或 pyproject.toml），不再逐级查找")
+    p.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
+    p.add_argument("--show-config", metavar="FILE", default=None,
+                   help="显示对该文件生效的配置及每项的来源，不做检查")
+    p.add_argument("--baseline", metavar="FILE", default=None, help="只报告基线文件中没有的新问题")
+    p.add_argument("--write-baseline", metavar="FILE", default=None,
+                   help="把当前全部问题写入基线文件（接受现状），不输出报告")
+    p.add_argument("--statistics", action="store_true", help="报告之后按规则和类别统计问题数量")
     return p
 
 
@@ -99,9 +111,12 @@ def _matches(path: str, globs: List[str]) -> bool:
                or fnmatch.fnmatch(norm, "*/" + g) for g in globs)
 
 
-def collect_paths(paths: List[str], include: List[str], exclude: List[str]) -> List[str]:
+def collect_paths(paths: List[str], include: List[str], exclude: List[str],
+                  wanted=None) -> List[str]:
     """Files named on the command line are always linted; directories are walked
-    for *.txt and *.md (or --include), sorted, without following symlinks."""
+    for *.txt and *.md (or --include), sorted, without following symlinks.
+    ``wanted(path, named)`` is the configuration's say: False skips the file
+    (even a named one), True takes a walked file whatever its suffix."""
     out = []
     for given in paths:
         if given == "-":
@@ -110,7 +125,8 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str]) -> L
         if not os.path.lexists(given):
             raise UsageError(f"{given}: 路径不存在")
         if not os.path.isdir(given):
-            out.append(given)
+            if wanted is None or wanted(given, True) is not False:
+                out.append(given)
             continue
         found = []
         for root, dirs, files in os.walk(given):
@@ -118,12 +134,13 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str]) -> L
                              and not _matches(os.path.join(root, d), exclude))
             for name in sorted(files):
                 full = os.path.join(root, name)
-                if exclude and _matches(full, exclude):
+                verdict = wanted(full, False) if wanted else None
+                if verdict is False or exclude and _matches(full, exclude):
                     continue
                 if include:
                     if not _matches(full, include):
                         continue
-                elif not name.endswith(DEFAULT_SUFFIXES):
+                elif verdict is None and not name.endswith(DEFAULT_SUFFIXES):
                     continue
                 found.append(full)
         out.extend(found)
@@ -234,27 +251,63 @@ def write_output(text: str, path: Optional[str]) -> None:
         raise UsageError(f"{path}: 无法写入报告：{exc.strerror or exc}") from None
 
 
+def output_format(name: str) -> str:
+    """--format auto: annotations inside GitHub Actions (as yamllint does), else text."""
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def write_baseline(findings, errors, sources, args) -> int:
+    from . import baseline
+    write_output(baseline.render(findings, sources, args.write_baseline), args.write_baseline)
+    sys.stderr.write(f"dj-lint: 已把 {len(findings)} 个问题写入基线 {args.write_baseline}\n")
+    for e in errors:
+        sys.stderr.write(f"dj-lint: {e.path}: {e.message}\n")
+    return EXIT_USAGE if errors else EXIT_CLEAN
+
+
+def apply_baseline(findings, sources, args) -> list:
+    from . import baseline
+    new, gone = baseline.filter_new(findings, sources, baseline.load(args.baseline), args.baseline)
+    if gone:
+        sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
+                         f"可用 --write-baseline {args.baseline} 更新基线\n")
+    return new
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def run(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    rules = shipped_rules()
+    resolver = Resolver(args)
+    # Code that reads args directly (--fix) sees concrete values; per-file
+    # thresholds come from resolver.fail_on().
+    args.format, args.fail_on = output_format(args.format), args.fail_on or "info"
+    rules = resolver.rules_here()
     if args.list_rules:
         sys.stdout.write(list_rules(rules))
         return EXIT_CLEAN
     if args.explain:
         sys.stdout.write(explain(rules, args.explain))
         return EXIT_CLEAN
+    if args.show_config:
+        from .config import show
+        sys.stdout.write(show(resolver, args.show_config))
+        return EXIT_CLEAN
     if not args.paths:
         raise UsageError("请给出要检查的文件或目录（或用 - 读取标准输入），用 --help 查看用法")
     for sel in args.select + args.ignore:
-        if sel not in CATEGORIES and not any(r.id.startswith(sel) or r.name == sel for r in rules):
+        if not known_selector(rules, sel):
             raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
-    ctx = Context(as_of=args.as_of or _dt.date.today(), regex_timeout=args.regex_timeout)
-    linter = Linter(select_rules(rules, args.select, args.ignore), ctx)
-    paths = collect_paths(args.paths, args.include, args.exclude)
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline 与 --write-baseline 不能同时使用")
+    paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
+    # One Linter per distinct effective configuration, compiled here, once.
+    linter = ConfiguredLinter(resolver, paths)
+    ctx = linter.ctx
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
@@ -263,18 +316,33 @@ def run(argv: Optional[List[str]] = None) -> int:
         from .fix import run_fix  # imported only when fixing
         return run_fix(paths, linter, args)
     findings, errors, sources, files = lint_paths(paths, linter, args)
+    if args.write_baseline:
+        return write_baseline(findings, errors, sources, args)
+    if args.baseline:
+        findings = apply_baseline(findings, sources, args)
+    as_of = args.as_of or (resolver.settings(paths[0])[0].as_of if paths else _dt.date.today())
     failed = {e.path for e in errors}
     linted = [(args.stdin_filename or "<stdin>") if p == "-" else p for p in paths if p not in failed]
-    report = Report(findings=findings, errors=errors, files=files, as_of=ctx.as_of.isoformat(),
-                    version=__version__, sources=sources, warnings=ctx.warnings, paths=linted)
-    args.colour = args.format == "text" and not args.output and use_colour()
-    write_output(REPORTERS[args.format](report, args), args.output)
+    report = Report(findings=findings, errors=errors, files=files, as_of=as_of.isoformat(),
+                    version=__version__, sources=sources, warnings=ctx.warnings, paths=linted,
+                    rule_info=resolver.rule_info())
+    fmt = output_format(args.format)
+    args.colour = fmt == "text" and not args.output and use_colour()
+    out = REPORTERS[fmt](report, args)
+    if args.statistics:
+        # After a machine-readable report the table goes to stderr: stdout stays valid.
+        stats = statistics.render(report)
+        if fmt == "text":
+            out += stats
+        else:
+            sys.stderr.write(stats)
+    write_output(out, args.output)
     for w in ctx.warnings:
         sys.stderr.write(f"dj-lint: 警告：{w}\n")
     if errors:
         return EXIT_USAGE
-    threshold = SEVERITY_RANK[args.fail_on]
-    if any(SEVERITY_RANK[f.severity] >= threshold for f in findings):
+    # fail_on may differ per file (configuration), so each finding meets its own threshold.
+    if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[resolver.fail_on(f.path)] for f in findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -288,7 +356,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             pass
     try:
         return run(argv)
-    except (UsageError, RuleError) as exc:
+    except (UsageError, RuleError, ConfigError, BaselineError) as exc:
         sys.stderr.write(f"dj-lint: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence
 
+from . import suppress
 from .document import Document
 from .findings import CATEGORIES, Finding, Hit
 from .kinds import KINDS
@@ -20,6 +21,9 @@ class Context:
     regex_timeout: float = 5.0
     # Problems that are not findings (a rule stopped by its time limit, ...).
     warnings: List[str] = field(default_factory=list)
+    # Every rule the configuration knows, selected or not: lets suppress.py tell
+    # a misspelt rule in a dj-lint-disable comment from one this run skipped.
+    known_rules: Sequence[Rule] = ()
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -71,7 +75,8 @@ class Linter:
     def lint(self, doc: Document) -> List[Finding]:
         seen = set()
         findings = []
-        for hit in self.hits(doc):
+        known = self.ctx.known_rules or shipped_rules()
+        for hit in suppress.apply(doc, self.hits(doc), self.rules, known):
             key = (hit.rule.id, hit.start, hit.end)
             if key in seen:
                 continue

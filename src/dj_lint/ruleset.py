@@ -149,6 +149,11 @@ def parse_rule(item: Any, label: str, index: int = 0) -> Rule:
     rid = item.get("id")
     if not isinstance(rid, str) or not rid:
         raise RuleError(f"{label}: rule #{index + 1}: missing field 'id'")
+    if set(item) == {"id", "enabled"} and item["enabled"] is False:
+        # A user pack's `{id: DJ201, enabled: false}` switches off an earlier rule
+        # with that id; the loader (config.py) checks that the id exists.
+        return Rule(id=rid, name="", category="", severity="", message="", kind="",
+                    options={}, examples={}, origin=label, enabled=False)
     kind_name = item.get("kind")
     if kind_name is not None and kind_name not in KINDS:
         _fail(label, rid, f"unknown kind '{kind_name}' (known: {', '.join(sorted(KINDS))})")

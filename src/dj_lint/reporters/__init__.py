@@ -3,10 +3,14 @@
 A reporter takes a Report and an options namespace and returns the text to
 write; it never sees a rule object.
 """
-from . import html, json_report, text
+from . import github, gitlab, html, json_report, junit, sarif, text
 
 REPORTERS = {
     "text": text.render,
     "json": json_report.render,
     "html": html.render,
+    "github": github.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "gitlab": gitlab.render,
 }

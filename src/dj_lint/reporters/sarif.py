@@ -1,0 +1,94 @@
+"""--format sarif: SARIF 2.1.0, for GitHub code scanning and other viewers.
+
+One run; tool.driver.rules carries the metadata of every rule that ran
+(from Report.rule_info, plain dicts filled by the CLI), each result points at
+its rule by ruleId and ruleIndex. Columns count Unicode code points, which
+the run declares with columnKind, so viewers place CJK text correctly.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+from urllib.parse import quote
+
+from ..baseline import fingerprints
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative path stays relative (GitHub resolves it against the checkout);
+    an absolute one becomes a file: URI. Non-ASCII names are percent-encoded."""
+    if os.path.isabs(path):
+        return pathlib.Path(path).as_uri()
+    norm = path.replace(os.sep, "/")
+    while norm.startswith("./"):
+        norm = norm[2:]
+    return quote(norm, safe="/")
+
+
+def _rule(info: dict) -> dict:
+    # Without a description, the message template (its {fields} elided) says what the rule finds.
+    description = info.get("description") or re.sub(r"\{\w+\}", "…", info["message"])
+    short = description.split("。")[0].strip() if info.get("description") else \
+        f"{info['name']}（{info['category']}）"
+    help_lines = [f"提示：{info['message']}"]
+    if info.get("description"):
+        help_lines.append(f"说明：{info['description']}")
+    if info.get("source"):
+        help_lines.append(f"依据：{info['source']}")
+    help_lines.append(f"查看示例：dj-lint --explain {info['id']}")
+    return {
+        "id": info["id"],
+        "name": info["name"],
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": description},
+        "help": {"text": "\n".join(help_lines)},
+        "defaultConfiguration": {"level": LEVELS[info["severity"]]},
+        "properties": {"category": info["category"], "tags": [info["category"]]},
+    }
+
+
+def _location(path: str, f=None) -> dict:
+    loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+    if f is not None:
+        loc["physicalLocation"]["region"] = {
+            "startLine": f.line, "startColumn": f.column,
+            "endLine": f.end_line, "endColumn": f.end_column,
+            "snippet": {"text": f.text},
+        }
+    return loc
+
+
+def render(report, options=None) -> str:
+    info = dict(report.rule_info)
+    for f in report.findings:  # a finding whose rule the CLI did not describe
+        info.setdefault(f.rule, {"id": f.rule, "name": f.name, "category": f.category,
+                                 "severity": f.severity, "message": f.message})
+    ids = sorted(info)
+    index = {rid: i for i, rid in enumerate(ids)}
+    results = []
+    for f, fp in zip(report.findings, fingerprints(report.findings, report.sources)):
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": [_location(f.path, f)],
+            "partialFingerprints": {"djLintContext/v1": fp},
+        })
+    notifications = [{"level": "error", "message": {"text": e.message},
+                      "locations": [_location(e.path)]} for e in report.errors]
+    run = {
+        "tool": {"driver": {"name": "dj-lint", "version": report.version,
+                            "rules": [_rule(info[rid]) for rid in ids]}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": not report.errors,
+                         "toolExecutionNotifications": notifications}],
+        "results": results,
+    }
+    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,79 @@
+"""Inline suppression comments through the real command line.
+
+DJ201 (unfilled-year) is the finding used throughout: `____年` is a blank
+every pack agrees on. --select keeps other packs' findings out of the way
+and, with DJ001, shows the unused-suppression audit on the same run."""
+import json
+
+from conftest import run_cli
+
+
+def lint(tmp_path, text, *extra, name="report.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("--format", "json", "--no-config", "--as-of", "2026-11-21",
+                  "--select", "DJ201,DJ001", *extra, str(path))
+    assert res.returncode in (0, 1), res.stderr.decode()
+    return [(f["line"], f["column"], f["rule"], f["text"])
+            for f in json.loads(res.stdout)["findings"]], res
+
+
+BLANK = "____年以来，党总支连续五次被评为先进党组织。\n"
+
+
+def test_disable_next_line_silences_only_the_next_line(tmp_path):
+    found, res = lint(tmp_path, "<!-- dj-lint-disable-next-line DJ201 -->\n" + BLANK + BLANK)
+    assert found == [(3, 1, "DJ201", "____")]
+    assert res.returncode == 1
+
+
+def test_region_by_name_and_category_until_enable(tmp_path):
+    text = ("<!-- dj-lint-disable unfilled-year -->\n" + BLANK + BLANK
+            + "<!-- dj-lint-enable -->\n" + BLANK
+            + "<!-- dj-lint-disable placeholder -->\n" + BLANK)
+    found, _ = lint(tmp_path, text)
+    # The region opened on line 6 runs to the end of the file.
+    assert found == [(5, 1, "DJ201", "____")]
+
+
+def test_bare_directive_silences_every_rule(tmp_path):
+    found, res = lint(tmp_path, "<!-- dj-lint-disable-next-line -->\n" + BLANK)
+    assert found == []
+    assert res.returncode == 0
+
+
+def test_plain_text_uses_the_same_syntax(tmp_path):
+    found, _ = lint(tmp_path, "<!-- dj-lint-disable-next-line DJ2 -->\n" + BLANK, name="a.txt")
+    assert found == []
+
+
+def test_unused_suppression_is_reported_as_info(tmp_path):
+    text = ("<!-- dj-lint-disable-next-line DJ201 -->\n2024年以来，成绩显著。\n"
+            "<!-- dj-lint-disable-next-line unfilled-yaer -->\n" + BLANK)
+    found, res = lint(tmp_path, text)
+    assert found == [
+        (1, 1, "DJ001", "<!-- dj-lint-disable-next-line DJ201 -->"),
+        (3, 1, "DJ001", "<!-- dj-lint-disable-next-line unfilled-yaer -->"),
+        (4, 1, "DJ201", "____"),
+    ]
+    msgs = [f["message"] for f in json.loads(res.stdout)["findings"]]
+    assert "没有屏蔽任何问题" in msgs[0] and "“unfilled-yaer”不存在" in msgs[1]
+    assert json.loads(res.stdout)["findings"][0]["severity"] == "info"
+    # info findings do not fail a run that only fails on warnings.
+    found, res = lint(tmp_path, text.replace("unfilled-yaer", "DJ201"), "--fail-on", "warning")
+    assert found == [(1, 1, "DJ001", "<!-- dj-lint-disable-next-line DJ201 -->")]
+    assert res.returncode == 0
+
+
+def test_directive_for_a_rule_that_did_not_run_is_not_called_unused(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("<!-- dj-lint-disable-next-line DJ201 -->\n" + BLANK, encoding="utf-8")
+    res = run_cli("--format", "json", "--no-config", "--select", "DJ001", str(path))
+    assert json.loads(res.stdout)["findings"] == []
+
+
+def test_enable_without_disable_and_ignoring_dj001(tmp_path):
+    found, _ = lint(tmp_path, "正文。\n<!-- dj-lint-enable -->\n")
+    assert found == [(2, 1, "DJ001", "<!-- dj-lint-enable -->")]
+    found, _ = lint(tmp_path, "正文。\n<!-- dj-lint-enable -->\n", "--ignore", "unused-suppression")
+    assert found == []
