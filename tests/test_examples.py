@@ -6,6 +6,7 @@ import pytest
 
 from dj_lint.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
+from dj_lint.fix import fix_document
 
 
 def _cases():
@@ -16,14 +17,17 @@ def _cases():
             yield pytest.param(rule, "good", ex, id=f"{rule.id}-good{i}")
 
 
-def _lint(rule, ex):
+def _lint(rule, ex, fix=False):
     text = ex if isinstance(ex, str) else ex["text"]
     as_of = ex.get("as_of") if isinstance(ex, dict) else None
     doc_type = ex.get("doc_type") if isinstance(ex, dict) else None
     path = ex.get("path", "example.txt") if isinstance(ex, dict) else "example.txt"
     ctx = Context(as_of=dt.date.fromisoformat(str(as_of)) if as_of else dt.date(2026, 11, 21),
                   doc_type=doc_type)
-    return Linter([rule], ctx).lint(Document(text, path=path))
+    linter, doc = Linter([rule], ctx), Document(text, path=path)
+    if fix:  # the whole text after this rule's fixes, safe and unsafe alike
+        return fix_document(doc, linter, unsafe=True).doc.original
+    return linter.lint(doc)
 
 
 @pytest.mark.parametrize("rule,which,example", list(_cases()))
@@ -37,6 +41,8 @@ def test_rule_example(rule, which, example):
     assert [f.text for f in found] == expected
     if "suggestion" in example:
         assert found[0].suggestion == example["suggestion"]
+    if "fixed" in example:
+        assert _lint(rule, example, fix=True) == example["fixed"]
 
 
 def test_every_rule_has_examples():

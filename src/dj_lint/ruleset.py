@@ -34,6 +34,8 @@ COMMON_FIELDS = {
 REQUIRED_FIELDS = ("id", "name", "category", "severity", "message", "kind", "examples")
 FIX_ACTIONS = ("replace", "delete", "delete-line")
 FIX_SAFETY = ("safe", "unsafe")
+# These need a human: a blank to fill, a masked word, a missing section, an outdated slogan.
+NEVER_FIXED = ("placeholder", "mask", "structure", "obsolete")
 
 
 @dataclass
@@ -105,7 +107,15 @@ def load_pack(path: str) -> List[Rule]:
         data = data["rules"]
     if not isinstance(data, list):
         raise RuleError(f"{label}: 规则文件应为规则列表")
-    return [parse_rule(item, label, i) for i, item in enumerate(data)]
+    rules = []
+    for i, item in enumerate(data):
+        try:
+            rules.append(parse_rule(item, label, i))
+        except RuleError as exc:
+            # Only now pay for a second, mark-keeping parse to name the line.
+            from .yaml_lines import with_line
+            raise RuleError(with_line(str(exc), path, label, i)) from None
+    return rules
 
 
 def load_rules(paths: Iterable[str]) -> List[Rule]:
@@ -233,8 +243,13 @@ def _check_examples(rule: Rule) -> None:
 
 
 def _check_fix(rule: Rule) -> None:
+    for i, b in enumerate(rule.examples["bad"]):
+        if "fixed" in b and (rule.fix is None or not isinstance(b["fixed"], str)):
+            _fail(rule.origin, rule.id, f"examples.bad[{i}]: 'fixed' needs a 'fix' on the rule and should be text")
     if rule.fix is None:
         return
+    if rule.category in NEVER_FIXED:
+        _fail(rule.origin, rule.id, f"fix: a rule of category '{rule.category}' needs a human and may not declare a fix")
     for key in rule.fix:
         if key not in ("action", "safety"):
             _fail(rule.origin, rule.id, f"fix: unknown field '{key}'")
