@@ -32,3 +32,9 @@ def cut(text: str):
 def in_dictionary(word: str) -> bool:
     jieba = _load()
     return bool(jieba.dt.FREQ.get(word))
+
+
+def frequency(word: str) -> int:
+    """jieba's corpus count for a word (0 when it is not in the dictionary)."""
+    jieba = _load()
+    return jieba.dt.FREQ.get(word) or 0
