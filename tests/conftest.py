@@ -19,6 +19,8 @@ def run_cli(*args, input=None, cwd=None, env=None):
     """Run the real dj-lint command in a subprocess."""
     full_env = dict(os.environ)
     full_env.pop("NO_COLOR", None)
+    # --format auto turns into GitHub annotations inside GitHub Actions.
+    full_env.pop("GITHUB_ACTIONS", None)
     if env:
         full_env.update(env)
     return subprocess.run(

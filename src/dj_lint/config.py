@@ -103,7 +103,7 @@ class ConfigFile:
         return os.path.dirname(self.path)
 
     def where(self, key: str) -> str:
-        line = self.lines.get(key)
+        line = self.lines.get(key.replace("-", "_"))
         return f"{shown(self.path)}:{line}" if line else shown(self.path)
 
     def error(self, key: str, why: str) -> ConfigError:
@@ -116,10 +116,19 @@ def shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+class _Loader(yaml.SafeLoader):
+    """Dates stay strings, so a bad one (2026-13-01) is reported by _date with its key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _yaml_table(path: str, text: str):
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(f"{shown(path)}:{mark.line + 1 if mark else '?'}: YAML 格式错误：{exc.problem}") from None
