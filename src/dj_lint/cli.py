@@ -53,6 +53,13 @@ def _csv(value: str) -> List[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _doc_type(value: str) -> str:
+    from .explain_doc import type_ids
+    if value not in type_ids():
+        raise argparse.ArgumentTypeError(f"未知的文种：{value}（可选：{'、'.join(type_ids())}）")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dj-lint",
@@ -80,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="从标准输入读取时在输出中使用的文件名")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="RULE", help="说明一条规则：用途、依据和示例")
+    p.add_argument("--doc-type", type=_doc_type, default=None, metavar="TYPE",
+                   help="指定文种（summary、plan、deeds、duty_report、self_exam、reflection、research、"
+                        "minutes、news），不再自动判断")
+    p.add_argument("--explain-doc", metavar="FILE", default=None,
+                   help="显示对该文件判断出的文种及依据、必备部分和解析出的标题层级，不做检查")
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
@@ -286,6 +298,15 @@ def run(argv: Optional[List[str]] = None) -> int:
     # Code that reads args directly (--fix) sees concrete values; per-file
     # thresholds come from resolver.fail_on().
     args.format, args.fail_on = output_format(args.format), args.fail_on or "info"
+    if args.explain_doc:  # needs the document types only, not the rule packs
+        from .explain_doc import explain_doc
+        try:
+            doc = load_document(args.explain_doc, args)
+        except InputError as exc:
+            raise UsageError(f"{args.explain_doc}: {exc}") from None
+        doc_type = args.doc_type or resolver.settings(args.explain_doc)[0].doc_type
+        sys.stdout.write(explain_doc(doc, doc_type))
+        return EXIT_CLEAN
     rules = resolver.rules_here()
     if args.list_rules:
         sys.stdout.write(list_rules(rules))

@@ -1,12 +1,16 @@
 """The registry of check kinds: one module per kind, one plain dict, no magic."""
 from .doubled import DoubledCharKind
+from .numbering import NumberingKind
 from .pattern import PatternKind
+from .sections import SectionsKind
 from .suppression import SuppressionKind
 from .terms import TermsKind
 
 KINDS = {
     "doubled_char": DoubledCharKind,
+    "numbering": NumberingKind,
     "pattern": PatternKind,
+    "sections": SectionsKind,
     "suppression": SuppressionKind,
     "terms": TermsKind,
 }

@@ -1,0 +1,152 @@
+"""Document structure: the outline parser, type detection, doc_types.yaml
+validation, the sections/numbering kinds beyond their examples, and
+--explain-doc / --doc-type through the real command."""
+import copy
+import datetime as dt
+
+import pytest
+
+from conftest import run_cli, seed_path
+from dj_lint import doctypes
+from dj_lint.document import Document
+from dj_lint.engine import Context, Linter, select_rules, shipped_rules
+from dj_lint.ruleset import RuleError, read_yaml
+
+AS_OF = dt.date(2026, 11, 21)
+
+
+def lint(doc, doc_type=None):
+    rules = select_rules(shipped_rules(), ["structure"])
+    ctx = Context(as_of=AS_OF, doc_type=doc_type)
+    return [(f.line, f.column, f.rule, f.text) for f in Linter(rules, ctx).lint(doc)], ctx
+
+
+def summary(body: str, path="example.txt") -> Document:
+    head = ("东湖小学党支部2026年党建工作总结\n"
+            "2026年，党支部在上级党委的正确领导下，坚持以习近平新时代中国特色社会主义思想为指导，"
+            "认真落实全面从严治党主体责任，各项工作取得了新进展。现将一年来的工作总结如下。\n")
+    return Document(head + body, path=path)
+
+
+# -- outline ---------------------------------------------------------------
+def test_seed000_signature_found_before_trailing_site_lines():
+    o = Document.from_path(seed_path("000")).outline
+    assert (o.signature.organisation + 1, o.signature.date + 1) == (43, 45)
+    assert [(h.line + 1, h.marker) for h in o.headings] == [(13, "一、"), (31, "二、"), (35, "三、")]
+
+
+def test_seed001_compiled_articles_restart_numbering_silently():
+    doc = Document.from_path(seed_path("001"))
+    assert [a + 1 for a, _ in doc.outline.parts] == [1, 12, 20, 28, 42]
+    assert lint(doc)[0] == []
+
+
+def test_seed002_has_no_title_and_is_typed_from_its_opening():
+    doc = Document.from_path(seed_path("002"))
+    assert doc.outline.title is None
+    det = doctypes.detect(doc)
+    assert det.type.id == "deeds" and "现有23名党员" in det.reason
+
+
+def test_seed003_problems_and_plans_found_in_closing_paragraphs():
+    doc = Document.from_path(seed_path("003"))
+    found = {f.section.name: (f.how, doc.position(f.start)[0]) for f in
+             doctypes.find_sections(doctypes.detect(doc).type, doc)}
+    assert found["存在问题"] == ("inline", 32)
+    assert found["下一步打算"] == ("inline", 33)
+
+
+def test_outline_is_computed_once():
+    doc = Document.from_path(seed_path("003"))
+    assert doc.outline is doc.outline
+
+
+def test_markdown_and_underlined_headings_signal_sections():
+    md = summary("## 一、主要工作\n抓学习。\n## 二、存在的问题\n" + "学习不够深入。" * 8
+                 + "\n## 三、下一步工作打算\n继续加强学习。\n东湖小学党支部\n2026年12月20日\n")
+    assert lint(md)[0] == []
+    rst = summary("主要工作\n========\n抓学习，抓制度。\n存在的问题\n==========\n"
+                  "学习不够深入。\n下一步打算\n==========\n继续加强学习。\n东湖小学党支部\n2026年12月20日\n")
+    assert [h.style for h in rst.outline.headings] == ["rst", "rst", "rst"]
+    assert lint(rst)[0] == []
+
+
+def test_short_problem_sentence_is_not_a_problems_section():
+    # "还存在" followed by almost nothing is not a 存在问题 paragraph (min_chars 40).
+    doc = summary("一、加强学习\n党支部全年组织集中学习24次，开展专题研讨4次。\n"
+                  "二、完善制度\n党支部修订完善了“三会一课”、主题党日等制度。\n"
+                  "当然也还存在不足。\n新的一年里，党支部将继续加强政治建设，深化品牌创建。\n东湖小学党支部\n2026年12月20日\n")
+    assert lint(doc)[0] == [(1, 1, "DJ602", "东湖小学党支部2026年党建工作总结")]
+
+
+# -- type detection and override ------------------------------------------
+def test_type_from_file_name_when_the_title_says_nothing():
+    doc = Document("紧扣主题抓党建\n" + "党支部坚持抓学习、抓制度、抓作风，取得了明显成效。\n" * 6,
+                   path="reports/2026年度述职报告.txt")
+    det = doctypes.detect(doc)
+    assert det.type.id == "duty_report" and "文件名" in det.reason
+
+
+def test_doc_type_override_changes_the_required_sections():
+    doc = Document.from_path(seed_path("003"))
+    rules = select_rules(shipped_rules(), ["DJ602"])
+    [f] = Linter(rules, Context(as_of=AS_OF, doc_type="research")).lint(doc)
+    assert (f.line, f.column, f.text) == (1, 1, "教育党建工作总结")
+    assert f.message.startswith("调研报告缺少“调研概况”“基本情况”“存在问题”“对策建议”部分")
+    found, _ = lint(doc, doc_type="news")
+    assert [r for _, _, r, _ in found if r in ("DJ602", "DJ604")] == []
+
+
+def test_unknown_configured_doc_type_warns_instead_of_passing_silently():
+    found, ctx = lint(Document.from_path(seed_path("003")), doc_type="sumary")
+    assert "DJ604" not in [r for _, _, r, _ in found]
+    assert any("sumary" in w for w in ctx.warnings)
+
+
+# -- doc_types.yaml validation ----------------------------------------------
+@pytest.fixture
+def data():
+    return read_yaml(doctypes.data_path())
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda d: d["types"][0].update(titel=["x"]), "types[0]: unknown field 'titel'"),
+    (lambda d: d["types"][0]["sections"][0].update(headings=["存在(问题"]), "headings[0]: regex does not compile"),
+    (lambda d: d["types"][0]["sections"][0].pop("expect"), "missing field 'expect'"),
+    (lambda d: d["types"][0].update(signature="yes"), "field 'signature' should be one of"),
+    (lambda d: d["types"][0].update(order=["没有这一部分"]), "order: unknown section '没有这一部分'"),
+    (lambda d: d["layout"].update(signature_window="6"), "field 'signature_window' should be int"),
+    (lambda d: d["types"][1]["sections"][0].update(inline=[r"\b存在问题"]), "never matches inside Chinese"),
+])
+def test_bad_doc_types_data_is_rejected_with_its_place(data, mutate, message):
+    bad = copy.deepcopy(data)
+    mutate(bad)
+    with pytest.raises(RuleError) as exc:
+        doctypes.parse(bad)
+    assert message in str(exc.value) and str(exc.value).startswith("rules/data/doc_types.yaml: ")
+
+
+def test_shipped_doc_types_data_is_valid(data):
+    layout, types = doctypes.parse(data)
+    assert [t.id for t in types][:2] == ["self_exam", "duty_report"]
+
+
+# -- the command line -------------------------------------------------------
+def test_explain_doc_shows_type_sections_signature_and_tree():
+    r = run_cli("--explain-doc", seed_path("003"))
+    out = r.stdout.decode()
+    assert r.returncode == 0
+    assert "文种：工作总结（summary）" in out
+    assert "依据：标题“教育党建工作总结”含“总结”" in out
+    assert "✓ 存在问题（必备）：段内关键句，第32行" in out
+    assert "落款：（必备）未找到" in out
+    assert "        L13 1)、强化领导干部的政治理论学习" in out and "→ 应为“（1）”" in out
+    assert "    L32 段内：一是 二是 三是 四是" in out
+
+
+def test_doc_type_option_is_checked_and_applied():
+    r = run_cli("--doc-type", "summery", seed_path("003"))
+    assert r.returncode == 2 and "未知的文种" in r.stderr.decode()
+    r = run_cli("--explain-doc", seed_path("002"), "--doc-type", "summary")
+    out = r.stdout.decode()
+    assert "文种：工作总结（summary）" in out and "✗ 存在问题（必备）" in out
