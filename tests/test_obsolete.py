@@ -1,0 +1,181 @@
+"""The obsolete kind: findings depend on the as-of date, historical sentences stay
+quiet, messages name what is current, and broken rules are rejected by field."""
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from dj_lint.document import Document
+from dj_lint.engine import Context, Linter, select_rules
+from dj_lint.ruleset import RuleError, load_pack
+from conftest import ROOT, run_cli, seed_path
+
+
+
+def my_rules():
+    """Only this pack's rule files: other packs in progress must not break these tests."""
+    return [r for name in ("obsolete", "formulation")
+            for r in load_pack(os.path.join(ROOT, "rules", name + ".yaml"))]
+
+
+def lint(text, as_of="2026-11-21", select=("obsolete",)):
+    rules = select_rules(my_rules(), list(select))
+    ctx = Context(as_of=dt.date.fromisoformat(as_of), known_rules=my_rules())
+    return Linter(rules, ctx).lint(Document(text, path="t.txt"))
+
+
+def brief(findings):
+    return [(f.rule, f.text) for f in findings]
+
+
+# -- time ----------------------------------------------------------------
+TEMPLATE_2006 = ("新的一年里，我们将以邓小平理论和“三个代表”重要思想为指导，"
+                 "认真贯彻落实党的十六届四中、五中全会精神，努力拼搏。")
+
+
+def test_same_sentence_is_current_in_2006_and_outdated_in_2026():
+    assert lint(TEMPLATE_2006, as_of="2006-03-01") == []
+    assert brief(lint(TEMPLATE_2006)) == [
+        ("DJ403", "以邓小平理论和“三个代表”重要思想为指导"),
+        ("DJ402", "党的十六届四中、五中全会"),
+    ]
+
+
+def test_boundary_day_of_a_congress():
+    text = "深入学习贯彻党的十八大精神。"
+    assert lint(text, as_of="2017-10-17") == []
+    assert brief(lint(text, as_of="2017-10-18")) == [("DJ401", "党的十八大")]
+
+
+def test_message_names_what_is_current_at_the_as_of_date():
+    text = "认真学习贯彻党的十七大精神。"
+    [f2026] = lint(text)
+    assert "当前应学习贯彻党的二十大和二十届历次全会精神" in f2026.message
+    assert "2012年11月起已由党的十八大接续" in f2026.message
+    [f2020] = lint(text, as_of="2020-05-01")
+    assert "当前应学习贯彻党的十九大和十九届历次全会精神" in f2020.message
+
+
+def test_document_dated_2006_is_still_judged_against_as_of():
+    """The decision documented in rules/obsolete.yaml: the document's own date does
+    not excuse it; a report dated 2006 linted in 2026 is a reused template."""
+    doc = ("教育党建工作总结\n"
+           "2006年以来，局党委认真贯彻落实党的十六届五中全会精神。\n"
+           "结合深入开展保持共产党员先进性教育活动，扎实推进各项工作。\n"
+           "市教育局党委\n2006年12月20日\n")
+    assert brief(lint(doc)) == [("DJ402", "党的十六届五中全会"),
+                                ("DJ404", "保持共产党员先进性教育活动")]
+    assert lint(doc, as_of="2006-03-01") == []
+
+
+@pytest.mark.parametrize("text", [
+    "2005年开展保持共产党员先进性教育活动时，全局党员受到了深刻教育。",
+    "回顾党的十八大以来的非凡历程，我们倍感振奋。",
+    "“十四五”期间取得的成绩来之不易。",
+    "2021年，支部认真学习贯彻党的十九大和十九届历次全会精神。",
+    "深入开展了保持共产党员先进性教育活动。",
+    "时任总书记胡锦涛同志在大会上作报告。",
+    "我们圆满完成了“十四五”规划确定的目标任务。",
+])
+def test_historical_mentions_are_not_flagged(text):
+    assert lint(text) == []
+
+
+def test_a_year_after_the_window_does_not_make_it_historical():
+    assert brief(lint("2026年，支部认真学习贯彻党的十九大精神。")) == [("DJ401", "党的十九大")]
+    assert brief(lint("2023年以来，支部深入开展党史学习教育。")) == [("DJ404", "党史学习教育")]
+
+
+def test_five_year_plan_is_outdated_from_the_first_day_after_its_period():
+    text = "今年是“十四五”规划收官之年。"
+    assert lint(text, as_of="2025-12-31") == []
+    assert brief(lint(text, as_of="2026-01-01")) == [("DJ406", "“十四五”规划")]
+
+
+# -- seeds ---------------------------------------------------------------
+def test_seed_000_findings_with_positions():
+    doc = Document.from_path(seed_path("000"))
+    rules = select_rules(my_rules(), ["obsolete"])
+    found = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules)).lint(doc)
+    assert [(f.line, f.column, f.rule, f.text) for f in found][:4] == [
+        (13, 6, "DJ403", "以 “ 三个代表 ” 为指导"),
+        (17, 20, "DJ401", "党的十六大"),
+        (17, 26, "DJ402", "十六届三中全会"),
+        (17, 36, "DJ405", "胡锦涛总书记"),
+    ]
+    assert all(not f.fixable for f in found)
+
+
+def test_cli_as_of_changes_the_result():
+    path = seed_path("003")
+    old = run_cli("--select", "obsolete", "--as-of", "2006-03-01", "--format", "json", path)
+    new = run_cli("--select", "obsolete", "--as-of", "2026-11-21", "--format", "json", path)
+    assert old.returncode == 0, old.stderr
+    assert new.returncode == 1, new.stderr
+    report = json.loads(new.stdout)
+    assert report["as_of"] == "2026-11-21"
+    assert {f["rule"] for f in report["findings"]} == {"DJ402", "DJ403", "DJ404", "DJ410"}
+
+
+def test_obsolete_and_formulation_packs_never_load_jieba():
+    code = textwrap.dedent(f"""
+        import datetime as dt
+        from dj_lint import segment
+        from dj_lint.document import Document
+        from dj_lint.engine import Context, Linter
+        from dj_lint.ruleset import load_pack
+        rules = load_pack("rules/obsolete.yaml") + load_pack("rules/formulation.yaml")
+        linter = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules))
+        n = sum(len(linter.lint(Document.from_path(p))) for p in {[seed_path(p) for p in ("000", "001", "002", "003", "004")]!r})
+        print(n, segment.is_loaded())
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    count, loaded = out.stdout.split()
+    assert int(count) > 25 and loaded == "False"
+
+
+# -- validation ------------------------------------------------------------
+RULE = """
+- id: DJ499
+  name: test-rule
+  category: obsolete
+  severity: warning
+  kind: obsolete
+  message: “{{text}}”已过时
+  pattern: '{pattern}'
+  entries:
+    - {entry}
+  examples:
+    bad: [{{text: 学习十七大精神, match: 十七大}}]
+    good: [学习二十大精神]
+"""
+
+
+@pytest.mark.parametrize("pattern,entry,error", [
+    ("学习{item}", "{item: 十七大, source: x}", "missing field 'obsolete_from'"),
+    ("学习{item}", "{item: 十七大, obsolete_from: 2012-11-08}", "missing field 'source'"),
+    ("学习{item}", "{item: 十七大, obsolete_from: \'2012-13-08\', source: x}", "entries[0].obsolete_from"),
+    ("学习{item}", "{item: 十七大, obsolete_from: 2012-11-08, source: x, when: y}", "unknown field 'when'"),
+    ("学习十七大", "{item: 十七大, obsolete_from: 2012-11-08, source: x}", "slot {item} exactly once"),
+    ("学习{item}(", "{item: 十七大, obsolete_from: 2012-11-08, source: x}", "does not compile"),
+])
+def test_broken_rules_are_rejected_with_the_field(tmp_path, pattern, entry, error):
+    path = tmp_path / "bad.yaml"
+    path.write_text(RULE.format(pattern=pattern, entry=entry), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_pack(str(path))
+    assert "DJ499" in str(exc.value) and error in str(exc.value)
+
+
+def test_every_obsolete_entry_has_a_date_and_a_source():
+    rules = load_pack(os.path.join(ROOT, "rules", "obsolete.yaml"))
+    assert len(rules) >= 10
+    for rule in rules:
+        assert rule.options["entries"] and not rule.fixable
+        for entry in rule.options["entries"]:
+            assert entry["source"] and entry["obsolete_from"]
