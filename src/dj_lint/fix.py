@@ -49,7 +49,8 @@ def is_fixable(rule, suggestion: Optional[str], matched: str) -> bool:
         return False
     if fix.get("action") == "replace":
         return suggestion is not None and suggestion != matched
-    return True
+    # Deleting nothing changes nothing; delete-line removes the line even then.
+    return bool(matched) or fix.get("action") == "delete-line"
 
 
 @dataclass(frozen=True)
@@ -176,16 +177,17 @@ def plan(doc: Document, findings, rules: Dict[str, object], unsafe: bool = False
             continue
         candidates.append(Edit(f.start, f.end, repl, f.rule))
     candidates.extend(_delete_line_edits(doc.text, blocks))
+    # In (start, rule id) order, an edit overlapping one already taken waits for the
+    # next round; so does one starting where the last one starts (two insertions at
+    # one point have no order). One pass: every edit taken starts at or before this one.
     accepted: List[Edit] = []
+    reach, last_start = -1, None
     for edit in sorted(candidates, key=Edit.key):
-        if not any(_conflict(edit, a) for a in accepted):
-            accepted.append(edit)
-    return sorted(accepted, key=Edit.key)
-
-
-def _conflict(a: Edit, b: Edit) -> bool:
-    # Same start also conflicts: two insertions at one point have no order.
-    return (a.start < b.end and b.start < a.end) or a.start == b.start
+        if edit.start < reach or edit.start == last_start:
+            continue
+        accepted.append(edit)
+        reach, last_start = max(reach, edit.end), edit.start
+    return accepted
 
 
 # -- applying --------------------------------------------------------------
@@ -353,13 +355,15 @@ def unified_diff(path: str, before: str, after: str) -> str:
 def run_fix(paths: List[str], linter, args) -> int:
     """``--fix`` / ``--diff`` over ``paths``; returns the exit code."""
     from . import __version__
-    from .cli import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, load_document,
-                      use_colour, write_output)
+    from .cli import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, apply_baseline,
+                      load_document, use_colour, write_output)
     from .findings import SEVERITY_RANK, FileError, Report
     from .reporters import REPORTERS
 
     if not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes 只能与 --fix 或 --diff 一起使用")
+    if getattr(args, "write_baseline", None):
+        raise UsageError("--write-baseline 不能与 --fix 或 --diff 同时使用")
     to_stdout = args.fix and not args.diff and "-" in paths
     if to_stdout and len(paths) > 1:
         raise UsageError("--fix 从标准输入读取时只能处理这一个输入（修复后的文本写到标准输出）")
@@ -397,6 +401,8 @@ def run_fix(paths: List[str], linter, args) -> int:
                          "未改动任何文件\n")
     else:
         findings.sort(key=lambda f: f.sort_key())
+        if getattr(args, "baseline", None):
+            findings = apply_baseline(findings, sources, args)
         report = Report(findings=findings, errors=errors, files=files,
                         as_of=_as_of(linter, args, paths).isoformat(), version=__version__,
                         sources=sources, warnings=ctx.warnings, paths=shown,
