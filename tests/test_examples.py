@@ -1,6 +1,7 @@
 """Every example of every shipped rule: bad texts must produce exactly the listed
 matches, good texts must produce nothing from that rule."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -17,8 +18,16 @@ def _cases():
             yield pytest.param(rule, "good", ex, id=f"{rule.id}-good{i}")
 
 
+def _unescape(ex, value):
+    """``escapes: true``: \\uDCxx in text/match stands for an undecodable byte, which
+    the Document keeps as a lone surrogate and YAML cannot write."""
+    if isinstance(ex, dict) and ex.get("escapes"):
+        return re.sub(r"\\u([dD][cC][89a-fA-F][0-9a-fA-F])", lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def _lint(rule, ex, fix=False):
-    text = ex if isinstance(ex, str) else ex["text"]
+    text = _unescape(ex, ex if isinstance(ex, str) else ex["text"])
     as_of = ex.get("as_of") if isinstance(ex, dict) else None
     doc_type = ex.get("doc_type") if isinstance(ex, dict) else None
     path = ex.get("path", "example.txt") if isinstance(ex, dict) else "example.txt"
@@ -37,7 +46,7 @@ def test_rule_example(rule, which, example):
         assert found == [], f"{rule.id} wrongly flags: {[f.text for f in found]}"
         return
     expected = example["match"]
-    expected = expected if isinstance(expected, list) else [expected]
+    expected = [_unescape(example, e) for e in (expected if isinstance(expected, list) else [expected])]
     assert [f.text for f in found] == expected
     if "suggestion" in example:
         assert found[0].suggestion == example["suggestion"]

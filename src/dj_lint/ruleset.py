@@ -231,12 +231,12 @@ def _check_examples(rule: Rule) -> None:
         if not isinstance(b, dict) or "text" not in b or "match" not in b:
             _fail(rule.origin, rule.id, f"examples.bad[{i}]: needs 'text' and 'match'")
         for key in b:
-            if key not in ("text", "match", "suggestion", "fixed", "as_of", "doc_type", "path"):
+            if key not in ("text", "match", "suggestion", "fixed", "as_of", "doc_type", "path", "escapes"):
                 _fail(rule.origin, rule.id, f"examples.bad[{i}]: unknown field '{key}'")
     for i, g in enumerate(good):
         if isinstance(g, dict):
             for key in g:
-                if key not in ("text", "as_of", "doc_type", "path"):
+                if key not in ("text", "as_of", "doc_type", "path", "escapes"):
                     _fail(rule.origin, rule.id, f"examples.good[{i}]: unknown field '{key}'")
         elif not isinstance(g, str):
             _fail(rule.origin, rule.id, f"examples.good[{i}]: should be text")
