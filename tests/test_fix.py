@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from golden_tool import SEEDS, seed_files
 from dj_lint.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
 from dj_lint.fix import WriteError, fix_document, fixed_bytes, unified_diff, write_atomic
@@ -224,6 +225,24 @@ def test_shipped_fix_resolves_its_bad_example(rule, example):
     assert result.changed == any(f.fixable for f in result.initial_findings)
     again = fix_document(result.doc, lint, unsafe=True)
     assert again.doc.original == result.doc.original
+
+
+@pytest.mark.parametrize("seed", seed_files())
+def test_fixed_seed_has_nothing_fixable_left(seed):
+    """The seeds after --fix (and after --fix --unsafe-fixes): nothing left that the
+    same fixes would change, and the bytes still round-trip in the seed's encoding."""
+    doc = Document.from_path(os.path.join(SEEDS, seed))
+    lint = Linter(shipped_rules(), Context(as_of=AS_OF))
+    rules = {r.id: r for r in lint.rules}
+    for unsafe in (False, True):
+        result = fix_document(doc, lint, unsafe=unsafe)
+        assert result.converged and result.notes == []
+        left = [(f.line, f.rule, f.text) for f in result.findings if f.fixable
+                and (unsafe or rules[f.rule].fix.get("safety", "safe") == "safe")]
+        assert left == []
+        assert fix_document(result.doc, lint, unsafe=unsafe).rounds == []
+        if result.changed:
+            assert fixed_bytes(doc, result.doc).decode(doc.encoding) == result.doc.original
 
 
 # -- the command, on real files ----------------------------------------------
