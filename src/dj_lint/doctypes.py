@@ -91,6 +91,9 @@ def parse_layout(data, label: str = _LABEL) -> dict:
     allowed.update(title_date=str, signature_window=int)
     _fields(data, allowed, tuple(allowed), where)
     out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
+    # One alternation per list: the parser asks "any of them?" once per line.
+    out.update({k + "_any": regex.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
+                for k in LAYOUT_LISTS})
     out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
     if data["signature_window"] < 1:
         raise RuleError(f"{where}: field 'signature_window' should be at least 1")

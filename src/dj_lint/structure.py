@@ -14,11 +14,10 @@ with one of the markers.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import List, Optional, Tuple
-
-import regex
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,10 +25,10 @@ _CN = "一二三四五六七八九十"
 
 # Noise a copy leaves before a marker: indentation, a lost bullet (``? 一、``, garble.md
 # §12.3), a stray ``>`` (§12.4).
-_LEAD = regex.compile(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
-_MD = regex.compile(r"(#{1,6})[ \t]+(?=\S)")
-_RST_UNDERLINE = regex.compile(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
-_MARKER = regex.compile(
+_LEAD = re.compile(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
+_MD = re.compile(r"(#{1,6})[ \t]+(?=\S)")
+_RST_UNDERLINE = re.compile(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
+_MARKER = re.compile(
     rf"(?P<part>第(?P<part_n>[{_CN}]{{1,3}})(?:部分|章))"
     rf"|(?P<len>【(?P<len_n>\d{{1,2}}|[{_CN}]{{1,3}})】)"
     rf"|(?P<pcn>[（(](?P<pcn_n>[{_CN}]{{1,3}})[)）])(?P<pcn_m>[、.．,，]?)"
@@ -40,14 +39,18 @@ _MARKER = regex.compile(
     rf"|(?P<cn>(?P<cn_n>[{_CN}]{{1,3}})(?P<cn_m>[、.．]))"
 )
 # Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
-_SERIES = regex.compile(
-    r"(?:(?<=^|[\s　。；;：:，,！!？?）)”])"
-    rf"(?:(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])))"
+_SERIES = re.compile(
+    rf"(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])"
     r"|(?P<circ_n>[①-⑳])"
 )
+# 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
+_SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
-_TITLE_END = regex.compile(r"[。；;！!？?，,：:]$")
+_TITLE_END = re.compile(r"[。；;！!？?，,：:]$")
 _TITLE_MAX = 50
+_SPACES = re.compile(r"[ \t　]+")
+_DATE_TAIL = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
 def cn_number(s: str) -> Optional[int]:
@@ -143,7 +146,7 @@ class _Parser:
         self.layout = layout
 
     def any(self, key: str, s: str) -> bool:
-        return any(p.search(s) for p in self.layout[key])
+        return self.layout[key + "_any"].search(s) is not None
 
     # -- parts and title ------------------------------------------------
     def parts(self) -> List[Tuple[int, int]]:
@@ -185,10 +188,9 @@ class _Parser:
         if not found:
             return None
         line = self.lines[found[0]]
-        lead = len(line) - len(line.lstrip(" \t　>?？"))
-        start = self.starts[found[0]] + lead
-        return Title(found, start, start + len(line.strip(" \t　>?？")) + 0,
-                     self.title_text(_strip(line).lstrip(">?？ ")))
+        body = line.lstrip(" \t　>?？").rstrip(" \t　")
+        start = self.starts[found[0]] + len(line) - len(line.lstrip(" \t　>?？"))
+        return Title(found, start, start + len(body), self.title_text(body))
 
     # -- headings -------------------------------------------------------
     def marker(self, i: int):
@@ -250,24 +252,25 @@ class _Parser:
 
     # -- in-paragraph lists ---------------------------------------------
     def series(self, headings: List[Heading], parts) -> List[SeriesItem]:
-        heading_lines = {h.line: h for h in headings}
+        """One pass of the stdlib ``re`` over the whole text (per-line scans with a
+        lookbehind cost a second on 4 MB); each item's scope is the number of
+        headings and article starts before its line."""
+        text = self.doc.text
+        skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
+                   for h in headings}
+        bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
         out: List[SeriesItem] = []
-        scope = 0
-        part_starts = {lo for lo, _ in parts}
-        for i, line in enumerate(self.lines):
-            pos = 0
-            if i in heading_lines or i in part_starts:
-                scope += 1
-            h = heading_lines.get(i)
-            if h is not None:
-                # A run-in heading's own text may carry a list; an unnumbered one is all title.
-                pos = (h.end - self.starts[i]) if h.numbered else len(line)
-            for m in _SERIES.finditer(line, pos):
-                out.append(self.item(m, i, scope))
+        for m in _SERIES.finditer(text):
+            if not m.group("circ_n") and m.start() and text[m.start() - 1] not in _SERIES_BREAK:
+                continue
+            i = bisect.bisect_right(self.starts, m.start()) - 1
+            if i in skip_to and m.start() < skip_to[i]:
+                continue
+            out.append(self.item(m, i, bisect.bisect_right(bounds, i)))
         return out
 
     def item(self, m, i: int, scope: int) -> SeriesItem:
-        base = self.starts[i]
+        base = 0
         if m.group("shi_n"):
             return SeriesItem(base + m.start(), base + m.end(), "shi", cn_number(m.group("shi_n")), "", i, scope)
         if m.group("circ_n"):
@@ -286,7 +289,7 @@ class _Parser:
             idx.pop()
         skip = set(title.lines if title else []) | set(heading_lines)
         for i in reversed(idx[-self.layout["signature_window"]:]):
-            s = regex.sub(r"[ \t　]+", "", self.lines[i])
+            s = _SPACES.sub("", self.lines[i])
             if i in skip:
                 continue
             if sig.date is None and self.any("signature_date", s):
@@ -294,7 +297,7 @@ class _Parser:
             elif sig.organisation is None and self.any("signature_organisation", s):
                 sig.organisation = i
             else:
-                date_tail = regex.search(r"\d{4}年\d{1,2}月\d{1,2}日$", s)
+                date_tail = _DATE_TAIL.search(s)
                 if date_tail and sig.date is None and self.any("signature_organisation", s[:date_tail.start()]):
                     sig.date = sig.organisation = i
         return sig
@@ -322,7 +325,7 @@ class _Parser:
         """Without a title, findings point at the first clause of the first line."""
         line = self.lines[i] if self.lines else ""
         lead = _LEAD.match(line).end()
-        m = regex.compile(r"[，,。；;：:！!？?]").search(line, lead)
+        m = _CLAUSE_END.search(line, lead)
         end = m.start() if m else len(line.rstrip())
         base = self.starts[i] if self.lines else 0
         return base + lead, base + max(lead, min(end, lead + 30))
