@@ -172,6 +172,7 @@ def test_bad_configuration_is_one_line_naming_file_line_and_key(tmp_path):
         (".dj-lint.yaml", "as_of: 2026-13-01\n", ".dj-lint.yaml:1: 配置项 'as_of'：日期格式"),
         (".dj-lint.yaml", "rules: [missing/]\n", ".dj-lint.yaml:1: 配置项 'rules'：找不到"),
         (".dj-lint.yaml", "- a\n", ".dj-lint.yaml:1: 配置文件应为"),
+        (".dj-lint.yaml", "\n\ndoc_type: sumary\n", ".dj-lint.yaml:3: 配置项 'doc_type'：未知的文种 'sumary'"),
         ("pyproject.toml", "[tool.dj-lint]\nfail-on = 'never'\n",
          "pyproject.toml:2: 配置项 'fail-on'：应为"),
     ]

@@ -104,8 +104,11 @@ def load(baseline_path: str) -> Dict[Key, int]:
     return out
 
 
-def filter_new(findings, sources, accepted: Dict[Key, int], baseline_path: str):
-    """(new findings, number of accepted entries that no longer occur)."""
+def filter_new(findings, sources, accepted: Dict[Key, int], baseline_path: str, linted=None):
+    """(new findings, number of accepted entries that no longer occur).
+
+    Only entries of the ``linted`` files count as gone: pre-commit lints just
+    the changed files, and the others' entries have not gone anywhere."""
     root = os.path.dirname(os.path.abspath(baseline_path))
     left = dict(accepted)
     new = []
@@ -115,4 +118,5 @@ def filter_new(findings, sources, accepted: Dict[Key, int], baseline_path: str):
             left[k] -= 1
         else:
             new.append(f)
-    return new, sum(left.values())
+    seen = None if linted is None else {rel_path(p, root) for p in linted}
+    return new, sum(n for k, n in left.items() if seen is None or k[0] in seen)

@@ -279,9 +279,10 @@ def write_baseline(findings, errors, sources, args) -> int:
     return EXIT_USAGE if errors else EXIT_CLEAN
 
 
-def apply_baseline(findings, sources, args) -> list:
+def apply_baseline(findings, sources, args, linted) -> list:
     from . import baseline
-    new, gone = baseline.filter_new(findings, sources, baseline.load(args.baseline), args.baseline)
+    new, gone = baseline.filter_new(findings, sources, baseline.load(args.baseline),
+                                    args.baseline, linted)
     if gone:
         sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
                          f"可用 --write-baseline {args.baseline} 更新基线\n")
@@ -339,11 +340,11 @@ def run(argv: Optional[List[str]] = None) -> int:
     findings, errors, sources, files = lint_paths(paths, linter, args)
     if args.write_baseline:
         return write_baseline(findings, errors, sources, args)
-    if args.baseline:
-        findings = apply_baseline(findings, sources, args)
     as_of = args.as_of or (resolver.settings(paths[0])[0].as_of if paths else _dt.date.today())
     failed = {e.path for e in errors}
     linted = [(args.stdin_filename or "<stdin>") if p == "-" else p for p in paths if p not in failed]
+    if args.baseline:
+        findings = apply_baseline(findings, sources, args, linted)
     report = Report(findings=findings, errors=errors, files=files, as_of=as_of.isoformat(),
                     version=__version__, sources=sources, warnings=ctx.warnings, paths=linted,
                     rule_info=resolver.rule_info())

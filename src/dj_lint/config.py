@@ -350,6 +350,11 @@ class Resolver:
         for sel, _ in conf.values.get("severity", ()):
             if not known_selector(rules, sel):
                 raise conf.error("severity", f"没有匹配 '{sel}' 的规则或类别")
+        doc_type = conf.values.get("doc_type")
+        if doc_type is not None:
+            from .explain_doc import type_ids
+            if doc_type not in type_ids():
+                raise conf.error("doc_type", f"未知的文种 '{doc_type}'（可选：{'、'.join(type_ids())}）")
         for glob, sels in conf.values.get("per_file_ignores", ()):
             for sel in sels:
                 if not known_selector(rules, sel):
