@@ -1,11 +1,16 @@
 """The registry of check kinds: one module per kind, one plain dict, no magic."""
+from .brokenline import BrokenLineKind
 from .byteshift import ByteShiftKind
+from .cndate import CnDateKind
 from .doubled import DoubledCharKind
 from .enumeration import EnumerationKind
+from .halfwidth import HalfwidthKind
 from .lineblock import LineBlockKind
 from .numbering import NumberingKind
 from .obsolete import ObsoleteKind
+from .pairs import PairsKind
 from .pattern import PatternKind
+from .personal import PersonalNumberKind
 from .sections import SectionsKind
 from .starrun import StarRunKind
 from .suppression import SuppressionKind
@@ -13,13 +18,18 @@ from .terms import TermsKind
 from .titleecho import TitleEchoKind
 
 KINDS = {
+    "brokenline": BrokenLineKind,
     "byteshift": ByteShiftKind,
+    "cndate": CnDateKind,
     "doubled_char": DoubledCharKind,
     "enumeration": EnumerationKind,
+    "halfwidth": HalfwidthKind,
     "line_block": LineBlockKind,
     "numbering": NumberingKind,
     "obsolete": ObsoleteKind,
+    "pairs": PairsKind,
     "pattern": PatternKind,
+    "personal_number": PersonalNumberKind,
     "sections": SectionsKind,
     "star_run": StarRunKind,
     "suppression": SuppressionKind,
