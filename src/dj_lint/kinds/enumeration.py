@@ -85,6 +85,8 @@ class EnumerationKind(Kind):
                 "split": compile_regex(o.get("split", DEFAULT_SPLIT), "split"),
                 "require": compile_regex(o["require"], "require") if "require" in o else None,
                 "max_item": max(len(i) for i in items) + 6,
+                # Items that may be split at 顿号 are short; their list starts with one.
+                "short": bool(compile_regex(o.get("split", DEFAULT_SPLIT), "split").fullmatch("、")),
                 "veto": Veto(rule),
             }
             self.compiled.append(spec)
@@ -158,6 +160,8 @@ class EnumerationKind(Kind):
             pieces.append((normal, cursor + lead, cursor + len(raw.rstrip())))
             if m is None:
                 break
+            if len(pieces) == 1 and spec["short"] and _CLAUSE_SEP.fullmatch(m.group()):
+                return []  # short items are listed with 顿号: “增强政治意识，提高…” is prose
             cursor, sep = m.end(), m.group()
         return pieces
 
