@@ -16,7 +16,8 @@ indentation) are never either half of a soft break; list and sequence items
 (``item``: ``一是``, ``首先，``) never the second — they begin a paragraph of
 their own, though their own last line may be broken. The first non-empty line
 (the title), short lines (captions, two-line titles) and the last line are
-never the first half. The finding spans the last character of L to the first of N;
+never the first half. In Markdown files only breaks across a blank line count:
+a hard-wrapped paragraph renders as one. The finding spans the last character of L to the first of N;
 the suggestion joins them.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..ruleset import RuleError
 from .base import Kind, compile_all, compile_regex
 
 # Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
+MARKDOWN = (".md", ".markdown")
 _VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
 
 
@@ -73,10 +75,11 @@ class BrokenLineKind(Kind):
 
     def check(self, doc):
         lines = self._lines(doc)
+        markdown = doc.path.lower().endswith(MARKDOWN)
         for rule, headings, items, prose in self.plan:
-            yield from self._scan(doc.text, rule, headings, items, prose, lines)
+            yield from self._scan(doc.text, rule, headings, items, prose, lines, markdown)
 
-    def _scan(self, text, rule, headings, items, prose, lines):
+    def _scan(self, text, rule, headings, items, prose, lines, markdown):
         o = rule.options
 
         def is_heading(span, pattern=headings):
@@ -84,6 +87,8 @@ class BrokenLineKind(Kind):
 
         for i in range(len(lines) - 1):
             (l_first, l_last), (n_first, n_last) = lines[i], lines[i + 1]
+            if markdown and text.count("\n", l_last, n_first) < 2:
+                continue  # a hard-wrapped Markdown paragraph renders as one
             end_ch, start_ch = text[l_last - 1], text[n_first]
             if start_ch in o["line_start"]:
                 broken = True

@@ -74,8 +74,9 @@ def _paren_line(text, parens):
         if stack:
             open_pos = stack.pop()
             before = text[open_pos - 1:open_pos]
-            # f(x)的: a bracket glued to an ASCII word is notation, whatever follows.
-            glued = before.isascii() and before.isalnum()
+            # f(x)的, [链接](url)。: a bracket glued to an ASCII word or to a
+            # Markdown link text is notation, whatever follows.
+            glued = before == "]" or (before.isascii() and before.isalnum())
             if _HAN_RE.search(text, open_pos + 1, pos) or (
                     not glued and (_touches(text, open_pos) or _touches(text, pos))):
                 out.extend((open_pos, pos))

@@ -1,6 +1,7 @@
 """kind: pairs — paired marks (“” ‘’ （） 《》 【】) left unbalanced within a paragraph.
 
-A paragraph is a line. Each pair type is matched on its own stack, so a
+A paragraph is a line (in Markdown files, a block of consecutive non-blank
+lines, since a hard-wrapped paragraph renders as one). Each pair type is matched on its own stack, so a
 reversed pair (``”…“``) shows as one closer without an opener and one opener
 without a closer. Two situations are not reported here because they are
 something else:
@@ -12,21 +13,27 @@ something else:
   an unclosed opener that begins a line followed by a line beginning with the
   same opener is correct.
 
-``‘`` ``’`` next to ASCII letters are apostrophes (``don’t``), not quotes.
+``‘`` ``’`` next to ASCII letters are apostrophes (``don’t``), not quotes; a
+closer preceded on its line only by a list number (``marker``: ``1）``) is a
+list marker, not half of a pair.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..findings import Hit
 from ..ruleset import RuleError
-from .base import Kind
+from .base import Kind, compile_regex
 
-_SPACE = " \t\u3000"
+MARKDOWN = (".md", ".markdown")
+# A paragraph: one visible line; in Markdown, a block of consecutive non-blank
+# lines (a hard-wrapped paragraph renders as one).
+_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+_BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
+                    re.MULTILINE)
 
 class PairsKind(Kind):
-    FIELDS = {"pairs": list}
+    FIELDS = {"pairs": list, "marker": str}
     REQUIRED = ("pairs",)
     MESSAGE_FIELDS = ("missing",)
 
@@ -39,23 +46,30 @@ class PairsKind(Kind):
             if seen & set(pair):
                 raise RuleError(f"field 'pairs[{i}]': '{pair}' repeats a character of another pair")
             seen.update(pair)
+        if "marker" in rule.options:
+            compile_regex(rule.options["marker"], "marker")
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.plan = []
         for rule in rules:
             pairs = rule.options["pairs"]
-            openers = {p[0]: p[1] for p in pairs}
-            closers = {p[1]: p[0] for p in pairs}
-            chars = re.compile("[" + re.escape("".join(pairs)) + "]")
-            # Anchored at line starts: unanchored, every position of a line
-            # without marks would rescan the rest of the line.
-            lines_re = re.compile("^[^\n]*" + chars.pattern + "[^\n]*", re.MULTILINE)
-            self.plan.append((rule, openers, closers, chars, lines_re, pairs))
+            marker = rule.options.get("marker")
+            self.plan.append((
+                rule,
+                {p[0]: p[1] for p in pairs},
+                {p[1]: p[0] for p in pairs},
+                re.compile("[" + re.escape("".join(pairs)) + "]"),
+                pairs,
+                compile_regex(marker, "marker") if marker else None,
+            ))
 
     def check(self, doc):
+        markdown = doc.path.lower().endswith(MARKDOWN)
+        units = [m.span(1) for m in (_BLOCK if markdown else _LINE).finditer(doc.text)
+                 if m.start(1) >= 0]
         for plan in self.plan:
-            yield from self._scan(doc, plan)
+            yield from self._scan(doc.text, units, plan)
 
     @staticmethod
     def _apostrophe(text, pos):
@@ -64,14 +78,16 @@ class PairsKind(Kind):
         around = text[pos - 1:pos] + text[pos + 1:pos + 2]
         return any("a" <= c.lower() <= "z" for c in around)
 
-    def _unmatched(self, doc, plan):
-        """{line index: (openers left open, closers without opener)}, lines with any."""
-        text, starts = doc.text, doc.line_starts
-        rule, openers, closers, chars, lines_re, pairs = plan
+    def _unmatched(self, text, units, plan):
+        """{unit index: (openers left open, closers without opener)}, units with any."""
+        rule, openers, closers, chars, pairs, marker = plan
         out = {}
-        for m in lines_re.finditer(text):
+        for i, (start, end) in enumerate(units):
+            found = chars.findall(text, start, end)
+            if not found:
+                continue
             # Fast path: strip adjacent pairs until nothing is left (properly nested).
-            seq = "".join(chars.findall(m.group()))
+            seq = "".join(found)
             while True:
                 shorter = seq
                 for pair in pairs:
@@ -80,12 +96,13 @@ class PairsKind(Kind):
                     break
                 seq = shorter
             if seq:
-                left, lone = self._line_stacks(text, m.start(), m.end(), openers, closers, chars)
+                left, lone = self._stacks(text, start, end, plan)
                 if left or lone:
-                    out[bisect.bisect_right(starts, m.start()) - 1] = (left, lone)
+                    out[i] = (left, lone)
         return out
 
-    def _line_stacks(self, text, start, end, openers, closers, chars):
+    def _stacks(self, text, start, end, plan):
+        rule, openers, closers, chars, pairs, marker = plan
         stacks, lone = {}, []
         for m in chars.finditer(text, start, end):
             pos = m.start()
@@ -96,37 +113,22 @@ class PairsKind(Kind):
                 stacks.setdefault(ch, []).append(pos)
             elif stacks.get(closers[ch]):
                 stacks[closers[ch]].pop()
-            else:
-                lone.append(pos)
+            elif not (marker and marker.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos)):
+                lone.append(pos)  # (a closer after a list number, 1）, is a marker)
         return sorted(p for s in stacks.values() for p in s), lone
 
-    @staticmethod
-    def _neighbour(doc, line, step):
-        """Index and first visible offset of the next (step 1) or previous (step -1)
-        non-empty line, or (None, None)."""
-        lines, i = doc.lines, line + step
-        while 0 <= i < len(lines):
-            body = lines[i]
-            stripped = body.lstrip(_SPACE)
-            if stripped.rstrip(_SPACE):
-                return i, doc.line_starts[i] + len(body) - len(stripped)
-            i += step
-        return None, None
-
-    def _scan(self, doc, plan):
-        text = doc.text
+    def _scan(self, text, units, plan):
         rule, openers, closers = plan[:3]
-        unmatched = self._unmatched(doc, plan)
+        unmatched = self._unmatched(text, units, plan)
         report = []
-        for line, (opened, lone) in unmatched.items():
-            first = self._neighbour(doc, line - 1, 1)[1]  # this line's first visible offset
-            nxt, nxt_first = self._neighbour(doc, line, 1)
-            prev = self._neighbour(doc, line, -1)[0]
-            nxt_lone = unmatched.get(nxt, ((), ()))[1]
-            prev_open = unmatched.get(prev, ((), ()))[0]
+        for i, (opened, lone) in unmatched.items():
+            first = units[i][0]
+            nxt_first = units[i + 1][0] if i + 1 < len(units) else None
+            nxt_lone = unmatched.get(i + 1, ((), ()))[1]
+            prev_open = unmatched.get(i - 1, ((), ()))[0]
             for pos in opened:
                 closer = openers[text[pos]]
-                # closed on the next line (a broken line), or a multi-paragraph quotation
+                # closed in the next paragraph (a broken line), or a multi-paragraph quotation
                 if any(text[p] == closer for p in nxt_lone) or (
                         pos == first and nxt_first is not None and text[nxt_first] == text[pos]):
                     continue
