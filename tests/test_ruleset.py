@@ -86,3 +86,9 @@ def test_a_later_file_overrides_a_rule_by_id(tmp_path):
     second = write(tmp_path, GOOD.replace("severity: error", "severity: info"), "b.yaml")
     (rule,) = load_rules([first, second])
     assert rule.severity == "info"
+
+
+def test_invalid_typed_value_is_a_rule_error_not_a_crash(tmp_path):
+    body = GOOD.replace("  severity: error", "  severity: error\n  description: 2012-13-08")
+    msg = error_of(tmp_path, body)
+    assert msg.startswith("FILE: YAML 值错误")

@@ -91,11 +91,15 @@ def read_yaml(path: str, label: Optional[str] = None):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
-        raise RuleError(f"{where}: YAML 格式错误:{exc.problem}") from None
+        raise RuleError(f"{where}: YAML 格式错误：{exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise RuleError(f"{label}: YAML 格式错误:{exc}") from None
+        raise RuleError(f"{label}: YAML 格式错误：{exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML's constructors raise these for values that look typed but are not
+        # (an unquoted 2012-13-08): name the file instead of crashing.
+        raise RuleError(f"{label}: YAML 值错误：{exc}（日期等值请加引号）") from None
     except OSError as exc:
-        raise RuleError(f"{label}: 无法读取:{exc.strerror or exc}") from None
+        raise RuleError(f"{label}: 无法读取：{exc.strerror or exc}") from None
 
 
 def load_pack(path: str) -> List[Rule]:
