@@ -28,6 +28,7 @@ ROOT = os.path.dirname(HERE)
 OUT = os.path.join(HERE, "out")
 MB = 1_000_000
 SEED = os.path.join("seeds", "000_266e290235f57ee4.txt")
+EMPTY = os.path.join(OUT, "empty.txt")
 TIME_BIN = "/usr/bin/time"
 RUN_TIMEOUT = 600  # seconds; a pathological blow-up is reported, not waited for
 
@@ -48,8 +49,8 @@ def size_of(path: str) -> int:
 
 
 class Run:
-    def __init__(self, wall, rss_kb, code, output):
-        self.wall, self.rss_kb, self.code, self.output = wall, rss_kb, code, output
+    def __init__(self, wall, rss_kb, code, output, cpu=0.0):
+        self.wall, self.rss_kb, self.code, self.output, self.cpu = wall, rss_kb, code, output, cpu
 
 
 def run_once(argv: list) -> Run:
@@ -57,7 +58,8 @@ def run_once(argv: list) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         use_time = os.access(TIME_BIN, os.X_OK)
         cmd = [TIME_BIN, "-v"] + argv if use_time else argv
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         t0 = time.perf_counter()
         try:
             code = subprocess.run(cmd, stdout=out, stderr=err, cwd=ROOT, timeout=RUN_TIMEOUT).returncode
@@ -68,6 +70,10 @@ def run_once(argv: list) -> Run:
         stderr = err.read().decode("utf-8", "replace")
         out.seek(0)
         output = out.read()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds (user + system, workers included): unlike wall time, barely
+    # moved by other processes competing for the two cores.
+    cpu = usage.ru_utime + usage.ru_stime - cpu0
     if use_time:
         m = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", stderr)
         wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
@@ -77,7 +83,7 @@ def run_once(argv: list) -> Run:
     else:
         # RUSAGE_CHILDREN keeps the largest child so far: exact for the first, a bound after.
         rss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
-    return Run(wall, rss, code, output)
+    return Run(wall, rss, code, output, cpu)
 
 
 def measure(name: str, args: list, path: str, runs: int) -> dict:
@@ -87,6 +93,7 @@ def measure(name: str, args: list, path: str, runs: int) -> dict:
     mb = size_of(path) / MB if path else 0.0
     return {
         "name": name, "mb": mb, "wall": wall, "min": min(walls),
+        "cpu": statistics.median(r.cpu for r in results),
         "rss": max(r.rss_kb for r in results) / 1024,
         "mbps": mb / wall if wall and mb else 0.0,
         "code": results[-1].code, "output": results[-1].output,
@@ -103,11 +110,13 @@ def needs_segmentation(path: str) -> bool:
     return out.stdout.strip().endswith("True")
 
 
-def cases(only):
+def cases():
     corpus = os.path.join(OUT, "corpus")
     yield "corpus", ["--jobs", "1", corpus], corpus
     yield "corpus-jobs2", ["--jobs", "2", corpus], corpus
     yield "seed", [SEED], os.path.join(ROOT, SEED)
+    # Interpreter start, imports and rule compilation: what a tiny file costs.
+    yield "startup (empty file)", [EMPTY], EMPTY
     big = os.path.join(OUT, "big_20mb.txt")
     yield "big", [big], big
     patho = os.path.join(OUT, "patho")
@@ -116,12 +125,13 @@ def cases(only):
 
 
 def table(rows) -> str:
-    head = f"{'case':<40} {'MB':>7} {'wall s':>8} {'MB/s':>7} {'s/MB':>7} {'RSS MB':>7} {'exit':>5}"
+    head = (f"{'case':<40} {'MB':>7} {'wall s':>8} {'MB/s':>7} {'s/MB':>7} {'cpu s':>7} "
+            f"{'RSS MB':>7} {'exit':>5}")
     lines = [head, "-" * len(head)]
     for r in rows:
         spm = r["wall"] / r["mb"] if r["mb"] else 0.0
         lines.append(f"{r['name']:<40} {r['mb']:>7.2f} {r['wall']:>8.3f} {r['mbps']:>7.2f} "
-                     f"{spm:>7.3f} {r['rss']:>7.1f} {str(r['code']):>5}")
+                     f"{spm:>7.3f} {r['cpu']:>7.2f} {r['rss']:>7.1f} {str(r['code']):>5}")
     return "\n".join(lines)
 
 
@@ -147,10 +157,16 @@ def targets(rows, seed_segments: bool) -> str:
             ratio = (b["wall"] / b["mb"]) / per_mb
             line(ratio <= 1.2 and b["rss"] <= 250,
                  f"20 MB file {ratio:.2f}x corpus time/MB (target <= 1.2), peak RSS {b['rss']:.0f} MB (<= 250)")
+        # Small files are mostly start-up: judge the work per MB without it, and
+        # show the raw ratio too.
+        start = by["startup (empty file)"]["wall"] if "startup (empty file)" in by else 0.0
+        net_per_mb = max(c["wall"] - start, 1e-9) / c["mb"]
         for r in rows:
             if r["name"].startswith("patho:") and r["mb"]:
                 ratio = (r["wall"] / r["mb"]) / per_mb
-                line(ratio <= 2, f"{r['name']} {ratio:.2f}x corpus time/MB (target <= 2)")
+                net = (max(r["wall"] - start, 0.0) / r["mb"]) / net_per_mb
+                line(net <= 2, f"{r['name']} {net:.2f}x corpus time/MB without start-up "
+                               f"({ratio:.2f}x with it; target <= 2)")
     if "seed" in by:
         s = by["seed"]
         limit = 0.7 if seed_segments else 0.25
@@ -166,17 +182,19 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if not os.path.isdir(os.path.join(OUT, "corpus")):
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py")], check=True)
+    open(EMPTY, "wb").close()
     only = [o for o in args.only.split(",") if o]
     rows = []
-    for name, cli_args, path in cases(only):
+    for name, cli_args, path in cases():
         if only and not any(name.startswith(o) for o in only):
             continue
         runs = max(args.runs, 5) if name == "seed" else args.runs
         rows.append(measure(name, cli_args, path, runs))
         print(f"  measured {name}: {rows[-1]['wall']:.3f} s", file=sys.stderr, flush=True)
     seed_segments = needs_segmentation(SEED)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"dj-lint benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, medians of {args.runs} runs;"
-          f" the seed case of >= 5)")
+          f" the seed case of >= 5; load average {load:.2f} at the end)")
     print(table(rows))
     print()
     print(targets(rows, seed_segments))
