@@ -93,5 +93,8 @@ def test_baseline_errors(tmp_path):
     (repo / "bad.json").write_text('{"tool": "dj-lint", "entries": [{"path": 1}]}', encoding="utf-8")
     res = lint(repo, "--baseline", "bad.json", "reports")
     assert res.returncode == 2 and "bad.json: entries[0]" in res.stderr.decode()
+    (repo / "list.json").write_text("[]", encoding="utf-8")
+    res = lint(repo, "--baseline", "list.json", "reports")
+    assert res.returncode == 2 and "list.json: 不是 dj-lint 的基线文件" in res.stderr.decode()
     res = lint(repo, "--baseline", "a.json", "--write-baseline", "a.json", "reports")
     assert res.returncode == 2

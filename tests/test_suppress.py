@@ -78,3 +78,15 @@ def test_enable_without_disable_and_ignoring_dj001(tmp_path):
     assert found == [(2, 1, "DJ001", "<!-- dj-lint-enable -->")]
     found, _ = lint(tmp_path, "正文。\n<!-- dj-lint-enable -->\n", "--ignore", "unused-suppression")
     assert found == []
+
+
+def test_directive_for_a_rule_switched_off_in_config_is_not_unused(tmp_path):
+    (tmp_path / "off.yaml").write_text("- id: DJ201\n  enabled: false\n", encoding="utf-8")
+    (tmp_path / ".dj-lint.yaml").write_text("rules: [off.yaml]\n", encoding="utf-8")
+    (tmp_path / "r.md").write_text("<!-- dj-lint-disable-next-line DJ201 -->\n" + BLANK
+                                   + "<!-- dj-lint-disable-next-line DJ2O1 -->\n正文。\n",
+                                   encoding="utf-8")
+    res = run_cli("--format", "json", "--select", "DJ201,DJ001", "r.md", cwd=str(tmp_path))
+    found = [(f["line"], f["rule"]) for f in json.loads(res.stdout)["findings"]]
+    # DJ201 is off, so its directive is neither used nor unused; the misspelt one is reported.
+    assert found == [(3, "DJ001")]

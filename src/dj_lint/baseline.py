@@ -88,11 +88,11 @@ def load(baseline_path: str) -> Dict[Key, int]:
         raise BaselineError(f"{baseline_path}: 基线文件不存在（先用 --write-baseline 生成）") from None
     except (OSError, ValueError) as exc:
         raise BaselineError(f"{baseline_path}: 无法读取基线文件：{exc}") from None
-    entries = doc.get("entries") if isinstance(doc, dict) else None
-    if doc.get("tool") != "dj-lint" or not isinstance(entries, list) if isinstance(doc, dict) else True:
+    if not isinstance(doc, dict) or doc.get("tool") != "dj-lint" \
+            or not isinstance(doc.get("entries"), list):
         raise BaselineError(f"{baseline_path}: 不是 dj-lint 的基线文件")
     out: Dict[Key, int] = {}
-    for i, e in enumerate(entries):
+    for i, e in enumerate(doc["entries"]):
         try:
             k = (e["path"], e["rule"], e["text"], e["before"], e["after"])
             if not all(isinstance(x, str) for x in k) or not isinstance(e["count"], int):

@@ -311,7 +311,6 @@ class Resolver:
                 raise ConfigError(f"{args.config}: 配置文件不存在")
             self.fixed = read_config(args.config, required=True)
             self._check(self.fixed)
-        self.warnings: List[str] = []
 
     # -- finding files --------------------------------------------------
     def config_for(self, path: str) -> Optional[ConfigFile]:
@@ -427,7 +426,7 @@ class Resolver:
             rules = [_override(r, settings.severity) for r in known]
             ctx = Context(as_of=settings.as_of, doc_type=settings.doc_type,
                           regex_timeout=getattr(self.args, "regex_timeout", None) or 5.0,
-                          known_rules=[r for r in known if r.enabled])
+                          known_rules=known)
             linter = Linter(select_rules(rules, settings.select, settings.ignore), ctx)
             self._linters[key] = linter
         return linter
@@ -435,16 +434,13 @@ class Resolver:
     def fail_on(self, path: str) -> str:
         return self.settings(path)[0].fail_on
 
-    def all_warnings(self) -> List[str]:
-        out = list(self.warnings)
-        for linter in self._linters.values():
-            out.extend(w for w in linter.ctx.warnings if w not in out)
-        return out
+    def linters(self) -> List[Linter]:
+        return list(self._linters.values())
 
     def rule_info(self) -> Dict[str, dict]:
         """Metadata of every rule that ran, for SARIF and friends (plain dicts)."""
         info = {}
-        for linter in self._linters.values():
+        for linter in self.linters():
             for r in linter.rules:
                 info.setdefault(r.id, {
                     "id": r.id, "name": r.name, "category": r.category,
@@ -471,7 +467,7 @@ class ConfiguredLinter:
     @property
     def rules(self) -> list:
         by_id = {}
-        for linter in self.resolver._linters.values():
+        for linter in self.resolver.linters():
             for r in linter.rules:
                 by_id.setdefault(r.id, r)
         return [by_id[k] for k in sorted(by_id)]
@@ -490,6 +486,7 @@ def show(resolver: Resolver, path: str) -> str:
     """The effective configuration for ``path`` as YAML, each key with its origin."""
     conf = resolver.config_for(path)
     settings, origin = resolver.settings(path)
+    origin = dict(origin)
     values = {
         "config": shown(conf.path) if conf else None,
         "excluded": resolver.wanted(path, True) is False,

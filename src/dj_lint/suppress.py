@@ -119,10 +119,13 @@ def apply(doc, hits: List[Hit], active: Sequence, known: Sequence) -> List[Hit]:
 
 def _unused(directives, reporter, active, known) -> List[Hit]:
     active_ids = {r.id for r in active}
-    known = [r for r in known if r.enabled and r.kind != "suppression"] or list(active)
+    known = list(known) or list(active)
+    judged = [r for r in known if r.kind != "suppression"]
 
     def ran(selector: Optional[str]) -> bool:
-        wanted = [r for r in known if selector is None or _matches(r, selector)]
+        # A rule switched off (ignore, --select, enabled: false) did not run: a
+        # directive naming it may be needed elsewhere and is not called unused.
+        wanted = [r for r in judged if selector is None or _matches(r, selector)]
         return all(r.id in active_ids for r in wanted)
 
     out = []
