@@ -425,3 +425,17 @@ def test_text_that_does_not_encode_back_exactly_is_never_rewritten():
     assert result.doc.original == "坐落\ud800"
     with pytest.raises(WriteError, match="逐字节"):
         fixed_bytes(doc, result.doc)
+
+
+def test_docx_is_reported_but_never_written(run, tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("党总支,连续五年座落于此。")
+    p = tmp_path / "r.docx"
+    d.save(str(p))
+    before = p.read_bytes()
+    r = run("--fix", str(p))
+    assert r.returncode == 1
+    assert "DJ701" in r.stdout.decode() and "DJ801" in r.stdout.decode()
+    assert "只有纯文本文件能自动修复" in r.stderr.decode()
+    assert p.read_bytes() == before

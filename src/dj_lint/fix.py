@@ -447,6 +447,12 @@ def _fix_one(path: str, doc: Document, linter, args, errors: list, diffs: list):
     fixed text was written (or, with --diff, would be)."""
     from .findings import FileError
 
+    if getattr(doc, "source_format", "text") != "text":
+        # A Word file's text model is not its bytes: report, never rewrite.
+        found = linter.lint(doc)
+        if any(f.fixable for f in found):
+            linter.ctx.warn(f"{doc.path}: 只有纯文本文件能自动修复，Word 文件中的问题请手工修改")
+        return FixResult(doc, found), False
     result = fix_document(doc, linter, unsafe=args.unsafe_fixes)
     data = doc.raw
     if result.changed:
