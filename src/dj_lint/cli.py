@@ -206,6 +206,9 @@ def lint_file(path: str, linter: Linter, args):
         return [], None, linter.ctx.warnings[before:], None, None
     except InputError as exc:
         return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
+    # The bytes are only for --fix (which reads files itself): a 20 MB file's
+    # bytes would otherwise sit in memory for the whole lint.
+    doc.raw = None
     found = linter.lint(doc)
     return found, None, linter.ctx.warnings[before:], (doc.lines if found else None), doc.path
 
