@@ -70,3 +70,12 @@ def test_nul_bytes_mean_binary():
 def test_columns_count_code_points():
     doc = Document("😀党建XX市\n")
     assert doc.position(doc.text.index("XX")) == (1, 4)
+
+
+@pytest.mark.parametrize("body", [
+    "党建".encode("utf-16-le") + b"\x41",              # dangling odd byte
+    "党".encode("utf-16-le") + b"\x00\xd8" + "建".encode("utf-16-le"),  # lone surrogate
+])
+def test_broken_utf16_never_crashes(body):
+    doc = Document.from_bytes(codecs.BOM_UTF16_LE + body)
+    assert doc.encoding == "utf-16-le" and doc.text.startswith("党")

@@ -37,6 +37,25 @@ class BinaryInput(InputError):
     """A file that looks binary; it is skipped with a warning."""
 
 
+def _decode_lenient(raw: bytes, name: str) -> str:
+    """Decode, keeping what cannot be decoded instead of failing.
+
+    ``surrogateescape`` covers byte-oriented codecs. UTF-16/32 reject it, so a
+    lone surrogate is kept with ``surrogatepass`` and a dangling odd byte becomes
+    U+FFFD (reported as garble; --fix then refuses to rewrite such a file)."""
+    try:
+        return raw.decode(name, "surrogateescape")
+    except UnicodeDecodeError:
+        pass
+    unit = 4 if "32" in name else 2
+    whole = len(raw) - len(raw) % unit
+    try:
+        text = raw[:whole].decode(name, "surrogatepass")
+    except UnicodeDecodeError:
+        text = raw[:whole].decode(name, "replace")
+    return text + ("\ufffd" if whole < len(raw) else "")
+
+
 def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]:
     """Return (text, encoding, bom).
 
@@ -53,14 +72,14 @@ def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]
             # A forced Unicode encoding still keeps (and later rewrites) its BOM.
             if raw.startswith(mark) and family.split("-")[:2] == name.split("-")[:2]:
                 name = "utf-8" if name == "utf-8-sig" else name
-                return raw[len(mark):].decode(name, "surrogateescape"), name, mark
-        return raw.decode(encoding, "surrogateescape"), family, b""
+                return _decode_lenient(raw[len(mark):], name), name, mark
+        return _decode_lenient(raw, encoding), family, b""
     for mark, name in _BOMS:
         if raw.startswith(mark):
             body = raw[len(mark):]
             if name == "utf-8-sig":
                 name = "utf-8"
-            return body.decode(name, "surrogateescape"), name, mark
+            return _decode_lenient(body, name), name, mark
     if b"\x00" in raw:
         raise BinaryInput("文件含有 NUL 字节，看起来不是文本文件，已跳过")
     try:
