@@ -29,6 +29,7 @@ from ..ruleset import RuleError
 from .base import Kind
 
 CONTEXTS = ("stop", "pause", "open", "close", "doubled")
+_BIGRAM_CACHE: dict = {}
 _TRAILING = set("，。、；：！？）》」』】〕”’,.;:!?)")
 
 
@@ -110,7 +111,15 @@ class ByteShiftKind(Kind):
 
     @staticmethod
     def _bigrams(p):
-        """{prev + G: (prev + X, P, context)} for every dictionary word prev + X."""
+        """{prev + G: (prev + X, P, context)} for every dictionary word prev + X.
+        Cached per table and ratio: building it walks the whole jieba dictionary."""
+        key = (tuple(sorted(p["table"].items())), p["ratio"])
+        if key not in _BIGRAM_CACHE:
+            _BIGRAM_CACHE[key] = ByteShiftKind._build_bigrams(p)
+        return _BIGRAM_CACHE[key]
+
+    @staticmethod
+    def _build_bigrams(p):
         from ..segment import _load
         freq = _load().dt.FREQ
         by_x = {}
@@ -131,6 +140,26 @@ class ByteShiftKind(Kind):
                 out[garbled] = (word, mark, context)
         return out
 
+    def _scanners(self, p):
+        """Regexes built once the word list is known: the G of a lost 。、——……
+        (rare characters once filtered) and, per paired mark, the G that can
+        stand for it."""
+        bigrams = p["bigrams"]
+        by_mark = {}
+        for key, (_, mark, context) in bigrams.items():
+            by_mark.setdefault((context, mark), set()).add(key[1])
+        cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
+        stop = set().union(*(g for (c, _), g in by_mark.items() if c in ("stop", "pause")))
+        p["single"] = re.compile(cls(stop)) if stop else None
+        # A lost half of —— / …… leaves the other half right after G: find the mark.
+        p["doubled"] = {m: g for (c, m), g in by_mark.items() if c == "doubled"}
+        p["doubled_re"] = re.compile(cls(p["doubled"])) if p["doubled"] else None
+        p["paired"] = {m: re.compile(cls(g)) for (c, m), g in by_mark.items() if c in ("open", "close")}
+        p["balanced"] = [(a, re.compile(re.escape(a) + "[^" + re.escape(a + b) + "\\n]*" + re.escape(b)))
+                         for a, b in p["close_of"].items()]
+        marks = "".join(a + b for a, b in p["close_of"].items())
+        p["marks"] = re.compile("[" + re.escape(marks) + "]")
+
     def check(self, doc):
         text = doc.text
         for p in self.prepared:
@@ -138,40 +167,76 @@ class ByteShiftKind(Kind):
                 continue
             if p["bigrams"] is None:
                 p["bigrams"] = self._bigrams(p)
-            bigrams = p["bigrams"]
-            for m in p["chars"].finditer(text, 1):
-                i = m.start()
-                entry = bigrams.get(text[i - 1:i + 1])
-                if entry is not None:
-                    hit = self._confirm(doc, p, i, entry)
+                self._scanners(p)
+            if p["single"] is not None:
+                for m in p["single"].finditer(text, 1):
+                    hit = self._single(doc, p, m.start())
                     if hit is not None:
                         yield hit
+            if p["doubled_re"] is not None:
+                for m in p["doubled_re"].finditer(text, 2):
+                    i = m.start() - 1
+                    if text[i] in p["doubled"][m.group()]:
+                        hit = self._single(doc, p, i)
+                        if hit is not None:
+                            yield hit
+            yield from self._paired(doc, p)
 
-    def _confirm(self, doc, p, i, entry):
+    def _single(self, doc, p, i):
         text = doc.text
+        entry = p["bigrams"].get(text[i - 1:i + 1])
+        if entry is None:
+            return None
         word, mark, context = entry
-        nxt = text[i + 1:i + 2]
-        start, end = i - 1, i + 1
-        if context in ("stop", "pause") and nxt in _TRAILING:
+        if context != "doubled" and text[i + 1:i + 2] in _TRAILING:
             return None
-        if context == "doubled" and nxt != mark:
-            return None
-        if context == "open":
-            close = p["close_of"].get(mark)
-            j = self._find_partner(text, i + 1, close, mark, p["window"], forward=True)
-            if j is None:
-                return None
-            end = j + 1
-            suggestion = word + mark + text[i + 1:end]
-        elif context == "close":
-            opener = p["open_of"].get(mark)
-            j = self._find_partner(text, i - 1, opener, mark, p["window"], forward=False)
-            if j is None:
-                return None
-            start = j
-            suggestion = text[j:i - 1] + word + mark
-        else:
-            suggestion = word + mark
+        return self._confirm(doc, p, i, entry, i - 1, i + 1, word + mark)
+
+    def _paired(self, doc, p):
+        """Paired marks left without a partner on their line. A closing mark
+        with no opener may have lost that opener to a G before it (入寻351”);
+        an opener never closed may have lost its closer to a G after it.
+        Balanced pairs are blanked first (same length, in C), so Python only
+        walks the lone marks."""
+        text, window = doc.text, p["window"]
+        blank = lambda m: " " * (m.end() - m.start())  # noqa: E731
+        lone = text
+        for opener, pat in p["balanced"]:
+            if opener in lone:
+                lone = pat.sub(blank, lone)
+        for m in p["marks"].finditer(lone):
+            j, ch = m.start(), m.group()
+            ls, le = doc.line_span(j)
+            if ch in p["close_of"]:
+                close = p["close_of"][ch]
+                hi = min(le, j + 1 + window)
+                nxt = text.find(ch, j + 1, hi)
+                yield from self._lost(doc, p, close, j + 1, hi if nxt < 0 else nxt, j, None)
+            else:
+                lo = max(ls, j - window, text.rfind(ch, ls, j) + 1)
+                yield from self._lost(doc, p, p["open_of"][ch], lo, j, None, j)
+
+    def _lost(self, doc, p, mark, lo, hi, opener, closer):
+        pat = p["paired"].get(mark)
+        if pat is None or hi <= lo:
+            return
+        text = doc.text
+        for m in pat.finditer(text, lo, hi):
+            i = m.start()
+            entry = p["bigrams"].get(text[i - 1:i + 1])
+            if entry is None or entry[1] != mark:
+                continue
+            word = entry[0]
+            if closer is not None:  # lost opener: 入寻351” -> 入选“351”
+                hit = self._confirm(doc, p, i, entry, i - 1, closer + 1, word + mark + text[i + 1:closer + 1])
+            else:  # lost closer: “…基矗 -> “…基础”
+                hit = self._confirm(doc, p, i, entry, opener, i + 1, text[opener:i - 1] + word + mark)
+            if hit is not None:
+                yield hit
+
+    def _confirm(self, doc, p, i, entry, start, end, suggestion):
+        text = doc.text
+        word, mark, _ = entry
         if any(a in text[max(0, i - 8):i + 8] for a in p["allow"]):
             return None
         # G must stand alone: no jieba word joins it with the following text.
@@ -179,15 +244,3 @@ class ByteShiftKind(Kind):
             if s <= i < e and e - s > 1:
                 return None
         return Hit(start, end, p["rule"], suggestion, {"original": word + mark})
-
-    @staticmethod
-    def _find_partner(text, pos, partner, same, window, forward):
-        """Index of the partner mark on the same line, with no mark of the lost kind between."""
-        rng = range(pos, min(len(text), pos + window)) if forward else range(pos - 1, max(-1, pos - 1 - window), -1)
-        for j in rng:
-            ch = text[j]
-            if ch == "\n" or ch == same:
-                return None
-            if ch == partner:
-                return j
-        return None

@@ -12,6 +12,8 @@ blocks to the start or the end of the document.
 """
 from __future__ import annotations
 
+import bisect
+
 from ..findings import Hit
 from ..ruleset import RuleError
 from .base import Kind, compile_regex
@@ -60,6 +62,7 @@ class LineBlockKind(Kind):
                 "min": o.get("min_lines", 2), "strong": set(o.get("strong", [])),
                 "require": o.get("require", {}), "anchor": o.get("anchor", "any"),
                 "requires": tuple(o.get("requires", [])),
+                "combined": compile_regex("|".join(f"(?:{v})" for v in o["lines"].values()), "lines"),
             })
 
     def check(self, doc):
@@ -94,11 +97,44 @@ class LineBlockKind(Kind):
             run.append((idx, name))
         yield sorted(run)
 
+    def _seeds(self, doc, p):
+        """Line indices that may hold junk: lines with a ``requires`` literal
+        (str.find, fast) or, without literals, lines the combined regex hits."""
+        text, found = doc.text, set()
+        if p["requires"]:
+            for lit in p["requires"]:
+                i = text.find(lit)
+                while i != -1:
+                    found.add(i)
+                    i = text.find(lit, i + 1)
+        else:
+            found = {m.start() for m in p["combined"].finditer(text)}
+        return sorted({bisect.bisect_right(doc.line_starts, i) - 1 for i in found})
+
+    def _scattered(self, doc, p, lines):
+        """anchor: any — grow a block up and down from each seed line through
+        junk, filler and blank lines."""
+        done = -1
+        for seed in self._seeds(doc, p):
+            if seed <= done or self._classify(p, lines[seed]) is None:
+                continue
+            lo = seed
+            while lo > 0 and (not lines[lo - 1].strip() or self._classify(p, lines[lo - 1]) is not None):
+                lo -= 1
+            hi = seed
+            while hi + 1 < len(lines) and (not lines[hi + 1].strip() or self._classify(p, lines[hi + 1]) is not None):
+                hi += 1
+            done = hi
+            yield [(k, self._classify(p, lines[k])) for k in range(lo, hi + 1) if lines[k].strip()]
+
     def _blocks(self, doc, p):
         starts = doc.line_starts
         lines = doc.lines
-        order = range(len(lines) - 1, -1, -1) if p["anchor"] == "end" else range(len(lines))
-        blocks = self._runs(p, lines, order)
+        if p["anchor"] == "any":
+            blocks = self._scattered(doc, p, lines)
+        else:
+            order = range(len(lines) - 1, -1, -1) if p["anchor"] == "end" else range(len(lines))
+            blocks = self._runs(p, lines, order)
         for run in blocks:
             # Fillers count only between junk lines.
             while run and run[-1][1] == "":

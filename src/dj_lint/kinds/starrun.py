@@ -31,8 +31,11 @@ from ..ruleset import RuleError
 from .base import Kind, Veto, as_list
 
 ROLES = ("placeholder", "mask")
+# The fields that decide placeholder vs mask; rules equal in these share verdicts.
+CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "min_run", "phrases")
 _HAN = regex.compile(r"\p{Han}")
 _CODE = regex.compile(r"`[^`\n]+`")
+_RUN = regex.compile(r"[*＊]+")
 
 
 def _is_han(ch: str) -> bool:
@@ -88,19 +91,32 @@ class StarRunKind(Kind):
                 "openers": set(o["openers"]),
                 "min_run": o.get("min_run", 3),
                 "phrases": o.get("phrases", []),
+                "fit_index": {},
                 "veto": Veto(rule),
+                "key": repr([o.get(k) for k in CLASSIFIER_FIELDS]),
             })
 
     def check(self, doc):
         text = doc.text
+        # The placeholder and the mask rule share one classifier: classify each
+        # run once per set of classifier fields, then let every rule pick its role.
+        verdicts = {}
         for p in self.prepared:
             if not any(s in text for s in p["stars"]):
                 continue
-            placeholders = set()
-            for m in p["run"].finditer(text):
-                hit = self._classify(doc, p, m.start(), m.end(), placeholders)
-                if hit is not None and not (p["veto"] and p["veto"].vetoes(doc, hit.start, hit.end)):
-                    yield hit
+            if p["key"] not in verdicts:
+                placeholders = set()
+                verdicts[p["key"]] = [self._classify(doc, p, m.start(), m.end(), placeholders)
+                                      for m in p["run"].finditer(text)]
+            for verdict in verdicts[p["key"]]:
+                if verdict is None or verdict[0] != p["rule"].options["role"]:
+                    continue
+                role, start, end, count, suggestion = verdict
+                if p["veto"] and p["veto"].vetoes(doc, start, end):
+                    continue
+                template = p["rule"].options.get("hint", "")
+                hint = template.format(phrase=suggestion) if suggestion and template else ""
+                yield Hit(start, end, p["rule"], suggestion, {"count": count, "hint": hint})
 
     # -- classification ----------------------------------------------
     def _classify(self, doc, p, start, end, placeholders):
@@ -129,14 +145,11 @@ class StarRunKind(Kind):
             return self._emit(p, "mask", s, e, count, sugg, placeholders)
         return self._emit(p, "mask", start, end, count, None, placeholders)
 
-    def _emit(self, p, role, start, end, count, suggestion, placeholders):
+    @staticmethod
+    def _emit(p, role, start, end, count, suggestion, placeholders):
         if role == "placeholder":
             placeholders.add(end)
-        if role != p["rule"].options["role"]:
-            return None
-        template = p["rule"].options.get("hint", "")
-        hint = template.format(phrase=suggestion) if suggestion and template else ""
-        return Hit(start, end, p["rule"], suggestion, {"count": count, "hint": hint})
+        return role, start, end, count, suggestion
 
     def _placeholder(self, doc, p, start, end, count, before, placeholders) -> bool:
         text = doc.text
@@ -165,10 +178,11 @@ class StarRunKind(Kind):
         (so ``**区**乡…位于**西北`` is no bold text), or the run is inside `code`."""
         ls, le = doc.line_span(start)
         # Stars inside `code` (a regex's \s*) are no emphasis marks.
-        line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le])
+        line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le]) if "`" in doc.text[ls:le] \
+            else doc.text[ls:le]
         if line[start - ls] == " ":
             return True  # the run itself is inside `code`
-        runs = [m.span() for m in regex.finditer(r"[*＊]+", line)]
+        runs = [m.span() for m in _RUN.finditer(line)]
         if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
             return False
         spans = [m.span() for m in p["bold"].finditer(line)]
@@ -181,14 +195,21 @@ class StarRunKind(Kind):
         if "\n" in text[start:end]:
             return None
         n = end - start
+        index = p["fit_index"].get(n)
+        if index is None:
+            # (char left of the stars, char right of them) -> [(phrase, offset)]
+            index = p["fit_index"][n] = {}
+            for phrase in p["phrases"]:
+                for i in range(len(phrase) - n + 1):
+                    if i + (len(phrase) - i - n) >= 2:
+                        key = (phrase[i - 1:i], phrase[i + n:i + n + 1])
+                        index.setdefault(key, []).append((phrase, i))
+        lc, rc = text[start - 1:start], text[end:end + 1]
         fits = set()
-        for phrase in p["phrases"]:
-            for i in range(len(phrase) - n + 1):
+        for key in ((lc, rc), ("", rc), (lc, "")):
+            for phrase, i in index.get(key, ()):
                 left, right = phrase[:i], phrase[i + n:]
-                if len(left) + len(right) < 2:
-                    continue
-                if start < len(left):
-                    continue
-                if text[start - len(left):start] == left and text[end:end + len(right)] == right:
+                if start >= len(left) and text[start - len(left):start] == left \
+                        and text[end:end + len(right)] == right:
                     fits.add((start - len(left), end + len(right), phrase))
         return fits.pop() if len(fits) == 1 else None
