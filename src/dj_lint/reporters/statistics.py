@@ -11,7 +11,7 @@ from collections import Counter
 def render(report) -> str:
     by_rule = Counter((f.rule, f.name, f.category, f.severity) for f in report.findings)
     by_cat = Counter(f.category for f in report.findings)
-    width = max([len(str(n)) for n in by_rule.values()] + [1])
+    width = len(str(len(report.findings)))  # the total is the widest number
     lines = ["按规则统计："]
     for (rule, name, cat, sev), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"{n:>{width}}  {rule:<6} {sev:<7} {cat:<11} {name}")
