@@ -88,3 +88,27 @@ def test_text_that_merely_looks_gb_encoded_is_read_as_text(tmp_path):
     path = make_docx(tmp_path / "gb.docx", ["锟斤拷烫烫烫的说明文字。", "高楼矗立，基础扎实。"])
     r = run_cli("--dump-text", path)
     assert r.stdout.decode().splitlines() == ["锟斤拷烫烫烫的说明文字。", "高楼矗立，基础扎实。"]
+
+
+def test_word_heading_styles_find_sections_without_numbering(tmp_path):
+    """A 工作总结 whose section headings are Word headings with no numbering text:
+    the sections are found from the styles, so no section is reported missing."""
+    d = docx.Document()
+    d.add_heading("东湖市实验中学党支部2026年度党建工作总结", level=0)
+    d.add_paragraph("2026年，党支部坚持以习近平新时代中国特色社会主义思想为指导，认真履行管党治党责任，"
+                    "全年召开支部委员会12次、党员大会4次，党员教师在教学一线发挥了先锋模范作用。")
+    for title, body in [("主要工作和成效", "全年开展主题党日活动12次，组织党员志愿服务36次，完成年度各项任务。"),
+                        ("存在的问题", "一是理论学习的系统性还不够强；二是党建与业务融合的载体还不够丰富。"),
+                        ("下一步工作打算", "2027年，党支部将围绕学校中心工作，进一步加强党员教育管理。")]:
+        d.add_heading(title, level=1)
+        d.add_paragraph(body * 3)
+    d.add_paragraph("中共东湖市实验中学党支部")
+    d.add_paragraph("2026年12月20日")
+    path = tmp_path / "总结.docx"
+    d.save(str(path))
+    from dj_lint.document import Document
+    doc = Document.from_path(str(path))
+    styled = [h.text for h in doc.outline.headings if h.style == "word"]
+    assert styled == ["主要工作和成效", "存在的问题", "下一步工作打算"]
+    r = run_cli("--format", "json", "--select", "structure", str(path))
+    assert json.loads(r.stdout)["findings"] == []

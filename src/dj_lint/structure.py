@@ -76,7 +76,7 @@ class Heading:
     end: int
     level: int           # 1..5 for numbered headings; Markdown depth / underline rank otherwise
     number: Optional[int]
-    style: str           # cn, part, lenticular, paren-cn, dot, dot-fw, dun, paren-num, half-paren, circled, md, rst
+    style: str           # cn, part, lenticular, paren-cn, dot, dot-fw, dun, paren-num, half-paren, circled, md, rst, word
     marker: str
     text: str            # up to 30 characters after the marker
     part: int
@@ -235,6 +235,13 @@ class _Parser:
     def unnumbered(self, i: int, part: int, rst_chars: List[str]) -> Optional[Heading]:
         line = self.lines[i]
         base = self.starts[i]
+        level = self.doc.style_headings.get(i)
+        if level and _strip(line):
+            # A paragraph in a Word heading style (标题 1, Heading 2 …) is a heading
+            # even without numbering text.
+            lead = len(line) - len(line.lstrip(" \t　"))
+            return Heading(i, base + lead, base + len(line.rstrip()), level, None, "word", "",
+                           _strip(line)[:30], part)
         md = _MD.match(line, _LEAD.match(line).end())
         if md:
             text = _strip(line[md.end():])
