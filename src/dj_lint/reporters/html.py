@@ -27,13 +27,13 @@ COLOURS = {
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
 margin:0;color:#222;background:#fafafa}
-header{background:#b71c1c;color:#fff;padding:12px 24px}header h1{margin:0;font-size:20px}
+header{background:#b71c1c;color:#fff;padding:12px 24px}header h1{margin:0;font-size:20px}h2{font-size:17px;margin:4px 0 8px}
 header p{margin:4px 0 0}
 .wrap{display:flex;gap:16px;padding:16px 24px;align-items:flex-start}
-aside{position:sticky;top:8px;width:300px;flex:none;max-height:96vh;overflow:auto}
+aside{position:sticky;top:8px;width:370px;flex:none;max-height:96vh;overflow:auto}
 main{flex:1;min-width:0}
 section.box{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;margin-bottom:14px}
-table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
 .filters label{display:inline-block;margin:2px 8px 2px 0;font-size:13px;cursor:pointer}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:3px}
