@@ -177,17 +177,31 @@ class StarRunKind(Kind):
         """Markdown ``**加粗**``: every star run on the line pairs up into bold spans
         (so ``**区**乡…位于**西北`` is no bold text), or the run is inside `code`."""
         ls, le = doc.line_span(start)
-        # Stars inside `code` (a regex's \s*) are no emphasis marks.
-        line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le]) if "`" in doc.text[ls:le] \
-            else doc.text[ls:le]
+        line, all_bold = self._bold_line(doc, p, ls, le)
         if line[start - ls] == " ":
             return True  # the run itself is inside `code`
-        runs = [m.span() for m in _RUN.finditer(line)]
-        if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
-            return False
-        spans = [m.span() for m in p["bold"].finditer(line)]
-        covered = {a for s, e in spans for a in (s, e - 2)}
-        return all(a in covered for a, _ in runs)
+        return all_bold
+
+    def _bold_line(self, doc, p, ls, le):
+        """(line with `code` blanked, whether all its runs are bold), once per line:
+        per run, a line of 2 MB of stars was scanned once for each of its runs."""
+        cache = getattr(self, "_bold_cache", None)
+        if cache is None or cache[0] is not doc:
+            cache = self._bold_cache = (doc, {})
+        key = (ls, le, p["bold"].pattern)
+        if key not in cache[1]:
+            # Stars inside `code` (a regex's \s*) are no emphasis marks.
+            line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le]) if "`" in doc.text[ls:le] \
+                else doc.text[ls:le]
+            runs = [m.span() for m in _RUN.finditer(line)]
+            if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
+                all_bold = False
+            else:
+                spans = [m.span() for m in p["bold"].finditer(line)]
+                covered = {a for s, e in spans for a in (s, e - 2)}
+                all_bold = all(a in covered for a, _ in runs)
+            cache[1][key] = (line, all_bold)
+        return cache[1][key]
 
     @staticmethod
     def _fit(text, p, start, end):
