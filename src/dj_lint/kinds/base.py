@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from typing import Iterable, Iterator, List, Optional
 
 import regex
@@ -89,8 +90,9 @@ class Veto:
         return state
 
     def _line_result(self, doc, kind: str, pat, ls: int, le: int):
-        if self._doc is not doc:
-            self._doc, self._cache = doc, {}
+        # A weak reference: the cache must not keep a 20 MB document alive after its lint.
+        if self._doc is None or self._doc() is not doc:
+            self._doc, self._cache = weakref.ref(doc), {}
         key = (kind, id(pat), ls, le)
         found = self._cache.get(key)
         if found is None:

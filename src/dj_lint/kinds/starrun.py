@@ -24,6 +24,8 @@ reported as the stars alone.
 """
 from __future__ import annotations
 
+import weakref
+
 import regex
 
 from ..findings import Hit
@@ -186,8 +188,8 @@ class StarRunKind(Kind):
         """(line with `code` blanked, whether all its runs are bold), once per line:
         per run, a line of 2 MB of stars was scanned once for each of its runs."""
         cache = getattr(self, "_bold_cache", None)
-        if cache is None or cache[0] is not doc:
-            cache = self._bold_cache = (doc, {})
+        if cache is None or cache[0]() is not doc:  # weak: the document may go after its lint
+            cache = self._bold_cache = (weakref.ref(doc), {})
         key = (ls, le, p["bold"].pattern)
         if key not in cache[1]:
             # Stars inside `code` (a regex's \s*) are no emphasis marks.
