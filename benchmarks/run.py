@@ -17,6 +17,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -61,9 +62,13 @@ def run_once(argv: list) -> Run:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         t0 = time.perf_counter()
+        # Own process group: on a timeout, dj-lint under /usr/bin/time must go too.
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, start_new_session=True)
         try:
-            code = subprocess.run(cmd, stdout=out, stderr=err, cwd=ROOT, timeout=RUN_TIMEOUT).returncode
+            code = proc.wait(timeout=RUN_TIMEOUT)
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             return Run(float("inf"), 0, "timeout", b"")
         wall = time.perf_counter() - t0
         err.seek(0)
