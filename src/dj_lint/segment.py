@@ -22,7 +22,8 @@ def _load():
             if blocked and sys.modules.get("pkg_resources", 0) is None:
                 del sys.modules["pkg_resources"]
         jieba.setLogLevel(logging.ERROR)
-        jieba.initialize()
+        from .jieba_cache import initialize
+        initialize(jieba)  # jieba.initialize(), three times faster from our pickle
         _jieba = jieba
     return _jieba
 
