@@ -12,7 +12,6 @@ than the start-up of the workers.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from typing import Callable, Iterator, List, Sequence
@@ -62,6 +61,8 @@ def _call(path: str):
 
 
 def _context():
+    import multiprocessing  # only when a pool is really started: 7 ms of every start-up
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
