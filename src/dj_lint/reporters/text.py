@@ -36,18 +36,22 @@ def snippet(line: str, start: int, end: int):
         used += width(line[shown_start])
     # ASCII dots: "…" is ambiguous-width and would shift the carets in CJK terminals.
     prefix = "..." if shown_start > 0 else ""
-    out, total, stop = [], 0, shown_start
+    # Column of every character from shown_start on, found in one pass that
+    # stops at the width limit (once past the match); sliced, not appended.
+    total, stop, lead, mark = 0, shown_start, 0, 0
     for i in range(shown_start, len(line)):
         w = width(line[i])
         if total + w > _SNIPPET_WIDTH and i >= end:
             break
-        out.append(" " if line[i] == "\t" else line[i])
+        if i < start:
+            lead += w
+        elif i < end:
+            mark += w
         total += w
         stop = i + 1
     suffix = "..." if stop < len(line) else ""
-    lead = sum(width(c) for c in line[shown_start:start]) + len(prefix)
-    mark = max(1, sum(width(c) for c in line[start:min(end, stop)]))
-    return prefix + "".join(out) + suffix, " " * lead + "^" * mark
+    body = line[shown_start:stop].replace("\t", " ")
+    return prefix + body + suffix, " " * (lead + len(prefix)) + "^" * max(1, mark)
 
 
 def summary(report) -> str:
