@@ -348,3 +348,19 @@ def test_json_stays_valid_with_errors_binary_and_undecodable_input(tmp_path):
     assert any(f["path"] == "./a.txt" for f in report["findings"])
     for f in report["findings"]:
         assert set(f) >= {"path", "line", "column", "end_line", "end_column", "rule", "text"}
+
+
+def test_a_flooding_rule_is_capped_per_file_with_a_warning(tmp_path):
+    """100,000 unclosed brackets: the first N findings of that rule are reported,
+    the rest are summed up in one warning, and --max-per-rule 0 lifts the cap."""
+    import json as _json
+    from conftest import run_cli
+    p = tmp_path / "flood.txt"
+    p.write_text("东湖市实验中学党总支工作总结\n" + "（" * 3000 + "\n", encoding="utf-8")
+    r = run_cli("--format", "json", "--select", "DJ807", "--max-per-rule", "50", str(p))
+    found = _json.loads(r.stdout)["findings"]
+    assert len(found) == 50
+    assert [(f["line"], f["column"]) for f in found[:2]] == [(2, 1), (2, 2)]
+    assert "DJ807 共 3000 处，只报告了前 50 处" in r.stderr.decode()
+    r = run_cli("--format", "json", "--select", "DJ807", "--max-per-rule", "0", str(p))
+    assert len(_json.loads(r.stdout)["findings"]) == 3000

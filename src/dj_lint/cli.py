@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
     p.add_argument("--regex-timeout", type=_seconds, default=5.0, metavar="SECONDS",
                    help="单条规则对单个文件的正则匹配时限，超时即停止该规则并给出警告（默认 5 秒）")
+    p.add_argument("--max-per-rule", type=int, default=1000, metavar="N",
+                   help="每条规则在每个文件中最多报告 N 处，其余只给出警告（默认 1000；0 表示不限）")
     p.add_argument("--dump-text", action="store_true",
                    help="输出文件的文本模型（.docx 为按段落编号的正文），不做检查")
     p.add_argument("--output", "-o", metavar="FILE", default=None, help="把报告写入文件而不是标准输出")

@@ -426,6 +426,7 @@ class Resolver:
             rules = [_override(r, settings.severity) for r in known]
             ctx = Context(as_of=settings.as_of, doc_type=settings.doc_type,
                           regex_timeout=getattr(self.args, "regex_timeout", None) or 5.0,
+                          max_per_rule=getattr(self.args, "max_per_rule", 1000),
                           known_rules=known)
             linter = Linter(select_rules(rules, settings.select, settings.ignore), ctx)
             self._linters[key] = linter

@@ -21,6 +21,10 @@ class Context:
     as_of: _dt.date = field(default_factory=_dt.date.today)
     doc_type: Optional[str] = None
     regex_timeout: float = 5.0
+    # At most this many findings of one rule in one file (0: no limit). Past a few
+    # hundred, more of the same helps no reader, and a flood (an unclosed “ in a
+    # 1 MB file) would otherwise cost all the time and memory of the run.
+    max_per_rule: int = 1000
     # Problems that are not findings (a rule stopped by its time limit, ...).
     warnings: List[str] = field(default_factory=list)
     # Every rule the configuration knows, selected or not: lets suppress.py tell
@@ -85,12 +89,25 @@ class Linter:
         seen = set()
         findings = []
         known = self.ctx.known_rules or shipped_rules()
-        for hit in suppress.apply(doc, self.hits(doc), self.rules, known):
+        cap = self.ctx.max_per_rule
+        per_rule: dict = {}
+        hits = suppress.apply(doc, self.hits(doc), self.rules, known)
+        if cap:
+            # The first findings in the text are the ones kept when a rule floods.
+            hits = sorted(hits, key=lambda h: (h.start, h.end))
+        for hit in hits:
             key = (hit.rule.id, hit.start, hit.end)
             if key in seen:
                 continue
             seen.add(key)
+            count = per_rule[hit.rule.id] = per_rule.get(hit.rule.id, 0) + 1
+            if cap and count > cap:
+                continue
             findings.append(self.finding(doc, hit))
+        for rule_id, count in per_rule.items():
+            if cap and count > cap:
+                self.ctx.warn(f"{doc.path}: {rule_id} 共 {count} 处，只报告了前 {cap} 处"
+                              "（--max-per-rule 0 可全部报告）")
         findings.sort(key=Finding.sort_key)
         return findings
 
