@@ -11,8 +11,8 @@ from typing import List, Optional, Tuple
 
 from . import __version__, parallel
 from .document import BinaryInput, Document, InputError
-from .engine import Context, Linter, select_rules, shipped_rules
-from .findings import CATEGORIES, SEVERITY_RANK, FileError, Report
+from .engine import Linter
+from .findings import SEVERITY_RANK, FileError, Report
 from .baseline import BaselineError
 from .config import ConfigError, ConfiguredLinter, Resolver, known_selector
 from .reporters import REPORTERS, statistics

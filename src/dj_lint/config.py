@@ -22,7 +22,7 @@ import yaml
 
 from .engine import Context, Linter, matches_selector, select_rules, shipped_rules
 from .findings import CATEGORIES, SEVERITIES
-from .ruleset import RuleError, load_pack
+from .ruleset import load_rules
 
 YAML_NAMES = (".dj-lint.yaml", ".dj-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -224,22 +224,8 @@ def _pack_files(conf: ConfigFile) -> Tuple[str, ...]:
 
 
 def build_rules(packs: Tuple[str, ...]) -> list:
-    """Shipped rules, then the user's packs: a rule with a shipped id replaces it,
-    `{id, enabled: false}` switches it off (and must name a rule that exists)."""
-    by_id = {r.id: r for r in shipped_rules()}
-    for path in packs:
-        seen = set()
-        for rule in load_pack(path):
-            if rule.id in seen:
-                raise RuleError(f"{rule.origin}: {rule.id}: duplicate id")
-            seen.add(rule.id)
-            if not rule.kind and not rule.enabled:
-                if rule.id not in by_id:
-                    raise RuleError(f"{rule.origin}: {rule.id}: enabled: false 指向不存在的规则")
-                by_id[rule.id] = dataclasses.replace(by_id[rule.id], enabled=False)
-            else:
-                by_id[rule.id] = rule
-    return sorted(by_id.values(), key=lambda r: r.id)
+    """Shipped rules, then the user's packs (see ruleset.load_rules)."""
+    return sorted(load_rules(packs, base=shipped_rules()), key=lambda r: r.id)
 
 
 def known_selector(rules, selector: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from importlib import resources
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import regex
 

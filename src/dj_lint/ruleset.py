@@ -5,6 +5,7 @@ checked and any problem stops the run with one line naming file, rule and field.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import string
 from dataclasses import dataclass, field
@@ -122,16 +123,22 @@ def load_pack(path: str) -> List[Rule]:
     return rules
 
 
-def load_rules(paths: Iterable[str]) -> List[Rule]:
-    """Load packs in order; a later rule with an id already seen replaces it."""
-    by_id: Dict[str, Rule] = {}
+def load_rules(paths: Iterable[str], base: Iterable[Rule] = ()) -> List[Rule]:
+    """Load packs in order on top of ``base``: a later rule with an id already seen
+    replaces it, and an entry of just ``{id, enabled: false}`` switches it off."""
+    by_id: Dict[str, Rule] = {r.id: r for r in base}
     for path in paths:
         seen_here = set()
         for rule in load_pack(path):
             if rule.id in seen_here:
                 raise RuleError(f"{rule.origin}: {rule.id}: duplicate id")
             seen_here.add(rule.id)
-            by_id[rule.id] = rule
+            if not rule.kind and not rule.enabled:
+                if rule.id not in by_id:
+                    raise RuleError(f"{rule.origin}: {rule.id}: enabled: false 指向不存在的规则")
+                by_id[rule.id] = dataclasses.replace(by_id[rule.id], enabled=False)
+            else:
+                by_id[rule.id] = rule
     return list(by_id.values())
 
 

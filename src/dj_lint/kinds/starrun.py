@@ -30,7 +30,7 @@ import regex
 
 from ..findings import Hit
 from ..ruleset import RuleError
-from .base import Kind, Veto, as_list
+from .base import Kind, Veto
 
 ROLES = ("placeholder", "mask")
 # The fields that decide placeholder vs mask; rules equal in these share verdicts.
