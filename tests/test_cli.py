@@ -148,3 +148,15 @@ def test_seed_has_findings_and_summary():
     assert r.returncode == 1
     last = r.stdout.decode().strip().splitlines()[-1]
     assert "个问题" in last and "涉及 1 个文件" in last
+
+
+def test_a_match_across_a_line_break_keeps_its_message_on_one_line(tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text("反馈给***的问题，及时组织*\n**和***进行自查。\n", encoding="utf-8")
+    r = run_cli("--format", "json", "--select", "DJ206", str(p))
+    across = [f for f in json.loads(r.stdout)["findings"] if "\n" in f["text"]]
+    assert [f["text"] for f in across] == ["*\n**"]
+    assert across[0]["message"] == "“*↵**”是被星号替代的名称，请填写实际名称"
+    out = run_cli("--select", "DJ206", str(p)).stdout.decode().splitlines()
+    assert [l for l in out if l.startswith(str(p))] == [l for l in out if "DJ206" in l]
+    assert len([l for l in out if "DJ206" in l]) == 3

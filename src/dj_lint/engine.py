@@ -118,7 +118,9 @@ class Linter:
         end_line, end_col = doc.position(hit.end)
         text = doc.original_slice(hit.start, hit.end)
         fields = _SafeFields(hit.fields)
-        fields["text"] = text
+        # A message is one line in every format: a matched line break shows as ↵
+        # (the finding's own `text` keeps the exact characters).
+        fields["text"] = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
         fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
         return Finding(
             path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
