@@ -21,6 +21,15 @@ from ..ruleset import RuleError
 from .base import Kind, Veto, compile_regex
 
 DEFAULT_SPLIT = r"[、，,；;]|以及|和|及|与"
+# Words that may stand before the first item or after the last one without being
+# part of it: 始终以创新、协调…共享的内在统一来把握发展 lists the five items. They are
+# only taken off when what remains is exactly an item (or an accepted alias), so
+# they can rescue a correct list but never make a wrong one.
+_LEAD = regex.compile(
+    r"^(?:始终|一直|全面|完整|准确|深入|切实|认真|自觉|坚定|坚决|必须|要|就是|即|也|都|"
+    r"牢固|牢牢|树立|树牢|坚持|贯彻|践行|落实|把握|按照|围绕|突出|体现|统筹|推进|"
+    r"做到|增强|强化|提高|以|用|把|将|在|对|为|从|按)+")
+_TRAIL = regex.compile(r"(?:的|地|来|为|等|这|之|作为|上|中|方面|理念|发展理念)")
 DEFAULT_STRIP = (r"^(?:牢固)?(?:树立|增强|强化|坚定|坚持|做到|坚决做到|提高)|"
                  r"[“”\"‘’「」《》\s\u3000]|(?:等)$")
 # Connectors that announce the items: 即 / 就是 / 包括 … (a short tail such as
@@ -82,6 +91,7 @@ class EnumerationKind(Kind):
                 "rule": rule, "strip": strip,
                 "label": compile_regex(r"[“\"‘]?(?:" + o["label"] + r")[”\"’]?", "label"),
                 "items": items, "aliases": aliases, "norm": norm,
+                "known": set(items) | set(aliases),
                 "split": compile_regex(o.get("split", DEFAULT_SPLIT), "split"),
                 "require": compile_regex(o["require"], "require") if "require" in o else None,
                 "max_item": max(len(i) for i in items) + 6,
@@ -124,10 +134,15 @@ class EnumerationKind(Kind):
         canon = spec["items"]
         if form == "next" and sum(f in canon for f in found) < max(2, (len(canon) + 1) // 2):
             return None  # an unrelated list after the label, not its items
-        problem = _problem(found, canon, spec["rule"].options.get("ordered", True))
+        s, e = pieces[0][1], pieces[-1][2]
+        # An item written out later in the same sentence is not missing either
+        # (践行“三严三实”，做到严以修身…，谋事要实… reads one clause at a time).
+        end_m = _END.search(text, e, min(len(text), e + _REGION_MAX))
+        sentence = text[s:end_m.start() if end_m else min(len(text), e + _REGION_MAX)]
+        problem = _problem(found, canon, spec["rule"].options.get("ordered", True),
+                           spec["norm"](sentence))
         if problem is None:
             return None
-        s, e = pieces[0][1], pieces[-1][2]
         if spec["veto"] and spec["veto"].vetoes(doc, s, e):
             return None
         items = spec["rule"].options["items"]
@@ -152,6 +167,16 @@ class EnumerationKind(Kind):
             if len(pieces) >= n and _CLAUSE_SEP.fullmatch(sep or "、"):
                 break  # a full list, then a new clause: what follows is not an item
             normal = spec["norm"](raw)
+            rescued = None if normal in spec["known"] else _rescue(spec, raw)
+            if rescued is not None:
+                normal, lead, tail, stop_here = rescued
+                pieces.append((normal, cursor + lead, cursor + tail))
+                if stop_here or m is None:
+                    break
+                if len(pieces) == 1 and spec["short"] and _CLAUSE_SEP.fullmatch(m.group()):
+                    return []
+                cursor, sep = m.end(), m.group()
+                continue
             if not normal or len(normal) > spec["max_item"]:
                 break
             # In the next-clause form a leading verb (树立…) belongs to the clause, not the list.
@@ -186,9 +211,31 @@ def _since(value) -> _dt.date:
         raise RuleError("field 'since' should be a date YYYY-MM-DD") from None
 
 
-def _problem(found, canon, ordered):
-    """None when the list is right, else a short Chinese description of what is wrong."""
-    missing = [c for c in canon if c not in found]
+def _rescue(spec, raw: str):
+    """A piece that is an item once a leading verb or preposition (始终以, 坚持…)
+    and a trailing particle with what follows it (的内在统一来把握发展) are taken
+    off: (item, start offset, end offset, list ends here), else None. Only exact
+    items and aliases are rescued, so a wrong item is never made right."""
+    body = raw.rstrip()
+    first = len(raw) - len(raw.lstrip())
+    known = spec["known"]
+    starts = [first]
+    m = _LEAD.match(body, first)
+    if m:  # every prefix the lead vocabulary covers, longest last
+        starts += [k for k in range(first + 1, m.end() + 1) if _LEAD.fullmatch(body, first, k)]
+    for k in starts:
+        ends = [len(body)] + [j for j in range(len(body) - 1, k, -1) if _TRAIL.match(body, j)]
+        for j in ends:
+            normal = spec["norm"](body[k:j])
+            if normal in known:
+                return spec["aliases"].get(normal, normal), k, j, j < len(body)
+    return None
+
+
+def _problem(found, canon, ordered, matched=""):
+    """None when the list is right, else a short Chinese description of what is wrong.
+    An item that appears word for word in the matched text is never called missing."""
+    missing = [c for c in canon if c not in found and c not in matched]
     extra = [f for f in found if f not in canon]
     parts = []
     if missing:
@@ -197,6 +244,7 @@ def _problem(found, canon, ordered):
         parts.append("多出或误作“" + "、".join(extra) + "”")
     if not parts and len(found) != len(set(found)):
         parts.append("有重复项")
-    if not parts and ordered and found != canon:
+    order = [canon.index(f) for f in found if f in canon]
+    if not parts and ordered and order != sorted(order):
         parts.append("顺序应为规范顺序")
     return "；".join(parts) if parts else None
