@@ -1,0 +1,37 @@
+"""The shared lexicon: Party vocabulary (data with provenance) plus jieba's dictionary."""
+import pytest
+
+from dj_lint import lexicon
+
+
+def test_party_terms_and_jieba_words():
+    assert lexicon.is_party_term("主题党日")
+    assert lexicon.is_word("主题党日")        # Party vocabulary only
+    assert lexicon.is_word("加强")            # jieba's dictionary
+    assert not lexicon.is_word("优秀员")      # a name a filter cut apart
+    assert "全国优秀共产党员" in lexicon.fixed_names()
+    assert lexicon.initials()["ZZ"] == "政治"
+    assert "党" in lexicon.filtered_words()
+
+
+def test_party_fills_same_length_slot():
+    fills = {f for f, _ in lexicon.party_fills("村", 1, "委会议")}
+    assert "党" in fills and "纪" in fills  # 党委会议 / 纪委: the context decides
+
+
+def test_party_fills_any_length_slot():
+    fills = lexicon.party_fills("贯彻“", None, "”重要思想")
+    assert ("三个代表", "“三个代表”重要思想") in fills
+
+
+def test_word_fills_reach_the_context():
+    fills = lexicon.word_fills("坚持全面从严", 1, "党的方针")
+    assert ("治", "从严治党") in fills
+
+
+def test_malformed_data_names_the_field():
+    with pytest.raises(lexicon.LexiconError, match="unknown field 'phrase'"):
+        lexicon.parse({"terms": {"x": ["党委"]}, "names": {"x": ["党章"]}, "filtered": ["党"], "phrase": []})
+    with pytest.raises(lexicon.LexiconError, match="initials"):
+        lexicon.parse({"terms": {"x": ["党委"]}, "names": {"x": ["党章"]}, "filtered": ["党"],
+                       "initials": {"zz": "政治"}})
