@@ -106,6 +106,10 @@ def test_sarif_has_every_required_property(repo):
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
     # Relative paths stay relative; a Chinese file name is percent-encoded.
     assert uris == ["bad.txt", "%E5%B9%B4%E5%BA%A6%E6%80%BB%E7%BB%93.md"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+            for r in run["results"]} == {"%SRCROOT%"}
+    # The short description is always the rule's name.
+    assert all(r["shortDescription"]["text"] == r["name"] for r in rules)
     inv = run["invocations"][0]
     assert inv["executionSuccessful"] is True and inv["toolExecutionNotifications"] == []
     fps = [r["partialFingerprints"]["djLintContext/v1"] for r in run["results"]]
@@ -113,21 +117,56 @@ def test_sarif_has_every_required_property(repo):
 
 
 # -- junit ------------------------------------------------------------------
-def test_junit_one_testcase_per_file(repo):
+def test_junit_one_testcase_per_finding_and_one_per_clean_file(repo):
+    (repo / "bad.txt").write_text("标题\n\n" + BLANK + BLANK, encoding="utf-8")
     os.symlink(repo / "gone.txt", repo / "broken.txt")  # named, exists as a link, unreadable
     res = run_cli("--format", "junit", "--no-config", "--select", "DJ201,DJ001",
                   "bad.txt", "good.md", "年度总结.md", "broken.txt", cwd=str(repo))
     assert res.returncode == 2  # an unreadable input
     root = ET.fromstring(res.stdout)
     (suite,) = root.findall("testsuite")
-    cases = {c.get("name"): c for c in suite.findall("testcase")}
-    assert list(cases) == ["bad.txt", "good.md", "年度总结.md", "broken.txt"]
-    assert suite.get("tests") == "4" and suite.get("failures") == "2" and suite.get("errors") == "1"
-    (fail,) = cases["bad.txt"].findall("failure")
-    assert fail.get("type") == "DJ201 unfilled-year" and fail.text.startswith("bad.txt:3:1: DJ201")
-    assert list(cases["good.md"]) == []
-    assert cases["年度总结.md"].find("failure").get("type") == "DJ001 unused-suppression"
-    assert cases["broken.txt"].find("error") is not None
+    cases = [(c.get("classname"), c.get("name"), c.get("line")) for c in suite.findall("testcase")]
+    assert cases == [
+        ("bad.txt", "DJ201 unfilled-year (3:1)", "3"),
+        ("bad.txt", "DJ201 unfilled-year (4:1)", "4"),
+        ("年度总结.md", "DJ001 unused-suppression (1:1)", "1"),
+        ("good.md", "dj-lint", None),
+        ("broken.txt", "dj-lint", None),
+    ]
+    for node in (root, suite):
+        assert (node.get("tests"), node.get("failures"), node.get("errors")) == ("5", "3", "1")
+    first, second, info, good, broken = suite.findall("testcase")
+    (fail,) = first.findall("failure")
+    assert fail.get("type") == "DJ201 unfilled-year"
+    assert fail.text.startswith("bad.txt:3:1: DJ201 [错误] ")
+    assert second.find("failure").text.startswith("bad.txt:4:1: DJ201")
+    assert info.find("failure").get("type") == "DJ001 unused-suppression"
+    assert list(good) == []
+    assert broken.find("error") is not None and broken.find("failure") is None
+
+
+# -- paths in CI formats ------------------------------------------------------
+def test_ci_formats_show_one_relative_path_whatever_the_input_form(repo):
+    (repo / "sub").mkdir()
+    (repo / "sub" / "bad.txt").write_text(BLANK, encoding="utf-8")
+    forms = ["sub/bad.txt", "./sub/bad.txt", "sub/../sub/bad.txt", str(repo / "sub" / "bad.txt")]
+    for form in forms:
+        sarif = json.loads(lint(repo, "sarif", form).stdout)
+        art = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert art == {"uri": "sub/bad.txt", "uriBaseId": "%SRCROOT%"}, form
+        base = sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        assert base.startswith("file:///") and base.endswith("/")
+        junit = ET.fromstring(lint(repo, "junit", form).stdout)
+        assert {c.get("classname") for c in junit.iter("testcase")} == {"sub/bad.txt"}, form
+        assert lint(repo, "github", form).stdout.decode().startswith("::error file=sub/bad.txt,")
+        gitlab = json.loads(lint(repo, "gitlab", form).stdout)
+        assert gitlab[0]["location"]["path"] == "sub/bad.txt", form
+    # A file outside the working folder keeps an absolute file: URI, without a base.
+    (repo / "elsewhere").mkdir()
+    outside = run_cli("--format", "sarif", "--no-config", "--select", "DJ201",
+                      str(repo / "sub" / "bad.txt"), cwd=str(repo / "elsewhere"))
+    art = json.loads(outside.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert art["artifactLocation"] == {"uri": (repo / "sub" / "bad.txt").as_uri()}
 
 
 # -- gitlab -----------------------------------------------------------------

@@ -7,6 +7,8 @@ the runner expects: in the message %, CR and LF; in properties also : and ,.
 """
 from __future__ import annotations
 
+from .paths import ci_path
+
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -26,9 +28,9 @@ def _command(level: str, props: dict, message: str) -> str:
 def render(report, options=None) -> str:
     lines = []
     for f in report.findings:
-        props = {"file": f.path, "line": f.line, "col": f.column, "endLine": f.end_line,
+        props = {"file": ci_path(f.path), "line": f.line, "col": f.column, "endLine": f.end_line,
                  "endColumn": f.end_column, "title": f"{f.rule} {f.name}"}
         lines.append(_command(LEVELS[f.severity], props, f.message))
     for e in report.errors:
-        lines.append(_command("error", {"file": e.path, "title": "dj-lint"}, e.message))
+        lines.append(_command("error", {"file": ci_path(e.path), "title": "dj-lint"}, e.message))
     return "".join(line + "\n" for line in lines)

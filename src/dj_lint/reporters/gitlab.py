@@ -9,18 +9,15 @@ lines above a finding does not make GitLab see it as new.
 from __future__ import annotations
 
 import json
-import os
 
 from ..baseline import fingerprints
+from .paths import ci_path
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def _path(path: str) -> str:
-    norm = path.replace(os.sep, "/")
-    while norm.startswith("./"):
-        norm = norm[2:]
-    return norm
+    return ci_path(path)
 
 
 def render(report, options=None) -> str:

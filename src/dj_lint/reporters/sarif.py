@@ -14,27 +14,30 @@ import re
 from urllib.parse import quote
 
 from ..baseline import fingerprints
+from .paths import ci_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def artifact_uri(path: str) -> str:
-    """A relative path stays relative (GitHub resolves it against the checkout);
-    an absolute one becomes a file: URI. Non-ASCII names are percent-encoded."""
-    if os.path.isabs(path):
-        return pathlib.Path(path).as_uri()
-    norm = path.replace(os.sep, "/")
-    while norm.startswith("./"):
-        norm = norm[2:]
-    return quote(norm, safe="/")
+SRCROOT = "%SRCROOT%"
+
+
+def artifact_location(path: str) -> dict:
+    """A file under the working folder (the checkout) is a URI relative to
+    %SRCROOT%, whatever form the path was given in (reporters.paths.ci_path);
+    one outside it is an absolute file: URI. Non-ASCII names are percent-encoded."""
+    shown = ci_path(path)
+    if shown.startswith("/") or os.path.isabs(shown):
+        return {"uri": pathlib.Path(shown).as_uri()}
+    return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
 
 
 def _rule(info: dict) -> dict:
     # Without a description, the message template (its {fields} elided) says what the rule finds.
+    # The short description is always the rule's name: viewers list rules by it.
     description = info.get("description") or re.sub(r"\{\w+\}", "…", info["message"])
-    short = description.split("。")[0].strip() if info.get("description") else \
-        f"{info['name']}（{info['category']}）"
+    short = info["name"]
     help_lines = [f"提示：{info['message']}"]
     if info.get("description"):
         help_lines.append(f"说明：{info['description']}")
@@ -53,7 +56,7 @@ def _rule(info: dict) -> dict:
 
 
 def _location(path: str, f=None) -> dict:
-    loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+    loc = {"physicalLocation": {"artifactLocation": artifact_location(path)}}
     if f is not None:
         loc["physicalLocation"]["region"] = {
             "startLine": f.line, "startColumn": f.column,
@@ -86,6 +89,7 @@ def render(report, options=None) -> str:
         "tool": {"driver": {"name": "dj-lint", "version": report.version,
                             "rules": [_rule(info[rid]) for rid in ids]}},
         "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {SRCROOT: {"uri": pathlib.Path(os.getcwd()).as_uri() + "/"}},
         "invocations": [{"executionSuccessful": not report.errors,
                          "toolExecutionNotifications": notifications}],
         "results": results,
