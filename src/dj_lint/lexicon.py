@@ -216,3 +216,26 @@ def edge_fills(left: str, n: int, right: str) -> Tuple[Set[str], Set[str]]:
             if j < len(w) < j + n and right.startswith(w[len(w) - j:]):
                 tail.add(w[:len(w) - j])
     return head, tail
+
+
+def cuts_word(term: str, i: int) -> bool:
+    """Position ``i`` of ``term`` falls inside one of its words (jieba), not
+    between two: ``习近|平`` does, ``政治|生态`` does not."""
+    if not 0 < i < len(term):
+        return False
+    return not any(s == i for _, s, _ in segment.cut(term))
+
+
+def straddling_fills(left: str, n: Optional[int], right: str) -> Set[Tuple[str, str]]:
+    """``party_fills`` whose term is cut by an edge of the slot inside a word:
+    the slot took part of a word away (``**平新时代…`` → 习近平, ``镇X委`` →
+    党委), rather than standing for a whole word next to whole words."""
+    out = set()
+    for fill, term in party_fills(left, n, right):
+        for i in (j for j in range(len(term)) if term.startswith(fill, j)):
+            a, b = term[:i], term[i + len(fill):]
+            if not (left.endswith(a) and right.startswith(b)):
+                continue
+            if (a and cuts_word(term, i)) or (b and cuts_word(term, i + len(fill))):
+                out.add((fill, term))
+    return out

@@ -49,3 +49,12 @@ def frequency(word: str) -> int:
     """jieba's corpus count for a word (0 when it is not in the dictionary)."""
     jieba = _load()
     return jieba.dt.FREQ.get(word) or 0
+
+
+@lru_cache(maxsize=4096)
+def pos(word: str) -> str:
+    """jieba's part-of-speech tag for a dictionary word ('' when it has none).
+    The tag table loads on the first call (about 0.3 s), only for candidates."""
+    _load()
+    import jieba.posseg
+    return jieba.posseg.dt.word_tag_tab.get(word, "")

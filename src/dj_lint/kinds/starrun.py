@@ -1,26 +1,30 @@
 """kind: star_run — runs of ``*`` in Chinese text, told apart as placeholder or mask.
 
-Template sites hide whole names with stars (``**区**乡``, ``反馈给***的``: a
-placeholder) and their keyword filters blank out parts of words
-(``加**部队伍``, ``特大**灾难``: a mask). One classifier decides for every run
-(watermarks.md §9/§10) and a rule reports the runs of its ``role``, so the
-placeholder rule and the mask rule split the runs between them and never
-report the same one twice.
+Template sites hide whole names and numbers with stars (``**区**乡``,
+``反馈给***的``, ``召开会议*次``, ``****年*月**日``: a placeholder) and their
+keyword filters blank out parts of words (``加**部队伍``, ``学*****重要思想``:
+a mask). One classifier decides for every run and a rule reports the runs of
+its ``role``, so the placeholder rule and the mask rule split the runs between
+them and never report the same one twice.
 
-A run is a placeholder when
-  1. it stands between CJK punctuation / line ends with no Han character
-     next to it (``“******”``), or
-  2. a name suffix or function word follows it (``市 党委 系统 的 等``) and a
-     function character, punctuation, a line start or an earlier placeholder
-     precedes it, or it is at least ``min_run`` long, or
-  3. it is at least ``min_run`` long and a function character precedes it
-     (``解决了****吃水``), or
-  4. jieba sees whole words on both sides (``为实现**生态畜牧``: a name was
-     dropped between two words).
-Otherwise it splits a word and is a mask. A mask that exactly one canonical
-phrase (``phrases``) fits, stars as same-length wildcards, gets that phrase
-as its suggestion and is reported over the phrase's span; every other run is
-reported as the stars alone.
+A run is a placeholder when the grammar around it wants a whole name or number:
+  1. it stands between CJK punctuation / line ends with no Han character next
+     to it (``“******”``), or a lone star opens a sentence or closes one after
+     a function word (``*决心…``, ``出身的*，``);
+  2. a measure word or a date unit follows it (``*次 *个 **岁 ****年*月**日``,
+     ``20*年``): a number was blanked;
+  3. a name suffix follows it (``市 党委 系统 的 等``) after a whole word, a
+     function character, punctuation or an earlier placeholder, or it is at
+     least ``min_run`` long; or a title precedes it (``书记*``);
+  4. it is at least ``min_run`` long and a function character precedes it.
+Otherwise the run is read against the lexicon (dj_lint.lexicon): a Party term
+that reaches from the context into the run (``**平新时代中国特色社会主义思想``,
+``学*****重要思想``) makes it a mask, suggested when exactly one term fits the
+whole run. Failing that, the words around it decide: a one-character piece
+of a word next to the run (``加**部``, ``坚*理想``) or an adjective before it
+(``特大**灾难``, ``特大**灾害`` alike) means the run cut a word: a mask;
+two whole words around it (``为实现**生态``) mean a name was dropped: a
+placeholder.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from .base import Kind, Veto
 
 ROLES = ("placeholder", "mask")
 # The fields that decide placeholder vs mask; rules equal in these share verdicts.
-CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "min_run", "phrases")
+CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "min_run", "units", "titles")
 _HAN = regex.compile(r"\p{Han}")
 _CODE = regex.compile(r"`[^`\n]+`")
 _RUN = regex.compile(r"[*＊]+")
@@ -52,7 +56,8 @@ class StarRunKind(Kind):
         "name_suffixes": list,
         "openers": str,
         "min_run": int,
-        "phrases": list,
+        "units": list,
+        "titles": list,
         "hint": str,
         "unless": (str, list),
         "unless_line": (str, list),
@@ -68,9 +73,9 @@ class StarRunKind(Kind):
             raise RuleError("field 'role' should be 'placeholder' or 'mask'")
         if not all(isinstance(s, str) and s for s in o["name_suffixes"]):
             raise RuleError("field 'name_suffixes' should list non-empty strings")
-        for p in o.get("phrases", []):
-            if not isinstance(p, str) or len(p) < 3:
-                raise RuleError("field 'phrases' should list phrases of at least 3 characters")
+        for field in ("units", "titles"):
+            if not all(isinstance(u, str) and u for u in o.get(field, [])):
+                raise RuleError(f"field '{field}' should list non-empty strings")
         if o.get("min_run", 3) < 2:
             raise RuleError("field 'min_run' should be at least 2")
         Veto(rule)
@@ -92,8 +97,8 @@ class StarRunKind(Kind):
                 "suffixes": sorted(o["name_suffixes"], key=len, reverse=True),
                 "openers": set(o["openers"]),
                 "min_run": o.get("min_run", 3),
-                "phrases": o.get("phrases", []),
-                "fit_index": {},
+                "units": tuple(sorted(o.get("units", []), key=len, reverse=True)),
+                "titles": tuple(o.get("titles", [])),
                 "veto": Veto(rule),
                 "key": repr([o.get(k) for k in CLASSIFIER_FIELDS]),
             })
@@ -129,22 +134,35 @@ class StarRunKind(Kind):
         han_before, han_after = _is_han(before), _is_han(after)
         if self._in_bold(doc, p, start, end):
             return None
-        edge = lambda ch: ch == "\n" or ch in p["punct"]  # noqa: E731
+        edge = lambda ch: ch in "\n \t\u3000" or ch in p["punct"]  # noqa: E731
+        place = lambda: self._emit(p, "placeholder", start, end, count, None, placeholders)  # noqa: E731
+        unit = any(text.startswith(u, end) for u in p["units"])
+        if before.isdigit() and unit and count <= 2:
+            return place()  # ``20*年``: a year filled in part
         if not (han_before or han_after):
             # ``4**2``, a ``***`` rule line: not text. Between CJK marks: a blank name.
-            if before in p["punct"] and after in p["punct"] and count >= 2:
-                return self._emit(p, "placeholder", start, end, count, None, placeholders)
+            if before in p["punct"] and after in p["punct"] and (count >= 2 or before in "“‘「"):
+                return place()
             return None
         if not (han_before or edge(before)) or not (han_after or edge(after)):
             return None
+        if unit and count <= 4:
+            return place()  # ``*次``, ``**岁``, ``*月**日``: a number was blanked
         if count == 1 and not (han_before and han_after):
+            # A lone star for a name: it opens a sentence or closes one after a
+            # function word (``的*，``); elsewhere a lone star is a footnote mark.
+            if (han_after and before in "\n" + "".join(p["punct"])) or \
+                    (han_before and before in p["openers"] and after in p["punct"]):
+                return place()
             return None
-        phrase = self._fit(text, p, start, end)
-        if phrase is None and self._placeholder(doc, p, start, end, count, before, placeholders):
-            return self._emit(p, "placeholder", start, end, count, None, placeholders)
-        if phrase is not None:
-            s, e, sugg = phrase
+        if self._placeholder(doc, p, start, end, count, before, placeholders):
+            return place()
+        fit = self._fit(doc, p, start, end)
+        if fit is not None:
+            s, e, sugg = fit
             return self._emit(p, "mask", s, e, count, sugg, placeholders)
+        if han_before and han_after and self._between_words(doc, start, end):
+            return place()
         return self._emit(p, "mask", start, end, count, None, placeholders)
 
     @staticmethod
@@ -160,20 +178,52 @@ class StarRunKind(Kind):
         # ``**区**乡``: the second run follows a placeholder and its one-character suffix.
         chained = (start - 1) in placeholders
         long_run = count >= p["min_run"]
-        if suffix and (opened or chained or long_run):
+        if suffix and (opened or chained or long_run or self._word_ends(doc, start)):
             return True
         if long_run and opened:
             return True
-        return self._between_words(doc, start, end)
+        # ``书记*因…``: a title, then the person's name was blanked.
+        return any(text.endswith(t, max(0, start - len(t)), start) for t in p["titles"])
+
+    def _free_edge(self, doc, p, at, left_side) -> bool:
+        """The text on that side of the run is whole: punctuation, a function
+        or administrative character, or a word of two or more characters."""
+        text = doc.text
+        ch = (text[at - 1] if at > 0 else "\n") if left_side else (text[at] if at < len(text) else "\n")
+        if not _is_han(ch) or ch in p["openers"] or ch in "省市区县乡镇村的了和与及等":
+            return True
+        if left_side:
+            return self._word_ends(doc, at)
+        from ..segment import cut
+        tokens = cut(text[at:at + 6])
+        return bool(tokens) and len(tokens[0][0]) >= 2
+
+    @staticmethod
+    def _word_ends(doc, start) -> bool:
+        """The text before ``start`` ends with a whole word of two or more characters."""
+        left = doc.text[max(0, start - 6):start]
+        if len(left) < 2 or not all(_is_han(c) for c in left[-2:]):
+            return False
+        from ..segment import cut
+        tokens = cut(left)
+        return bool(tokens) and len(tokens[-1][0]) >= 2
 
     @staticmethod
     def _between_words(doc, start, end) -> bool:
+        """Two whole words around the run, and no adjective before it: a name was
+        dropped between them (``为实现**生态畜牧``). A one-character piece of a
+        word next to the run (``加**部``) or an adjective before it
+        (``特大**灾难``) means a word was cut instead."""
         text = doc.text
-        left, right = text[max(0, start - 2):start], text[end:end + 2]
-        if len(left) < 2 or len(right) < 2 or not all(_is_han(c) for c in left + right):
+        left, right = text[max(0, start - 6):start], text[end:end + 6]
+        if len(left) < 2 or len(right) < 2 or not all(_is_han(c) for c in left[-2:] + right[:2]):
             return False
-        from ..segment import in_dictionary
-        return in_dictionary(left) and in_dictionary(right)
+        from ..segment import cut, pos
+        lt, rt = cut(left), cut(right)
+        if not lt or not rt or len(lt[-1][0]) < 2 or len(rt[0][0]) < 2:
+            return False
+        # Adjective, run, noun (``特大**灾难``): the run is inside the noun phrase.
+        return not (pos(lt[-1][0]) in ("a", "b") and pos(rt[0][0]).startswith("n"))
 
     def _in_bold(self, doc, p, start, end) -> bool:
         """Markdown ``**加粗**``: every star run on the line pairs up into bold spans
@@ -205,27 +255,34 @@ class StarRunKind(Kind):
             cache[1][key] = (line, all_bold)
         return cache[1][key]
 
-    @staticmethod
-    def _fit(text, p, start, end):
-        """(span start, span end, phrase) when exactly one canonical phrase fits."""
+    def _fit(self, doc, p, start, end):
+        """(span start, span end, suggestion) when a Party term reaches from the
+        context into the run; the suggestion is the term when exactly one fills
+        the whole run, else None (the span is then the run alone)."""
+        text = doc.text
         if "\n" in text[start:end]:
             return None
+        from .. import lexicon
         n = end - start
-        index = p["fit_index"].get(n)
-        if index is None:
-            # (char left of the stars, char right of them) -> [(phrase, offset)]
-            index = p["fit_index"][n] = {}
-            for phrase in p["phrases"]:
-                for i in range(len(phrase) - n + 1):
-                    if i + (len(phrase) - i - n) >= 2:
-                        key = (phrase[i - 1:i], phrase[i + n:i + n + 1])
-                        index.setdefault(key, []).append((phrase, i))
-        lc, rc = text[start - 1:start], text[end:end + 1]
-        fits = set()
-        for key in ((lc, rc), ("", rc), (lc, "")):
-            for phrase, i in index.get(key, ()):
-                left, right = phrase[:i], phrase[i + n:]
-                if start >= len(left) and text[start - len(left):start] == left \
-                        and text[end:end + len(right)] == right:
-                    fits.add((start - len(left), end + len(right), phrase))
-        return fits.pop() if len(fits) == 1 else None
+        left, right = text[max(0, start - 30):start], text[end:end + 30]
+        # A term that starts (ends) with the run must leave the text before
+        # (after) it whole: ``加**部`` is no ``党支部``.
+        free_left = self._free_edge(doc, p, start, True)
+        free_right = self._free_edge(doc, p, end, False)
+        whole = {(f, t) for f, t in lexicon.straddling_fills(left, n, right)
+                 if (free_left or not t.startswith(f)) and (free_right or not t.endswith(f))}
+        if whole:
+            fills = {f for f, _ in whole}
+            term = max((t for _, t in whole), key=len)
+            (fill,) = fills if len(fills) == 1 else (None,)
+            if fill is not None:
+                for i in range(len(term) - n + 1):
+                    if term[i:i + n] == fill and text[start - i:start] == term[:i] \
+                            and text[end:end + len(term) - i - n] == term[i + n:]:
+                        return start - i, start - i + len(term), term
+            return start, end, None
+        # A term covering only the run's head or tail: ``学*****重要思想``.
+        for k in range(1, n):
+            if lexicon.straddling_fills(left, k, "") or lexicon.straddling_fills("", k, right):
+                return start, end, None
+        return None
