@@ -4,6 +4,7 @@ from .byteshift import ByteShiftKind
 from .cndate import CnDateKind
 from .doubled import DoubledCharKind
 from .enumeration import EnumerationKind
+from .furniture import FurnitureLineKind
 from .halfwidth import HalfwidthKind
 from .lineblock import LineBlockKind
 from .numbering import NumberingKind
@@ -16,6 +17,7 @@ from .starrun import StarRunKind
 from .suppression import SuppressionKind
 from .terms import TermsKind
 from .titleecho import TitleEchoKind
+from .titlerepeat import TitleRepeatKind
 
 KINDS = {
     "brokenline": BrokenLineKind,
@@ -23,6 +25,7 @@ KINDS = {
     "cndate": CnDateKind,
     "doubled_char": DoubledCharKind,
     "enumeration": EnumerationKind,
+    "furniture_line": FurnitureLineKind,
     "halfwidth": HalfwidthKind,
     "line_block": LineBlockKind,
     "numbering": NumberingKind,
@@ -35,4 +38,5 @@ KINDS = {
     "suppression": SuppressionKind,
     "terms": TermsKind,
     "title_echo": TitleEchoKind,
+    "title_repeat": TitleRepeatKind,
 }
