@@ -177,24 +177,12 @@ def list_rules(rules) -> str:
 
 
 def explain(rules, wanted: str) -> str:
-    for r in rules:
-        if wanted in (r.id, r.name):
-            out = [f"{r.id} {r.name}", f"类别：{r.category}  级别：{r.severity}  检查方式：{r.kind}",
-                   f"提示：{r.message}"]
-            if r.description:
-                out.append(f"说明：{r.description.strip()}")
-            if r.source:
-                out.append(f"依据：{r.source.strip()}")
-            if r.fix:
-                out.append(f"自动修复：{r.fix.get('action')}（{r.fix.get('safety', 'safe')}）")
-            out.append("应报告的示例：")
-            for ex in r.examples.get("bad", []):
-                out.append(f"  ✗ {ex['text']}    → “{ex['match']}”")
-            out.append("不应报告的示例：")
-            for ex in r.examples.get("good", []):
-                out.append(f"  ✓ {ex if isinstance(ex, str) else ex['text']}")
-            return "\n".join(out) + "\n"
-    raise UsageError(f"没有这条规则：{wanted}（用 --list-rules 查看全部规则）")
+    """A rule (id in any case, or name) or a category; the nearest rule on a miss."""
+    from .ruledoc import NoSuchRule, explain as explain_text
+    try:
+        return explain_text(rules, wanted)
+    except NoSuchRule as exc:
+        raise UsageError(str(exc)) from None
 
 
 def lint_file(path: str, linter: Linter, args):
