@@ -107,7 +107,7 @@ def measure(name: str, args: list, path: str, runs: int) -> dict:
 
 def needs_segmentation(path: str) -> bool:
     """Whether linting the file loads jieba (decides which seed target applies)."""
-    code = ("import sys; from dj_lint.cli import main; from dj_lint import segment; "
+    code = ("import sys; from dj_lint.cli import main; from dj_lint.text import segment; "
             "import io, contextlib; buf = io.StringIO()\n"
             "with contextlib.redirect_stdout(buf): main([sys.argv[1], '--jobs', '1'])\n"
             "print(segment.is_loaded())")

@@ -31,7 +31,7 @@ def format_finding(f) -> str:
 
 
 def current(seed_name: str, category: str):
-    from dj_lint.document import Document
+    from dj_lint.text.document import Document
     from dj_lint.engine import Context, Linter, select_rules, shipped_rules
 
     linter = Linter(select_rules(shipped_rules(), [category]), Context(as_of=AS_OF))

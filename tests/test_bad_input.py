@@ -255,7 +255,7 @@ def test_bad_key_in_config_names_file_line_and_key(tmp_path):
 
 
 def test_load_pack_names_line_of_the_bad_key(tmp_path):
-    from dj_lint.ruleset import RuleError, load_pack
+    from dj_lint.packs.loader import RuleError, load_pack
 
     path = tmp_path / "pack.yaml"
     path.write_text(USER_RULE + USER_RULE.replace("USR001", "USR002").replace(

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
 
 CLEAN = os.path.join(os.path.dirname(__file__), "clean")

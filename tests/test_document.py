@@ -3,7 +3,7 @@ import codecs
 
 import pytest
 
-from dj_lint.document import BinaryInput, Document, InputError, decode
+from dj_lint.text.document import BinaryInput, Document, InputError, decode
 
 TEXT = "一、加强学习\n党员36人。\n"
 

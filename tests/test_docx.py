@@ -55,7 +55,7 @@ def test_findings_point_into_paragraphs_and_table_cells(report_docx):
 
 
 def test_word_heading_style_is_recorded(report_docx):
-    from dj_lint.document import Document
+    from dj_lint.text.document import Document
     doc = Document.from_path(report_docx)
     assert doc.source_format == "docx"
     assert doc.style_headings == {0: 1}
@@ -106,7 +106,7 @@ def test_word_heading_styles_find_sections_without_numbering(tmp_path):
     d.add_paragraph("2026年12月20日")
     path = tmp_path / "总结.docx"
     d.save(str(path))
-    from dj_lint.document import Document
+    from dj_lint.text.document import Document
     doc = Document.from_path(str(path))
     styled = [h.text for h in doc.outline.headings if h.style == "word"]
     assert styled == ["主要工作和成效", "存在的问题", "下一步工作打算"]

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, select_rules
-from dj_lint.ruleset import RuleError, load_pack
+from dj_lint.packs.loader import RuleError, load_pack
 from conftest import ROOT, seed_path
 
 

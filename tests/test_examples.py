@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
-from dj_lint.fix import fix_document
+from dj_lint.app.fix import fix_document
 
 
 def _cases():

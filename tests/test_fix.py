@@ -18,10 +18,10 @@ import yaml
 
 from conftest import ROOT
 from golden_tool import SEEDS, seed_files
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
-from dj_lint.fix import WriteError, fix_document, fixed_bytes, unified_diff, write_atomic
-from dj_lint.ruleset import NEVER_FIXED, RuleError, parse_rule
+from dj_lint.app.fix import WriteError, fix_document, fixed_bytes, unified_diff, write_atomic
+from dj_lint.packs.loader import NEVER_FIXED, RuleError, parse_rule
 
 PACK = r"""
 - id: DJ301

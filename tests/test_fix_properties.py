@@ -14,10 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
-from dj_lint.fix import fix_document
-from dj_lint.ruleset import parse_rule
+from dj_lint.app.fix import fix_document
+from dj_lint.packs.loader import parse_rule
 
 PACK = r"""
 - id: DJ391

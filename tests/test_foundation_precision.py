@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, select_rules, shipped_rules
-from dj_lint.kinds.byteshift import generate
+from dj_lint.checks.byteshift import generate
 
 CATEGORIES = ["placeholder", "mask", "watermark", "garble"]
 

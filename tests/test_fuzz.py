@@ -10,7 +10,7 @@ newline style (\\r\\n, \\r, \\n) in one text.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dj_lint.document import BinaryInput, Document
+from dj_lint.text.document import BinaryInput, Document
 from dj_lint.engine import lint_text
 from test_positions import slice_by_position
 

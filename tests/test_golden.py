@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from dj_lint.findings import CATEGORIES
+from dj_lint.model.findings import CATEGORIES
 from golden_tool import GOLDEN, current, golden_path, seed_files
 
 

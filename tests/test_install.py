@@ -36,7 +36,7 @@ def test_installed_command_lints_a_seed_from_outside_the_tree(installed, tmp_pat
 
 def test_packs_come_from_site_packages(installed, tmp_path):
     py = os.path.join(installed, "bin", "python")
-    code = "from dj_lint.ruleset import shipped_pack_paths; print('\\n'.join(shipped_pack_paths()))"
+    code = "from dj_lint.packs.loader import shipped_pack_paths; print('\\n'.join(shipped_pack_paths()))"
     r = subprocess.run([py, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     paths = r.stdout.split()
     assert paths and all(p.startswith(str(installed)) for p in paths), paths

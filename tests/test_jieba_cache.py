@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-PROBE = ("from dj_lint import segment; "
+PROBE = ("from dj_lint.text import segment; "
          "print(segment.in_dictionary('学习'), segment.in_dictionary('党建'), "
          "[w for w, _, _ in segment.cut('学习贯彻党的二十大精神')])")
 NORMAL = "True True ['学习', '贯彻', '党', '的', '二十大', '精神']"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
-from dj_lint.kinds.personal import gb11643_check_char, luhn_ok
-from dj_lint.ruleset import RuleError, parse_rule
+from dj_lint.checks.personal import gb11643_check_char, luhn_ok
+from dj_lint.packs.loader import RuleError, parse_rule
 
 AS_OF = dt.date(2026, 11, 21)
 

@@ -9,9 +9,9 @@ import textwrap
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, select_rules
-from dj_lint.ruleset import RuleError, load_pack
+from dj_lint.packs.loader import RuleError, load_pack
 from conftest import ROOT, run_cli, seed_path
 
 
@@ -124,10 +124,10 @@ def test_cli_as_of_changes_the_result():
 def test_obsolete_and_formulation_packs_never_load_jieba():
     code = textwrap.dedent(f"""
         import datetime as dt
-        from dj_lint import segment
-        from dj_lint.document import Document
+        from dj_lint.text import segment
+        from dj_lint.text.document import Document
         from dj_lint.engine import Context, Linter
-        from dj_lint.ruleset import load_pack
+        from dj_lint.packs.loader import load_pack
         rules = load_pack("rules/obsolete.yaml") + load_pack("rules/formulation.yaml")
         linter = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules))
         n = sum(len(linter.lint(Document.from_path(p))) for p in {[seed_path(p) for p in ("000", "001", "002", "003", "004")]!r})

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
 from golden_tool import AS_OF, SEEDS, seed_files
 

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from dj_lint.ruleset import RuleError, load_pack, load_rules
+from dj_lint.packs.loader import RuleError, load_pack, load_rules
 
 GOOD = """
 - id: DJX01

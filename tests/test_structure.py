@@ -8,9 +8,9 @@ import pytest
 
 from conftest import run_cli, seed_path
 from dj_lint import doctypes
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, select_rules, shipped_rules
-from dj_lint.ruleset import RuleError, read_yaml
+from dj_lint.packs.loader import RuleError, read_yaml
 
 AS_OF = dt.date(2026, 11, 21)
 

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Linter
-from dj_lint.kinds.terms import parse_terms
-from dj_lint.ruleset import RuleError, load_pack, parse_rule
+from dj_lint.checks.terms import parse_terms
+from dj_lint.packs.loader import RuleError, load_pack, parse_rule
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACK = os.path.join(ROOT, "rules", "typo.yaml")
@@ -116,10 +116,10 @@ def test_variant_forms_are_info_and_not_fixable():
 def test_no_jieba_without_candidates():
     """A document with no candidate (only allow-listed doubles) never loads jieba."""
     code = (
-        "from dj_lint.document import Document\n"
+        "from dj_lint.text.document import Document\n"
         "from dj_lint.engine import Linter\n"
-        "from dj_lint.ruleset import load_pack\n"
-        "from dj_lint import segment\n"
+        "from dj_lint.packs.loader import load_pack\n"
+        "from dj_lint.text import segment\n"
         f"L = Linter(load_pack({PACK!r}))\n"
         "assert L.lint(Document('我们常常学习，天天进步，人人参与，坚定不移推进改革。' * 50)) == []\n"
         "print(segment.is_loaded())\n"

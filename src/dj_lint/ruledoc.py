@@ -16,7 +16,7 @@ import re
 import sys
 from typing import Dict, Iterable, List, Optional
 
-from .findings import CATEGORIES
+from .model.findings import CATEGORIES
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 # Category: (Chinese name, what it covers). The set of categories is findings.CATEGORIES.
@@ -301,7 +301,7 @@ def site_pages(rules, doctypes) -> Dict[str, str]:
 def write_site(outdir: str, rules=None, doctypes=None) -> List[str]:
     """Write the pages under outdir (emptied of old .rst first); returns their paths."""
     if rules is None:
-        from .ruleset import load_shipped
+        from .packs.loader import load_shipped
         rules = [r for r in load_shipped() if r.enabled]
     if doctypes is None:
         from .doctypes import load_types

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from ..baseline import fingerprints
+from ..app.baseline import fingerprints
 from .paths import ci_path
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}

@@ -13,7 +13,7 @@ import pathlib
 import re
 from urllib.parse import quote
 
-from ..baseline import fingerprints
+from ..app.baseline import fingerprints
 from .paths import ci_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

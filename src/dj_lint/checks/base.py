@@ -1,0 +1,161 @@
+"""What every check kind shares: the interface, regex compilation, vetoes."""
+from __future__ import annotations
+
+import bisect
+import re
+import weakref
+from typing import Iterable, Iterator, List, Optional
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import Rule, RuleError
+
+_BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
+_HAN = regex.compile(r"\p{Han}")
+# A rule that backtracks for longer than this on one document is stopped and
+# reported instead of hanging the run. The Linter sets it from --regex-timeout
+# (Context.regex_timeout); read at call time, so every kind's Veto obeys it.
+REGEX_TIMEOUT = 5.0
+
+
+class Kind:
+    """A check kind compiles all its rules once and scans Documents."""
+    FIELDS: dict = {}
+    REQUIRED: tuple = ()
+    MESSAGE_FIELDS: tuple = ()
+    # Document-level kinds (sections, signature) are not scoped by inline context.
+    DOCUMENT_LEVEL = False
+
+    def __init__(self, rules: List[Rule], ctx):
+        self.rules = rules
+        self.ctx = ctx
+
+    @classmethod
+    def validate(cls, rule: Rule) -> None:
+        """Raise RuleError('field ...: why') for a bad rule. Called at load time."""
+
+    def check(self, doc) -> Iterator[Hit]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def compile_regex(source, field: str, flags: int = 0):
+    """Compile with the ``regex`` module, rejecting ``\\b`` next to a Han character:
+    there is no word boundary inside a run of Han characters, so such a rule
+    would silently never match."""
+    if not isinstance(source, str):
+        raise RuleError(f"field '{field}' should be a regular expression string")
+    for m in _BARE_B.finditer(source):
+        before = source[m.start() - 1:m.start()] if m.start() else ""
+        after = source[m.end():m.end() + 1]
+        if _HAN.match(before or " ") or _HAN.match(after or " "):
+            raise RuleError(
+                f"field '{field}': '\\b' next to a Han character never matches inside Chinese text;"
+                " use whole_word (jieba boundaries) or lookarounds instead")
+    try:
+        return regex.compile(source, flags | regex.MULTILINE | regex.V0)
+    except regex.error as exc:
+        raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
+
+
+def compile_all(values, field: str, flags: int = 0) -> list:
+    return [compile_regex(v, field, flags) for v in as_list(values)]
+
+
+class Veto:
+    """``unless`` patterns veto a match they overlap; ``unless_line`` patterns veto
+    every match on a line where they occur anywhere."""
+
+    def __init__(self, rule: Rule, flags: int = 0):
+        self.overlap = compile_all(rule.options.get("unless"), "unless", flags)
+        self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags)
+        # Per line, each veto pattern is run once and its result kept for the
+        # other matches on that line: on a 5 MB single line, scanning the line
+        # again for every match was quadratic. Reset for each new document.
+        self._doc = None
+        self._cache: dict = {}
+
+    def __bool__(self):
+        return bool(self.overlap or self.line)
+
+    def __getstate__(self):  # --jobs may pickle rules; the cache stays behind
+        state = dict(self.__dict__)
+        state["_doc"], state["_cache"] = None, {}
+        return state
+
+    def _line_result(self, doc, kind: str, pat, ls: int, le: int):
+        # A weak reference: the cache must not keep a 20 MB document alive after its lint.
+        if self._doc is None or self._doc() is not doc:
+            self._doc, self._cache = weakref.ref(doc), {}
+        key = (kind, id(pat), ls, le)
+        found = self._cache.get(key)
+        if found is None:
+            if kind == "line":
+                found = pat.search(doc.text, ls, le, timeout=REGEX_TIMEOUT) is not None
+            else:
+                spans = [m.span() for m in pat.finditer(doc.text, ls, le, timeout=REGEX_TIMEOUT)]
+                found = ([s for s, _ in spans], [e for _, e in spans])
+            self._cache[key] = found
+        return found
+
+    def vetoes(self, doc, start: int, end: int) -> bool:
+        ls, le = doc.line_span(start)
+        le = max(le, doc.line_span(max(start, end - 1))[1])
+        for pat in self.line:
+            if self._line_result(doc, "line", pat, ls, le):
+                return True
+        for pat in self.overlap:
+            starts, ends = self._line_result(doc, "overlap", pat, ls, le)
+            # finditer's matches do not overlap, so their ends rise with their
+            # starts: the last match starting before `end` reaches furthest.
+            i = bisect.bisect_left(starts, end)
+            if i and ends[i - 1] > start:
+                return True
+        return False
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation shaped like a trie: at each position the engine tries
+    one branch per next character instead of every word (design.md measures
+    this as the fastest way to find many literals with the stdlib ``re``).
+    Longer words win over their prefixes."""
+    trie: dict = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not end:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if end else body
+
+    return emit(trie)
+
+
+def spans_overlap(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def word_ok(doc, start: int, end: int, mode: Optional[str]) -> bool:
+    """Check a candidate against jieba boundaries: 'token' means the match is one
+    word, 'boundary' that it starts and ends between words."""
+    if not mode:
+        return True
+    if mode == "token":
+        return doc.is_token(start, end)
+    return doc.on_token_boundaries(start, end)

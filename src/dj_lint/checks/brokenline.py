@@ -1,0 +1,108 @@
+"""kind: brokenline — a sentence split over two lines (hard wraps, PDF/web extraction).
+
+Two lines L and N (N = the next non-empty line; blank lines between them do
+not matter) are one broken sentence when
+
+* N starts with a mark that may not begin a line (GB/T 15834 5.1.3:
+  ``，。、；：？！）》”``): ``联系一名非党员。\\n)。``; or
+* L ends with an opening bracket or quote: ``全体(\\n扩大)会议``; or
+* L is running prose cut off: at least ``min_length`` characters, at least one
+  clause mark (``prose_marks``) inside, no closing mark at its end
+  (``terminal``), and N is not a heading or list item either:
+  ``…日常管理及教育教学\\n\\n工作。``.
+
+Headings (``heading`` patterns, matched at the start of the line after any
+indentation) are never either half of a soft break; list and sequence items
+(``item``: ``一是``, ``首先，``) never the second — they begin a paragraph of
+their own, though their own last line may be broken. The first non-empty line
+(the title), short lines (captions, two-line titles) and the last line are
+never the first half. In Markdown files only breaks across a blank line count:
+a hard-wrapped paragraph renders as one. The finding spans the last character of L to the first of N;
+the suggestion joins them.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, compile_all, compile_regex
+
+# Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
+MARKDOWN = (".md", ".markdown")
+_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+
+
+def _one_of(patterns, field):
+    """One alternation of all patterns: one match() call per line instead of one per pattern."""
+    compile_all(patterns, field)
+    return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
+
+
+class BrokenLineKind(Kind):
+    FIELDS = {
+        "heading": list,
+        "item": list,
+        "min_length": int,
+        "prose_marks": str,
+        "terminal": str,
+        "line_start": str,
+        "open_end": str,
+    }
+    REQUIRED = ("heading", "min_length", "prose_marks", "terminal", "line_start", "open_end")
+    MESSAGE_FIELDS = ("before", "after")
+
+    @classmethod
+    def validate(cls, rule):
+        compile_all(rule.options["heading"], "heading")
+        compile_all(rule.options.get("item"), "item")
+        if rule.options["min_length"] < 1:
+            raise RuleError("field 'min_length' should be at least 1")
+        for key in ("prose_marks", "terminal", "line_start", "open_end"):
+            if not rule.options[key]:
+                raise RuleError(f"field '{key}' should list at least one character")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, _one_of(r.options["heading"], "heading"),
+                      _one_of(r.options["heading"] + r.options.get("item", []), "item"),
+                      re.compile("[" + re.escape(r.options["prose_marks"]) + "]")) for r in rules]
+
+    @staticmethod
+    def _lines(doc):
+        """(first, last) offsets of the visible text of every non-empty line."""
+        return [m.span(1) for m in _VISIBLE.finditer(doc.text) if m.start(1) >= 0]
+
+    def check(self, doc):
+        lines = self._lines(doc)
+        markdown = doc.path.lower().endswith(MARKDOWN)
+        for rule, headings, items, prose in self.plan:
+            yield from self._scan(doc.text, rule, headings, items, prose, lines, markdown)
+
+    def _scan(self, text, rule, headings, items, prose, lines, markdown):
+        o = rule.options
+
+        def is_heading(span, pattern=headings):
+            return pattern.match(text, span[0], span[1]) is not None
+
+        for i in range(len(lines) - 1):
+            (l_first, l_last), (n_first, n_last) = lines[i], lines[i + 1]
+            if markdown and text.count("\n", l_last, n_first) < 2:
+                continue  # a hard-wrapped Markdown paragraph renders as one
+            end_ch, start_ch = text[l_last - 1], text[n_first]
+            if start_ch in o["line_start"]:
+                broken = True
+            elif end_ch in o["open_end"]:
+                broken = not is_heading(lines[i + 1], items)
+            else:
+                # cheapest tests first: most lines end with a terminal mark
+                broken = (end_ch not in o["terminal"] and i > 0
+                          and l_last - l_first >= o["min_length"]
+                          and prose.search(text, l_first, l_last) is not None
+                          and not is_heading(lines[i])
+                          and not is_heading(lines[i + 1], items))
+            if broken:
+                yield Hit(l_last - 1, n_first + 1, rule, end_ch + start_ch, {
+                    "before": text[max(l_first, l_last - 6):l_last],
+                    "after": text[n_first:min(n_last, n_first + 6)],
+                })

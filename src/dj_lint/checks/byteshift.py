@@ -1,0 +1,246 @@
+"""kind: byteshift — GBK text whose A1A1 byte pairs were deleted off-boundary.
+
+Some sites strip the ideographic space U+3000 by deleting every GBK byte pair
+``A1 A1``, character boundaries or not (watermarks.md §12.1). A character X
+whose second byte is A1 followed by punctuation P whose first byte is A1
+collapses into one wrong character G = GBK(lead byte of X, second byte of P)
+and P disappears: 基础。 → 基矗, 改选。 → 改眩, 入选“351” → 入寻351”.
+
+The candidate table is generated from that mechanism with the codec (no list
+of bigrams to maintain): G → (X, P) for every lead byte in ``lead_bytes``
+and every punctuation mark listed in the rule. A candidate ``prev + G`` is
+kept only when jieba knows ``prev + X`` as a word, does not know ``prev + G``,
+``G`` is no part of a word with what follows (矗立, 眩晕, 寻找 stay), the word
+is at least ``min_ratio`` times as frequent as G on its own (for a lost 。 or
+、, which leave nothing else to confirm them), and the context fits the lost mark: an opening mark needs its closing partner later on the
+line (入寻351”), a closing mark its opener before, a doubled mark (——, ……)
+its surviving half right after G; a full stop or a pause mark is not
+followed by another closing or pause mark.
+
+The word list is built lazily from the jieba dictionary on the first
+document that holds any G, then cached for the run.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind
+
+CONTEXTS = ("stop", "pause", "open", "close", "doubled")
+_BIGRAM_CACHE: dict = {}
+_TRAILING = set("，。、；：！？）》」』】〕”’,.;:!?)")
+
+
+def generate(codec: str, lead_lo: int, lead_hi: int, punctuation: dict):
+    """{G: (X, P, context)} from the byte mechanism alone."""
+    table = {}
+    for context, marks in punctuation.items():
+        for mark in marks:
+            pb = mark.encode(codec)
+            for lead in range(lead_lo, lead_hi + 1):
+                try:
+                    x = bytes([lead, 0xA1]).decode(codec)
+                    g = bytes([lead, pb[1]]).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                table[g] = (x, mark, context)
+    return table
+
+
+class ByteShiftKind(Kind):
+    FIELDS = {
+        "codec": str,
+        "lead_bytes": list,
+        "punctuation": dict,
+        "pairs": list,
+        "min_ratio": (int, float),
+        "window": int,
+        "allow": list,
+    }
+    REQUIRED = ("punctuation", "pairs")
+    MESSAGE_FIELDS = ("original",)
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        codec = o.get("codec", "gb18030")
+        try:
+            "。".encode(codec)
+        except LookupError:
+            raise RuleError(f"field 'codec': unknown codec '{codec}'") from None
+        lo, hi = cls._leads(o)
+        if not (0x81 <= lo <= hi <= 0xFE):
+            raise RuleError("field 'lead_bytes' should be [low, high] within 0x81..0xFE")
+        for context, marks in o["punctuation"].items():
+            if context not in CONTEXTS:
+                raise RuleError(f"field 'punctuation': unknown context '{context}' ({', '.join(CONTEXTS)})")
+            for mark in marks:
+                b = mark.encode(codec, "replace")
+                if len(b) != 2 or b[0] != 0xA1:
+                    raise RuleError(f"field 'punctuation': '{mark}' does not start with byte A1 in {codec}")
+        for pair in o["pairs"]:
+            if not isinstance(pair, str) or len(pair) != 2:
+                raise RuleError("field 'pairs' should list two-character strings (opening, closing)")
+
+    @staticmethod
+    def _leads(o):
+        lead = o.get("lead_bytes", [0xB0, 0xF7])
+        if not (isinstance(lead, list) and len(lead) == 2 and all(isinstance(v, int) for v in lead)):
+            raise RuleError("field 'lead_bytes' should be [low, high]")
+        return lead[0], lead[1]
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.prepared = []
+        for rule in rules:
+            o = rule.options
+            lo, hi = self._leads(o)
+            table = generate(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
+            self.prepared.append({
+                "rule": rule, "table": table,
+                "chars": re.compile("[" + re.escape("".join(sorted(table))) + "]"),
+                "close_of": {a: b for a, b in o["pairs"]},
+                "open_of": {b: a for a, b in o["pairs"]},
+                "ratio": float(o.get("min_ratio", 0.7)),
+                "window": o.get("window", 40),
+                "allow": tuple(o.get("allow", [])),
+                "bigrams": None,
+            })
+
+    @staticmethod
+    def _bigrams(p):
+        """{prev + G: (prev + X, P, context)} for every dictionary word prev + X.
+        Cached per table and ratio: building it walks the whole jieba dictionary."""
+        key = (tuple(sorted(p["table"].items())), p["ratio"])
+        if key not in _BIGRAM_CACHE:
+            _BIGRAM_CACHE[key] = ByteShiftKind._build_bigrams(p)
+        return _BIGRAM_CACHE[key]
+
+    @staticmethod
+    def _build_bigrams(p):
+        from ..text.segment import _load
+        freq = _load().dt.FREQ
+        by_x = {}
+        for g, (x, mark, context) in p["table"].items():
+            by_x.setdefault(x, []).append((g, mark, context))
+        out = {}
+        for word, f in freq.items():
+            if not f or len(word) != 2 or word[1] not in by_x:
+                continue
+            for g, mark, context in by_x[word[1]]:
+                garbled = word[0] + g
+                if freq.get(garbled):
+                    continue
+                # A lost 。 or 、 leaves no partner to confirm it: the word must
+                # then clearly outweigh G standing alone.
+                if context in ("stop", "pause") and f < p["ratio"] * freq.get(g, 0):
+                    continue
+                out[garbled] = (word, mark, context)
+        return out
+
+    def _scanners(self, p):
+        """Regexes built once the word list is known: the G of a lost 。、——……
+        (rare characters once filtered) and, per paired mark, the G that can
+        stand for it."""
+        bigrams = p["bigrams"]
+        by_mark = {}
+        for key, (_, mark, context) in bigrams.items():
+            by_mark.setdefault((context, mark), set()).add(key[1])
+        cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
+        stop = set().union(*(g for (c, _), g in by_mark.items() if c in ("stop", "pause")))
+        p["single"] = re.compile(cls(stop)) if stop else None
+        # A lost half of —— / …… leaves the other half right after G: find the mark.
+        p["doubled"] = {m: g for (c, m), g in by_mark.items() if c == "doubled"}
+        p["doubled_re"] = re.compile(cls(p["doubled"])) if p["doubled"] else None
+        p["paired"] = {m: re.compile(cls(g)) for (c, m), g in by_mark.items() if c in ("open", "close")}
+        p["balanced"] = [(a, re.compile(re.escape(a) + "[^" + re.escape(a + b) + "\\n]*" + re.escape(b)))
+                         for a, b in p["close_of"].items()]
+        marks = "".join(a + b for a, b in p["close_of"].items())
+        p["marks"] = re.compile("[" + re.escape(marks) + "]")
+
+    def check(self, doc):
+        text = doc.text
+        for p in self.prepared:
+            if not p["chars"].search(text):
+                continue
+            if p["bigrams"] is None:
+                p["bigrams"] = self._bigrams(p)
+                self._scanners(p)
+            if p["single"] is not None:
+                for m in p["single"].finditer(text, 1):
+                    hit = self._single(doc, p, m.start())
+                    if hit is not None:
+                        yield hit
+            if p["doubled_re"] is not None:
+                for m in p["doubled_re"].finditer(text, 2):
+                    i = m.start() - 1
+                    if text[i] in p["doubled"][m.group()]:
+                        hit = self._single(doc, p, i)
+                        if hit is not None:
+                            yield hit
+            yield from self._paired(doc, p)
+
+    def _single(self, doc, p, i):
+        text = doc.text
+        entry = p["bigrams"].get(text[i - 1:i + 1])
+        if entry is None:
+            return None
+        word, mark, context = entry
+        if context != "doubled" and text[i + 1:i + 2] in _TRAILING:
+            return None
+        return self._confirm(doc, p, i, entry, i - 1, i + 1, word + mark)
+
+    def _paired(self, doc, p):
+        """Paired marks left without a partner on their line. A closing mark
+        with no opener may have lost that opener to a G before it (入寻351”);
+        an opener never closed may have lost its closer to a G after it.
+        Balanced pairs are blanked first (same length, in C), so Python only
+        walks the lone marks."""
+        text, window = doc.text, p["window"]
+        blank = lambda m: " " * (m.end() - m.start())  # noqa: E731
+        lone = text
+        for opener, pat in p["balanced"]:
+            if opener in lone:
+                lone = pat.sub(blank, lone)
+        for m in p["marks"].finditer(lone):
+            j, ch = m.start(), m.group()
+            ls, le = doc.line_span(j)
+            if ch in p["close_of"]:
+                close = p["close_of"][ch]
+                hi = min(le, j + 1 + window)
+                nxt = text.find(ch, j + 1, hi)
+                yield from self._lost(doc, p, close, j + 1, hi if nxt < 0 else nxt, j, None)
+            else:
+                lo = max(ls, j - window, text.rfind(ch, ls, j) + 1)
+                yield from self._lost(doc, p, p["open_of"][ch], lo, j, None, j)
+
+    def _lost(self, doc, p, mark, lo, hi, opener, closer):
+        pat = p["paired"].get(mark)
+        if pat is None or hi <= lo:
+            return
+        text = doc.text
+        for m in pat.finditer(text, lo, hi):
+            i = m.start()
+            entry = p["bigrams"].get(text[i - 1:i + 1])
+            if entry is None or entry[1] != mark:
+                continue
+            word = entry[0]
+            if closer is not None:  # lost opener: 入寻351” -> 入选“351”
+                hit = self._confirm(doc, p, i, entry, i - 1, closer + 1, word + mark + text[i + 1:closer + 1])
+            else:  # lost closer: “…基矗 -> “…基础”
+                hit = self._confirm(doc, p, i, entry, opener, i + 1, text[opener:i - 1] + word + mark)
+            if hit is not None:
+                yield hit
+
+    def _confirm(self, doc, p, i, entry, start, end, suggestion):
+        text = doc.text
+        word, mark, _ = entry
+        if any(a in text[max(0, i - 8):i + 8] for a in p["allow"]):
+            return None
+        # G must stand alone: no jieba word joins it with the following text.
+        for w, s, e in doc.tokens(i, i + 1):
+            if s <= i < e and e - s > 1:
+                return None
+        return Hit(start, end, p["rule"], suggestion, {"original": word + mark})

@@ -1,0 +1,128 @@
+"""kind: cndate — dates and years written in Chinese numerals.
+
+The rule's ``pattern`` names the parts it found: ``y`` (the year digits, e.g.
+``二○○四``), optionally ``m`` and ``d`` (``五``, ``二十六``), and ``hit`` for the
+span to report (the whole match if absent). Two conversions:
+
+* ``convert: arabic`` — the date in Arabic numerals, GB/T 9704-2012 7.3.5
+  (``二○○四年五月六日`` → ``2004年5月6日``). With ``scope: signature`` the date
+  must stand on a line of its own among the last ``last_lines`` non-empty
+  lines (the 落款 date line), so Chinese-numeral years in titles and prose are
+  left alone. ``since`` is the date the standard took effect: a document linted
+  ``--as-of`` an earlier day followed the old practice and is not reported.
+* ``convert: zero`` — a year whose zero is not ``〇`` (U+3007): ``二○一二年``
+  (U+25CB), ``二零一二年``, ``二0一二年`` → ``二〇一二年`` (GB/T 15835 5.2.5).
+  Only years that contain such a zero are reported; a span already reported by
+  an ``arabic`` rule of the same run is skipped (that fix replaces the year).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, compile_regex
+
+_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "0": 0, "０": 0,
+           "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_WRONG_ZERO = "○零OＯ0０"
+_SPACE = " \t\u3000"
+
+
+def year_value(chars: str):
+    """二○○四 → 2004 (digit by digit); None if a character is not a digit."""
+    try:
+        return int("".join(str(_DIGITS[c]) for c in chars))
+    except KeyError:
+        return None
+
+
+def small_value(chars: str):
+    """五 → 5, 十二 → 12, 二十 → 20, 三十一 → 31; None if not a number 1–99."""
+    if not chars or any(c not in _DIGITS and c != "十" for c in chars):
+        return None
+    if "十" not in chars:
+        return _DIGITS[chars] if len(chars) == 1 else None
+    tens, _, ones = chars.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    return value or None
+
+
+class CnDateKind(Kind):
+    FIELDS = {"pattern": str, "convert": str, "scope": str, "last_lines": int, "since": str}
+    REQUIRED = ("pattern", "convert", "scope")
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        pat = compile_regex(o["pattern"], "pattern")
+        if "y" not in pat.groupindex:
+            raise RuleError("field 'pattern' needs a group named 'y' (the year)")
+        if o["convert"] not in ("arabic", "zero"):
+            raise RuleError("field 'convert' should be 'arabic' or 'zero'")
+        if o["convert"] == "arabic" and not {"m", "d"} <= set(pat.groupindex):
+            raise RuleError("field 'pattern' needs groups 'm' and 'd' to convert a date")
+        if o["scope"] not in ("signature", "anywhere"):
+            raise RuleError("field 'scope' should be 'signature' or 'anywhere'")
+        if o["scope"] == "signature" and o.get("last_lines", 0) < 1:
+            raise RuleError("field 'last_lines' is required (at least 1) with scope 'signature'")
+        if "since" in o:
+            try:
+                _dt.date.fromisoformat(o["since"])
+            except ValueError:
+                raise RuleError("field 'since' should be a date YYYY-MM-DD") from None
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        ordered = sorted(rules, key=lambda r: r.options["convert"] != "arabic")
+        self.plan = [(r, compile_regex(r.options["pattern"], "pattern")) for r in ordered]
+
+    def check(self, doc):
+        taken = []
+        for rule, pat in self.plan:
+            since = rule.options.get("since")
+            if since and self.ctx.as_of < _dt.date.fromisoformat(since):
+                continue
+            window = self._window(doc, rule)
+            for m in pat.finditer(doc.text, window):
+                hit = self._hit(doc, rule, m)
+                if hit is None or any(hit.start < e and s < hit.end for s, e in taken):
+                    continue
+                if rule.options["convert"] == "arabic":
+                    taken.append((hit.start, hit.end))
+                yield hit
+
+    @staticmethod
+    def _window(doc, rule):
+        """Where the rule looks: everywhere, or from the start of the N-th last non-empty line."""
+        if rule.options["scope"] == "anywhere":
+            return 0
+        seen = 0
+        for start in reversed(doc.line_starts):
+            end = doc.text.find("\n", start)
+            if doc.text[start:None if end == -1 else end].strip(_SPACE):
+                seen += 1
+                if seen == rule.options["last_lines"]:
+                    return start
+        return 0
+
+    @staticmethod
+    def _hit(doc, rule, m):
+        start, end = m.span("hit") if "hit" in m.re.groupindex else m.span()
+        year = m.group("y")
+        if rule.options["convert"] == "zero":
+            if not any(c in _WRONG_ZERO for c in year):
+                return None
+            fixed = "".join("〇" if c in _WRONG_ZERO else c for c in year)
+            ys, ye = m.span("y")
+            return Hit(ys, ye, rule, fixed)
+        y, mo, d = year_value(year), small_value(m.group("m")), small_value(m.group("d"))
+        if y is None or mo is None or d is None:
+            return None
+        try:
+            _dt.date(y, mo, d)
+        except ValueError:
+            return None
+        return Hit(start, end, rule, f"{y}年{mo}月{d}日")

@@ -1,0 +1,131 @@
+"""kind: doubled_char — a Han character typed twice by mistake (``教育系系统``).
+
+Chinese is full of legitimate doubles: reduplication (常常、看看、谢谢、人人),
+AABB forms (干干净净), measure-word chains (一个个), and two words that merely
+meet on the same character (工作|作风、大学|学生、教研组|组长). So a candidate
+``AA`` is reported only when the jieba dictionary says the double makes no sense:
+
+1. the exact context is on the rule's ``allow`` list (YAML) — skipped without
+   loading jieba, so the frequent reduplications cost nothing;
+2. ``AABB`` / ``AA`` inside a run of doubles is skipped, numerals are skipped;
+3. jieba segments the clause (only around the candidate); if one token holds
+   both characters the double is a word and is left alone;
+4. otherwise it is reported when
+   - both halves are one-character tokens and the character is one of the
+     rule's ``slip_chars`` (function words: ``的的``、``在在``), or
+   - one side is a rare dictionary compound (frequency ≤ ``rare_freq``) that is
+     a common word (frequency ≥ ``common_freq``) plus the doubled character —
+     jieba's only way to read ``教育系系统`` is ``教育系|系统``, and 教育系 is rare
+     while 教育 is common: the writer meant 教育系统.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Doubled numerals are counting or dates (二二得四, 一一对应), never slips worth a finding.
+_NUMERALS = set("〇○零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾")
+
+
+def _allow_table(entries):
+    """{doubled pair: [(entry, offset of the pair in the entry)]}."""
+    table: dict = {}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            raise RuleError(f"field 'allow[{i}]' should be text")
+        m = _DOUBLE.search(entry)
+        if not m:
+            raise RuleError(f"field 'allow[{i}]': '{entry}' contains no doubled character")
+        table.setdefault(m.group(), []).append((entry, m.start()))
+    return table
+
+
+class DoubledCharKind(Kind):
+    FIELDS = {
+        "allow": list,
+        "slip_chars": str,
+        "rare_freq": int,
+        "common_freq": int,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("slip_chars", "rare_freq", "common_freq")
+    MESSAGE_FIELDS = ("context", "fixed")
+
+    @classmethod
+    def validate(cls, rule):
+        _allow_table(rule.options.get("allow", []))
+        Veto(rule)
+        for key in ("rare_freq", "common_freq"):
+            if rule.options[key] < 0:
+                raise RuleError(f"field '{key}' should not be negative")
+        if rule.options["rare_freq"] >= rule.options["common_freq"]:
+            raise RuleError("field 'rare_freq' should be below 'common_freq'")
+        bad = [ch for ch in rule.options["slip_chars"] if not _HAN.match(ch)]
+        if bad:
+            raise RuleError(f"field 'slip_chars': '{bad[0]}' is not a Han character")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.compiled = [(rule, _allow_table(rule.options.get("allow", [])), Veto(rule))
+                         for rule in rules]
+
+    def check(self, doc):
+        text = doc.text
+        candidates = [m.start() for m in _DOUBLE.finditer(text)
+                      if text[m.start()] not in _NUMERALS and not _in_run(text, m.start())]
+        for rule, allow, veto in self.compiled:
+            for p in candidates:
+                if _allowed(text, p, allow):
+                    continue
+                words = _verdict(doc, p, rule.options)
+                if words is None or (veto and veto.vetoes(doc, p, p + 2)):
+                    continue
+                left, right = words
+                fields = {"context": left + right, "fixed": left + right[1:]}
+                yield Hit(p, p + 2, rule, text[p], fields)
+
+
+def _is_double(text: str, i: int) -> bool:
+    return 0 <= i and i + 1 < len(text) and text[i] == text[i + 1] and bool(_HAN.match(text[i]))
+
+
+def _in_run(text: str, p: int) -> bool:
+    """AABB (干干净净), the BB of it, and longer runs of doubles are reduplication."""
+    return _is_double(text, p + 2) or _is_double(text, p - 2)
+
+
+def _allowed(text: str, p: int, allow: dict) -> bool:
+    for entry, k in allow.get(text[p:p + 2], ()):
+        if p - k >= 0 and text.startswith(entry, p - k):
+            return True
+    return False
+
+
+def _verdict(doc, p: int, opts):
+    """(left word, right word) when the double at p is a slip, else None."""
+    from ..text.segment import frequency
+
+    left = right = None
+    for word, s, e in doc.tokens(p, p + 2):
+        if s <= p < e:
+            left = (word, s, e)
+        if s <= p + 1 < e:
+            right = (word, s, e)
+    if left is None or right is None or left == right:
+        return None  # one token holds both characters: a word such as 天天 or 兢兢业业
+    lw, rw = left[0], right[0]
+    if len(lw) == 1 and len(rw) == 1:
+        return (lw, rw) if lw in opts["slip_chars"] else None
+    rare, common = opts["rare_freq"], opts["common_freq"]
+    # 教育系|系统: a rare compound made of a common word plus the doubled character.
+    if len(lw) >= 3 and len(rw) >= 2 and frequency(lw) <= rare and frequency(lw[:-1]) >= common:
+        return lw, rw
+    if len(rw) >= 3 and len(lw) >= 2 and frequency(rw) <= rare and frequency(rw[1:]) >= common:
+        return lw, rw
+    return None

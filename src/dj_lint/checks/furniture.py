@@ -1,0 +1,159 @@
+"""kind: furniture_line — a line of site chrome rather than document text.
+
+Every non-empty line is judged on its own, from the signals a reader uses
+(the vocabulary, shapes and weights live in a data file, ``vocabulary``):
+
+* ``shapes``: the whole line has a furniture shape (breadcrumb, file name,
+  page counter, web date, compilation title, photo credit, forum stamp, hotline);
+* ``chrome``: a short line made only of widget words (收藏 分享 打印 举报 …);
+* ``meta``: key:value publication or file metadata (发布时间: 来源: 大小: …),
+  including the value line under a key line left empty;
+* ``notice``: the notice words in the line weigh at least ``notice_threshold``
+  (download, preview, upload, copyright and takedown notices);
+* ``edge_shapes``: shapes that are furniture only in the first ``top_lines``
+  or last ``bottom_lines`` lines (a section label, a bare counter).
+
+One finding per line; its span is the line without indentation. A leading
+bullet (``• ``, ``- ``) is ignored when judging. ``unless_line`` leaves lines
+that a narrower rule already reports to that rule.
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from . import vocab
+from .base import Kind, Veto, compile_regex, trie_pattern
+
+_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
+_BULLET = regex.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
+_TOKENS = regex.compile(r"[ \t\u3000|｜]+")
+_SENTENCE_END = regex.compile(r"[。！？]")
+_WEB_DATE = regex.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
+KEYS = ("chrome_max", "notice_threshold", "top_lines", "bottom_lines", "line_max", "reasons",
+        "shapes", "chrome_words", "chrome_shapes", "meta_strong", "meta_weak", "meta_paired", "notice_words",
+        "edge_shapes")
+
+
+def _alternation(patterns, field):
+    for p in patterns:
+        compile_regex(p, field)
+    return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
+
+
+class Vocabulary:
+    """The compiled contents of one furniture data file."""
+
+    def __init__(self, name: str):
+        data = vocab.load(name)
+        vocab.require_keys(data, name, KEYS)
+        self.reasons = data["reasons"]
+        for group in ("shapes", "edge_shapes"):
+            for reason in data[group]:
+                if reason not in self.reasons:
+                    raise RuleError(f"field 'vocabulary': '{name}' {group}.{reason} has no entry in 'reasons'")
+        self.shapes = [(r, _alternation(p, f"shapes.{r}")) for r, p in data["shapes"].items()]
+        self.edge = [(r, _alternation(p, f"edge_shapes.{r}")) for r, p in data["edge_shapes"].items()]
+        self.chrome_words = set(str(w) for w in data["chrome_words"])
+        self.chrome_shape = _alternation(data["chrome_shapes"], "chrome_shapes")
+        strong, weak = [str(k) for k in data["meta_strong"]], [str(k) for k in data["meta_weak"]]
+        paired = [str(k) for k in data["meta_paired"]]
+        self.strong, self.paired = set(strong), set(paired)
+        self.meta = compile_regex(
+            r"(?:^|(?<=[ \t\u3000|｜,，;；\d]))(?P<key>" + trie_pattern(strong + weak + paired)
+            + r")[ \t\u3000]*[:：]",
+            "meta")
+        self.weights = {str(k): float(v) for k, v in data["notice_words"].items()}
+        self.notice = compile_regex(trie_pattern(self.weights), "notice_words")
+        self.chrome_max, self.line_max = int(data["chrome_max"]), int(data["line_max"])
+        self.threshold = float(data["notice_threshold"])
+        self.top, self.bottom = int(data["top_lines"]), int(data["bottom_lines"])
+
+
+class FurnitureLineKind(Kind):
+    FIELDS = {"vocabulary": str, "unless_line": (str, list)}
+    REQUIRED = ("vocabulary",)
+    MESSAGE_FIELDS = ("reason",)
+
+    @classmethod
+    def validate(cls, rule):
+        Vocabulary(rule.options["vocabulary"])
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, Vocabulary(r.options["vocabulary"]), Veto(r)) for r in rules]
+
+    def check(self, doc):
+        text = doc.text
+        lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+        starts = [s for s, _ in lines]
+        for rule, v, veto in self.plan:
+            weights = self._notice_weights(text, starts, lines, v)
+            pending_value = False
+            for i, (s, e) in enumerate(lines):
+                reason, pending_value = self._judge(text, s, e, i, len(lines), v, weights[i], pending_value)
+                if reason and not (veto and veto.vetoes(doc, s, e)):
+                    yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
+
+    @staticmethod
+    def _notice_weights(text, starts, lines, v):
+        """Per line, the summed weights of the distinct notice words in it."""
+        seen = [set() for _ in lines]
+        for m in v.notice.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= lines[i][1]:
+                seen[i].add(m.group())
+        return [sum(v.weights[w] for w in words) for words in seen]
+
+    def _judge(self, text, s, e, i, n, v, weight, pending_value):
+        """(reason or None, whether the next line is the value of an empty key)."""
+        bullet = _BULLET.match(text, s, e)
+        body = text[bullet.end() if bullet else s:e]
+        if weight >= v.threshold:
+            return "notice", False
+        if len(body) > v.line_max:
+            return None, False
+        for reason, pat in v.shapes:
+            if pat.fullmatch(body):
+                return reason, False
+        if i < v.top or i >= n - v.bottom:
+            for reason, pat in v.edge:
+                if pat.fullmatch(body):
+                    return reason, False
+        if len(body) <= v.chrome_max and self._chrome(body, v):
+            return "chrome", False
+        meta, empty_key = self._meta(body, v)
+        if meta:
+            return "meta", empty_key
+        if pending_value and len(body) <= 60 and not _SENTENCE_END.search(body):
+            return "meta", False
+        return None, False
+
+    @staticmethod
+    def _chrome(body, v):
+        tokens = [t for t in _TOKENS.split(body) if t]
+        if not tokens or not any(t.rstrip(":：") in v.chrome_words for t in tokens):
+            return False
+        return all(t.rstrip(":：") in v.chrome_words or v.chrome_shape.fullmatch(t) for t in tokens)
+
+    @staticmethod
+    def _meta(body, v):
+        """(is metadata, is a key with an empty value)."""
+        keys = list(v.meta.finditer(body))
+        if not keys:
+            return False, False
+        counted = [m for m in keys if m.group("key") in v.strong or m.group("key") in v.paired
+                   or _WEB_DATE.match(body, m.end())]
+        if (len(counted) >= 2 or (counted and _WEB_DATE.match(body))) and not _SENTENCE_END.search(body):
+            return True, False
+        first = keys[0]
+        if first.start() != 0 or first not in counted or first.group("key") in v.paired:
+            return False, False
+        value = body[first.end():].strip()
+        if not value:
+            return True, True
+        return len(value) <= 30 and not _SENTENCE_END.search(value), False

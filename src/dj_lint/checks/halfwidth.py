@@ -1,0 +1,178 @@
+"""kind: halfwidth — ASCII punctuation used in Chinese text, with noise control.
+
+A rule lists the ASCII marks it covers and their full-width forms
+(``marks: {",": "，", ".": null}``; null means "no automatic suggestion").
+A mark counts only in Chinese context, decided here rather than in YAML
+because it needs both neighbours at once:
+
+* ``, ; : ? !`` after a Han character or a closing Chinese mark (unless an
+  English word follows after a space: ``北京, China``), or after a digit, ``%``
+  or ``)`` when a Han character follows (``增长19.1%,财政``). ``18:30``,
+  ``1:500``, ``http://`` and ``1,234`` never qualify.
+* ``.`` only between two Han characters or at the end of a line after one, and
+  not as a heading marker ``一.`` (that belongs to the numbering checks).
+* ``(`` ``)`` are paired within the line; a pair counts when it holds a Han
+  character or touches Chinese text (``(含党总支)``, ``(1)加强``); ``f(x)的``
+  (glued to an ASCII word) and ``(see Fig. 1)`` do not. A lone bracket counts when it touches Chinese text.
+
+A rule with ``min_count`` is document-level: when the document has at least
+that many of its marks, it reports once, on the first, with the count — and
+the per-occurrence rules stay silent for those marks. A document normalised
+to half-width throughout thus gets one finding instead of hundreds, while a
+few slips in a full-width document are reported (and fixed) one by one.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind
+
+SUPPORTED = ",;:?!.()"
+# \p{Han} spelled out for the stdlib ``re``, which scans this hot path about
+# twice as fast as ``regex`` (seeds x200: 0.13 s against 0.22 s).
+_HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
+        "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
+_LEFT_CJK = "[" + _HAN + "”’）》】」』]"
+_RIGHT_CJK = "[" + _HAN + "“‘（《【「『]"
+_TOUCH = re.compile("[" + _HAN + "，。、；：？！“”‘’（）《》【】]")
+_HAN_RE = re.compile("[" + _HAN + "]")
+# A heading marker 一. is left to the numbering checks.
+_HEADING_DOT = re.compile("[ \t\u3000]*[一二三四五六七八九十百]+[.]")
+
+# Clause marks in Chinese context. No groups: findall() then returns the
+# marks themselves, which is all the document-level count needs.
+_CLAUSE = re.compile(
+    # after Chinese text, unless English follows after a space or it is markup
+    r"[,;:?!](?<=" + _LEFT_CJK + r".)(?![ \t]+[A-Za-z])(?![/<>=&#\\\]])"
+    # between a number (or %, or a bracket) and Chinese text
+    r"|[,;:?!](?<=[0-9%％)].)(?=" + _RIGHT_CJK + r")"
+)
+# A full stop between Han characters or ending a line after one.
+_DOT = re.compile(r"\.(?<=[" + _HAN + r"].)(?=[" + _HAN + r"]|[ \t]*$)", re.MULTILINE)
+_PAREN = re.compile(r"[()]")
+
+
+def _heading_dot(text, pos):
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _HEADING_DOT.fullmatch(text, line_start, pos + 1) is not None
+
+
+def _touches(text, pos):
+    return _TOUCH.search(text[pos - 1:pos] + text[pos + 1:pos + 2]) is not None
+
+
+def _paren_line(text, parens):
+    """The brackets among ``parens`` (offsets of ( and ) in one line) that count."""
+    out, stack = [], []
+    for pos in parens:
+        if text[pos] == "(":
+            stack.append(pos)
+            continue
+        if stack:
+            open_pos = stack.pop()
+            before = text[open_pos - 1:open_pos]
+            # f(x)的, [链接](url)。: a bracket glued to an ASCII word or to a
+            # Markdown link text is notation, whatever follows.
+            glued = before == "]" or (before.isascii() and before.isalnum())
+            if _HAN_RE.search(text, open_pos + 1, pos) or (
+                    not glued and (_touches(text, open_pos) or _touches(text, pos))):
+                out.extend((open_pos, pos))
+        elif _touches(text, pos):
+            out.append(pos)
+    out.extend(pos for pos in stack if _touches(text, pos))  # unclosed (
+    return out
+
+
+def paren_candidates(text):
+    """Offsets of the half-width brackets that count, paired line by line."""
+    found, line, line_end = [], [], -1
+    for m in _PAREN.finditer(text):
+        pos = m.start()
+        if pos > line_end:
+            found.extend(_paren_line(text, line))
+            line = []
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end == -1 else line_end
+        line.append(pos)
+    found.extend(_paren_line(text, line))
+    return sorted(found)
+
+
+def dot_candidates(text):
+    return [m.start() for m in _DOT.finditer(text) if not _heading_dot(text, m.start())]
+
+
+def clause_candidates(text):
+    """Offsets of the clause marks that count, in order (lazy)."""
+    return (m.start() for m in _CLAUSE.finditer(text))
+
+
+def candidates(text):
+    """Sorted offsets of every half-width mark used in Chinese context."""
+    return sorted([*clause_candidates(text), *dot_candidates(text), *paren_candidates(text)])
+
+
+class HalfwidthKind(Kind):
+    FIELDS = {"marks": dict, "min_count": int}
+    REQUIRED = ("marks",)
+    MESSAGE_FIELDS = ("mark", "count", "marks_found")
+
+    @classmethod
+    def validate(cls, rule):
+        marks = rule.options["marks"]
+        if not marks:
+            raise RuleError("field 'marks': list at least one mark")
+        for half, full in marks.items():
+            if not isinstance(half, str) or len(half) != 1 or half not in SUPPORTED:
+                raise RuleError(f"field 'marks': '{half}' is not one of {SUPPORTED}")
+            if full is not None and not (isinstance(full, str) and full):
+                raise RuleError(f"field 'marks': the full-width form of '{half}' should be text or null")
+        if "min_count" in rule.options and rule.options["min_count"] < 1:
+            raise RuleError("field 'min_count' should be at least 1")
+        if "min_count" in rule.options and rule.fix:
+            raise RuleError("field 'fix': a document-level finding cannot be fixed in one place")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.doc_rules = [r for r in rules if "min_count" in r.options]
+        self.each_rules = [r for r in rules if "min_count" not in r.options]
+
+    def check(self, doc):
+        text = doc.text
+        parens = paren_candidates(text)
+        dots = dot_candidates(text) if "." in text else []
+        covered = set()
+        if self.doc_rules:
+            yield from self._document_hits(text, parens, dots, covered)
+        each = [r for r in self.each_rules if set(r.options["marks"]) - covered]
+        if not each:
+            return
+        for pos in sorted([*clause_candidates(text), *dots, *parens]):
+            ch = text[pos]
+            if ch in covered:
+                continue
+            for rule in each:
+                marks = rule.options["marks"]
+                if ch in marks:
+                    yield Hit(pos, pos + 1, rule, marks[ch], {"mark": ch})
+
+    def _document_hits(self, text, parens, dots, covered):
+        """One hit per document-level rule whose marks reach its min_count.
+        Counting needs no positions: findall() returns the marks themselves."""
+        counts = Counter(_CLAUSE.findall(text))
+        counts["."] = len(dots)
+        counts.update(text[p] for p in parens)
+        for rule in self.doc_rules:
+            marks = rule.options["marks"]
+            total = sum(counts[m] for m in marks)
+            if total < rule.options["min_count"]:
+                continue
+            covered.update(marks)
+            first = min(next((p for p in clause_candidates(text) if text[p] in marks), len(text)),
+                        next((p for p in [*dots, *parens] if text[p] in marks), len(text)))
+            shown = " ".join(m for m in SUPPORTED if counts[m] and m in marks)
+            yield Hit(first, first + 1, rule, None,
+                      {"count": total, "marks_found": shown, "mark": text[first]})

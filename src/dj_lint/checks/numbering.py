@@ -1,0 +1,186 @@
+"""kind: numbering — heading hierarchy and in-paragraph list numbering.
+
+Works on the outline (structure.py): numbered headings of the levels
+一、 › （一） › 1. › （1） › ① (GB/T 9704-2012 7.3.3; GB/T 15834-2011 B.3) and
+run-in list items 一是… / 第一，… / ①…, which are never headings.  Each
+compiled article (``第N篇:``) is numbered on its own, so its restart is not a
+finding.
+
+``check`` chooses what a rule reports:
+
+- ``sequence``: a heading number skipped, repeated, out of order, restarted
+  without a new parent, or not starting at 1 under its parent;
+- ``marker``: a wrong mark after the number (``（一）、``, ``1)、``, ``一.``);
+- ``mixed``: a heading styled unlike the other headings of its level (``1、`` among ``1.``);
+- ``nesting``: a level directly under a parent two levels up (``（1）`` under ``一、``),
+  or a higher level after a lower one under the same parent (``（一）`` after ``1.``);
+- ``list-sequence``: 一是、二是、四是 inside paragraphs;
+- ``list-marker``: ``第六、`` in a 第一，第二， series (B.3.1 takes a comma).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind
+
+CHECKS = ("sequence", "marker", "mixed", "nesting", "list-sequence", "list-marker")
+_CN = "〇一二三四五六七八九十"
+_STYLE_NAMES = {"cn": "一、", "part": "第一部分", "lenticular": "【1】", "paren-cn": "（一）",
+                "dot": "1.", "dot-fw": "1．", "dun": "1、", "paren-num": "（1）",
+                "half-paren": "1)", "circled": "①"}
+_LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）", 5: "①"}
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return "十" if n == 10 else _CN[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[units] if units else "")
+
+
+def marker_for(style: str, n: int) -> str:
+    """The marker of ``style`` for number ``n`` as it should be written."""
+    cn = cn_numeral(n)
+    return {"cn": f"{cn}、", "part": f"第{cn}部分", "lenticular": f"【{n}】", "paren-cn": f"（{cn}）",
+            "dot": f"{n}.", "dot-fw": f"{n}．", "dun": f"{n}、", "paren-num": f"（{n}）",
+            "half-paren": f"（{n}）", "circled": chr(ord("①") + n - 1) if 0 < n <= 20 else str(n)}[style]
+
+
+class NumberingKind(Kind):
+    FIELDS = {"check": str}
+    REQUIRED = ("check",)
+    MESSAGE_FIELDS = ("problem", "expected")
+
+    @classmethod
+    def validate(cls, rule):
+        if rule.options["check"] not in CHECKS:
+            raise RuleError(f"field 'check' should be one of {', '.join(CHECKS)}")
+
+    def check(self, doc):
+        outline = doc.outline
+        by_check = {r.options["check"]: r for r in self.rules}
+        parts = defaultdict(list)
+        for h in outline.headings:
+            if h.numbered:
+                parts[h.part].append(h)
+        for headings in parts.values():
+            if "sequence" in by_check or "nesting" in by_check:
+                for check, h, fields in _walk(headings):
+                    if check in by_check:
+                        yield Hit(h.start, h.end, by_check[check], fields=fields)
+            if "mixed" in by_check:
+                yield from _mixed(headings, by_check["mixed"])
+        rule = by_check.get("marker")
+        if rule:
+            for h in outline.headings:
+                if h.suggestion:
+                    yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
+        if "list-sequence" in by_check or "list-marker" in by_check:
+            yield from _lists(doc, outline.series, by_check)
+
+
+def _marker_problem(h) -> str:
+    if h.style == "half-paren":
+        return "序号应加全括号，括号后不加标点" if len(h.marker) > 2 and h.marker[-1] in "、.．" else "序号应加全括号"
+    if h.style == "cn":
+        return "不带括号的汉字序号后用顿号"
+    return "带括号的序号后不再加标点"
+
+
+def _walk(headings):
+    """Yield (check, heading, fields) for sequence and nesting problems."""
+    last = {}
+    for h in headings:
+        prev = last.get(h.level)
+        parents = [k for k in last if k < h.level]
+        deeper = sorted(k for k in last if k > h.level)
+        if prev is None and parents and h.level - max(parents) >= 3:
+            p = last[max(parents)]
+            skipped = "".join(f"“{_LEVEL_NAMES[k]}”" for k in range(p.level + 1, h.level))
+            yield "nesting", h, {"problem": f"直接用在“{p.marker}”之下，跳过了{skipped}",
+                                 "expected": _LEVEL_NAMES[p.level + 1]}
+        elif prev is None and deeper:
+            d = last[deeper[0]]
+            yield "nesting", h, {"problem": f"出现在同一上级标题下的“{d.marker}”之后，层级顺序颠倒",
+                                 "expected": _LEVEL_NAMES[h.level]}
+        problem = _sequence_problem(prev, h)
+        if problem:
+            expected = marker_for(h.style, 1 if prev is None or problem.startswith("重新") else prev.number + 1)
+            yield "sequence", h, {"problem": problem, "expected": expected}
+        last[h.level] = h
+        for k in deeper:
+            del last[k]
+
+
+def _sequence_problem(prev, h):
+    n = h.number
+    if prev is None:
+        return None if n == 1 else "没有从头编号"
+    want = prev.number + 1
+    if n == want:
+        return None
+    if n == prev.number:
+        return "与上一个同级标题重复"
+    if n == 1:
+        return "重新从头编号，但前面没有新的上级标题"
+    if n > want:
+        return "跳号"
+    return "顺序颠倒"
+
+
+def _mixed(headings, rule):
+    by_level = defaultdict(list)
+    for h in headings:
+        if h.style != "half-paren":  # reported by the marker check already
+            by_level[h.level].append(h)
+    for level, hs in by_level.items():
+        counts = Counter(h.style for h in hs)
+        if len(counts) < 2:
+            continue
+        first_seen = [h.style for h in hs]
+        main = max(counts, key=lambda s: (counts[s], -first_seen.index(s)))
+        for h in hs:
+            if h.style != main:
+                yield Hit(h.start, h.end, rule, marker_for(main, h.number),
+                          {"expected": _STYLE_NAMES[main], "problem": _STYLE_NAMES[h.style]})
+
+
+def _lists(doc, series, by_check):
+    seq, mark = by_check.get("list-sequence"), by_check.get("list-marker")
+    groups = defaultdict(list)
+    for item in series:
+        groups[(item.scope, item.family)].append(item)
+    for (_, family), items in groups.items():
+        last = None
+        for item in items:
+            problem = _list_problem(last, item)
+            if seq and problem:
+                yield Hit(item.start, item.end, seq,
+                          fields={"problem": problem, "expected": _list_marker(item, last.number + 1)})
+            last = item
+        if mark and family == "di" and len(items) >= 2:
+            for item in items:
+                if item.mark == "、":
+                    yield Hit(item.start, item.end, mark, doc.text[item.start:item.end - 1] + "，")
+
+
+def _list_problem(last, item):
+    if last is None or item.number == 1:
+        return None
+    if item.number == last.number:
+        return "与前一项重复"
+    if item.number > last.number + 1:
+        return "跳过了中间的序号"
+    if item.number < last.number:
+        return "顺序颠倒"
+    return None
+
+
+def _list_marker(item, n: int) -> str:
+    if item.family == "shi":
+        return f"{cn_numeral(n)}是"
+    if item.family == "circ":
+        return chr(ord("①") + n - 1) if 0 < n <= 20 else str(n)
+    return f"第{cn_numeral(n)}，"

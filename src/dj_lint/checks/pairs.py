@@ -1,0 +1,143 @@
+"""kind: pairs — paired marks (“” ‘’ （） 《》 【】) left unbalanced within a paragraph.
+
+A paragraph is a line (in Markdown files, a block of consecutive non-blank
+lines, since a hard-wrapped paragraph renders as one). Each pair type is matched on its own stack, so a
+reversed pair (``”…“``) shows as one closer without an opener and one opener
+without a closer. Two situations are not reported here because they are
+something else:
+
+* a pair opened at the end of one line and closed at the start of the next
+  non-empty line is a broken line (kind ``brokenline`` reports the break);
+* a quotation running over several paragraphs repeats its opener at the start
+  of each paragraph and closes only in the last one (GB/T 15834 4.8.3.4), so
+  an unclosed opener that begins a line followed by a line beginning with the
+  same opener is correct.
+
+``‘`` ``’`` next to ASCII letters are apostrophes (``don’t``), not quotes; a
+closer preceded on its line only by a list number (``marker``: ``1）``) is a
+list marker, not half of a pair.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, compile_regex
+
+MARKDOWN = (".md", ".markdown")
+# A paragraph: one visible line; in Markdown, a block of consecutive non-blank
+# lines (a hard-wrapped paragraph renders as one).
+_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+_BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
+                    re.MULTILINE)
+
+class PairsKind(Kind):
+    FIELDS = {"pairs": list, "marker": str}
+    REQUIRED = ("pairs",)
+    MESSAGE_FIELDS = ("missing",)
+
+    @classmethod
+    def validate(cls, rule):
+        seen = set()
+        for i, pair in enumerate(rule.options["pairs"]):
+            if not isinstance(pair, str) or len(pair) != 2 or pair[0] == pair[1]:
+                raise RuleError(f"field 'pairs[{i}]' should be two different characters, opener then closer")
+            if seen & set(pair):
+                raise RuleError(f"field 'pairs[{i}]': '{pair}' repeats a character of another pair")
+            seen.update(pair)
+        if "marker" in rule.options:
+            compile_regex(rule.options["marker"], "marker")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = []
+        for rule in rules:
+            pairs = rule.options["pairs"]
+            marker = rule.options.get("marker")
+            self.plan.append((
+                rule,
+                {p[0]: p[1] for p in pairs},
+                {p[1]: p[0] for p in pairs},
+                re.compile("[" + re.escape("".join(pairs)) + "]"),
+                pairs,
+                compile_regex(marker, "marker") if marker else None,
+            ))
+
+    def check(self, doc):
+        markdown = doc.path.lower().endswith(MARKDOWN)
+        units = [m.span(1) for m in (_BLOCK if markdown else _LINE).finditer(doc.text)
+                 if m.start(1) >= 0]
+        for plan in self.plan:
+            yield from self._scan(doc.text, units, plan)
+
+    @staticmethod
+    def _apostrophe(text, pos):
+        if text[pos] not in "‘’":
+            return False
+        around = text[pos - 1:pos] + text[pos + 1:pos + 2]
+        return any("a" <= c.lower() <= "z" for c in around)
+
+    def _unmatched(self, text, units, plan):
+        """{unit index: (openers left open, closers without opener)}, units with any."""
+        rule, openers, closers, chars, pairs, marker = plan
+        out = {}
+        for i, (start, end) in enumerate(units):
+            found = chars.findall(text, start, end)
+            if not found:
+                continue
+            # Fast path: strip adjacent pairs until nothing is left (properly nested).
+            seq = "".join(found)
+            while True:
+                shorter = seq
+                for pair in pairs:
+                    shorter = shorter.replace(pair, "")
+                if shorter == seq:
+                    break
+                seq = shorter
+            if seq:
+                left, lone = self._stacks(text, start, end, plan)
+                if left or lone:
+                    out[i] = (left, lone)
+        return out
+
+    def _stacks(self, text, start, end, plan):
+        rule, openers, closers, chars, pairs, marker = plan
+        stacks, lone = {}, []
+        for m in chars.finditer(text, start, end):
+            pos = m.start()
+            ch = text[pos]
+            if self._apostrophe(text, pos):
+                continue
+            if ch in openers:
+                stacks.setdefault(ch, []).append(pos)
+            elif stacks.get(closers[ch]):
+                stacks[closers[ch]].pop()
+            elif not (marker and marker.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos)):
+                lone.append(pos)  # (a closer after a list number, 1）, is a marker)
+        return sorted(p for s in stacks.values() for p in s), lone
+
+    def _scan(self, text, units, plan):
+        rule, openers, closers = plan[:3]
+        unmatched = self._unmatched(text, units, plan)
+        report = []
+        for i, (opened, lone) in unmatched.items():
+            first = units[i][0]
+            nxt_first = units[i + 1][0] if i + 1 < len(units) else None
+            nxt_lone = unmatched.get(i + 1, ((), ()))[1]
+            prev_open = unmatched.get(i - 1, ((), ()))[0]
+            for pos in opened:
+                closer = openers[text[pos]]
+                # closed in the next paragraph (a broken line), or a multi-paragraph quotation
+                if any(text[p] == closer for p in nxt_lone) or (
+                        pos == first and nxt_first is not None and text[nxt_first] == text[pos]):
+                    continue
+                report.append((pos, closer))
+            for pos in lone:
+                opener = closers[text[pos]]
+                first_of_kind = next(p for p in lone if text[p] == text[pos]) == pos
+                if first_of_kind and any(text[p] == opener for p in prev_open):
+                    continue
+                report.append((pos, opener))
+        for pos, missing in sorted(report):
+            yield Hit(pos, pos + 1, rule, None, {"missing": missing})

@@ -1,0 +1,79 @@
+"""kind: pattern — one or more regular expressions, with optional vetoes.
+
+If a pattern has a group named ``hit``, only that group is reported (a cheap
+way to keep context out of the finding); otherwise the whole match is.
+``suggestion`` may use backreferences (``\\1``, ``\\g<name>``).
+"""
+from __future__ import annotations
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto, as_list, compile_all, word_ok
+
+WORD_MODES = (None, "token", "boundary")
+
+
+class PatternKind(Kind):
+    FIELDS = {
+        "pattern": (str, list),
+        "unless": (str, list),
+        "unless_line": (str, list),
+        "suggestion": str,
+        "ignorecase": bool,
+        "whole_word": str,
+        "requires": list,
+    }
+    REQUIRED = ("pattern",)
+
+    @classmethod
+    def validate(cls, rule):
+        flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
+        compile_all(rule.options["pattern"], "pattern", flags)
+        Veto(rule, flags)
+        if rule.options.get("whole_word") not in WORD_MODES:
+            raise RuleError("field 'whole_word' should be 'token' or 'boundary'")
+        for req in rule.options.get("requires", []):
+            if not isinstance(req, str) or not req:
+                raise RuleError("field 'requires' should list non-empty strings")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.compiled = []
+        for rule in rules:
+            flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
+            self.compiled.append((rule, compile_all(rule.options["pattern"], "pattern", flags),
+                                  Veto(rule, flags), tuple(as_list(rule.options.get("requires")))))
+
+    def check(self, doc):
+        text = doc.text
+        for rule, patterns, veto, requires in self.compiled:
+            # Cheap literal prefilter: skip the regex when none of its anchors occur.
+            if requires and not any(r in text for r in requires):
+                continue
+            template = rule.options.get("suggestion")
+            mode = rule.options.get("whole_word")
+            for pat in patterns:
+                try:
+                    yield from self._scan(doc, rule, pat, veto, template, mode)
+                except TimeoutError:
+                    # A runaway pattern (a user's (a+)+$) must not hang the run.
+                    self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
+                                  f"已停止该规则对 {doc.path} 的检查")
+
+    def _scan(self, doc, rule, pat, veto, template, mode):
+        has_hit = "hit" in pat.groupindex
+        found = []
+        # Collect first so a timeout midway yields nothing half-done.
+        for m in pat.finditer(doc.text, timeout=self.ctx.regex_timeout):
+            start, end = m.span("hit") if has_hit else m.span()
+            if start < 0 or start == end:
+                continue
+            if veto and veto.vetoes(doc, start, end):
+                continue
+            if not word_ok(doc, start, end, mode):
+                continue
+            suggestion = m.expand(template) if template is not None else None
+            found.append(Hit(start, end, rule, suggestion))
+        return found

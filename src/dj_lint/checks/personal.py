@@ -1,0 +1,116 @@
+"""kind: personal_number — personal data recognised by format and checksum.
+
+``pattern`` finds candidates; ``checksum`` must pass (``gb11643``: the 18-char
+resident ID number of GB 11643-1999, ISO 7064 MOD 11-2 check character plus a
+real birth date not after ``--as-of``; ``luhn``: bank-card numbers; ``none``:
+format only, e.g. mobile numbers); ``reject`` lists checksums that must NOT
+pass (a digit string that is a valid ID number is reported as one, not also
+as a bank card). Separators (space, hyphen) inside a match are ignored; a
+group named ``hit`` limits the number to that group (``+86`` stays outside).
+
+The message never repeats the number: ``{masked}`` keeps ``keep: [head, tail]``
+characters and stars the rest (``110105********1234``). The finding's text is
+still the number itself — the position contract requires it — so a report of
+these findings is as sensitive as the document.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto, compile_all
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_SEPARATORS = " -\u00a0"
+
+
+def gb11643_check_char(first17: str) -> str:
+    """The check character of an 18-char ID number (GB 11643-1999, ISO 7064 MOD 11-2)."""
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def valid_id(number: str, today: _dt.date) -> bool:
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    if gb11643_check_char(number[:17]) != number[17].upper():
+        return False
+    try:
+        born = _dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return _dt.date(1900, 1, 1) <= born <= today
+
+
+def luhn_ok(number: str) -> bool:
+    if not number.isdigit():
+        return False
+    total = 0
+    for i, c in enumerate(reversed(number)):
+        d = int(c)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+CHECKS = {
+    "gb11643": valid_id,
+    "luhn": lambda number, today: luhn_ok(number),
+    "none": lambda number, today: True,
+}
+
+
+def mask(number: str, head: int, tail: int) -> str:
+    hidden = max(0, len(number) - head - tail)
+    return number[:head] + "*" * hidden + (number[len(number) - tail:] if tail else "")
+
+
+class PersonalNumberKind(Kind):
+    FIELDS = {
+        "pattern": (str, list),
+        "checksum": str,
+        "reject": list,
+        "keep": list,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("pattern", "checksum", "keep")
+    MESSAGE_FIELDS = ("masked",)
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        compile_all(o["pattern"], "pattern")
+        Veto(rule)
+        for name in [o["checksum"]] + list(o.get("reject", [])):
+            if name not in CHECKS:
+                raise RuleError(f"field 'checksum': unknown checksum '{name}' (known: {', '.join(CHECKS)})")
+        keep = o["keep"]
+        if len(keep) != 2 or not all(isinstance(k, int) and k >= 0 for k in keep):
+            raise RuleError("field 'keep' should be [head, tail]: how many characters to show at each end")
+        if "{text}" in rule.message:
+            raise RuleError("field 'message': must not repeat the personal number ({text}); use {masked}")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, compile_all(r.options["pattern"], "pattern"), Veto(r)) for r in rules]
+
+    def check(self, doc):
+        today = self.ctx.as_of
+        for rule, patterns, veto in self.plan:
+            o = rule.options
+            check = CHECKS[o["checksum"]]
+            rejects = [CHECKS[n] for n in o.get("reject", [])]
+            head, tail = o["keep"]
+            for pat in patterns:
+                group = "hit" if "hit" in pat.groupindex else 0
+                for m in pat.finditer(doc.text):
+                    start, end = m.span(group)
+                    number = "".join(c for c in m.group(group) if c not in _SEPARATORS)
+                    if not check(number, today) or any(r(number, today) for r in rejects):
+                        continue
+                    if veto and veto.vetoes(doc, start, end):
+                        continue
+                    yield Hit(start, end, rule, None, {"masked": mask(number, head, tail)})

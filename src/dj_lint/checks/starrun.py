@@ -1,0 +1,288 @@
+"""kind: star_run — runs of ``*`` in Chinese text, told apart as placeholder or mask.
+
+Template sites hide whole names and numbers with stars (``**区**乡``,
+``反馈给***的``, ``召开会议*次``, ``****年*月**日``: a placeholder) and their
+keyword filters blank out parts of words (``加**部队伍``, ``学*****重要思想``:
+a mask). One classifier decides for every run and a rule reports the runs of
+its ``role``, so the placeholder rule and the mask rule split the runs between
+them and never report the same one twice.
+
+A run is a placeholder when the grammar around it wants a whole name or number:
+  1. it stands between CJK punctuation / line ends with no Han character next
+     to it (``“******”``), or a lone star opens a sentence or closes one after
+     a function word (``*决心…``, ``出身的*，``);
+  2. a measure word or a date unit follows it (``*次 *个 **岁 ****年*月**日``,
+     ``20*年``): a number was blanked;
+  3. a name suffix follows it (``市 党委 系统 的 等``) after a whole word, a
+     function character, punctuation or an earlier placeholder, or it is at
+     least ``min_run`` long; or a title precedes it (``书记*``);
+  4. it is at least ``min_run`` long and a function character precedes it.
+Otherwise the run is read against the lexicon (dj_lint.lexicon): a Party term
+that reaches from the context into the run (``**平新时代中国特色社会主义思想``,
+``学*****重要思想``) makes it a mask, suggested when exactly one term fits the
+whole run. Failing that, the words around it decide: a one-character piece
+of a word next to the run (``加**部``, ``坚*理想``) or an adjective before it
+(``特大**灾难``, ``特大**灾害`` alike) means the run cut a word: a mask;
+two whole words around it (``为实现**生态``) mean a name was dropped: a
+placeholder.
+"""
+from __future__ import annotations
+
+import weakref
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+ROLES = ("placeholder", "mask")
+# The fields that decide placeholder vs mask; rules equal in these share verdicts.
+CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "min_run", "units", "titles")
+_HAN = regex.compile(r"\p{Han}")
+_CODE = regex.compile(r"`[^`\n]+`")
+_RUN = regex.compile(r"[*＊]+")
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN.match(ch))
+
+
+class StarRunKind(Kind):
+    FIELDS = {
+        "role": str,
+        "stars": str,
+        "cjk_punctuation": str,
+        "name_suffixes": list,
+        "openers": str,
+        "min_run": int,
+        "units": list,
+        "titles": list,
+        "hint": str,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("role", "name_suffixes", "openers")
+    # hint: the rule's ``hint`` template filled with the reconstructed phrase, or "".
+    MESSAGE_FIELDS = ("count", "hint")
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        if o["role"] not in ROLES:
+            raise RuleError("field 'role' should be 'placeholder' or 'mask'")
+        if not all(isinstance(s, str) and s for s in o["name_suffixes"]):
+            raise RuleError("field 'name_suffixes' should list non-empty strings")
+        for field in ("units", "titles"):
+            if not all(isinstance(u, str) and u for u in o.get(field, [])):
+                raise RuleError(f"field '{field}' should list non-empty strings")
+        if o.get("min_run", 3) < 2:
+            raise RuleError("field 'min_run' should be at least 2")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.prepared = []
+        for rule in rules:
+            o = rule.options
+            stars = o.get("stars", "*＊")
+            cls_ = "[" + regex.escape(stars) + "]"
+            self.prepared.append({
+                "rule": rule,
+                "stars": stars,
+                # A run may be split by one line break (``组织*\n**和``).
+                "run": regex.compile(cls_ + "+(?:\n" + cls_ + "+)?"),
+                "bold": regex.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
+                "punct": set(o.get("cjk_punctuation", "，。、；：！？“”‘’（）《》【】")),
+                "suffixes": sorted(o["name_suffixes"], key=len, reverse=True),
+                "openers": set(o["openers"]),
+                "min_run": o.get("min_run", 3),
+                "units": tuple(sorted(o.get("units", []), key=len, reverse=True)),
+                "titles": tuple(o.get("titles", [])),
+                "veto": Veto(rule),
+                "key": repr([o.get(k) for k in CLASSIFIER_FIELDS]),
+            })
+
+    def check(self, doc):
+        text = doc.text
+        # The placeholder and the mask rule share one classifier: classify each
+        # run once per set of classifier fields, then let every rule pick its role.
+        verdicts = {}
+        for p in self.prepared:
+            if not any(s in text for s in p["stars"]):
+                continue
+            if p["key"] not in verdicts:
+                placeholders = set()
+                verdicts[p["key"]] = [self._classify(doc, p, m.start(), m.end(), placeholders)
+                                      for m in p["run"].finditer(text)]
+            for verdict in verdicts[p["key"]]:
+                if verdict is None or verdict[0] != p["rule"].options["role"]:
+                    continue
+                role, start, end, count, suggestion = verdict
+                if p["veto"] and p["veto"].vetoes(doc, start, end):
+                    continue
+                template = p["rule"].options.get("hint", "")
+                hint = template.format(phrase=suggestion) if suggestion and template else ""
+                yield Hit(start, end, p["rule"], suggestion, {"count": count, "hint": hint})
+
+    # -- classification ----------------------------------------------
+    def _classify(self, doc, p, start, end, placeholders):
+        text = doc.text
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        count = end - start - text.count("\n", start, end)
+        han_before, han_after = _is_han(before), _is_han(after)
+        if self._in_bold(doc, p, start, end):
+            return None
+        edge = lambda ch: ch in "\n \t\u3000" or ch in p["punct"]  # noqa: E731
+        place = lambda: self._emit(p, "placeholder", start, end, count, None, placeholders)  # noqa: E731
+        unit = any(text.startswith(u, end) for u in p["units"])
+        if before.isdigit() and unit and count <= 2:
+            return place()  # ``20*年``: a year filled in part
+        if not (han_before or han_after):
+            # ``4**2``, a ``***`` rule line: not text. Between CJK marks: a blank name.
+            if before in p["punct"] and after in p["punct"] and (count >= 2 or before in "“‘「"):
+                return place()
+            return None
+        if not (han_before or edge(before)) or not (han_after or edge(after)):
+            return None
+        if unit and count <= 4:
+            return place()  # ``*次``, ``**岁``, ``*月**日``: a number was blanked
+        if count == 1 and not (han_before and han_after):
+            # A lone star for a name: it opens a sentence or closes one after a
+            # function word (``的*，``); elsewhere a lone star is a footnote mark.
+            if (han_after and before in "\n" + "".join(p["punct"])) or \
+                    (han_before and before in p["openers"] and after in p["punct"]):
+                return place()
+            return None
+        if self._placeholder(doc, p, start, end, count, before, placeholders):
+            return place()
+        fit = self._fit(doc, p, start, end)
+        if fit is not None:
+            s, e, sugg = fit
+            return self._emit(p, "mask", s, e, count, sugg, placeholders)
+        if han_before and han_after and self._between_words(doc, start, end):
+            return place()
+        return self._emit(p, "mask", start, end, count, None, placeholders)
+
+    @staticmethod
+    def _emit(p, role, start, end, count, suggestion, placeholders):
+        if role == "placeholder":
+            placeholders.add(end)
+        return role, start, end, count, suggestion
+
+    def _placeholder(self, doc, p, start, end, count, before, placeholders) -> bool:
+        text = doc.text
+        suffix = any(text.startswith(s, end) for s in p["suffixes"])
+        opened = before == "\n" or before in p["openers"] or before in p["punct"]
+        # ``**区**乡``: the second run follows a placeholder and its one-character suffix.
+        chained = (start - 1) in placeholders
+        long_run = count >= p["min_run"]
+        if suffix and (opened or chained or long_run or self._word_ends(doc, start)):
+            return True
+        if long_run and opened:
+            return True
+        # ``书记*因…``: a title, then the person's name was blanked.
+        return any(text.endswith(t, max(0, start - len(t)), start) for t in p["titles"])
+
+    def _free_edge(self, doc, p, at, left_side) -> bool:
+        """The text on that side of the run is whole: punctuation, a function
+        or administrative character, or a word of two or more characters."""
+        text = doc.text
+        ch = (text[at - 1] if at > 0 else "\n") if left_side else (text[at] if at < len(text) else "\n")
+        if not _is_han(ch) or ch in p["openers"] or ch in "省市区县乡镇村的了和与及等":
+            return True
+        if left_side:
+            return self._word_ends(doc, at)
+        from ..text.segment import cut
+        tokens = cut(text[at:at + 6])
+        return bool(tokens) and len(tokens[0][0]) >= 2
+
+    @staticmethod
+    def _word_ends(doc, start) -> bool:
+        """The text before ``start`` ends with a whole word of two or more characters."""
+        left = doc.text[max(0, start - 6):start]
+        if len(left) < 2 or not all(_is_han(c) for c in left[-2:]):
+            return False
+        from ..text.segment import cut
+        tokens = cut(left)
+        return bool(tokens) and len(tokens[-1][0]) >= 2
+
+    @staticmethod
+    def _between_words(doc, start, end) -> bool:
+        """Two whole words around the run, and no adjective before it: a name was
+        dropped between them (``为实现**生态畜牧``). A one-character piece of a
+        word next to the run (``加**部``) or an adjective before it
+        (``特大**灾难``) means a word was cut instead."""
+        text = doc.text
+        left, right = text[max(0, start - 6):start], text[end:end + 6]
+        if len(left) < 2 or len(right) < 2 or not all(_is_han(c) for c in left[-2:] + right[:2]):
+            return False
+        from ..text.segment import cut, pos
+        lt, rt = cut(left), cut(right)
+        if not lt or not rt or len(lt[-1][0]) < 2 or len(rt[0][0]) < 2:
+            return False
+        # Adjective, run, noun (``特大**灾难``): the run is inside the noun phrase.
+        return not (pos(lt[-1][0]) in ("a", "b") and pos(rt[0][0]).startswith("n"))
+
+    def _in_bold(self, doc, p, start, end) -> bool:
+        """Markdown ``**加粗**``: every star run on the line pairs up into bold spans
+        (so ``**区**乡…位于**西北`` is no bold text), or the run is inside `code`."""
+        ls, le = doc.line_span(start)
+        line, all_bold = self._bold_line(doc, p, ls, le)
+        if line[start - ls] == " ":
+            return True  # the run itself is inside `code`
+        return all_bold
+
+    def _bold_line(self, doc, p, ls, le):
+        """(line with `code` blanked, whether all its runs are bold), once per line:
+        per run, a line of 2 MB of stars was scanned once for each of its runs."""
+        cache = getattr(self, "_bold_cache", None)
+        if cache is None or cache[0]() is not doc:  # weak: the document may go after its lint
+            cache = self._bold_cache = (weakref.ref(doc), {})
+        key = (ls, le, p["bold"].pattern)
+        if key not in cache[1]:
+            # Stars inside `code` (a regex's \s*) are no emphasis marks.
+            line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le]) if "`" in doc.text[ls:le] \
+                else doc.text[ls:le]
+            runs = [m.span() for m in _RUN.finditer(line)]
+            if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
+                all_bold = False
+            else:
+                spans = [m.span() for m in p["bold"].finditer(line)]
+                covered = {a for s, e in spans for a in (s, e - 2)}
+                all_bold = all(a in covered for a, _ in runs)
+            cache[1][key] = (line, all_bold)
+        return cache[1][key]
+
+    def _fit(self, doc, p, start, end):
+        """(span start, span end, suggestion) when a Party term reaches from the
+        context into the run; the suggestion is the term when exactly one fills
+        the whole run, else None (the span is then the run alone)."""
+        text = doc.text
+        if "\n" in text[start:end]:
+            return None
+        from .. import lexicon
+        n = end - start
+        left, right = text[max(0, start - 30):start], text[end:end + 30]
+        # A term that starts (ends) with the run must leave the text before
+        # (after) it whole: ``加**部`` is no ``党支部``.
+        free_left = self._free_edge(doc, p, start, True)
+        free_right = self._free_edge(doc, p, end, False)
+        whole = {(f, t) for f, t in lexicon.straddling_fills(left, n, right)
+                 if (free_left or not t.startswith(f)) and (free_right or not t.endswith(f))}
+        if whole:
+            fills = {f for f, _ in whole}
+            term = max((t for _, t in whole), key=len)
+            (fill,) = fills if len(fills) == 1 else (None,)
+            if fill is not None:
+                for i in range(len(term) - n + 1):
+                    if term[i:i + n] == fill and text[start - i:start] == term[:i] \
+                            and text[end:end + len(term) - i - n] == term[i + n:]:
+                        return start - i, start - i + len(term), term
+            return start, end, None
+        # A term covering only the run's head or tail: ``学*****重要思想``.
+        for k in range(1, n):
+            if lexicon.straddling_fills(left, k, "") or lexicon.straddling_fills("", k, right):
+                return start, end, None
+        return None

@@ -1,0 +1,104 @@
+"""kind: title_echo — the document's title printed twice by a template site.
+
+Two shapes (watermarks.md §7):
+
+* ``mode: prefixed`` — the first line is ``类别:标题`` (the site's category
+  prepended) and one of the next ``lookahead`` non-blank lines is the title
+  again (spaces aside): ``事迹材料:XX市教研室…`` / `` XX 市教研室…``. The first
+  line is reported.
+* ``mode: bracketed`` — a line ``[标题]`` near the end repeats the first
+  line: ``[教育党建工作总结]``. That line is reported.
+
+``prefix`` is the regex for the category part of a prefixed first line;
+``echo`` the regex for a bracketed line with a group ``title``.
+"""
+from __future__ import annotations
+
+from itertools import islice
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, compile_regex
+
+MODES = ("prefixed", "bracketed")
+_SPACE = regex.compile(r"\s+")
+
+
+def _norm(s: str) -> str:
+    return _SPACE.sub("", s)
+
+
+class TitleEchoKind(Kind):
+    FIELDS = {"mode": str, "prefix": str, "echo": str, "lookahead": int}
+    REQUIRED = ("mode",)
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        if o["mode"] not in MODES:
+            raise RuleError("field 'mode' should be prefixed or bracketed")
+        need = "prefix" if o["mode"] == "prefixed" else "echo"
+        if need not in o:
+            raise RuleError(f"field '{need}' is required by mode '{o['mode']}'")
+        pat = compile_regex(o[need], need)
+        if need == "echo" and "title" not in pat.groupindex:
+            raise RuleError("field 'echo' needs a group named 'title'")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.prepared = [(r, compile_regex(r.options.get("prefix") or r.options["echo"], "pattern"))
+                         for r in rules]
+
+    @staticmethod
+    def _nonblank(doc, indices):
+        for idx in indices:
+            if doc.lines[idx].strip():
+                yield idx
+
+    def check(self, doc):
+        lines = doc.lines
+        first = next(self._nonblank(doc, range(len(lines))), None)
+        if first is None:
+            return
+        for rule, pat in self.prepared:
+            if rule.options["mode"] == "prefixed":
+                hit = self._prefixed(doc, rule, pat, first)
+            else:
+                hit = self._bracketed(doc, rule, pat, first)
+            if hit is not None:
+                yield hit
+
+    def _span(self, doc, idx):
+        line = doc.lines[idx]
+        start = doc.line_starts[idx] + len(line) - len(line.lstrip())
+        return start, doc.line_starts[idx] + len(line.rstrip())
+
+    def _prefixed(self, doc, rule, pat, first):
+        line = doc.lines[first]
+        m = pat.match(line.strip())
+        if not m:
+            return None
+        title = _norm(line.strip()[m.end():])
+        if len(title) < 4:
+            return None
+        ahead = rule.options.get("lookahead", 3)
+        for n, idx in enumerate(self._nonblank(doc, range(first + 1, len(doc.lines)))):
+            if n >= ahead:
+                break
+            if _norm(doc.lines[idx]) == title:
+                return Hit(*self._span(doc, first), rule)
+        return None
+
+    def _bracketed(self, doc, rule, pat, first):
+        title = _norm(doc.lines[first])
+        if len(title) < 4:
+            return None
+        # Only the last few non-blank lines: an echo sits at the end.
+        tail = islice(self._nonblank(doc, range(len(doc.lines) - 1, first, -1)), rule.options.get("lookahead", 3))
+        for idx in tail:
+            m = pat.fullmatch(doc.lines[idx].strip())
+            if m and _norm(m.group("title")) == title:
+                return Hit(*self._span(doc, idx), rule)
+        return None

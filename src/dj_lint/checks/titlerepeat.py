@@ -1,0 +1,94 @@
+"""kind: title_repeat — the title printed again by the site that served the page.
+
+Template and document sites print a page title, a file name and the document's
+own title, so the same title line comes two, three or four times. Lines are
+compared after normalising away what the sites add (``strip`` patterns: a file
+extension, ``_第1页``, an SEO suffix after ``_``, a word-count banner) and all
+spaces and punctuation. The first title-like line of each text is kept; every
+later line with the same text is reported. A line that carries a site's
+category prefix (``prefix``: ``党课范文:``) is reported even when it comes
+first, if the bare title follows (not on the first line, which the prefixed
+title_echo mode judges). ``unless_line`` leaves lines to narrower rules. A title split over two lines (``自查报`` /
+``告``) is reported as one span.
+
+Title-like: at most ``max_length`` characters, no full stop. Originals are
+looked for among the title-like lines above the first line of prose (and the
+first ``head_lines`` non-empty lines), so repeated headings or labels inside
+the text are left alone.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..model.findings import Hit
+from .base import Kind, Veto, compile_all, compile_regex
+
+_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
+_NOISE = regex.compile(r"[\s\p{P}\p{S}]+")
+
+
+class TitleRepeatKind(Kind):
+    FIELDS = {"unless_line": (str, list), "strip": list, "prefix": str, "head_lines": int, "max_length": int, "min_length": int}
+    REQUIRED = ("strip", "prefix")
+
+    @classmethod
+    def validate(cls, rule):
+        compile_all(rule.options["strip"], "strip")
+        compile_regex(rule.options["prefix"], "prefix")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, compile_all(r.options["strip"], "strip"),
+                      compile_regex(r.options["prefix"], "prefix"), Veto(r)) for r in rules]
+
+    def check(self, doc):
+        text = doc.text
+        lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+        for rule, strip, prefix, veto in self.plan:
+            for hit in self._scan(text, lines, rule, strip, prefix):
+                if not (veto and veto.vetoes(doc, hit.start, hit.end)):
+                    yield hit
+
+    def _norm(self, line, strip):
+        for pat in strip:
+            line = pat.sub("", line)
+        return _NOISE.sub("", line)
+
+    def _scan(self, text, lines, rule, strip, prefix):
+        o = rule.options
+        head, max_len, min_len = o.get("head_lines", 15), o.get("max_length", 80), o.get("min_length", 4)
+        norms = []
+        for s, e in lines:
+            line = text[s:e]
+            ok = len(line) <= max_len and "。" not in line
+            norms.append(self._norm(line, strip) if ok else None)
+        # originals: the title-like lines above the first line of prose
+        head = min(head, next((i for i, n in enumerate(norms) if n is None), len(norms)))
+        seen = {}
+        reported = set()
+        for i, n in enumerate(norms):
+            if not n or len(n) < min_len:
+                continue
+            if n in seen:
+                reported.add(i)
+                continue
+            if i < head:
+                seen[n] = i
+        # category-prefixed copies: 党课范文:标题 before or after the bare 标题
+        # (a prefixed first line is DJ315's, the duplicated-title rule)
+        for i, (s, e) in enumerate(lines[:head]):
+            m = prefix.match(text, s, e) if i else None
+            if norms[i] and m and i not in reported:
+                bare = self._norm(text[m.end():e], strip)
+                if len(bare) >= min_len and bare in seen and seen[bare] != i:
+                    reported.add(i)
+        # a copy split over two lines: 自查报 / 告
+        for i in range(len(lines) - 1):
+            a, b = norms[i], norms[i + 1]
+            if i in reported or not a or not b or len(a) < min_len:
+                continue
+            if seen.get(a + b, i) < i:
+                yield Hit(lines[i][0], lines[i + 1][1], rule)
+        for i in sorted(reported):
+            yield Hit(lines[i][0], lines[i][1], rule)

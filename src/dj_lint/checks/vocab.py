@@ -1,0 +1,41 @@
+"""Vocabulary data files shared by kinds: rules/data/<name>, loaded once per process.
+
+A rule names its file (``vocabulary: furniture.yaml``); the file says where its
+words came from. A name with a path separator is a user's own file.
+"""
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+from ..model.rules import RuleError
+from ..packs.loader import read_yaml
+
+_CACHE: dict = {}
+
+
+def data_path(name: str) -> str:
+    if os.sep in name or "/" in name:
+        return name
+    return str(resources.files("dj_lint.rules").joinpath("data", name))
+
+
+def load(name: str, expect=dict):
+    """The parsed YAML of a data file (cached); RuleError when missing or malformed."""
+    if not isinstance(name, str) or not name:
+        raise RuleError("field 'vocabulary' should name a data file")
+    path = data_path(name)
+    if path not in _CACHE:
+        if not os.path.exists(path):
+            raise RuleError(f"field 'vocabulary': data file '{name}' not found")
+        data = read_yaml(path, "rules/data/" + name if path != name else name)
+        if not isinstance(data, expect):
+            raise RuleError(f"field 'vocabulary': '{name}' should be a {expect.__name__}")
+        _CACHE[path] = data
+    return _CACHE[path]
+
+
+def require_keys(data: dict, name: str, keys) -> None:
+    for key in keys:
+        if key not in data:
+            raise RuleError(f"field 'vocabulary': '{name}' lacks '{key}'")

@@ -1,0 +1,389 @@
+"""The dj-lint command line."""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import fnmatch
+import functools
+import os
+import sys
+from typing import List, Optional, Tuple
+
+from .. import __version__
+from ..app import parallel
+from ..text.document import BinaryInput, Document, InputError
+from ..engine.linter import Linter
+from ..model.findings import SEVERITY_RANK, FileError, Report
+from ..app.baseline import BaselineError
+from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector
+from ..reporters import REPORTERS, statistics
+from ..packs.loader import RuleError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_SUFFIXES = (".txt", ".md", ".docx")
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: one line on stderr, exit 2."""
+
+
+def _date(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{value}")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"应为正数（秒）：{value}")
+    return seconds
+
+
+def _csv(value: str) -> List[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _doc_type(value: str) -> str:
+    from ..doctypes.explain import type_ids
+    if value not in type_ids():
+        raise argparse.ArgumentTypeError(f"未知的文种：{value}（可选：{'、'.join(type_ids())}）")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dj-lint",
+        description="检查党建材料中的模板残留、过时提法、错别字等问题。",
+        epilog="退出码：0 无问题；1 有达到 --fail-on 级别的问题；2 用法、配置或输入错误。",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入")
+    p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
+    p.add_argument("--format", default="auto", choices=sorted(REPORTERS) + ["auto"],
+                   help="输出格式（默认 auto：在 GitHub Actions 中为 github，否则为 text）")
+    p.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
+                   help="只启用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
+    p.add_argument("--ignore", type=_csv, action="extend", default=[], metavar="RULES",
+                   help="停用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
+    p.add_argument("--fail-on", default=None, choices=["error", "warning", "info"],
+                   help="达到此级别的问题使退出码为 1（默认 info，或配置文件的 fail_on）")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="判断提法是否过时所依据的日期（默认今天）")
+    p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
+    p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
+                   help="遍历目录时只检查匹配的文件（默认 *.txt,*.md）")
+    p.add_argument("--exclude", type=_csv, action="extend", default=[], metavar="GLOBS",
+                   help="跳过匹配的文件或目录")
+    p.add_argument("--stdin-filename", default=None, metavar="NAME",
+                   help="从标准输入读取时在输出中使用的文件名")
+    p.add_argument("--list-rules", action="store_true", help="列出所有规则")
+    p.add_argument("--explain", metavar="RULE", help="说明一条规则：用途、依据和示例")
+    p.add_argument("--doc-type", type=_doc_type, default=None, metavar="TYPE",
+                   help="指定文种（summary、plan、deeds、duty_report、self_exam、reflection、research、"
+                        "minutes、news），不再自动判断")
+    p.add_argument("--explain-doc", metavar="FILE", default=None,
+                   help="显示对该文件判断出的文种及依据、必备部分和解析出的标题层级，不做检查")
+    p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
+    p.add_argument("--regex-timeout", type=_seconds, default=5.0, metavar="SECONDS",
+                   help="单条规则对单个文件的正则匹配时限，超时即停止该规则并给出警告（默认 5 秒）")
+    p.add_argument("--max-per-rule", type=int, default=1000, metavar="N",
+                   help="每条规则在每个文件中最多报告 N 处，其余只给出警告（默认 1000；0 表示不限）")
+    p.add_argument("--dump-text", action="store_true",
+                   help="输出文件的文本模型（.docx 为按段落编号的正文），不做检查")
+    p.add_argument("--output", "-o", metavar="FILE", default=None, help="把报告写入文件而不是标准输出")
+    p.add_argument("--fix", action="store_true", help="就地应用安全的自动修复，然后报告剩余问题")
+    p.add_argument("--unsafe-fixes", action="store_true", help="与 --fix/--diff 一起使用：也应用不安全的修复")
+    p.add_argument("--diff", action="store_true", help="以统一差异格式显示 --fix 将做的修改，不改动文件")
+    p.add_argument("--config", metavar="FILE", default=None,
+                   help="使用这个配置文件（.dj-lint.yaml 或 pyproject.toml），不再逐级查找")
+    p.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
+    p.add_argument("--show-config", metavar="FILE", default=None,
+                   help="显示对该文件生效的配置及每项的来源，不做检查")
+    p.add_argument("--baseline", metavar="FILE", default=None, help="只报告基线文件中没有的新问题")
+    p.add_argument("--write-baseline", metavar="FILE", default=None,
+                   help="把当前全部问题写入基线文件（接受现状），不输出报告")
+    p.add_argument("--statistics", action="store_true", help="报告之后按规则和类别统计问题数量")
+    return p
+
+
+# -- files -------------------------------------------------------------
+def _matches(path: str, globs: List[str]) -> bool:
+    name = os.path.basename(path)
+    norm = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(norm, g)
+               or fnmatch.fnmatch(norm, "*/" + g) for g in globs)
+
+
+def collect_paths(paths: List[str], include: List[str], exclude: List[str],
+                  wanted=None) -> List[str]:
+    """Files named on the command line are always linted; directories are walked
+    for *.txt and *.md (or --include), sorted, without following symlinks.
+    ``wanted(path, named)`` is the configuration's say: False skips the file
+    (even a named one), True takes a walked file whatever its suffix."""
+    out = []
+    for given in paths:
+        if given == "-":
+            out.append("-")
+            continue
+        if not os.path.lexists(given):
+            raise UsageError(f"{given}: 路径不存在")
+        if not os.path.isdir(given):
+            if wanted is None or wanted(given, True) is not False:
+                out.append(given)
+            continue
+        found = []
+        for root, dirs, files in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not _matches(os.path.join(root, d), exclude))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                verdict = wanted(full, False) if wanted else None
+                if verdict is False or exclude and _matches(full, exclude):
+                    continue
+                if include:
+                    if not _matches(full, include):
+                        continue
+                elif verdict is None and not name.endswith(DEFAULT_SUFFIXES):
+                    continue
+                found.append(full)
+        out.extend(found)
+    return out
+
+
+def load_document(path: str, args) -> Document:
+    if path == "-":
+        raw = sys.stdin.buffer.read()
+        return Document.from_bytes(raw, path=args.stdin_filename or "<stdin>", encoding=args.encoding)
+    return Document.from_path(path, encoding=args.encoding)
+
+
+# -- commands ----------------------------------------------------------
+def list_rules(rules) -> str:
+    lines = []
+    for r in sorted(rules, key=lambda r: r.id):
+        lines.append(f"{r.id:<7} {r.category:<12} {r.severity:<8} {r.name}")
+    return "\n".join(lines) + "\n"
+
+
+def explain(rules, wanted: str) -> str:
+    """A rule (id in any case, or name) or a category; the nearest rule on a miss."""
+    from .ruledoc import NoSuchRule, explain as explain_text
+    try:
+        return explain_text(rules, wanted)
+    except NoSuchRule as exc:
+        raise UsageError(str(exc)) from None
+
+
+def lint_file(path: str, linter: Linter, args):
+    """Lint one file; under --jobs this runs in a worker process, so it returns
+    everything the report needs: (findings, error, new warnings, lines, shown path)."""
+    before = len(linter.ctx.warnings)
+    try:
+        doc = load_document(path, args)
+    except BinaryInput as exc:
+        linter.ctx.warn(f"{path}: {exc}")
+        return [], None, linter.ctx.warnings[before:], None, None
+    except InputError as exc:
+        return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
+    # The bytes are only for --fix (which reads files itself): a 20 MB file's
+    # bytes would otherwise sit in memory for the whole lint.
+    doc.raw = None
+    found = linter.lint(doc)
+    return found, None, linter.ctx.warnings[before:], (doc.lines if found else None), doc.path
+
+
+def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
+    findings, errors, sources, files = [], [], {}, 0
+    task = functools.partial(lint_file, linter=linter, args=args)
+    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
+    # Results come back in path order whatever --jobs is, so the output is identical.
+    for found, error, warnings, lines, shown in parallel.run(paths, task, jobs):
+        for w in warnings:
+            linter.ctx.warn(w)
+        if error is not None:
+            errors.append(error)
+        elif shown is not None:
+            files += 1
+            if found:
+                findings.extend(found)
+                sources[shown] = lines
+    findings.sort(key=lambda f: f.sort_key())
+    return findings, errors, sources, files
+
+
+def dump_text(paths: List[str], args) -> int:
+    """Print the text model each finding's line and column refer to."""
+    status = EXIT_CLEAN
+    for path in paths:
+        try:
+            doc = load_document(path, args)
+        except InputError as exc:
+            sys.stderr.write(f"dj-lint: {path}: {exc}\n")
+            status = EXIT_USAGE
+            continue
+        sys.stdout.write(doc.text if doc.text.endswith("\n") or not doc.text else doc.text + "\n")
+    return status
+
+
+def write_output(text: str, path: Optional[str]) -> None:
+    """Write the report to stdout or, atomically, to --output."""
+    if not path:
+        # In slices: encoding a 60,000-finding report in one piece doubles its memory.
+        for i in range(0, len(text), 1 << 20):
+            sys.stdout.write(text[i:i + (1 << 20)])
+        return
+    import tempfile
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dj-lint-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(text)
+        # mkstemp creates 0600; a report is an ordinary file (0666 less the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"{path}: 无法写入报告：{exc.strerror or exc}") from None
+
+
+def output_format(name: str) -> str:
+    """--format auto: annotations inside GitHub Actions (as yamllint does), else text."""
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def write_baseline(findings, errors, sources, args) -> int:
+    from ..app import baseline
+    write_output(baseline.render(findings, sources, args.write_baseline), args.write_baseline)
+    sys.stderr.write(f"dj-lint: 已把 {len(findings)} 个问题写入基线 {args.write_baseline}\n")
+    for e in errors:
+        sys.stderr.write(f"dj-lint: {e.path}: {e.message}\n")
+    return EXIT_USAGE if errors else EXIT_CLEAN
+
+
+def apply_baseline(findings, sources, args, linted) -> list:
+    from ..app import baseline
+    new, gone = baseline.filter_new(findings, sources, baseline.load(args.baseline),
+                                    args.baseline, linted)
+    if gone:
+        sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
+                         f"可用 --write-baseline {args.baseline} 更新基线\n")
+    return new
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    resolver = Resolver(args)
+    # Code that reads args directly (--fix) sees concrete values; per-file
+    # thresholds come from resolver.fail_on().
+    args.format, args.fail_on = output_format(args.format), args.fail_on or "info"
+    if args.explain_doc:  # needs the document types only, not the rule packs
+        from ..doctypes.explain import explain_doc
+        try:
+            doc = load_document(args.explain_doc, args)
+        except InputError as exc:
+            raise UsageError(f"{args.explain_doc}: {exc}") from None
+        doc_type = args.doc_type or resolver.settings(args.explain_doc)[0].doc_type
+        sys.stdout.write(explain_doc(doc, doc_type))
+        return EXIT_CLEAN
+    rules = resolver.rules_here()
+    if args.list_rules:
+        sys.stdout.write(list_rules(rules))
+        return EXIT_CLEAN
+    if args.explain:
+        sys.stdout.write(explain(rules, args.explain))
+        return EXIT_CLEAN
+    if args.show_config:
+        from ..config.resolve import show
+        sys.stdout.write(show(resolver, args.show_config))
+        return EXIT_CLEAN
+    if not args.paths:
+        raise UsageError("请给出要检查的文件或目录（或用 - 读取标准输入），用 --help 查看用法")
+    for sel in args.select + args.ignore:
+        if not known_selector(rules, sel):
+            raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline 与 --write-baseline 不能同时使用")
+    paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
+    # One Linter per distinct effective configuration, compiled here, once.
+    linter = ConfiguredLinter(resolver, paths)
+    ctx = linter.ctx
+    if args.dump_text:
+        return dump_text(paths, args)
+    if not paths:
+        sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt 或 *.md）\n")
+    if args.fix or args.diff or args.unsafe_fixes:
+        from ..app.fix import run_fix  # imported only when fixing
+        return run_fix(paths, linter, args)
+    findings, errors, sources, files = lint_paths(paths, linter, args)
+    if args.write_baseline:
+        return write_baseline(findings, errors, sources, args)
+    as_of = args.as_of or (resolver.settings(paths[0])[0].as_of if paths else _dt.date.today())
+    failed = {e.path for e in errors}
+    linted = [(args.stdin_filename or "<stdin>") if p == "-" else p for p in paths if p not in failed]
+    if args.baseline:
+        findings = apply_baseline(findings, sources, args, linted)
+    report = Report(findings=findings, errors=errors, files=files, as_of=as_of.isoformat(),
+                    version=__version__, sources=sources, warnings=ctx.warnings, paths=linted,
+                    rule_info=resolver.rule_info())
+    fmt = output_format(args.format)
+    args.colour = fmt == "text" and not args.output and use_colour()
+    out = REPORTERS[fmt](report, args)
+    if args.statistics:
+        # After a machine-readable report the table goes to stderr: stdout stays valid.
+        stats = statistics.render(report)
+        if fmt == "text":
+            out += stats
+        else:
+            sys.stderr.write(stats)
+    write_output(out, args.output)
+    for w in ctx.warnings:
+        sys.stderr.write(f"dj-lint: 警告：{w}\n")
+    if errors:
+        return EXIT_USAGE
+    # fail_on may differ per file (configuration), so each finding meets its own threshold.
+    if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[resolver.fail_on(f.path)] for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    # Undecodable input bytes survive as lone surrogates; print them escaped.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # pragma: no cover
+            pass
+    try:
+        return run(argv)
+    except (UsageError, RuleError, ConfigError, BaselineError) as exc:
+        sys.stderr.write(f"dj-lint: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("dj-lint: 已中断\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (head, less) went away: not our error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:  # pragma: no cover
+            pass
+        return EXIT_CLEAN

@@ -1,0 +1,500 @@
+"""Configuration: `.dj-lint.yaml` or `[tool.dj-lint]` in `pyproject.toml`.
+
+Layers, later wins: built-in defaults → the configuration file nearest to each
+linted file (walking up from its folder) → the command line. `--config PATH`
+uses one file for every input, `--no-config` none. Rules are compiled once per
+distinct effective configuration: Linter objects are cached by their settings.
+
+Every key is checked; an unknown key or a bad value stops the run with one
+line naming the file, the line and the key (exit 2).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from ..engine.linter import Context, Linter, matches_selector, select_rules, shipped_rules
+from ..model.findings import CATEGORIES, SEVERITIES
+from ..packs.loader import load_rules
+
+YAML_NAMES = (".dj-lint.yaml", ".dj-lint.yml")
+PYPROJECT = "pyproject.toml"
+SECTION = "dj-lint"
+
+
+class ConfigError(Exception):
+    """A bad configuration file. str() is the one line shown to the user."""
+
+
+class _Bad(Exception):
+    """A bad value; the caller adds file, line and key."""
+
+
+# -- value checks --------------------------------------------------------
+def _str_list(value) -> Tuple[str, ...]:
+    """A list of strings, or one comma-separated string (`ignore: DJ201,DJ5`)."""
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,，\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _Bad("应为字符串列表")
+    return tuple(value)
+
+
+def _severity(value) -> str:
+    if value not in SEVERITIES:
+        raise _Bad(f"应为 {'、'.join(SEVERITIES)} 之一，而不是 {value!r}")
+    return value
+
+
+def _severity_map(value) -> Tuple[Tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise _Bad("应为“规则或类别: 级别”的映射")
+    return tuple(sorted((str(k), _severity(v)) for k, v in value.items()))
+
+
+def _date(value) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _Bad(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
+
+
+def _text(value) -> str:
+    if not isinstance(value, str) or not value:
+        raise _Bad("应为非空字符串")
+    return value
+
+
+def _per_file(value) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise _Bad("应为“通配符: 规则列表”的映射")
+    return tuple((str(k), _str_list(v)) for k, v in value.items())
+
+
+KEYS = {
+    "select": _str_list, "ignore": _str_list, "severity": _severity_map,
+    "rules": _str_list, "as_of": _date, "doc_type": _text,
+    "include": _str_list, "exclude": _str_list, "per_file_ignores": _per_file,
+    "fail_on": _severity,
+}
+
+
+# -- one configuration file ---------------------------------------------
+@dataclass
+class ConfigFile:
+    path: str                      # absolute path of the file
+    values: Dict[str, object]      # validated, keys normalised to snake_case
+    lines: Dict[str, int]          # key -> line in the file (1-based)
+
+    @property
+    def root(self) -> str:
+        """Paths and globs in the file are relative to its folder."""
+        return os.path.dirname(self.path)
+
+    def where(self, key: str) -> str:
+        line = self.lines.get(key.replace("-", "_"))
+        return f"{shown(self.path)}:{line}" if line else shown(self.path)
+
+    def error(self, key: str, why: str) -> ConfigError:
+        return ConfigError(f"{self.where(key)}: 配置项 '{key}'：{why}")
+
+
+def shown(path: str) -> str:
+    """A path as the user will recognise it: relative to the working folder if inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+class _Loader(yaml.SafeLoader):
+    """Dates stay strings, so a bad one (2026-13-01) is reported by _date with its key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _yaml_table(path: str, text: str):
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(f"{shown(path)}:{mark.line + 1 if mark else '?'}: YAML 格式错误：{exc.problem}") from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown(path)}:1: 配置文件应为“键: 值”的映射")
+    lines = {}
+    for key_node, _ in node.value:
+        key = str(key_node.value)
+        if key in lines:
+            raise ConfigError(f"{shown(path)}:{key_node.start_mark.line + 1}: 配置项 '{key}' 重复")
+        lines[key] = key_node.start_mark.line + 1
+    return data, lines
+
+
+def _toml_lines(text: str) -> Dict[str, int]:
+    """Line of each key of [tool.dj-lint] (tomllib keeps no positions)."""
+    lines, inside = {}, False
+    header = re.compile(r'^\s*\[\s*tool\s*\.\s*(?:"dj-lint"|dj-lint)\s*(?:\.\s*"?([\w-]+)"?\s*)?\]')
+    for no, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("["):
+            m = header.match(line)
+            inside = bool(m) and not m.group(1)
+            if m and m.group(1):
+                lines.setdefault(m.group(1), no)
+            continue
+        m = re.match(r'^\s*"?([\w-]+)"?\s*=', line)
+        if inside and m:
+            lines.setdefault(m.group(1), no)
+    return lines
+
+
+def _toml_table(path: str, text: str, required: bool):
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown(path)}: TOML 格式错误：{exc}") from None
+    table = data.get("tool", {}).get(SECTION)
+    if table is None:
+        if required:
+            raise ConfigError(f"{shown(path)}: 没有 [tool.{SECTION}] 配置节")
+        return None
+    return table, _toml_lines(text)
+
+
+def read_config(path: str, required: bool = True) -> Optional[ConfigFile]:
+    """Read and check one file. A pyproject.toml without [tool.dj-lint] is not
+    a configuration (None) unless it was named with --config."""
+    path = os.path.abspath(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown(path)}: 无法读取配置文件：{getattr(exc, 'strerror', None) or exc}") from None
+    if path.endswith(".toml"):
+        found = _toml_table(path, text, required)
+        if found is None:
+            return None
+        raw, lines = found
+    else:
+        raw, lines = _yaml_table(path, text)
+    conf = ConfigFile(path, {}, {})
+    for key, value in raw.items():
+        norm = str(key).replace("-", "_")
+        conf.lines[norm] = lines.get(str(key), 0)
+        if norm not in KEYS:
+            raise conf.error(str(key), f"未知的配置项（可用：{'、'.join(KEYS)}）")
+        try:
+            conf.values[norm] = KEYS[norm](value)
+        except _Bad as exc:
+            raise conf.error(str(key), str(exc)) from None
+    return conf
+
+
+# -- rules of a configuration -------------------------------------------
+def _pack_files(conf: ConfigFile) -> Tuple[str, ...]:
+    out = []
+    for entry in conf.values.get("rules", ()):
+        full = os.path.normpath(os.path.join(conf.root, entry))
+        if os.path.isdir(full):
+            out.extend(os.path.join(full, n) for n in sorted(os.listdir(full))
+                       if n.endswith((".yaml", ".yml")))
+        elif os.path.isfile(full):
+            out.append(full)
+        else:
+            raise conf.error("rules", f"找不到规则文件或目录 {entry}")
+    return tuple(out)
+
+
+def build_rules(packs: Tuple[str, ...]) -> list:
+    """Shipped rules, then the user's packs (see ruleset.load_rules)."""
+    return sorted(load_rules(packs, base=shipped_rules()), key=lambda r: r.id)
+
+
+def known_selector(rules, selector: str) -> bool:
+    return selector in CATEGORIES or any(matches_selector(r, selector) for r in rules)
+
+
+def _override(rule, severity: Tuple[Tuple[str, str], ...]):
+    """The most specific entry wins: id or name, then id prefix, then category."""
+    best, rank = None, 0
+    for key, level in severity:
+        r = (3 if key in (rule.id, rule.name) else 1 if key == rule.category
+             else 2 if matches_selector(rule, key) else 0)
+        if r > rank:
+            best, rank = level, r
+    return rule if best in (None, rule.severity) else dataclasses.replace(rule, severity=best)
+
+
+# -- path globs ------------------------------------------------------------
+def glob_match(path: str, root: str, globs) -> bool:
+    """Match a path relative to ``root`` (a config file's folder): a glob matches
+    the relative path, the file name, or any folder above the file."""
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root).replace(os.sep, "/")
+    if rel.startswith("../"):
+        rel = full.replace(os.sep, "/")
+    parts = rel.split("/")
+    candidates = [rel, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
+    for g in globs:
+        g = g[2:] if g.startswith("./") else g
+        g = g.rstrip("/") or g
+        pats = (g, g[3:]) if g.startswith("**/") else (g,)
+        if any(fnmatch.fnmatchcase(c, p) for c in candidates for p in pats):
+            return True
+    return False
+
+
+# -- effective settings ------------------------------------------------------
+@dataclass(frozen=True)
+class Settings:
+    """The effective configuration for one file (hashable: it keys the Linter cache)."""
+    packs: Tuple[str, ...] = ()
+    select: Tuple[str, ...] = ()
+    ignore: Tuple[str, ...] = ()
+    severity: Tuple[Tuple[str, str], ...] = ()
+    as_of: _dt.date = field(default_factory=_dt.date.today)
+    doc_type: Optional[str] = None
+    fail_on: str = "info"
+
+    def linter_key(self):
+        return (self.packs, self.select, self.ignore, self.severity, self.as_of, self.doc_type)
+
+
+class Resolver:
+    """Finds each file's configuration, merges the command line, caches Linters."""
+
+    def __init__(self, args):
+        self.args = args
+        self._dirs: Dict[str, Optional[ConfigFile]] = {}
+        self._rules: Dict[tuple, list] = {}
+        self._linters: Dict[tuple, Linter] = {}
+        self._settings: Dict[str, Tuple[Settings, dict]] = {}
+        self.fixed = None
+        # Kept before the CLI fills in its default: only an explicit --fail-on beats the file.
+        self.cli_fail_on = getattr(args, "fail_on", None)
+        if getattr(args, "config", None) and getattr(args, "no_config", False):
+            raise ConfigError("--config 与 --no-config 不能同时使用")
+        if getattr(args, "config", None):
+            if not os.path.isfile(args.config):
+                raise ConfigError(f"{args.config}: 配置文件不存在")
+            self.fixed = read_config(args.config, required=True)
+            self._check(self.fixed)
+
+    # -- finding files --------------------------------------------------
+    def config_for(self, path: str) -> Optional[ConfigFile]:
+        if getattr(self.args, "no_config", False):
+            return None
+        if self.fixed is not None:
+            return self.fixed
+        folder = os.path.dirname(os.path.abspath(path))
+        return self._lookup(folder)
+
+    def _lookup(self, folder: str) -> Optional[ConfigFile]:
+        if folder in self._dirs:
+            return self._dirs[folder]
+        conf = None
+        for name in YAML_NAMES + (PYPROJECT,):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                conf = read_config(candidate, required=name != PYPROJECT)
+                if conf is not None:
+                    self._check(conf)
+                    break
+        if conf is None:
+            parent = os.path.dirname(folder)
+            conf = self._lookup(parent) if parent != folder else None
+        self._dirs[folder] = conf
+        return conf
+
+    def _check(self, conf: ConfigFile) -> None:
+        """Selectors must name a known rule or category: a typo must not silently
+        switch nothing off."""
+        rules = self.rules(_pack_files(conf))
+        for key in ("select", "ignore"):
+            for sel in conf.values.get(key, ()):
+                if not known_selector(rules, sel):
+                    raise conf.error(key, f"没有匹配 '{sel}' 的规则或类别")
+        for sel, _ in conf.values.get("severity", ()):
+            if not known_selector(rules, sel):
+                raise conf.error("severity", f"没有匹配 '{sel}' 的规则或类别")
+        doc_type = conf.values.get("doc_type")
+        if doc_type is not None:
+            from ..doctypes.explain import type_ids
+            if doc_type not in type_ids():
+                raise conf.error("doc_type", f"未知的文种 '{doc_type}'（可选：{'、'.join(type_ids())}）")
+        for glob, sels in conf.values.get("per_file_ignores", ()):
+            for sel in sels:
+                if not known_selector(rules, sel):
+                    raise conf.error("per_file_ignores", f"{glob}: 没有匹配 '{sel}' 的规则或类别")
+
+    def wanted(self, path: str, explicit: bool) -> Optional[bool]:
+        """The configuration's say on linting ``path``: False when excluded (named
+        files too: pre-commit names every file), True when its ``include``
+        matches a walked file, None when it has no opinion."""
+        conf = self.config_for(path)
+        if conf is None:
+            return None
+        if glob_match(path, conf.root, conf.values.get("exclude", ())):
+            return False
+        include = conf.values.get("include")
+        if explicit or not include:
+            return None
+        return glob_match(path, conf.root, include)
+
+    # -- settings and linters -------------------------------------------
+    def rules_here(self) -> list:
+        """Every rule the configuration of the working folder knows (--list-rules)."""
+        conf = self.config_for(os.path.join(os.getcwd(), "-"))
+        return self.rules(_pack_files(conf) if conf else ())
+
+    def rules(self, packs: Tuple[str, ...]) -> list:
+        if packs not in self._rules:
+            self._rules[packs] = build_rules(packs)
+        return self._rules[packs]
+
+    def settings(self, path: str) -> Tuple[Settings, dict]:
+        """(settings, origin of each key) for one file."""
+        key = os.path.abspath(path)
+        if key not in self._settings:
+            self._settings[key] = self._merge(path, self.config_for(path))
+        return self._settings[key]
+
+    def _merge(self, path: str, conf: Optional[ConfigFile]):
+        args, values = self.args, conf.values if conf else {}
+        origin = {k: (conf.where(k) if k in values else "默认") for k in KEYS} if conf else \
+            {k: "默认" for k in KEYS}
+        cli = {"select": tuple(args.select), "as_of": args.as_of,
+               "doc_type": getattr(args, "doc_type", None), "fail_on": self.cli_fail_on}
+        merged = {k: values.get(k) for k in KEYS}
+        for k, v in cli.items():
+            if v:  # the command line overrides the file
+                merged[k], origin[k] = v, "命令行"
+        ignore = list(values.get("ignore", ()))
+        for glob, sels in values.get("per_file_ignores", ()):
+            if glob_match(path, conf.root, [glob]):
+                ignore.extend(s for s in sels if s not in ignore)
+                origin["ignore"] = conf.where("per_file_ignores") if origin["ignore"] == "默认" \
+                    else origin["ignore"] + "，" + conf.where("per_file_ignores")
+        if args.ignore:  # --ignore adds to the file's list rather than replacing it
+            ignore.extend(s for s in args.ignore if s not in ignore)
+            origin["ignore"] = "命令行" if origin["ignore"] == "默认" else origin["ignore"] + "，命令行"
+        settings = Settings(
+            packs=_pack_files(conf) if conf else (), select=merged["select"] or (),
+            ignore=tuple(ignore), severity=merged["severity"] or (),
+            as_of=merged["as_of"] or _dt.date.today(), doc_type=merged["doc_type"],
+            fail_on=merged["fail_on"] or "info")
+        return settings, origin
+
+    def linter_for(self, path: str) -> Linter:
+        settings, _ = self.settings(path)
+        key = settings.linter_key()
+        linter = self._linters.get(key)
+        if linter is None:
+            known = self.rules(settings.packs)
+            rules = [_override(r, settings.severity) for r in known]
+            ctx = Context(as_of=settings.as_of, doc_type=settings.doc_type,
+                          regex_timeout=getattr(self.args, "regex_timeout", None) or 5.0,
+                          max_per_rule=getattr(self.args, "max_per_rule", 1000),
+                          known_rules=known)
+            linter = Linter(select_rules(rules, settings.select, settings.ignore), ctx)
+            self._linters[key] = linter
+        return linter
+
+    def fail_on(self, path: str) -> str:
+        return self.settings(path)[0].fail_on
+
+    def linters(self) -> List[Linter]:
+        return list(self._linters.values())
+
+    def rule_info(self) -> Dict[str, dict]:
+        """Metadata of every rule that ran, for SARIF and friends (plain dicts)."""
+        info = {}
+        for linter in self.linters():
+            for r in linter.rules:
+                info.setdefault(r.id, {
+                    "id": r.id, "name": r.name, "category": r.category,
+                    "severity": r.severity, "message": r.message,
+                    "description": (r.description or "").strip(),
+                    "source": (r.source or "").strip(), "fixable": r.fixable,
+                })
+        return dict(sorted(info.items()))
+
+
+class ConfiguredLinter:
+    """Stands where the CLI (and --fix, and --jobs workers) expects one Linter:
+    lints each document with the Linter of its own effective configuration."""
+
+    def __init__(self, resolver: Resolver, paths=()):
+        self.resolver = resolver
+        self.ctx = Context()  # gathers the warnings of every Linter used
+        # Compile every configuration now: bad config files stop the run before
+        # any output, and --jobs workers inherit the compiled rules.
+        for path in paths:
+            if path != "-":
+                resolver.linter_for(path)
+
+    @property
+    def rules(self) -> list:
+        by_id = {}
+        for linter in self.resolver.linters():
+            for r in linter.rules:
+                by_id.setdefault(r.id, r)
+        return [by_id[k] for k in sorted(by_id)]
+
+    def lint(self, doc):
+        linter = self.resolver.linter_for(doc.path)
+        before = len(linter.ctx.warnings)
+        found = linter.lint(doc)
+        for w in linter.ctx.warnings[before:]:
+            self.ctx.warn(w)
+        return found
+
+
+# -- --show-config ----------------------------------------------------------
+def show(resolver: Resolver, path: str) -> str:
+    """The effective configuration for ``path`` as YAML, each key with its origin."""
+    conf = resolver.config_for(path)
+    settings, origin = resolver.settings(path)
+    origin = dict(origin)
+    values = {
+        "config": shown(conf.path) if conf else None,
+        "excluded": resolver.wanted(path, True) is False,
+        "select": list(settings.select), "ignore": list(settings.ignore),
+        "severity": dict(settings.severity),
+        "rules": [shown(p) for p in settings.packs],
+        "as_of": settings.as_of, "doc_type": settings.doc_type,
+        "include": list(conf.values.get("include", ())) if conf else [],
+        "exclude": list(conf.values.get("exclude", ())) if conf else [],
+        "per_file_ignores": {g: list(s) for g, s in conf.values.get("per_file_ignores", ())} if conf else {},
+        "fail_on": settings.fail_on,
+    }
+    if origin["as_of"] == "默认":
+        origin["as_of"] = "默认（今天）"
+    origin["config"] = "--config" if resolver.fixed else ("--no-config" if conf is None and
+                                                            getattr(resolver.args, "no_config", False)
+                                                            else "从文件所在目录向上查找")
+    origin["excluded"] = conf.where("exclude") if values["excluded"] else "默认"
+    out = [f"# dj-lint 对 {path} 生效的配置（每项后的注释是它的来源）"]
+    for key, value in values.items():
+        dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True,
+                                width=10 ** 6).strip()
+        out.append(f"{dumped[1:-1]}  # {origin[key]}")
+    return "\n".join(out) + "\n"

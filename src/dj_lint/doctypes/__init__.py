@@ -1,0 +1,274 @@
+"""Document types and their required sections: rules/data/doc_types.yaml.
+
+The data file is validated as strictly as a rule pack: an unknown field, a
+missing one, a wrong type or a regex that does not compile stops the run with
+one line naming the file, the entry and the field.  Detection and section
+search live here too; both work on a Document's outline (structure.py).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import List, Optional
+
+import regex
+
+from ..packs.loader import RuleError, read_yaml
+
+_LABEL = "rules/data/doc_types.yaml"
+LAYOUT_LISTS = ("title_skip", "title_prefix", "part_boundary", "trailing_skip",
+                "signature_organisation", "signature_date")
+TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
+               "signature": str, "sections": list, "order": list}
+TYPE_REQUIRED = ("id", "name", "title", "signature", "sections")
+SECTION_FIELDS = {"name": str, "expect": str, "required": bool, "when_title": str, "headings": list,
+                  "inline": list, "region": str, "min_chars": int, "opening": bool, "min_headings": int}
+SIGNATURE = ("required", "optional", "none")
+REGIONS = {"head": (0.0, 0.25), "tail": (0.6, 1.0), "any": (0.0, 1.0)}
+_HAN_B = regex.compile(r"(?<!\\)(?:\\\\)*\\b")
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    expect: str
+    required: bool
+    when_title: Optional[object]
+    headings: tuple
+    inline: tuple
+    region: str
+    min_chars: int
+    opening: bool
+    min_headings: int
+
+
+@dataclass(frozen=True)
+class DocType:
+    id: str
+    name: str
+    title: tuple
+    unless_title: tuple
+    body: tuple
+    signature: str
+    sections: tuple
+    order: tuple
+
+
+def _regex(value, where: str):
+    if not isinstance(value, str) or not value:
+        raise RuleError(f"{where}: should be a non-empty regular expression")
+    if _HAN_B.search(value):
+        raise RuleError(f"{where}: '\\b' never matches inside Chinese text")
+    try:
+        return regex.compile(value, regex.MULTILINE)
+    except regex.error as exc:
+        raise RuleError(f"{where}: regex does not compile: {exc}") from None
+
+
+def _regexes(values, where: str) -> tuple:
+    if not isinstance(values, list):
+        raise RuleError(f"{where}: should be a list of regular expressions")
+    return tuple(_regex(v, f"{where}[{i}]") for i, v in enumerate(values))
+
+
+def _fields(item, allowed: dict, required, where: str) -> None:
+    if not isinstance(item, dict):
+        raise RuleError(f"{where}: should be a mapping")
+    for key, value in item.items():
+        if key not in allowed:
+            raise RuleError(f"{where}: unknown field '{key}'")
+        if not isinstance(value, allowed[key]) or (allowed[key] is int and isinstance(value, bool)):
+            raise RuleError(f"{where}: field '{key}' should be {allowed[key].__name__}")
+    for key in required:
+        if key not in item:
+            raise RuleError(f"{where}: missing field '{key}'")
+
+
+def parse_layout(data, label: str = _LABEL) -> dict:
+    where = f"{label}: layout"
+    allowed = {k: list for k in LAYOUT_LISTS}
+    allowed.update(title_date=str, signature_window=int)
+    _fields(data, allowed, tuple(allowed), where)
+    out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
+    # One alternation per list: the parser asks "any of them?" once per line.
+    out.update({k + "_any": regex.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
+                for k in LAYOUT_LISTS})
+    out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
+    if data["signature_window"] < 1:
+        raise RuleError(f"{where}: field 'signature_window' should be at least 1")
+    out["signature_window"] = data["signature_window"]
+    return out
+
+
+def parse_section(item, where: str) -> Section:
+    _fields(item, SECTION_FIELDS, ("name", "expect"), where)
+    region = item.get("region", "any")
+    if region not in REGIONS:
+        raise RuleError(f"{where}: field 'region' should be one of {', '.join(REGIONS)}")
+    if not any(item.get(k) for k in ("headings", "inline", "opening", "min_headings")):
+        raise RuleError(f"{where}: needs 'headings', 'inline', 'opening' or 'min_headings' to be found by")
+    if ("min_chars" in item or "region" in item) and not item.get("inline"):
+        raise RuleError(f"{where}: 'region' and 'min_chars' apply to 'inline' only")
+    when = _regex(item["when_title"], f"{where}: when_title") if "when_title" in item else None
+    return Section(item["name"], item["expect"], item.get("required", True), when,
+                   _regexes(item.get("headings", []), f"{where}: headings"),
+                   _regexes(item.get("inline", []), f"{where}: inline"), region,
+                   item.get("min_chars", 0), item.get("opening", False), item.get("min_headings", 0))
+
+
+def parse_type(item, where: str) -> DocType:
+    _fields(item, TYPE_FIELDS, TYPE_REQUIRED, where)
+    where = f"{where.rsplit(':', 1)[0]}: {item['id']}"
+    if item["signature"] not in SIGNATURE:
+        raise RuleError(f"{where}: field 'signature' should be one of {', '.join(SIGNATURE)}")
+    sections = tuple(parse_section(s, f"{where}: sections[{i}]") for i, s in enumerate(item["sections"]))
+    names = [s.name for s in sections]
+    if len(set(names)) != len(names):
+        raise RuleError(f"{where}: duplicate section name")
+    for name in item.get("order", []):
+        if name not in names:
+            raise RuleError(f"{where}: order: unknown section '{name}'")
+    return DocType(item["id"], item["name"], _regexes(item["title"], f"{where}: title"),
+                   _regexes(item.get("unless_title", []), f"{where}: unless_title"),
+                   _regexes(item.get("body", []), f"{where}: body"), item["signature"], sections,
+                   tuple(item.get("order", [])))
+
+
+def parse(data, label: str = _LABEL):
+    if not isinstance(data, dict):
+        raise RuleError(f"{label}: should be a mapping with 'layout' and 'types'")
+    for key in data:
+        if key not in ("layout", "types"):
+            raise RuleError(f"{label}: unknown field '{key}'")
+    if not isinstance(data.get("types"), list):
+        raise RuleError(f"{label}: 'types' should be a list")
+    layout = parse_layout(data.get("layout"), label)
+    types = [parse_type(t, f"{label}: types[{i}]") for i, t in enumerate(data["types"])]
+    ids = [t.id for t in types]
+    if len(set(ids)) != len(ids):
+        raise RuleError(f"{label}: duplicate type id")
+    return layout, types
+
+
+_LOADED = None
+
+
+def data_path() -> str:
+    return str(resources.files("dj_lint.rules").joinpath("data", "doc_types.yaml"))
+
+
+def _load():
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = parse(read_yaml(data_path(), _LABEL))
+    return _LOADED
+
+
+def load_layout() -> dict:
+    return _load()[0]
+
+
+def load_types() -> List[DocType]:
+    return _load()[1]
+
+
+def type_by_id(type_id: str) -> Optional[DocType]:
+    return next((t for t in load_types() if t.id == type_id), None)
+
+
+# -- detection --------------------------------------------------------------
+@dataclass(frozen=True)
+class Detection:
+    type: Optional[DocType]
+    reason: str
+
+
+def _match_title(types, text: str):
+    for t in types:
+        if any(p.search(text) for p in t.unless_title):
+            continue
+        for p in t.title:
+            m = p.search(text)
+            if m:
+                return t, m.group()
+    return None, None
+
+
+def detect(doc, override: Optional[str] = None) -> Detection:
+    """The document type: --doc-type / configuration, else title, file name, opening."""
+    types = load_types()
+    if override:
+        t = type_by_id(override)
+        return Detection(t, f"由 --doc-type/配置指定为“{override}”" if t else f"未知类型“{override}”")
+    outline = doc.outline
+    if outline.compilation:
+        return Detection(None, f"文档由 {len(outline.parts)} 篇文章拼合而成（“第N篇”），不检查必备部分")
+    if outline.title:
+        for i in outline.title.lines:
+            line = doc.lines[i].strip()
+            t, word = _match_title(types, line)
+            if t:
+                return Detection(t, f"标题“{line}”含“{word}”")
+    name = os.path.splitext(os.path.basename(doc.path))[0]
+    t, word = _match_title(types, name)
+    if t:
+        return Detection(t, f"文件名“{name}”含“{word}”")
+    head = doc.text[:1000]
+    for t in types:
+        for p in t.body:
+            m = p.search(head)
+            if m:
+                return Detection(t, f"正文开头含“{m.group().strip()}”")
+    return Detection(None, "标题、文件名和正文开头都不能确定类型，不检查必备部分")
+
+
+# -- sections ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Found:
+    section: Section
+    found: bool
+    how: str = ""          # heading / inline / opening / headings
+    start: int = -1
+    end: int = -1
+    evidence: str = ""
+
+
+def applicable(doctype: DocType, doc) -> List[Section]:
+    title = " ".join(doc.lines[i] for i in doc.outline.title.lines) if doc.outline.title else ""
+    return [s for s in doctype.sections if s.when_title is None or s.when_title.search(title)]
+
+
+def find_sections(doctype: DocType, doc) -> List[Found]:
+    sections = applicable(doctype, doc)
+    outline = doc.outline
+    tops = [h for h in outline.headings if (h.level <= 2 if h.numbered else True)]
+    claimed = {h.start for s in sections for h in tops if any(p.search(h.text) for p in s.headings)}
+    return [_find(s, doc, outline, tops, claimed) for s in sections]
+
+
+def _find(s: Section, doc, outline, tops, claimed) -> Found:
+    for h in tops:
+        for p in s.headings:
+            if p.search(h.text):
+                end = doc.line_span(h.start)[1]
+                return Found(s, True, "heading", h.start, end, h.marker + h.text)
+    if s.min_headings:
+        level1 = [h for h in outline.headings if h.level == 1 and h.start not in claimed]
+        if len(level1) >= s.min_headings:
+            return Found(s, True, "headings", level1[0].start, level1[0].end, f"{len(level1)} 个一级标题")
+    if s.opening:
+        first_heading = outline.headings[0].start if outline.headings else outline.body[1]
+        for a, b in outline.paragraphs:
+            if a >= outline.body[0] and b <= first_heading and b - a >= 30:
+                return Found(s, True, "opening", a, b, doc.text[a:a + 20])
+    lo, hi = outline.body
+    f0, f1 = REGIONS[s.region]
+    r0, r1 = lo + int((hi - lo) * f0), lo + int((hi - lo) * f1)
+    for p in s.inline:
+        for m in p.finditer(doc.text, r0, r1):
+            para_end = doc.line_span(m.start())[1]
+            if para_end - m.end() >= s.min_chars:
+                return Found(s, True, "inline", m.start(), m.end(),
+                             doc.text[m.start():min(para_end, m.end() + 12)])
+    return Found(s, False)

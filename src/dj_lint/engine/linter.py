@@ -1,0 +1,158 @@
+"""load document → run checks → findings. The engine never prints."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence
+
+from . import suppress
+from ..text.document import Document
+from ..model.findings import CATEGORIES, Finding, Hit
+from ..app.fix import is_fixable
+from ..checks import KINDS
+from ..checks import base as kinds_base
+from ..packs.loader import Rule, load_shipped
+
+
+@dataclass
+class Context:
+    """Run-wide settings a kind may consult."""
+    as_of: _dt.date = field(default_factory=_dt.date.today)
+    doc_type: Optional[str] = None
+    regex_timeout: float = 5.0
+    # At most this many findings of one rule in one file (0: no limit). Past a few
+    # hundred, more of the same helps no reader, and a flood (an unclosed “ in a
+    # 1 MB file) would otherwise cost all the time and memory of the run.
+    max_per_rule: int = 1000
+    # Problems that are not findings (a rule stopped by its time limit, ...).
+    warnings: List[str] = field(default_factory=list)
+    # Every rule the configuration knows, selected or not: lets suppress.py tell
+    # a misspelt rule in a dj-lint-disable comment from one this run skipped.
+    known_rules: Sequence[Rule] = ()
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def matches_selector(rule: Rule, selector: str) -> bool:
+    """A selector is a category, a rule id, a rule name, or an id prefix (DJ2)."""
+    return (selector == rule.category or selector == rule.id or selector == rule.name
+            or (selector not in CATEGORIES and rule.id.startswith(selector)))
+
+
+def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> List[Rule]:
+    out = []
+    for r in rules:
+        if not r.enabled:
+            continue
+        if select and not any(matches_selector(r, s) for s in select):
+            continue
+        if any(matches_selector(r, s) for s in ignore):
+            continue
+        out.append(r)
+    return out
+
+
+class _SafeFields(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class Linter:
+    """Compiles every rule once (grouped by kind) and lints documents."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: Optional[Context] = None):
+        self.ctx = ctx or Context()
+        self.rules = list(rules)
+        by_kind = defaultdict(list)
+        for rule in self.rules:
+            by_kind[rule.kind].append(rule)
+        self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
+        kinds_base.REGEX_TIMEOUT = self.ctx.regex_timeout
+
+    def hits(self, doc: Document) -> List[Hit]:
+        out = []
+        for check in self.checks:
+            try:
+                out.extend(check.check(doc))
+            except TimeoutError:
+                # A kind that does not catch its own regex time limit (a Veto's
+                # `unless` on a huge line): stop that kind on this file, keep the run.
+                self.ctx.warn(f"{doc.path}: {type(check).__name__}: 正则匹配超过 "
+                              f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+        return out
+
+    def lint(self, doc: Document) -> List[Finding]:
+        seen = set()
+        findings = []
+        known = self.ctx.known_rules or shipped_rules()
+        cap = self.ctx.max_per_rule
+        per_rule: dict = {}
+        hits = suppress.apply(doc, self.hits(doc), self.rules, known)
+        if cap:
+            # The first findings in the text are the ones kept when a rule floods.
+            hits = sorted(hits, key=lambda h: (h.start, h.end))
+        for hit in hits:
+            key = (hit.rule.id, hit.start, hit.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            count = per_rule[hit.rule.id] = per_rule.get(hit.rule.id, 0) + 1
+            if cap and count > cap:
+                continue
+            findings.append(self.finding(doc, hit))
+        for rule_id, count in per_rule.items():
+            if cap and count > cap:
+                self.ctx.warn(f"{doc.path}: {rule_id} 共 {count} 处，只报告了前 {cap} 处"
+                              "（--max-per-rule 0 可全部报告）")
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    @staticmethod
+    def finding(doc: Document, hit: Hit) -> Finding:
+        rule = hit.rule
+        line, col = doc.position(hit.start)
+        end_line, end_col = doc.position(hit.end)
+        text = doc.original_slice(hit.start, hit.end)
+        fields = _SafeFields(hit.fields)
+        # A message is one line in every format: a matched line break shows as ↵
+        # (the finding's own `text` keeps the exact characters).
+        fields["text"] = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+        fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
+        return Finding(
+            path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
+            message=rule.message.format_map(fields), text=text, suggestion=hit.suggestion,
+            fixable=is_fixable(rule, hit.suggestion, doc.text[hit.start:hit.end]),
+            start=hit.start, end=hit.end,
+        )
+
+
+_SHIPPED: Optional[List[Rule]] = None
+
+
+def shipped_rules() -> List[Rule]:
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = load_shipped()
+    return _SHIPPED
+
+
+def lint_text(text: str, rules: Optional[Sequence[Rule]] = None, path: str = "<text>",
+              ctx: Optional[Context] = None) -> List[Finding]:
+    """Lint a string with the shipped rules (or the given ones)."""
+    global _DEFAULT_LINTER
+    if rules is None and ctx is None:
+        # Compiling every pack costs far more than linting a paragraph: reuse it.
+        if _DEFAULT_LINTER is None or _DEFAULT_LINTER.ctx.as_of != _dt.date.today():
+            _DEFAULT_LINTER = Linter(shipped_rules())
+        linter = _DEFAULT_LINTER
+    else:
+        linter = Linter(shipped_rules() if rules is None else rules, ctx)
+    return linter.lint(Document(text, path=path))
+
+
+_DEFAULT_LINTER: Optional[Linter] = None

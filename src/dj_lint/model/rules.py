@@ -1,0 +1,50 @@
+"""Rule objects: the validated form of one rule from a pack (see packs/loader.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+
+class RuleError(Exception):
+    """A broken rule file. str() is the one line shown to the user."""
+
+
+# Fields every rule may carry, with their type checks.
+COMMON_FIELDS = {
+    "id": str, "name": str, "category": str, "severity": str, "message": str,
+    "kind": str, "description": str, "source": str, "examples": dict,
+    "enabled": bool, "fix": dict, "tags": list,
+}
+REQUIRED_FIELDS = ("id", "name", "category", "severity", "message", "kind", "examples")
+FIX_ACTIONS = ("replace", "delete", "delete-line")
+FIX_SAFETY = ("safe", "unsafe")
+# These need a human: a blank to fill, a masked word, a missing section, an outdated slogan.
+NEVER_FIXED = ("placeholder", "mask", "structure", "obsolete")
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    kind: str
+    options: Dict[str, Any]
+    examples: Dict[str, Any]
+    origin: str = "<memory>"
+    description: str = ""
+    source: str = ""
+    enabled: bool = True
+    fix: Optional[Dict[str, Any]] = None
+    tags: List[str] = field(default_factory=list)
+
+    def __hash__(self):
+        return hash(self.id)
+
+    def __eq__(self, other):
+        return isinstance(other, Rule) and other.id == self.id
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)

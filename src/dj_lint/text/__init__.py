@@ -1,0 +1,1 @@
+"""Layer 2, text: decoding, the Document, input sources, words and outline."""

@@ -1,0 +1,363 @@
+"""The outline of a document: title lines, headings, in-paragraph lists, 落款.
+
+Computed once per Document (``doc.outline``) and shared by the structure kinds
+and ``--explain-doc``.  Parsing is type-independent; the layout facts it needs
+(furniture lines before the title, compilation headers, site lines after the
+落款, signature shapes) come from rules/data/doc_types.yaml.
+
+Heading levels follow GB/T 9704-2012 7.3.3 (norms.md §1.1):
+1 ``一、`` (also ``第一部分``, ``【1】``) › 2 ``（一）`` › 3 ``1.`` (``1、``)
+› 4 ``（1）`` (``1)``) › 5 ``①``.  Half-width brackets count as full-width ones:
+the seeds were normalised.  Markdown ``#`` and reStructuredText underlined
+headings are headings too; they carry a number only when their text starts
+with one of the markers.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+
+# Noise a copy leaves before a marker: indentation, a lost bullet (``? 一、``, garble.md
+# §12.3), a stray ``>`` (§12.4).
+_LEAD = re.compile(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
+_MD = re.compile(r"(#{1,6})[ \t]+(?=\S)")
+_RST_UNDERLINE = re.compile(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
+_MARKER = re.compile(
+    rf"(?P<part>第(?P<part_n>[{_CN}]{{1,3}})(?:部分|章))"
+    rf"|(?P<len>【(?P<len_n>\d{{1,2}}|[{_CN}]{{1,3}})】)"
+    rf"|(?P<pcn>[（(](?P<pcn_n>[{_CN}]{{1,3}})[)）])(?P<pcn_m>[、.．,，]?)"
+    r"|(?P<pnum>[（(](?P<pnum_n>\d{1,2})[)）])(?P<pnum_m>[、.．,，]?)"
+    r"|(?P<half>(?P<half_n>\d{1,2})[)）])(?P<half_m>[、.．]?)"
+    r"|(?P<num>(?P<num_n>\d{1,2})(?P<num_m>[.．、])(?!\d))"
+    r"|(?P<circ>(?P<circ_n>[①-⑳])(?P<circ_m>[、.．]?))"
+    rf"|(?P<cn>(?P<cn_n>[{_CN}]{{1,3}})(?P<cn_m>[、.．]))"
+)
+# Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
+_SERIES = re.compile(
+    rf"(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])"
+    r"|(?P<circ_n>[①-⑳])"
+)
+# 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
+_SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
+_SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
+_TITLE_END = re.compile(r"[。；;！!？?，,：:]$")
+_TITLE_MAX = 50
+_SPACES = re.compile(r"[ \t　]+")
+_DATE_TAIL = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+
+
+def cn_number(s: str) -> Optional[int]:
+    """一 → 1, 十二 → 12, 二十三 → 23; None for anything else."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return _CN_DIGITS.get(s) if len(s) == 1 else None
+    tens, _, units = s.partition("十")
+    t = _CN_DIGITS.get(tens, 0) if tens else 1
+    u = _CN_DIGITS.get(units, 0) if units else 0
+    return t * 10 + u if (not tens or tens in _CN_DIGITS) and (not units or units in _CN_DIGITS) else None
+
+
+def number_of(marker_char: str) -> int:
+    return ord(marker_char) - ord("①") + 1
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int            # 0-based line index
+    start: int           # offsets of the marker (or of the text, for unnumbered headings)
+    end: int
+    level: int           # 1..5 for numbered headings; Markdown depth / underline rank otherwise
+    number: Optional[int]
+    style: str           # cn, part, lenticular, paren-cn, dot, dot-fw, dun, paren-num, half-paren, circled, md, rst, word
+    marker: str
+    text: str            # up to 30 characters after the marker
+    part: int
+    suggestion: Optional[str] = None   # the right marker when this one is wrongly punctuated
+
+    @property
+    def numbered(self) -> bool:
+        return self.number is not None
+
+
+@dataclass(frozen=True)
+class SeriesItem:
+    start: int
+    end: int
+    family: str          # shi (一是), di (第一，/首先，), circ (①)
+    number: Optional[int]
+    mark: str
+    line: int
+    scope: int           # items compare only inside one scope (between two headings)
+
+
+@dataclass
+class Title:
+    lines: List[int]     # line indices of the title lines (main title first)
+    start: int           # span of the main title line (stripped)
+    end: int
+    text: str            # main title without site / compilation prefixes
+
+
+@dataclass
+class Signature:
+    organisation: Optional[int] = None   # line index
+    date: Optional[int] = None
+    date_in_title: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.date_in_title or (self.organisation is not None and self.date is not None)
+
+
+@dataclass
+class Outline:
+    title: Optional[Title]
+    first_line: int                    # first non-empty line (anchor when there is no title)
+    anchor: Tuple[int, int]            # span document-level findings point at
+    headings: List[Heading]
+    series: List[SeriesItem]
+    parts: List[Tuple[int, int]]       # line ranges [start, end) of compiled articles
+    signature: Signature
+    body: Tuple[int, int]              # offsets of the body (after the title, before the 落款)
+    paragraphs: List[Tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def compilation(self) -> bool:
+        return len(self.parts) > 1
+
+
+def _strip(s: str) -> str:
+    return s.strip(" \t　")
+
+
+class _Parser:
+    def __init__(self, doc, layout):
+        self.doc = doc
+        self.lines = doc.lines
+        self.starts = doc.line_starts
+        self.layout = layout
+
+    def any(self, key: str, s: str) -> bool:
+        return self.layout[key + "_any"].search(s) is not None
+
+    # -- parts and title ------------------------------------------------
+    def parts(self) -> List[Tuple[int, int]]:
+        bounds = [i for i, l in enumerate(self.lines) if self.any("part_boundary", _strip(l))]
+        if len(bounds) < 2:
+            return [(0, len(self.lines))]
+        edges = [0 if not any(_strip(l) for l in self.lines[:bounds[0]]) else bounds[0]] + bounds[1:]
+        if edges[0] != 0:
+            edges = [0] + edges
+        return [(a, b) for a, b in zip(edges, edges[1:] + [len(self.lines)])]
+
+    def title_text(self, s: str) -> str:
+        for p in self.layout["title_prefix"]:
+            s = p.sub("", s, count=1)
+        return _strip(s)
+
+    def title_like(self, i: int) -> bool:
+        s = _strip(self.lines[i])
+        t = self.title_text(s)
+        return (0 < len(t) <= _TITLE_MAX and not _TITLE_END.search(t) and "。" not in t
+                and self.marker(i) is None and not self.any("signature_date", t))
+
+    def title(self, lo: int, hi: int) -> Optional[Title]:
+        idx = [i for i in range(lo, hi) if _strip(self.lines[i])
+               and not self.any("part_boundary", _strip(self.lines[i]))]
+        head = idx[:12]
+        junk = [k for k, i in enumerate(head) if self.any("title_skip", _strip(self.lines[i]))]
+        k0 = 0
+        if junk and all(self.any("title_skip", _strip(self.lines[i])) or len(_strip(self.lines[i])) <= 15
+                        for i in head[:junk[-1]]):
+            k0 = junk[-1] + 1
+        found: List[int] = []
+        for i in idx[k0:k0 + 6]:
+            if self.any("title_skip", _strip(self.lines[i])):
+                continue
+            if not self.title_like(i) or len(found) == 3:
+                break
+            found.append(i)
+        if not found:
+            return None
+        line = self.lines[found[0]]
+        body = line.lstrip(" \t　>?？").rstrip(" \t　")
+        start = self.starts[found[0]] + len(line) - len(line.lstrip(" \t　>?？"))
+        return Title(found, start, start + len(body), self.title_text(body))
+
+    # -- headings -------------------------------------------------------
+    def marker(self, i: int):
+        line = self.lines[i]
+        m = _LEAD.match(line)
+        pos = m.end()
+        md = _MD.match(line, pos)
+        if md:
+            pos = md.end()
+        return _MARKER.match(line, pos)
+
+    def headings(self, parts) -> List[Heading]:
+        out: List[Heading] = []
+        rst_chars: List[str] = []
+        for p, (lo, hi) in enumerate(parts):
+            for i in range(lo, hi):
+                h = self.numbered(i, p)
+                if h is None:
+                    h = self.unnumbered(i, p, rst_chars)
+                if h is not None:
+                    out.append(h)
+        return out
+
+    def numbered(self, i: int, part: int) -> Optional[Heading]:
+        m = self.marker(i)
+        if m is None:
+            return None
+        kind = m.lastgroup if m.lastgroup in ("part", "len") else next(
+            g for g in ("pcn", "pnum", "half", "num", "circ", "cn") if m.group(g))
+        if kind in ("part", "len"):
+            kind = "part" if m.group("part") else "len"
+        base = self.starts[i]
+        rest = _strip(self.lines[i][m.end():])
+        if not rest:
+            return None
+        n_text = m.group(kind + "_n")
+        number = number_of(n_text) if kind == "circ" else cn_number(n_text)
+        level, style, sugg = _classify(kind, m, n_text)
+        return Heading(i, base + m.start(), base + m.end(), level, number, style, m.group(),
+                       rest[:30], part, sugg)
+
+    def unnumbered(self, i: int, part: int, rst_chars: List[str]) -> Optional[Heading]:
+        line = self.lines[i]
+        base = self.starts[i]
+        level = self.doc.style_headings.get(i)
+        if level and _strip(line):
+            # A paragraph in a Word heading style (标题 1, Heading 2 …) is a heading
+            # even without numbering text.
+            lead = len(line) - len(line.lstrip(" \t　"))
+            return Heading(i, base + lead, base + len(line.rstrip()), level, None, "word", "",
+                           _strip(line)[:30], part)
+        md = _MD.match(line, _LEAD.match(line).end())
+        if md:
+            text = _strip(line[md.end():])
+            return Heading(i, base + md.end(), base + len(line), len(md.group(1)), None, "md", "",
+                           text[:30], part)
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        u = _RST_UNDERLINE.match(nxt)
+        if u and _strip(line) and not _RST_UNDERLINE.match(line):
+            if u.group(1) not in rst_chars:
+                rst_chars.append(u.group(1))
+            lead = len(line) - len(line.lstrip(" \t　"))
+            return Heading(i, base + lead, base + len(line.rstrip()), rst_chars.index(u.group(1)) + 1,
+                           None, "rst", "", _strip(line)[:30], part)
+        return None
+
+    # -- in-paragraph lists ---------------------------------------------
+    def series(self, headings: List[Heading], parts) -> List[SeriesItem]:
+        """One pass of the stdlib ``re`` over the whole text (per-line scans with a
+        lookbehind cost a second on 4 MB); each item's scope is the number of
+        headings and article starts before its line."""
+        text = self.doc.text
+        skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
+                   for h in headings}
+        bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
+        out: List[SeriesItem] = []
+        for m in _SERIES.finditer(text):
+            if not m.group("circ_n") and m.start() and text[m.start() - 1] not in _SERIES_BREAK:
+                continue
+            i = bisect.bisect_right(self.starts, m.start()) - 1
+            if i in skip_to and m.start() < skip_to[i]:
+                continue
+            out.append(self.item(m, i, bisect.bisect_right(bounds, i)))
+        return out
+
+    def item(self, m, i: int, scope: int) -> SeriesItem:
+        base = 0
+        if m.group("shi_n"):
+            return SeriesItem(base + m.start(), base + m.end(), "shi", cn_number(m.group("shi_n")), "", i, scope)
+        if m.group("circ_n"):
+            return SeriesItem(base + m.start(), base + m.end(), "circ", number_of(m.group("circ_n")), "", i, scope)
+        word = m.group("di")
+        n = cn_number(m.group("di_n")) if m.group("di_n") else _SEQ_WORDS[word]
+        return SeriesItem(base + m.start(), base + m.end(), "di", n, m.group("di_m"), i, scope)
+
+    # -- 落款 ------------------------------------------------------------
+    def signature(self, lo: int, hi: int, title: Optional[Title], heading_lines) -> Signature:
+        sig = Signature()
+        if title and any(self.layout["title_date"].search(self.lines[i]) for i in title.lines):
+            sig.date_in_title = True
+        idx = [i for i in range(lo, hi) if _strip(self.lines[i])]
+        while idx and self.any("trailing_skip", _strip(self.lines[idx[-1]])):
+            idx.pop()
+        skip = set(title.lines if title else []) | set(heading_lines)
+        for i in reversed(idx[-self.layout["signature_window"]:]):
+            s = _SPACES.sub("", self.lines[i])
+            if i in skip:
+                continue
+            if sig.date is None and self.any("signature_date", s):
+                sig.date = i
+            elif sig.organisation is None and self.any("signature_organisation", s):
+                sig.organisation = i
+            else:
+                date_tail = _DATE_TAIL.search(s)
+                if date_tail and sig.date is None and self.any("signature_organisation", s[:date_tail.start()]):
+                    sig.date = sig.organisation = i
+        return sig
+
+    # -- all --------------------------------------------------------------
+    def build(self) -> Outline:
+        parts = self.parts()
+        title = self.title(*parts[0]) if parts else None
+        headings = self.headings(parts)
+        series = self.series(headings, parts)
+        heading_lines = {h.line for h in headings}
+        sig = self.signature(0, len(self.lines), title, heading_lines)
+        nonempty = [i for i, l in enumerate(self.lines) if _strip(l)]
+        first = nonempty[0] if nonempty else 0
+        anchor = (title.start, title.end) if title else self.first_clause(first)
+        body_start = self.starts[title.lines[-1] + 1] if title and title.lines[-1] + 1 < len(self.starts) else (
+            0 if not title else len(self.doc.text))
+        sig_lines = [i for i in (sig.organisation, sig.date) if i is not None]
+        body_end = self.starts[min(sig_lines)] if sig_lines else len(self.doc.text)
+        paragraphs = [(self.starts[i], self.starts[i] + len(self.lines[i])) for i in nonempty]
+        return Outline(title, first, anchor, headings, series, parts, sig,
+                       (body_start, max(body_start, body_end)), paragraphs)
+
+    def first_clause(self, i: int) -> Tuple[int, int]:
+        """Without a title, findings point at the first clause of the first line."""
+        line = self.lines[i] if self.lines else ""
+        lead = _LEAD.match(line).end()
+        m = _CLAUSE_END.search(line, lead)
+        end = m.start() if m else len(line.rstrip())
+        base = self.starts[i] if self.lines else 0
+        return base + lead, base + max(lead, min(end, lead + 30))
+
+
+def _classify(kind: str, m, n_text: str):
+    """(level, style, suggested marker or None) for one marker match."""
+    if kind == "cn":
+        ok = m.group("cn_m") == "、"
+        return 1, "cn", None if ok else n_text + "、"
+    if kind == "part":
+        return 1, "part", None
+    if kind == "len":
+        return 1, "lenticular", None
+    if kind == "pcn":
+        return 2, "paren-cn", f"（{n_text}）" if m.group("pcn_m") else None
+    if kind == "pnum":
+        return 4, "paren-num", f"（{n_text}）" if m.group("pnum_m") else None
+    if kind == "half":
+        return 4, "half-paren", f"（{n_text}）"
+    if kind == "num":
+        return 3, {"．": "dot-fw", "、": "dun"}.get(m.group("num_m"), "dot"), None
+    return 5, "circled", n_text if m.group("circ_m") else None
+
+
+def build_outline(doc) -> Outline:
+    from ..doctypes import load_layout
+    return _Parser(doc, load_layout()).build()
