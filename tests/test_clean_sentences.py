@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
 
 HERE = os.path.join(os.path.dirname(__file__), "clean_sentences")
