@@ -11,9 +11,9 @@ import pytest
 
 from conftest import ROOT, run_cli
 from dj_lint.doctypes import load_types
-from dj_lint.findings import CATEGORIES
+from dj_lint.model.findings import CATEGORIES
 from dj_lint.ruledoc import readme_table
-from dj_lint.ruleset import load_shipped
+from dj_lint.packs.loader import load_shipped
 
 DOCS = os.path.join(ROOT, "docs")
 
@@ -60,7 +60,7 @@ def test_rule_page_shows_fix_safety_and_as_of():
     fixable = next(r for r in rules.values() if r.fix)
     page = rule_page(fixable)
     assert ("安全修复" in page) and "dj-lint --fix" in page
-    from dj_lint.ruleset import parse_rule
+    from dj_lint.packs.loader import parse_rule
     dated = parse_rule({
         "id": "X001", "name": "old-slogan", "category": "obsolete", "severity": "warning",
         "kind": "pattern", "pattern": "旧提法", "message": "“{text}”已过时",

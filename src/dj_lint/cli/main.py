@@ -179,7 +179,7 @@ def list_rules(rules) -> str:
 
 def explain(rules, wanted: str) -> str:
     """A rule (id in any case, or name) or a category; the nearest rule on a miss."""
-    from .ruledoc import NoSuchRule, explain as explain_text
+    from ..ruledoc import NoSuchRule, explain as explain_text
     try:
         return explain_text(rules, wanted)
     except NoSuchRule as exc:
