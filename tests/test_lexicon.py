@@ -1,7 +1,7 @@
 """The shared lexicon: Party vocabulary (data with provenance) plus jieba's dictionary."""
 import pytest
 
-from dj_lint import lexicon
+from dj_lint.text import lexicon
 
 
 def test_party_terms_and_jieba_words():

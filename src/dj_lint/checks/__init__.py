@@ -1,11 +1,13 @@
 """The registry of check kinds: one module per kind, one plain dict, no magic."""
 from .brokenline import BrokenLineKind
+from .brokenname import BrokenNameKind
 from .byteshift import ByteShiftKind
 from .cndate import CnDateKind
 from .doubled import DoubledCharKind
 from .enumeration import EnumerationKind
 from .furniture import FurnitureLineKind
 from .halfwidth import HalfwidthKind
+from .lettermask import LetterMaskKind
 from .lineblock import LineBlockKind
 from .numbering import NumberingKind
 from .obsolete import ObsoleteKind
@@ -21,12 +23,14 @@ from .titlerepeat import TitleRepeatKind
 
 KINDS = {
     "brokenline": BrokenLineKind,
+    "broken_name": BrokenNameKind,
     "byteshift": ByteShiftKind,
     "cndate": CnDateKind,
     "doubled_char": DoubledCharKind,
     "enumeration": EnumerationKind,
     "furniture_line": FurnitureLineKind,
     "halfwidth": HalfwidthKind,
+    "letter_mask": LetterMaskKind,
     "line_block": LineBlockKind,
     "numbering": NumberingKind,
     "obsolete": ObsoleteKind,

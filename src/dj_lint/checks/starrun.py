@@ -262,7 +262,7 @@ class StarRunKind(Kind):
         text = doc.text
         if "\n" in text[start:end]:
             return None
-        from .. import lexicon
+        from ..text import lexicon
         n = end - start
         left, right = text[max(0, start - 30):start], text[end:end + 30]
         # A term that starts (ends) with the run must leave the text before

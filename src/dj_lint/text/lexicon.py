@@ -5,7 +5,7 @@ The vocabulary is data with its provenance, ``rules/data/party_terms.yaml``
 synonym swaps of rewriting tools). Every rule that needs to know whether a
 string is a word of the domain asks here, so the list exists once.
 
-    from dj_lint import lexicon
+    from dj_lint.text import lexicon
     lexicon.is_word("党委")            # jieba word or Party term
     lexicon.is_party_term("主题党日")  # the Party vocabulary only
     lexicon.party_fills("镇", 1, "委会议")  # {('党', '党委'), ...}: what fills a slot
@@ -23,10 +23,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import yaml
 
-try:  # the layered package (dj_lint.text) once the layout move lands
-    from .text import segment
-except ImportError:  # pragma: no cover - the flat package
-    from . import segment  # type: ignore[no-redef]
+from . import segment
 
 LABEL = "rules/data/party_terms.yaml"
 SECTIONS = ("terms", "names", "filtered", "initials", "spinner")
@@ -144,16 +141,36 @@ def _fits(word: str, left: str, n: Optional[int], right: str, need_context: bool
     return out
 
 
+@lru_cache(maxsize=16)
+def _split_index(n: Optional[int]):
+    """Every way to cut a Party term into (a, fill, b), keyed by the character
+    of the context next to each side ('' when that side is empty)."""
+    index: Dict[Tuple[str, str], List[Tuple[str, str, str, str]]] = {}
+    for term in party_terms():
+        lengths = range(1, min(len(term), 12) + 1) if n is None else (n,)
+        for k in lengths:
+            for i in range(0, len(term) - k + 1):
+                a, f, b = term[:i], term[i:i + k], term[i + k:]
+                index.setdefault((a[-1:], b[:1]), []).append((a, f, b, term))
+    return index
+
+
 def party_fills(left: str, n: Optional[int], right: str, *, need_context: bool = True) -> Set[Tuple[str, str]]:
     """Fills of a slot from the Party vocabulary: ``{(fill, term)}`` where
     ``left[-i:] + fill + right[:j] == term``. ``n`` is the slot's length in
     characters, or None when one mark stands for a word of any length
     (``“x”重要思想``). With need_context the term must reach past the slot."""
+    index = _split_index(n)
     out: Set[Tuple[str, str]] = set()
-    for term in party_terms():
-        if n is not None and len(term) < n:
+    keys = [(left[-1:], right[:1]), (left[-1:], ""), ("", right[:1])]
+    if not need_context:
+        keys.append(("", ""))
+    for key in keys:
+        if key in (("", ""),) and need_context:
             continue
-        out |= _fits(term, left, n, right, need_context)
+        for a, f, b, term in index.get(key, ()):
+            if left.endswith(a) and right.startswith(b):
+                out.add((f, term))
     return out
 
 

@@ -1,0 +1,157 @@
+"""kind: broken_name — fixed names a word filter or a rewriting tool broke.
+
+Three shapes, all read from the lexicon (dj_lint.lexicon), never from a list
+of broken strings:
+
+- ``deleted``: a filtered word (共产党, 党 …) cut out of a fixed name
+  (优秀共产党员 → ``优秀员``, 中国共产党章程 → ``《中国章程》``). The rest
+  of the name is searched for; it counts only where it is no word itself and
+  no word runs across its edges (``优秀员工`` stays clean).
+- ``spinner``: a "伪原创" tool swapped a word inside a name for a synonym
+  (全国优秀共产党员 → ``国内优秀共产党员``), or wrote a rare word for a common
+  one before a noun (``优级中学`` for 高级中学).
+- ``spaced``: spaces injected inside a sensitive word to slip past a filter
+  (``中国共 产 党``), on a line that is not spaced out as a whole.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+SHAPES = ("deleted", "spinner", "spaced")
+_SPACE = "[ \t\u3000]"
+
+
+class BrokenNameKind(Kind):
+    FIELDS = {"shape": str, "rare": int, "unless": (str, list), "unless_line": (str, list)}
+    REQUIRED = ("shape",)
+    MESSAGE_FIELDS = ("name", "word")
+
+    @classmethod
+    def validate(cls, rule):
+        if rule.options["shape"] not in SHAPES:
+            raise RuleError(f"field 'shape' should be one of {', '.join(SHAPES)}")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.prepared = [(rule, Veto(rule)) for rule in rules]
+        self._tables = {}
+
+    def check(self, doc):
+        for rule, veto in self.prepared:
+            shape = rule.options["shape"]
+            for start, end, sugg, fields in getattr(self, "_" + shape)(doc, rule):
+                if veto and veto.vetoes(doc, start, end):
+                    continue
+                yield Hit(start, end, rule, sugg, fields)
+
+    # -- a filtered word deleted from a fixed name -------------------------
+    def _deleted_table(self):
+        if "deleted" not in self._tables:
+            from ..text import lexicon
+            table = {}
+            for name in lexicon.fixed_names():
+                for word in lexicon.filtered_words():
+                    i = name.find(word)
+                    rest = name[:i] + name[i + len(word):] if i >= 0 else ""
+                    # Only a word cut from the inside leaves a broken name: a prefix
+                    # or suffix (中国共产|党) is what the full name starts with.
+                    if len(rest) >= 3 and not lexicon.is_word(rest) and 0 < i < len(name) - len(word):
+                        table.setdefault(rest, (name, word))
+            regex = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))) if table else None
+            self._tables["deleted"] = (table, regex)
+        return self._tables["deleted"]
+
+    def _deleted(self, doc, rule):
+        table, regex = self._deleted_table()
+        if regex is None:
+            return
+        text = doc.text
+        from ..text import lexicon
+        for m in regex.finditer(text):
+            name, word = table[m.group()]
+            s, e = m.span()
+            if _crosses(text, s, e, m.group(), lexicon):
+                continue
+            yield s, e, name, {"name": name, "word": word}
+
+    # -- synonym swaps by rewriting tools ---------------------------------
+    def _spinner(self, doc, rule):
+        from ..text import lexicon
+        text = doc.text
+        swaps = lexicon.spinner()
+        names = lexicon.fixed_names()
+        rare = rule.options.get("rare", 10)
+        by_swap = {}
+        for orig, outs in swaps.items():
+            for out in outs:
+                by_swap.setdefault(out, []).append(orig)
+        for out, origs in by_swap.items():
+            start = 0
+            while True:
+                i = text.find(out, start)
+                if i < 0:
+                    break
+                start = i + 1
+                e = i + len(out)
+                hit = self._swap_at(text, i, e, out, origs, names, rare, lexicon)
+                if hit:
+                    yield hit
+
+    @staticmethod
+    def _swap_at(text, i, e, out, origs, names, rare, lexicon):
+        # Inside a fixed name: 国内优秀共产党员 for 全国优秀共产党员.
+        for orig in origs:
+            for name in names:
+                if name.startswith(orig) and len(name) > len(orig) + 1 \
+                        and text.startswith(name[len(orig):], e):
+                    return i, e, orig, {"name": name, "word": orig}
+        # A rare word written for a common one before a noun: 优级中学.
+        from ..text.segment import frequency
+        if frequency(out) >= rare or not all(frequency(o) >= 100 * rare for o in origs):
+            return None
+        after = text[e:e + 6]
+        fitting = [o for o in origs if any(lexicon.is_word(o + after[:k]) for k in range(2, len(after) + 1))]
+        if fitting or (after and re.match(r"[\u4e00-\u9fff]", after)):
+            sugg = fitting[0] if len(fitting) == 1 else None
+            return i, e, sugg, {"name": (sugg or "/".join(origs)), "word": sugg or "/".join(origs)}
+        return None
+
+    # -- spaces injected inside a sensitive word ---------------------------
+    def _spaced(self, doc, rule):
+        from ..text import lexicon
+        if "spaced" not in self._tables:
+            words = sorted({w for w in lexicon.filtered_words() + lexicon.fixed_names() if len(w) >= 3},
+                           key=len, reverse=True)
+            alts = [_SPACE.join(map(re.escape, w)).replace(_SPACE, _SPACE + "*") for w in words]
+            self._tables["spaced"] = (words, re.compile("|".join(alts)))
+        words, regex = self._tables["spaced"]
+        text = doc.text
+        if not any(c in text for c in " \t\u3000"):
+            return
+        for m in regex.finditer(text):
+            s, e = m.span()
+            if not re.search(_SPACE, m.group()) or "\n" in m.group():
+                continue
+            ls, le = doc.line_span(s)
+            line = text[ls:le]
+            outside = line[:s - ls] + line[e - ls:]
+            if len(re.findall(r"[\u4e00-\u9fff]" + _SPACE + r"+(?=[\u4e00-\u9fff])", outside)) >= 2:
+                continue  # a line spaced out as a whole (a heading's layout)
+            word = re.sub(_SPACE, "", m.group())
+            yield s, e, word, {"name": word, "word": word}
+
+
+def _crosses(text, s, e, rest, lexicon) -> bool:
+    """A word of the lexicon runs across an edge of text[s:e] (``优秀员|工``),
+    at an edge that is not itself the edge of a word of ``rest``."""
+    for k in (1, 2):
+        if not lexicon.is_word(rest[-2:]) and e + k <= len(text) and lexicon.is_word(text[e - 1:e + k]):
+            return True
+        if not lexicon.is_word(rest[:2]) and s - k >= 0 and lexicon.is_word(text[s - k:s + 1]):
+            return True
+    return False

@@ -1,0 +1,146 @@
+"""kind: letter_mask — Latin letters a site's word filter put in place of words.
+
+Template sites replace sensitive words by letters: one character class
+throughout a document (``镇X委``, ``X的二十大``, ``全面从严治X``: 党 → X),
+pinyin initials (``首要ZZ任务``: 政治; ``XJP``), or a quoted letter for a
+whole term (``“x”重要思想``). Each candidate letter next to Han text is read
+against the lexicon (dj_lint.lexicon): which of the words site filters blank
+(its ``filtered`` list) put back in the letter's place gives a Party term
+reaching into the context?
+
+- When one word fits at least ``min_document`` occurrences in at least two
+  different contexts, the document was filtered throughout: every occurrence
+  it fits is reported, the message naming the pattern (``全文 N 处``).
+- Otherwise an occurrence is reported alone only when exactly one filtered
+  word fits and the term it makes is cut by the letter inside a word
+  (``X中央`` → 党中央), or the quoted letter fits exactly one term.
+- Pinyin initials (``initials``) are reported where the word they stand for
+  makes a lexicon word with the text next to them, or stands for a name.
+A letter inside a Latin word, next to a digit (``X光``, ``XXL``, ``3×4``) or
+in a run of template letters (``XX市``: a placeholder) is never a candidate.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+_CAND = regex.compile(r"(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])")
+_HAN = regex.compile(r"\p{Han}")
+_WINDOW = 12
+
+
+def _han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN.match(ch))
+
+
+class LetterMaskKind(Kind):
+    FIELDS = {"min_document": int, "unless": (str, list), "unless_line": (str, list)}
+    MESSAGE_FIELDS = ("word", "count", "pattern")
+
+    @classmethod
+    def validate(cls, rule):
+        if rule.options.get("min_document", 3) < 2:
+            raise RuleError("field 'min_document' should be at least 2")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.vetoes = [(rule, Veto(rule)) for rule in rules]
+
+    def check(self, doc):
+        text = doc.text
+        if not any(c in text for c in "XxZ×ABCDEFGHIJKLMNOPQRSTUVWY"):
+            return
+        cands = [m for m in _CAND.finditer(text) if self._next_to_han(text, m.start(), m.end())]
+        if not cands:
+            return
+        from ..text import lexicon
+        found = list(self._classes(text, cands, lexicon)) + list(self._initials(text, cands, lexicon))
+        for rule, veto in self.vetoes:
+            for start, end, word, fields in found:
+                if veto and veto.vetoes(doc, start, end):
+                    continue
+                yield Hit(start, end, rule, word, fields)
+
+    @staticmethod
+    def _next_to_han(text, start, end) -> bool:
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if before in "“‘" and after in "”’":
+            return True
+        return _han(before) or _han(after)
+
+    # -- one character class replaced throughout -------------------------
+    def _classes(self, text, cands, lexicon):
+        filtered = set(lexicon.filtered_words())
+        singles = [m for m in cands if len(m.group()) == 1][:400]  # bounded work per document
+        fits = {}
+        for m in singles:
+            fits[m.start()] = self._fits(text, m.start(), m.end(), filtered, lexicon, None)
+        votes, contexts = Counter(), defaultdict(set)
+        for m in singles:
+            for word in {w for w, _ in fits[m.start()]}:
+                votes[word] += 1
+                contexts[word].add(text[max(0, m.start() - 1):m.end() + 1])
+        min_doc = self.rules[0].options.get("min_document", 3) if self.rules else 3
+        winner = next((w for w, n in votes.most_common() if n >= min_doc and len(contexts[w]) >= 2), None)
+        if winner is not None:
+            # Second pass: other letters of the class in the window read as the winner.
+            hits = []
+            for m in singles:
+                got = fits[m.start()] or self._fits(text, m.start(), m.end(), filtered, lexicon, winner)
+                if any(w == winner for w, _ in got):
+                    hits.append(m)
+            pattern = f"，全文共 {len(hits)} 处用“{singles[0].group()}”代替“{winner}”"
+            for m in hits:
+                yield m.start(), m.end(), winner, {"word": winner, "count": len(hits), "pattern": pattern}
+            return
+        for m in singles:
+            if text[m.start() - 1:m.start()] == "“":
+                terms = lexicon.party_fills(text[max(0, m.start() - _WINDOW):m.start()], None,
+                                            text[m.end():m.end() + _WINDOW])
+                names = {f for f, t in terms if f in filtered and "“" not in f and "”" not in f}
+                if len(names) == 1:
+                    word = names.pop()
+                    yield m.start(), m.end(), word, {"word": word, "count": 1, "pattern": ""}
+                continue
+            strad = {w for w, _ in lexicon.straddling_fills(text[max(0, m.start() - _WINDOW):m.start()], None,
+                                                            text[m.end():m.end() + _WINDOW]) if w in filtered}
+            if len(strad) == 1 and {w for w, _ in fits[m.start()]} == strad:
+                word = strad.pop()
+                yield m.start(), m.end(), word, {"word": word, "count": 1, "pattern": ""}
+
+    @staticmethod
+    def _fits(text, start, end, filtered, lexicon, winner):
+        """{(filtered word, term)} that put in the letter's place make a Party
+        term reaching into the context. With ``winner``, other single letters
+        of the window are read as that word first (``管X治X``)."""
+        left = text[max(0, start - _WINDOW):start]
+        right = text[end:end + _WINDOW]
+        if winner is not None:
+            letter = text[start:end]
+            left = regex.sub(rf"(?<![A-Za-z0-9]){regex.escape(letter)}(?![A-Za-z0-9])", winner, left)
+            right = regex.sub(rf"(?<![A-Za-z0-9]){regex.escape(letter)}(?![A-Za-z0-9])", winner, right)
+        return {(f, t) for f, t in lexicon.party_fills(left, None, right) if f in filtered}
+
+    # -- pinyin initials ------------------------------------------------
+    def _initials(self, text, cands, lexicon):
+        table = lexicon.initials()
+        for m in cands:
+            word = table.get(m.group())
+            if word is None:
+                continue
+            left = text[max(0, m.start() - 4):m.start()]
+            right = text[m.end():m.end() + 4]
+            name = word in lexicon.fixed_names() or len(word) >= 3
+            joined = any(lexicon.is_word(word + right[:k]) for k in range(1, len(right) + 1)) or \
+                any(lexicon.is_word(left[-k:] + word) for k in range(1, len(left) + 1)) or \
+                any(lexicon.is_party_term(left[-i:] + word + right[:j])
+                    for i in range(0, len(left) + 1) for j in range(0, len(right) + 1) if i or j)
+            if name or joined:
+                yield m.start(), m.end(), word, {"word": word, "count": 1, "pattern": ""}

@@ -1,0 +1,64 @@
+"""Masks and placeholders read against the lexicon, on texts written for these tests."""
+import datetime as dt
+
+from dj_lint.text.document import Document
+from dj_lint.engine import Context, Linter, select_rules, shipped_rules
+
+
+def lint(text, categories=("mask", "placeholder")):
+    linter = Linter(select_rules(shipped_rules(), list(categories)), Context(as_of=dt.date(2026, 11, 21)))
+    return [(f.line, f.column, f.end_column, f.rule, f.category, f.text, f.suggestion)
+            for f in linter.lint(Document(text, path="t.txt"))]
+
+
+def test_one_class_replaced_throughout_is_named_once_per_occurrence():
+    text = ("村X总支召开会议。\n"
+            "X总支书记带头讲党课，村X员都参加，坚持全面从严治X。")
+    got = lint(text)
+    assert [(g[0], g[1], g[3], g[5], g[6]) for g in got] == [
+        (1, 2, "DJ252", "X", "党"), (2, 1, "DJ252", "X", "党"), (2, 13, "DJ252", "X", "党"),
+        (2, 26, "DJ252", "X", "党")]
+    linter = Linter(select_rules(shipped_rules(), ["mask"]), Context(as_of=dt.date(2026, 11, 21)))
+    messages = {f.message for f in linter.lint(Document(text, path="t.txt"))}
+    assert messages == {"“X”疑为被网站屏蔽的“党”，全文共 4 处用“X”代替“党”，请核对原文恢复"}
+
+
+def test_latin_letters_stay_clean():
+    assert lint("机房有Windows XP电脑，拍X光片，订XXL号工作服，3×4的展板，x轴。") == []
+
+
+def test_initials_and_a_quoted_letter():
+    got = lint("牢记首要ZZ任务，学习“x”重要思想。")
+    assert [(g[1], g[5], g[6]) for g in got] == [(5, "ZZ", "政治"), (13, "x", "三个代表")]
+
+
+def test_word_deleted_from_a_fixed_name_but_not_a_longer_word():
+    got = lint("表彰优秀员5名，评出优秀员工8名。")
+    assert [(g[1], g[3], g[5], g[6]) for g in got] == [(3, "DJ253", "优秀员", "优秀共产党员")]
+
+
+def test_spinner_swap_inside_an_honour():
+    got = lint("她被授予国内优秀共产党员称号。")
+    assert [(g[1], g[3], g[5], g[6]) for g in got] == [(5, "DJ255", "国内", "全国")]
+
+
+def test_stars_for_numbers_dates_and_names_are_placeholders():
+    got = lint("全年开展活动*次，**岁的老党员，时间是****年*月**日，支部书记*带头。")
+    assert [(g[1], g[4], g[5]) for g in got] == [
+        (7, "placeholder", "*"), (10, "placeholder", "**"), (21, "placeholder", "****"),
+        (26, "placeholder", "*"), (28, "placeholder", "**"), (36, "placeholder", "*")]
+
+
+def test_star_inside_a_word_is_a_mask_and_adjective_slots_agree():
+    got = lint("特大**灾难后，特大**灾害后，为实现**生态畜牧建设。")
+    assert [(g[1], g[4]) for g in got] == [(3, "mask"), (11, "mask"), (20, "placeholder")]
+
+
+def test_party_term_suggested_when_exactly_one_fits():
+    got = lint("以**平新时代中国特色社会主义思想为指导。")
+    assert got == [(1, 2, 18, "DJ251", "mask", "**平新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想")]
+
+
+def test_letters_where_numbers_belong():
+    got = lint("开展培训[X]次，x月下旬召开会议，执行《建设标准（202X版）》，文号（x党发xx12号）。")
+    assert [(g[5], g[3]) for g in got] == [("[X]", "DJ212"), ("x", "DJ212"), ("202X", "DJ213"), ("xx", "DJ213")]
