@@ -70,7 +70,9 @@ def test_missing_path_is_one_line_and_exit_2(tmp_path):
 
 def test_directory_without_matching_files_says_so_and_exits_0(tmp_path):
     (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n")
-    (tmp_path / "notes.doc").write_bytes(b"x")
+    (tmp_path / "notes.pdf").write_bytes(b"x")
+    # Word's owner file of an open document is never a document (issue 16).
+    (tmp_path / "~$notes.docx").write_bytes(b"\x00" * 162)
     proc = dj_lint(".", cwd=tmp_path)
     assert proc.returncode == 0
     assert "没有找到要检查的文件" in proc.stderr.decode("utf-8")

@@ -41,7 +41,7 @@ def test_dump_text_is_the_position_model(report_docx):
     assert r.returncode == 0
     assert r.stdout.decode().splitlines() == [
         "一、主要工作", "2025年度党建工作总结", "____年以来，党总支认真履职。", "全年召开会议12次。",
-        "项目", "说明", "基础数据", "20xx年完成",
+        "项目", "说明", "基础数据", "20xx年完成", "版权所有 某某文库",
     ]
 
 
@@ -50,8 +50,8 @@ def test_findings_point_into_paragraphs_and_table_cells(report_docx):
     found = {(f["line"], f["column"], f["text"]) for f in json.loads(r.stdout)["findings"]}
     assert (3, 1, "____年") in found or (3, 1, "____") in found
     assert any(line == 8 and col == 1 and text.startswith("20xx") for line, col, text in found)
-    # Headers are excluded by default: the 版权所有 line is not in the text model.
-    assert all(line <= 8 for line, _, _ in found)
+    # The header is page furniture, after the body: line 9, checked like the body.
+    assert all(line <= 9 for line, _, _ in found)
 
 
 def test_word_heading_style_is_recorded(report_docx):

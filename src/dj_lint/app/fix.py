@@ -196,7 +196,7 @@ def apply(doc: Document, edits: List[Edit]) -> Document:
     newline = doc.newline or "\n"
     parts, pos = [], 0
     for e in sorted(edits, key=Edit.key):
-        s, t = doc.original_offset(e.start), doc.original_offset(e.end)
+        s, t = doc.original_offset(e.start), doc.original_offset(e.end, e.end > e.start)
         parts.append(doc.original[pos:s])
         parts.append(e.replacement.replace("\n", newline) if newline != "\n" else e.replacement)
         pos = t
@@ -393,7 +393,7 @@ def run_fix(paths: List[str], linter, args) -> int:
                 sys.stderr.write(f"dj-lint: {doc.path}：已修复 {result.applied} 处\n")
         if remaining:
             findings.extend(remaining)
-            sources[doc.path] = (result.doc if changed else doc).lines
+            sources[doc.path] = (result.doc if changed else doc).source_lines
     output = getattr(args, "output", None)
     if args.diff:
         write_output("".join(diffs), output)
@@ -463,7 +463,7 @@ def _fix_one(path: str, doc: Document, linter, args, errors: list, diffs: list):
             return result, False
     if args.diff:
         if result.changed:
-            diffs.append(unified_diff(doc.path, doc.text, result.doc.text))
+            diffs.append(unified_diff(doc.path, doc.source, result.doc.source))
         return result, result.changed
     if path == "-":
         # Like ruff: the (fixed) text goes to stdout, even when nothing changed.

@@ -74,6 +74,10 @@ class BrokenLineKind(Kind):
         return [m.span(1) for m in _VISIBLE.finditer(doc.text) if m.start(1) >= 0]
 
     def check(self, doc):
+        if getattr(doc, "source_format", "text") == "docx":
+            # A Word paragraph is a paragraph, never a hard-wrapped line: the
+            # line layout this kind reads does not exist there.
+            return
         lines = self._lines(doc)
         markdown = doc.path.lower().endswith(MARKDOWN)
         for rule, headings, items, prose in self.plan:

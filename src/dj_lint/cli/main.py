@@ -20,7 +20,12 @@ from ..reporters import REPORTERS, statistics
 from ..packs.loader import RuleError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_SUFFIXES = (".txt", ".md", ".docx")
+DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".odt")
+# Word's owner files (~$报告.docx) exist while a document is open: never a document.
+LOCK_PREFIX = "~$"
+
+
+REVIEWED_SUFFIX = ".审阅.docx"
 
 
 class UsageError(Exception):
@@ -81,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="判断提法是否过时所依据的日期（默认今天）")
     p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
     p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
-                   help="遍历目录时只检查匹配的文件（默认 *.txt,*.md）")
+                   help="遍历目录时只检查匹配的文件（默认 *.txt,*.md,*.docx 及 .doc/.wps/.odt）")
     p.add_argument("--exclude", type=_csv, action="extend", default=[], metavar="GLOBS",
                    help="跳过匹配的文件或目录")
     p.add_argument("--stdin-filename", default=None, metavar="NAME",
@@ -115,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-baseline", metavar="FILE", default=None,
                    help="把当前全部问题写入基线文件（接受现状），不输出报告")
     p.add_argument("--statistics", action="store_true", help="报告之后按规则和类别统计问题数量")
+    p.add_argument("--annotate", action="store_true",
+                   help="另存一份带 Word 批注的审阅稿（报告.docx → 报告.审阅.docx，原文件不动；"
+                        ".txt/.md 也生成 .docx），每个问题一条批注")
+    p.add_argument("--annotate-output", metavar="FILE", default=None,
+                   help="审阅稿的文件名（只检查一个文件时；默认在原文件旁加“.审阅.docx”）")
     return p
 
 
@@ -140,6 +150,9 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
         if not os.path.lexists(given):
             raise UsageError(f"{given}: 路径不存在")
         if not os.path.isdir(given):
+            if os.path.basename(given).startswith(LOCK_PREFIX):
+                sys.stderr.write(f"dj-lint: {given}: Word 打开文档时生成的临时锁文件，已跳过\n")
+                continue
             if wanted is None or wanted(given, True) is not False:
                 out.append(given)
             continue
@@ -149,13 +162,15 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
                              and not _matches(os.path.join(root, d), exclude))
             for name in sorted(files):
                 full = os.path.join(root, name)
+                if name.startswith(LOCK_PREFIX) or name.endswith(REVIEWED_SUFFIX):
+                    continue  # Word's lock file; a reviewed copy --annotate wrote
                 verdict = wanted(full, False) if wanted else None
                 if verdict is False or exclude and _matches(full, exclude):
                     continue
                 if include:
                     if not _matches(full, include):
                         continue
-                elif verdict is None and not name.endswith(DEFAULT_SUFFIXES):
+                elif verdict is None and not name.lower().endswith(DEFAULT_SUFFIXES):
                     continue
                 found.append(full)
         out.extend(found)
@@ -201,7 +216,7 @@ def lint_file(path: str, linter: Linter, args):
     # bytes would otherwise sit in memory for the whole lint.
     doc.raw = None
     found = linter.lint(doc)
-    return found, None, linter.ctx.warnings[before:], (doc.lines if found else None), doc.path
+    return found, None, linter.ctx.warnings[before:], (doc.source_lines if found else None), doc.path
 
 
 def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
@@ -285,6 +300,31 @@ def apply_baseline(findings, sources, args, linted) -> list:
     return new
 
 
+def write_reviewed(paths, findings, failed, args) -> bool:
+    """--annotate: a reviewed copy with one Word comment per finding, per file."""
+    from .annotate import annotate_file, reviewed_path
+    files = [p for p in paths if p != "-" and p not in failed]
+    if args.annotate_output and len(files) > 1:
+        raise UsageError("--annotate-output 只能用于一个文件；多个文件的审阅稿各自保存在原文件旁")
+    ok = True
+    for path in files:
+        out = reviewed_path(path, args.annotate_output)
+        if os.path.abspath(out) == os.path.abspath(path):
+            raise UsageError(f"{path}: 审阅稿不能覆盖原文件，请换一个 --annotate-output 文件名")
+        mine = [f for f in findings if f.path == path]
+        try:
+            lines = None
+            if not path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
+                lines = load_document(path, args).source_lines
+            count = annotate_file(path, mine, out, lines)
+        except (InputError, OSError, ValueError) as exc:
+            sys.stderr.write(f"dj-lint: {path}: 无法生成审阅稿：{exc}\n")
+            ok = False
+            continue
+        sys.stderr.write(f"dj-lint: 已生成审阅稿 {out}（{count} 条批注）\n")
+    return ok
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -322,6 +362,10 @@ def run(argv: Optional[List[str]] = None) -> int:
             raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline 与 --write-baseline 不能同时使用")
+    if args.annotate_output:
+        args.annotate = True
+    if args.annotate and (args.fix or args.diff or args.unsafe_fixes or args.write_baseline):
+        raise UsageError("--annotate 不能与 --fix、--diff 或 --write-baseline 同时使用")
     paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
     # One Linter per distinct effective configuration, compiled here, once.
     linter = ConfiguredLinter(resolver, paths)
@@ -329,7 +373,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
-        sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt 或 *.md）\n")
+        sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）\n")
     if args.fix or args.diff or args.unsafe_fixes:
         from ..app.fix import run_fix  # imported only when fixing
         return run_fix(paths, linter, args)
@@ -357,6 +401,8 @@ def run(argv: Optional[List[str]] = None) -> int:
     write_output(out, args.output)
     for w in ctx.warnings:
         sys.stderr.write(f"dj-lint: 警告：{w}\n")
+    if args.annotate and not write_reviewed(paths, findings, failed, args):
+        return EXIT_USAGE
     if errors:
         return EXIT_USAGE
     # fail_on may differ per file (configuration), so each finding meets its own threshold.

@@ -70,7 +70,9 @@ def _tree(doc) -> List[str]:
         h = headings.get(i)
         if h is not None:
             indent = "  " * (h.level if h.numbered else 1)
-            tag = h.marker if h.numbered else ("#" * h.level if h.style == "md" else f"[下划线{h.level}级]")
+            tag = h.marker if h.numbered else ("#" * h.level if h.style == "md" else
+                                               f"[Word 标题 {h.level}]" if h.style == "word" else
+                                               f"[下划线{h.level}级]")
             note = f"  → 应为“{h.suggestion}”" if h.suggestion else ""
             lines.append(f"{indent}L{i + 1} {tag}{h.text}{note}")
         if h is not None:

@@ -115,7 +115,7 @@ class Linter:
     def finding(doc: Document, hit: Hit) -> Finding:
         rule = hit.rule
         line, col = doc.position(hit.start)
-        end_line, end_col = doc.position(hit.end)
+        end_line, end_col = doc.position(hit.end, end=hit.end > hit.start)
         text = doc.original_slice(hit.start, hit.end)
         fields = _SafeFields(hit.fields)
         # A message is one line in every format: a matched line break shows as ↵
@@ -127,7 +127,7 @@ class Linter:
             rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
             message=rule.message.format_map(fields), text=text, suggestion=hit.suggestion,
             fixable=is_fixable(rule, hit.suggestion, doc.text[hit.start:hit.end]),
-            start=hit.start, end=hit.end,
+            start=hit.start, end=hit.end, location=doc.location(hit.start),
         )
 
 

@@ -44,6 +44,8 @@ class Finding:
     # Offsets into the normalised text; used by --fix and the HTML reporter.
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
+    # Where the finding is in Word terms (.docx only): see docx_input.WordPlace.
+    location: Optional[dict] = field(default=None, compare=False, hash=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
@@ -55,6 +57,7 @@ class Finding:
             "rule": self.rule, "name": self.name, "category": self.category,
             "severity": self.severity, "message": self.message, "text": self.text,
             "suggestion": self.suggestion, "fixable": self.fixable,
+            **({"location": self.location} if self.location is not None else {}),
         }
 
 

@@ -64,7 +64,7 @@ _JS = r"""
       const p = document.createElement('p'); const b = document.createElement('b');
       b.textContent = label + '：'; p.appendChild(b); p.appendChild(document.createTextNode(value));
       detail.appendChild(p); };
-    add('位置', data.files[fi].path + ' 第 ' + f.line + ' 行第 ' + f.column + ' 列');
+    add('位置', f.location ? f.location.label : data.files[fi].path + ' 第 ' + f.line + ' 行第 ' + f.column + ' 列');
     add('规则', f.rule + ' ' + f.name); add('类别', data.categories[f.category] || f.category);
     add('级别', SEV[f.severity]); add('问题', f.message); add('原文', f.text);
     add('建议', f.suggestion);
@@ -155,11 +155,26 @@ def _file_section(fi, path, findings, has_text) -> str:
     for i, f in enumerate(findings):
         sugg = f'　<span class="sugg">建议：{esc(f.suggestion)}</span>' if f.suggestion else ""
         items.append(f'<li class="cat-{f.category} sev-{f.severity}"><a href="#f{fi}-{i}" data-file="{fi}" '
-                     f'data-f="{i}">{f.line}:{f.column}</a> <span class="rule">{f.rule}</span> '
+                     f'data-f="{i}">{_where(f)}</a> <span class="rule">{f.rule}</span> '
                      f'[{SEVERITY_NAMES[f.severity]}] {esc(f.message)}{sugg}</li>')
     text = f'<pre class="text" id="text-{fi}"></pre>' if has_text else ""
     return (f'<section class="box" id="file-{fi}"><h2>{esc(path)}（{len(findings)} 个问题）</h2>'
             f'<ol class="findings">{"".join(items)}</ol></section>{text}')
+
+
+def _where(f) -> str:
+    # A Word document's finding says where a Word user finds it.
+    return html.escape(f.location["label"]) if f.location else f"{f.line}:{f.column}"
+
+
+def _offsets(lines, f):
+    """Code-point offsets of ``f`` in "\\n".join(lines), from its line and column
+    (the file's positions, which for Markdown differ from the checked text's)."""
+    if lines is None:
+        return f.start, f.end
+    def at(line, col):
+        return sum(len(x) + 1 for x in lines[:line - 1]) + col - 1
+    return at(f.line, f.column), at(f.end_line, f.end_column)
 
 
 def render(report, options=None) -> str:
@@ -174,7 +189,8 @@ def render(report, options=None) -> str:
         files.append({
             "path": path,
             "text": "\n".join(lines) if lines is not None else "",
-            "findings": [dict(f.as_dict(), start=f.start, end=f.end) for f in found],
+            "findings": [dict(f.as_dict(), **dict(zip(("start", "end"), _offsets(lines, f))))
+                         for f in found],
         })
         sections.append(_file_section(fi, path, found, lines is not None))
         nav.append(f'<li><a href="#file-{fi}">{html.escape(path)}</a>（{len(found)}）</li>')

@@ -63,6 +63,11 @@ def _location(path: str, f=None) -> dict:
             "endLine": f.end_line, "endColumn": f.end_column,
             "snippet": {"text": f.text},
         }
+        if f.location:
+            # A Word document: where a Word user finds it, as a logical location.
+            loc["message"] = {"text": f.location["label"]}
+            loc["logicalLocations"] = [{"name": f.location["label"], "kind": "element",
+                                        "properties": {"word": f.location}}]
     return loc
 
 

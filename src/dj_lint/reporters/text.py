@@ -59,6 +59,9 @@ def summary(report) -> str:
     for f in report.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     files = len({f.path for f in report.findings})
+    if not report.findings and report.errors:
+        # Never "no problems" for a run that could not read a file.
+        return f"{len(report.errors)} 个文件无法读取（见上）；已检查的 {report.files} 个文件中没有问题"
     if not report.findings:
         return f"未发现问题，共检查 {report.files} 个文件"
     parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if s in counts)
@@ -72,6 +75,9 @@ def render(report, options=None) -> str:
         sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
         rid = _paint(f.rule, "1", colour)
         lines.append(f"{f.path}:{f.line}:{f.column}: {rid} {sev} {f.message}")
+        if f.location:
+            # A Word document: where a Word user finds it (no line numbers there).
+            lines.append(f"    位置：{f.location['label']}")
         source = report.sources.get(f.path)
         if source is not None and f.line - 1 < len(source):
             text = source[f.line - 1]

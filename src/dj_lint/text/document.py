@@ -112,6 +112,10 @@ class Document:
     source_format = "text"
     # Line index -> heading level taken from Word heading styles (docx only).
     style_headings: dict = {}
+    # Word documents (docx_input): where each line is in Word, and which lines
+    # are page furniture (headers, footers, notes) that the outline ignores.
+    word_places = None
+    furniture_lines: frozenset = frozenset()
 
     def __init__(self, original: str, path: str = "<stdin>", encoding: str = "utf-8",
                  bom: bytes = b"", raw: Optional[bytes] = None):
@@ -122,6 +126,17 @@ class Document:
         self.raw = raw
         self.newline = _newline_style(original)
         self.text = _NEWLINE.sub("\n", original) if "\r" in original else original
+        # ``source`` is the newline-normalised file; positions are reported in it.
+        # ``text`` is what the checks read: the same, except for Markdown, whose
+        # notation (emphasis markers, code, link targets, HTML …) is taken out;
+        # ``_omap`` then gives the source offset of each character of ``text``.
+        self.source = self.text
+        self._omap = None
+        if path.lower().endswith((".md", ".markdown")):
+            from .markdown_source import prose_view
+            view = prose_view(self.source)
+            if view is not None:
+                self.text, self._omap = view
         self._token_cache: dict = {}
 
     # -- construction -------------------------------------------------
@@ -132,7 +147,7 @@ class Document:
 
     @classmethod
     def from_path(cls, path: str, encoding: Optional[str] = None, display: Optional[str] = None):
-        if path.lower().endswith(".docx"):
+        if path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
             from .docx_input import load_docx
             return load_docx(path, display)
         try:
@@ -161,26 +176,80 @@ class Document:
 
     @cached_property
     def original_line_starts(self) -> List[int]:
-        if self.original is self.text:
-            return self.line_starts
+        if self.original is self.source:
+            return self.source_line_starts
         return [0] + [m.end() for m in _NEWLINE.finditer(self.original)]
 
-    def position(self, offset: int) -> Tuple[int, int]:
-        """1-based (line, column) of an offset into ``text``; columns count code points."""
-        idx = bisect.bisect_right(self.line_starts, offset) - 1
-        return idx + 1, offset - self.line_starts[idx] + 1
+    @cached_property
+    def source_line_starts(self) -> List[int]:
+        if self._omap is None:
+            return self.line_starts
+        return [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
 
-    def original_offset(self, offset: int) -> int:
-        line, col = self.position(offset)
+    @cached_property
+    def source_lines(self) -> List[str]:
+        """The file's lines (what line and column refer to)."""
+        return self.lines if self._omap is None else self.source.split("\n")
+
+    def source_offset(self, offset: int, end: bool = False) -> int:
+        """The offset in ``source`` of an offset into ``text``. An ``end`` offset
+        (exclusive) maps to just after its last character, so notation that
+        follows a span (a closing ``**``) is never part of it."""
+        omap = self._omap
+        if omap is None:
+            return offset
+        if end and offset > 0:
+            return omap[min(offset, len(omap)) - 1] + 1
+        return omap[offset] if offset < len(omap) else len(self.source)
+
+    def position(self, offset: int, end: bool = False) -> Tuple[int, int]:
+        """1-based (line, column) in the file of an offset into ``text``;
+        columns count code points."""
+        offset = self.source_offset(offset, end)
+        starts = self.source_line_starts
+        idx = bisect.bisect_right(starts, offset) - 1
+        return idx + 1, offset - starts[idx] + 1
+
+    def original_offset(self, offset: int, end: bool = False) -> int:
+        line, col = self.position(offset, end)
         return self.original_line_starts[line - 1] + col - 1
 
     def original_slice(self, start: int, end: int) -> str:
-        return self.original[self.original_offset(start):self.original_offset(end)]
+        return self.original[self.original_offset(start):self.original_offset(end, end > start)]
+
+    def location(self, offset: int) -> Optional[dict]:
+        """Where ``offset`` is in Word terms (docx only; None for text files)."""
+        places = self.word_places
+        if places is None:
+            return None
+        idx = self.position(offset)[0] - 1
+        if not 0 <= idx < len(places):
+            return None
+        place = places[idx]
+        heading = None
+        if not place.furniture:
+            for h in self.outline.headings:
+                if h.line > idx:
+                    break
+                if places[h.line].part == "body":
+                    heading = h.line
+        if heading is not None:
+            heading = " ".join(self.lines[heading].split())
+            heading = heading if len(heading) <= 20 else heading[:20] + "…"
+        return place.as_dict(heading)
 
     # -- structure ----------------------------------------------------
     @cached_property
     def lines(self) -> List[str]:
         return self.text.split("\n")
+
+    @cached_property
+    def outline_lines(self) -> List[str]:
+        """``lines`` with page furniture (Word headers, footers, notes) blanked:
+        the outline's title, headings and 落款 are the body's."""
+        if not self.furniture_lines:
+            return self.lines
+        return ["" if i in self.furniture_lines else line for i, line in enumerate(self.lines)]
 
     @cached_property
     def outline(self):

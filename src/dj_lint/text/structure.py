@@ -141,7 +141,7 @@ def _strip(s: str) -> str:
 class _Parser:
     def __init__(self, doc, layout):
         self.doc = doc
-        self.lines = doc.lines
+        self.lines = getattr(doc, "outline_lines", doc.lines)
         self.starts = doc.line_starts
         self.layout = layout
 
