@@ -3,7 +3,7 @@ inside emphasis and link labels is, and positions are exact in the file."""
 import json
 
 from conftest import run_cli
-from dj_lint.document import Document
+from dj_lint.text.document import Document
 
 # Notation that a plain-text reading took for placeholders, masks and blanks.
 CLEAN = """---

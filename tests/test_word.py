@@ -13,8 +13,8 @@ import pytest
 from conftest import run_cli
 from word_fixture import (FOOTER, FOOTNOTE, HEADER, SIGN_DATE, SIGN_ORG, SPLIT_A, SPLIT_B,
                           TEXT_BOX, TITLE, build_report)
-from dj_lint.annotate import comments_and_anchors
-from dj_lint.docx_input import walk
+from dj_lint.app.annotate import comments_and_anchors
+from dj_lint.text.docx_input import walk
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")

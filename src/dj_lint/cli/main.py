@@ -302,7 +302,7 @@ def apply_baseline(findings, sources, args, linted) -> list:
 
 def write_reviewed(paths, findings, failed, args) -> bool:
     """--annotate: a reviewed copy with one Word comment per finding, per file."""
-    from .annotate import annotate_file, reviewed_path
+    from ..app.annotate import annotate_file, reviewed_path
     files = [p for p in paths if p != "-" and p not in failed]
     if args.annotate_output and len(files) > 1:
         raise UsageError("--annotate-output 只能用于一个文件；多个文件的审阅稿各自保存在原文件旁")

@@ -19,7 +19,7 @@ import os
 import re
 from typing import List, Optional, Sequence
 
-from .docx_input import W_NS, paragraph_runs, run_pieces, walk, w
+from ..text.docx_input import W_NS, paragraph_runs, run_pieces, walk, w
 
 AUTHOR = "dj-lint"
 INITIALS = "DJ"
@@ -207,14 +207,14 @@ def annotate_document(d, findings) -> int:
 
 def annotate_file(path: str, findings, out: str, source_lines: Optional[List[str]] = None) -> int:
     """Write the reviewed copy of ``path`` to ``out``; returns the number of comments."""
-    from .docx_input import LEGACY_SUFFIXES, open_docx
+    from ..text.docx_input import LEGACY_SUFFIXES, open_docx
     lower = path.lower()
     if lower.endswith(".docx") or lower.endswith(LEGACY_SUFFIXES):
         if lower.endswith(".docx"):
             with open(path, "rb") as fh:
                 raw = fh.read()
         else:
-            from .legacy import convert_to_docx
+            from ..text.legacy import convert_to_docx
             raw = convert_to_docx(path)
         d = open_docx(raw)
     else:
