@@ -3,6 +3,7 @@ from .brokenline import BrokenLineKind
 from .brokenname import BrokenNameKind
 from .byteshift import ByteShiftKind
 from .cndate import CnDateKind
+from .datecheck import DateCheckKind
 from .doubled import DoubledCharKind
 from .enumeration import EnumerationKind
 from .furniture import FurnitureLineKind
@@ -18,6 +19,7 @@ from .sections import SectionsKind
 from .starrun import StarRunKind
 from .suppression import SuppressionKind
 from .terms import TermsKind
+from .timeclaims import TimeClaimKind
 from .titleecho import TitleEchoKind
 from .titlerepeat import TitleRepeatKind
 
@@ -26,6 +28,7 @@ KINDS = {
     "broken_name": BrokenNameKind,
     "byteshift": ByteShiftKind,
     "cndate": CnDateKind,
+    "date_check": DateCheckKind,
     "doubled_char": DoubledCharKind,
     "enumeration": EnumerationKind,
     "furniture_line": FurnitureLineKind,
@@ -41,6 +44,7 @@ KINDS = {
     "star_run": StarRunKind,
     "suppression": SuppressionKind,
     "terms": TermsKind,
+    "time_claim": TimeClaimKind,
     "title_echo": TitleEchoKind,
     "title_repeat": TitleRepeatKind,
 }

@@ -6,26 +6,48 @@ regex ``match`` or literally), the date from which it is no longer current
 ``pattern`` supplies the *current-use* context around the slot ``{item}``
 (学习贯彻…精神, 以…为指导, 正在开展…); the slot is filled with all entries.
 
-Time is judged against the run's as-of date (``ctx.as_of``), never against the
-date a document carries: a report dated 2006 linted in 2026 is a copied
-template, and its 十六届五中全会精神 is outdated for whoever reuses it. What
-keeps a historical sentence quiet is the sentence itself: one that names a
-closed past year inside the entry's window (``2005年开展…时``, not
-``2006年以来``, which reaches into the present) is a report of the past.
+Entries come from the rule (``entries``) or are computed from the dated
+timeline (``timeline: congresses|plenums|plans|leaders|campaigns|slogans|
+party_rules``, rules/data/timeline.yaml): the next congress or campaign is one
+line of data there.
+
+Time is judged against the run's as-of date (or, under ``--as-of document``,
+the document's own date). What keeps history quiet:
+  * the sentence names a closed past year inside the entry's window
+    (``2005年开展…时``, not ``2006年以来``, which reaches into the present), or
+    a date in the same or the previous paragraph does (reported speech);
+  * the sentence is phrased as history (回顾, 曾, 当年, 期间 …: ``history``);
+  * the document's own period (owndate.py) reaches into the entry's window and
+    the document is not stale: a ``2025年度`` report narrates its own year;
+  * the formulation stands inside a cited title 《…》 (unless the rule's pattern
+    itself takes the 《, as for a superseded regulation cited as in force).
+Documents a site converted to traditional script are read through a
+one-to-one character fold (rules/data/hant_fold.yaml), so positions stay exact.
 """
 from __future__ import annotations
 
 import datetime as _dt
 
 import regex
+import yaml
 
+from importlib import resources
+
+from ..text import owndate, timeline
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Veto, Kind, as_list, compile_all, compile_regex
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
-                "replaced_by": str, "period": str, "source": str, "note": str}
+                "replaced_by": str, "period": str, "source": str, "note": str,
+                "current_from": (_dt.date, str)}
+FAMILIES = ("congresses", "plenums", "plans", "leaders", "campaigns", "slogans", "party_rules")
+# Phrasing that tells history (issue: 以来, 回顾, 曾); 以来 is handled by the patterns.
+_HISTORY = regex.compile(r"回顾|(?<![不未何])曾(?:经|在|于|是|被|多次|先后|参与|参加|开展|组织)|当年|那时|彼时|时任|期间|时期")
+_PARA_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
+# Number (as characters) before an ordinal: 二十七大 is not 十七大.
+_NOT_AFTER_DIGIT = "(?<![一二三四五六七八九十])"
 ENTRY_REQUIRED = ("item", "obsolete_from", "source")
 # Where a sentence ends: the historical-year test never looks past these.
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
@@ -44,9 +66,14 @@ def _date(value, where: str) -> _dt.date:
 
 
 def _entries(rule):
-    entries = rule.options["entries"]
+    entries = list(rule.options.get("entries") or [])
+    family = rule.options.get("timeline")
+    if family is not None:
+        if family not in FAMILIES:
+            raise RuleError(f"field 'timeline' should be one of {', '.join(FAMILIES)}")
+        entries = _from_timeline(family) + entries
     if not entries:
-        raise RuleError("field 'entries' should list at least one entry")
+        raise RuleError("field 'entries' should list at least one entry (or name a 'timeline')")
     out = []
     for i, e in enumerate(entries):
         where = f"entries[{i}]"
@@ -61,12 +88,133 @@ def _entries(rule):
             if key not in e:
                 raise RuleError(f"field '{where}': missing field '{key}'")
         compile_regex(e.get("match", regex.escape(e["item"])), f"{where}.match")
-        out.append(dict(e, obsolete_from=_date(e["obsolete_from"], f"{where}.obsolete_from")))
+        e = dict(e, obsolete_from=_date(e["obsolete_from"], f"{where}.obsolete_from"))
+        if "current_from" in e:
+            e["current_from"] = _date(e["current_from"], f"{where}.current_from")
+        out.append(e)
     return out
 
 
-def _current(rule):
+def _from_timeline(family: str) -> list:
+    """Entries computed from rules/data/timeline.yaml (dates as ISO strings)."""
+    return globals()["_tl_" + family]()
+
+
+def _tl_congresses():
     out = []
+    for c in timeline.congresses():
+        if c["next"] is None:
+            continue
+        n = c["n"]
+        out.append({"item": f"党的{n}大", "match": f"{_NOT_AFTER_DIGIT}{n}大|第{n}次全国代表大会",
+                    "obsolete_from": c["next_opened"].isoformat(), "current_from": c["opened"].isoformat(),
+                    "replaced_by": f"党的{c['next']}大", "source": f"timeline.yaml congresses: {c['source']}"})
+    return out
+
+
+def _tl_plenums():
+    out = []
+    for c in timeline.congresses():
+        dates = timeline.plenums(c["n"])
+        if c["next"] is None or not dates:
+            continue
+        n = c["n"]
+        match = (f"{_NOT_AFTER_DIGIT}{n}届(?:[一二三四五六七]中[、和及与]?)+全会|{_NOT_AFTER_DIGIT}{n}届历次全会"
+                 f"|{_NOT_AFTER_DIGIT}{n}届中央委员会第[一二三四五六七]次全体会议")
+        out.append({"item": f"{n}届", "match": match, "obsolete_from": c["next_opened"].isoformat(),
+                    "current_from": dates[0].isoformat(),
+                    "replaced_by": f"党的{c['next']}大已选出新一届中央委员会",
+                    "source": f"timeline.yaml plenums {n}; congresses {c['next']}"})
+    return out
+
+
+def _tl_plans():
+    out = []
+    for p in timeline.plans():
+        n = p["n"]
+        if n == "十五":  # also 十五大 and the number 15: only with 计划/规划
+            match = f"{_NOT_AFTER_DIGIT}(?<!\\d)[“\"‘]?十五[”\"’]?(?:计划|规划)"
+        else:
+            match = f"{_NOT_AFTER_DIGIT}[“\"‘]?{n}[”\"’]?(?:规划|计划)?"
+        out.append({"item": f"“{n}”{p['word']}", "match": match,
+                    "obsolete_from": f"{p['end'] + 1}-01-01", "current_from": f"{p['start']}-01-01",
+                    "period": f"{p['start']}—{p['end']}年", "source": f"timeline.yaml plans: {p['source']}"})
+    return out
+
+
+def _tl_leaders():
+    out = []
+    for r in timeline.leaders():
+        forms = [r["name"] + r["title"]] + ([r["short"] + r["title"]] if r.get("short") else [])
+        out.append({"item": r["name"] + r["title"], "match": "|".join(forms),
+                    "obsolete_from": r["to"].isoformat(), "current_from": r["from"].isoformat(),
+                    "replaced_by": r["name"] + "同志", "source": f"timeline.yaml leaders: {r['source']}"})
+    return out
+
+
+def _tl_campaigns():
+    return [{"item": c["name"], "match": c["match"], "obsolete_from": c["end"].isoformat(),
+             "current_from": c["start"].isoformat(),
+             "period": f"{timeline.cn_month(c['start'])}至{_last_month(c['end'])}",
+             "source": f"timeline.yaml campaigns: {c['source']}"} for c in timeline.campaigns()]
+
+
+def _tl_slogans():
+    return [{"item": s["name"], "match": s["match"], "obsolete_from": s["to"].isoformat(),
+             "current_from": s["from"].isoformat(), "replaced_by": s["current"],
+             "period": f"{timeline.cn_month(s['from'])}至{_last_month(s['to'])}",
+             "source": f"timeline.yaml slogans: {s['source']}"} for s in timeline.slogans()]
+
+
+def _tl_party_rules():
+    return [{"item": r["name"], "match": r["match"], "obsolete_from": r["to"].isoformat(),
+             "replaced_by": r["current"], "source": f"timeline.yaml party_rules: {r['source']}"}
+            for r in timeline.party_rules()]
+
+
+def _last_month(first_after: _dt.date) -> str:
+    d = first_after - _dt.timedelta(days=1)
+    return f"{d.year}年{d.month}月"
+
+
+def _timeline_current(family: str):
+    """The current formulation over time, for the {current} field."""
+    if family in ("congresses", "plenums"):
+        return [(c["opened"], f"党的{c['n']}大和{c['n']}届历次全会精神") for c in timeline.congresses()]
+    if family == "plans":
+        return [(_dt.date(p["start"], 1, 1), f"“{p['n']}”{p['word']}（{p['start']}—{p['end']}年）")
+                for p in timeline.plans()]
+    return []
+
+
+_FOLD = None
+
+
+def fold_table():
+    """Traditional → simplified, one character for one (rules/data/hant_fold.yaml)."""
+    global _FOLD
+    if _FOLD is None:
+        path = resources.files("dj_lint.rules").joinpath("data", "hant_fold.yaml")
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        pairs = {}
+        for tok in str(data.get("pairs", "")).split():
+            if len(tok) != 2:
+                raise RuleError(f"rules/data/hant_fold.yaml: '{tok}' should be two characters")
+            pairs[ord(tok[0])] = tok[1]
+        _FOLD = pairs
+    return _FOLD
+
+
+def folded_text(doc) -> str:
+    cached = doc.__dict__.get("_folded_text")
+    if cached is None:
+        cached = doc.text.translate(fold_table())
+        doc.__dict__["_folded_text"] = cached
+    return cached
+
+
+def _current(rule):
+    out = list(_timeline_current(rule.options["timeline"])) if rule.options.get("timeline") else []
     for i, c in enumerate(as_list(rule.options.get("current"))):
         if not isinstance(c, dict) or set(c) != {"since", "text"}:
             raise RuleError(f"field 'current[{i}]' should be {{since: date, text: …}}")
@@ -100,8 +248,11 @@ class ObsoleteKind(Kind):
         "unless_line": (str, list),
         "unless_sentence": (str, list),
         "past_year_is_history": bool,
+        "timeline": str,
+        "history_words": bool,
+        "stale_after_years": int,
     }
-    REQUIRED = ("entries", "pattern")
+    REQUIRED = ("pattern",)
     MESSAGE_FIELDS = ("item", "since", "replaced_by", "period", "current")
 
     @classmethod
@@ -119,41 +270,66 @@ class ObsoleteKind(Kind):
             entries = _entries(rule)
             # Entries not yet outdated at the as-of date cannot fire: skip the rule entirely
             # when none is, so a run --as-of 2004 pays nothing for 2017 rules.
-            if not any(e["obsolete_from"] <= ctx.as_of for e in entries):
+            if not getattr(ctx, "as_of_document", False) and not any(
+                    e["obsolete_from"] <= ctx.as_of for e in entries):
                 continue
-            current = [text for since, text in _current(rule) if since <= ctx.as_of]
             self.compiled.append((rule, entries, _compile(rule, entries), Veto(rule),
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence"),
-                                  current[-1] if current else ""))
+                                  _current(rule)))
 
     def check(self, doc):
+        as_of = owndate.effective_as_of(self.ctx, doc)
+        text = folded_text(doc)
+        seen = set()
         for rule, entries, patterns, veto, sentence_veto, current in self.compiled:
             history = rule.options.get("past_year_is_history", True)
+            now = [t for since, t in current if since <= as_of]
             for pat in patterns:
-                for m in pat.finditer(doc.text, overlapped=False, timeout=self.ctx.regex_timeout):
-                    hit = self._hit(doc, rule, entries, m, veto, sentence_veto, history, current)
-                    if hit is not None:
+                for m in pat.finditer(text, overlapped=False, timeout=self.ctx.regex_timeout):
+                    hit = self._hit(doc, text, rule, entries, m, veto, sentence_veto, history,
+                                    now[-1] if now else "", as_of)
+                    if hit is not None and (rule.id, hit.start) not in seen:
+                        seen.add((rule.id, hit.start))
                         yield hit
 
-    def _hit(self, doc, rule, entries, m, veto, sentence_veto, history, current):
+    def _hit(self, doc, text, rule, entries, m, veto, sentence_veto, history, current, as_of):
         index = next(i for i in range(len(entries)) if m.group(f"e{i}") is not None)
         entry = entries[index]
-        if entry["obsolete_from"] > self.ctx.as_of:
+        if entry["obsolete_from"] > as_of:
             return None
         start, end = m.span("hit") if "hit" in m.re.groupindex else m.span("item")
         if start < 0 or start == end:
             return None
         if veto and veto.vetoes(doc, start, end):
             return None
-        s_start, s_end = sentence_span(doc.text, start, end)
-        if any(p.search(doc.text, s_start, s_end) for p in sentence_veto):
+        s_start, s_end = sentence_span(text, start, end)
+        if any(p.search(text, s_start, s_end) for p in sentence_veto):
             return None
-        if history and names_past_year(doc.text, s_start, s_end, entry["obsolete_from"]):
+        if history and names_past_year(text, s_start, s_end, entry["obsolete_from"]):
+            return None
+        if history and dated_paragraph(text, start, entry):
+            return None
+        if rule.options.get("history_words", True) and _HISTORY.search(text, s_start, s_end):
+            return None
+        if text[start] != "《" and in_title(text, start, end):
+            return None
+        if self._own_period_covers(doc, rule, entry, as_of):
             return None
         fields = {"item": entry["item"], "since": _month(entry["obsolete_from"]),
                   "replaced_by": entry.get("replaced_by", ""), "period": entry.get("period", ""),
                   "current": current}
         return Hit(start, end, rule, None, fields)
+
+    def _own_period_covers(self, doc, rule, entry, as_of) -> bool:
+        """A document that speaks for a period reaching into the entry's window, and is
+        not stale, narrates its own time."""
+        od = owndate.own_date(doc)
+        if od is None or od.source not in ("落款", "标题", "落款和标题"):
+            return False
+        if owndate.is_stale(od, as_of, rule.options.get("stale_after_years", 2)):
+            return False
+        begin = entry.get("current_from") or _dt.date(1900, 1, 1)
+        return od.covers(begin, entry["obsolete_from"])
 
 
 def sentence_span(text: str, start: int, end: int):
@@ -171,5 +347,39 @@ def names_past_year(text: str, start: int, end: int, obsolete_from: _dt.date) ->
     of date: it reports what was done then, it does not claim it is current."""
     for m in _CLOSED_YEAR.finditer(text, start, end):
         if _dt.date(int(m.group(1)), 1, 1) < obsolete_from:
+            return True
+    return False
+
+
+def in_title(text: str, start: int, end: int) -> bool:
+    """True when [start, end) stands inside a cited title 《…》 on its line."""
+    lo = max(0, start - 60)
+    open_at = text.rfind("《", lo, start)
+    if open_at < 0 or text.rfind("》", open_at, start) >= 0 or "\n" in text[open_at:start]:
+        return False
+    close = text.find("》", end, end + 60)
+    return close >= 0 and "\n" not in text[end:close]
+
+
+def dated_paragraph(text: str, start: int, entry) -> bool:
+    """Reported speech: a year-month in this or the previous paragraph, inside the
+    entry's window, dates what is said there."""
+    lo, seen, i = start, 0, start
+    while i > 0 and seen < 2 and start - i < 600:
+        j = text.rfind("\n", 0, i - 1)
+        if text[j + 1:i].strip():
+            seen += 1
+        lo, i = j + 1, j + 1
+        if j < 0:
+            break
+    hi = text.find("\n", start)
+    hi = len(text) if hi < 0 else hi
+    begin = entry.get("current_from")
+    for m in _PARA_DATE.finditer(text, lo, hi):
+        try:
+            d = _dt.date(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            continue
+        if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:
             return True
     return False

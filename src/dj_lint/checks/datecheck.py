@@ -1,0 +1,177 @@
+"""kind: date_check — dates that cannot be right (category number).
+
+A rule picks one ``check``:
+
+* ``impossible`` — a month over 12 or a day past the month's end: ``6月31日``,
+  ``2月30日``, ``2023年2月29日`` (leap years counted), ``13月5日``.
+* ``backwards`` — a range whose end comes before its start:
+  ``2015年6月18日—2011年6月20日``, ``6月18日至6月3日`` (the end may omit the year).
+* ``weekday`` — a weekday in brackets or after the date that is not that date's
+  weekday: ``2015年6月28日（周五）`` (it was a Sunday).
+* ``bare_digits`` — a 落款 date written as eight bare digits on its own line among
+  the last ``last_lines`` non-empty lines: ``20221117`` → ``2022年11月17日``.
+* ``lost_month`` — ``220日`` at the start of a clause: 月 was lost, ``2月20日``;
+  only when exactly one split gives a real month and day.
+* ``clock`` — a 24-hour time after 下午/晚上 (``下午16点``) or a 12-hour period word
+  before an hour it cannot hold (``上午15时``).
+
+Dates are read with owndate.DATE (the one date parser of the time checks).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import regex
+
+from ..text import owndate
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind
+
+CHECKS = ("impossible", "backwards", "weekday", "bare_digits", "lost_month", "clock")
+_WEEK = "一二三四五六日天"
+_WEEKDAY = regex.compile(r"\s*(?:[（(]\s*)?(?P<w>星期|周|礼拜)(?P<d>[一二三四五六日天])(?:\s*[)）])?")
+_RANGE = regex.compile(r"\s*(?:-{1,2}|—{1,2}|－|～|~|至|到)\s*")
+_MD = regex.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DAY_ONLY = regex.compile(r"(?P<d>\d{1,2})\s*日")
+_BARE = regex.compile(r"^[ \t\u3000]*(?P<hit>(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01]))[ \t\u3000]*$",
+                      regex.MULTILINE)
+_LOST = regex.compile(r"(?:^|(?<=[\s，,。；;：:、于在（(年]))(?P<hit>(?P<n>\d{3,4})日)(?=[，,、\s上中下晚早凌傍夜召举开在至到前后起]|$)",
+                      regex.MULTILINE)
+_CLOCK = regex.compile(r"(?P<hit>(?P<p>下午|晚上|傍晚|晚间|夜间|上午|早上|早晨|凌晨)\s*(?P<h>\d{1,2})\s*(?P<u>点|时|:|：))")
+
+
+class DateCheckKind(Kind):
+    FIELDS = {"check": str, "last_lines": int}
+    REQUIRED = ("check",)
+    MESSAGE_FIELDS = ("date", "weekday", "expected")
+
+    @classmethod
+    def validate(cls, rule):
+        if rule.options["check"] not in CHECKS:
+            raise RuleError(f"field 'check' should be one of {', '.join(CHECKS)}")
+        if rule.options["check"] == "bare_digits" and rule.options.get("last_lines", 0) < 1:
+            raise RuleError("field 'last_lines' is required (at least 1) with check: bare_digits")
+
+    def check(self, doc):
+        for rule in self.rules:
+            yield from getattr(self, "_" + rule.options["check"])(doc, rule)
+
+    # -- impossible dates ------------------------------------------------------
+    def _impossible(self, doc, rule):
+        text = doc.text
+        taken = []
+        for m in owndate.DATE.finditer(text):
+            y, mo, d = owndate.parse_date(m)
+            taken.append(m.span())
+            if mo is None or d is None and 1 <= mo <= 12:
+                continue
+            if not _valid(y, mo, d):
+                yield Hit(m.start(), m.end(), rule, None, {"date": m.group(), "expected": _why(y, mo, d)})
+        for m in _MD.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            mo, d = int(m.group("m")), int(m.group("d"))
+            if not _valid(None, mo, d):
+                yield Hit(m.start(), m.end(), rule, None, {"date": m.group(), "expected": _why(None, mo, d)})
+
+    # -- ranges running backwards ----------------------------------------------
+    def _backwards(self, doc, rule):
+        text = doc.text
+        for m in owndate.DATE.finditer(text):
+            y, mo, d = owndate.parse_date(m)
+            start = owndate.real_date(y, mo, d)
+            sep = _RANGE.match(text, m.end())
+            if start is None or not sep:
+                continue
+            end_m = owndate.DATE.match(text, sep.end())
+            if end_m:
+                end = owndate.real_date(*owndate.parse_date(end_m))
+                if end is None:
+                    y2, mo2, d2 = owndate.parse_date(end_m)
+                    if y2 is not None and (y2, mo2 or 0) < (y, mo):
+                        end = _dt.date(y2, 1, 1)
+            else:
+                end_m = _MD.match(text, sep.end())
+                end = owndate.real_date(y, int(end_m.group("m")), int(end_m.group("d"))) if end_m else None
+                if end_m is None and d is not None:
+                    end_m = _DAY_ONLY.match(text, sep.end())
+                    end = owndate.real_date(y, mo, int(end_m.group("d"))) if end_m else None
+            if end_m is None or end is None or end >= start:
+                continue
+            yield Hit(m.start(), end_m.end(), rule, None, {"date": text[m.start():end_m.end()]})
+
+    # -- weekday ----------------------------------------------------------------
+    def _weekday(self, doc, rule):
+        text = doc.text
+        for m in owndate.DATE.finditer(text):
+            date = owndate.real_date(*owndate.parse_date(m))
+            w = _WEEKDAY.match(text, m.end())
+            if date is None or m.group("d") is None and m.group("cd") is None or not w:
+                continue
+            said = _WEEK.index(w.group("d"))
+            said = 6 if said == 7 else said
+            if said == date.weekday():
+                continue
+            right = w.group("w") + "一二三四五六日"[date.weekday()]
+            yield Hit(m.start(), w.end(), rule, None,
+                      {"date": m.group(), "weekday": right, "expected": right})
+
+    # -- bare digits in the 落款 --------------------------------------------------
+    def _bare_digits(self, doc, rule):
+        window = _window(doc, rule.options["last_lines"])
+        for m in _BARE.finditer(doc.text, window):
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            if not _valid(y, mo, d):
+                continue
+            fixed = f"{y}年{mo}月{d}日"
+            yield Hit(m.start("hit"), m.end("hit"), rule, fixed, {"expected": fixed})
+
+    # -- 月 lost ------------------------------------------------------------------
+    def _lost_month(self, doc, rule):
+        for m in _LOST.finditer(doc.text):
+            n = m.group("n")
+            splits = [(int(n[:i]), int(n[i:])) for i in (1, 2) if n[i:i + 1] != "0" or i == len(n)]
+            real = [(mo, d) for mo, d in splits if 1 <= mo <= 12 and 1 <= d <= 31 and _valid(None, mo, d)]
+            if len(real) != 1 or int(n) <= 31:
+                continue
+            mo, d = real[0]
+            fixed = f"{mo}月{d}日"
+            yield Hit(m.start("hit"), m.end("hit"), rule, fixed, {"expected": fixed})
+
+    # -- 下午16点 -----------------------------------------------------------------
+    def _clock(self, doc, rule):
+        for m in _CLOCK.finditer(doc.text):
+            h = int(m.group("h"))
+            p = m.group("p")
+            late = p in ("下午", "晚上", "傍晚", "晚间", "夜间")
+            if late and 13 <= h <= 24:
+                fixed = f"{h}时（或“{p}{h - 12}时”）"
+            elif not late and 13 <= h <= 24:
+                fixed = f"{h}时"
+            else:
+                continue
+            yield Hit(m.start("hit"), m.end("hit"), rule, None, {"expected": fixed})
+
+
+def _valid(y, mo, d) -> bool:
+    if not 1 <= mo <= 12:
+        return False
+    return d is None or 1 <= d <= owndate.days_in_month(y, mo) if y else d is None or 1 <= d <= owndate.days_in_month(2000, mo)
+
+
+def _why(y, mo, d) -> str:
+    if not 1 <= mo <= 12:
+        return "一年只有12个月"
+    return f"{y}年{mo}月只有{owndate.days_in_month(y, mo)}天" if y else f"{mo}月最多{owndate.days_in_month(2000, mo)}天"
+
+
+def _window(doc, last_lines: int) -> int:
+    seen = 0
+    for start in reversed(doc.line_starts):
+        end = doc.text.find("\n", start)
+        if doc.text[start:None if end == -1 else end].strip(" \t\u3000"):
+            seen += 1
+            if seen == last_lines:
+                return start
+    return 0

@@ -1,0 +1,297 @@
+"""The document's own date: the period a document speaks for.
+
+Worked out, strongest first, from
+  * the 落款 date (the signature's date line),
+  * a year in the title (``2025年度…述职报告``, ``2023年…活动方案``, ``2024—2025学年``),
+  * an anniversary claim (``今年是建党90周年`` → 2011, computed from the timeline),
+  * the latest dated event in the text (weak: it bounds the period from below only).
+
+The period runs from the first day of the earliest strong year to the 落款 date (or
+the end of the latest strong year). Narration of events inside that period is
+history. A period that ended well before --as-of marks a document reused from
+another year: it is "stale" (one finding, see checks/timeclaims.py).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+import regex
+
+from . import timeline
+
+_CN = "〇○零一二三四五六七八九"
+_CN_VALUE = {c: max(0, i - 2) for i, c in enumerate(_CN)}
+# One date parser for the time checks: Arabic (2025年10月5日, 2025-10-05, 2025.10.05,
+# 2025/10/05) and Chinese numerals (二〇二五年十月五日). Groups y, m, d (d optional).
+DATE = regex.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
+    r"|(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
+    r"|(?P<cy>[" + _CN + r"]{4})年(?P<cm>十[一二]?|[一二三四五六七八九])月"
+    r"(?:(?P<cd>[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])日)?")
+_TITLE_YEAR = regex.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
+
+
+def cn_small(s: str) -> Optional[int]:
+    return timeline.cn_value(s) if s else None
+
+
+def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
+    """(year, month, day) of a DATE match; day may be None."""
+    if m.group("cy"):
+        y = int("".join(str(_CN_VALUE[c]) for c in m.group("cy")))
+        return y, cn_small(m.group("cm")), cn_small(m.group("cd"))
+    d = m.group("d")
+    return int(m.group("y")), int(m.group("m")), int(d) if d else None
+
+
+def real_date(y, mo, d) -> Optional[_dt.date]:
+    try:
+        return _dt.date(y, mo, d or 1)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class OwnDate:
+    start: _dt.date
+    end: _dt.date
+    source: str                  # 落款 / 标题 / 周年 / 最近日期
+    span: Tuple[int, int]        # where the evidence stands
+    strong: bool                 # a 落款, title or anniversary; not only the latest event
+
+    def covers(self, start: _dt.date, end: _dt.date) -> bool:
+        """True when [start, end) overlaps the document's own period."""
+        return self.start < end and start <= self.end
+
+    def describe(self) -> str:
+        if self.start.year == self.end.year and self.start.month == 1 and self.end.month == 12:
+            period = f"{self.start.year}年"
+        else:
+            period = f"{_cn(self.start)}至{_cn(self.end)}"
+        return f"{period}（依据：{self.source}）"
+
+
+def cn_date(d: _dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+_cn = cn_date
+
+
+def effective_as_of(ctx, doc) -> _dt.date:
+    """The date a document is judged against: --as-of, or under ``--as-of document``
+    the end of the document's own period (the run's date when it has none)."""
+    if getattr(ctx, "as_of_document", False):
+        od = own_date(doc)
+        if od is not None:
+            return od.end
+    return ctx.as_of
+
+
+def _year(y: int, end: bool = False) -> _dt.date:
+    return _dt.date(y, 12, 31) if end else _dt.date(y, 1, 1)
+
+
+def own_date(doc) -> Optional[OwnDate]:
+    """The document's own period (cached on the document)."""
+    cached = doc.__dict__.get("_own_date", False)
+    if cached is False:
+        cached = _compute(doc)
+        doc.__dict__["_own_date"] = cached
+    return cached
+
+
+def _compute(doc) -> Optional[OwnDate]:
+    sig = _signature_date(doc)
+    title = _title_years(doc)
+    if sig and title:
+        (sd, span), (a, b, _) = sig, title
+        start = min(_year(a), sd)
+        return OwnDate(start, max(sd, _year(b, True)) if b > sd.year else sd, "落款和标题", span, True)
+    if sig:
+        sd, span = sig
+        return OwnDate(_year(sd.year), sd, "落款", span, True)
+    if title:
+        a, b, span = title
+        return OwnDate(_year(a), _year(b, True), "标题", span, True)
+    claim = anniversary_year(doc)
+    if claim:
+        y, span = claim
+        return OwnDate(_year(y), _year(y, True), "周年", span, True)
+    latest = _latest_event(doc)
+    if latest:
+        d, span = latest
+        return OwnDate(_year(d.year), d, "最近日期", span, False)
+    return None
+
+
+def _signature_date(doc):
+    line = doc.outline.signature.date
+    if line is None:
+        return None
+    start = doc.line_starts[line]
+    for m in DATE.finditer(doc.text, start, start + len(doc.lines[line])):
+        d = real_date(*parse_date(m))
+        if d:
+            return d, m.span()
+    return None
+
+
+def _title_years(doc):
+    title = doc.outline.title
+    if title is None:
+        return None
+    for i in title.lines:
+        start = doc.line_starts[i]
+        for m in _TITLE_YEAR.finditer(doc.text, start, start + len(doc.lines[i])):
+            a = int(m.group("a"))
+            b = int(m.group("b")) if m.group("b") else a
+            if a <= b <= a + 5:
+                return a, b, m.span()
+    return None
+
+
+_ANNIV_CACHE_KEY = "_anniversary_year"
+
+
+def anniversary_year(doc):
+    """The year a ``今年是…N周年`` claim puts the text in, with the claim's span."""
+    for claim in anniversary_claims(doc):
+        if claim.this_year:
+            return claim.year, claim.span
+    return None
+
+
+def _latest_event(doc):
+    best = None
+    for m in DATE.finditer(doc.text):
+        y, mo, d = parse_date(m)
+        if y is None or mo is None:
+            continue
+        date = real_date(y, mo, d)
+        if date and (best is None or date > best[0]):
+            best = (date, m.span())
+    return best
+
+
+def is_stale(od: Optional[OwnDate], as_of: _dt.date, years: int, signed: bool = False) -> bool:
+    """A strong own period that ended more than `years` years before as_of (with
+    signed=True: only when the 落款 date says so, the document's own 成文日期)."""
+    if od is None or not od.strong or (signed and "落款" not in od.source):
+        return False
+    try:
+        limit = as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        limit = as_of.replace(year=as_of.year - years, day=28)
+    return od.end < limit
+
+
+def days_in_month(y: Optional[int], m: int) -> int:
+    return calendar.monthrange(y if y else 2000, m)[1]
+
+
+# ------------------------------------------------------------------ claims about 今年
+_NUM = r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})"
+_SENT = regex.compile(r"[。！？!?\n]")
+_HERE = regex.compile(r"(?P<rel>今年|本年|明年|去年)")
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年(?!度?以来|来)")
+
+
+@dataclass(frozen=True)
+class Claim:
+    span: Tuple[int, int]
+    year: int            # the year the claim puts its sentence in
+    this_year: bool      # said of 今年 (or 明年/去年, already shifted)
+    label: str           # 建党 / “十四五”开局之年
+    expected: str        # what the claim should say for a given year: format with {n}
+    founded: int         # for anniversaries; the plan's start year otherwise
+    kind: str            # anniversary / plan
+
+
+def _anniv_regex():
+    words = []
+    for a in timeline.anniversaries():
+        words.extend((w, a) for w in a["words"])
+    words.sort(key=lambda wa: -len(wa[0]))
+    alt = "|".join(regex.escape(w) for w, _ in words)
+    pat = regex.compile(
+        r"(?P<w>" + alt + r")\s*(?:的)?\s*" + _NUM + r"\s*(?:周年|华诞|岁生日)")
+    return pat, {w: a for w, a in words}
+
+
+def _plan_regex():
+    names = "|".join(regex.escape(p["n"]) for p in sorted(timeline.plans(), key=lambda p: -len(p["n"])))
+    return regex.compile(r"[“\"‘]?(?P<p>" + names + r")[”\"’]?(?:规划|计划)?(?:的)?"
+                         r"(?P<w>开局之年|起步之年|开局年|收官之年|收官年|决胜之年)")
+
+
+_CACHE: dict = {}
+
+
+def anniversary_claims(doc) -> List[Claim]:
+    """Every anniversary and plan-year claim in the document (cached on it)."""
+    cached = doc.__dict__.get("_time_claims")
+    if cached is not None:
+        return cached
+    if "re" not in _CACHE:
+        _CACHE["re"] = _anniv_regex()
+        _CACHE["plan"] = _plan_regex()
+    pat, by_word = _CACHE["re"]
+    out: List[Claim] = []
+    text = doc.text
+    for m in pat.finditer(text):
+        n = timeline.cn_value(m.group("n"))
+        a = by_word[m.group("w")]
+        if not n or n > 200:
+            continue
+        if _names_year(text, m.start(), m.end()):
+            continue
+        rel, start = _relative(text, m.start())
+        year = a["founded"].year + n - rel if rel is not None else a["founded"].year + n
+        out.append(Claim((start if rel is not None else m.start(), m.end()), year, rel is not None,
+                         a["event"], a["event"] + "{n}周年", a["founded"].year, "anniversary"))
+    for m in _CACHE["plan"].finditer(text):
+        plan = next(p for p in timeline.plans() if p["n"] == m.group("p"))
+        if _names_year(text, m.start(), m.end()):
+            continue
+        first = m.group("w") in ("开局之年", "起步之年", "开局年")
+        rel, start = _relative(text, m.start())
+        year = (plan["start"] if first else plan["end"])
+        if rel is None:
+            continue
+        out.append(Claim((start, m.end()), year + rel * 0, True, f"“{plan['n']}”" + m.group("w"),
+                         "", plan["start"], "plan"))
+    doc.__dict__["_time_claims"] = out
+    return out
+
+
+def _sentence(text: str, start: int, end: int):
+    lo = max(0, start - 60)
+    left = lo
+    for m in _SENT.finditer(text, lo, start):
+        left = m.end()
+    m = _SENT.search(text, end, min(len(text), end + 60))
+    return left, (m.start() if m else min(len(text), end + 60))
+
+
+def _names_year(text: str, start: int, end: int) -> bool:
+    """An explicit year in the sentence dates the claim itself: not about 今年."""
+    s, e = _sentence(text, start, end)
+    return _YEAR.search(text, s, e) is not None
+
+
+def _relative(text: str, start: int):
+    """(shift, start of 今年) when 今年/明年/去年 stands before the claim in its sentence."""
+    s, _ = _sentence(text, start, start)
+    found = None
+    for m in _HERE.finditer(text, s, start):
+        found = m
+    if found is None:
+        return None, start
+    shift = {"今年": 0, "本年": 0, "明年": -1, "去年": 1}[found.group("rel")]
+    return shift, found.start()
+
+
