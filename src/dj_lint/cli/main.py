@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
+    p.add_argument("--cluster", metavar="ADDRESS", default=None,
+                   help="在 Dask distributed 集群上检查（调度器地址，如 tcp://127.0.0.1:8786；"
+                        "默认读环境变量 DASK_SCHEDULER_ADDRESS）")
     p.add_argument("--regex-timeout", type=_seconds, default=5.0, metavar="SECONDS",
                    help="单条规则对单个文件的正则匹配时限，超时即停止该规则并给出警告（默认 5 秒）")
     p.add_argument("--max-per-rule", type=int, default=1000, metavar="N",
@@ -223,8 +226,17 @@ def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict
     findings, errors, sources, files = [], [], {}, 0
     task = functools.partial(lint_file, linter=linter, args=args)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
-    # Results come back in path order whatever --jobs is, so the output is identical.
-    for found, error, warnings, lines, shown in parallel.run(paths, task, jobs):
+    cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if cluster and paths and "-" not in paths:
+        from ..app.cluster import ClusterError, lint_on_cluster
+        try:
+            results = list(lint_on_cluster(cluster, paths, task))
+        except ClusterError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        results = parallel.run(paths, task, jobs)
+    # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
+    for found, error, warnings, lines, shown in results:
         for w in warnings:
             linter.ctx.warn(w)
         if error is not None:
@@ -418,7 +430,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):  # pragma: no cover
             pass
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        if argv[:1] == ["similar"]:  # `dj-lint similar ...` (a file named similar: ./similar)
+            from .similar import main as similar_main
+            return similar_main(argv[1:])
         return run(argv)
     except (UsageError, RuleError, ConfigError, BaselineError) as exc:
         sys.stderr.write(f"dj-lint: {exc}\n")

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 CATEGORIES = (
     "placeholder", "mask", "watermark", "obsolete", "formulation", "structure",
-    "typo", "garble", "punctuation", "number", "privacy",
+    "typo", "garble", "punctuation", "number", "privacy", "copy",
 )
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -46,12 +46,14 @@ class Finding:
     end: int = field(default=0, compare=False)
     # Where the finding is in Word terms (.docx only): see docx_input.WordPlace.
     location: Optional[dict] = field(default=None, compare=False, hash=False)
+    # `copy` findings: the other side, {"path", "line", "column", "end_line", "end_column"}.
+    related: Optional[dict] = field(default=None, compare=False, hash=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "path": self.path, "line": self.line, "column": self.column,
             "end_line": self.end_line, "end_column": self.end_column,
             "rule": self.rule, "name": self.name, "category": self.category,
@@ -59,6 +61,9 @@ class Finding:
             "suggestion": self.suggestion, "fixable": self.fixable,
             **({"location": self.location} if self.location is not None else {}),
         }
+        if self.related is not None:
+            out["related"] = dict(self.related)
+        return out
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class FileError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "message": self.message}
+        out = {"path": self.path, "message": self.message}
 
 
 @dataclass
@@ -85,3 +90,5 @@ class Report:
     rule_info: dict = field(default_factory=dict)
     # Every file linted, in order (the HTML page lists clean files too).
     paths: list = field(default_factory=list)
+    # `dj-lint similar`: the pairs and clusters of documents that share passages.
+    similar: Optional[dict] = None

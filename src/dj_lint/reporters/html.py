@@ -16,12 +16,12 @@ from .text import SEVERITY_NAMES
 CATEGORY_NAMES = {
     "placeholder": "未填空白", "mask": "屏蔽字", "watermark": "网站水印", "obsolete": "过时提法",
     "formulation": "规范表述", "structure": "结构", "typo": "错别字", "garble": "乱码",
-    "punctuation": "标点", "number": "数字用法", "privacy": "个人信息",
+    "punctuation": "标点", "number": "数字用法", "privacy": "个人信息", "copy": "相同段落",
 }
 COLOURS = {
     "placeholder": "#ffd54f", "mask": "#ffab91", "watermark": "#b0bec5", "obsolete": "#ce93d8",
     "formulation": "#f48fb1", "structure": "#80cbc4", "typo": "#ef9a9a", "garble": "#bcaaa4",
-    "punctuation": "#a5d6a7", "number": "#90caf9", "privacy": "#ff8a80",
+    "punctuation": "#a5d6a7", "number": "#90caf9", "privacy": "#ff8a80", "copy": "#fff176",
 }
 
 _CSS = """
@@ -68,6 +68,19 @@ _JS = r"""
     add('规则', f.rule + ' ' + f.name); add('类别', data.categories[f.category] || f.category);
     add('级别', SEV[f.severity]); add('问题', f.message); add('原文', f.text);
     add('建议', f.suggestion);
+    if (f.related) {   // copy: the same passage in the other document, and a jump to it
+      const r = f.related;
+      add('另一处', r.path + ' 第 ' + r.line + ' 行第 ' + r.column + ' 列');
+      add('另一处原文', f.related_text);
+      const fj = data.files.findIndex(x => x.path === r.path);
+      const j = fj < 0 ? -1 : data.files[fj].findings.findIndex(g => g.line === r.line &&
+        g.column === r.column && g.related && g.related.path === data.files[fi].path);
+      if (j >= 0) {
+        const a = document.createElement('a'); a.href = '#f' + fj + '-' + j; a.textContent = '跳到另一处';
+        a.addEventListener('click', () => setTimeout(() => show(fj, j), 0));
+        detail.appendChild(a);
+      }
+    }
   }
   data.files.forEach(function(file, fi){
     const pre = document.getElementById('text-' + fi);
@@ -177,6 +190,36 @@ def _offsets(lines, f):
     return at(f.line, f.column), at(f.end_line, f.end_column)
 
 
+def _related_text(where: dict, sources: dict):
+    lines = sources.get(where["path"])
+    if lines is None or where["end_line"] > len(lines):
+        return None
+    chunk = lines[where["line"] - 1:where["end_line"]]
+    chunk[-1] = chunk[-1][:where["end_column"] - 1]
+    chunk[0] = chunk[0][where["column"] - 1:]
+    return "\n".join(chunk)
+
+
+def _entry(f, sources, lines) -> dict:
+    out = dict(f.as_dict(), **dict(zip(("start", "end"), _offsets(lines, f))))
+    if f.related is not None:  # both sides of a copied passage on the page
+        out["related_text"] = _related_text(f.related, sources)
+    return out
+
+
+def _pairs_box(similar) -> str:
+    if similar is None:
+        return ""
+    esc = html.escape
+    rows = "".join(f"<tr><td>{esc(p['a'])}</td><td>{p['share_a']:.0%}</td><td>{esc(p['b'])}</td>"
+                   f"<td>{p['share_b']:.0%}</td><td>{p['passages']}</td><td>{p['characters']}</td></tr>"
+                   for p in similar["pairs"][:500])
+    more = f"<p>另有 {len(similar['pairs']) - 500} 对未列出。</p>" if len(similar["pairs"]) > 500 else ""
+    return (f'<section class="box"><h2>共有相同段落的材料（{len(similar["pairs"])} 对）</h2>'
+            f"<table><tr><th>材料甲</th><th>相同比例</th><th>材料乙</th><th>相同比例</th><th>段数</th>"
+            f"<th>字数</th></tr>{rows}</table>{more}</section>")
+
+
 def render(report, options=None) -> str:
     by_path = {}
     for f in report.findings:
@@ -189,8 +232,7 @@ def render(report, options=None) -> str:
         files.append({
             "path": path,
             "text": "\n".join(lines) if lines is not None else "",
-            "findings": [dict(f.as_dict(), **dict(zip(("start", "end"), _offsets(lines, f))))
-                         for f in found],
+            "findings": [_entry(f, report.sources, lines) for f in found],
         })
         sections.append(_file_section(fi, path, found, lines is not None))
         nav.append(f'<li><a href="#file-{fi}">{html.escape(path)}</a>（{len(found)}）</li>')
@@ -212,7 +254,7 @@ def render(report, options=None) -> str:
 <section class="box"><h2>筛选</h2>{_filters()}</section>
 <section class="box"><h2>文件</h2><ul>{"".join(nav)}</ul></section>
 <section class="box" id="detail"><p class="empty">点击高亮处或列表中的位置查看详情。</p></section></aside>
-<main>{errors_box}{"".join(sections)}</main>
+<main>{errors_box}{_pairs_box(report.similar)}{"".join(sections)}</main>
 </div>
 <script type="application/json" id="dj-data">{payload}</script>
 <script>{_JS}</script>

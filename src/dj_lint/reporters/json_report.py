@@ -12,6 +12,8 @@ def render(report, options=None) -> str:
         "findings": [f.as_dict() for f in report.findings],
         "errors": [e.as_dict() for e in report.errors],
     }
+    if report.similar is not None:  # dj-lint similar: pairs, clusters, thresholds
+        doc["similar"] = report.similar
     # Undecodable bytes live in the text as lone surrogates; escaping them keeps
     # the output valid JSON that round-trips through json.loads.
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

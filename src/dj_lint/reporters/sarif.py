@@ -71,6 +71,16 @@ def _location(path: str, f=None) -> dict:
     return loc
 
 
+def _related(where: dict) -> dict:
+    loc = {"id": 1, "physicalLocation": {"artifactLocation": {"uri": artifact_uri(where["path"])},
+                                         "region": {"startLine": where["line"],
+                                                    "startColumn": where["column"],
+                                                    "endLine": where["end_line"],
+                                                    "endColumn": where["end_column"]}}}
+    loc["message"] = {"text": "相同段落在另一份材料中的位置"}
+    return loc
+
+
 def render(report, options=None) -> str:
     info = dict(report.rule_info)
     for f in report.findings:  # a finding whose rule the CLI did not describe
@@ -80,14 +90,17 @@ def render(report, options=None) -> str:
     index = {rid: i for i, rid in enumerate(ids)}
     results = []
     for f, fp in zip(report.findings, fingerprints(report.findings, report.sources)):
-        results.append({
+        result = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": [_location(f.path, f)],
             "partialFingerprints": {"djLintContext/v1": fp},
-        })
+        }
+        if f.related is not None:  # copy: the same passage in the other document
+            result["relatedLocations"] = [_related(f.related)]
+        results.append(result)
     notifications = [{"level": "error", "message": {"text": e.message},
                       "locations": [_location(e.path)]} for e in report.errors]
     run = {
@@ -99,5 +112,7 @@ def render(report, options=None) -> str:
                          "toolExecutionNotifications": notifications}],
         "results": results,
     }
+    if report.similar is not None:
+        run["properties"] = {"similar": report.similar}
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

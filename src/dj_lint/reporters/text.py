@@ -68,6 +68,20 @@ def summary(report) -> str:
     return f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件"
 
 
+def similar_summary(similar: dict) -> list:
+    """`dj-lint similar`: one line per pair with the share of each side copied."""
+    pairs = similar["pairs"]
+    lines = [f"共有相同段落的材料：{len(pairs)} 对（比较了 {similar['documents']} 份材料"
+             + (f"和 {similar['references']} 份参考范文" if similar["references"] else "")
+             + f"，候选 {similar['candidates']} 对）"]
+    for p in pairs:
+        lines.append(f"  {p['a']}（{p['share_a']:.0%}）↔ {p['b']}（{p['share_b']:.0%}）："
+                     f"{p['passages']} 段，{p['characters']} 字")
+    for i, group in enumerate(c for c in similar["clusters"] if len(c) > 2):
+        lines.append(f"  群组 {i + 1}（{len(group)} 份）：" + "、".join(group))
+    return lines
+
+
 def render(report, options=None) -> str:
     colour = bool(getattr(options, "colour", False))
     lines = []
@@ -87,6 +101,8 @@ def render(report, options=None) -> str:
             lines.append("    " + _paint(carets, _COLOURS[f.severity], colour))
     for e in report.errors:
         lines.append(f"{e.path}: {_paint('[错误]', '31', colour)} {e.message}")
+    if report.similar is not None and getattr(options, "summary", True):
+        lines.extend(similar_summary(report.similar))
     if getattr(options, "summary", True):
         lines.append(summary(report))
     return "\n".join(lines) + "\n"
