@@ -72,7 +72,7 @@ class FileError:
     message: str
 
     def as_dict(self) -> dict:
-        out = {"path": self.path, "message": self.message}
+        return {"path": self.path, "message": self.message}
 
 
 @dataclass

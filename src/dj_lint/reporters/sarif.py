@@ -72,7 +72,7 @@ def _location(path: str, f=None) -> dict:
 
 
 def _related(where: dict) -> dict:
-    loc = {"id": 1, "physicalLocation": {"artifactLocation": {"uri": artifact_uri(where["path"])},
+    loc = {"id": 1, "physicalLocation": {"artifactLocation": artifact_location(where["path"]),
                                          "region": {"startLine": where["line"],
                                                     "startColumn": where["column"],
                                                     "endLine": where["end_line"],
