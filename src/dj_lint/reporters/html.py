@@ -16,7 +16,7 @@ from .text import SEVERITY_NAMES
 CATEGORY_NAMES = {
     "placeholder": "未填空白", "mask": "屏蔽字", "watermark": "网站水印", "obsolete": "过时提法",
     "formulation": "规范表述", "structure": "结构", "typo": "错别字", "garble": "乱码",
-    "punctuation": "标点", "number": "数字用法", "privacy": "个人信息", "copy": "相同段落",
+    "punctuation": "标点", "number": "数字用法", "privacy": "个人信息", "copy": "雷同",
 }
 COLOURS = {
     "placeholder": "#ffd54f", "mask": "#ffab91", "watermark": "#b0bec5", "obsolete": "#ce93d8",
