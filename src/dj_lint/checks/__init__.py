@@ -10,6 +10,7 @@ from .furniture import FurnitureLineKind
 from .halfwidth import HalfwidthKind
 from .lettermask import LetterMaskKind
 from .lineblock import LineBlockKind
+from .nearmiss import NearMissKind
 from .numbering import NumberingKind
 from .obsolete import ObsoleteKind
 from .pairs import PairsKind
@@ -35,6 +36,7 @@ KINDS = {
     "halfwidth": HalfwidthKind,
     "letter_mask": LetterMaskKind,
     "line_block": LineBlockKind,
+    "near_miss": NearMissKind,
     "numbering": NumberingKind,
     "obsolete": ObsoleteKind,
     "pairs": PairsKind,

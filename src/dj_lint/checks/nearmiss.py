@@ -1,0 +1,372 @@
+"""kind: near_miss — a fixed phrase written one character wrong.
+
+A fixed phrase (an idiom, a set phrase of official writing, a Party term, a
+historical name) is known from data files with their provenance. A run of text
+that is *one edit* away from such a phrase, and is not itself a word, is a typo
+candidate. The edit is the rule's ``edit``:
+
+- ``substitute``: one character replaced (天平天国 for 太平天国). The two
+  characters must also be alike by one of the rule's ``confirm`` tests:
+  ``same_sound`` (a shared toneless pinyin reading, pypinyin), ``near_sound``
+  (same initial, finals one letter apart: dong/dang, ce/ca), ``shape`` (a pair
+  of the shape-confusion table) or ``any`` (for long, distinctive names);
+- ``delete``: one character dropped (入申请书 for 入党申请书);
+- ``transpose``: two neighbouring characters swapped (末岁年初 for 岁末年初);
+- ``truncate``: the last character missing before punctuation (啧啧称、).
+
+Precision guards, all from the dictionary rather than from examples: the
+candidate must not be a jieba word or a listed phrase itself; it must start and
+end on jieba word boundaries (so 年底前完成 is never read as 提前完成, and
+进一步提升 never as 进一步提高 minus a character); characters outside GB2312
+(a traditional-character document) are never compared; numerals are never
+the edited character (党的十八大 is not a slip of 党的十九大).
+
+Lists (``lists``): ``{file: name.txt}`` in rules/data (one phrase per line, or
+``phrase<TAB>count<TAB>pos`` with ``pos``/``min_count`` filters), or
+``{lexicon: party}`` for the shared Party vocabulary (dj_lint.lexicon).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+EDITS = ("substitute", "delete", "transpose", "truncate")
+CONFIRMS = ("same_sound", "near_sound", "shape", "any")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
+             "j", "q", "x", "r", "z", "c", "s", "y", "w")
+_PUNCT_AFTER = re.compile(r"[、，,。；;：:！!？?”」）)\s]|$")
+
+
+def _data_path(name: str) -> str:
+    return str(resources.files("dj_lint.rules").joinpath("data", name))
+
+
+@lru_cache(maxsize=None)
+def _read_list(name: str, pos: tuple, min_count: int) -> tuple:
+    words = []
+    try:
+        fh = open(_data_path(name), encoding="utf-8")
+    except OSError:
+        raise RuleError(f"field 'lists': data file '{name}' not found in rules/data") from None
+    with fh:
+        for line in fh:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) == 3:
+                if pos and parts[2] not in pos:
+                    continue
+                if int(parts[1]) < min_count:
+                    continue
+            words.append(parts[0])
+    return tuple(words)
+
+
+def _lexicon_words() -> tuple:
+    try:
+        from ..text import lexicon
+    except ImportError:  # pragma: no cover - until the lexicon moves down to text/
+        from .. import lexicon  # type: ignore[no-redef]
+    return tuple(lexicon.party_terms()) + tuple(lexicon.fixed_names())
+
+
+@lru_cache(maxsize=None)
+def _shape_table() -> dict:
+    table: dict = {}
+    for line in open(_data_path("shape_confusion.txt"), encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        group = line.split()
+        for ch in group:
+            table.setdefault(ch, set()).update(group)
+    return table
+
+
+_READINGS: dict = {}
+
+
+@lru_cache(maxsize=None)
+def _pinyin_table() -> dict:
+    """pypinyin's per-character readings (pinyin_dict.json), read directly: importing
+    pypinyin itself also loads its 0.5 s phrase dictionary, which is not needed here."""
+    import importlib.util
+    import json
+    import os
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        raise RuleError("the near_miss kind needs the pypinyin package (pip install pypinyin)")
+    path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _readings(ch: str) -> frozenset:
+    """Toneless pinyin readings of a character, every heteronym (中: zhong)."""
+    r = _READINGS.get(ch)
+    if r is None:
+        import unicodedata
+        raw = _pinyin_table().get(str(ord(ch)), "")
+        r = frozenset("".join(c for c in unicodedata.normalize("NFD", p) if not unicodedata.combining(c))
+                      for p in raw.split(",") if p)
+        _READINGS[ch] = r
+    return r
+
+
+def _primary(ch: str) -> str:
+    import unicodedata
+    raw = _pinyin_table().get(str(ord(ch)), "").split(",")[0]
+    return "".join(c for c in unicodedata.normalize("NFD", raw) if not unicodedata.combining(c))
+
+
+def _split(syllable: str):
+    for ini in _INITIALS:
+        if syllable.startswith(ini):
+            return ini, syllable[len(ini):]
+    return "", syllable
+
+
+def _one_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def alike(a: str, b: str, tests) -> str:
+    """The first confirm test that ``a`` and ``b`` pass ('' when none)."""
+    for test in tests:
+        if test == "any":
+            return "any"
+        if test == "shape" and b in _shape_table().get(a, ()):
+            return "形近"
+        if test in ("same_sound", "near_sound"):
+            ra, rb = _readings(a), _readings(b)
+            if ra & rb:
+                return "音同"
+            if test == "near_sound" and ra and rb:
+                # Only the usual reading of each (内 nei, not its rare rui).
+                ix, fx = _split(_primary(a))
+                iy, fy = _split(_primary(b))
+                if ix == iy and ix and _one_apart(fx, fy):
+                    return "音近"
+    return ""
+
+
+def _gb2312(s: str) -> bool:
+    try:
+        s.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+# jieba's count of a character standing alone above which it is a function word (为, 的, 我).
+_ORPHAN_FREQ = 30000
+_COMPILED: dict = {}  # the indexes, built once per process for each rule
+
+
+class NearMissKind(Kind):
+    FIELDS = {
+        "lists": list,
+        "edit": str,
+        "confirm": list,
+        "min_length": int,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("lists", "edit")
+    MESSAGE_FIELDS = ("suggestion", "why")
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        if o["edit"] not in EDITS:
+            raise RuleError(f"field 'edit' should be one of {', '.join(EDITS)}")
+        confirm = o.get("confirm", [])
+        if o["edit"] == "substitute" and not confirm and not all(
+                "confirm" in spec for spec in o["lists"] if isinstance(spec, dict)):
+            raise RuleError("field 'confirm' is required for edit 'substitute'")
+        for c in confirm:
+            if c not in CONFIRMS:
+                raise RuleError(f"field 'confirm': '{c}' is not one of {', '.join(CONFIRMS)}")
+        for i, spec in enumerate(o["lists"]):
+            if not isinstance(spec, dict) or not ({"file", "lexicon"} & set(spec)):
+                raise RuleError(f"field 'lists[{i}]' should be {{file: name}} or {{lexicon: party}}")
+            extra = set(spec) - {"file", "lexicon", "pos", "min_count", "confirm"}
+            if extra:
+                raise RuleError(f"field 'lists[{i}]': unknown field '{sorted(extra)[0]}'")
+            if "file" in spec:
+                _read_list(spec["file"], tuple(spec.get("pos", ())), int(spec.get("min_count", 0)))
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.specs = [self._compile(rule) for rule in rules]
+
+    @staticmethod
+    def _compile(rule):
+        o = rule.options
+        key = (rule.id, repr(o["lists"]), o["edit"], o.get("min_length", 4), repr(o.get("confirm")))
+        cached = _COMPILED.get(key)
+        if cached is None:
+            cached = _COMPILED[key] = NearMissKind._build(rule)
+        return dict(cached, rule=rule, veto=Veto(rule))
+
+    @staticmethod
+    def _build(rule):
+        o = rule.options
+        edit, min_len = o["edit"], o.get("min_length", 4)
+        vocab: dict = {}
+        for spec in o["lists"]:
+            words = (_read_list(spec["file"], tuple(spec.get("pos", ())), int(spec.get("min_count", 0)))
+                     if "file" in spec else _lexicon_words())
+            tests = tuple(spec.get("confirm", o.get("confirm", ())))
+            for w in words:
+                if len(w) >= min_len and _HAN_RUN.fullmatch(w):
+                    vocab.setdefault(w, tests)
+        index: dict = {}
+        for w in vocab:
+            n = len(w)
+            if edit == "substitute":
+                # Anchored on the first or last two characters, one of which survives a
+                # single wrong character in a phrase of four or more (three: the middle
+                # character is never edited).
+                for i in range(n):
+                    if w[i] in _NUMERALS or (n < 4 and i == 1):
+                        continue
+                    off = n - 2 if i < 2 else 0
+                    index.setdefault(w[off:off + 2], set()).add((w, off))
+            elif edit == "delete":
+                for i in range(n):
+                    if w[i] not in _NUMERALS and (i == 0 or w[i] != w[i - 1]):
+                        index.setdefault(w[:i] + w[i + 1:], set()).add((w, i))
+            elif edit == "transpose":
+                for i in range(n - 1):
+                    if w[i] != w[i + 1]:
+                        index.setdefault(w[:i] + w[i + 1] + w[i] + w[i + 2:], set()).add((w, i))
+            else:  # truncate
+                index.setdefault(w[:-1], set()).add((w, n - 1))
+        index = {k: tuple(sorted(v)) for k, v in index.items()}
+        # Candidates are found by their first two characters: a dict lookup per
+        # position (a regex alternation of thousands of keys is 100 times slower).
+        heads: dict = {}
+        for k in index:
+            heads.setdefault(k[:2], set()).add(len(k))
+        heads = {h: tuple(sorted(ls, reverse=True)) for h, ls in heads.items()}
+        return {"edit": edit, "vocab": vocab, "index": index, "heads": heads}
+
+    def check(self, doc):
+        for spec in self.specs:
+            yield from self._check(doc, spec)
+
+    def _check(self, doc, spec):
+        from ..text import segment
+        text, index, edit, heads = doc.text, spec["index"], spec["edit"], spec["heads"]
+        taken_until, seen = -1, set()
+        for p, key in self._keys(text, heads, index):
+            for target, k in index[key]:
+                if edit == "substitute":
+                    start, n = p - k, len(target)
+                    if start < taken_until or start < 0 or (start, target) in seen:
+                        continue
+                    seen.add((start, target))
+                    win = text[start:start + n]
+                    if len(win) != n:
+                        continue
+                    diff = [j for j in range(n) if win[j] != target[j]]
+                    if len(diff) != 1 or target[diff[0]] in _NUMERALS:
+                        continue
+                    i = diff[0]
+                else:
+                    start, win, i = p, key, k
+                    if start < taken_until:
+                        continue
+                hit = self._confirm(doc, spec, start, win, target, i, segment)
+                if hit is not None:
+                    taken_until = start + len(win)
+                    yield hit
+                    break
+
+    @staticmethod
+    def _keys(text, heads, index):
+        """(position, key) of every index key in the text, by its first two characters."""
+        get = heads.get
+        for p in range(len(text) - 1):
+            lengths = get(text[p:p + 2])
+            if lengths is None:
+                continue
+            for n in lengths:
+                key = text[p:p + n]
+                if key in index:
+                    yield p, key
+                    break
+
+    def _confirm(self, doc, spec, p, win, target, i, segment):
+        text, edit, end = doc.text, spec["edit"], p + len(win)
+        if win in spec["vocab"] or segment.in_dictionary(win) or not _gb2312(win):
+            return None
+        # The full phrase is right there (保持共产党员先进性 holds 持共产党员先进性).
+        lo = max(0, p - len(target))
+        if target in text[lo:end + len(target)]:
+            return None
+        why = ""
+        if edit == "substitute":
+            tests = spec["vocab"][target]
+            if len(target) < 4:  # three characters leave too little to trust a near sound
+                tests = tuple(t for t in tests if t != "near_sound")
+            why = alike(win[i], target[i], tests)
+            # 'any' holds only for names the dictionary knows as one word (太平天国,
+            # 戊戌变法); a compound name (大庆|精神) has a common neighbour (大会精神).
+            if not why or (why == "any" and not segment.in_dictionary(target)):
+                return None
+            why = f"“{win[i]}”与“{target[i]}”{why}" if why != "any" else f"“{win[i]}”应为“{target[i]}”"
+        elif edit == "delete":
+            why = f"漏了“{target[i]}”"
+        elif edit == "transpose":
+            why = f"“{target[i + 1]}{target[i]}”前后颠倒"
+        else:
+            if not _PUNCT_AFTER.match(text, end):
+                return None
+            why = f"漏了末字“{target[-1]}”"
+        # Word boundaries: the candidate is a unit of the sentence, not part of longer words.
+        bounds = set()
+        for _, s, e in doc.tokens(p, end):
+            bounds.add(s)
+            bounds.add(e)
+        if p not in bounds or end not in bounds:
+            return None
+        if edit == "delete":
+            if i == 0 and not (p > 0 and _HAN_RUN.match(text[p - 1])):
+                return None  # at a line start or after a mask (X的二十大) the head was not typed
+            if i == len(target) - 1 and not _HAN_RUN.match(text[end:end + 1]):
+                return None  # a line break or the end: the word may go on on the next line
+            if not _gb2312(text[max(0, p - 1):end + 1]):
+                return None  # 黨的二十大 is not 的二十大
+            # A dropped character orphans its neighbour: 入|申请书, 创先争优|活. When the rest
+            # reads as whole words (科学|发展, 基层|支部) or the neighbour is a function
+            # word (为|群众|办实事), the shorter phrase is a phrase of its own.
+            gap = [p] if i == 0 else [end - 1] if i == len(target) - 1 else [p + i - 1, p + i]
+            singles = {s for w, s, e in doc.tokens(p, end) if e - s == 1}
+            if not any(g in singles and segment.frequency(text[g]) < _ORPHAN_FREQ for g in gap):
+                return None
+        if edit == "delete" and i == len(target) - 1:
+            # A dropped last character leaves the next word intact (创先争优活|结合); a
+            # single character there is more likely the wrong last character itself.
+            nxt = [e - s for _, s, e in doc.tokens(p, end) if s == end]
+            if segment.in_dictionary(text[end - 1:end + 1]) or (nxt and nxt[0] < 2):
+                return None
+        if spec["veto"] and spec["veto"].vetoes(doc, p, end):
+            return None
+        return Hit(p, end, spec["rule"], target, {"suggestion": target, "why": why})
