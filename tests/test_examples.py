@@ -33,7 +33,10 @@ def _lint(rule, ex, fix=False):
     path = ex.get("path", "example.txt") if isinstance(ex, dict) else "example.txt"
     ctx = Context(as_of=dt.date.fromisoformat(str(as_of)) if as_of else dt.date(2026, 11, 21),
                   doc_type=doc_type)
-    linter, doc = Linter([rule], ctx), Document(text, path=path)
+    rules = [rule]
+    if rule.kind == "intended_blanks":  # it judges the hits of the category it absorbs
+        rules += [r for r in shipped_rules() if r.category == rule.options["absorbs"] and r is not rule]
+    linter, doc = Linter(rules, ctx), Document(text, path=path)
     if fix:  # the whole text after this rule's fixes, safe and unsafe alike
         return fix_document(doc, linter, unsafe=True).doc.original
     return linter.lint(doc)

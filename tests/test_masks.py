@@ -62,3 +62,26 @@ def test_party_term_suggested_when_exactly_one_fits():
 def test_letters_where_numbers_belong():
     got = lint("开展培训[X]次，x月下旬召开会议，执行《建设标准（202X版）》，文号（x党发xx12号）。")
     assert [(g[5], g[3]) for g in got] == [("[X]", "DJ212"), ("x", "DJ212"), ("202X", "DJ213"), ("xx", "DJ213")]
+
+
+def test_a_form_that_declares_itself_gets_one_info_finding():
+    text = ("党小组会议记录格式\n"
+            "会议时间：    年  月  日\n"
+            "应到×名，实到×名，缺席×名。\n"
+            "请×××同志发言，×名赞成。\n")
+    linter = Linter(select_rules(shipped_rules(), ["placeholder"]), Context(as_of=dt.date(2026, 11, 21)))
+    got = linter.lint(Document(text, path="t.txt"))
+    assert [(f.line, f.column, f.rule, f.severity, f.text) for f in got] == [(2, 10, "DJ215", "info", "年  月  日")]
+    assert "“党小组会议记录格式”" in got[0].message and "6 处空白" in got[0].message
+
+
+def test_the_same_blanks_in_a_report_are_errors():
+    text = "会议于    年  月  日召开，应到×名，实到×名，缺席×名。\n请×××同志发言，×名赞成。\n"
+    assert {g[3] for g in lint(text)} == {"DJ204", "DJ210", "DJ212"}
+
+
+def test_numbers_deleted_from_their_slots():
+    got = lint("请于年月日前上报，活动从日到日举行。\n年5月8日，为庆祝建党周年，支部会议应到人。")
+    assert [(g[0], g[1], g[3], g[5]) for g in got] == [
+        (1, 2, "DJ216", "于年月日"), (1, 12, "DJ216", "从日"), (1, 14, "DJ216", "到日"),
+        (2, 1, "DJ216", "年"), (2, 10, "DJ217", "建党周年"), (2, 19, "DJ218", "应到人")]

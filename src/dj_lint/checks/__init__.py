@@ -5,9 +5,11 @@ from .byteshift import ByteShiftKind
 from .cndate import CnDateKind
 from .datecheck import DateCheckKind
 from .doubled import DoubledCharKind
+from .elided import ElidedNumberKind
 from .enumeration import EnumerationKind
 from .furniture import FurnitureLineKind
 from .halfwidth import HalfwidthKind
+from .intendedblanks import IntendedBlanksKind
 from .lettermask import LetterMaskKind
 from .lineblock import LineBlockKind
 from .nearmiss import NearMissKind
@@ -31,9 +33,11 @@ KINDS = {
     "cndate": CnDateKind,
     "date_check": DateCheckKind,
     "doubled_char": DoubledCharKind,
+    "elided_number": ElidedNumberKind,
     "enumeration": EnumerationKind,
     "furniture_line": FurnitureLineKind,
     "halfwidth": HalfwidthKind,
+    "intended_blanks": IntendedBlanksKind,
     "letter_mask": LetterMaskKind,
     "line_block": LineBlockKind,
     "near_miss": NearMissKind,

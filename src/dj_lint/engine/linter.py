@@ -83,6 +83,12 @@ class Linter:
                 # `unless` on a huge line): stop that kind on this file, keep the run.
                 self.ctx.warn(f"{doc.path}: {type(check).__name__}: 正则匹配超过 "
                               f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+        # Kinds that judge the other kinds' hits as a whole (a form's intended
+        # blanks fold into one finding) see them last.
+        for check in self.checks:
+            absorb = getattr(check, "absorb", None)
+            if absorb is not None:
+                out = absorb(doc, out)
         return out
 
     def lint(self, doc: Document) -> List[Finding]:

@@ -1,0 +1,102 @@
+"""kind: elided_number — a number deleted from its slot, nothing marking it.
+
+Some sites strip digits from a page, and a template's blanks can be emptied
+without leaving ``__``: ``于年月日前``, ``从日到日``, ``建党周年``,
+``应到人，实到人``. Such a slot is found from its grammar, not from a list of
+phrases: a date unit right after a preposition of time, ``周年`` right after
+a word that is no numeral, a person count right after an attendance verb,
+``字``/``分钟`` right after a word that takes a count — each time with the
+unit standing as a word of its own (jieba), so ``日常``, ``年底``, ``日本``
+or ``年内`` are never read as units.
+
+shape: date | anniversary | count (one shape per rule).
+"""
+from __future__ import annotations
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+SHAPES = ("date", "anniversary", "count")
+_UNITS = {
+    "date": regex.compile(r"年月日|月日|年月|[年月日]"),
+    "anniversary": regex.compile(r"周年"),
+    "count": regex.compile(r"[人名字]|分钟|小时"),
+}
+_YEAR_FIRST = regex.compile(r"(?m)(?:^|(?<=[，。；：,;:\s]))(?<![0-9０-９〇○零一二三四五六七八九][ \t\u3000]*)年(?=\d{1,2}月)")
+_NUMERAL = regex.compile(r"[0-9０-９〇○零一二三四五六七八九十百千万两几多余]$")
+_ANNIV_END = regex.compile(r"[，。；：、,.;:）)\s]|之际|以来|纪念|$")
+_AFTER_END = regex.compile(r"[，。；：、,.;:）)\s]|其中|前|后|$")
+
+
+class ElidedNumberKind(Kind):
+    FIELDS = {"shape": str, "preps": list, "count_verbs": list, "unless": (str, list), "unless_line": (str, list)}
+    REQUIRED = ("shape",)
+
+    @classmethod
+    def validate(cls, rule):
+        if rule.options["shape"] not in SHAPES:
+            raise RuleError(f"field 'shape' should be one of {', '.join(SHAPES)}")
+        for field in ("preps", "count_verbs"):
+            if not all(isinstance(w, str) and w for w in rule.options.get(field, [])):
+                raise RuleError(f"field '{field}' should list non-empty strings")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.prepared = [(rule, Veto(rule)) for rule in rules]
+
+    def check(self, doc):
+        text = doc.text
+        for rule, veto in self.prepared:
+            shape = rule.options["shape"]
+            for start, end in self._spans(text, shape, rule):
+                if veto and veto.vetoes(doc, start, end):
+                    continue
+                yield Hit(start, end, rule, None, {})
+
+    def _spans(self, text, shape, rule):
+        if shape == "date":
+            for m in _YEAR_FIRST.finditer(text):
+                yield m.start(), m.end()
+        for m in _UNITS[shape].finditer(text):
+            span = self._slot(text, m.start(), m.end(), shape, rule)
+            if span:
+                yield span
+
+    def _slot(self, text, s, e, shape, rule):
+        from ..text.segment import cut, pos
+        left = text[max(0, s - 8):s]
+        if not left or not regex.match(r"\p{Han}", left[-1]) or _NUMERAL.search(left):
+            return None
+        from ..text import lexicon
+        tokens = cut(left)
+        if not tokens or tokens[-1][2] != len(left):
+            return None
+        prev = tokens[-1][0]
+        # The unit stands alone: no word runs on from it (日常, 年底, 人民, 字典).
+        unit = text[s:e]
+        if any(lexicon.is_word(unit + text[e:e + k]) for k in (1, 2)):
+            return None
+        if shape == "date" and lexicon.is_word(prev + unit):
+            return None  # 今日, 昨日: one word
+        after = text[e:e + 2]
+        if shape == "date":
+            # A slot inside the sentence: an excerpt cut after ``在年`` says nothing.
+            if prev in rule.options.get("preps", []) and after[:1] not in ("", "\n") and not after[:1].isdigit():
+                return s - len(prev), e
+            return None
+        if shape == "anniversary":
+            if len(prev) >= 2 and pos(prev) != "m" and _ANNIV_END.match(after):
+                return s - len(prev), e
+            return None
+        if not _AFTER_END.match(after):
+            return None
+        if text[s:e] in "人名":
+            verb = next((v for v in rule.options.get("count_verbs", []) if left.endswith(v)), None)
+            return (s - len(verb), e) if verb else None
+        if len(prev) >= 2 and pos(prev)[:1] in ("v", "n"):
+            return s - len(prev), e
+        return None
