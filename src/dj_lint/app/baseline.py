@@ -18,6 +18,8 @@ import os
 from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
+from ..text.safe_read import read_regular
+
 CONTEXT = 8  # characters kept on each side of the match
 FORMAT_VERSION = 1
 
@@ -82,8 +84,9 @@ def render(findings, sources, baseline_path: str) -> str:
 
 def load(baseline_path: str) -> Dict[Key, int]:
     try:
-        with open(baseline_path, encoding="utf-8", errors="surrogateescape") as fh:
-            doc = json.load(fh)
+        doc = json.loads(read_regular(baseline_path).decode("utf-8", "surrogateescape"))
+    except RecursionError:
+        raise BaselineError(f"{baseline_path}: 基线文件嵌套层数过多，不是 dj-lint 的基线文件") from None
     except FileNotFoundError:
         raise BaselineError(f"{baseline_path}: 基线文件不存在（先用 --write-baseline 生成）") from None
     except (OSError, ValueError) as exc:

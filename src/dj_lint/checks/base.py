@@ -136,13 +136,22 @@ def trie_pattern(words: Iterable[str]) -> str:
 
     def emit(node) -> str:
         end = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [chain(ch, child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         if len(branches) == 1 and not end:
             return branches[0]
         body = "(?:" + "|".join(branches) + ")"
         return body + "?" if end else body
+
+    def chain(ch, node) -> str:
+        # A run of single-child nodes is written out in a loop, not by recursion:
+        # a long phrase must not exhaust Python's stack.
+        out = [re.escape(ch)]
+        while len(node) == 1 and "" not in node:
+            (ch, node), = node.items()
+            out.append(re.escape(ch))
+        return "".join(out) + emit(node)
 
     return emit(trie)
 

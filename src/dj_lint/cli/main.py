@@ -17,9 +17,10 @@ from ..model.findings import SEVERITY_RANK, FileError, Report
 from ..app.baseline import BaselineError
 from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector
 from ..reporters import REPORTERS, statistics
+from ..text.inert import visible
 from ..packs.loader import RuleError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".odt")
 # Word's owner files (~$报告.docx) exist while a document is open: never a document.
 LOCK_PREFIX = "~$"
@@ -70,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dj-lint",
         description="检查党建材料中的模板残留、过时提法、错别字等问题。",
-        epilog="退出码：0 无问题；1 有达到 --fail-on 级别的问题；2 用法、配置或输入错误。",
+        epilog="退出码：0 无问题；1 有达到 --fail-on 级别的问题；2 用法、配置或输入错误；"
+               "3 dj-lint 内部错误（请报告，加 --debug 可看详情）；130 被中断。",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入")
     p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                         ".txt/.md 也生成 .docx），每个问题一条批注")
     p.add_argument("--annotate-output", metavar="FILE", default=None,
                    help="审阅稿的文件名（只检查一个文件时；默认在原文件旁加“.审阅.docx”）")
+    p.add_argument("--debug", action="store_true", help="内部错误时显示完整的调用栈（用于报告问题）")
     return p
 
 
@@ -423,6 +426,17 @@ def run(argv: Optional[List[str]] = None) -> int:
     return EXIT_CLEAN
 
 
+def _say(line: str) -> None:
+    """One line on stderr, made inert (a file name can hold ESC or a line break)."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(f"dj-lint: {visible(line)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     # Undecodable input bytes survive as lone surrogates; print them escaped.
     for stream in (sys.stdout, sys.stderr):
@@ -430,22 +444,54 @@ def main(argv: Optional[List[str]] = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):  # pragma: no cover
             pass
+    if sys.stdout is None:  # started with stdout closed (`dj-lint a.txt >&-`)
+        _say("标准输出已关闭，无法输出报告")
+        return EXIT_USAGE
     argv = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in argv
     try:
         if argv[:1] == ["similar"]:  # `dj-lint similar ...` (a file named similar: ./similar)
             from .similar import main as similar_main
-            return similar_main(argv[1:])
-        return run(argv)
+            status = similar_main(argv[1:])
+        else:
+            status = run(argv)
+        sys.stdout.flush()
+        return status
     except (UsageError, RuleError, ConfigError, BaselineError) as exc:
-        sys.stderr.write(f"dj-lint: {exc}\n")
+        # Some library messages (YAML's) run over several lines: the first says it.
+        _say(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        sys.stderr.write("dj-lint: 已中断\n")
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader (head, less) went away: not our error.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:  # pragma: no cover
-            pass
-        return EXIT_CLEAN
+        return _broken_pipe()
+    except OSError as exc:
+        # Writing the report failed (/dev/full, a closed or broken stdout).
+        _say(f"无法输出报告：{exc.strerror or exc}")
+        _quiet_stdout()
+        return EXIT_USAGE
+    except MemoryError:
+        _say("内存不足，已停止（输入过大）")
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        _say("已中断")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        # Never exit 1 (the findings code) on a crash, so CI cannot mistake one for findings.
+        if debug:
+            import traceback
+            traceback.print_exc()
+        _say(f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；加 --debug 查看调用栈）")
+        return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:  # pragma: no cover
+        pass
+
+
+def _broken_pipe() -> int:
+    # The reader (head, less) went away: not our error.
+    _quiet_stdout()
+    return EXIT_CLEAN
+

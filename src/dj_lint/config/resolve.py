@@ -23,6 +23,7 @@ import yaml
 from ..engine.linter import Context, Linter, matches_selector, select_rules, shipped_rules
 from ..model.findings import CATEGORIES, SEVERITIES
 from ..packs.loader import load_rules
+from ..text.safe_read import read_regular
 
 YAML_NAMES = (".dj-lint.yaml", ".dj-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -132,6 +133,10 @@ def _yaml_table(path: str, text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(f"{shown(path)}:{mark.line + 1 if mark else '?'}: YAML 格式错误：{exc.problem}") from None
+    except yaml.YAMLError as exc:  # e.g. a NUL or other unprintable character
+        raise ConfigError(f"{shown(path)}: YAML 格式错误：{exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{shown(path)}: YAML 嵌套层数过多") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -171,11 +176,16 @@ def _toml_table(path: str, text: str, required: bool):
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown(path)}: TOML 格式错误：{exc}") from None
-    table = data.get("tool", {}).get(SECTION)
+    except RecursionError:
+        raise ConfigError(f"{shown(path)}: TOML 嵌套层数过多") from None
+    tool = data.get("tool", {})
+    table = tool.get(SECTION) if isinstance(tool, dict) else None
     if table is None:
         if required:
             raise ConfigError(f"{shown(path)}: 没有 [tool.{SECTION}] 配置节")
         return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{shown(path)}: tool.{SECTION} 应为配置节（[tool.{SECTION}]），不是单个值")
     return table, _toml_lines(text)
 
 
@@ -184,8 +194,7 @@ def read_config(path: str, required: bool = True) -> Optional[ConfigFile]:
     a configuration (None) unless it was named with --config."""
     path = os.path.abspath(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown(path)}: 无法读取配置文件：{getattr(exc, 'strerror', None) or exc}") from None
     if path.endswith(".toml"):
@@ -214,8 +223,9 @@ def _pack_files(conf: ConfigFile) -> Tuple[str, ...]:
     for entry in conf.values.get("rules", ()):
         full = os.path.normpath(os.path.join(conf.root, entry))
         if os.path.isdir(full):
+            # Regular files only: a FIFO named *.yaml would block the run.
             out.extend(os.path.join(full, n) for n in sorted(os.listdir(full))
-                       if n.endswith((".yaml", ".yml")))
+                       if n.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(full, n)))
         elif os.path.isfile(full):
             out.append(full)
         else:

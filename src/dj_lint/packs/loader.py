@@ -13,6 +13,8 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import yaml
 
+from ..text.safe_read import read_regular
+
 from ..model.findings import CATEGORIES, SEVERITIES
 from ..model.rules import (COMMON_FIELDS, FIX_ACTIONS, FIX_SAFETY, NEVER_FIXED, REQUIRED_FIELDS,
                            Rule, RuleError)
@@ -43,8 +45,14 @@ def display_path(path: str) -> str:
 def read_yaml(path: str, label: Optional[str] = None):
     label = label or display_path(path)
     try:
-        with open(path, "rb") as fh:
-            return yaml.load(fh, Loader=_Loader)
+        # A rule file is a regular file: a FIFO named *.yaml would block forever,
+        # a device never end.
+        raw = read_regular(path)
+        if b"\x00" in raw:
+            raise RuleError(f"{label}: 文件含有 NUL 字节，不是 YAML 文本")
+        return yaml.load(raw, Loader=_Loader)
+    except RecursionError:
+        raise RuleError(f"{label}: YAML 嵌套层数过多") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
@@ -176,9 +184,18 @@ def parse_rule(item: Any, label: str, index: int = 0) -> Rule:
 def _check_message(rule: Rule, kind) -> None:
     allowed = {"text", "suggestion"} | set(getattr(kind, "MESSAGE_FIELDS", ()))
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f is not None}
+        parsed = list(string.Formatter().parse(rule.message))
     except ValueError as exc:
         _fail(rule.origin, rule.id, f"field 'message': {exc}")
+    names = set()
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        # A format spec ({text:>1000000000}) would expand every finding's message
+        # without bound; a conversion (!r) shows Python's repr. Neither is allowed.
+        if spec or conversion:
+            _fail(rule.origin, rule.id, f"field 'message': placeholder '{{{field}}}' may not carry a format spec or conversion")
+        names.add(field)
     for name in names:
         if name not in allowed:
             _fail(rule.origin, rule.id, f"field 'message': unknown placeholder '{{{name}}}'")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import re
 from urllib.parse import quote
 
@@ -29,8 +28,18 @@ def artifact_location(path: str) -> dict:
     one outside it is an absolute file: URI. Non-ASCII names are percent-encoded."""
     shown = ci_path(path)
     if shown.startswith("/") or os.path.isabs(shown):
-        return {"uri": pathlib.Path(shown).as_uri()}
-    return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": _file_uri(shown)}
+    return {"uri": _quote(shown), "uriBaseId": SRCROOT}
+
+
+def _quote(path: str) -> str:
+    # The file name's own bytes (os.fsencode undoes surrogateescape), so a name
+    # that is not valid UTF-8 becomes a valid, exact percent-encoded URI.
+    return quote(os.fsencode(path), safe="/")
+
+
+def _file_uri(path: str) -> str:
+    return "file://" + _quote(path)
 
 
 def _rule(info: dict) -> dict:
@@ -107,7 +116,7 @@ def render(report, options=None) -> str:
         "tool": {"driver": {"name": "dj-lint", "version": report.version,
                             "rules": [_rule(info[rid]) for rid in ids]}},
         "columnKind": "unicodeCodePoints",
-        "originalUriBaseIds": {SRCROOT: {"uri": pathlib.Path(os.getcwd()).as_uri() + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": _file_uri(os.getcwd().rstrip("/")) + "/"}},
         "invocations": [{"executionSuccessful": not report.errors,
                          "toolExecutionNotifications": notifications}],
         "results": results,

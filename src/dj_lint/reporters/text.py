@@ -4,6 +4,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from ..text.inert import escape_char, is_unsafe, visible
+
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
 _SNIPPET_WIDTH = 72  # display columns of source shown around a finding
@@ -16,6 +18,8 @@ def width(ch: str) -> int:
     # characters millions of times (a third of the corpus benchmark's time).
     if ch == "\t":
         return 1
+    if is_unsafe(ch):  # shown as its escape (\x1b, \u202e), never obeyed
+        return len(escape_char(ch))
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -50,7 +54,7 @@ def snippet(line: str, start: int, end: int):
         total += w
         stop = i + 1
     suffix = "..." if stop < len(line) else ""
-    body = line[shown_start:stop].replace("\t", " ")
+    body = visible(line[shown_start:stop].replace("\t", " "))
     return prefix + body + suffix, " " * (lead + len(prefix)) + "^" * max(1, mark)
 
 
@@ -62,10 +66,11 @@ def summary(report) -> str:
     if not report.findings and report.errors:
         # Never "no problems" for a run that could not read a file.
         return f"{len(report.errors)} 个文件无法读取（见上）；已检查的 {report.files} 个文件中没有问题"
+    unread = f"；{len(report.errors)} 个文件无法读取（见上）" if report.errors else ""
     if not report.findings:
-        return f"未发现问题，共检查 {report.files} 个文件"
+        return f"未发现问题，共检查 {report.files} 个文件{unread}"
     parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if s in counts)
-    return f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件"
+    return f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
 
 
 def similar_summary(similar: dict) -> list:
@@ -75,7 +80,7 @@ def similar_summary(similar: dict) -> list:
              + (f"和 {similar['references']} 份参考范文" if similar["references"] else "")
              + f"，候选 {similar['candidates']} 对）"]
     for p in pairs:
-        lines.append(f"  {p['a']}（{p['share_a']:.0%}）↔ {p['b']}（{p['share_b']:.0%}）："
+        lines.append(f"  {visible(p['a'])}（{p['share_a']:.0%}）↔ {visible(p['b'])}（{p['share_b']:.0%}）："
                      f"{p['passages']} 段，{p['characters']} 字")
     for i, group in enumerate(c for c in similar["clusters"] if len(c) > 2):
         lines.append(f"  群组 {i + 1}（{len(group)} 份）：" + "、".join(group))
@@ -88,10 +93,10 @@ def render(report, options=None) -> str:
     for f in report.findings:
         sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
         rid = _paint(f.rule, "1", colour)
-        lines.append(f"{f.path}:{f.line}:{f.column}: {rid} {sev} {f.message}")
+        lines.append(f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev} {visible(f.message)}")
         if f.location:
             # A Word document: where a Word user finds it (no line numbers there).
-            lines.append(f"    位置：{f.location['label']}")
+            lines.append(f"    位置：{visible(f.location['label'])}")
         source = report.sources.get(f.path)
         if source is not None and f.line - 1 < len(source):
             text = source[f.line - 1]
@@ -100,7 +105,7 @@ def render(report, options=None) -> str:
             lines.append("    " + shown)
             lines.append("    " + _paint(carets, _COLOURS[f.severity], colour))
     for e in report.errors:
-        lines.append(f"{e.path}: {_paint('[错误]', '31', colour)} {e.message}")
+        lines.append(f"{visible(e.path)}: {_paint('[错误]', '31', colour)} {visible(e.message)}")
     if report.similar is not None and getattr(options, "summary", True):
         lines.extend(similar_summary(report.similar))
     if getattr(options, "summary", True):

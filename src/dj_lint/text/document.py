@@ -22,7 +22,10 @@ _NEWLINE = regex.compile(r"\r\n|\r|\n")
 _CLAUSE_END = regex.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
 _CLAUSE_MAX = 40
 
+# UTF-32 first: the UTF-32-LE mark (FF FE 00 00) begins with the UTF-16-LE one.
 _BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),

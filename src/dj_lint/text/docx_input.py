@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from .document import Document, InputError
+from .safe_read import read_regular
+from .zipguard import ZipTooLarge, check_archive
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Word's heading styles, English and Chinese UI names ("Heading 2", "标题 2").
@@ -329,6 +331,12 @@ def open_docx(raw: bytes):
     if raw.startswith(_OLE_MAGIC):
         raise InputError("无法读取 .docx：文件已加密，或是旧版 .doc 格式（请在 Word 中另存为未加密的 .docx）")
     try:
+        check_archive(raw)  # bounds before anything is decompressed (zip bombs)
+    except ZipTooLarge as exc:
+        raise InputError(f"无法读取 .docx：{exc}，疑似压缩炸弹，已拒绝") from None
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(f"无法读取 .docx：文件已损坏或不是 Word 文档（{type(exc).__name__}）") from None
+    try:
         import docx  # python-docx, imported only when a .docx is read
         from io import BytesIO
         return docx.Document(BytesIO(raw))
@@ -377,8 +385,8 @@ def load_docx(path: str, display: str = None, headers: bool = True) -> Document:
         raw = convert_to_docx(path)
     else:
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            # A regular file only: a FIFO named *.docx would block, /dev/zero never end.
+            raw = read_regular(path)
         except OSError as exc:
             raise InputError(f"无法读取：{exc.strerror or exc}") from None
     return docx_document(raw, display or path)

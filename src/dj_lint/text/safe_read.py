@@ -57,6 +57,31 @@ def read_bytes(path: str) -> bytes:
         os.close(fd)
 
 
+def read_regular(path: str, limit: int = STREAM_LIMIT) -> bytes:
+    """Bytes of a regular file (configuration, rule pack, baseline) of at most
+    ``limit`` bytes; anything else (FIFO, device, socket, directory) raises
+    OSError without ever blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _fail(exc) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "这是一个目录，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "不是普通文件（管道、设备或套接字），已拒绝读取")
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"文件超过 {limit // (1024 * 1024)} MB，已拒绝读取")
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        return _read_all(fd, limit)
+    except OSError as exc:
+        raise _fail(exc) from None
+    finally:
+        os.close(fd)
+
+
 def _read_all(fd: int, limit) -> bytes:
     parts, size = [], 0
     while True:
