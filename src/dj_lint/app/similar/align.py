@@ -19,10 +19,19 @@ MAX_REPEAT = 8  # a q-gram repeated more often than this in one text is no seed
 Passage = Tuple[int, int, int, int]  # a_start, a_end, b_start, b_end (normalised)
 
 
-def _seeds(ha: np.ndarray, hb: np.ndarray):
+MIN_RUN = Q + 4  # a run of fewer characters (5 seeds) is a common phrase, not a passage
+
+
+def index(h: np.ndarray):
+    """What alignment needs of one text, computed once per document:
+    (q-gram hashes, their stable sort order, the sorted hashes, the distinct ones)."""
+    order = np.argsort(h, kind="stable")
+    sh = h[order]
+    return h, order, sh, np.unique(sh)
+
+
+def _seeds(ha: np.ndarray, order: np.ndarray, sb: np.ndarray):
     """All (i, j) with ha[i] == hb[j], q-grams repeated too often left out."""
-    order = np.argsort(hb, kind="stable")
-    sb = hb[order]
     left = np.searchsorted(sb, ha, side="left")
     right = np.searchsorted(sb, ha, side="right")
     counts = right - left
@@ -48,10 +57,10 @@ def _runs(ia: np.ndarray, jb: np.ndarray, gap: int) -> List[list]:
     brk[1:] = (diag[1:] != diag[:-1]) | (ia[1:] - ia[:-1] > gap)
     starts = np.nonzero(brk)[0]
     ends = np.append(starts[1:], len(ia)) - 1
-    runs = []
-    for s, e in zip(starts.tolist(), ends.tolist()):
-        a0, a1, d = int(ia[s]), int(ia[e]) + Q, int(diag[s])
-        runs.append([a0, a1, a0 - d, a1 - d])
+    a0, a1, d = ia[starts], ia[ends] + Q, diag[starts]
+    keep = a1 - a0 >= MIN_RUN
+    a0, a1, d = a0[keep], a1[keep], d[keep]
+    runs = np.stack([a0, a1, a0 - d, a1 - d], axis=1).tolist()
     runs.sort()
     return runs
 
@@ -86,11 +95,17 @@ def _trim(taken: List[Tuple[int, int]], s: int, e: int) -> Tuple[int, int]:
     return head, tail
 
 
-def align(ha: np.ndarray, hb: np.ndarray, min_len: int, gap: int = 6) -> List[Passage]:
-    """Shared passages of two normalised texts given their q-gram hashes."""
+def align(a, b, min_len: int, gap: int = 6) -> List[Passage]:
+    """Shared passages of two normalised texts given their index() tuples."""
+    ha, _, _, ua = a
+    hb, order_b, sb, ub = b
     if not len(ha) or not len(hb):
         return []
-    ia, jb = _seeds(ha, hb)
+    # A passage of min_len characters brings min_len - Q + 1 q-grams, nearly all
+    # distinct: far fewer in common and no passage can be there (most candidates).
+    if len(np.intersect1d(ua, ub, assume_unique=True)) < 0.8 * (min_len - Q + 1):
+        return []
+    ia, jb = _seeds(ha, order_b, sb)
     if not len(ia):
         return []
     chains = _chain(_runs(ia, jb, gap), gap)

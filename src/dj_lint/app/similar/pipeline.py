@@ -49,7 +49,7 @@ class Prepared:
     reference: bool
     doc: object = None                 # dj_lint Document (None when unreadable)
     offsets: np.ndarray = None         # normalised index -> Document.text offset
-    qhash: np.ndarray = None           # q-gram hashes of the normalised text
+    qhash: tuple = None                # align.index() of the normalised text's q-grams
     length: int = 0                    # normalised characters (boilerplate excluded)
     keys: np.ndarray = None            # (windows, bands) LSH band keys
     starts: np.ndarray = None          # normalised offset of each window
@@ -101,7 +101,7 @@ def prepare_one(index: int, shown: str, real: str, reference: bool, opts: Option
     params = opts.sketch
     starts, sigs = window_signatures(shingle_hashes(cps, params), params)
     p.doc, p.offsets, p.length = doc, offsets, len(norm)
-    p.qhash = qgram_hashes(cps, _align.Q)
+    p.qhash = _align.index(qgram_hashes(cps, _align.Q))
     p.keys, p.starts = band_keys(sigs, params), starts.astype(np.int32)
     return p
 
@@ -136,6 +136,7 @@ def part(records: list, r: int):
 @dataclass
 class Buckets:
     pairs: np.ndarray                  # (n, 2) int64, a < b, unique, sorted
+    votes: np.ndarray                  # (n,) buckets each pair shares
     crowded: List[Tuple[int, int, int]]  # (documents, first document, window start)
 
 
@@ -143,7 +144,7 @@ def group(parts: Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]], max_bucket
     """Documents sharing an LSH bucket become candidate pairs."""
     parts = [p for p in parts if len(p[0])]
     if not parts:
-        return Buckets(np.zeros((0, 2), np.int64), [])
+        return Buckets(np.zeros((0, 2), np.int64), np.zeros(0, np.int64), [])
     k = np.concatenate([p[0] for p in parts])
     d = np.concatenate([p[1] for p in parts]).astype(np.int64)
     s = np.concatenate([p[2] for p in parts])
@@ -166,10 +167,10 @@ def group(parts: Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]], max_bucket
     if pairs:
         allp = np.concatenate(pairs)
         allp.sort(axis=1)
-        allp = np.unique(allp, axis=0)
+        allp, votes = np.unique(allp, axis=0, return_counts=True)
     else:
-        allp = np.zeros((0, 2), np.int64)
-    return Buckets(allp, sorted(set(crowded)))
+        allp, votes = np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
+    return Buckets(allp, votes, sorted(set(crowded)))
 
 
 # -- verification ------------------------------------------------------

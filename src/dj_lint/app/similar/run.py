@@ -45,10 +45,12 @@ def find(paths: Sequence[str], references: Sequence[str], opts: P.Options, ex=No
     buckets, light = ex.gather(grouped), ex.gather(light)
     docs = [p for chunk in light for p in chunk]
     reference = np.array([d.reference for d in docs], dtype=bool)
-    cand = np.concatenate([b.pairs for b in buckets]) if buckets else np.zeros((0, 2), np.int64)
+    cand = np.concatenate([b.pairs for b in buckets])
     if len(cand):
-        cand = np.unique(cand, axis=0)
-        cand = cand[~(reference[cand[:, 0]] & reference[cand[:, 1]])]
+        # Votes of one pair may come from several partitions: add them up.
+        cand, inverse = np.unique(cand, axis=0, return_inverse=True)
+        votes = np.bincount(inverse.ravel(), weights=np.concatenate([b.votes for b in buckets]))
+        cand = cand[(votes >= opts.sketch.min_votes) & ~(reference[cand[:, 0]] & reference[cand[:, 1]])]
     # Pairs grouped by the batches holding their documents: one task per batch pair.
     by_batches = defaultdict(list)
     size = opts.batch_size

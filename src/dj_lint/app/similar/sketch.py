@@ -8,9 +8,12 @@ no threshold can tell from chance. Instead every document is cut into short
 Windows start at content-defined anchors (winnowing, Schleimer et al. 2003:
 the minimum shingle hash of every run of ``w`` shingles), so the same passage
 yields the same anchors in both documents whatever precedes it. With window
-length ``W`` and ``w = L - W + 1``, every passage of ``L`` normalised characters
-contains a whole window at the same anchor in both documents, i.e. two
-windows with Jaccard similarity 1, which collide in every LSH band.
+length ``W`` and ``2w - 1 + W <= L``, every passage of ``L`` normalised
+characters contains two whole windows at the same anchors in both documents
+(the minima of two disjoint runs of ``w`` shingles), i.e. two window pairs
+with Jaccard similarity 1, each colliding in every LSH band. A candidate pair
+needs more collisions than one window pair gives: a formulaic phrase shared
+by chance (one identical window) does not make two documents candidates.
 
 The MinHash family is datasketch's (``MinHash(num_perm, seed)``: its affine
 permutations and premix); signatures are computed for all windows of a
@@ -37,17 +40,22 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)   # golden-ratio constant: combines band va
 @dataclass(frozen=True)
 class SketchParams:
     shingle: int = 4        # characters per shingle
-    window: int = 30        # characters per MinHash window (W)
-    winnow: int = 21        # shingles per winnowing run (w = L - W + 1)
+    window: int = 24        # characters per MinHash window (W)
+    winnow: int = 13        # shingles per winnowing run (2w - 1 + W <= L)
     num_perm: int = 32
     bands: int = 4
     rows: int = 8
     seed: int = 1
 
+    @property
+    def min_votes(self) -> int:
+        """Bucket collisions a pair needs: more than one identical window gives."""
+        return self.bands + 1
+
     @classmethod
     def for_length(cls, min_len: int) -> "SketchParams":
-        window = max(8, round(min_len * 0.6))
-        return cls(window=window, winnow=max(2, min_len - window + 1))
+        window = max(8, round(min_len * 0.48))
+        return cls(window=window, winnow=max(2, (min_len - window + 1) // 2))
 
 
 def qgram_hashes(cps: np.ndarray, q: int) -> np.ndarray:
