@@ -238,3 +238,10 @@ def test_legacy_doc_is_converted(report, tmp_path):
     assert r.returncode == 1
     assert "____年" in {f["text"] for f in data["findings"]}
     assert all("location" in f for f in data["findings"])
+
+
+def test_table_cells_are_data_not_page_lines(report):
+    # A bare count in a table cell is the table's data, not a web page's counter.
+    r, data = _json(report)
+    cells = [(f["rule"], f["text"]) for f in data["findings"] if f["location"]["part"] == "table"]
+    assert cells == [("DJ203", "20xx年")]

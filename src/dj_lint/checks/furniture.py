@@ -90,12 +90,27 @@ class FurnitureLineKind(Kind):
     def check(self, doc):
         text = doc.text
         lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+        # A Word document (docx_input): a table cell is data, not a line of a web
+        # page (a bare "36" there is a count in the table); a header, footer or
+        # note is Word's own furniture, never at the edge of the body text.
+        cells, furniture = getattr(doc, "cell_lines", ()), getattr(doc, "furniture_lines", ())
+        if cells or furniture:
+            line_of = [bisect.bisect_right(doc.line_starts, s) - 1 for s, _ in lines]
+            lines = [span for span, k in zip(lines, line_of) if k not in cells]
+            edge = [bisect.bisect_right(doc.line_starts, s) - 1 not in furniture for s, _ in lines]
+        else:
+            edge = [True] * len(lines)
         starts = [s for s, _ in lines]
+        body = [i for i, at_edge in enumerate(edge) if at_edge]
+        position = {i: k for k, i in enumerate(body)}
         for rule, v, veto in self.plan:
             weights = self._notice_weights(text, starts, lines, v)
             pending_value = False
+            # Not at the edge: an index past the top window, in a count too long for the bottom one.
+            outside = (v.top, v.top + v.bottom + 1)
             for i, (s, e) in enumerate(lines):
-                reason, pending_value = self._judge(text, s, e, i, len(lines), v, weights[i], pending_value)
+                k, n = (position[i], len(body)) if edge[i] else outside
+                reason, pending_value = self._judge(text, s, e, k, n, v, weights[i], pending_value)
                 if reason and not (veto and veto.vetoes(doc, s, e)):
                     yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
 

@@ -119,6 +119,7 @@ class Document:
     # are page furniture (headers, footers, notes) that the outline ignores.
     word_places = None
     furniture_lines: frozenset = frozenset()
+    cell_lines: frozenset = frozenset()  # lines that are Word table cells
 
     def __init__(self, original: str, path: str = "<stdin>", encoding: str = "utf-8",
                  bom: bytes = b"", raw: Optional[bytes] = None):

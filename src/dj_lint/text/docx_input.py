@@ -373,6 +373,7 @@ def docx_document(raw: bytes, display: str) -> Document:
                           if ln.level is not None and not ln.place.furniture}
     doc.word_places = [ln.place for ln in lines]
     doc.furniture_lines = frozenset(i for i, ln in enumerate(lines) if ln.place.furniture)
+    doc.cell_lines = frozenset(i for i, ln in enumerate(lines) if ln.place.part == "table")
     return doc
 
 
