@@ -83,7 +83,8 @@ def build_report(path):
     d.add_paragraph(SPLIT_A)
     d.add_paragraph(SPLIT_B)
 
-    boxed = d.add_paragraph("社区党员志愿服务队情况见下框。")
+    d.add_paragraph("社区党员志愿服务队情况见下框。")
+    boxed = d.add_paragraph()  # the box in a paragraph of its own, as Word inserts it
     boxed._p.append(parse_xml(_VML_BOX.format(w=nsdecls("w"), text=TEXT_BOX)))
 
     d.add_heading("二、存在的问题", level=1)
