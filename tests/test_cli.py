@@ -24,7 +24,7 @@ def test_findings_exit_1_with_exact_position(tmp_path):
     r = run_cli(str(p), "--select", "DJ201")
     assert r.returncode == 1
     first = r.stdout.decode().splitlines()[0]
-    assert first.startswith(f"{p}:2:1: DJ201 [error] ")
+    assert first.startswith(f"{p}:2:1: DJ201 [错误] ")
 
 
 def test_missing_path_exits_2_with_one_line():

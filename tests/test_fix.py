@@ -403,7 +403,7 @@ def test_unwritable_target_exits_2_and_leaves_the_file_intact(run, tmp_path, wha
     assert r.returncode == 2
     assert p.read_text(encoding="utf-8") == BAD
     assert os.listdir(folder) == ["r.txt"]
-    [line] = [l for l in r.stdout.decode().splitlines() if "[错误]" in l]
+    [line] = [l for l in r.stdout.decode().splitlines() if l.startswith(f"{p}: [错误]")]
     assert line.startswith(f"{p}: [错误] 无法写回：") and line.endswith("原文件未改动")
     assert "Traceback" not in r.stderr.decode()
 

@@ -63,7 +63,7 @@ def test_format_auto_follows_github_actions(repo):
                   env={"GITHUB_ACTIONS": "true"})
     assert res.stdout.decode().startswith("::error file=bad.txt,line=3,")
     res = run_cli("--no-config", "--select", "DJ201", "bad.txt", cwd=str(repo))
-    assert res.stdout.decode().startswith("bad.txt:3:1: DJ201 [error]")
+    assert res.stdout.decode().startswith("bad.txt:3:1: DJ201 [错误]")
 
 
 # -- sarif ------------------------------------------------------------------
@@ -192,8 +192,8 @@ def test_statistics(repo):
     (repo / "bad.txt").write_text(BLANK * 2, encoding="utf-8")
     out = lint(repo, "text", "--statistics", ".").stdout.decode()
     tail = out[out.index("按规则统计："):].splitlines()
-    assert tail[1].split() == ["2", "DJ201", "error", "placeholder", "unfilled-year"]
-    assert tail[2].split() == ["1", "DJ001", "info", "garble", "unused-suppression"]
+    assert tail[1].split() == ["2", "DJ201", "错误", "placeholder", "unfilled-year"]
+    assert tail[2].split() == ["1", "DJ001", "提示", "garble", "unused-suppression"]
     assert [l.split() for l in tail[3:]] == [["按类别统计："], ["2", "placeholder"], ["1", "garble"], ["3", "合计"]]
     res = lint(repo, "json", "--statistics", ".")
     assert len(json.loads(res.stdout)["findings"]) == 3  # stdout stays valid JSON

@@ -404,12 +404,12 @@ def run(argv: Optional[List[str]] = None) -> int:
                     version=__version__, sources=sources, warnings=ctx.warnings, paths=linted,
                     rule_info=resolver.rule_info())
     fmt = output_format(args.format)
-    args.colour = fmt == "text" and not args.output and use_colour()
+    args.colour = fmt in ("text", "concise") and not args.output and use_colour()
     out = REPORTERS[fmt](report, args)
     if args.statistics:
         # After a machine-readable report the table goes to stderr: stdout stays valid.
         stats = statistics.render(report)
-        if fmt == "text":
+        if fmt in ("text", "concise"):
             out += stats
         else:
             sys.stderr.write(stats)

@@ -444,6 +444,7 @@ class Resolver:
                     "severity": r.severity, "message": r.message,
                     "description": (r.description or "").strip(),
                     "source": (r.source or "").strip(), "fixable": r.fixable,
+                    "fix_safety": (r.fix or {}).get("safety", "safe") if r.fix else None,
                 })
         return dict(sorted(info.items()))
 

@@ -7,6 +7,7 @@ from . import github, gitlab, html, json_report, junit, sarif, text
 
 REPORTERS = {
     "text": text.render,
+    "concise": text.render_concise,
     "json": json_report.render,
     "html": html.render,
     "github": github.render,

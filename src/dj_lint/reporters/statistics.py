@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .text import SEVERITY_NAMES
+
 
 def render(report) -> str:
     by_rule = Counter((f.rule, f.name, f.category, f.severity) for f in report.findings)
@@ -14,7 +16,7 @@ def render(report) -> str:
     width = len(str(len(report.findings)))  # the total is the widest number
     lines = ["按规则统计："]
     for (rule, name, cat, sev), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"{n:>{width}}  {rule:<6} {sev:<7} {cat:<11} {name}")
+        lines.append(f"{n:>{width}}  {rule:<6} {SEVERITY_NAMES[sev]:<3} {cat:<11} {name}")
     lines.append("按类别统计：")
     for cat, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"{n:>{width}}  {cat}")

@@ -1,15 +1,28 @@
-"""The default text format: one finding a line, the source line, a caret line."""
+"""The text formats people read: `text` (a finding, its source line, a caret line)
+and `concise` (one line a finding, for hooks and CI logs).
+
+Everything a person reads is Chinese: severities, the fixable mark, the
+summary; rule ids stay as they are. The source line is shown whole when it fits
+the width (the terminal's, else $COLUMNS, else 160 columns) and cut around the
+match with "..." only when it does not.
+"""
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import sys
 import unicodedata
 from functools import lru_cache
 
 from ..text.inert import escape_char, is_unsafe, visible
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+FIXABLE_MARK = "[可修复]"
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
-_SNIPPET_WIDTH = 72  # display columns of source shown around a finding
-_CONTEXT = 24        # display columns kept before the match when cropping
+_INDENT = "    "
+_PIPE_WIDTH = 160    # display columns of source shown when no terminal says otherwise
+_MIN_WIDTH = 40
 
 
 @lru_cache(maxsize=None)
@@ -29,23 +42,45 @@ def _paint(s: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{s}\x1b[0m" if colour else s
 
 
-def snippet(line: str, start: int, end: int):
-    """(source, carets) for line[start:end], cropped to fit a terminal.
-    Widths count CJK as two columns so the carets sit under the match."""
-    end = max(end, start + 1) if start < len(line) else start
-    shown_start = start
+def source_width() -> int:
+    """Display columns available for a source line after the indent."""
+    if sys.stdout.isatty():
+        columns = shutil.get_terminal_size((_PIPE_WIDTH + len(_INDENT), 24)).columns
+    else:
+        env = os.environ.get("COLUMNS", "")
+        columns = int(env) if env.isdigit() and int(env) > 0 else _PIPE_WIDTH + len(_INDENT)
+    return max(_MIN_WIDTH, columns - len(_INDENT))
+
+
+def _fits(line: str, limit: int) -> bool:
     used = 0
-    while shown_start > 0 and used < _CONTEXT:
-        shown_start -= 1
-        used += width(line[shown_start])
-    # ASCII dots: "…" is ambiguous-width and would shift the carets in CJK terminals.
-    prefix = "..." if shown_start > 0 else ""
-    # Column of every character from shown_start on, found in one pass that
-    # stops at the width limit (once past the match); sliced, not appended.
+    for ch in line:  # stops as soon as the limit is passed: a 5 MB line costs nothing
+        used += width(ch)
+        if used > limit:
+            return False
+    return True
+
+
+def snippet(line: str, start: int, end: int, limit: int = _PIPE_WIDTH):
+    """(source, carets) for line[start:end] within ``limit`` display columns.
+    Widths count CJK as two columns so the carets sit under the match. The line is
+    cut (with ASCII "...", since "…" is ambiguous-width) only when it does not fit."""
+    end = max(end, start + 1) if start < len(line) else start
+    if _fits(line, limit):
+        shown_start, prefix = 0, ""
+        budget = limit
+    else:
+        # Keep about a third of the width as context before the match.
+        shown_start, used = start, 0
+        while shown_start > 0 and used + width(line[shown_start - 1]) <= limit // 3:
+            shown_start -= 1
+            used += width(line[shown_start])
+        prefix = "..." if shown_start > 0 else ""
+        budget = limit - len(prefix) - 3  # room for the closing "..."
     total, stop, lead, mark = 0, shown_start, 0, 0
     for i in range(shown_start, len(line)):
         w = width(line[i])
-        if total + w > _SNIPPET_WIDTH and i >= end:
+        if total + w > budget:
             break
         if i < start:
             lead += w
@@ -58,7 +93,18 @@ def snippet(line: str, start: int, end: int):
     return prefix + body + suffix, " " * (lead + len(prefix)) + "^" * max(1, mark)
 
 
-def summary(report) -> str:
+def _fix_command(report, options, unsafe: bool) -> str:
+    paths = [p for p in (getattr(options, "paths", None) or []) if p != "-"] or sorted(
+        {f.path for f in report.findings if f.fixable})
+    flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+    return f"dj-lint {flags} " + " ".join(shlex.quote(p) for p in paths)
+
+
+def _fix_safety(report, f) -> str:
+    return (report.rule_info.get(f.rule) or {}).get("fix_safety") or "safe"
+
+
+def summary(report, options=None) -> str:
     counts = {}
     for f in report.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
@@ -70,7 +116,19 @@ def summary(report) -> str:
     if not report.findings:
         return f"未发现问题，共检查 {report.files} 个文件{unread}"
     parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if s in counts)
-    return f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
+    line = f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
+    fixable = [f for f in report.findings if f.fixable]
+    if fixable:
+        unsafe = sum(1 for f in fixable if _fix_safety(report, f) == "unsafe")
+        line += f"；{len(fixable)} 个{FIXABLE_MARK}："
+        if not unsafe:
+            line += _fix_command(report, options, False)
+        elif unsafe == len(fixable):
+            line += _fix_command(report, options, True)
+        else:
+            line += (f"{len(fixable) - unsafe} 个用 {_fix_command(report, options, False)}，"
+                     f"{unsafe} 个还需加 --unsafe-fixes")
+    return line
 
 
 def similar_summary(similar: dict) -> list:
@@ -87,27 +145,37 @@ def similar_summary(similar: dict) -> list:
     return lines
 
 
-def render(report, options=None) -> str:
+def _headline(f, colour: bool, report) -> str:
+    sev = _paint(f"[{SEVERITY_NAMES[f.severity]}]", _COLOURS[f.severity], colour)
+    rid = _paint(f.rule, "1", colour)
+    mark = f" {_paint(FIXABLE_MARK, '32', colour)}" if f.fixable else ""
+    return f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {visible(f.message)}"
+
+
+def render(report, options=None, concise: bool = False) -> str:
     colour = bool(getattr(options, "colour", False))
+    limit = source_width()
     lines = []
     for f in report.findings:
-        sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
-        rid = _paint(f.rule, "1", colour)
-        lines.append(f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev} {visible(f.message)}")
+        lines.append(_headline(f, colour, report))
         if f.location:
             # A Word document: where a Word user finds it (no line numbers there).
-            lines.append(f"    位置：{visible(f.location['label'])}")
-        source = report.sources.get(f.path)
+            lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
+        source = None if concise else report.sources.get(f.path)
         if source is not None and f.line - 1 < len(source):
             text = source[f.line - 1]
             end = f.end_column - 1 if f.end_line == f.line else len(text)
-            shown, carets = snippet(text, f.column - 1, end)
-            lines.append("    " + shown)
-            lines.append("    " + _paint(carets, _COLOURS[f.severity], colour))
+            shown, carets = snippet(text, f.column - 1, end, limit)
+            lines.append(_INDENT + shown)
+            lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
     for e in report.errors:
         lines.append(f"{visible(e.path)}: {_paint('[错误]', '31', colour)} {visible(e.message)}")
     if report.similar is not None and getattr(options, "summary", True):
         lines.extend(similar_summary(report.similar))
     if getattr(options, "summary", True):
-        lines.append(summary(report))
+        lines.append(summary(report, options))
     return "\n".join(lines) + "\n"
+
+
+def render_concise(report, options=None) -> str:
+    return render(report, options, concise=True)
