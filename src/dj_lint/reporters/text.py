@@ -158,7 +158,7 @@ def render(report, options=None, concise: bool = False) -> str:
     lines = []
     for f in report.findings:
         lines.append(_headline(f, colour, report))
-        if f.location:
+        if f.location and not concise:
             # A Word document: where a Word user finds it (no line numbers there).
             lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
         source = None if concise else report.sources.get(f.path)
