@@ -137,7 +137,7 @@ def test_text_report_names_the_other_side_and_the_pair(tmp_path):
     out = run_cli("similar", "a", cwd=str(tmp_path))
     text = out.stdout.decode()
     assert out.returncode == 1
-    assert "a/a.txt:3:43: DJ050 [warning] 这段文字（61 字）与 a/b.txt:3:18 处相同" in text
+    assert "a/a.txt:3:43: DJ050 [警告] 这段文字（61 字）与 a/b.txt:3:18 处相同" in text
     assert "a/a.txt（50%）↔ a/b.txt（54%）：1 段，61 字" in text
 
 
