@@ -19,6 +19,7 @@ from .pairs import PairsKind
 from .pattern import PatternKind
 from .personal import PersonalNumberKind
 from .sections import SectionsKind
+from .spam import JammerKind, SpamTermsKind
 from .starrun import StarRunKind
 from .suppression import SuppressionKind
 from .terms import TermsKind
@@ -39,6 +40,7 @@ KINDS = {
     "halfwidth": HalfwidthKind,
     "intended_blanks": IntendedBlanksKind,
     "letter_mask": LetterMaskKind,
+    "jammer": JammerKind,
     "line_block": LineBlockKind,
     "near_miss": NearMissKind,
     "numbering": NumberingKind,
@@ -47,6 +49,7 @@ KINDS = {
     "pattern": PatternKind,
     "personal_number": PersonalNumberKind,
     "sections": SectionsKind,
+    "spam_terms": SpamTermsKind,
     "star_run": StarRunKind,
     "suppression": SuppressionKind,
     "terms": TermsKind,

@@ -1,0 +1,85 @@
+"""kinds: spam_terms and jammer — spam planted in a hijacked page.
+
+``spam_terms`` reads a vocabulary file (``vocabulary``) with ``always`` words
+(reported wherever they stand), ``marked`` words (ordinary words too, reported
+only with a spam marker: ASCII letters or digits glued on, or one of the
+``markers`` right after) and the ``markers``. The finding covers the brand
+with the letters, digits and markers glued to it: ``永利总站ylzz55``.
+
+``jammer`` finds the random ASCII pairs an anti-copy plug-in scatters through
+a forum post (``+ n1 `, o" [$ l0``): a run of at least ``min_tokens`` tokens of
+one or two printable ASCII characters separated by single spaces, with at least
+``min_symbols`` different punctuation symbols among them. Counted lists
+(``1 2 3 4 5``), initials and formulas lack the symbols.
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from . import vocab
+from .base import Kind, Veto, trie_pattern
+
+_ALNUM = "[A-Za-z0-9]"
+
+
+class SpamTermsKind(Kind):
+    FIELDS = {"vocabulary": str, "unless": (str, list), "unless_line": (str, list)}
+    REQUIRED = ("vocabulary",)
+
+    @classmethod
+    def validate(cls, rule):
+        cls._compile(rule)
+        Veto(rule)
+
+    @staticmethod
+    def _compile(rule):
+        name = rule.options["vocabulary"]
+        data = vocab.load(name)
+        vocab.require_keys(data, name, ("always", "marked", "markers"))
+        for key in ("always", "marked", "markers"):
+            if not isinstance(data[key], list) or not all(isinstance(w, str) and w for w in data[key]):
+                raise RuleError(f"field 'vocabulary': '{name}' {key} should list words")
+        markers = trie_pattern(data["markers"])
+        glue = f"(?:{_ALNUM}|{markers})*"
+        always = f"{_ALNUM}*(?:{trie_pattern(data['always'])}){glue}"
+        marked = (f"(?:{_ALNUM}+(?:{trie_pattern(data['marked'])}){glue}"
+                  f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers})+{glue})")
+        return regex.compile(f"(?:{always})|(?:{marked})")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, self._compile(r), Veto(r)) for r in rules]
+
+    def check(self, doc):
+        for rule, pat, veto in self.plan:
+            for m in pat.finditer(doc.text):
+                if not (veto and veto.vetoes(doc, m.start(), m.end())):
+                    yield Hit(m.start(), m.end(), rule)
+
+
+_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,2} ){3,}[!-~]{1,2}(?![!-~])")
+_SYMBOL = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+class JammerKind(Kind):
+    FIELDS = {"min_tokens": int, "min_symbols": int}
+    REQUIRED = ()
+
+    @classmethod
+    def validate(cls, rule):
+        for key in ("min_tokens", "min_symbols"):
+            if rule.options.get(key, 1) < 1:
+                raise RuleError(f"field '{key}' should be at least 1")
+
+    def check(self, doc):
+        for rule in self.rules:
+            min_tokens = rule.options.get("min_tokens", 5)
+            min_symbols = rule.options.get("min_symbols", 3)
+            for m in _RUN.finditer(doc.text):
+                run = m.group()
+                if run.count(" ") + 1 >= min_tokens and len(set(_SYMBOL.findall(run))) >= min_symbols:
+                    yield Hit(m.start(), m.end(), rule)
