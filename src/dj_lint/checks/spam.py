@@ -44,10 +44,11 @@ class SpamTermsKind(Kind):
             if not isinstance(data[key], list) or not all(isinstance(w, str) and w for w in data[key]):
                 raise RuleError(f"field 'vocabulary': '{name}' {key} should list words")
         markers = trie_pattern(data["markers"])
-        glue = f"(?:{_ALNUM}|{markers})*"
-        always = f"{_ALNUM}*(?:{trie_pattern(data['always'])}){glue}"
-        marked = (f"(?:{_ALNUM}+(?:{trie_pattern(data['marked'])}){glue}"
-                  f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers})+{glue})")
+        # Bounded repeats: a 20,000-letter line must not make the scan quadratic.
+        glue = f"(?:{_ALNUM}|{markers}){{0,16}}"
+        always = f"(?<!{_ALNUM}){_ALNUM}{{0,12}}(?:{trie_pattern(data['always'])}){glue}"
+        marked = (f"(?<!{_ALNUM}){_ALNUM}{{1,12}}(?:{trie_pattern(data['marked'])}){glue}"
+                  f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers}){{1,16}}")
         return regex.compile(f"(?:{always})|(?:{marked})")
 
     def __init__(self, rules, ctx):
