@@ -7,7 +7,9 @@ command (in-process, and with --cluster on a local Dask cluster of two worker
 processes on 127.0.0.1), and report wall time, peak memory (the sum of the
 resident sets of every process involved: dj-lint, and the scheduler and
 workers in cluster mode, sampled every 0.1 s) and passage-level precision and
-recall against truth.json:
+recall against truth.json. It also reports the CPU seconds of all those
+processes: on a shared machine wall time counts the other users' load too.
+Passage-level scoring:
 
 - a true passage is one side of a shared paragraph: (document, other
   document, span); it is found when a `copy` finding in that document, whose
@@ -76,7 +78,8 @@ def evaluate(report: dict, truth: dict, archive: str) -> dict:
             "precision": correct / found_total if found_total else 1.0}
 
 
-def _tree_rss(pids) -> int:
+def _tree(pids, cpu: dict) -> int:
+    """Resident bytes of the process trees; records each process's CPU seconds in ``cpu``."""
     import psutil
     total = 0
     for pid in pids:
@@ -88,30 +91,44 @@ def _tree_rss(pids) -> int:
         for p in procs:
             try:
                 total += p.memory_info().rss
+                t = p.cpu_times()
+                cpu[p.pid] = max(cpu.get(p.pid, 0.0), t.user + t.system)
             except psutil.Error:
                 pass
     return total
 
 
 def measure(cmd, watch_pids=()) -> tuple:
-    """(seconds, peak bytes of the command and the watched process trees, exit code)."""
+    """(seconds, peak bytes, CPU seconds of the command and the watched process
+    trees, exit code). On a shared machine the CPU seconds are the cost; the
+    wall time also counts the other users' load."""
+    before: dict = {}
+    _tree(watch_pids, before)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, done = [0], threading.Event()
+    peak, done, cpu = [0], threading.Event(), {}
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss([proc.pid, *watch_pids]))
+            peak[0] = max(peak[0], _tree([proc.pid, *watch_pids], cpu))
             done.wait(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
+    import resource
+    own = resource.getrusage(resource.RUSAGE_CHILDREN)
     _, err = proc.communicate()
+    seconds = time.perf_counter() - start
     done.set()
     t.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _tree(watch_pids, cpu)
+    # The command's own CPU from the kernel (exact); the cluster's from samples.
+    used = (after.ru_utime + after.ru_stime) - (own.ru_utime + own.ru_stime)
+    used += sum(v - before.get(pid, 0.0) for pid, v in cpu.items() if pid != proc.pid)
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode("utf-8", "replace"))
-    return time.perf_counter() - start, peak[0], proc.returncode
+    return seconds, peak[0], used, proc.returncode
 
 
 def start_cluster(port: int):
@@ -140,13 +157,13 @@ def run_size(n: int, out: str, dj: list, cluster, seed: int) -> list:
     for mode, extra, watch in modes:
         target = os.path.join(folder, f"report-{'cluster' if extra else 'local'}.json")
         cmd = dj + ["similar", archive, "--format", "json", "-o", target] + extra
-        seconds, peak, rc = measure(cmd, watch)
+        seconds, peak, cpu, rc = measure(cmd, watch)
         with open(target, "rb") as fh:
             raw = fh.read()
         reports[mode] = raw
         report = json.loads(raw)
         score = evaluate(report, truth, archive)
-        rows.append({"docs": n, "mode": mode, "seconds": round(seconds, 1), "peak_mb": round(peak / 1e6),
+        rows.append({"docs": n, "mode": mode, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mb": round(peak / 1e6),
                      "pairs": len(report["similar"]["pairs"]),
                      "candidates": report["similar"]["candidates"], **score})
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
