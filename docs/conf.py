@@ -1,7 +1,7 @@
 """Sphinx configuration of dj-lint's rule reference.
 
 The pages under reference/ are generated from the rule packs on every build
-(dj_lint.ruledoc, the source --explain uses too), so they are never edited by
+(dj_lint.reporters.ruledoc, the source --explain uses too), so they are never edited by
 hand and never stale. Build with warnings as errors, as the test suite does:
 
     sphinx-build -W -b html docs docs/_build/html
@@ -9,7 +9,7 @@ hand and never stale. Build with warnings as errors, as the test suite does:
 import os
 
 from dj_lint import __version__
-from dj_lint.ruledoc import write_site
+from dj_lint.reporters.ruledoc import write_site
 
 project = "dj-lint"
 author = "dj-lint"

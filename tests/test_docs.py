@@ -1,7 +1,7 @@
 """The rule reference site: generated from the rule packs, built by the real
 sphinx-build with warnings as errors, so a rule whose page does not render
 fails here. --explain and the README's category table come from the same source
-(dj_lint.ruledoc)."""
+(dj_lint.reporters.ruledoc)."""
 import os
 import re
 import subprocess
@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, run_cli
 from dj_lint.doctypes import load_types
 from dj_lint.model.findings import CATEGORIES
-from dj_lint.ruledoc import readme_table
+from dj_lint.reporters.ruledoc import readme_table
 from dj_lint.packs.loader import load_shipped
 
 DOCS = os.path.join(ROOT, "docs")
@@ -55,7 +55,7 @@ def test_html_site_has_a_page_per_rule_category_and_doctype(tmp_path):
 
 
 def test_rule_page_shows_fix_safety_and_as_of():
-    from dj_lint.ruledoc import rule_page
+    from dj_lint.reporters.ruledoc import rule_page
     rules = {r.id: r for r in load_shipped()}
     fixable = next(r for r in rules.values() if r.fix)
     page = rule_page(fixable)
@@ -85,7 +85,7 @@ def test_readme_category_table_is_generated():
     start = readme.index("<!-- ruledoc:categories -->\n") + len("<!-- ruledoc:categories -->\n")
     end = readme.index("<!-- /ruledoc:categories -->")
     assert readme[start:end] == readme_table(), \
-        "README's category table is stale: python -m dj_lint.ruledoc readme"
+        "README's category table is stale: python -m dj_lint.reporters.ruledoc readme"
 
 
 def test_explain_takes_an_id_in_any_case_a_name_or_a_category_and_suggests_on_a_miss():

@@ -56,7 +56,8 @@ def test_findings_point_into_paragraphs_and_table_cells(report_docx):
 
 def test_word_heading_style_is_recorded(report_docx):
     from dj_lint.text.document import Document
-    doc = Document.from_path(report_docx)
+    from dj_lint.text.sources import load_path
+    doc = load_path(report_docx)
     assert doc.source_format == "docx"
     assert doc.style_headings == {0: 1}
 
@@ -107,7 +108,8 @@ def test_word_heading_styles_find_sections_without_numbering(tmp_path):
     path = tmp_path / "总结.docx"
     d.save(str(path))
     from dj_lint.text.document import Document
-    doc = Document.from_path(str(path))
+    from dj_lint.text.sources import load_path
+    doc = load_path(str(path))
     styled = [h.text for h in doc.outline.headings if h.style == "word"]
     assert styled == ["主要工作和成效", "存在的问题", "下一步工作打算"]
     r = run_cli("--format", "json", "--select", "structure", str(path))

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, select_rules
 from dj_lint.packs.loader import RuleError, load_pack
 from conftest import ROOT, seed_path
@@ -24,7 +25,7 @@ def lint(text, as_of="2026-11-21"):
 
 
 def test_seed_000_four_consciousnesses_with_canonical_list():
-    doc = Document.from_path(seed_path("000"))
+    doc = load_path(seed_path("000"))
     rules = select_rules(my_rules(), ["formulation"])
     [f] = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules)).lint(doc)
     assert (f.line, f.column, f.end_column, f.rule) == (23, 37, 65, "DJ501")

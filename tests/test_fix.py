@@ -19,6 +19,7 @@ import yaml
 from conftest import ROOT
 from golden_tool import SEEDS, seed_files
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, shipped_rules
 from dj_lint.app.fix import WriteError, fix_document, fixed_bytes, unified_diff, write_atomic
 from dj_lint.packs.loader import NEVER_FIXED, RuleError, parse_rule
@@ -231,7 +232,7 @@ def test_shipped_fix_resolves_its_bad_example(rule, example):
 def test_fixed_seed_has_nothing_fixable_left(seed):
     """The seeds after --fix (and after --fix --unsafe-fixes): nothing left that the
     same fixes would change, and the bytes still round-trip in the seed's encoding."""
-    doc = Document.from_path(os.path.join(SEEDS, seed))
+    doc = load_path(os.path.join(SEEDS, seed))
     lint = Linter(shipped_rules(), Context(as_of=AS_OF))
     rules = {r.id: r for r in lint.rules}
     for unsafe in (False, True):

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, select_rules, shipped_rules
 from dj_lint.checks.byteshift import generate
 
@@ -109,7 +110,7 @@ def test_undecodable_bytes_reported_where_they_stand(tmp_path):
     raw = "XX市教研室\n党建工作".encode("gb18030") + b"\xff\xfe" + "总结\n完成\xff".encode("utf-8")[:-2]
     path = tmp_path / "broken.txt"
     path.write_bytes(raw)
-    doc = Document.from_path(str(path))
+    doc = load_path(str(path))
     findings = Linter(select_rules(shipped_rules(), CATEGORIES)).lint(doc)
     bad = [(f.line, f.column, f.end_column, len(f.text)) for f in findings if f.rule == "DJ101"]
     assert bad and all(line == 2 for line, *_ in bad)

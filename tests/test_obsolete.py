@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, select_rules
 from dj_lint.packs.loader import RuleError, load_pack
 from conftest import ROOT, run_cli, seed_path
@@ -103,7 +104,7 @@ def test_five_year_plan_is_outdated_from_the_first_day_after_its_period():
 
 # -- seeds ---------------------------------------------------------------
 def test_seed_000_findings_with_positions():
-    doc = Document.from_path(seed_path("000"))
+    doc = load_path(seed_path("000"))
     rules = select_rules(my_rules(), ["obsolete"])
     found = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules)).lint(doc)
     assert [(f.line, f.column, f.rule, f.text) for f in found][:4] == [
@@ -131,11 +132,12 @@ def test_obsolete_and_formulation_packs_never_load_jieba():
         import datetime as dt
         from dj_lint.text import segment
         from dj_lint.text.document import Document
+        from dj_lint.text.sources import load_path
         from dj_lint.engine import Context, Linter
         from dj_lint.packs.loader import load_pack
         rules = load_pack("rules/obsolete.yaml") + load_pack("rules/formulation.yaml")
         linter = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=rules))
-        n = sum(len(linter.lint(Document.from_path(p))) for p in {[seed_path(p) for p in ("000", "001", "002", "003", "004")]!r})
+        n = sum(len(linter.lint(load_path(p))) for p in {[seed_path(p) for p in ("000", "001", "002", "003", "004")]!r})
         print(n, segment.is_loaded())
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

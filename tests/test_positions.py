@@ -6,6 +6,7 @@ import re
 import pytest
 
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, shipped_rules
 from golden_tool import AS_OF, SEEDS, seed_files
 
@@ -20,7 +21,7 @@ def slice_by_position(original: str, f) -> str:
 
 @pytest.mark.parametrize("seed", seed_files())
 def test_finding_text_is_at_its_position(seed):
-    doc = Document.from_path(os.path.join(SEEDS, seed))
+    doc = load_path(os.path.join(SEEDS, seed))
     findings = Linter(shipped_rules(), Context(as_of=AS_OF)).lint(doc)
     assert findings, "every seed has findings"
     for f in findings:

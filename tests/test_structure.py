@@ -9,6 +9,7 @@ import pytest
 from conftest import run_cli, seed_path
 from dj_lint import doctypes
 from dj_lint.text.document import Document
+from dj_lint.text.sources import load_path
 from dj_lint.engine import Context, Linter, select_rules, shipped_rules
 from dj_lint.packs.loader import RuleError, read_yaml
 
@@ -30,26 +31,26 @@ def summary(body: str, path="example.txt") -> Document:
 
 # -- outline ---------------------------------------------------------------
 def test_seed000_signature_found_before_trailing_site_lines():
-    o = Document.from_path(seed_path("000")).outline
+    o = load_path(seed_path("000")).outline
     assert (o.signature.organisation + 1, o.signature.date + 1) == (43, 45)
     assert [(h.line + 1, h.marker) for h in o.headings] == [(13, "一、"), (31, "二、"), (35, "三、")]
 
 
 def test_seed001_compiled_articles_restart_numbering_silently():
-    doc = Document.from_path(seed_path("001"))
+    doc = load_path(seed_path("001"))
     assert [a + 1 for a, _ in doc.outline.parts] == [1, 12, 20, 28, 42]
     assert lint(doc)[0] == []
 
 
 def test_seed002_has_no_title_and_is_typed_from_its_opening():
-    doc = Document.from_path(seed_path("002"))
+    doc = load_path(seed_path("002"))
     assert doc.outline.title is None
     det = doctypes.detect(doc)
     assert det.type.id == "deeds" and "现有23名党员" in det.reason
 
 
 def test_seed003_problems_and_plans_found_in_closing_paragraphs():
-    doc = Document.from_path(seed_path("003"))
+    doc = load_path(seed_path("003"))
     found = {f.section.name: (f.how, doc.position(f.start)[0]) for f in
              doctypes.find_sections(doctypes.detect(doc).type, doc)}
     assert found["存在问题"] == ("inline", 32)
@@ -57,7 +58,7 @@ def test_seed003_problems_and_plans_found_in_closing_paragraphs():
 
 
 def test_outline_is_computed_once():
-    doc = Document.from_path(seed_path("003"))
+    doc = load_path(seed_path("003"))
     assert doc.outline is doc.outline
 
 
@@ -88,7 +89,7 @@ def test_type_from_file_name_when_the_title_says_nothing():
 
 
 def test_doc_type_override_changes_the_required_sections():
-    doc = Document.from_path(seed_path("003"))
+    doc = load_path(seed_path("003"))
     rules = select_rules(shipped_rules(), ["DJ602"])
     [f] = Linter(rules, Context(as_of=AS_OF, doc_type="research")).lint(doc)
     assert (f.line, f.column, f.text) == (1, 1, "教育党建工作总结")
@@ -98,7 +99,7 @@ def test_doc_type_override_changes_the_required_sections():
 
 
 def test_unknown_configured_doc_type_warns_instead_of_passing_silently():
-    found, ctx = lint(Document.from_path(seed_path("003")), doc_type="sumary")
+    found, ctx = lint(load_path(seed_path("003")), doc_type="sumary")
     assert "DJ604" not in [r for _, _, r, _ in found]
     assert any("sumary" in w for w in ctx.warnings)
 

@@ -28,29 +28,15 @@ edits and writes the file back without changing anything else:
 from __future__ import annotations
 
 import difflib
-import errno
-import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from ..text.document import BinaryInput, Document, InputError
+from ..text.document import Document
+from ..model.findings import FileError
+from .atomic import WriteError, write_atomic
 
 MAX_ROUNDS = 20
-
-
-# -- which findings carry a fix --------------------------------------------
-def is_fixable(rule, suggestion: Optional[str], matched: str) -> bool:
-    """Whether a hit of ``rule`` with this suggestion has a fix that changes the text."""
-    fix = getattr(rule, "fix", None)
-    if not fix:
-        return False
-    if fix.get("action") == "replace":
-        return suggestion is not None and suggestion != matched
-    # Deleting nothing changes nothing; delete-line removes the line even then.
-    return bool(matched) or fix.get("action") == "delete-line"
 
 
 @dataclass(frozen=True)
@@ -237,20 +223,6 @@ def _rules_for(linter, path: str) -> dict:
 
 
 # -- writing ---------------------------------------------------------------
-class WriteError(Exception):
-    """A fixed file that could not be written back; str() is one line."""
-
-
-_REASONS = {
-    errno.EACCES: "没有写权限", errno.EPERM: "不允许写入（只读或不可变）",
-    errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
-}
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
-
-
 def encode(doc: Document) -> bytes:
     return doc.bom + doc.original.encode(doc.encoding, "surrogateescape")
 
@@ -269,67 +241,6 @@ def fixed_bytes(before: Document, after: Document) -> bytes:
         return encode(after)
     except UnicodeError:
         raise WriteError(f"修复后的文本无法用 {before.encoding} 编码，未改动") from None
-
-
-def write_atomic(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
-    """Replace ``path``'s content with ``data`` atomically, keeping its mode.
-
-    ``expected`` is the content read at lint time: a file changed since then
-    (an editor saved it) is left alone rather than overwritten.
-    """
-    target = os.path.realpath(path)  # write through a symlink, never replace it
-    directory = os.path.dirname(target) or "."
-    try:
-        st = os.stat(target)
-        if expected is not None:
-            with open(target, "rb") as fh:
-                if fh.read() != expected:
-                    raise WriteError("文件在检查期间被修改，未写回")
-        if not os.access(target, os.W_OK):
-            # os.replace would bypass a read-only file's mode; honour it instead.
-            raise WriteError("无法写回：文件不可写（只读或不可变），原文件未改动")
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".",
-                                   suffix=".dj-lint.tmp", dir=directory)
-    except OSError as exc:
-        raise WriteError(f"无法写回：{_reason(exc)}，原文件未改动") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except OSError:
-            pass  # only root may give a file away; the mode is what matters
-        os.replace(tmp, target)
-    except OSError as exc:
-        _unlink(tmp)
-        raise WriteError(f"无法写回：{_reason(exc)}，原文件未改动") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _fsync_dir(directory)
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _fsync_dir(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- diff ------------------------------------------------------------------
@@ -351,102 +262,10 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-# -- the command -----------------------------------------------------------
-def run_fix(paths: List[str], linter, args) -> int:
-    """``--fix`` / ``--diff`` over ``paths``; returns the exit code."""
-    from .. import __version__
-    from ..cli.main import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, apply_baseline,
-                      load_document, use_colour, write_output)
-    from ..model.findings import SEVERITY_RANK, FileError, Report
-    from ..reporters import REPORTERS
-
-    if not (args.fix or args.diff):
-        raise UsageError("--unsafe-fixes 只能与 --fix 或 --diff 一起使用")
-    if getattr(args, "write_baseline", None):
-        raise UsageError("--write-baseline 不能与 --fix 或 --diff 同时使用")
-    to_stdout = args.fix and not args.diff and "-" in paths
-    if to_stdout and len(paths) > 1:
-        raise UsageError("--fix 从标准输入读取时只能处理这一个输入（修复后的文本写到标准输出）")
-    ctx = linter.ctx
-    resolver = getattr(linter, "resolver", None)
-    findings, errors, sources, files, shown = [], [], {}, 0, []
-    fixed_total, fixed_files, diffs = 0, 0, []
-    for path in paths:
-        try:
-            doc = load_document(path, args)
-        except BinaryInput as exc:
-            ctx.warn(f"{path}: {exc}")
-            continue
-        except InputError as exc:
-            errors.append(FileError(path, str(exc)))
-            continue
-        files += 1
-        shown.append(doc.path)
-        result, changed = _fix_one(path, doc, linter, args, errors, diffs)
-        for note in result.notes:
-            ctx.warn(note)
-        remaining = result.findings if changed else result.initial_findings
-        if changed:
-            fixed_total += result.applied
-            fixed_files += 1
-            if not args.diff:
-                sys.stderr.write(f"dj-lint: {doc.path}：已修复 {result.applied} 处\n")
-        if remaining:
-            findings.extend(remaining)
-            sources[doc.path] = (result.doc if changed else doc).source_lines
-    output = getattr(args, "output", None)
-    if args.diff:
-        write_output("".join(diffs), output)
-        sys.stderr.write(f"dj-lint: 可自动修复 {fixed_total} 处（{fixed_files} 个文件），"
-                         "未改动任何文件\n")
-    else:
-        findings.sort(key=lambda f: f.sort_key())
-        if getattr(args, "baseline", None):
-            findings = apply_baseline(findings, sources, args)
-        report = Report(findings=findings, errors=errors, files=files,
-                        as_of=_as_of(linter, args, paths).isoformat(), version=__version__,
-                        sources=sources, warnings=ctx.warnings, paths=shown,
-                        rule_info=resolver.rule_info() if resolver is not None else {})
-        args.colour = args.format == "text" and not to_stdout and not output and use_colour()
-        text = REPORTERS[args.format](report, args)
-        if to_stdout and not output:
-            sys.stderr.write(text)  # stdout carries the fixed text
-        else:
-            write_output(text, output)
-        sys.stderr.write(f"dj-lint: 共自动修复 {fixed_total} 处（{fixed_files} 个文件）\n")
-        if not args.unsafe_fixes:
-            rules = {r.id: r for r in linter.rules}
-            unsafe = sum(1 for f in findings if f.fixable and f.rule in rules
-                         and rules[f.rule].fix.get("safety", "safe") == "unsafe")
-            if unsafe:
-                sys.stderr.write(f"dj-lint: 另有 {unsafe} 处可用 --fix --unsafe-fixes 修复（请先用 --diff 查看）\n")
-    for w in ctx.warnings:
-        sys.stderr.write(f"dj-lint: 警告：{w}\n")
-    if errors:
-        return EXIT_USAGE
-    if args.diff:
-        return EXIT_FINDINGS if fixed_files else EXIT_CLEAN
-    # fail_on may differ per file (configuration): each finding meets its own threshold.
-    fail_on = resolver.fail_on if resolver is not None else (lambda path: args.fail_on or "info")
-    if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on(f.path)] for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
-
-
-def _as_of(linter, args, paths):
-    if getattr(args, "as_of", None):
-        return args.as_of
-    resolver = getattr(linter, "resolver", None)
-    if resolver is not None and paths:
-        return resolver.settings(paths[0])[0].as_of
-    return linter.ctx.as_of
-
-
-def _fix_one(path: str, doc: Document, linter, args, errors: list, diffs: list):
+# -- one file ---------------------------------------------------------------
+def fix_one(path: str, doc: Document, linter, args, errors: list, diffs: list):
     """Fix one document; returns (result, changed): ``changed`` is True when the
     fixed text was written (or, with --diff, would be)."""
-    from ..model.findings import FileError
-
     if getattr(doc, "source_format", "text") != "text":
         # A Word file's text model is not its bytes: report, never rewrite.
         found = linter.lint(doc)

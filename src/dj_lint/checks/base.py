@@ -16,7 +16,9 @@ _HAN = regex.compile(r"\p{Han}")
 # A rule that backtracks for longer than this on one document is stopped and
 # reported instead of hanging the run. The Linter sets it from --regex-timeout
 # (Context.regex_timeout); read at call time, so every kind's Veto obeys it.
-REGEX_TIMEOUT = 5.0
+# The default time limit of one regex search; a run passes its own (--regex-timeout)
+# through Context.regex_timeout to every Kind and Veto it builds.
+DEFAULT_REGEX_TIMEOUT = 5.0
 
 
 class Kind:
@@ -72,7 +74,8 @@ class Veto:
     """``unless`` patterns veto a match they overlap; ``unless_line`` patterns veto
     every match on a line where they occur anywhere."""
 
-    def __init__(self, rule: Rule, flags: int = 0):
+    def __init__(self, rule: Rule, flags: int = 0, timeout: float = DEFAULT_REGEX_TIMEOUT):
+        self.timeout = timeout
         self.overlap = compile_all(rule.options.get("unless"), "unless", flags)
         self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags)
         # Per line, each veto pattern is run once and its result kept for the
@@ -97,9 +100,9 @@ class Veto:
         found = self._cache.get(key)
         if found is None:
             if kind == "line":
-                found = pat.search(doc.text, ls, le, timeout=REGEX_TIMEOUT) is not None
+                found = pat.search(doc.text, ls, le, timeout=self.timeout) is not None
             else:
-                spans = [m.span() for m in pat.finditer(doc.text, ls, le, timeout=REGEX_TIMEOUT)]
+                spans = [m.span() for m in pat.finditer(doc.text, ls, le, timeout=self.timeout)]
                 found = ([s for s, _ in spans], [e for _, e in spans])
             self._cache[key] = found
         return found

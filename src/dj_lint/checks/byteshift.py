@@ -26,6 +26,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text.segment import _load
 from .base import Kind
 
 CONTEXTS = ("stop", "pause", "open", "close", "doubled")
@@ -120,7 +121,6 @@ class ByteShiftKind(Kind):
 
     @staticmethod
     def _build_bigrams(p):
-        from ..text.segment import _load
         freq = _load().dt.FREQ
         by_x = {}
         for g, (x, mark, context) in p["table"].items():

@@ -21,33 +21,21 @@ import datetime as _dt
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text.numerals import WRONG_ZEROS, cn_digits, cn_int
 from .base import Kind, compile_regex
 
-_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "0": 0, "０": 0,
-           "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_WRONG_ZERO = "○零OＯ0０"
+_WRONG_ZERO = WRONG_ZEROS
 _SPACE = " \t\u3000"
 
 
 def year_value(chars: str):
     """二○○四 → 2004 (digit by digit); None if a character is not a digit."""
-    try:
-        return int("".join(str(_DIGITS[c]) for c in chars))
-    except KeyError:
-        return None
+    return cn_digits(chars)
 
 
 def small_value(chars: str):
-    """五 → 5, 十二 → 12, 二十 → 20, 三十一 → 31; None if not a number 1–99."""
-    if not chars or any(c not in _DIGITS and c != "十" for c in chars):
-        return None
-    if "十" not in chars:
-        return _DIGITS[chars] if len(chars) == 1 else None
-    tens, _, ones = chars.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
-    return value or None
+    """五 → 5, 十二 → 12, 二十 → 20, 三十一 → 31; None if not a number 1–99 in Chinese."""
+    return (None if chars.isdigit() else cn_int(chars)) or None
 
 
 class CnDateKind(Kind):

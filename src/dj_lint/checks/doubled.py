@@ -24,6 +24,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text.segment import frequency
 from .base import Kind, Veto
 
 _DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
@@ -72,7 +73,7 @@ class DoubledCharKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.compiled = [(rule, _allow_table(rule.options.get("allow", [])), Veto(rule))
+        self.compiled = [(rule, _allow_table(rule.options.get("allow", [])), Veto(rule, timeout=self.ctx.regex_timeout))
                          for rule in rules]
 
     def check(self, doc):
@@ -109,7 +110,6 @@ def _allowed(text: str, p: int, allow: dict) -> bool:
 
 def _verdict(doc, p: int, opts):
     """(left word, right word) when the double at p is a slip, else None."""
-    from ..text.segment import frequency
 
     left = right = None
     for word, s, e in doc.tokens(p, p + 2):

@@ -97,7 +97,7 @@ class EnumerationKind(Kind):
                 "max_item": max(len(i) for i in items) + 6,
                 # Items that may be split at 顿号 are short; their list starts with one.
                 "short": bool(compile_regex(o.get("split", DEFAULT_SPLIT), "split").fullmatch("、")),
-                "veto": Veto(rule),
+                "veto": Veto(rule, timeout=self.ctx.regex_timeout),
             }
             self.compiled.append(spec)
         self.any_label = (regex.compile("|".join(f"(?:{r.options['label']})" for r in rules))

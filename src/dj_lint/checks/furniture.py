@@ -85,7 +85,7 @@ class FurnitureLineKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, Vocabulary(r.options["vocabulary"]), Veto(r)) for r in rules]
+        self.plan = [(r, Vocabulary(r.options["vocabulary"]), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         text = doc.text

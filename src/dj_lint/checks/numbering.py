@@ -23,21 +23,14 @@ from collections import Counter, defaultdict
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text.numerals import cn_numeral
 from .base import Kind
 
 CHECKS = ("sequence", "marker", "mixed", "nesting", "list-sequence", "list-marker")
-_CN = "〇一二三四五六七八九十"
 _STYLE_NAMES = {"cn": "一、", "part": "第一部分", "lenticular": "【1】", "paren-cn": "（一）",
                 "dot": "1.", "dot-fw": "1．", "dun": "1、", "paren-num": "（1）",
                 "half-paren": "1)", "circled": "①"}
 _LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）", 5: "①"}
-
-
-def cn_numeral(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else _CN[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[units] if units else "")
 
 
 def marker_for(style: str, n: int) -> str:

@@ -34,6 +34,7 @@ import yaml
 from importlib import resources
 
 from ..text import owndate, timeline
+from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Veto, Kind, as_list, compile_all, compile_regex
@@ -57,10 +58,8 @@ _SENTENCE_MAX = 200
 
 
 def _date(value, where: str) -> _dt.date:
-    if isinstance(value, _dt.date):
-        return value
     try:
-        return _dt.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         raise RuleError(f"field '{where}' should be a date YYYY-MM-DD") from None
 
@@ -273,7 +272,7 @@ class ObsoleteKind(Kind):
             if not getattr(ctx, "as_of_document", False) and not any(
                     e["obsolete_from"] <= ctx.as_of for e in entries):
                 continue
-            self.compiled.append((rule, entries, _compile(rule, entries), Veto(rule),
+            self.compiled.append((rule, entries, _compile(rule, entries), Veto(rule, timeout=self.ctx.regex_timeout),
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence"),
                                   _current(rule)))
 

@@ -44,7 +44,7 @@ class PatternKind(Kind):
         for rule in rules:
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
             self.compiled.append((rule, compile_all(rule.options["pattern"], "pattern", flags),
-                                  Veto(rule, flags), tuple(as_list(rule.options.get("requires")))))
+                                  Veto(rule, flags, timeout=self.ctx.regex_timeout), tuple(as_list(rule.options.get("requires")))))
 
     def check(self, doc):
         text = doc.text

@@ -34,6 +34,8 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import lexicon
+from ..text.segment import cut, pos
 from .base import Kind, Veto
 
 ROLES = ("placeholder", "mask")
@@ -99,7 +101,7 @@ class StarRunKind(Kind):
                 "min_run": o.get("min_run", 3),
                 "units": tuple(sorted(o.get("units", []), key=len, reverse=True)),
                 "titles": tuple(o.get("titles", [])),
-                "veto": Veto(rule),
+                "veto": Veto(rule, timeout=self.ctx.regex_timeout),
                 "key": repr([o.get(k) for k in CLASSIFIER_FIELDS]),
             })
 
@@ -194,7 +196,6 @@ class StarRunKind(Kind):
             return True
         if left_side:
             return self._word_ends(doc, at)
-        from ..text.segment import cut
         tokens = cut(text[at:at + 6])
         return bool(tokens) and len(tokens[0][0]) >= 2
 
@@ -204,7 +205,6 @@ class StarRunKind(Kind):
         left = doc.text[max(0, start - 6):start]
         if len(left) < 2 or not all(_is_han(c) for c in left[-2:]):
             return False
-        from ..text.segment import cut
         tokens = cut(left)
         return bool(tokens) and len(tokens[-1][0]) >= 2
 
@@ -218,7 +218,6 @@ class StarRunKind(Kind):
         left, right = text[max(0, start - 6):start], text[end:end + 6]
         if len(left) < 2 or len(right) < 2 or not all(_is_han(c) for c in left[-2:] + right[:2]):
             return False
-        from ..text.segment import cut, pos
         lt, rt = cut(left), cut(right)
         if not lt or not rt or len(lt[-1][0]) < 2 or len(rt[0][0]) < 2:
             return False
@@ -262,7 +261,6 @@ class StarRunKind(Kind):
         text = doc.text
         if "\n" in text[start:end]:
             return None
-        from ..text import lexicon
         n = end - start
         left, right = text[max(0, start - 30):start], text[end:end + 30]
         # A term that starts (ends) with the run must leave the text before

@@ -66,7 +66,7 @@ class TermsKind(Kind):
         super().__init__(rules, ctx)
         self.lookup = {}
         for rule in rules:
-            veto = Veto(rule)
+            veto = Veto(rule, timeout=self.ctx.regex_timeout)
             for phrase, sugg in parse_terms(rule.options["terms"]):
                 # The first rule listing a phrase owns it; packs should not overlap.
                 self.lookup.setdefault(phrase, (rule, sugg, veto))

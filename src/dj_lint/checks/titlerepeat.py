@@ -40,7 +40,7 @@ class TitleRepeatKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.plan = [(r, compile_all(r.options["strip"], "strip"),
-                      compile_regex(r.options["prefix"], "prefix"), Veto(r)) for r in rules]
+                      compile_regex(r.options["prefix"], "prefix"), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         text = doc.text

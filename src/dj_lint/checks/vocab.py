@@ -9,7 +9,7 @@ import os
 from importlib import resources
 
 from ..model.rules import RuleError
-from ..packs.loader import read_yaml
+from ..text.data import read_yaml
 
 _CACHE: dict = {}
 

@@ -3,39 +3,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import fnmatch
-import functools
 import os
 import sys
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 from .. import __version__
-from ..app import parallel
-from ..text.document import BinaryInput, Document, InputError
-from ..engine.linter import Linter
-from ..model.findings import SEVERITY_RANK, FileError, Report
 from ..app.baseline import BaselineError
-from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector
+from ..app.run import (EXIT_CLEAN, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, Run, UsageError, check_flags,
+                       collect_paths, load_document, write_report, write_reviewed)
+from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector, show
+from ..doctypes.explain import explain_doc, type_ids
+from ..model.rules import RuleError
 from ..reporters import REPORTERS, statistics
+from ..reporters.ruledoc import NoSuchRule, explain as explain_text
+from ..text.dates import iso_date
+from .output import output_format, use_colour
+from ..text.document import InputError
 from ..text.inert import visible
-from ..packs.loader import RuleError
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".odt")
-# Word's owner files (~$报告.docx) exist while a document is open: never a document.
-LOCK_PREFIX = "~$"
-
-
-REVIEWED_SUFFIX = ".审阅.docx"
-
-
-class UsageError(Exception):
-    """Bad arguments or configuration: one line on stderr, exit 2."""
-
 
 def _date(value: str) -> _dt.date:
     try:
-        return _dt.date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from None
 
@@ -61,7 +49,6 @@ def _csv(value: str) -> List[str]:
 
 
 def _doc_type(value: str) -> str:
-    from ..doctypes.explain import type_ids
     if value not in type_ids():
         raise argparse.ArgumentTypeError(f"未知的文种：{value}（可选：{'、'.join(type_ids())}）")
     return value
@@ -134,62 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# -- files -------------------------------------------------------------
-def _matches(path: str, globs: List[str]) -> bool:
-    name = os.path.basename(path)
-    norm = path.replace(os.sep, "/")
-    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(norm, g)
-               or fnmatch.fnmatch(norm, "*/" + g) for g in globs)
-
-
-def collect_paths(paths: List[str], include: List[str], exclude: List[str],
-                  wanted=None) -> List[str]:
-    """Files named on the command line are always linted; directories are walked
-    for *.txt and *.md (or --include), sorted, without following symlinks.
-    ``wanted(path, named)`` is the configuration's say: False skips the file
-    (even a named one), True takes a walked file whatever its suffix."""
-    out = []
-    for given in paths:
-        if given == "-":
-            out.append("-")
-            continue
-        if not os.path.lexists(given):
-            raise UsageError(f"{given}: 路径不存在")
-        if not os.path.isdir(given):
-            if os.path.basename(given).startswith(LOCK_PREFIX):
-                sys.stderr.write(f"dj-lint: {given}: Word 打开文档时生成的临时锁文件，已跳过\n")
-                continue
-            if wanted is None or wanted(given, True) is not False:
-                out.append(given)
-            continue
-        found = []
-        for root, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and not _matches(os.path.join(root, d), exclude))
-            for name in sorted(files):
-                full = os.path.join(root, name)
-                if name.startswith(LOCK_PREFIX) or name.endswith(REVIEWED_SUFFIX):
-                    continue  # Word's lock file; a reviewed copy --annotate wrote
-                verdict = wanted(full, False) if wanted else None
-                if verdict is False or exclude and _matches(full, exclude):
-                    continue
-                if include:
-                    if not _matches(full, include):
-                        continue
-                elif verdict is None and not name.lower().endswith(DEFAULT_SUFFIXES):
-                    continue
-                found.append(full)
-        out.extend(found)
-    return out
-
-
-def load_document(path: str, args) -> Document:
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        return Document.from_bytes(raw, path=args.stdin_filename or "<stdin>", encoding=args.encoding)
-    return Document.from_path(path, encoding=args.encoding)
-
-
 # -- commands ----------------------------------------------------------
 def list_rules(rules) -> str:
     lines = []
@@ -200,57 +131,10 @@ def list_rules(rules) -> str:
 
 def explain(rules, wanted: str) -> str:
     """A rule (id in any case, or name) or a category; the nearest rule on a miss."""
-    from ..ruledoc import NoSuchRule, explain as explain_text
     try:
         return explain_text(rules, wanted)
     except NoSuchRule as exc:
         raise UsageError(str(exc)) from None
-
-
-def lint_file(path: str, linter: Linter, args):
-    """Lint one file; under --jobs this runs in a worker process, so it returns
-    everything the report needs: (findings, error, new warnings, lines, shown path)."""
-    before = len(linter.ctx.warnings)
-    try:
-        doc = load_document(path, args)
-    except BinaryInput as exc:
-        linter.ctx.warn(f"{path}: {exc}")
-        return [], None, linter.ctx.warnings[before:], None, None
-    except InputError as exc:
-        return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
-    # The bytes are only for --fix (which reads files itself): a 20 MB file's
-    # bytes would otherwise sit in memory for the whole lint.
-    doc.raw = None
-    found = linter.lint(doc)
-    return found, None, linter.ctx.warnings[before:], (doc.source_lines if found else None), doc.path
-
-
-def lint_paths(paths: List[str], linter: Linter, args) -> Tuple[list, list, dict, int]:
-    findings, errors, sources, files = [], [], {}, 0
-    task = functools.partial(lint_file, linter=linter, args=args)
-    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
-    cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
-    if cluster and paths and "-" not in paths:
-        from ..app.cluster import ClusterError, lint_on_cluster
-        try:
-            results = list(lint_on_cluster(cluster, paths, task))
-        except ClusterError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        results = parallel.run(paths, task, jobs)
-    # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
-    for found, error, warnings, lines, shown in results:
-        for w in warnings:
-            linter.ctx.warn(w)
-        if error is not None:
-            errors.append(error)
-        elif shown is not None:
-            files += 1
-            if found:
-                findings.extend(found)
-                sources[shown] = lines
-    findings.sort(key=lambda f: f.sort_key())
-    return findings, errors, sources, files
 
 
 def dump_text(paths: List[str], args) -> int:
@@ -267,83 +151,6 @@ def dump_text(paths: List[str], args) -> int:
     return status
 
 
-def write_output(text: str, path: Optional[str]) -> None:
-    """Write the report to stdout or, atomically, to --output."""
-    if not path:
-        # In slices: encoding a 60,000-finding report in one piece doubles its memory.
-        for i in range(0, len(text), 1 << 20):
-            sys.stdout.write(text[i:i + (1 << 20)])
-        return
-    import tempfile
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dj-lint-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(text)
-        # mkstemp creates 0600; a report is an ordinary file (0666 less the umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageError(f"{path}: 无法写入报告：{exc.strerror or exc}") from None
-
-
-def output_format(name: str) -> str:
-    """--format auto: annotations inside GitHub Actions (as yamllint does), else text."""
-    if name != "auto":
-        return name
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def write_baseline(findings, errors, sources, args) -> int:
-    from ..app import baseline
-    write_output(baseline.render(findings, sources, args.write_baseline), args.write_baseline)
-    sys.stderr.write(f"dj-lint: 已把 {len(findings)} 个问题写入基线 {args.write_baseline}\n")
-    for e in errors:
-        sys.stderr.write(f"dj-lint: {e.path}: {e.message}\n")
-    return EXIT_USAGE if errors else EXIT_CLEAN
-
-
-def apply_baseline(findings, sources, args, linted) -> list:
-    from ..app import baseline
-    new, gone = baseline.filter_new(findings, sources, baseline.load(args.baseline),
-                                    args.baseline, linted)
-    if gone:
-        sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
-                         f"可用 --write-baseline {args.baseline} 更新基线\n")
-    return new
-
-
-def write_reviewed(paths, findings, failed, args) -> bool:
-    """--annotate: a reviewed copy with one Word comment per finding, per file."""
-    from ..app.annotate import annotate_file, reviewed_path
-    files = [p for p in paths if p != "-" and p not in failed]
-    if args.annotate_output and len(files) > 1:
-        raise UsageError("--annotate-output 只能用于一个文件；多个文件的审阅稿各自保存在原文件旁")
-    ok = True
-    for path in files:
-        out = reviewed_path(path, args.annotate_output)
-        if os.path.abspath(out) == os.path.abspath(path):
-            raise UsageError(f"{path}: 审阅稿不能覆盖原文件，请换一个 --annotate-output 文件名")
-        mine = [f for f in findings if f.path == path]
-        try:
-            lines = None
-            if not path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
-                lines = load_document(path, args).source_lines
-            count = annotate_file(path, mine, out, lines)
-        except (InputError, OSError, ValueError) as exc:
-            sys.stderr.write(f"dj-lint: {path}: 无法生成审阅稿：{exc}\n")
-            ok = False
-            continue
-        sys.stderr.write(f"dj-lint: 已生成审阅稿 {out}（{count} 条批注）\n")
-    return ok
-
-
-def use_colour() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def run(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     resolver = Resolver(args)
@@ -351,7 +158,6 @@ def run(argv: Optional[List[str]] = None) -> int:
     # thresholds come from resolver.fail_on().
     args.format, args.fail_on = output_format(args.format), args.fail_on or "info"
     if args.explain_doc:  # needs the document types only, not the rule packs
-        from ..doctypes.explain import explain_doc
         try:
             doc = load_document(args.explain_doc, args)
         except InputError as exc:
@@ -367,7 +173,6 @@ def run(argv: Optional[List[str]] = None) -> int:
         sys.stdout.write(explain(rules, args.explain))
         return EXIT_CLEAN
     if args.show_config:
-        from ..config.resolve import show
         sys.stdout.write(show(resolver, args.show_config))
         return EXIT_CLEAN
     if not args.paths:
@@ -375,55 +180,44 @@ def run(argv: Optional[List[str]] = None) -> int:
     for sel in args.select + args.ignore:
         if not known_selector(rules, sel):
             raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
-    if args.baseline and args.write_baseline:
-        raise UsageError("--baseline 与 --write-baseline 不能同时使用")
     if args.annotate_output:
         args.annotate = True
-    if args.annotate and (args.fix or args.diff or args.unsafe_fixes or args.write_baseline):
-        raise UsageError("--annotate 不能与 --fix、--diff 或 --write-baseline 同时使用")
+    check_flags(args)
     paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
     # One Linter per distinct effective configuration, compiled here, once.
     linter = ConfiguredLinter(resolver, paths)
-    ctx = linter.ctx
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
         sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）\n")
-    if args.fix or args.diff or args.unsafe_fixes:
-        from ..app.fix import run_fix  # imported only when fixing
-        return run_fix(paths, linter, args)
-    findings, errors, sources, files = lint_paths(paths, linter, args)
-    if args.write_baseline:
-        return write_baseline(findings, errors, sources, args)
-    as_of = args.as_of or (resolver.settings(paths[0])[0].as_of if paths else _dt.date.today())
-    failed = {e.path for e in errors}
-    linted = [(args.stdin_filename or "<stdin>") if p == "-" else p for p in paths if p not in failed]
-    if args.baseline:
-        findings = apply_baseline(findings, sources, args, linted)
-    report = Report(findings=findings, errors=errors, files=files, as_of=as_of.isoformat(),
-                    version=__version__, sources=sources, warnings=ctx.warnings, paths=linted,
-                    rule_info=resolver.rule_info())
-    fmt = output_format(args.format)
-    args.colour = fmt in ("text", "concise") and not args.output and use_colour()
-    out = REPORTERS[fmt](report, args)
-    if args.statistics:
-        # After a machine-readable report the table goes to stderr: stdout stays valid.
-        stats = statistics.render(report)
-        if fmt in ("text", "concise"):
-            out += stats
+    result = Run(args, linter, paths, resolver).execute()
+    if result.diff is not None:
+        write_report(result.diff, args.output)
+    elif result.report is not None:
+        fmt = args.format
+        args.colour = (fmt in ("text", "concise") and not args.output and not result.report_to_stderr
+                       and use_colour())
+        out = REPORTERS[fmt](result.report, args)
+        if args.statistics:
+            # After a machine-readable report the table goes to stderr: stdout stays valid.
+            stats = statistics.render(result.report)
+            if fmt in ("text", "concise") and not result.report_to_stderr:
+                out += stats
+            else:
+                sys.stderr.write(stats)
+        if result.report_to_stderr and not args.output:
+            sys.stderr.write(out)  # stdout carries the fixed text
         else:
-            sys.stderr.write(stats)
-    write_output(out, args.output)
-    for w in ctx.warnings:
+            write_report(out, args.output)
+    for note in result.notes:
+        sys.stderr.write(f"dj-lint: {note}\n")
+    for w in linter.ctx.warnings:
         sys.stderr.write(f"dj-lint: 警告：{w}\n")
-    if args.annotate and not write_reviewed(paths, findings, failed, args):
-        return EXIT_USAGE
-    if errors:
-        return EXIT_USAGE
-    # fail_on may differ per file (configuration), so each finding meets its own threshold.
-    if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[resolver.fail_on(f.path)] for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    if args.annotate and result.report is not None:
+        # After the report: one reviewed .docx per file (app/annotate.py).
+        if not write_reviewed(paths, result.report.findings, {e.path for e in result.report.errors}, args):
+            return EXIT_USAGE
+    return result.exit_code
 
 
 def _say(line: str) -> None:
@@ -451,6 +245,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     debug = "--debug" in argv
     try:
         if argv[:1] == ["similar"]:  # `dj-lint similar ...` (a file named similar: ./similar)
+            # Imported on demand, not to dodge a cycle: similar needs numpy, a plain lint never does.
             from .similar import main as similar_main
             status = similar_main(argv[1:])
         else:
@@ -494,4 +289,3 @@ def _broken_pipe() -> int:
     # The reader (head, less) went away: not our error.
     _quiet_stdout()
     return EXIT_CLEAN
-

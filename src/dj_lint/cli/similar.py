@@ -11,6 +11,8 @@ from ..model.findings import FileError, Report
 from ..app.cluster import ENV, ClusterError, executor
 from ..app.similar.pipeline import Options
 from ..app.similar.report import DataError
+from ..app.run import UsageError, collect_paths, write_report as write_output
+from .output import output_format, use_colour
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -76,7 +78,6 @@ def _sources(paths, encoding) -> dict:
 
 
 def run(argv: List[str]) -> int:
-    from .main import UsageError, collect_paths, output_format, use_colour, write_output
     from ..reporters import REPORTERS
     from ..app.similar import report as R
     from ..app.similar.run import find

@@ -22,6 +22,8 @@ import yaml
 
 from ..engine.linter import Context, Linter, matches_selector, select_rules, shipped_rules
 from ..model.findings import CATEGORIES, SEVERITIES
+from ..text.dates import iso_date
+from ..doctypes.explain import type_ids
 from ..packs.loader import load_rules
 from ..text.safe_read import read_regular
 
@@ -61,12 +63,8 @@ def _severity_map(value) -> Tuple[Tuple[str, str], ...]:
 
 
 def _date(value) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
     try:
-        return _dt.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         raise _Bad(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
 
@@ -254,19 +252,31 @@ def _override(rule, severity: Tuple[Tuple[str, str], ...]):
 
 
 # -- path globs ------------------------------------------------------------
-def glob_match(path: str, root: str, globs) -> bool:
-    """Match a path relative to ``root`` (a config file's folder): a glob matches
-    the relative path, the file name, or any folder above the file."""
-    full = os.path.abspath(path)
-    rel = os.path.relpath(full, root).replace(os.sep, "/")
-    if rel.startswith("../"):
-        rel = full.replace(os.sep, "/")
-    parts = rel.split("/")
-    candidates = [rel, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
+def glob_match(path: str, root: Optional[str], globs, anywhere: bool = False) -> bool:
+    """The one path-glob matcher (configuration include/exclude/per_file_ignores and
+    the --include/--exclude options).
+
+    With ``root`` (a config file's folder) a glob matches the path relative to it,
+    the file name, or any folder above the file. Without a root (command-line
+    globs) it matches the path as given or the file name. ``anywhere`` also lets
+    a glob match the end of the path (``sub/*.txt`` matches ``a/sub/x.txt``)."""
+    if root is None:
+        rel = path.replace(os.sep, "/")
+        parts = rel.split("/")
+        candidates = [rel, parts[-1]]
+    else:
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        if rel.startswith("../"):
+            rel = full.replace(os.sep, "/")
+        parts = rel.split("/")
+        candidates = [rel, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
     for g in globs:
         g = g[2:] if g.startswith("./") else g
         g = g.rstrip("/") or g
         pats = (g, g[3:]) if g.startswith("**/") else (g,)
+        if anywhere:
+            pats += ("*/" + g,)
         if any(fnmatch.fnmatchcase(c, p) for c in candidates for p in pats):
             return True
     return False
@@ -347,7 +357,6 @@ class Resolver:
                 raise conf.error("severity", f"没有匹配 '{sel}' 的规则或类别")
         doc_type = conf.values.get("doc_type")
         if doc_type is not None:
-            from ..doctypes.explain import type_ids
             if doc_type not in type_ids():
                 raise conf.error("doc_type", f"未知的文种 '{doc_type}'（可选：{'、'.join(type_ids())}）")
         for glob, sels in conf.values.get("per_file_ignores", ()):

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
 from typing import List, Optional
 
-import regex
+from ..model.rules import RuleError
+from ..text.layout import _LABEL, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
 
-from ..packs.loader import RuleError, read_yaml
-
-_LABEL = "rules/data/doc_types.yaml"
-LAYOUT_LISTS = ("title_skip", "title_prefix", "part_boundary", "trailing_skip",
-                "signature_organisation", "signature_date")
 TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
                "signature": str, "sections": list, "order": list}
 TYPE_REQUIRED = ("id", "name", "title", "signature", "sections")
@@ -26,7 +21,6 @@ SECTION_FIELDS = {"name": str, "expect": str, "required": bool, "when_title": st
                   "inline": list, "region": str, "min_chars": int, "opening": bool, "min_headings": int}
 SIGNATURE = ("required", "optional", "none")
 REGIONS = {"head": (0.0, 0.25), "tail": (0.6, 1.0), "any": (0.0, 1.0)}
-_HAN_B = regex.compile(r"(?<!\\)(?:\\\\)*\\b")
 
 
 @dataclass(frozen=True)
@@ -53,52 +47,6 @@ class DocType:
     signature: str
     sections: tuple
     order: tuple
-
-
-def _regex(value, where: str):
-    if not isinstance(value, str) or not value:
-        raise RuleError(f"{where}: should be a non-empty regular expression")
-    if _HAN_B.search(value):
-        raise RuleError(f"{where}: '\\b' never matches inside Chinese text")
-    try:
-        return regex.compile(value, regex.MULTILINE)
-    except regex.error as exc:
-        raise RuleError(f"{where}: regex does not compile: {exc}") from None
-
-
-def _regexes(values, where: str) -> tuple:
-    if not isinstance(values, list):
-        raise RuleError(f"{where}: should be a list of regular expressions")
-    return tuple(_regex(v, f"{where}[{i}]") for i, v in enumerate(values))
-
-
-def _fields(item, allowed: dict, required, where: str) -> None:
-    if not isinstance(item, dict):
-        raise RuleError(f"{where}: should be a mapping")
-    for key, value in item.items():
-        if key not in allowed:
-            raise RuleError(f"{where}: unknown field '{key}'")
-        if not isinstance(value, allowed[key]) or (allowed[key] is int and isinstance(value, bool)):
-            raise RuleError(f"{where}: field '{key}' should be {allowed[key].__name__}")
-    for key in required:
-        if key not in item:
-            raise RuleError(f"{where}: missing field '{key}'")
-
-
-def parse_layout(data, label: str = _LABEL) -> dict:
-    where = f"{label}: layout"
-    allowed = {k: list for k in LAYOUT_LISTS}
-    allowed.update(title_date=str, signature_window=int)
-    _fields(data, allowed, tuple(allowed), where)
-    out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
-    # One alternation per list: the parser asks "any of them?" once per line.
-    out.update({k + "_any": regex.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
-                for k in LAYOUT_LISTS})
-    out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
-    if data["signature_window"] < 1:
-        raise RuleError(f"{where}: field 'signature_window' should be at least 1")
-    out["signature_window"] = data["signature_window"]
-    return out
 
 
 def parse_section(item, where: str) -> Section:
@@ -154,19 +102,15 @@ def parse(data, label: str = _LABEL):
 _LOADED = None
 
 
-def data_path() -> str:
-    return str(resources.files("dj_lint.rules").joinpath("data", "doc_types.yaml"))
-
-
 def _load():
     global _LOADED
     if _LOADED is None:
-        _LOADED = parse(read_yaml(data_path(), _LABEL))
+        _LOADED = parse(raw_data())
     return _LOADED
 
 
 def load_layout() -> dict:
-    return _load()[0]
+    return _load()[0]  # the same layout text/layout.py gives the outline parser
 
 
 def load_types() -> List[DocType]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from . import suppress
 from ..text.document import Document
-from ..model.findings import CATEGORIES, Finding, Hit
-from ..app.fix import is_fixable
+from ..model.findings import Finding, Hit
+from ..model.fixes import is_fixable
+from ..model.selectors import matches_selector, select_rules  # noqa: F401 (re-exported)
 from ..checks import KINDS
-from ..checks import base as kinds_base
 from ..packs.loader import Rule, load_shipped
 
 
@@ -36,26 +36,6 @@ class Context:
             self.warnings.append(message)
 
 
-def matches_selector(rule: Rule, selector: str) -> bool:
-    """A selector is a category, a rule id, a rule name, or an id prefix (DJ2)."""
-    return (selector == rule.category or selector == rule.id or selector == rule.name
-            or (selector not in CATEGORIES and rule.id.startswith(selector)))
-
-
-def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
-                 ignore: Sequence[str] = ()) -> List[Rule]:
-    out = []
-    for r in rules:
-        if not r.enabled:
-            continue
-        if select and not any(matches_selector(r, s) for s in select):
-            continue
-        if any(matches_selector(r, s) for s in ignore):
-            continue
-        out.append(r)
-    return out
-
-
 class _SafeFields(dict):
     def __missing__(self, key):
         return "{" + key + "}"
@@ -71,7 +51,6 @@ class Linter:
         for rule in self.rules:
             by_kind[rule.kind].append(rule)
         self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
-        kinds_base.REGEX_TIMEOUT = self.ctx.regex_timeout
 
     def hits(self, doc: Document) -> List[Hit]:
         out = []

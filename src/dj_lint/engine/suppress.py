@@ -22,6 +22,7 @@ from typing import List, Optional, Sequence, Tuple
 import regex
 
 from ..model.findings import CATEGORIES, Hit
+from ..model.selectors import matches_selector
 
 _DIRECTIVE = regex.compile(
     r"<!--[ \t]*dj-lint-(?P<verb>disable-next-line|disable|enable)"
@@ -42,7 +43,6 @@ class Directive:
 
 
 def _matches(rule, selector: str) -> bool:
-    from .linter import matches_selector
     return matches_selector(rule, selector)
 
 

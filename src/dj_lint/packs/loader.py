@@ -6,65 +6,22 @@ checked and any problem stops the run with one line naming file, rule and field.
 from __future__ import annotations
 
 import dataclasses
-import os
 import string
 from importlib import resources
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List
 
-import yaml
-
-from ..text.safe_read import read_regular
-
+from ..checks import KINDS
 from ..model.findings import CATEGORIES, SEVERITIES
+from ..text.data import display_path, read_yaml
 from ..model.rules import (COMMON_FIELDS, FIX_ACTIONS, FIX_SAFETY, NEVER_FIXED, REQUIRED_FIELDS,
                            Rule, RuleError)
-
-try:  # libyaml is 5-10x faster; fall back quietly where it is not built.
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from .yaml_lines import with_line
 
 
 def shipped_pack_paths() -> List[str]:
     """The rule packs installed with the package (dj_lint.rules)."""
     root = resources.files("dj_lint.rules")
     return sorted(str(p) for p in root.iterdir() if p.name.endswith(".yaml"))
-
-
-def display_path(path: str) -> str:
-    """Shipped packs are shown as rules/NAME.yaml wherever they are installed."""
-    try:
-        root = str(resources.files("dj_lint.rules"))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover
-        return path
-    if os.path.dirname(os.path.abspath(path)) == os.path.abspath(root):
-        return "rules/" + os.path.basename(path)
-    return path
-
-
-def read_yaml(path: str, label: Optional[str] = None):
-    label = label or display_path(path)
-    try:
-        # A rule file is a regular file: a FIFO named *.yaml would block forever,
-        # a device never end.
-        raw = read_regular(path)
-        if b"\x00" in raw:
-            raise RuleError(f"{label}: 文件含有 NUL 字节，不是 YAML 文本")
-        return yaml.load(raw, Loader=_Loader)
-    except RecursionError:
-        raise RuleError(f"{label}: YAML 嵌套层数过多") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
-        raise RuleError(f"{where}: YAML 格式错误：{exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{label}: YAML 格式错误：{exc}") from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        # PyYAML's constructors raise these for values that look typed but are not
-        # (an unquoted 2012-13-08): name the file instead of crashing.
-        raise RuleError(f"{label}: YAML 值错误：{exc}（日期等值请加引号）") from None
-    except OSError as exc:
-        raise RuleError(f"{label}: 无法读取：{exc.strerror or exc}") from None
 
 
 def load_pack(path: str) -> List[Rule]:
@@ -82,7 +39,6 @@ def load_pack(path: str) -> List[Rule]:
             rules.append(parse_rule(item, label, i))
         except RuleError as exc:
             # Only now pay for a second, mark-keeping parse to name the line.
-            from .yaml_lines import with_line
             raise RuleError(with_line(str(exc), path, label, i)) from None
     return rules
 
@@ -127,7 +83,6 @@ def _fail(label, rid, msg):
 
 
 def parse_rule(item: Any, label: str, index: int = 0) -> Rule:
-    from ..checks import KINDS  # the registry imports rules only for typing
 
     if not isinstance(item, dict):
         raise RuleError(f"{label}: rule #{index + 1}: 应为映射(mapping)")

@@ -15,7 +15,9 @@ from typing import List, Optional, Tuple
 
 import regex
 
-from .safe_read import read_bytes
+from .markdown_source import prose_view
+from .segment import cut
+from .structure import build_outline
 
 _NEWLINE = regex.compile(r"\r\n|\r|\n")
 # Where a clause ends: jieba only ever sees the clause around a candidate.
@@ -137,7 +139,6 @@ class Document:
         self.source = self.text
         self._omap = None
         if path.lower().endswith((".md", ".markdown")):
-            from .markdown_source import prose_view
             view = prose_view(self.source)
             if view is not None:
                 self.text, self._omap = view
@@ -148,24 +149,6 @@ class Document:
     def from_bytes(cls, raw: bytes, path: str = "<stdin>", encoding: Optional[str] = None):
         text, enc, bom = decode(raw, encoding)
         return cls(text, path=path, encoding=enc, bom=bom, raw=raw)
-
-    @classmethod
-    def from_path(cls, path: str, encoding: Optional[str] = None, display: Optional[str] = None):
-        if path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
-            from .docx_input import load_docx
-            return load_docx(path, display)
-        try:
-            # Not open().read(): a FIFO would block forever, /dev/zero never end.
-            raw = read_bytes(path)
-        except IsADirectoryError:
-            raise InputError("这是一个目录，不是文件") from None
-        except PermissionError:
-            raise InputError("没有读取权限") from None
-        except FileNotFoundError:
-            raise InputError("文件不存在") from None
-        except OSError as exc:
-            raise InputError(f"无法读取：{exc.strerror or exc}") from None
-        return cls.from_bytes(raw, path=display or path, encoding=encoding)
 
     # -- positions ----------------------------------------------------
     @cached_property
@@ -258,7 +241,6 @@ class Document:
     @cached_property
     def outline(self):
         """Title, headings, in-paragraph lists and 落款 (see structure.py), parsed once."""
-        from .structure import build_outline
         return build_outline(self)
 
     def line_span(self, offset: int) -> Tuple[int, int]:
@@ -291,7 +273,6 @@ class Document:
         span = self.clause_span(start, end)
         cached = self._token_cache.get(span)
         if cached is None:
-            from .segment import cut
             cached = [(w, s + span[0], e + span[0]) for w, s, e in cut(self.text[span[0]:span[1]])]
             self._token_cache[span] = cached
         return cached

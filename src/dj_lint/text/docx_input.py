@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from .document import Document, InputError
+from .legacy import convert_to_docx
 from .safe_read import read_regular
 from .zipguard import ZipTooLarge, check_archive
 
@@ -382,7 +383,6 @@ LEGACY_SUFFIXES = (".doc", ".wps", ".odt")
 
 def load_docx(path: str, display: str = None, headers: bool = True) -> Document:
     if path.lower().endswith(LEGACY_SUFFIXES):
-        from .legacy import convert_to_docx
         raw = convert_to_docx(path)
     else:
         try:

@@ -5,6 +5,8 @@ import logging
 import sys
 from functools import lru_cache
 
+from .jieba_cache import initialize
+
 _jieba = None
 
 
@@ -22,7 +24,6 @@ def _load():
             if blocked and sys.modules.get("pkg_resources", 0) is None:
                 del sys.modules["pkg_resources"]
         jieba.setLogLevel(logging.ERROR)
-        from .jieba_cache import initialize
         initialize(jieba)  # jieba.initialize(), three times faster from our pickle
         _jieba = jieba
     return _jieba

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+from .layout import load_layout
+from .numerals import cn_int
+
 _CN = "一二三四五六七八九十"
 
 # Noise a copy leaves before a marker: indentation, a lost bullet (``? 一、``, garble.md
@@ -54,15 +55,8 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
 def cn_number(s: str) -> Optional[int]:
-    """一 → 1, 十二 → 12, 二十三 → 23; None for anything else."""
-    if s.isdigit():
-        return int(s)
-    if "十" not in s:
-        return _CN_DIGITS.get(s) if len(s) == 1 else None
-    tens, _, units = s.partition("十")
-    t = _CN_DIGITS.get(tens, 0) if tens else 1
-    u = _CN_DIGITS.get(units, 0) if units else 0
-    return t * 10 + u if (not tens or tens in _CN_DIGITS) and (not units or units in _CN_DIGITS) else None
+    """一 → 1, 十二 → 12, 二十三 → 23, 12 → 12; None for anything else."""
+    return cn_int(s)
 
 
 def number_of(marker_char: str) -> int:
@@ -359,5 +353,4 @@ def _classify(kind: str, m, n_text: str):
 
 
 def build_outline(doc) -> Outline:
-    from ..doctypes import load_layout
     return _Parser(doc, load_layout()).build()

@@ -5,8 +5,8 @@ Everything is read from the rule packs (Rule objects) and the document types
 (rules/data/doc_types.yaml); nothing is listed by hand, so a rule added to a
 pack has its page, its `--explain` and its place in the tables at once.
 
-    python -m dj_lint.ruledoc site DIR     # the reStructuredText pages Sphinx builds
-    python -m dj_lint.ruledoc readme       # the README's category table (Markdown)
+    python -m dj_lint.reporters.ruledoc site DIR     # the reStructuredText pages Sphinx builds
+    python -m dj_lint.reporters.ruledoc readme       # the README's category table (Markdown)
 """
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import re
 import sys
 from typing import Dict, Iterable, List, Optional
 
-from .model.findings import CATEGORIES
+from ..doctypes import load_types
+from ..model.findings import CATEGORIES
+from ..packs.loader import load_shipped
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 # Category: (Chinese name, what it covers). The set of categories is findings.CATEGORIES.
@@ -301,10 +303,8 @@ def site_pages(rules, doctypes) -> Dict[str, str]:
 def write_site(outdir: str, rules=None, doctypes=None) -> List[str]:
     """Write the pages under outdir (emptied of old .rst first); returns their paths."""
     if rules is None:
-        from .packs.loader import load_shipped
         rules = [r for r in load_shipped() if r.enabled]
     if doctypes is None:
-        from .doctypes import load_types
         doctypes = load_types()
     for sub in ("rules", "categories", "doctypes"):
         folder = os.path.join(outdir, sub)
@@ -329,7 +329,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     if argv == ["readme"]:
         sys.stdout.write(readme_table())
         return 0
-    sys.stderr.write("用法：python -m dj_lint.ruledoc site 目录 | readme\n")
+    sys.stderr.write("用法：python -m dj_lint.reporters.ruledoc site 目录 | readme\n")
     return 2
 
 

@@ -1,0 +1,317 @@
+"""One run of dj-lint: lint (or fix, or show the fix as a diff) a list of paths,
+apply or write a baseline, and compute the exit code.
+
+The command line (cli/) parses arguments, asks this module for a Result and
+renders its Report with a reporter. Linting, --fix, --diff, baselines and
+--statistics all go through ``Run.execute``, so a flag works the same way
+whichever mode it is combined with, and a combination that cannot work is
+refused up front with a UsageError (exit 2).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from .. import __version__
+from ..config.resolve import glob_match
+from ..model.findings import SEVERITY_RANK, FileError, Report
+from ..text.document import BinaryInput, Document, InputError
+from ..text.sources import load_path, load_stdin
+from . import baseline, parallel
+from .annotate import annotate_file, reviewed_path
+from .atomic import WriteError, write_atomic
+from .cluster import ClusterError, lint_on_cluster
+from .fix import fix_one
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".odt")
+# Word's owner files (~$报告.docx) exist while a document is open: never a document.
+LOCK_PREFIX = "~$"
+REVIEWED_SUFFIX = ".审阅.docx"
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: one line on stderr, exit 2."""
+
+
+# -- files -------------------------------------------------------------
+def _matches(path: str, globs: List[str]) -> bool:
+    """--include/--exclude: the glob matches the file name, the path, or its end."""
+    return bool(globs) and glob_match(path, None, globs, anywhere=True)
+
+
+def collect_paths(paths: List[str], include: List[str], exclude: List[str],
+                  wanted=None) -> List[str]:
+    """Files named on the command line are always linted; directories are walked
+    for *.txt and *.md (or --include), sorted, without following symlinks.
+    ``wanted(path, named)`` is the configuration's say: False skips the file
+    (even a named one), True takes a walked file whatever its suffix."""
+    out = []
+    for given in paths:
+        if given == "-":
+            out.append("-")
+            continue
+        if not os.path.lexists(given):
+            raise UsageError(f"{given}: 路径不存在")
+        if not os.path.isdir(given):
+            if os.path.basename(given).startswith(LOCK_PREFIX):
+                sys.stderr.write(f"dj-lint: {given}: Word 打开文档时生成的临时锁文件，已跳过\n")
+                continue
+            if wanted is None or wanted(given, True) is not False:
+                out.append(given)
+            continue
+        found = []
+        for root, dirs, files in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not _matches(os.path.join(root, d), exclude))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if name.startswith(LOCK_PREFIX) or name.endswith(REVIEWED_SUFFIX):
+                    continue  # Word's lock file; a reviewed copy --annotate wrote
+                verdict = wanted(full, False) if wanted else None
+                if verdict is False or exclude and _matches(full, exclude):
+                    continue
+                if include:
+                    if not _matches(full, include):
+                        continue
+                elif verdict is None and not name.lower().endswith(DEFAULT_SUFFIXES):
+                    continue
+                found.append(full)
+        out.extend(found)
+    return out
+
+
+def load_document(path: str, args) -> Document:
+    if path == "-":
+        return load_stdin(args.stdin_filename, args.encoding)
+    return load_path(path, encoding=args.encoding)
+
+
+# -- linting -------------------------------------------------------------
+def lint_file(path: str, linter, args):
+    """Lint one file; under --jobs this runs in a worker process, so it returns
+    everything the report needs: (findings, error, new warnings, lines, shown path)."""
+    before = len(linter.ctx.warnings)
+    try:
+        doc = load_document(path, args)
+    except BinaryInput as exc:
+        linter.ctx.warn(f"{path}: {exc}")
+        return [], None, linter.ctx.warnings[before:], None, None
+    except InputError as exc:
+        return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
+    # The bytes are only for --fix (which reads files itself): a 20 MB file's
+    # bytes would otherwise sit in memory for the whole lint.
+    doc.raw = None
+    found = linter.lint(doc)
+    return found, None, linter.ctx.warnings[before:], (doc.source_lines if found else None), doc.path
+
+
+def lint_paths(paths: List[str], linter, args) -> Tuple[list, list, dict, int]:
+    findings, errors, sources, files = [], [], {}, 0
+    task = functools.partial(lint_file, linter=linter, args=args)
+    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
+    cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if cluster and paths and "-" not in paths:
+        try:
+            results = list(lint_on_cluster(cluster, paths, task))
+        except ClusterError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        results = parallel.run(paths, task, jobs)
+    # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
+    for found, error, warnings, lines, shown in results:
+        for w in warnings:
+            linter.ctx.warn(w)
+        if error is not None:
+            errors.append(error)
+        elif shown is not None:
+            files += 1
+            if found:
+                findings.extend(found)
+                sources[shown] = lines
+    findings.sort(key=lambda f: f.sort_key())
+    return findings, errors, sources, files
+
+
+# -- the run -------------------------------------------------------------
+@dataclass
+class Result:
+    """What the command line shows: ``report`` (None after --diff or
+    --write-baseline) or ``diff``; ``notes`` go to stderr after the report."""
+    exit_code: int
+    report: Optional[Report] = None
+    diff: Optional[str] = None
+    notes: List[str] = field(default_factory=list)
+    # --fix on stdin: stdout carries the fixed text, so the report goes to stderr.
+    report_to_stderr: bool = False
+
+
+def check_flags(args, paths: Optional[List[str]] = None) -> None:
+    """Refuse the combinations that cannot work, before any file is touched."""
+    fixing = args.fix or args.diff
+    if args.unsafe_fixes and not fixing:
+        raise UsageError("--unsafe-fixes 只能与 --fix 或 --diff 一起使用")
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline 与 --write-baseline 不能同时使用")
+    if fixing and args.write_baseline:
+        raise UsageError("--write-baseline 不能与 --fix 或 --diff 同时使用")
+    if args.diff and args.baseline:
+        raise UsageError("--diff 显示全部可自动修复的修改，不能与 --baseline 同时使用")
+    if args.diff and args.statistics:
+        raise UsageError("--diff 只输出修改，不能与 --statistics 同时使用（可用 --fix --statistics）")
+    if args.write_baseline and args.statistics:
+        raise UsageError("--write-baseline 不输出报告，不能与 --statistics 同时使用")
+    if getattr(args, "annotate", False) and (fixing or args.unsafe_fixes or args.write_baseline):
+        raise UsageError("--annotate 不能与 --fix、--diff 或 --write-baseline 同时使用")
+    if paths is not None and args.fix and not args.diff and "-" in paths and len(paths) > 1:
+        raise UsageError("--fix 从标准输入读取时只能处理这一个输入（修复后的文本写到标准输出）")
+
+
+class Run:
+    """One invocation over ``paths`` with a (configured) Linter."""
+
+    def __init__(self, args, linter, paths: List[str], resolver=None):
+        self.args, self.linter, self.paths = args, linter, paths
+        self.resolver = resolver if resolver is not None else getattr(linter, "resolver", None)
+        self.ctx = linter.ctx
+        self.fixing = bool(args.fix or args.diff)
+        check_flags(args, paths)
+
+    # -- steps --
+    def _fix_paths(self):
+        args, ctx = self.args, self.ctx
+        findings, errors, sources, files, diffs = [], [], {}, 0, []
+        fixed_total = fixed_files = 0
+        for path in self.paths:
+            try:
+                doc = load_document(path, args)
+            except BinaryInput as exc:
+                ctx.warn(f"{path}: {exc}")
+                continue
+            except InputError as exc:
+                errors.append(FileError(path, str(exc)))
+                continue
+            files += 1
+            result, changed = fix_one(path, doc, self.linter, args, errors, diffs)
+            for note in result.notes:
+                ctx.warn(note)
+            remaining = result.findings if changed else result.initial_findings
+            if changed:
+                fixed_total += result.applied
+                fixed_files += 1
+                if not args.diff:
+                    sys.stderr.write(f"dj-lint: {doc.path}：已修复 {result.applied} 处\n")
+            if remaining:
+                findings.extend(remaining)
+                sources[doc.path] = (result.doc if changed else doc).source_lines
+        findings.sort(key=lambda f: f.sort_key())
+        return findings, errors, sources, files, diffs, fixed_total, fixed_files
+
+    def _as_of(self) -> _dt.date:
+        if self.args.as_of:
+            return self.args.as_of
+        if self.resolver is not None and self.paths:
+            return self.resolver.settings(self.paths[0])[0].as_of
+        return self.ctx.as_of
+
+    def _fail_on(self, path: str) -> str:
+        if self.resolver is not None:
+            return self.resolver.fail_on(path)
+        return self.args.fail_on or "info"
+
+    def execute(self) -> Result:
+        args = self.args
+        notes: List[str] = []
+        fixed_total = fixed_files = 0
+        if self.fixing:
+            findings, errors, sources, files, diffs, fixed_total, fixed_files = self._fix_paths()
+        else:
+            findings, errors, sources, files = lint_paths(self.paths, self.linter, args)
+        if args.diff:
+            notes.append(f"可自动修复 {fixed_total} 处（{fixed_files} 个文件），未改动任何文件")
+            code = EXIT_USAGE if errors else EXIT_FINDINGS if fixed_files else EXIT_CLEAN
+            return Result(code, diff="".join(diffs), notes=notes)
+        if args.write_baseline:
+            return self._write_baseline(findings, errors, sources)
+        failed = {e.path for e in errors}
+        linted = [(args.stdin_filename or "<stdin>") if p == "-" else p
+                  for p in self.paths if p not in failed]
+        if args.baseline:
+            findings = self._apply_baseline(findings, sources, linted)
+        report = Report(findings=findings, errors=errors, files=files, as_of=self._as_of().isoformat(),
+                        version=__version__, sources=sources, warnings=self.ctx.warnings,
+                        paths=linted,
+                        rule_info=self.resolver.rule_info() if self.resolver is not None else {})
+        if args.fix:
+            notes.append(f"共自动修复 {fixed_total} 处（{fixed_files} 个文件）")
+            if not args.unsafe_fixes:
+                rules = {r.id: r for r in self.linter.rules}
+                unsafe = sum(1 for f in findings if f.fixable and f.rule in rules
+                             and rules[f.rule].fix.get("safety", "safe") == "unsafe")
+                if unsafe:
+                    notes.append(f"另有 {unsafe} 处可用 --fix --unsafe-fixes 修复（请先用 --diff 查看）")
+        if errors:
+            code = EXIT_USAGE
+        # fail_on may differ per file (configuration), so each finding meets its own threshold.
+        elif any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self._fail_on(f.path)] for f in findings):
+            code = EXIT_FINDINGS
+        else:
+            code = EXIT_CLEAN
+        to_stdout = bool(args.fix and "-" in self.paths)
+        return Result(code, report=report, notes=notes, report_to_stderr=to_stdout)
+
+    def _write_baseline(self, findings, errors, sources) -> Result:
+        path = self.args.write_baseline
+        write_report(baseline.render(findings, sources, path), path)
+        notes = [f"已把 {len(findings)} 个问题写入基线 {path}"]
+        notes += [f"{e.path}: {e.message}" for e in errors]
+        return Result(EXIT_USAGE if errors else EXIT_CLEAN, notes=notes)
+
+    def _apply_baseline(self, findings, sources, linted) -> list:
+        path = self.args.baseline
+        new, gone = baseline.filter_new(findings, sources, baseline.load(path), path, linted)
+        if gone:
+            sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
+                             f"可用 --write-baseline {path} 更新基线\n")
+        return new
+
+
+def write_reviewed(paths, findings, failed, args) -> bool:
+    """--annotate: a reviewed copy with one Word comment per finding, per file."""
+    files = [p for p in paths if p != "-" and p not in failed]
+    if args.annotate_output and len(files) > 1:
+        raise UsageError("--annotate-output 只能用于一个文件；多个文件的审阅稿各自保存在原文件旁")
+    ok = True
+    for path in files:
+        out = reviewed_path(path, args.annotate_output)
+        if os.path.abspath(out) == os.path.abspath(path):
+            raise UsageError(f"{path}: 审阅稿不能覆盖原文件，请换一个 --annotate-output 文件名")
+        mine = [f for f in findings if f.path == path]
+        try:
+            lines = None
+            if not path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
+                lines = load_document(path, args).source_lines
+            count = annotate_file(path, mine, out, lines)
+        except (InputError, OSError, ValueError) as exc:
+            sys.stderr.write(f"dj-lint: {path}: 无法生成审阅稿：{exc}\n")
+            ok = False
+            continue
+        sys.stderr.write(f"dj-lint: 已生成审阅稿 {out}（{count} 条批注）\n")
+    return ok
+
+
+def write_report(text: str, path: Optional[str]) -> None:
+    """Write a report to stdout or, atomically, to ``path``."""
+    if not path:
+        # In slices: encoding a 60,000-finding report in one piece doubles its memory.
+        for i in range(0, len(text), 1 << 20):
+            sys.stdout.write(text[i:i + (1 << 20)])
+        return
+    try:
+        write_atomic(path, text)
+    except WriteError as exc:
+        raise UsageError(f"{path}: 无法写入报告：{exc.reason}") from None

@@ -1,0 +1,87 @@
+"""The page layout the outline parser needs: the ``layout:`` part of
+rules/data/doc_types.yaml (title lines to skip, part boundaries, signature lines).
+
+It lives in the text layer because every Document's outline (structure.py) uses
+it; the document types themselves (the ``types:`` part) are read by doctypes/.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+import regex
+
+from .data import read_yaml
+from ..model.rules import RuleError
+
+_LABEL = "rules/data/doc_types.yaml"
+LAYOUT_LISTS = ("title_skip", "title_prefix", "part_boundary", "trailing_skip",
+                "signature_organisation", "signature_date")
+_HAN_B = regex.compile(r"(?<!\\)(?:\\\\)*\\b")
+_RAW = None
+_LAYOUT = None
+
+
+def data_path() -> str:
+    return str(resources.files("dj_lint.rules").joinpath("data", "doc_types.yaml"))
+
+
+def raw_data():
+    """The parsed YAML of doc_types.yaml, read once per process."""
+    global _RAW
+    if _RAW is None:
+        _RAW = read_yaml(data_path(), _LABEL)
+    return _RAW
+
+
+def _regex(value, where: str):
+    if not isinstance(value, str) or not value:
+        raise RuleError(f"{where}: should be a non-empty regular expression")
+    if _HAN_B.search(value):
+        raise RuleError(f"{where}: '\\b' never matches inside Chinese text")
+    try:
+        return regex.compile(value, regex.MULTILINE)
+    except regex.error as exc:
+        raise RuleError(f"{where}: regex does not compile: {exc}") from None
+
+
+def _regexes(values, where: str) -> tuple:
+    if not isinstance(values, list):
+        raise RuleError(f"{where}: should be a list of regular expressions")
+    return tuple(_regex(v, f"{where}[{i}]") for i, v in enumerate(values))
+
+
+def _fields(item, allowed: dict, required, where: str) -> None:
+    if not isinstance(item, dict):
+        raise RuleError(f"{where}: should be a mapping")
+    for key, value in item.items():
+        if key not in allowed:
+            raise RuleError(f"{where}: unknown field '{key}'")
+        if not isinstance(value, allowed[key]) or (allowed[key] is int and isinstance(value, bool)):
+            raise RuleError(f"{where}: field '{key}' should be {allowed[key].__name__}")
+    for key in required:
+        if key not in item:
+            raise RuleError(f"{where}: missing field '{key}'")
+
+
+def parse_layout(data, label: str = _LABEL) -> dict:
+    where = f"{label}: layout"
+    allowed = {k: list for k in LAYOUT_LISTS}
+    allowed.update(title_date=str, signature_window=int)
+    _fields(data, allowed, tuple(allowed), where)
+    out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
+    # One alternation per list: the parser asks "any of them?" once per line.
+    out.update({k + "_any": regex.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
+                for k in LAYOUT_LISTS})
+    out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
+    if data["signature_window"] < 1:
+        raise RuleError(f"{where}: field 'signature_window' should be at least 1")
+    out["signature_window"] = data["signature_window"]
+    return out
+
+
+def load_layout() -> dict:
+    global _LAYOUT
+    if _LAYOUT is None:
+        data = raw_data()
+        _LAYOUT = parse_layout(data.get("layout") if isinstance(data, dict) else None, _LABEL)
+    return _LAYOUT

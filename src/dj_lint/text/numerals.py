@@ -1,0 +1,53 @@
+"""The one Chinese-numeral parser (and writer) every layer above uses.
+
+    cn_int("二十三") == 23      cn_int("十") == 10     cn_int("一二") is None
+    cn_digits("二〇〇四") == 2004   (a year written digit by digit; ○/O/0 count as zero)
+    cn_numeral(12) == "十二"
+
+Headings (text/structure.py), heading numbers (checks/numbering.py) and dates
+(text/dates.py, checks/cndate.py) all read numbers here, so 〇 and ○ and 十 mean
+the same thing everywhere.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+# The digits, with the zeros a typist really uses for 〇 (○, 零, a Latin O, 0).
+DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "0": 0, "０": 0,
+          "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+WRONG_ZEROS = "○零OＯ0０"  # zeros that are not 〇 in a Chinese date
+_WRITE = "〇一二三四五六七八九"
+
+
+def cn_int(chars: str) -> Optional[int]:
+    """A number 0–99 in Chinese (五, 十二, 二十, 三十一) or Arabic digits; None for
+    anything else (一二, 十十, 二二十)."""
+    if not chars:
+        return None
+    if chars.isdigit():
+        try:
+            return int(chars)
+        except ValueError:  # ① and other digit-like characters
+            return None
+    if "十" not in chars:
+        return DIGITS.get(chars) if len(chars) == 1 else None
+    tens, _, ones = chars.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in DIGITS) or (ones and ones not in DIGITS):
+        return None
+    return (DIGITS[tens] if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
+
+
+def cn_digits(chars: str) -> Optional[int]:
+    """A number written digit by digit (二〇〇四 → 2004); None if a character is no digit."""
+    try:
+        return int("".join(str(DIGITS[c]) for c in chars)) if chars else None
+    except KeyError:
+        return None
+
+
+def cn_numeral(n: int) -> str:
+    """1–99 as written in headings and lists: 一, 十, 十二, 二十, 二十三."""
+    if n <= 10:
+        return "十" if n == 10 else _WRITE[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _WRITE[tens]) + "十" + (_WRITE[units] if units else "")
