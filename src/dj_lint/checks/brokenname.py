@@ -38,7 +38,7 @@ class BrokenNameKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(rule, Veto(rule)) for rule in rules]
+        self.prepared = [(rule, Veto(rule, timeout=self.ctx.regex_timeout)) for rule in rules]
         self._tables = {}
 
     def check(self, doc):

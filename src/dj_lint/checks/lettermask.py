@@ -50,7 +50,7 @@ class LetterMaskKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.vetoes = [(rule, Veto(rule)) for rule in rules]
+        self.vetoes = [(rule, Veto(rule, timeout=self.ctx.regex_timeout)) for rule in rules]
 
     def check(self, doc):
         text = doc.text
