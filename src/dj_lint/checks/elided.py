@@ -46,7 +46,7 @@ class ElidedNumberKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(rule, Veto(rule)) for rule in rules]
+        self.prepared = [(rule, Veto(rule, timeout=self.ctx.regex_timeout)) for rule in rules]
 
     def check(self, doc):
         text = doc.text

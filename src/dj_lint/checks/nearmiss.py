@@ -213,16 +213,16 @@ class NearMissKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.specs = [self._compile(rule) for rule in rules]
+        self.specs = [self._compile(rule, ctx.regex_timeout) for rule in rules]
 
     @staticmethod
-    def _compile(rule):
+    def _compile(rule, timeout):
         o = rule.options
         key = (rule.id, repr(o["lists"]), o["edit"], o.get("min_length", 4), repr(o.get("confirm")))
         cached = _COMPILED.get(key)
         if cached is None:
             cached = _COMPILED[key] = NearMissKind._build(rule)
-        return dict(cached, rule=rule, veto=Veto(rule))
+        return dict(cached, rule=rule, veto=Veto(rule, timeout=timeout))
 
     @staticmethod
     def _build(rule):
