@@ -12,6 +12,7 @@ from ..app.cluster import ENV, ClusterError, executor
 from ..app.similar.pipeline import Options
 from ..app.similar.report import DataError
 from ..app.run import UsageError, collect_paths, write_report as write_output
+from ..text.sources import load_path
 from .output import output_format, use_colour
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -67,11 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _sources(paths, encoding) -> dict:
     """Lines of each file with findings, for snippets (read again here: on a
     cluster the texts stay on the workers)."""
-    from ..text.document import Document
     out = {}
     for path in paths:
         try:
-            out[path] = Document.from_path(path, encoding=encoding).lines
+            out[path] = load_path(path, encoding=encoding).lines
         except Exception:  # noqa: BLE001 - a file gone since: no snippet, still a finding
             continue
     return out

@@ -79,8 +79,8 @@ class PairResult:
 
 # -- prepare -----------------------------------------------------------
 def _load(path: str, encoding: Optional[str]):
-    from ...text.document import Document
-    return Document.from_path(path, encoding=encoding)
+    from ...text.sources import load_path
+    return load_path(path, encoding=encoding)
 
 
 def prepare_one(index: int, shown: str, real: str, reference: bool, opts: Options) -> Prepared:
