@@ -53,7 +53,7 @@ class SpamTermsKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, self._compile(r), Veto(r)) for r in rules]
+        self.plan = [(r, self._compile(r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         for rule, pat, veto in self.plan:
