@@ -245,3 +245,32 @@ def test_table_cells_are_data_not_page_lines(report):
     r, data = _json(report)
     cells = [(f["rule"], f["text"]) for f in data["findings"] if f["location"]["part"] == "table"]
     assert cells == [("DJ203", "20xx年")]
+
+
+def _field(p, code, shown):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    ns = nsdecls("w")
+    for xml in (f'<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {ns}><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>',
+                f'<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r {ns}><w:t>{shown}</w:t></w:r>',
+                f'<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'):
+        p._p.append(parse_xml(xml))
+
+
+def test_page_number_fields_in_a_footer_are_words_own(report, tmp_path):
+    d = docx.Document(report)
+    p = d.sections[0].footer.add_paragraph()
+    p.add_run("第 ")
+    _field(p, "PAGE", "1")
+    p.add_run(" 页 共 ")
+    _field(p, "NUMPAGES \\* MERGEFORMAT", "3")
+    p.add_run(" 页")
+    path = tmp_path / "页码.docx"
+    d.save(str(path))
+    lines = run_cli("--dump-text", str(path)).stdout.decode().split("\n")
+    assert "第  页 共  页" in lines  # the cached page numbers are not the document's text
+    r, data = _json(str(path))
+    footer = [f["text"] for f in data["findings"] if f["location"]["part"] == "footer"]
+    assert footer == ["www.fanwenku88.com"]

@@ -86,18 +86,56 @@ def run_text(r) -> str:
     return "".join(s for _, s in run_pieces(r))
 
 
-def paragraph_runs(p) -> Iterator[object]:
-    """The ``w:r`` elements whose text is the paragraph's visible text, in order."""
-    for child in p:
+# Fields whose shown result is a page count Word recomputes on every page: the
+# cached digits ("第 1 页") are not the document's text.
+_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+
+
+def _all_runs(node) -> Iterator[object]:
+    for child in node:
         tag = child.tag
         if tag == _R:
             yield child
+        elif tag == w("fldSimple"):
+            instr = (child.get(w("instr")) or "").split()
+            if not instr or instr[0].upper() not in _PAGE_FIELDS:
+                yield from _all_runs(child)
         elif tag in _INLINE_CONTAINERS:
-            yield from paragraph_runs(child)
+            yield from _all_runs(child)
         elif tag == _ALT:
             choice = child.find(_CHOICE)
             if choice is not None:
-                yield from paragraph_runs(choice)
+                yield from _all_runs(choice)
+
+
+def paragraph_runs(p) -> Iterator[object]:
+    """The ``w:r`` elements whose text is the paragraph's visible text, in order
+    (the result of a page-number field left out)."""
+    depth, page_field, instr = 0, False, []
+    for r in _all_runs(p):
+        char = r.find(w("fldChar"))
+        kind = char.get(w("fldCharType")) if char is not None else None
+        if kind == "begin":
+            depth += 1
+            if depth == 1:
+                instr = []
+            continue
+        if kind == "separate" and depth == 1:
+            words = "".join(instr).split()
+            page_field = bool(words) and words[0].upper() in _PAGE_FIELDS
+            continue
+        if kind == "end":
+            depth = max(0, depth - 1)
+            if depth == 0:
+                page_field = False
+            continue
+        if depth == 1 and not page_field:
+            code = r.find(w("instrText"))
+            if code is not None:
+                instr.append(code.text or "")
+        if page_field:
+            continue
+        yield r
 
 
 def paragraph_text(p) -> str:
