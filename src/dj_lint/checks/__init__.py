@@ -25,6 +25,7 @@ from .suppression import SuppressionKind
 from .terms import TermsKind
 from .timeclaims import TimeClaimKind
 from .titleecho import TitleEchoKind
+from .traditional import ScriptVariantKind
 from .titlerepeat import TitleRepeatKind
 
 KINDS = {
@@ -48,6 +49,7 @@ KINDS = {
     "pairs": PairsKind,
     "pattern": PatternKind,
     "personal_number": PersonalNumberKind,
+    "script_variant": ScriptVariantKind,
     "sections": SectionsKind,
     "spam_terms": SpamTermsKind,
     "star_run": StarRunKind,

@@ -24,6 +24,8 @@ class PatternKind(Kind):
         "ignorecase": bool,
         "whole_word": str,
         "requires": list,
+        # file suffixes where the shape is legitimate markup (an image line in .md)
+        "unless_path": list,
     }
     REQUIRED = ("pattern",)
 
@@ -48,7 +50,10 @@ class PatternKind(Kind):
 
     def check(self, doc):
         text = doc.text
+        path = doc.path.lower()
         for rule, patterns, veto, requires in self.compiled:
+            if rule.options.get("unless_path") and path.endswith(tuple(rule.options["unless_path"])):
+                continue
             # Cheap literal prefilter: skip the regex when none of its anchors occur.
             if requires and not any(r in text for r in requires):
                 continue

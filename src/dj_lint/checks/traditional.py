@@ -1,0 +1,65 @@
+"""kind: script_variant — a simplified-Chinese document converted to traditional characters.
+
+Mirror sites (Big5 gateways, 繁體 pages) run a whole page through a converter.
+The kind counts the characters that exist only in traditional script (a data
+file, ``vocabulary``, derived from OpenCC's conversion table) among the Han
+characters of the document. When there are at least ``min_count`` of them and
+they make at least ``min_share`` of the Han characters, it reports once, at the
+title line (the first non-empty line), with the count. A simplified document that
+quotes a traditional name (a 黃埔 plaque, a Hong Kong company) stays far below
+the share.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from . import vocab
+from .base import Kind
+
+_HAN = regex.compile(r"\p{Han}")
+_FIRST_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)", regex.MULTILINE)
+_SETS: dict = {}
+
+
+def _characters(name: str):
+    """One character class of the traditional-only characters (a set lookup per character)."""
+    if name not in _SETS:
+        data = vocab.load(name)
+        vocab.require_keys(data, name, ("characters",))
+        chars = "".join(sorted(set(str(data["characters"]).replace(" ", "").replace("\n", ""))))
+        if not chars:
+            raise RuleError(f"field 'vocabulary': '{name}' lists no characters")
+        _SETS[name] = regex.compile("[" + regex.escape(chars) + "]")
+    return _SETS[name]
+
+
+class ScriptVariantKind(Kind):
+    FIELDS = {"vocabulary": str, "min_count": int, "min_share": float}
+    REQUIRED = ("vocabulary",)
+    MESSAGE_FIELDS = ("count", "share", "sample")
+    DOCUMENT_LEVEL = True
+
+    @classmethod
+    def validate(cls, rule):
+        _characters(rule.options["vocabulary"])
+        if not 0 < rule.options.get("min_share", 0.1) <= 1:
+            raise RuleError("field 'min_share' should be between 0 and 1")
+
+    def check(self, doc):
+        text = doc.text
+        for rule in self.rules:
+            # Cheap first: simplified documents have (almost) none of these characters.
+            found = _characters(rule.options["vocabulary"]).findall(text)
+            if len(found) < rule.options.get("min_count", 20):
+                continue
+            share = len(found) / len(_HAN.findall(text))
+            if share < rule.options.get("min_share", 0.1):
+                continue
+            first = _FIRST_LINE.search(text)
+            if first is None:
+                continue
+            sample = "".join(dict.fromkeys(found))[:8]
+            yield Hit(first.start(1), first.end(1), rule, None,
+                      {"count": len(found), "share": f"{share:.0%}", "sample": sample})
