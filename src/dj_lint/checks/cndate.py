@@ -22,6 +22,7 @@ import datetime as _dt
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text.numerals import WRONG_ZEROS, cn_digits, cn_int
+from ..text import owndate
 from .base import Kind, compile_regex
 
 _WRONG_ZERO = WRONG_ZEROS
@@ -71,7 +72,7 @@ class CnDateKind(Kind):
         taken = []
         for rule, pat in self.plan:
             since = rule.options.get("since")
-            if since and self.ctx.as_of < _dt.date.fromisoformat(since):
+            if since and owndate.effective_as_of(self.ctx, doc) < _dt.date.fromisoformat(since):
                 continue
             window = self._window(doc, rule)
             for m in pat.finditer(doc.text, window):

@@ -269,7 +269,7 @@ class ObsoleteKind(Kind):
             entries = _entries(rule)
             # Entries not yet outdated at the as-of date cannot fire: skip the rule entirely
             # when none is, so a run --as-of 2004 pays nothing for 2017 rules.
-            if not getattr(ctx, "as_of_document", False) and not any(
+            if not getattr(ctx.as_of, "per_document", False) and not any(
                     e["obsolete_from"] <= ctx.as_of for e in entries):
                 continue
             self.compiled.append((rule, entries, _compile(rule, entries), Veto(rule, timeout=self.ctx.regex_timeout),
@@ -304,6 +304,9 @@ class ObsoleteKind(Kind):
         s_start, s_end = sentence_span(text, start, end)
         if any(p.search(text, s_start, s_end) for p in sentence_veto):
             return None
+        if rule.options.get("timeline") in ("congresses", "plenums") and _names_latest_congress(
+                text, s_start, s_end, as_of):
+            return None  # a list of congresses up to the current one, not a claim
         if history and names_past_year(text, s_start, s_end, entry["obsolete_from"]):
             return None
         if history and dated_paragraph(text, start, entry):
@@ -348,6 +351,20 @@ def names_past_year(text: str, start: int, end: int, obsolete_from: _dt.date) ->
         if _dt.date(int(m.group(1)), 1, 1) < obsolete_from:
             return True
     return False
+
+
+def _names_latest_congress(text: str, start: int, end: int, as_of) -> bool:
+    latest = timeline.latest_congress(as_of)
+    if latest is None:
+        return False
+    n = latest["n"]
+    pat = _LATEST.get(n)
+    if pat is None:
+        pat = _LATEST[n] = regex.compile(f"{_NOT_AFTER_DIGIT}{n}(?:大|届)")
+    return pat.search(text, start, end) is not None
+
+
+_LATEST: dict = {}
 
 
 def in_title(text: str, start: int, end: int) -> bool:

@@ -78,9 +78,12 @@ class TimeClaimKind(Kind):
         if od is None or od.source not in ("落款", "标题", "落款和标题"):
             return
         said = set()
+        now = self._as_of(doc).year
         for c in anniversary_claims(doc):
             if od.start.year <= c.year <= od.end.year or (c.label, c.year) in said:
                 continue
+            if c.this_year and od.start.year <= now <= od.end.year:
+                continue  # a 今年-claim in a document of this year: DJ413 says it
             said.add((c.label, c.year))  # the same figure repeated is one mistake
             yield Hit(c.span[0], c.span[1], rule, None,
                       {"claimed": c.label, "year": f"{c.year}年", "own": od.describe(),

@@ -8,6 +8,7 @@ import sys
 from typing import List, Optional
 
 from .. import __version__
+from ..text.owndate import parse_as_of
 from ..app.baseline import BaselineError
 from ..app.run import (EXIT_CLEAN, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, Run, UsageError, check_flags,
                        collect_paths, load_document, write_report, write_reviewed)
@@ -23,9 +24,9 @@ from ..text.inert import visible
 
 def _date(value: str) -> _dt.date:
     try:
-        return iso_date(value)
+        return parse_as_of(value) if value.strip() == "document" else iso_date(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from None
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD 或 document：{value}") from None
 
 
 def _jobs(value: str) -> int:
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="停用这些规则（编号、名称、类别或编号前缀，逗号分隔）")
     p.add_argument("--fail-on", default=None, choices=["error", "warning", "info"],
                    help="达到此级别的问题使退出码为 1（默认 info，或配置文件的 fail_on）")
-    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="判断提法是否过时所依据的日期（默认今天）")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD|document",
+                   help="判断提法是否过时所依据的日期（默认今天）；document：按每个文件自身的日期判断")
     p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
     p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
                    help="遍历目录时只检查匹配的文件（默认 *.txt,*.md,*.docx 及 .doc/.wps/.odt）")

@@ -25,6 +25,7 @@ from ..model.findings import CATEGORIES, SEVERITIES
 from ..text.dates import iso_date
 from ..doctypes.explain import type_ids
 from ..packs.loader import load_rules
+from ..text.owndate import parse_as_of
 from ..text.safe_read import read_regular
 
 YAML_NAMES = (".dj-lint.yaml", ".dj-lint.yml")
@@ -64,9 +65,9 @@ def _severity_map(value) -> Tuple[Tuple[str, str], ...]:
 
 def _date(value) -> _dt.date:
     try:
-        return iso_date(value)
+        return parse_as_of(str(value)) if str(value).strip() == "document" else iso_date(value)
     except ValueError:
-        raise _Bad(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}") from None
+        raise _Bad(f"日期格式应为 YYYY-MM-DD 或 document，而不是 {value!r}") from None
 
 
 def _text(value) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from ..text.owndate import own_date
 from . import detect, find_sections, load_types
 
 _HOW = {"heading": "标题", "headings": "一级标题", "opening": "开头段落", "inline": "段内关键句"}
@@ -23,6 +24,7 @@ def explain_doc(doc, doc_type: Optional[str] = None) -> str:
         out.append("标题：" + " / ".join(f"第{i + 1}行“{doc.lines[i].strip()}”" for i in o.title.lines))
     else:
         out.append(f"标题：无（第{o.first_line + 1}行就是正文）")
+    out.append("本文日期：" + _own_date(doc))
     if o.compilation:
         out.append(f"拼合文档：{len(o.parts)} 篇，分别从第 "
                    + "、".join(str(a + 1) for a, _ in o.parts) + " 行开始，各篇序号各自编排")
@@ -39,6 +41,17 @@ def explain_doc(doc, doc_type: Optional[str] = None) -> str:
     out.append("标题层级：")
     out.extend(_tree(doc) or ["  （没有识别出标题）"])
     return "\n".join(out) + "\n"
+
+
+def _own_date(doc) -> str:
+    """The period the document speaks for (text/owndate.py) and where it was read."""
+    od = own_date(doc)
+    if od is None:
+        return "未能确定（没有落款日期、标题年份或“今年是…周年”）：按 --as-of 判断"
+    line = doc.position(od.span[0])[0]
+    where = f"第{line}行“{doc.text[od.span[0]:od.span[1]]}”"
+    note = "" if od.strong else "；只是文中最近的日期，不作为本文日期判断是否陈旧"
+    return f"{od.describe()}，{where}{note}"
 
 
 def _signature(doc, need: str) -> str:

@@ -67,7 +67,10 @@ class OwnDate:
         return self.start < end and start <= self.end
 
     def describe(self) -> str:
-        if self.start.year == self.end.year and self.start.month == 1 and self.end.month == 12:
+        if self.start.year == self.end.year and (self.start.month, self.start.day) == (1, 1) \
+                and (self.end.month, self.end.day) == (12, 31):
+            period = f"{self.start.year}年"
+        elif self.start.year == self.end.year and self.start == _year(self.start.year) and self.source != "落款":
             period = f"{self.start.year}年"
         else:
             period = f"{_cn(self.start)}至{_cn(self.end)}"
@@ -81,10 +84,34 @@ def cn_date(d: _dt.date) -> str:
 _cn = cn_date
 
 
+class DocumentAsOf(_dt.date):
+    """``--as-of document`` (``as_of: document``): judge every file against its own
+    date. It is a date (today: the date a file without an own date is judged at and
+    the date rules are compiled for), marked so that the checks look each file up."""
+    per_document = True
+
+    @classmethod
+    def today(cls):
+        t = _dt.date.today()
+        return cls(t.year, t.month, t.day)
+
+    def isoformat(self) -> str:
+        return "document"
+
+    __str__ = isoformat
+
+
+def parse_as_of(value: str) -> _dt.date:
+    """'document' or YYYY-MM-DD (ValueError otherwise)."""
+    if str(value).strip() == "document":
+        return DocumentAsOf.today()
+    return _dt.date.fromisoformat(str(value))
+
+
 def effective_as_of(ctx, doc) -> _dt.date:
     """The date a document is judged against: --as-of, or under ``--as-of document``
     the end of the document's own period (the run's date when it has none)."""
-    if getattr(ctx, "as_of_document", False):
+    if getattr(ctx.as_of, "per_document", False):
         od = own_date(doc)
         if od is not None:
             return od.end
@@ -252,7 +279,7 @@ def anniversary_claims(doc) -> List[Claim]:
         rel, start = _relative(text, m.start())
         year = a["founded"].year + n - rel if rel is not None else a["founded"].year + n
         out.append(Claim((start if rel is not None else m.start(), m.end()), year, rel is not None,
-                         a["event"], a["event"] + "{n}周年", a["founded"].year, "anniversary"))
+                         f"{a['event']}{n}周年", a["event"] + "{n}周年", a["founded"].year, "anniversary"))
     for m in _CACHE["plan"].finditer(text):
         plan = next(p for p in timeline.plans() if p["n"] == m.group("p"))
         if _names_year(text, m.start(), m.end()):
@@ -262,7 +289,7 @@ def anniversary_claims(doc) -> List[Claim]:
         year = (plan["start"] if first else plan["end"])
         if rel is None:
             continue
-        out.append(Claim((start, m.end()), year + rel * 0, True, f"“{plan['n']}”" + m.group("w"),
+        out.append(Claim((start, m.end()), year, True, f"“{plan['n']}”" + m.group("w"),
                          "", plan["start"], "plan"))
     doc.__dict__["_time_claims"] = out
     return out

@@ -1,0 +1,177 @@
+"""Time: the document's own date, computed time claims, dates that cannot be right,
+and the dated timeline behind them (issue 14). Texts are written for these tests."""
+import datetime as dt
+import json
+import os
+
+import pytest
+
+from dj_lint.engine.linter import Context, Linter, select_rules
+from dj_lint.packs.loader import load_pack
+from dj_lint.text import owndate, timeline
+from dj_lint.text.document import Document
+from conftest import ROOT, run_cli
+
+
+def rules():
+    return [r for name in ("obsolete", "number")
+            for r in load_pack(os.path.join(ROOT, "rules", name + ".yaml"))]
+
+
+def lint(text, as_of="2026-12-01", select=("obsolete", "number")):
+    rs = select_rules(rules(), list(select))
+    ctx = Context(as_of=owndate.parse_as_of(as_of), known_rules=rules())
+    doc = Document(text, path="t.txt")
+    return [(f.rule, f.line, f.column, f.text) for f in Linter(rs, ctx).lint(doc)]
+
+
+# -- the document's own date ---------------------------------------------------
+def test_own_date_from_title_year_and_signature():
+    doc = Document("2025年度党支部书记述职报告\n一年来，支部扎实工作。\n某某党支部\n2026年1月12日\n")
+    od = owndate.own_date(doc)
+    assert (od.start, od.end, od.source, od.strong) == (
+        dt.date(2025, 1, 1), dt.date(2026, 1, 12), "落款和标题", True)
+    assert doc.text[od.span[0]:od.span[1]] == "2026年1月12日"
+
+
+def test_own_date_from_a_this_year_anniversary_claim():
+    doc = Document("重温入党誓词活动方案\n今年是我们党成立 90 周年，团支部组织重温誓词。\n")
+    od = owndate.own_date(doc)
+    assert (od.start.year, od.end.year, od.source) == (2011, 2011, "周年")
+    assert doc.text[od.span[0]:od.span[1]] == "今年是我们党成立 90 周年"
+
+
+def test_latest_dated_event_is_weak():
+    od = owndate.own_date(Document("会议纪要\n2019年3月5日，支部召开会议。\n2019年4月8日，支部再次开会。\n"))
+    assert (od.end, od.source, od.strong) == (dt.date(2019, 4, 8), "最近日期", False)
+
+
+def test_explain_doc_shows_the_own_date(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("2025年度党支部书记述职报告\n一年来，支部扎实工作。\n某某党支部\n2026年1月12日\n",
+                    encoding="utf-8")
+    out = run_cli("--explain-doc", str(path)).stdout.decode()
+    assert "本文日期：2025年1月1日至2026年1月12日（依据：落款和标题），第4行“2026年1月12日”" in out
+
+
+# -- narration of the own period, history, titles --------------------------------
+def test_a_report_on_its_own_year_narrates_the_campaign_of_that_year():
+    text = ("2025年度党支部书记抓党建述职报告\n"
+            "一年来，支部扎实开展深入贯彻中央八项规定精神学习教育，以学习教育为契机转变作风。\n"
+            "某某党支部\n2026年1月12日\n")
+    assert lint(text) == []
+    # The same sentence in a report of 2026 claims the 2025 campaign is still going on.
+    assert lint(text.replace("2025年度", "2026年度").replace("2026年1月12日", "2026年11月20日")) == [
+        ("DJ404", 2, 11, "深入贯彻中央八项规定精神学习教育")]
+
+
+def test_a_stale_document_is_still_judged_and_told_once():
+    text = ("关于评选表彰优秀共产党员的通知\n各党支部：\n"
+            "在建党90周年到来之际，以开展创先争优活动为契机，表彰一批先进典型。\n"
+            "中共某某镇委员会\n2011年5月5日\n")
+    assert lint(text) == [("DJ414", 3, 2, "建党90周年"),
+                          ("DJ404", 3, 16, "创先争优活动")]
+    assert lint(text, as_of="2011-06-01") == []
+
+
+@pytest.mark.parametrize("text", [
+    "支部转发了《党史学习教育在基层扎实推进》一文。",
+    "2021年6月，支部书记在党课上说：“我们正在开展党史学习教育。”\n这次党史学习教育正在深入。",
+    "回顾全面建设小康社会的历程，我们倍感自豪。",
+    "他曾在创先争优活动中被评为优秀共产党员，这次创先争优活动让他终生难忘。",
+])
+def test_history_and_titles_are_not_claims(text):
+    assert lint(text, select=("obsolete",)) == []
+
+
+def test_campaign_material_titled_after_the_campaign_is_a_current_claim():
+    text = "请将本人材料命名为《保持共产党员先进性教育活动个人党性分析材料》。"
+    assert lint(text, select=("obsolete",)) == [
+        ("DJ404", 1, 10, "《保持共产党员先进性教育活动个人党性分析材料》")]
+
+
+def test_traditional_script_is_read_with_exact_positions():
+    text = "發展黨員要嚴格執行《中國共產黨發展黨員工作細則(試行)》。"
+    assert lint(text, select=("obsolete",)) == [("DJ412", 1, 10, "《中國共產黨發展黨員工作細則(試行)》")]
+
+
+# -- computed claims --------------------------------------------------------------
+@pytest.mark.parametrize("text,as_of,expected", [
+    ("今年是我们党成立102周年。", "2026-06-01", [("DJ413", 1, 1, "今年是我们党成立102周年")]),
+    ("今年是我们党成立105周年。", "2026-06-01", []),
+    ("今年是新中国成立77周年。", "2026-06-01", []),
+    ("今年是改革开放47周年。", "2026-06-01", [("DJ413", 1, 1, "今年是改革开放47周年")]),
+    ("今年是“十五五”开局之年。", "2026-03-01", []),
+    ("今年是“十五五”开局之年。", "2027-03-01", [("DJ413", 1, 1, "今年是“十五五”开局之年")]),
+    ("2021年是建党100周年。", "2026-06-01", []),
+])
+def test_this_year_claims_are_computed(text, as_of, expected):
+    assert lint(text, as_of=as_of) == expected
+
+
+def test_anniversary_disagreeing_with_the_title_year():
+    text = "2023年七一主题党日活动方案\n为庆祝中国共产党成立101周年，再次庆祝建党101周年。\n"
+    assert [f for f in lint(text) if f[0] == "DJ913"] == [("DJ913", 2, 4, "中国共产党成立101周年")]
+
+
+# -- the timeline is data: the next congress is one line --------------------------
+def test_next_congress_is_one_line_of_data(monkeypatch):
+    data = dict(timeline.load())
+    data["congresses"] = data["congresses"] + [
+        {"n": "二十一", "opened": dt.date(2027, 10, 15), "source": "test"}]
+    monkeypatch.setattr(timeline, "load", lambda: data)
+    text = "支部认真学习贯彻党的二十大精神。"
+    assert lint(text, as_of="2027-06-01", select=("obsolete",)) == []
+    assert lint(text, as_of="2028-01-10", select=("obsolete",)) == [("DJ401", 1, 9, "党的二十大")]
+
+
+def test_every_timeline_fact_has_a_source():
+    data = timeline.load()
+    for section in ("congresses", "plans", "anniversaries", "leaders", "campaigns", "slogans",
+                    "party_rules"):
+        for row in data[section]:
+            assert row.get("source"), (section, row)
+    assert [c["n"] for c in data["congresses"]][-1] == "二十"
+    assert timeline.current_plan(2026)["n"] == "十五五"
+
+
+# -- dates that cannot be right ----------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("活动时间为2015年6月18日--2011年6月31日。",
+     [("DJ915", 1, 6, "2015年6月18日--2011年6月31日"), ("DJ914", 1, 18, "2011年6月31日")]),
+    ("2月30日，全体党员参加志愿服务。", [("DJ914", 1, 1, "2月30日")]),
+    ("会议于2024年2月29日召开。", []),
+    ("请于2015年6月28日（周五）到会。", [("DJ916", 1, 3, "2015年6月28日（周五）")]),
+    ("请于2015年6月28日（周日）到会。", []),
+    ("  220日，队员递交了入党申请书。", [("DJ918", 1, 3, "220日")]),
+    ("全年365日，值班不间断。", []),
+    ("支部于11月12日下午16点开会。", [("DJ919", 1, 10, "下午16点")]),
+    ("支部于11月12日下午4时开会。", []),
+])
+def test_dates_that_cannot_be_right(text, expected):
+    assert lint(text, select=("number",)) == expected
+
+
+def test_bare_digit_signature_date_is_fixable():
+    text = "特此报告。\n中共某某街道工作委员会\n20221117\n"
+    rs = select_rules(rules(), ["DJ917"])
+    found = Linter(rs, Context(as_of=dt.date(2026, 12, 1))).lint(Document(text))
+    assert [(f.line, f.column, f.text, f.suggestion, f.fixable) for f in found] == [
+        (3, 1, "20221117", "2022年11月17日", True)]
+
+
+# -- --as-of document ---------------------------------------------------------------
+def test_as_of_document_judges_each_file_at_its_own_date(tmp_path):
+    old = tmp_path / "2008.txt"
+    old.write_text("2008年工作总结\n支部认真学习贯彻党的十七大精神。\n某某党支部\n2008年12月20日\n",
+                   encoding="utf-8")
+    new = tmp_path / "2026.txt"
+    new.write_text("2026年工作总结\n支部认真学习贯彻党的十七大精神。\n某某党支部\n2026年11月20日\n",
+                   encoding="utf-8")
+    r = run_cli("--as-of", "document", "--select", "obsolete", "--format", "json", str(old), str(new))
+    report = json.loads(r.stdout)
+    assert report["as_of"] == "document"
+    assert [(os.path.basename(f["path"]), f["rule"], f["text"]) for f in report["findings"]] == [
+        ("2026.txt", "DJ401", "党的十七大")]
+    r = run_cli("--as-of", "2026-12-01", "--select", "obsolete", "--format", "json", str(old))
+    assert [f["rule"] for f in json.loads(r.stdout)["findings"]] == ["DJ401", "DJ414"]
