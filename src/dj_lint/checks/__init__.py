@@ -8,6 +8,7 @@ from .doubled import DoubledCharKind
 from .elided import ElidedNumberKind
 from .enumeration import EnumerationKind
 from .furniture import FurnitureLineKind
+from .fuzzyname import FuzzyNameKind
 from .halfwidth import HalfwidthKind
 from .intendedblanks import IntendedBlanksKind
 from .lettermask import LetterMaskKind
@@ -38,6 +39,7 @@ KINDS = {
     "elided_number": ElidedNumberKind,
     "enumeration": EnumerationKind,
     "furniture_line": FurnitureLineKind,
+    "fuzzy_name": FuzzyNameKind,
     "halfwidth": HalfwidthKind,
     "intended_blanks": IntendedBlanksKind,
     "letter_mask": LetterMaskKind,

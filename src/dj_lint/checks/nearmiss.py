@@ -41,7 +41,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
              "j", "q", "x", "r", "z", "c", "s", "y", "w")
-_PUNCT_AFTER = re.compile(r"[、，,。；;：:！!？?”」）)\s]|$")
+_PUNCT_AFTER = re.compile(r"[、，,。；;：:！!？?”」）)]")
 
 
 def _data_path(name: str) -> str:
@@ -276,7 +276,10 @@ class NearMissKind(Kind):
         text, index, edit, heads = doc.text, spec["index"], spec["edit"], spec["heads"]
         taken_until, seen = -1, set()
         for p, key in self._keys(text, heads, index):
-            for target, k in index[key]:
+            cands = index[key]
+            if edit != "substitute" and len(cands) > 1:  # 啧啧称: 称赞 before 称奇 (more common)
+                cands = sorted(cands, key=lambda c: -segment.frequency(c[0]))
+            for target, k in cands:
                 if edit == "substitute":
                     start, n = p - k, len(target)
                     if start < taken_until or start < 0 or (start, target) in seen:
@@ -315,11 +318,15 @@ class NearMissKind(Kind):
 
     def _confirm(self, doc, spec, p, win, target, i, segment):
         text, edit, end = doc.text, spec["edit"], p + len(win)
-        if win in spec["vocab"] or segment.in_dictionary(win) or not _gb2312(win):
+        if win in spec["vocab"] or not _gb2312(win):
             return None
         # The full phrase is right there (保持共产党员先进性 holds 持共产党员先进性).
         lo = max(0, p - len(target))
         if target in text[lo:end + len(target)]:
+            return None
+        if edit == "substitute" and not alike(win[i], target[i], spec["vocab"][target]):
+            return None  # cheap before the dictionary: jieba loads only for real candidates
+        if segment.in_dictionary(win):
             return None
         why = ""
         if edit == "substitute":
@@ -338,7 +345,10 @@ class NearMissKind(Kind):
             why = f"“{target[i + 1]}{target[i]}”前后颠倒"
         else:
             if not _PUNCT_AFTER.match(text, end):
-                return None
+                return None  # a line break may only have moved the last character
+            singles = {s for w, s, e in doc.tokens(p, end) if e - s == 1}
+            if end - 1 not in singles or segment.frequency(text[end - 1]) >= _ORPHAN_FREQ:
+                return None  # 活动中、: a word of its own plus a common suffix
             why = f"漏了末字“{target[-1]}”"
         # Word boundaries: the candidate is a unit of the sentence, not part of longer words.
         bounds = set()

@@ -1,0 +1,90 @@
+"""kind: fuzzy_name — a long canonical formulation written with characters dropped,
+its words reordered, or split by quotation marks.
+
+For each canonical name (``names``) the text is searched for a run that begins
+with the name's first character and ends with its last two (or begins with its
+first two and ends with its last), is at most ``max_missing`` characters shorter
+than the name and consists only of the name's own characters (a sub-multiset):
+党的战斗力和工作的基础 for 党的全部工作和战斗力的基础, 全面治党 for 全面从严治党.
+A run that is the name exactly once quotation marks are removed, with a mark
+inside it (全面“从严治党”), is reported as split. Runs with other characters
+(insertions, substitutions: 全面从严管党治党, 有中国特色的社会主义) are never
+reported — they are often older or longer official wordings.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+_QUOTES = "“”\"‘’「」"
+_STOP = re.compile(r"[，,。；;：:！？!?、\n（）()《》]")
+
+
+class FuzzyNameKind(Kind):
+    FIELDS = {
+        "names": list,
+        "max_missing": int,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("names",)
+    MESSAGE_FIELDS = ("suggestion", "problem")
+
+    @classmethod
+    def validate(cls, rule):
+        names = rule.options["names"]
+        if not names or not all(isinstance(n, str) and len(n) >= 4 for n in names):
+            raise RuleError("field 'names' should list names of at least four characters")
+        if rule.options.get("max_missing", 2) < 1:
+            raise RuleError("field 'max_missing' should be at least 1")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.specs = [(rule, rule.options["names"], rule.options.get("max_missing", 2), Veto(rule))
+                      for rule in rules]
+
+    def check(self, doc):
+        text = doc.text
+        for rule, names, max_missing, veto in self.specs:
+            taken = []
+            for name in names:
+                for s, e, problem in self._runs(text, name, max_missing):
+                    if any(s < te and ts < e for ts, te in taken):
+                        continue
+                    if veto and veto.vetoes(doc, s, e):
+                        continue
+                    taken.append((s, e))
+                    yield Hit(s, e, rule, name, {"suggestion": name, "problem": problem})
+
+    @staticmethod
+    def _runs(text, name, max_missing):
+        n, want = len(name), Counter(name)
+        exact = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        seen = set()
+        for tail in re.finditer(re.escape(name[-2:]), text):
+            end = tail.end()
+            lo = max(0, end - n - 4)
+            for start in range(lo, end - 2):
+                if text[start] != name[0] or (start, end) in seen:
+                    continue
+                raw = text[start:end]
+                if _STOP.search(raw) or any(s < end and start < e for s, e in exact):
+                    continue
+                bare = "".join(ch for ch in raw if ch not in _QUOTES)
+                if bare == name:
+                    if raw != bare:
+                        seen.add((start, end))
+                        yield start, end, "引号把它分开了"
+                    continue
+                if not (n - max_missing <= len(bare) < n) or bare[:2] != name[:2] and bare[-2:] != name[-2:]:
+                    continue
+                if Counter(bare) - want:
+                    continue  # a character the name does not have: another wording
+                seen.add((start, end))
+                yield start, end, "有字词遗漏或颠倒"
+                break
