@@ -375,7 +375,7 @@ class NearMissKind(Kind):
             # A dropped last character leaves the next word intact (创先争优活|结合); a
             # single character there is more likely the wrong last character itself.
             nxt = [e - s for _, s, e in doc.tokens(p, end) if s == end]
-            if segment.in_dictionary(text[end - 1:end + 1]) or (nxt and nxt[0] < 2):
+            if nxt and nxt[0] < 2:
                 return None
         if spec["veto"] and spec["veto"].vetoes(doc, p, end):
             return None
