@@ -44,6 +44,12 @@ def _matches(path: str, globs: List[str]) -> bool:
     return bool(globs) and glob_match(path, None, globs, anywhere=True)
 
 
+def _excluded(path: str, globs: List[str], is_dir: bool = False) -> bool:
+    """--exclude: gitignore semantics relative to the working folder."""
+    from ..config.resolve import gitignore_match
+    return bool(globs) and gitignore_match(path, os.getcwd(), globs, is_dir)
+
+
 def collect_paths(paths: List[str], include: List[str], exclude: List[str],
                   wanted=None) -> List[str]:
     """Files named on the command line are always linted; directories are walked
@@ -67,13 +73,13 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
         found = []
         for root, dirs, files in os.walk(given):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and not _matches(os.path.join(root, d), exclude))
+                             and not _excluded(os.path.join(root, d), exclude, True))
             for name in sorted(files):
                 full = os.path.join(root, name)
                 if name.startswith(LOCK_PREFIX) or name.endswith(REVIEWED_SUFFIX):
                     continue  # Word's lock file; a reviewed copy --annotate wrote
                 verdict = wanted(full, False) if wanted else None
-                if verdict is False or exclude and _matches(full, exclude):
+                if verdict is False or _excluded(full, exclude):
                     continue
                 if include:
                     if not _matches(full, include):

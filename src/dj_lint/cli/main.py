@@ -56,14 +56,19 @@ def _doc_type(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from .zh import ArgumentParser
+    p = ArgumentParser(
         prog="dj-lint",
         description="检查党建材料中的模板残留、过时提法、错别字等问题。",
         epilog="退出码：0 无问题；1 有达到 --fail-on 级别的问题；2 用法、配置或输入错误；"
                "3 dj-lint 内部错误（请报告，加 --debug 可看详情）；130 被中断。",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；- 表示标准输入")
-    p.add_argument("--version", action="version", version=f"dj-lint {__version__}")
+    p.add_argument("--version", action="version", version=f"dj-lint {__version__}",
+                   help="显示版本号并退出")
+    p.add_argument("--color", "--colour", dest="color", default="auto",
+                   choices=["auto", "always", "never"],
+                   help="彩色输出：auto（默认，终端上才用；NO_COLOR 关闭，FORCE_COLOR 打开）、always、never")
     p.add_argument("--format", default="auto", choices=sorted(REPORTERS) + ["auto"],
                    help="输出格式（默认 auto：在 GitHub Actions 中为 github，否则为 text）")
     p.add_argument("--select", type=_csv, action="extend", default=[], metavar="RULES",
@@ -168,7 +173,11 @@ def run(argv: Optional[List[str]] = None) -> int:
         return EXIT_CLEAN
     rules = resolver.rules_here()
     if args.list_rules:
-        sys.stdout.write(list_rules(rules))
+        from ..engine.linter import select_rules
+        for sel in args.select + args.ignore:
+            if not known_selector(rules, sel):
+                raise UsageError(f"--select/--ignore: 没有匹配 '{sel}' 的规则或类别")
+        sys.stdout.write(list_rules(select_rules(rules, args.select, args.ignore)))
         return EXIT_CLEAN
     if args.explain:
         sys.stdout.write(explain(rules, args.explain))
@@ -197,7 +206,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     elif result.report is not None:
         fmt = args.format
         args.colour = (fmt in ("text", "concise") and not args.output and not result.report_to_stderr
-                       and use_colour())
+                       and use_colour(args.color))
         out = REPORTERS[fmt](result.report, args)
         if args.statistics:
             # After a machine-readable report the table goes to stderr: stdout stays valid.

@@ -12,5 +12,13 @@ def output_format(name: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def use_colour() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+def use_colour(choice: str = "auto") -> bool:
+    """--color always/never wins; auto: NO_COLOR turns colour off, FORCE_COLOR on,
+    else colour only on a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return sys.stdout.isatty()

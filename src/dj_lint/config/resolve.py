@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import fnmatch
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -253,6 +254,47 @@ def _override(rule, severity: Tuple[Tuple[str, str], ...]):
 
 
 # -- path globs ------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _gitignore(globs: Tuple[str, ...]):
+    import pathspec
+    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
+def _relative(path: str, root: str) -> str:
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root).replace(os.sep, "/")
+    # Outside the root only unanchored patterns (a bare name, *.md) can match.
+    return full.replace(os.sep, "/").lstrip("/") if rel.startswith("../") else rel
+
+
+def gitignore_match(path: str, root: str, globs, is_dir: bool = False) -> bool:
+    """``exclude``: gitignore semantics (pathspec) relative to ``root``: a bare name
+    matches at any depth, a pattern with a slash is anchored at root, ``dir/``
+    matches a folder, ``!pattern`` takes a path back; the last match wins."""
+    rel = _relative(path, root)
+    return _gitignore(tuple(globs)).match_file(rel + "/" if is_dir else rel)
+
+
+def unmatched_excludes(root: str, globs, limit: int = 200_000) -> List[str]:
+    """The exclude patterns that match no file or folder under root (a typo, or a
+    folder since renamed). Hidden folders are skipped, as a directory walk does."""
+    import pathspec
+    left = {g: pathspec.GitIgnoreSpec.from_lines([g.lstrip("!")]) for g in globs}
+    seen = 0
+    for here, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_here = os.path.relpath(here, root).replace(os.sep, "/")
+        names = [(d, True) for d in dirs] + [(f, False) for f in files]
+        for name, is_dir in names:
+            rel = name if rel_here == "." else f"{rel_here}/{name}"
+            for g in [g for g, spec in left.items() if spec.match_file(rel + "/" if is_dir else rel)]:
+                del left[g]
+            seen += 1
+        if not left or seen > limit:
+            break
+    return [g for g in globs if g in left]
+
+
 def glob_match(path: str, root: Optional[str], globs, anywhere: bool = False) -> bool:
     """The one path-glob matcher (configuration include/exclude/per_file_ignores and
     the --include/--exclude options).
@@ -372,7 +414,7 @@ class Resolver:
         conf = self.config_for(path)
         if conf is None:
             return None
-        if glob_match(path, conf.root, conf.values.get("exclude", ())):
+        if gitignore_match(path, conf.root, conf.values.get("exclude", ())):
             return False
         include = conf.values.get("include")
         if explicit or not include:
@@ -513,6 +555,10 @@ def show(resolver: Resolver, path: str) -> str:
                                                             getattr(resolver.args, "no_config", False)
                                                             else "从文件所在目录向上查找")
     origin["excluded"] = conf.where("exclude") if values["excluded"] else "默认"
+    if conf and values["exclude"]:
+        values["exclude_unmatched"] = unmatched_excludes(conf.root, values["exclude"])
+        origin["exclude_unmatched"] = f"这些 exclude 模式在 {shown(conf.root) or '.'} 下没有匹配任何文件" \
+            if values["exclude_unmatched"] else "每个 exclude 模式都匹配到了文件"
     out = [f"# dj-lint 对 {path} 生效的配置（每项后的注释是它的来源）"]
     for key, value in values.items():
         dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True,
