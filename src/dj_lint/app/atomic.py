@@ -27,7 +27,8 @@ _REASONS = {
 
 
 def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    from ..text.oserrors import os_reason
+    return _REASONS.get(exc.errno) or os_reason(exc)
 
 
 def write_atomic(path: str, data: Union[bytes, str], expected: Optional[bytes] = None) -> None:
