@@ -10,6 +10,7 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
+from ..text import pattern_cache
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = regex.compile(r"\p{Han}")
@@ -61,7 +62,7 @@ def compile_regex(source, field: str, flags: int = 0):
                 f"field '{field}': '\\b' next to a Han character never matches inside Chinese text;"
                 " use whole_word (jieba boundaries) or lookarounds instead")
     try:
-        return regex.compile(source, flags | regex.MULTILINE | regex.V0)
+        return pattern_cache.compile(source, flags | regex.MULTILINE | regex.V0)
     except regex.error as exc:
         raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
 

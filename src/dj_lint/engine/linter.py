@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
 from . import suppress
+from ..text import pattern_cache
 from ..text.document import Document
 from ..model.findings import Finding, Hit
 from ..model.fixes import is_fixable
@@ -51,6 +52,7 @@ class Linter:
         for rule in self.rules:
             by_kind[rule.kind].append(rule)
         self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
+        pattern_cache.save()
 
     def hits(self, doc: Document) -> List[Hit]:
         out = []

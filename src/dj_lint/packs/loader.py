@@ -10,6 +10,8 @@ import string
 from importlib import resources
 from typing import Any, Dict, Iterable, List
 
+from ..text import pattern_cache
+
 from ..checks import KINDS
 from ..model.findings import CATEGORIES, SEVERITIES
 from ..text.data import display_path, read_yaml
@@ -75,6 +77,7 @@ def check_unique(rule_lists: Iterable[List[Rule]]) -> None:
 def load_shipped() -> List[Rule]:
     packs = [load_pack(p) for p in shipped_pack_paths()]
     check_unique(packs)
+    pattern_cache.save()  # the next start unpickles what this one compiled
     return [r for pack in packs for r in pack]
 
 
