@@ -91,8 +91,31 @@ def run_once(argv: list) -> Run:
     return Run(wall, rss, code, output, cpu)
 
 
+# The peer: autocorrect-py (Rust core; `pip install -e '.[benchmark]'`) lints every
+# file of the same tree in one process, as dj-lint does with --jobs 1.
+PEER = r"""
+import os, sys, autocorrect_py
+n = 0
+for root, _, files in os.walk(sys.argv[1]):
+    for name in sorted(files):
+        raw = open(os.path.join(root, name), "rb").read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", "replace")
+        n += len(autocorrect_py.lint_for(text, "x.txt").lines)
+print(n)
+"""
+
+
+def has_peer() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import autocorrect_py"], capture_output=True)
+    return probe.returncode == 0
+
+
 def measure(name: str, args: list, path: str, runs: int) -> dict:
-    results = [run_once(dj_lint_command() + args) for _ in range(runs)]
+    command = args[1:] if args and args[0] == "@peer" else dj_lint_command() + args
+    results = [run_once(command) for _ in range(runs)]
     walls = [r.wall for r in results]
     wall = statistics.median(walls)
     mb = size_of(path) / MB if path else 0.0
@@ -119,6 +142,8 @@ def cases():
     corpus = os.path.join(OUT, "corpus")
     yield "corpus", ["--jobs", "1", corpus], corpus
     yield "corpus-jobs2", ["--jobs", "2", corpus], corpus
+    if has_peer():
+        yield "peer: autocorrect-py corpus", ["@peer", sys.executable, "-c", PEER, corpus], corpus
     yield "seed", [SEED], os.path.join(ROOT, SEED)
     # Interpreter start, imports and rule compilation: what a tiny file costs.
     yield "startup (empty file)", [EMPTY], EMPTY
@@ -157,6 +182,13 @@ def targets(rows, seed_segments: bool) -> str:
             line(j["mbps"] >= 1.7 * c["mbps"] and same,
                  f"--jobs 2 {j['mbps'] / c['mbps']:.2f}x single (target >= 1.7x), "
                  f"identical output: {'yes' if same else 'NO'}")
+        if "peer: autocorrect-py corpus" in by:
+            p = by["peer: autocorrect-py corpus"]
+            # CPU seconds, not wall: the machine may be shared, and both ran in this run.
+            ratio = p["cpu"] / c["cpu"] if c["cpu"] else 0.0
+            line(ratio >= 1.2, f"corpus --jobs 1 throughput {ratio:.2f}x autocorrect-py's by CPU time "
+                               f"({c['cpu']:.2f} s against {p['cpu']:.2f} s; wall "
+                               f"{p['wall'] / c['wall']:.2f}x; target >= 1.2x)")
         if "big" in by:
             b = by["big"]
             ratio = (b["wall"] / b["mb"]) / per_mb
@@ -183,7 +215,7 @@ def targets(rows, seed_segments: bool) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="dj-lint benchmarks")
     ap.add_argument("--runs", type=int, default=3, help="runs per case (median); the seed case uses at least 5")
-    ap.add_argument("--only", default="", help="comma-separated case prefixes: corpus,seed,big,patho")
+    ap.add_argument("--only", default="", help="comma-separated case prefixes: corpus,peer,seed,big,patho")
     args = ap.parse_args(argv)
     if not os.path.isdir(os.path.join(OUT, "corpus")):
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py")], check=True)
