@@ -109,3 +109,15 @@ def test_page_is_self_contained_and_chinese(tmp_path):
     assert '<html lang="zh-CN">' in html and "检查报告" in html and "筛选" in html
     for marker in ("http://", "https://", "<link ", "src="):
         assert marker not in html.split('<script type="application/json"')[0]
+
+
+@needs_browser
+def test_hostile_document_text_keeps_every_highlight(tmp_path):
+    """Document text that looks like markup (<!--<script>, </script>, an entity)
+    or carries control characters must render as text with every highlight."""
+    report = tmp_path / "hostile.txt"
+    report.write_text("某支部<!--<script>alert(1)</script>于____年召开&amp;大会\x1b[2J。\n"
+                      "第二段</script><!-- 20xx年 -->完成\u202e任务。\n", encoding="utf-8")
+    page, data = page_and_findings(tmp_path, str(report))
+    assert len(data["findings"]) >= 2
+    check_page(page, data, tmp_path)

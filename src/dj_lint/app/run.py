@@ -24,6 +24,7 @@ from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
 from .annotate import annotate_file, reviewed_path
 from .atomic import WriteError, write_atomic
+from .console import note
 from .cluster import ClusterError, lint_on_cluster
 from .fix import fix_one
 
@@ -65,7 +66,7 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
             raise UsageError(f"{given}: 路径不存在")
         if not os.path.isdir(given):
             if os.path.basename(given).startswith(LOCK_PREFIX):
-                sys.stderr.write(f"dj-lint: {given}: Word 打开文档时生成的临时锁文件，已跳过\n")
+                note(f"{given}: Word 打开文档时生成的临时锁文件，已跳过")
                 continue
             if wanted is None or wanted(given, True) is not False:
                 out.append(given)
@@ -203,14 +204,14 @@ class Run:
                 continue
             files += 1
             result, changed = fix_one(path, doc, self.linter, args, errors, diffs)
-            for note in result.notes:
-                ctx.warn(note)
+            for message in result.notes:
+                ctx.warn(message)
             remaining = result.findings if changed else result.initial_findings
             if changed:
                 fixed_total += result.applied
                 fixed_files += 1
                 if not args.diff:
-                    sys.stderr.write(f"dj-lint: {doc.path}：已修复 {result.applied} 处\n")
+                    note(f"{doc.path}：已修复 {result.applied} 处")
             if remaining:
                 findings.extend(remaining)
                 sources[doc.path] = (result.doc if changed else doc).source_lines
@@ -281,8 +282,8 @@ class Run:
         path = self.args.baseline
         new, gone = baseline.filter_new(findings, sources, baseline.load(path), path, linted)
         if gone:
-            sys.stderr.write(f"dj-lint: 基线中有 {gone} 个问题已不再出现，"
-                             f"可用 --write-baseline {path} 更新基线\n")
+            note(f"基线中有 {gone} 个问题已不再出现，"
+                             f"可用 --write-baseline {path} 更新基线")
         return new
 
 
@@ -303,10 +304,10 @@ def write_reviewed(paths, findings, failed, args) -> bool:
                 lines = load_document(path, args).source_lines
             count = annotate_file(path, mine, out, lines)
         except (InputError, OSError, ValueError) as exc:
-            sys.stderr.write(f"dj-lint: {path}: 无法生成审阅稿：{exc}\n")
+            note(f"{path}: 无法生成审阅稿：{exc}")
             ok = False
             continue
-        sys.stderr.write(f"dj-lint: 已生成审阅稿 {out}（{count} 条批注）\n")
+        note(f"已生成审阅稿 {out}（{count} 条批注）")
     return ok
 
 

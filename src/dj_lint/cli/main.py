@@ -21,6 +21,7 @@ from ..text.dates import iso_date
 from .output import output_format, use_colour
 from ..text.document import InputError
 from ..text.inert import visible
+from ..app.console import note, warn
 
 def _date(value: str) -> _dt.date:
     try:
@@ -150,7 +151,7 @@ def dump_text(paths: List[str], args) -> int:
         try:
             doc = load_document(path, args)
         except InputError as exc:
-            sys.stderr.write(f"dj-lint: {path}: {exc}\n")
+            note(f"{path}: {exc}")
             status = EXIT_USAGE
             continue
         sys.stdout.write(doc.text if doc.text.endswith("\n") or not doc.text else doc.text + "\n")
@@ -199,7 +200,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
-        sys.stderr.write("dj-lint: 没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）\n")
+        note(f"没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
     result = Run(args, linter, paths, resolver).execute()
     if result.diff is not None:
         write_report(result.diff, args.output)
@@ -219,10 +220,10 @@ def run(argv: Optional[List[str]] = None) -> int:
             sys.stderr.write(out)  # stdout carries the fixed text
         else:
             write_report(out, args.output)
-    for note in result.notes:
-        sys.stderr.write(f"dj-lint: {note}\n")
+    for message in result.notes:
+        note(message)
     for w in linter.ctx.warnings:
-        sys.stderr.write(f"dj-lint: 警告：{w}\n")
+        warn(w)
     if args.annotate and result.report is not None:
         # After the report: one reviewed .docx per file (app/annotate.py).
         if not write_reviewed(paths, result.report.findings, {e.path for e in result.report.errors}, args):
@@ -230,15 +231,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     return result.exit_code
 
 
-def _say(line: str) -> None:
-    """One line on stderr, made inert (a file name can hold ESC or a line break)."""
-    if sys.stderr is None:
-        return
-    try:
-        sys.stderr.write(f"dj-lint: {visible(line)}\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
+_say = note
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -6,6 +6,7 @@ import datetime as _dt
 import sys
 from typing import List, Optional
 
+from ..app.console import note, warn
 from .. import __version__
 from ..model.findings import FileError, Report
 from ..app.cluster import ENV, ClusterError, executor
@@ -113,7 +114,7 @@ def run(argv: List[str]) -> int:
     args.colour = fmt == "text" and not args.output and use_colour()
     write_output(REPORTERS[fmt](report, args), args.output)
     for w in warnings:
-        sys.stderr.write(f"dj-lint: 警告：{w}\n")
+        warn(w)
     if errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if findings else EXIT_CLEAN
@@ -123,5 +124,5 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except (ClusterError, DataError) as exc:
-        sys.stderr.write(f"dj-lint: {exc}\n")
+        note(f"{exc}")
         return EXIT_USAGE

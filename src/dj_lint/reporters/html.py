@@ -238,7 +238,10 @@ def render(report, options=None) -> str:
         nav.append(f'<li><a href="#file-{fi}">{html.escape(path)}</a>（{len(found)}）</li>')
     data = {"files": files, "categories": CATEGORY_NAMES}
     # ASCII-only JSON: safe inside <script> and for undecodable bytes (lone surrogates).
-    payload = json.dumps(data, ensure_ascii=True).replace("</", "<\\/")
+    # Every < > & escaped too: "<!--<script>" in a document would otherwise put the
+    # HTML tokenizer into its double-escaped state and swallow the closing tag.
+    payload = (json.dumps(data, ensure_ascii=True).replace("<", "\\u003c")
+               .replace(">", "\\u003e").replace("&", "\\u0026"))
     errors = "".join(f"<li>{html.escape(e.path)}：{html.escape(e.message)}</li>" for e in report.errors)
     errors_box = f'<section class="box"><h2>无法读取的文件</h2><ul>{errors}</ul></section>' if errors else ""
     return f"""<!DOCTYPE html>

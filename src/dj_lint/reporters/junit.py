@@ -32,7 +32,7 @@ def _case(suite, path: str, name: str, line=None) -> ET.Element:
 def _finding_case(suite, f) -> None:
     path = ci_path(f.path)
     case = _case(suite, path, f"{f.rule} {f.name} ({f.line}:{f.column})", f.line)
-    fail = ET.SubElement(case, "failure", type=f"{f.rule} {f.name}", message=clean(f.message))
+    fail = ET.SubElement(case, "failure", type=clean(f"{f.rule} {f.name}"), message=clean(f.message))
     fail.text = clean(f"{path}:{f.line}:{f.column}: {f.rule} [{SEVERITY_NAMES[f.severity]}] "
                       f"{f.message}\n“{f.text}”")
 
