@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 
+from ..text.inert import visible
 from .text import SEVERITY_NAMES
 
 CATEGORY_NAMES = {
@@ -121,6 +122,12 @@ _JS = r"""
 """
 
 
+
+def _esc(s: str) -> str:
+    """Data (file names, messages) as inert HTML text: control and bidi characters
+    spelled out, so the page's source has no line a CI log could read as a command."""
+    return html.escape(visible(s))
+
 def _filter_css() -> str:
     rules = []
     for cat, colour in COLOURS.items():
@@ -160,7 +167,7 @@ def _filters() -> str:
 
 
 def _file_section(fi, path, findings, has_text) -> str:
-    esc = html.escape
+    esc = _esc
     if not findings:
         return (f'<section class="box" id="file-{fi}"><h2>{esc(path)}</h2>'
                 f'<p class="clean">未发现问题。</p></section>')
@@ -177,7 +184,7 @@ def _file_section(fi, path, findings, has_text) -> str:
 
 def _where(f) -> str:
     # A Word document's finding says where a Word user finds it.
-    return html.escape(f.location["label"]) if f.location else f"{f.line}:{f.column}"
+    return _esc(f.location["label"]) if f.location else f"{f.line}:{f.column}"
 
 
 def _offsets(lines, f):
@@ -210,7 +217,7 @@ def _entry(f, sources, lines) -> dict:
 def _pairs_box(similar) -> str:
     if similar is None:
         return ""
-    esc = html.escape
+    esc = _esc
     rows = "".join(f"<tr><td>{esc(p['a'])}</td><td>{p['share_a']:.0%}</td><td>{esc(p['b'])}</td>"
                    f"<td>{p['share_b']:.0%}</td><td>{p['passages']}</td><td>{p['characters']}</td></tr>"
                    for p in similar["pairs"][:500])
@@ -235,14 +242,14 @@ def render(report, options=None) -> str:
             "findings": [_entry(f, report.sources, lines) for f in found],
         })
         sections.append(_file_section(fi, path, found, lines is not None))
-        nav.append(f'<li><a href="#file-{fi}">{html.escape(path)}</a>（{len(found)}）</li>')
+        nav.append(f'<li><a href="#file-{fi}">{_esc(path)}</a>（{len(found)}）</li>')
     data = {"files": files, "categories": CATEGORY_NAMES}
     # ASCII-only JSON: safe inside <script> and for undecodable bytes (lone surrogates).
     # Every < > & escaped too: "<!--<script>" in a document would otherwise put the
     # HTML tokenizer into its double-escaped state and swallow the closing tag.
     payload = (json.dumps(data, ensure_ascii=True).replace("<", "\\u003c")
                .replace(">", "\\u003e").replace("&", "\\u0026"))
-    errors = "".join(f"<li>{html.escape(e.path)}：{html.escape(e.message)}</li>" for e in report.errors)
+    errors = "".join(f"<li>{_esc(e.path)}：{_esc(e.message)}</li>" for e in report.errors)
     errors_box = f'<section class="box"><h2>无法读取的文件</h2><ul>{errors}</ul></section>' if errors else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

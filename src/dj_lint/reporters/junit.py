@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..text.inert import visible
 from .paths import ci_path
 
 # XML 1.0 cannot carry control characters or lone surrogates (undecodable bytes).
@@ -33,8 +34,10 @@ def _finding_case(suite, f) -> None:
     path = ci_path(f.path)
     case = _case(suite, path, f"{f.rule} {f.name} ({f.line}:{f.column})", f.line)
     fail = ET.SubElement(case, "failure", type=clean(f"{f.rule} {f.name}"), message=clean(f.message))
-    fail.text = clean(f"{path}:{f.line}:{f.column}: {f.rule} [{SEVERITY_NAMES[f.severity]}] "
-                      f"{f.message}\n“{f.text}”")
+    # The body is for people (and may be echoed into a CI log): data in it is made
+    # inert, so a line break in a file name or a matched text cannot start a line.
+    fail.text = clean(f"{visible(path)}:{f.line}:{f.column}: {f.rule} [{SEVERITY_NAMES[f.severity]}] "
+                      f"{visible(f.message)}\n“{visible(f.text)}”")
 
 
 def render(report, options=None) -> str:
