@@ -45,7 +45,8 @@ class FuzzyNameKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.specs = [(rule, rule.options["names"], rule.options.get("max_missing", 2), Veto(rule))
+        self.specs = [(rule, rule.options["names"], rule.options.get("max_missing", 2),
+                       Veto(rule, timeout=ctx.regex_timeout))
                       for rule in rules]
 
     def check(self, doc):
