@@ -19,6 +19,7 @@ import os
 import re
 from typing import List, Optional, Sequence
 
+from .atomic import write_atomic
 from ..text.docx_input import W_NS, paragraph_runs, run_pieces, walk, w
 
 AUTHOR = "dj-lint"
@@ -225,20 +226,12 @@ def annotate_file(path: str, findings, out: str, source_lines: Optional[List[str
 
 
 def save_atomic(d, out: str) -> None:
-    import tempfile
-    folder = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dj-lint-", suffix=".docx")
-    os.close(fd)
-    try:
-        d.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Save ``d`` to ``out`` through the one atomic writer (app/atomic.py): the
+    same symlink, mode and temporary-file rules as ``--fix`` and ``--output``."""
+    import io
+    buf = io.BytesIO()
+    d.save(buf)
+    write_atomic(out, buf.getvalue())
 
 
 # -- reading a reviewed copy back (tests, and anyone checking the result) ------

@@ -303,7 +303,7 @@ def write_reviewed(paths, findings, failed, args) -> bool:
             if not path.lower().endswith((".docx", ".doc", ".wps", ".odt")):
                 lines = load_document(path, args).source_lines
             count = annotate_file(path, mine, out, lines)
-        except (InputError, OSError, ValueError) as exc:
+        except (InputError, OSError, ValueError, WriteError) as exc:
             note(f"{path}: 无法生成审阅稿：{exc}")
             ok = False
             continue

@@ -3,6 +3,7 @@
     cn_int("二十三") == 23      cn_int("十") == 10     cn_int("一二") is None
     cn_digits("二〇〇四") == 2004   (a year written digit by digit; ○/O/0 count as zero)
     cn_numeral(12) == "十二"
+    cn_number("一百零五") == 105   (counts up to 999: anniversaries, congress ordinals)
 
 Headings (text/structure.py), heading numbers (checks/numbering.py) and dates
 (text/dates.py, checks/cndate.py) all read numbers here, so 〇 and ○ and 十 mean
@@ -51,3 +52,32 @@ def cn_numeral(n: int) -> str:
         return "十" if n == 10 else _WRITE[n]
     tens, units = divmod(n, 10)
     return ("" if tens == 1 else _WRITE[tens]) + "十" + (_WRITE[units] if units else "")
+
+
+def cn_number(chars: str) -> Optional[int]:
+    """A count up to 999 in Chinese (一百零五, 一百一十, 九十, 十二) or Arabic digits
+    (105); None for anything else (一二, 百百, empty)."""
+    chars = chars.strip() if chars else ""
+    if not chars:
+        return None
+    if chars.isdigit():
+        return cn_int(chars) if len(chars) <= 2 else (int(chars) if chars.isascii() else None)
+    hundreds, sep, rest = chars.partition("百")
+    if not sep:
+        return cn_int(chars)
+    if len(hundreds) > 1 or (hundreds and hundreds not in DIGITS):
+        return None
+    total = (DIGITS[hundreds] if hundreds else 1) * 100
+    if not rest:
+        return total
+    if rest[0] in "零〇○":  # 一百零五
+        rest = rest[1:]
+        if len(rest) != 1 or rest not in DIGITS:
+            return None
+        return total + DIGITS[rest]
+    if "十" not in rest:  # 一百五 (一百五十 colloquially): not a count we read
+        return None
+    tens, _, ones = rest.partition("十")
+    if len(tens) != 1 or tens not in DIGITS or len(ones) > 1 or (ones and ones not in DIGITS):
+        return None  # 一百十: the tens digit is written out after 百
+    return total + DIGITS[tens] * 10 + (DIGITS[ones] if ones else 0)

@@ -21,9 +21,9 @@ from typing import List, Optional, Tuple
 import regex
 
 from . import timeline
+from .numerals import cn_digits, cn_int, cn_number
 
 _CN = "〇○零一二三四五六七八九"
-_CN_VALUE = {c: max(0, i - 2) for i, c in enumerate(_CN)}
 # One date parser for the time checks: Arabic (2025年10月5日, 2025-10-05, 2025.10.05,
 # 2025/10/05) and Chinese numerals (二〇二五年十月五日). Groups y, m, d (d optional).
 DATE = regex.compile(
@@ -34,15 +34,10 @@ DATE = regex.compile(
 _TITLE_YEAR = regex.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
 
 
-def cn_small(s: str) -> Optional[int]:
-    return timeline.cn_value(s) if s else None
-
-
 def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
     """(year, month, day) of a DATE match; day may be None."""
     if m.group("cy"):
-        y = int("".join(str(_CN_VALUE[c]) for c in m.group("cy")))
-        return y, cn_small(m.group("cm")), cn_small(m.group("cd"))
+        return cn_digits(m.group("cy")), cn_int(m.group("cm")), cn_int(m.group("cd") or "")
     d = m.group("d")
     return int(m.group("y")), int(m.group("m")), int(d) if d else None
 
@@ -270,7 +265,7 @@ def anniversary_claims(doc) -> List[Claim]:
     out: List[Claim] = []
     text = doc.text
     for m in pat.finditer(text):
-        n = timeline.cn_value(m.group("n"))
+        n = cn_number(m.group("n"))
         a = by_word[m.group("w")]
         if not n or n > 200:
             continue

@@ -16,39 +16,9 @@ from typing import Dict, List, Optional
 import yaml
 
 from ..model.rules import RuleError
+from .numerals import cn_number
 
 LABEL = "rules/data/timeline.yaml"
-CN_DIGITS = "〇一二三四五六七八九"
-_ORDINAL_PLENUM = "一二三四五六七八九"
-
-
-def cn_ordinal(n: int) -> str:
-    """12 → 十二, 20 → 二十, 21 → 二十一 (ordinals of congresses and plans)."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
-    return head + (CN_DIGITS[ones] if ones else "")
-
-
-def cn_value(s: str) -> Optional[int]:
-    """十二 → 12, 二十 → 20, 一百零五 → 105, 105 → 105; None if not a number."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate(CN_DIGITS)}
-    digits.update({"零": 0, "○": 0, "两": 2})
-    total, cur = 0, 0
-    for ch in s:
-        if ch in digits:
-            cur = digits[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur if s else None
 
 
 def month_date(value, end: bool = False) -> _dt.date:
@@ -89,7 +59,7 @@ def congresses() -> List[dict]:
     out = []
     for i, c in enumerate(rows):
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        out.append({"n": c["n"], "value": cn_value(c["n"]), "opened": month_date(c["opened"]),
+        out.append({"n": c["n"], "value": cn_number(c["n"]), "opened": month_date(c["opened"]),
                     "next": nxt["n"] if nxt else None,
                     "next_opened": month_date(nxt["opened"]) if nxt else None,
                     "source": c["source"]})
