@@ -33,6 +33,7 @@ from importlib import resources
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import multiscan
 from .base import Kind, Veto
 
 EDITS = ("substitute", "delete", "transpose", "truncate")
@@ -172,6 +173,21 @@ def _gb2312(s: str) -> bool:
         return False
 
 
+def _prepare(index: dict) -> dict:
+    """For each substitute key, its candidates (target, k) in index order, with the two
+    halves of the rest of the target: positions [lo, mid) and [mid, hi) outside the key."""
+    out = {}
+    for key, cands in index.items():
+        rows = []
+        for target, k in cands:
+            n = len(target)
+            lo, hi = (2, n) if k == 0 else (0, k)
+            mid = (lo + hi) // 2
+            rows.append((target, k, n, lo, mid, hi, target[lo:mid], target[mid:hi]))
+        out[key] = tuple(rows)
+    return out
+
+
 # jieba's count of a character standing alone above which it is a function word (为, 的, 我).
 _ORPHAN_FREQ = 30000
 _COMPILED: dict = {}  # the indexes, built once per process for each rule
@@ -221,7 +237,7 @@ class NearMissKind(Kind):
         key = (rule.id, repr(o["lists"]), o["edit"], o.get("min_length", 4), repr(o.get("confirm")))
         cached = _COMPILED.get(key)
         if cached is None:
-            cached = _COMPILED[key] = NearMissKind._build(rule)
+            cached = _COMPILED[key] = dict(NearMissKind._build(rule), key=key)
         return dict(cached, rule=rule, veto=Veto(rule, timeout=timeout))
 
     @staticmethod
@@ -274,31 +290,52 @@ class NearMissKind(Kind):
     def _check(self, doc, spec):
         from ..text import segment
         text, index, edit, heads = doc.text, spec["index"], spec["edit"], spec["heads"]
-        taken_until, seen = -1, set()
-        for p, key in self._keys(text, heads, index):
+        keys = (self._keys_scan(doc, spec) if multiscan.available()
+                else self._keys(text, heads, index))
+        if edit == "substitute":
+            yield from self._check_substitute(doc, spec, keys, segment)
+            return
+        taken_until = -1
+        for p, key in keys:
             cands = index[key]
-            if edit != "substitute" and len(cands) > 1:  # 啧啧称: 称赞 before 称奇 (more common)
+            if len(cands) > 1:  # 啧啧称: 称赞 before 称奇 (more common)
                 cands = sorted(cands, key=lambda c: -segment.frequency(c[0]))
             for target, k in cands:
-                if edit == "substitute":
-                    start, n = p - k, len(target)
-                    if start < taken_until or start < 0 or (start, target) in seen:
-                        continue
-                    seen.add((start, target))
-                    win = text[start:start + n]
-                    if len(win) != n:
-                        continue
-                    diff = [j for j in range(n) if win[j] != target[j]]
-                    if len(diff) != 1 or target[diff[0]] in _NUMERALS:
-                        continue
-                    i = diff[0]
-                else:
-                    start, win, i = p, key, k
-                    if start < taken_until:
-                        continue
+                start, win, i = p, key, k
+                if start < taken_until:
+                    continue
                 hit = self._confirm(doc, spec, start, win, target, i, segment)
                 if hit is not None:
                     taken_until = start + len(win)
+                    yield hit
+                    break
+
+    def _check_substitute(self, doc, spec, keys, segment):
+        """A window one character away from a phrase whose first or last two characters
+        (the key at offset k) are right. Most key hits are common words followed by
+        anything: one wrong character leaves one half of the rest of the phrase intact,
+        so two slice comparisons reject them before any other work."""
+        text, prepared = doc.text, spec.get("prepared")
+        if prepared is None:
+            prepared = spec["prepared"] = _COMPILED[spec["key"]]["prepared"] = _prepare(spec["index"])
+        taken_until, seen = -1, set()
+        for p, key in keys:
+            for target, k, n, lo, mid, hi, left, right in prepared[key]:
+                start = p - k
+                if start < taken_until or start < 0:
+                    continue
+                if text[start + lo:start + mid] != left and text[start + mid:start + hi] != right:
+                    continue
+                win = text[start:start + n]
+                if len(win) != n or win == target or (start, target) in seen:
+                    continue
+                seen.add((start, target))
+                diff = [j for j in range(n) if win[j] != target[j]]
+                if len(diff) != 1 or target[diff[0]] in _NUMERALS:
+                    continue
+                hit = self._confirm(doc, spec, start, win, target, diff[0], segment)
+                if hit is not None:
+                    taken_until = start + n
                     yield hit
                     break
 
@@ -315,6 +352,21 @@ class NearMissKind(Kind):
                 if key in index:
                     yield p, key
                     break
+
+    @staticmethod
+    def _keys_scan(doc, spec):
+        """What ``_keys`` yields — at each position the longest index key starting
+        there — from one automaton pass (text/multiscan.py) instead of a Python
+        loop over every character."""
+        auto = spec.get("automaton")
+        if auto is None:
+            auto = spec["automaton"] = multiscan.Automaton(sorted(k for k in spec["index"] if len(k) >= 2))
+            _COMPILED[spec["key"]]["automaton"] = auto
+        literals, longest = auto.literals, {}
+        for i, s, e in auto.find(doc.scan_text):
+            if e - s > longest.get(s, (0, 0))[0]:
+                longest[s] = (e - s, i)
+        return [(p, literals[longest[p][1]]) for p in sorted(longest)]
 
     def _confirm(self, doc, spec, p, win, target, i, segment):
         text, edit, end = doc.text, spec["edit"], p + len(win)

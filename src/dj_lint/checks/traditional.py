@@ -24,14 +24,14 @@ _SETS: dict = {}
 
 
 def _characters(name: str):
-    """One character class of the traditional-only characters (a set lookup per character)."""
+    """The set of the traditional-only characters."""
     if name not in _SETS:
         data = vocab.load(name)
         vocab.require_keys(data, name, ("characters",))
         chars = "".join(sorted(set(str(data["characters"]).replace(" ", "").replace("\n", ""))))
         if not chars:
             raise RuleError(f"field 'vocabulary': '{name}' lists no characters")
-        _SETS[name] = regex.compile("[" + regex.escape(chars) + "]")
+        _SETS[name] = frozenset(chars)
     return _SETS[name]
 
 
@@ -51,9 +51,13 @@ class ScriptVariantKind(Kind):
         text = doc.text
         for rule in self.rules:
             # Cheap first: simplified documents have (almost) none of these characters.
-            found = _characters(rule.options["vocabulary"]).findall(text)
-            if len(found) < rule.options.get("min_count", 20):
+            # A set intersection over the document's distinct characters, then
+            # str.count: a regex class of thousands of characters cost 8 ms per 15 KB.
+            chars = _characters(rule.options["vocabulary"])
+            present = chars.intersection(text)
+            if sum(text.count(ch) for ch in present) < rule.options.get("min_count", 20):
                 continue
+            found = [ch for ch in text if ch in present]
             share = len(found) / len(_HAN.findall(text))
             if share < rule.options.get("min_share", 0.1):
                 continue

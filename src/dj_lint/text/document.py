@@ -144,6 +144,17 @@ class Document:
                 self.text, self._omap = view
         self._token_cache: dict = {}
 
+    @property
+    def scan_text(self) -> str:
+        """``text`` as a multi-pattern automaton can read it (text/multiscan.py):
+        lone surrogates replaced, same length and offsets. Computed once."""
+        scan = self.__dict__.get("_scan_text")
+        if scan is None or self.__dict__.get("_scan_of") is not self.text:
+            from .multiscan import scannable
+            scan = self.__dict__["_scan_text"] = scannable(self.text)
+            self.__dict__["_scan_of"] = self.text
+        return scan
+
     # -- construction -------------------------------------------------
     @classmethod
     def from_bytes(cls, raw: bytes, path: str = "<stdin>", encoding: Optional[str] = None):
