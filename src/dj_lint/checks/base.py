@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 import weakref
 from typing import Iterable, Iterator, List, Optional
 
@@ -10,7 +11,7 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
-from ..text import pattern_cache
+from ..text import multiscan, pattern_cache, regex_anchors
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = regex.compile(r"\p{Han}")
@@ -172,3 +173,56 @@ def word_ok(doc, start: int, end: int, mode: Optional[str]) -> bool:
     if mode == "token":
         return doc.is_token(start, end)
     return doc.on_token_boundaries(start, end)
+
+
+# regex flags the anchor analysis (text/regex_anchors.py) does not model.
+_UNMODELLED_FLAGS = (regex.VERBOSE | regex.V1 | regex.REVERSE | regex.BESTMATCH
+                     | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE | regex.WORD)
+
+
+def anchor_index(ctx) -> "multiscan.AnchorIndex":
+    """The run's shared anchor automaton (Context.anchors), or one of the caller's own."""
+    index = getattr(ctx, "anchors", None)
+    if index is None:
+        index = multiscan.AnchorIndex()
+        try:
+            ctx.anchors = index
+        except AttributeError:  # pragma: no cover - a read-only context
+            pass
+    return index
+
+
+def register_anchors(ctx, pat) -> Optional[int]:
+    """Register a compiled pattern's literal anchors with the run's automaton:
+    a handle for ``scan_windows``, or None (the pattern is scanned whole)."""
+    if pat.flags & _UNMODELLED_FLAGS:
+        return None
+    found = regex_anchors.anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    return anchor_index(ctx).register(found.literals, found.reach) if found else None
+
+
+def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
+    """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
+    when it has a handle. Same matches: every match holds an anchor and its consumed
+    text stays on one line (text/regex_anchors.py), each window starts at a line start
+    (the search still sees the text before it) and ends ``reach`` characters past its
+    last line, so lookaheads read what they read in the whole text; a match starting
+    past the window's last line is left to the window of its own anchor. The time
+    limit covers all windows together."""
+    index = anchor_index(ctx)
+    windows = index.windows(text, handle) if handle is not None else None
+    if windows is None:
+        yield from pat.finditer(text, timeout=timeout, **kw)
+        return
+    deadline = None if timeout is None else time.monotonic() + timeout
+    size, extra = len(text), index.reach(handle) + 1
+    for ws, we in windows:
+        left = None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+        for m in pat.finditer(text, ws, min(size, we + extra), timeout=left, **kw):
+            if m.start() >= we:
+                break
+            yield m

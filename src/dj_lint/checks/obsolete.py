@@ -37,7 +37,7 @@ from ..text import owndate, timeline
 from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Veto, Kind, as_list, compile_all, compile_regex
+from .base import Veto, Kind, as_list, compile_all, compile_regex, finditer_anchored, register_anchors
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
@@ -272,7 +272,8 @@ class ObsoleteKind(Kind):
             if not getattr(ctx.as_of, "per_document", False) and not any(
                     e["obsolete_from"] <= ctx.as_of for e in entries):
                 continue
-            self.compiled.append((rule, entries, _compile(rule, entries), Veto(rule, timeout=self.ctx.regex_timeout),
+            patterns = [(pat, register_anchors(ctx, pat)) for pat in _compile(rule, entries)]
+            self.compiled.append((rule, entries, patterns, Veto(rule, timeout=self.ctx.regex_timeout),
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence"),
                                   _current(rule)))
 
@@ -283,8 +284,9 @@ class ObsoleteKind(Kind):
         for rule, entries, patterns, veto, sentence_veto, current in self.compiled:
             history = rule.options.get("past_year_is_history", True)
             now = [t for since, t in current if since <= as_of]
-            for pat in patterns:
-                for m in pat.finditer(text, overlapped=False, timeout=self.ctx.regex_timeout):
+            for pat, handle in patterns:
+                for m in finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout,
+                                           overlapped=False):
                     hit = self._hit(doc, text, rule, entries, m, veto, sentence_veto, history,
                                     now[-1] if now else "", as_of)
                     if hit is not None and (rule.id, hit.start) not in seen:

@@ -10,7 +10,7 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, Veto, as_list, compile_all, word_ok
+from .base import Kind, Veto, as_list, compile_all, finditer_anchored, register_anchors, word_ok
 
 WORD_MODES = (None, "token", "boundary")
 
@@ -45,7 +45,10 @@ class PatternKind(Kind):
         self.compiled = []
         for rule in rules:
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
-            self.compiled.append((rule, compile_all(rule.options["pattern"], "pattern", flags),
+            patterns = compile_all(rule.options["pattern"], "pattern", flags)
+            # Each pattern with the handle of its literal anchors in the run's automaton.
+            patterns = [(pat, register_anchors(ctx, pat)) for pat in patterns]
+            self.compiled.append((rule, patterns,
                                   Veto(rule, flags, timeout=self.ctx.regex_timeout), tuple(as_list(rule.options.get("requires")))))
 
     def check(self, doc):
@@ -59,19 +62,19 @@ class PatternKind(Kind):
                 continue
             template = rule.options.get("suggestion")
             mode = rule.options.get("whole_word")
-            for pat in patterns:
+            for pat, handle in patterns:
                 try:
-                    yield from self._scan(doc, rule, pat, veto, template, mode)
+                    yield from self._scan(doc, rule, pat, veto, template, mode, handle)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
                                   f"已停止该规则对 {doc.path} 的检查")
 
-    def _scan(self, doc, rule, pat, veto, template, mode):
+    def _scan(self, doc, rule, pat, veto, template, mode, handle=None):
         has_hit = "hit" in pat.groupindex
         found = []
         # Collect first so a timeout midway yields nothing half-done.
-        for m in pat.finditer(doc.text, timeout=self.ctx.regex_timeout):
+        for m in finditer_anchored(self.ctx, pat, handle, doc.text, self.ctx.regex_timeout):
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0 or start == end:
                 continue

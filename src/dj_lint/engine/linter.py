@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
 from . import suppress
-from ..text import pattern_cache
+from ..text import multiscan, pattern_cache
 from ..text.document import Document
 from ..model.findings import Finding, Hit
 from ..model.fixes import is_fixable
@@ -31,6 +31,9 @@ class Context:
     # Every rule the configuration knows, selected or not: lets suppress.py tell
     # a misspelt rule in a dj-lint-disable comment from one this run skipped.
     known_rules: Sequence[Rule] = ()
+    # Every kind's literal anchors in one automaton: one pass per document finds them
+    # all, then each rule runs only in the lines around its own (text/multiscan.py).
+    anchors: multiscan.AnchorIndex = field(default_factory=multiscan.AnchorIndex)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

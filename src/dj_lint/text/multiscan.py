@@ -12,7 +12,7 @@ keep their plain scan: the findings are the same, only slower.
 from __future__ import annotations
 
 import re
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 try:
     import ahocorasick_rs as _ac
@@ -54,3 +54,123 @@ class Automaton:
 
     def __setstate__(self, state):
         self.__init__(state["literals"])
+
+
+# Single characters too common in Chinese text to narrow anything down: a rule
+# whose anchors include one of them is scanned in full.
+_COMMON = frozenset("，。、；：？！“”‘’（）《》【】—…·　 \t0123456789")
+
+
+def useful(literals) -> bool:
+    """Whether these anchors narrow a scan: none is one common character (any Han
+    character, everyday punctuation, a digit, a space)."""
+    for lit in literals:
+        if len(lit) == 1 and (lit in _COMMON or "\u3400" <= lit <= "\u9fff"):
+            return False
+    return True
+
+
+_PIECE = 1 << 20
+
+
+class AnchorIndex:
+    """The anchors of every registered pattern in one automaton: one pass over a
+    text finds them all, then each pattern gets the line-aligned windows around
+    its own anchors (``windows``). Shared by every kind of a Linter (Context.anchors)."""
+
+    # Windows covering more than this share of a text: scanning it whole is cheaper.
+    DENSE = 0.5
+
+    def __init__(self, enabled: bool = True):
+        # enabled=False: every pattern is scanned whole (the reference the tests compare with).
+        self.enabled = enabled
+        self._index: dict = {}   # literal -> position in self._owners
+        self._owners: list = []  # per literal: the handles that use it
+        self._handles = 0
+        self._reach: list = []   # per handle
+        self._auto = None
+        self._cache: list = []   # [(text, hits per handle)] for the last texts
+
+    def register(self, literals, reach: int = 0) -> Optional[int]:
+        """A handle for these anchors, or None (no automaton, or anchors that do not
+        help). ``reach``: how far past a match its lookaheads read."""
+        if not self.enabled or not available() or not literals or not useful(literals):
+            return None
+        handle = self._handles
+        self._handles += 1
+        self._reach.append(reach)
+        for lit in literals:
+            i = self._index.get(lit)
+            if i is None:
+                i = self._index[lit] = len(self._owners)
+                self._owners.append([])
+            self._owners[i].append(handle)
+        self._auto = None
+        self._cache = []
+        return handle
+
+    def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
+        state = dict(self.__dict__)
+        state["_auto"], state["_cache"] = None, []
+        return state
+
+    def _hits(self, text: str) -> dict:
+        for seen, hits in self._cache:
+            if seen is text or (len(seen) == len(text) and seen == text):
+                return hits
+        if self._auto is None:
+            self._auto = Automaton(list(self._index))
+        owners, find = self._owners, self._auto.find
+        hits: dict = {}
+        scan = scannable(text)
+        # In pieces of whole lines (no anchor holds a line break): the automaton's
+        # list of matches stays small on a 20 MB file.
+        pos, size = 0, len(scan)
+        while pos < size:
+            stop = scan.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
+            if stop <= 0:
+                stop = size
+            for i, s, _ in find(scan[pos:stop] if pos or stop < size else scan):
+                s += pos
+                for h in owners[i]:
+                    got = hits.get(h)
+                    if got is None:
+                        hits[h] = [s]
+                    else:
+                        got.append(s)
+            pos = stop
+        # Two texts per document at most (the text, a folded copy): keep the last two.
+        self._cache = [(text, hits)] + self._cache[:1]
+        return hits
+
+    def reach(self, handle: int) -> int:
+        return self._reach[handle]
+
+    def windows(self, text: str, handle: Optional[int]):
+        """Line-aligned (start, end) spans holding every anchor of ``handle`` in
+        ``text`` (end: the line break or the end of the text), merged and in order;
+        None means scan the whole text (no handle, or windows too dense)."""
+        if handle is None:
+            return None
+        found = self._hits(text).get(handle)
+        if not found:
+            return []
+        found.sort()
+        out = []
+        rfind, find, size = text.rfind, text.find, len(text)
+        last_end = -1
+        for s in found:
+            if s < last_end:
+                continue  # on a line already taken
+            ws = rfind("\n", 0, s) + 1
+            we = find("\n", s)  # no anchor holds a line break
+            if we < 0:
+                we = size
+            if out and ws <= last_end + 1:
+                out[-1] = (out[-1][0], we)
+            else:
+                out.append((ws, we))
+            last_end = we
+        if sum(we - ws for ws, we in out) > self.DENSE * size:
+            return None
+        return out

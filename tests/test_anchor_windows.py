@@ -1,0 +1,109 @@
+"""One automaton pass for every rule's anchors, each rule then run only in the lines
+around them (issue 17 point 3): the findings are exactly those of scanning every
+rule over the whole text — on the seeds, tests/clean and generated text."""
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from dj_lint.engine.linter import Context, Linter, shipped_rules
+from dj_lint.text import multiscan
+from dj_lint.text.document import Document
+from dj_lint.text.regex_anchors import anchors
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AS_OF = __import__("datetime").date(2026, 12, 1)
+
+pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+
+
+@pytest.fixture(scope="module")
+def linters():
+    rules = shipped_rules()
+    windowed = Linter(rules, Context(as_of=AS_OF))
+    whole = Linter(rules, Context(as_of=AS_OF, anchors=multiscan.AnchorIndex(enabled=False)))
+    return windowed, whole
+
+
+def _same(linters, text: str, path: str) -> int:
+    windowed, whole = linters
+    got = [f.as_dict() for f in windowed.lint(Document(text, path=path))]
+    want = [f.as_dict() for f in whole.lint(Document(text, path=path))]
+    assert got == want, path
+    return len(want)
+
+
+def _files(*dirs):
+    for d in dirs:
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if name.endswith((".txt", ".md")):
+                yield os.path.join(d, name)
+
+
+def test_the_automaton_is_used(linters):
+    windowed, whole = linters
+    assert windowed.ctx.anchors._handles > 60  # most pattern and obsolete rules have anchors
+    assert whole.ctx.anchors._handles == 0
+
+
+def test_seeds_and_clean_files_find_the_same(linters):
+    total = 0
+    for rel in _files("seeds", "tests/clean"):
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as fh:
+            total += _same(linters, fh.read(), rel)
+    assert total > 100  # the seeds are full of findings
+
+
+# Pieces a generated document is made of: shapes the rules look for, written here
+# (not copied from any document), with line breaks in awkward places.
+PIECES = [
+    "认真学习贯彻党的十八大精神", "深入学习贯彻党的十九届四中全会精\n神", "学习贯彻十七届三中全会",
+    "精神", "以科学发展观为指导", "正在开展党的群众路线教育实践活动", "XX同志", "xx月xx日",
+    "××公司", "2019年", "20XX年", "（此处填写）", "##市", "○○县", "；；", "，，", "“ ", " ”",
+    "为期三天", "大约50余人", "约", "\n", "\n\n", "\r\n", "　", "  ", "\t", "\udc81\udc82",
+    "（一）", "一、", "1.", "网讯", "第一篇", "&lt;", "?", "<", ">", "�", "\ufeff", "全面建设小康社会",
+    "全面从严治党", "不忘初心、牢记使命", "两学一做", "三严三实", "主题教育", "十四五规划",
+    "党的二十大", "中国共产党纪律处分条例", "www.example.com", "13800138000", "2005年开展",
+]
+
+
+def _generated(rng: random.Random) -> str:
+    seeds = [open(os.path.join(ROOT, p), encoding="utf-8").read() for p in _files("seeds")]
+    base = rng.choice(seeds)
+    out, pos = [], 0
+    while pos < len(base):
+        step = rng.randint(5, 400)
+        out.append(base[pos:pos + step])
+        out.append("".join(rng.choice(PIECES) for _ in range(rng.randint(0, 4))))
+        pos += step
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_documents_find_the_same(linters, seed):
+    rng = random.Random(seed)
+    text = _generated(rng)
+    assert _same(linters, text, f"gen{seed}.txt") > 0
+    _same(linters, text, f"gen{seed}.md")  # Markdown: the rules read the prose view
+
+
+def test_windows_shorter_than_a_line_and_at_the_edges(linters):
+    # Anchors on the first and last line, no final newline, and one long line.
+    for text in ["XX同志\n", "\nXX同志", "XX同志", "学习贯彻党的十八大精神" * 3000,
+                 "学习贯彻党的十八大\n精神\n" * 50, ""]:
+        _same(linters, text, "edge.txt")
+
+
+def test_anchor_analysis():
+    assert anchors(r"(?<![一二])十八大|第十八次").literals == ("十八大", "第十八次")
+    # A variable-width lookbehind is no obstacle: a window's scan still sees the text before it.
+    got = anchors(r"(?<=学习[^。\n]{0,24})十八大(?=[^。\n]{0,30}精\n?神)")
+    assert got.literals == ("十八大",) and got.reach >= 32
+    assert anchors(r"[XＸ×]{2,}").literals == ("X", "×", "Ｘ")
+    assert anchors(r"X{2,}年").literals == ("XX",)
+    # Matches that may cross a line, unbounded lookaheads, backreferences: no anchors.
+    for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=.*精神)",
+                   r"(党)\1委", r"十八大\Z", r"(?i)party", r"\p{Han}+"]:
+        assert anchors(source) is None, source
