@@ -145,8 +145,19 @@ def _one_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+_ALIKE: dict = {}
+
+
 def alike(a: str, b: str, tests) -> str:
     """The first confirm test that ``a`` and ``b`` pass ('' when none)."""
+    key = (a, b, tuple(tests))
+    found = _ALIKE.get(key)
+    if found is None:
+        found = _ALIKE[key] = _alike(a, b, key[2])
+    return found
+
+
+def _alike(a: str, b: str, tests) -> str:
     for test in tests:
         if test == "any":
             return "any"

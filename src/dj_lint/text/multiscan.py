@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
+from .regex_anchors import useful
+
 try:
     import ahocorasick_rs as _ac
 except ImportError:  # pragma: no cover - exercised only without the dependency
@@ -54,20 +56,6 @@ class Automaton:
 
     def __setstate__(self, state):
         self.__init__(state["literals"])
-
-
-# Single characters too common in Chinese text to narrow anything down: a rule
-# whose anchors include one of them is scanned in full.
-_COMMON = frozenset("，。、；：？！“”‘’（）《》【】—…·　 \t0123456789")
-
-
-def useful(literals) -> bool:
-    """Whether these anchors narrow a scan: none is one common character (any Han
-    character, everyday punctuation, a digit, a space)."""
-    for lit in literals:
-        if len(lit) == 1 and (lit in _COMMON or "\u3400" <= lit <= "\u9fff"):
-            return False
-    return True
 
 
 _PIECE = 1 << 20

@@ -245,9 +245,25 @@ def _quality(lits: FrozenSet[str]) -> tuple:
     return (min(len(s) for s in lits), -len(lits))
 
 
+# Single characters too common in Chinese text to narrow a scan down: any Han
+# character, everyday punctuation, digits, spaces.
+_COMMON = frozenset("，。、；：？！“”‘’（）《》【】—…·　 \t0123456789")
+
+
+def useful(literals) -> bool:
+    """Whether a set of anchors narrows a scan: none is one common character."""
+    for lit in literals:
+        if len(lit) == 1 and (lit in _COMMON or "\u3400" <= lit <= "\u9fff"):
+            return False
+    return True
+
+
 def _best(cands):
     cands = [c for c in cands if c]
-    return max(cands, key=_quality) if cands else None
+    if not cands:
+        return None
+    good = [c for c in cands if useful(c)]
+    return max(good or cands, key=_quality)
 
 
 def _seq(items, flags: int) -> Optional[FrozenSet[str]]:
