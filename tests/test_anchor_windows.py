@@ -107,3 +107,15 @@ def test_anchor_analysis():
     for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=.*精神)",
                    r"(党)\1委", r"十八大\Z", r"(?i)party", r"\p{Han}+"]:
         assert anchors(source) is None, source
+
+
+def test_default_jobs_leaves_a_busy_machine_alone(monkeypatch):
+    import os
+    from dj_lint.app import parallel
+    cpus = parallel._cpus()
+    assert 1 <= parallel.default_jobs() <= cpus
+    total = os.cpu_count() or cpus
+    monkeypatch.setattr(os, "getloadavg", lambda: (total + 10.0, 0.0, 0.0))
+    assert parallel.default_jobs() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert parallel.default_jobs() == min(cpus, total)

@@ -128,6 +128,8 @@ def lint_paths(paths: List[str], linter, args) -> Tuple[list, list, dict, int]:
         except ClusterError as exc:
             raise UsageError(str(exc)) from None
     else:
+        if parallel.worth_a_pool(paths, jobs) and hasattr(linter, "warm"):
+            linter.warm()  # once here, inherited by every forked worker
         results = parallel.run(paths, task, jobs)
     # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
     for found, error, warnings, lines, shown in results:

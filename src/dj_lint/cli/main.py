@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="显示对该文件判断出的文种及依据、必备部分和解析出的标题层级，不做检查")
     p.add_argument("--no-summary", dest="summary", action="store_false", help="不输出汇总行")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                   help="并行检查文件的进程数（默认为 CPU 数；1 表示不另起进程）")
+                   help="并行检查文件的进程数（默认为空闲的 CPU 数，机器繁忙时为 1；1 表示不另起进程）")
     p.add_argument("--cluster", metavar="ADDRESS", default=None,
                    help="在 Dask distributed 集群上检查（调度器地址，如 tcp://127.0.0.1:8786；"
                         "默认读环境变量 DASK_SCHEDULER_ADDRESS）")

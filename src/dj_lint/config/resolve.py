@@ -522,6 +522,11 @@ class ConfiguredLinter:
                 by_id.setdefault(r.id, r)
         return [by_id[k] for k in sorted(by_id)]
 
+    def warm(self) -> None:
+        """Linter.warm for every configuration, before --jobs forks its workers."""
+        for linter in self.resolver.linters():
+            linter.warm()
+
     def lint(self, doc):
         linter = self.resolver.linter_for(doc.path)
         before = len(linter.ctx.warnings)

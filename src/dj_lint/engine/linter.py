@@ -57,6 +57,18 @@ class Linter:
         self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
         pattern_cache.save()
 
+    def warm(self) -> None:
+        """Build now what the first documents would build lazily (the anchor automaton,
+        each kind's indexes, jieba's dictionary), so that worker processes forked
+        after this inherit it instead of each building its own copy (--jobs)."""
+        from ..text import segment
+        warnings = list(self.ctx.warnings)
+        try:
+            self.lint(Document(_WARM_TEXT, path="<warm>"))
+            segment.frequency("党")
+        finally:
+            self.ctx.warnings[:] = warnings
+
     def hits(self, doc: Document) -> List[Hit]:
         out = []
         for check in self.checks:
@@ -106,7 +118,13 @@ class Linter:
         rule = hit.rule
         line, col = doc.position(hit.start)
         end_line, end_col = doc.position(hit.end, end=hit.end > hit.start)
-        text = doc.original_slice(hit.start, hit.end)
+        # The original text from the same two positions (doc.original_slice would
+        # compute both again).
+        if doc.original is doc.text:
+            text = doc.text[hit.start:hit.end]
+        else:
+            starts = doc.original_line_starts
+            text = doc.original[starts[line - 1] + col - 1:starts[end_line - 1] + end_col - 1]
         fields = _SafeFields(hit.fields)
         # A message is one line in every format: a matched line break shows as ↵
         # (the finding's own `text` keeps the exact characters).
@@ -120,6 +138,16 @@ class Linter:
             start=hit.start, end=hit.end, location=doc.location(hit.start),
         )
 
+
+# A few lines of ordinary report prose (written for this purpose) for Linter.warm.
+_WARM_TEXT = ("关于2024年度党支部工作情况的报告\n"
+              "一、主要工作\n"
+              "（一）深入学习贯彻党的二十大精神，坚持以习近平新时代中国特色社会主义思想为指导，"
+              "全年组织集中学习12次，开展主题党日活动6次。\n"
+              "（二）认真落实“三会一课”制度，按期召开组织生活会和专题民主生活会。\n"
+              "二、存在问题\n"
+              "理论学习的系统性还不够强，联系实际还不够紧密。\n"
+              "XX党支部\n2024年12月20日\n")
 
 _SHIPPED: Optional[List[Rule]] = None
 

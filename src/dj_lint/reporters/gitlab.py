@@ -8,7 +8,7 @@ lines above a finding does not make GitLab see it as new.
 """
 from __future__ import annotations
 
-import json
+from . import json_text
 
 from ..app.baseline import fingerprints
 from .paths import ci_path
@@ -33,4 +33,4 @@ def render(report, options=None) -> str:
             "location": {"path": _path(f.path),
                          "lines": {"begin": f.line, "end": f.end_line}},
         })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(issues) + "\n"

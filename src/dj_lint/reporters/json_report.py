@@ -1,7 +1,7 @@
 """--format json: one object on stdout, as in design.md."""
 from __future__ import annotations
 
-import json
+from . import json_text
 
 
 def render(report, options=None) -> str:
@@ -16,4 +16,4 @@ def render(report, options=None) -> str:
         doc["similar"] = report.similar
     # Undecodable bytes live in the text as lone surrogates; escaping them keeps
     # the output valid JSON that round-trips through json.loads.
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(doc) + "\n"

@@ -7,12 +7,12 @@ the run declares with columnKind, so viewers place CJK text correctly.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from urllib.parse import quote
 
 from ..app.baseline import fingerprints
+from . import json_text
 from .paths import ci_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -124,4 +124,4 @@ def render(report, options=None) -> str:
     if report.similar is not None:
         run["properties"] = {"similar": report.similar}
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(doc) + "\n"
