@@ -7,6 +7,8 @@
                 lines taken from all seeds. One in ten uses CRLF line ends and one
                 in twenty is GB18030-encoded, as in a real archive.
 - big_20mb.txt  one 20 MB file (corpus reports concatenated).
+- realworld/    ../shared/realworld/corpus (when present) copied round after round
+                to 15 MB: real documents, in benchmarks/out only.
 - patho/        pathological inputs: a 5 MB single line; 2 MB of random '*' and '_';
                 2 MB of long '*'/'_' runs; 1 MB of 'XX'; long runs of '。'; a line of
                 100k '('; 100k '（' and '“'; 1 MB of digits; 1 MB of blank lines;
@@ -153,6 +155,41 @@ def _undecodable(rng, text: str, size: int) -> bytes:
     return b"".join(out)
 
 
+def realworld_source() -> str:
+    """The shared real-world corpus (../shared/realworld/corpus of the main checkout;
+    DJ_LINT_REALWORLD names another directory), or '' when there is none."""
+    env = os.environ.get("DJ_LINT_REALWORLD")
+    if env:
+        return env if os.path.isdir(env) else ""
+    for up in (os.path.dirname(ROOT), os.path.dirname(os.path.dirname(ROOT))):
+        d = os.path.join(up, "shared", "realworld", "corpus")
+        if os.path.isdir(d):
+            return d
+    return ""
+
+
+def make_realworld(out: str, size: int = 15 * MB) -> int:
+    """realworld/: the real-world corpus copied round after round until ``size`` bytes
+    (file names numbered per round), into benchmarks/out only: nothing of it enters
+    the project. Returns the bytes written (0 without the corpus)."""
+    src = realworld_source()
+    dest = os.path.join(out, "realworld")
+    shutil.rmtree(dest, ignore_errors=True)
+    if not src:
+        return 0
+    names = sorted(n for n in os.listdir(src) if os.path.isfile(os.path.join(src, n)))
+    blobs = [open(os.path.join(src, n), "rb").read() for n in names]
+    if not sum(map(len, blobs)):
+        return 0
+    total, rnd = 0, 0
+    while total < size:
+        for name, data in zip(names, blobs):
+            write(os.path.join(dest, f"{rnd:03d}_{name}"), data)
+            total += len(data)
+        rnd += 1
+    return total
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
@@ -166,6 +203,9 @@ def main(argv=None) -> int:
     total = sum(os.path.getsize(os.path.join(args.out, "corpus", n))
                 for n in os.listdir(os.path.join(args.out, "corpus")))
     print(f"corpus: {REPORTS} files, {total / MB:.2f} MB -> {os.path.join(args.out, 'corpus')}")
+    real = make_realworld(args.out)
+    if real:
+        print(f"realworld: {realworld_source()} repeated to {real / MB:.2f} MB -> {os.path.join(args.out, 'realworld')}")
     return 0
 
 

@@ -108,6 +108,12 @@ print(n)
 """
 
 
+def _make_corpus():
+    sys.path.insert(0, HERE)
+    import make_corpus
+    return make_corpus
+
+
 def has_peer() -> bool:
     probe = subprocess.run([sys.executable, "-c", "import autocorrect_py"], capture_output=True)
     return probe.returncode == 0
@@ -144,6 +150,14 @@ def cases():
     yield "corpus-jobs2", ["--jobs", "2", corpus], corpus
     if has_peer():
         yield "peer: autocorrect-py corpus", ["@peer", sys.executable, "-c", PEER, corpus], corpus
+    real = os.path.join(OUT, "realworld")
+    if os.path.isdir(real) and os.listdir(real):
+        yield "realworld", ["--jobs", "1", real], real
+        yield "realworld-jobs2", ["--jobs", "2", real], real
+        if has_peer():
+            yield "peer: autocorrect-py realworld", ["@peer", sys.executable, "-c", PEER, real], real
+        # --format json on the whole corpus: the peak RSS target holds for it too.
+        yield "corpus json", ["--jobs", "1", "--format", "json", corpus], corpus
     yield "seed", [SEED], os.path.join(ROOT, SEED)
     # Interpreter start, imports and rule compilation: what a tiny file costs.
     yield "startup (empty file)", [EMPTY], EMPTY
@@ -204,6 +218,21 @@ def targets(rows, seed_segments: bool) -> str:
                 net = (max(r["wall"] - start, 0.0) / r["mb"]) / net_per_mb
                 line(net <= 2, f"{r['name']} {net:.2f}x corpus time/MB without start-up "
                                f"({ratio:.2f}x with it; target <= 2)")
+    for name in ("realworld",):
+        if name in by and f"peer: autocorrect-py {name}" in by:
+            c, p = by[name], by[f"peer: autocorrect-py {name}"]
+            ratio = p["cpu"] / c["cpu"] if c["cpu"] else 0.0
+            line(ratio >= 1.2, f"{name} (../shared/realworld/corpus to {c['mb']:.0f} MB) --jobs 1 throughput "
+                               f"{ratio:.2f}x autocorrect-py's by CPU time ({c['cpu']:.2f} s against "
+                               f"{p['cpu']:.2f} s; target >= 1.2x)")
+        if name in by and f"{name}-jobs2" in by:
+            c, j = by[name], by[f"{name}-jobs2"]
+            same = j["output"] == c["output"]
+            line(j["mbps"] >= 1.7 * c["mbps"] and same,
+                 f"{name} --jobs 2 {j['mbps'] / c['mbps']:.2f}x single (target >= 1.7x), "
+                 f"identical output: {'yes' if same else 'NO'}")
+    if "corpus json" in by:
+        line(by["corpus json"]["rss"] <= 250, f"corpus --format json peak RSS {by['corpus json']['rss']:.0f} MB (<= 250)")
     if "seed" in by:
         s = by["seed"]
         limit = 0.7 if seed_segments else 0.25
@@ -215,9 +244,10 @@ def targets(rows, seed_segments: bool) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="dj-lint benchmarks")
     ap.add_argument("--runs", type=int, default=3, help="runs per case (median); the seed case uses at least 5")
-    ap.add_argument("--only", default="", help="comma-separated case prefixes: corpus,peer,seed,big,patho")
+    ap.add_argument("--only", default="", help="comma-separated case prefixes: corpus,realworld,peer,seed,big,patho")
     args = ap.parse_args(argv)
-    if not os.path.isdir(os.path.join(OUT, "corpus")):
+    if not os.path.isdir(os.path.join(OUT, "corpus")) or (
+            not os.path.isdir(os.path.join(OUT, "realworld")) and _make_corpus().realworld_source()):
         subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py")], check=True)
     open(EMPTY, "wb").close()
     only = [o for o in args.only.split(",") if o]

@@ -119,3 +119,18 @@ def test_default_jobs_leaves_a_busy_machine_alone(monkeypatch):
     assert parallel.default_jobs() == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert parallel.default_jobs() == min(cpus, total)
+
+
+def test_terms_automaton_finds_what_the_trie_regex_finds(linters):
+    windowed, _ = linters
+    terms = [c for c in windowed.checks if type(c).__name__ == "TermsKind"][0]
+    assert terms.automaton is not None
+    texts = [open(os.path.join(ROOT, p), encoding="utf-8").read() for p in _files("seeds", "tests/clean")]
+    texts += [_generated(random.Random(s)) for s in range(4)]
+    phrases = list(terms.lookup)
+    # Phrases that are prefixes of each other, back to back: leftmost-longest decides.
+    texts.append("".join(phrases[:200]) + "\udc80" + "".join(reversed(phrases[:200])))
+    for text in texts:
+        doc = Document(text)
+        want = [(m.group(), m.start(), m.end()) for m in terms.regex.finditer(doc.text)]
+        assert terms._spans(doc) == want

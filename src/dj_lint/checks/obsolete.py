@@ -204,10 +204,19 @@ def fold_table():
     return _FOLD
 
 
+_FOLD_CHARS = None
+
+
 def folded_text(doc) -> str:
+    """The text with traditional characters folded; the text itself (same object)
+    when it has none — str.translate looks every character up in a dict."""
+    global _FOLD_CHARS
     cached = doc.__dict__.get("_folded_text")
     if cached is None:
-        cached = doc.text.translate(fold_table())
+        if _FOLD_CHARS is None:
+            _FOLD_CHARS = frozenset(map(chr, fold_table()))
+        text = doc.text
+        cached = text if _FOLD_CHARS.isdisjoint(text) else text.translate(fold_table())
         doc.__dict__["_folded_text"] = cached
     return cached
 

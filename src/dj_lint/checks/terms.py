@@ -13,6 +13,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import multiscan
 from .base import Kind, Veto, trie_pattern, word_ok
 from .pattern import WORD_MODES
 
@@ -71,13 +72,21 @@ class TermsKind(Kind):
                 # The first rule listing a phrase owns it; packs should not overlap.
                 self.lookup.setdefault(phrase, (rule, sugg, veto))
         self.regex = re.compile(trie_pattern(self.lookup)) if self.lookup else None
+        # The same leftmost-longest, non-overlapping matches from one automaton pass.
+        self.automaton = (multiscan.Automaton(list(self.lookup), longest=True)
+                          if self.lookup and multiscan.available() else None)
+
+    def _spans(self, doc):
+        if self.automaton is not None:
+            phrases = self.automaton.literals
+            return [(phrases[i], s, e) for i, s, e in self.automaton.find(doc.scan_text, overlapping=False)]
+        return [(m.group(), m.start(), m.end()) for m in self.regex.finditer(doc.text)]
 
     def check(self, doc):
         if self.regex is None:
             return
-        for m in self.regex.finditer(doc.text):
-            rule, sugg, veto = self.lookup[m.group()]
-            start, end = m.span()
+        for phrase, start, end in self._spans(doc):
+            rule, sugg, veto = self.lookup[phrase]
             if veto and veto.vetoes(doc, start, end):
                 continue
             if not word_ok(doc, start, end, rule.options.get("whole_word")):

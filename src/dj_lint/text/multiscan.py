@@ -40,9 +40,13 @@ def scannable(text: str) -> str:
 class Automaton:
     """All occurrences of a fixed list of literals (none empty, none with a surrogate)."""
 
-    def __init__(self, literals: Sequence[str]):
+    def __init__(self, literals: Sequence[str], longest: bool = False):
+        """``longest``: non-overlapping leftmost-longest matches (what a regex
+        alternation shaped like a trie finds) instead of every occurrence."""
         self.literals = list(literals)
-        self._ac = _ac.AhoCorasick(self.literals, matchkind=_ac.MatchKind.Standard) if self.literals else None
+        self.longest = longest
+        kind = _ac.MatchKind.LeftmostLongest if longest else _ac.MatchKind.Standard
+        self._ac = _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
 
     def find(self, text: str, overlapping: bool = True) -> List[Tuple[int, int, int]]:
         """(literal index, start, end) of every occurrence, ordered by end then start
@@ -52,10 +56,10 @@ class Automaton:
         return self._ac.find_matches_as_indexes(text, overlapping=overlapping)
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
-        return {"literals": self.literals}
+        return {"literals": self.literals, "longest": self.longest}
 
     def __setstate__(self, state):
-        self.__init__(state["literals"])
+        self.__init__(state["literals"], state.get("longest", False))
 
 
 _PIECE = 1 << 20
