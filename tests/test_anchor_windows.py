@@ -103,9 +103,14 @@ def test_anchor_analysis():
     assert got.literals == ("十八大",) and got.reach >= 32
     assert anchors(r"[XＸ×]{2,}").literals == ("X", "×", "Ｘ")
     assert anchors(r"X{2,}年").literals == ("XX",)
-    # Matches that may cross a line, unbounded lookaheads, backreferences: no anchors.
+    # Matches that may cross a line, unbounded lookaheads, backreferences: the literals
+    # only gate the whole document (no line windows).
     for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=.*精神)",
-                   r"(党)\1委", r"十八大\Z", r"(?i)party", r"\p{Han}+"]:
+                   r"(党)\1委", r"十八大\Z"]:
+        got = anchors(source)
+        assert got is not None and not got.one_line, source
+    assert anchors(r"十八大\s*精神").literals == ("十八大",)
+    for source in [r"(?i)party", r"\p{Han}+", r"[^，]+"]:
         assert anchors(source) is None, source
 
 

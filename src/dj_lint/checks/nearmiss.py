@@ -372,8 +372,13 @@ class NearMissKind(Kind):
         auto = spec.get("automaton")
         if auto is None:
             auto = spec["automaton"] = multiscan.Automaton(sorted(k for k in spec["index"] if len(k) >= 2))
+            auto.same_length = len({len(k) for k in auto.literals}) == 1
             _COMPILED[spec["key"]]["automaton"] = auto
         literals, longest = auto.literals, {}
+        if auto.same_length:
+            # All keys one length (substitute: two characters): one key per position,
+            # and the automaton's order (by end) is the order of positions.
+            return [(s, literals[i]) for i, s, _ in auto.find(doc.scan_text)]
         for i, s, e in auto.find(doc.scan_text):
             if e - s > longest.get(s, (0, 0))[0]:
                 longest[s] = (e - s, i)

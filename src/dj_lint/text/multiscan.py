@@ -45,6 +45,7 @@ class Automaton:
         alternation shaped like a trie finds) instead of every occurrence."""
         self.literals = list(literals)
         self.longest = longest
+        self.same_length = False  # set by a caller that knows
         kind = _ac.MatchKind.LeftmostLongest if longest else _ac.MatchKind.Standard
         self._ac = _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
 
@@ -56,10 +57,11 @@ class Automaton:
         return self._ac.find_matches_as_indexes(text, overlapping=overlapping)
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
-        return {"literals": self.literals, "longest": self.longest}
+        return {"literals": self.literals, "longest": self.longest, "same_length": self.same_length}
 
     def __setstate__(self, state):
         self.__init__(state["literals"], state.get("longest", False))
+        self.same_length = state.get("same_length", False)
 
 
 _PIECE = 1 << 20
@@ -83,14 +85,15 @@ class AnchorIndex:
         self._auto = None
         self._cache: list = []   # [(text, hits per handle)] for the last texts
 
-    def register(self, literals, reach: int = 0) -> Optional[int]:
+    def register(self, literals, reach: int = 0, one_line: bool = True) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
-        help). ``reach``: how far past a match its lookaheads read."""
+        help). ``reach``: how far past a match its lookaheads read; ``one_line``
+        False: matches may cross lines, only a text without the anchors is skipped."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
         self._handles += 1
-        self._reach.append(reach)
+        self._reach.append(reach if one_line else -1)
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -147,6 +150,8 @@ class AnchorIndex:
         found = self._hits(text).get(handle)
         if not found:
             return []
+        if self._reach[handle] < 0:
+            return None  # anchors present, matches may cross lines: scan it whole
         found.sort()
         out = []
         rfind, find, size = text.rfind, text.find, len(text)

@@ -321,22 +321,28 @@ class Anchors(NamedTuple):
     # How many characters past a match its lookaheads may read (a window's scan
     # reaches that far beyond the window's last line).
     reach: int
+    # False: a match may run over a line break, so only a whole document without
+    # any of the literals can be skipped (no line windows).
+    one_line: bool = True
 
 
 def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
-    """Literals one of which every match contains, when the consumed text of every
-    match stays on one line; None when that cannot be shown."""
+    """Literals one of which every match contains (None when that cannot be shown),
+    and whether the consumed text of every match stays on one line."""
     try:
         with warnings.catch_warnings():
             # A FutureWarning (a possible nested set) means regex may read the class otherwise.
             warnings.simplefilter("error")
             parsed = _p.parse(_to_stdlib(_drop_lookbehinds(source)), flags & (_ICASE | _DOTALL))
         flags = parsed.state.flags
-        reach = [0]
-        _check_lines(list(parsed), flags, reach)
         found = _seq(list(parsed), flags)
     except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
         return None
     if not found or any(not s or "\n" in s for s in found):
         return None
+    reach = [0]
+    try:
+        _check_lines(list(parsed), flags, reach)
+    except (_Unsure, RecursionError):
+        return Anchors(tuple(sorted(found)), 0, False)
     return Anchors(tuple(sorted(found)), reach[0])
