@@ -11,11 +11,17 @@ recall against truth.json. It also reports the CPU seconds of all those
 processes: on a shared machine wall time counts the other users' load too.
 Passage-level scoring:
 
-- a true passage is one side of a shared paragraph: (document, other
-  document, span); it is found when a `copy` finding in that document, whose
-  `related` names the other document, covers at least half of its span;
+- a true passage is one copy of a shared paragraph in one document
+  (document, span); it is found when a `copy` finding in that document covers
+  at least half of its span and its `related` names a document that really
+  holds the same paragraph (recall);
 - a finding is correct when at least half of its span lies in spans of
-  paragraphs its document really shares with the related document.
+  paragraphs its document really shares with the related document (precision);
+- pair recall, stricter, for pairs: a true passage is (document, other
+  document, span), found when a finding there names that other document. A
+  passage held by more than --max-bucket documents is paired with its first
+  document only, not with all others (a star, linear), so pair recall counts
+  those passages' pairs as missing: it is printed, not a target.
 """
 from __future__ import annotations
 
@@ -67,15 +73,31 @@ def evaluate(report: dict, truth: dict, archive: str) -> dict:
     def overlap(a, spans):
         return sum(max(0, min(a[1], e) - max(a[0], s)) for s, e in spans)
 
+    # Passage recall: each copy of a shared paragraph in a document, found when a
+    # finding there covers half of it and names a document that shares that paragraph.
+    holders = {pid: {doc for doc, _, _ in occ} for pid, occ in occurrences.items()}
+    by_doc = defaultdict(list)
+    for (doc, other), spans in found.items():
+        by_doc[doc].extend((other, s, e) for s, e in spans)
+    copies = recalled_copies = 0
+    for pid, occ in occurrences.items():
+        if len(holders[pid]) < 2:
+            continue
+        for doc, s, e in occ:
+            copies += 1
+            spans = [(fs, fe) for other, fs, fe in by_doc.get(doc, ()) if other != doc and other in holders[pid]]
+            recalled_copies += overlap((s, e), spans) * 2 >= e - s
     true_total = sum(len(v) for v in expected.values())
     recalled = sum(1 for key, spans in expected.items() for s in spans
                    if overlap(s, found.get(key, [])) * 2 >= s[1] - s[0])
     found_total = sum(len(v) for v in found.values())
     correct = sum(1 for key, spans in found.items() for s in spans
                   if overlap(s, expected.get(key, [])) * 2 >= s[1] - s[0])
-    return {"true_passages": true_total, "found_passages": found_total,
-            "recall": recalled / true_total if true_total else 1.0,
-            "precision": correct / found_total if found_total else 1.0}
+    return {"true_passages": copies, "found_passages": found_total,
+            "recall": recalled_copies / copies if copies else 1.0,
+            "precision": correct / found_total if found_total else 1.0,
+            "pair_passages": true_total,
+            "pair_recall": recalled / true_total if true_total else 1.0}
 
 
 def _tree(pids, cpu: dict) -> int:

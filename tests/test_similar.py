@@ -106,8 +106,54 @@ def test_band_buckets_equal_datasketch_lsh():
         for other, _ in lsh.query(MinHash(hashvalues=sig, seed=params.seed, scheme="affine32")):
             if other != d:
                 expected.add((min(d, other), max(d, other)))
-    got = P.group(records, max_bucket=1000).pairs
-    assert expected and {tuple(p) for p in got.tolist()} == expected
+    pair, _ = P.group(records, max_bucket=1000)
+    got = {(p >> 32, p & 0xFFFFFFFF) for p in np.unique(pair).tolist()}
+    assert expected and got == expected
+
+
+def test_vote_needs_two_windows_of_one_passage():
+    opts = P.Options()
+
+    def recs(*rows):
+        a, b, sa, sb = (np.array(c) for c in zip(*rows))
+        return P._records(a, b, sa, sb)
+
+    # Two windows, each shared by chance, at unrelated places: no candidate.
+    assert len(P.vote([recs((0, 1, 10, 500), (0, 1, 40, 90))], opts)) == 0
+    # Two windows at the same distance in both documents: one passage, a candidate.
+    got = P.vote([recs((0, 1, 10, 500), (0, 1, 30, 520), (2, 3, 5, 5))], opts)
+    assert got.tolist() == [[0, 1]]
+    # A small edit between them (3 characters more in one copy) still counts.
+    assert P.vote([recs((2, 3, 5, 5), (2, 3, 30, 33))], opts).tolist() == [[2, 3]]
+    # The same window found in two bands is one window.
+    assert len(P.vote([recs((0, 1, 10, 500), (0, 1, 10, 500))], opts)) == 0
+    # Two reference documents are never a candidate.
+    assert len(P.vote([recs((4, 5, 10, 10), (4, 5, 30, 30))], opts, first_reference=4)) == 0
+
+
+def test_passage_in_many_documents_is_paired_through_the_first(tmp_path):
+    import random
+    rng = random.Random(2)
+    files = {f"d{i:02d}.txt": similar_archive.paragraph(rng) + "\n" + SHARED + "\n" + similar_archive.paragraph(rng) + "\n"
+             for i in range(9)}
+    folder = _write(tmp_path / "a", files)
+    refs = _write(tmp_path / "r", {"t.txt": "范文\n" + SHARED_NOISY + "\n"})
+    paths = sorted(str(p) for p in folder.iterdir())
+    opts = P.Options(boilerplate=R.shipped()[1], max_bucket=4)
+    result = find(paths, [str(refs / "t.txt")], opts)
+    # A star around the first document and the reference, not all 36 + 9 pairs (a few
+    # more where the passage's first characters are shared by less than 5 documents).
+    star = {(0, i) for i in range(1, 10)} | {(i, 9) for i in range(1, 9)}
+    got = {(r.a, r.b) for r in result.pairs}
+    assert star <= got and len(got) < len(star) + 6
+    findings, summary = R.build(result, opts)
+    for path in paths:
+        mine = [f for f in findings if f.path == path]
+        assert {f.rule for f in mine} == {"DJ050", "DJ051"} and all(SHARED[:-1] in f.text for f in mine)
+    assert summary["clusters"] == [paths + [str(refs / "t.txt")]]
+    # Below the limit, every pair of documents sharing the passage.
+    everyone = find(paths, [], P.Options(boilerplate=R.shipped()[1]))
+    assert len(everyone.pairs) == 36
 
 
 # -- the command --------------------------------------------------------

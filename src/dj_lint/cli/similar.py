@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="只报告其中一份材料至少有这一比例与另一份相同的文件对（如 0.2 或 20%%；默认 0）")
     p.add_argument("--boilerplate", action="append", default=[], metavar="FILE",
                    help="另外不计入的通用表述（YAML 列表，每项 text 和 source）")
-    p.add_argument("--max-bucket", type=_positive, default=500, metavar="N",
-                   help="同一段文字出现在多于 N 份材料中时只给出警告，不逐对比较（默认 500）")
+    p.add_argument("--max-bucket", type=_positive, default=20, metavar="N",
+                   help="同一段文字出现在多于 N 份材料中时，每份只与其中第一份（及第一份参考范文）比较，不逐对比较（默认 20）")
     p.add_argument("--cluster", metavar="ADDRESS", default=None,
                    help=f"在 Dask distributed 集群上运行（调度器地址，如 tcp://127.0.0.1:8786；默认读 {ENV}，否则在本进程内）")
     p.add_argument("--format", default="auto", choices=sorted(REPORTERS) + ["auto"], help="输出格式")
@@ -99,9 +99,6 @@ def run(argv: List[str]) -> int:
         ex.close()
     findings, summary = R.build(result, opts)
     warnings = list(result.warnings)
-    for c in summary["crowded"]:
-        warnings.append(f"{c['documents']} 份材料共有同一段文字（如 {c['where']}：“{c['text']}”），"
-                        f"未逐对比较；若是通用表述，请写入 --boilerplate 文件，否则调大 --max-bucket")
     errors = [FileError(p, m) for p, m in result.errors]
     failed = {e.path for e in errors}
     report = Report(findings=findings, errors=errors, files=summary["documents"],

@@ -22,12 +22,29 @@ Passage = Tuple[int, int, int, int]  # a_start, a_end, b_start, b_end (normalise
 MIN_RUN = Q + 4  # a run of fewer characters (5 seeds) is a common phrase, not a passage
 
 
-def index(h: np.ndarray):
-    """What alignment needs of one text, computed once per document:
-    (q-gram hashes, their stable sort order, the sorted hashes, the distinct ones)."""
-    order = np.argsort(h, kind="stable")
+def sort_order(h: np.ndarray) -> np.ndarray:
+    """The stable sort order of a text's q-gram hashes: computed once per document."""
+    return np.argsort(h, kind="stable").astype(np.int32)
+
+
+def index(h: np.ndarray, order: np.ndarray = None):
+    """What alignment needs of one text: (q-gram hashes, their stable sort
+    order, the sorted hashes, the distinct ones). Linear given the order."""
+    if order is None:
+        order = sort_order(h)
     sh = h[order]
-    return h, order, sh, np.unique(sh)
+    distinct = np.ones(len(sh), dtype=bool)
+    distinct[1:] = sh[1:] != sh[:-1]
+    return h, order, sh, sh[distinct]
+
+
+def _common(ua: np.ndarray, ub: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share."""
+    if not len(ua) or not len(ub):
+        return 0
+    at = np.searchsorted(ub, ua)
+    at[at == len(ub)] = 0
+    return int((ub[at] == ua).sum())
 
 
 def _seeds(ha: np.ndarray, order: np.ndarray, sb: np.ndarray):
@@ -103,7 +120,7 @@ def align(a, b, min_len: int, gap: int = 6) -> List[Passage]:
         return []
     # A passage of min_len characters brings min_len - Q + 1 q-grams, nearly all
     # distinct: far fewer in common and no passage can be there (most candidates).
-    if len(np.intersect1d(ua, ub, assume_unique=True)) < 0.8 * (min_len - Q + 1):
+    if _common(ua, ub) < 0.8 * (min_len - Q + 1):
         return []
     ia, jb = _seeds(ha, order_b, sb)
     if not len(ia):

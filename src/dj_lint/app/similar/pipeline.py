@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -31,7 +32,7 @@ from .sketch import SketchParams, band_keys, qgram_hashes, shingle_hashes, windo
 class Options:
     min_len: int = 50          # normalised characters a passage needs to count
     min_share: float = 0.0     # a pair counts if this share of either document is copied
-    max_bucket: int = 500      # an LSH bucket shared by more documents is reported, not paired
+    max_bucket: int = 20       # an LSH bucket shared by more documents pairs them with its first one
     gap: int = 6               # characters of difference bridged inside one passage
     encoding: Optional[str] = None
     boilerplate: Tuple[str, ...] = ()
@@ -49,7 +50,8 @@ class Prepared:
     reference: bool
     doc: object = None                 # dj_lint Document (None when unreadable)
     offsets: np.ndarray = None         # normalised index -> Document.text offset
-    qhash: tuple = None                # align.index() of the normalised text's q-grams
+    qhash: np.ndarray = None           # 32-bit hashes of the normalised text's q-grams
+    qorder: np.ndarray = None          # their stable sort order (align.sort_order)
     length: int = 0                    # normalised characters (boilerplate excluded)
     keys: np.ndarray = None            # (windows, bands) LSH band keys
     starts: np.ndarray = None          # normalised offset of each window
@@ -101,7 +103,9 @@ def prepare_one(index: int, shown: str, real: str, reference: bool, opts: Option
     params = opts.sketch
     starts, sigs = window_signatures(shingle_hashes(cps, params), params)
     p.doc, p.offsets, p.length = doc, offsets, len(norm)
-    p.qhash = _align.index(qgram_hashes(cps, _align.Q))
+    # 32 bits: a false seed needs a collision within one pair, and a passage needs runs of seeds.
+    p.qhash = (qgram_hashes(cps, _align.Q) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    p.qorder = _align.sort_order(p.qhash)
     p.keys, p.starts = band_keys(sigs, params), starts.astype(np.int32)
     return p
 
@@ -129,48 +133,144 @@ def split(batch: Dict[int, Prepared], parts: int) -> List[Tuple[np.ndarray, np.n
     return [(k[which == r], d[which == r], s[which == r]) for r in range(parts)]
 
 
+def strip(batch: Dict[int, Prepared]) -> Dict[int, Prepared]:
+    """The batch without its band keys (in the partitions now): what verify needs."""
+    from dataclasses import replace
+    return {i: replace(p, keys=None, starts=None) for i, p in batch.items()}
+
+
 def part(records: list, r: int):
     return records[r]
 
 
-@dataclass
-class Buckets:
-    pairs: np.ndarray                  # (n, 2) int64, a < b, unique, sorted
-    votes: np.ndarray                  # (n,) buckets each pair shares
-    crowded: List[Tuple[int, int, int]]  # (documents, first document, window start)
+@lru_cache(maxsize=64)
+def _combos(size: int) -> np.ndarray:
+    return np.array(list(combinations(range(size), 2)), dtype=np.int64).reshape(-1, 2)
 
 
-def group(parts: Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]], max_bucket: int) -> Buckets:
-    """Documents sharing an LSH bucket become candidate pairs."""
+def _records(a: np.ndarray, b: np.ndarray, sa: np.ndarray, sb: np.ndarray):
+    """Pair-window records packed in two int64 columns: (a << 32 | b, sa << 32 | sb)."""
+    pair = (a.astype(np.int64) << 32) | b.astype(np.int64)
+    pos = (sa.astype(np.int64) << 32) | sb.astype(np.int64)
+    return pair, pos
+
+
+def _unique_records(pair: np.ndarray, pos: np.ndarray):
+    order = np.lexsort((pos, pair))
+    pair, pos = pair[order], pos[order]
+    keep = np.ones(len(pair), dtype=bool)
+    keep[1:] = (pair[1:] != pair[:-1]) | (pos[1:] != pos[:-1])
+    return pair[keep], pos[keep]
+
+
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+def group(parts: Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]], max_bucket: int,
+          first_reference: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
+    """Documents sharing an LSH bucket: pair-window records (pair, position).
+
+    A record says that documents a < b hold a window each (starting at sa in a,
+    sb in b) that fall into one bucket. A bucket of at most ``max_bucket``
+    documents gives every pair of them; a larger one (a template used by
+    hundreds of documents, or a formulaic phrase many reports share by
+    chance) gives each document paired with the bucket's first document (and
+    with its first reference document, if any): a star, not all pairs, so the
+    records grow linearly with the documents. A copied passage brings several
+    windows to the same buckets, so its documents are paired through the same
+    first document again and again; a chance phrase is one window (see vote).
+    """
     parts = [p for p in parts if len(p[0])]
     if not parts:
-        return Buckets(np.zeros((0, 2), np.int64), np.zeros(0, np.int64), [])
+        return _EMPTY
     k = np.concatenate([p[0] for p in parts])
-    d = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    s = np.concatenate([p[2] for p in parts])
+    d = np.concatenate([p[1] for p in parts]).astype(np.int32)
+    s = np.concatenate([p[2] for p in parts]).astype(np.int32)
     order = np.lexsort((s, d, k))
     k, d, s = k[order], d[order], s[order]
+    del order
     first = np.ones(len(k), dtype=bool)
     first[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
     k, d, s = k[first], d[first], s[first]
     starts = np.nonzero(np.r_[True, k[1:] != k[:-1]])[0]
-    sizes = np.diff(np.r_[starts, len(k)])
-    pairs, crowded = [], []
-    for size in np.unique(sizes[sizes >= 2]).tolist():
+    del k, first
+    sizes = np.diff(np.r_[starts, len(d)])
+    cols = ([], [], [], [])
+
+    def add(ia, ib):
+        for c, v in zip(cols, (d[ia], d[ib], s[ia], s[ib])):
+            c.append(v)
+
+    small = (sizes >= 2) & (sizes <= max_bucket)
+    for size in np.unique(sizes[small]).tolist():
         at = starts[sizes == size]
-        if size > max_bucket:
-            crowded.extend((size, int(d[i]), int(s[i])) for i in at.tolist())
-            continue
-        combo = np.array(list(combinations(range(size), 2)), dtype=np.int64)
-        idx = at[:, None, None] + combo[None, :, :]
-        pairs.append(d[idx].reshape(-1, 2))
-    if pairs:
-        allp = np.concatenate(pairs)
-        allp.sort(axis=1)
-        allp, votes = np.unique(allp, axis=0, return_counts=True)
-    else:
-        allp, votes = np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
-    return Buckets(allp, votes, sorted(set(crowded)))
+        idx = at[:, None, None] + _combos(size)[None, :, :]
+        add(idx[..., 0].ravel(), idx[..., 1].ravel())
+    big = sizes > max_bucket
+    if big.any():
+        at, sz = starts[big], sizes[big]
+        n = sz - 1
+        lead = np.repeat(at, n)
+        rank = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        add(lead, lead + rank + 1)
+        if first_reference is not None:
+            # Documents before the first reference in each crowded bucket (sorted by document).
+            nonref = np.r_[0, np.cumsum(d < first_reference)]
+            plain = nonref[at + sz] - nonref[at]
+            for a0, m, size in zip(at.tolist(), plain.tolist(), sz.tolist()):
+                if 0 < m < size:  # the first document is no reference, but one is there
+                    members = np.arange(a0 + 1, a0 + m)  # the first document is paired already
+                    add(members, np.full(len(members), a0 + m))
+                    add(np.array([a0]), np.array([a0 + m]))
+    if not cols[0]:
+        return _EMPTY
+    a, b, sa, sb = (np.concatenate(c) for c in cols)
+    return _unique_records(*_records(a, b, sa, sb))
+
+
+def split_pairs(records: Tuple[np.ndarray, np.ndarray], parts: int):
+    """Pair-window records cut into ``parts`` by pair."""
+    pair, pos = records
+    which = ((pair * 0x9E3779B1) >> 7) % parts if parts > 1 else np.zeros(len(pair), np.int64)
+    return [(pair[which == r], pos[which == r]) for r in range(parts)]
+
+
+def vote(parts: Sequence[Tuple[np.ndarray, np.ndarray]], opts: "Options",
+         first_reference: Optional[int] = None) -> np.ndarray:
+    """Candidate pairs (n, 2), sorted: pairs with windows in common that lie
+    on (nearly) one diagonal, i.e. at the same distance from each other in
+    both documents as the windows of one copied passage do, and that span at
+    least ``min_extent`` characters from the first one's start to the last
+    one's end. Every passage of ``min_len`` characters has such windows (see
+    SketchParams.min_extent); a formulaic phrase two reports share by chance
+    holds one window or two close together, and two chance phrases at
+    different places do not stand at the same distance in both.
+    """
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.zeros((0, 2), np.int64)
+    pair, pos = _unique_records(np.concatenate([p[0] for p in parts]),
+                                np.concatenate([p[1] for p in parts]))
+    sa, sb = pos >> 32, pos & 0xFFFFFFFF
+    del pos
+    diag = sa - sb
+    order = np.lexsort((sa, diag, pair))
+    pair, sa, diag = pair[order], sa[order], diag[order]
+    del order
+    # Chains: records of one pair, each on nearly the diagonal of the one before
+    # and at most min_len characters further on.
+    brk = np.ones(len(pair), dtype=bool)
+    brk[1:] = ((pair[1:] != pair[:-1]) | (np.abs(diag[1:] - diag[:-1]) > opts.gap)
+               | (np.abs(sa[1:] - sa[:-1]) > opts.min_len))
+    st = np.nonzero(brk)[0]
+    params = opts.sketch
+    extent = np.maximum.reduceat(sa, st) - np.minimum.reduceat(sa, st) + params.window
+    long = (extent >= params.min_extent) & (np.diff(np.r_[st, len(pair)]) >= 2)
+    cand = np.unique(pair[st[long]])
+    out = np.stack([cand >> 32, cand & 0xFFFFFFFF], axis=1)
+    if first_reference is not None and len(out):
+        out = out[out[:, 0] < first_reference]  # two references are never compared
+    return out
 
 
 # -- verification ------------------------------------------------------
@@ -190,8 +290,12 @@ def span(p: Prepared, s: int, e: int) -> Span:
     return Span(line, col, end_line, end_col, start, end, doc.original_slice(start, end))
 
 
-def verify_pair(pa: Prepared, pb: Prepared, opts: Options) -> Optional[PairResult]:
-    found = _align.align(pa.qhash, pb.qhash, opts.min_len, opts.gap)
+def verify_pair(pa: Prepared, pb: Prepared, opts: Options, cache: Optional[dict] = None) -> Optional[PairResult]:
+    cache = {} if cache is None else cache
+    for p in (pa, pb):
+        if p.index not in cache:
+            cache[p.index] = _align.index(p.qhash, p.qorder)
+    found = _align.align(cache[pa.index], cache[pb.index], opts.min_len, opts.gap)
     if not found:
         return None
     result = PairResult(pa.index, pb.index, 0.0, 0.0)
@@ -207,11 +311,11 @@ def verify_pair(pa: Prepared, pb: Prepared, opts: Options) -> Optional[PairResul
 
 def verify(batch_a: Dict[int, Prepared], batch_b: Dict[int, Prepared],
            pairs: Sequence[Tuple[int, int]], opts: Options) -> List[PairResult]:
-    out = []
+    out, cache = [], {}  # alignment indexes, made once per document per task
     for a, b in pairs:
         pa = batch_a.get(a) or batch_b[a]
         pb = batch_b.get(b) or batch_a[b]
-        r = verify_pair(pa, pb, opts)
+        r = verify_pair(pa, pb, opts, cache)
         if r is not None:
             out.append(r)
     return out

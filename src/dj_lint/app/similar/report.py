@@ -137,6 +137,5 @@ def build(result, opts) -> Tuple[List[Finding], dict]:
         "min_share": opts.min_share,
         "pairs": pairs,
         "clusters": [[docs[i].path for i in c] for c in _clusters(kept, len(docs))],
-        "crowded": [{"documents": n, "where": where, "text": text} for n, where, text in result.crowded],
     }
     return findings, summary

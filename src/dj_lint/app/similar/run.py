@@ -16,7 +16,6 @@ class Result:
     docs: List[P.Prepared]              # every input, by index (no text when on a cluster)
     pairs: List[P.PairResult]           # verified pairs, sorted by (a, b)
     candidates: int                     # pairs the LSH proposed
-    crowded: List[Tuple[int, str, str]] = field(default_factory=list)  # (docs, path, passage)
     errors: List[Tuple[str, str]] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
 
@@ -37,20 +36,24 @@ def find(paths: Sequence[str], references: Sequence[str], opts: P.Options, ex=No
             items.append((len(items), path, P.absolute(path), True))
     groups = P.batches(items, opts.batch_size)
     prepared = ex.map(P.prepare_batch, groups, opts)
-    parts = ex.parts
+    parts, first_ref = ex.parts, len(paths)
+    # Band keys shuffled by key: documents sharing a bucket -> pair-window records;
+    # those shuffled by pair: pairs with two windows of one passage -> candidates.
     split = [ex.submit(P.split, b, parts) for b in prepared]
-    grouped = [ex.submit(P.group, [ex.submit(P.part, s, r) for s in split], opts.max_bucket)
-               for r in range(parts)]
     light = ex.map(_light, prepared)
-    buckets, light = ex.gather(grouped), ex.gather(light)
+    prepared = [ex.submit(P.strip, b) for b in prepared]
+    grouped = [ex.submit(P.group, [ex.submit(P.part, s, r) for s in split], opts.max_bucket, first_ref)
+               for r in range(parts)]
+    del split
+    resplit = [ex.submit(P.split_pairs, g, parts) for g in grouped]
+    del grouped
+    voted = [ex.submit(P.vote, [ex.submit(P.part, s, r) for s in resplit], opts, first_ref)
+             for r in range(parts)]
+    del resplit
+    cand, light = ex.gather(voted), ex.gather(light)
     docs = [p for chunk in light for p in chunk]
-    reference = np.array([d.reference for d in docs], dtype=bool)
-    cand = np.concatenate([b.pairs for b in buckets])
-    if len(cand):
-        # Votes of one pair may come from several partitions: add them up.
-        cand, inverse = np.unique(cand, axis=0, return_inverse=True)
-        votes = np.bincount(inverse.ravel(), weights=np.concatenate([b.votes for b in buckets]))
-        cand = cand[(votes >= opts.sketch.min_votes) & ~(reference[cand[:, 0]] & reference[cand[:, 1]])]
+    cand = np.concatenate(cand) if cand else np.zeros((0, 2), np.int64)
+    cand = cand[np.lexsort((cand[:, 1], cand[:, 0]))]
     # Pairs grouped by the batches holding their documents: one task per batch pair.
     by_batches = defaultdict(list)
     size = opts.batch_size
@@ -65,23 +68,4 @@ def find(paths: Sequence[str], references: Sequence[str], opts: P.Options, ex=No
             result.errors.append((d.path, d.error))
         if d.warning:
             result.warnings.append(d.warning)
-    crowded = sorted(c for b in buckets for c in b.crowded)
-    result.crowded = _describe_crowded(crowded, docs, opts)
     return result
-
-
-def _describe_crowded(crowded, docs, opts, limit: int = 5):
-    """The passages of buckets too crowded to pair, in words (one per first document)."""
-    out, seen = [], set()
-    for size, index, start in sorted(crowded, key=lambda c: (-c[0], c[1], c[2])):
-        if (index, start) in seen or len(out) >= limit:
-            continue
-        seen.add((index, start))
-        d = docs[index]
-        p = P.prepare_one(index, d.path, P.absolute(d.path), d.reference, opts)
-        if p.doc is None:
-            continue
-        end = min(p.length, start + opts.sketch.window)
-        sp = P.span(p, start, end)
-        out.append((size, f"{d.path}:{sp.line}:{sp.column}", sp.text))
-    return out

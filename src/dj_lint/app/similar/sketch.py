@@ -11,9 +11,11 @@ yields the same anchors in both documents whatever precedes it. With window
 length ``W`` and ``2w - 1 + W <= L``, every passage of ``L`` normalised
 characters contains two whole windows at the same anchors in both documents
 (the minima of two disjoint runs of ``w`` shingles), i.e. two window pairs
-with Jaccard similarity 1, each colliding in every LSH band. A candidate pair
-needs more collisions than one window pair gives: a formulaic phrase shared
-by chance (one identical window) does not make two documents candidates.
+with Jaccard similarity 1, each colliding in every LSH band, at the same
+distance from each other in both documents. A candidate pair needs two such
+windows (pipeline.vote): a short formulaic phrase two reports share by chance
+holds one window, and two such phrases at different places do not stand at the
+same distance in both.
 
 The MinHash family is datasketch's (``MinHash(num_perm, seed)``: its affine
 permutations and premix); signatures are computed for all windows of a
@@ -46,16 +48,22 @@ class SketchParams:
     bands: int = 4
     rows: int = 8
     seed: int = 1
+    passage: int = 50       # characters of the shortest passage to find (L)
 
     @property
-    def min_votes(self) -> int:
-        """Bucket collisions a pair needs: more than one identical window gives."""
-        return self.bands + 1
+    def min_extent(self) -> int:
+        """Characters from the first window's start to the last one's end that
+        the windows of every passage of ``passage`` characters span at least:
+        the anchors of the first and the last run of ``winnow`` shingles that
+        lie inside it are at least ``L - W - 2w + 2`` apart."""
+        return max(self.window + 1, self.passage - 2 * self.winnow + 2)
 
     @classmethod
     def for_length(cls, min_len: int) -> "SketchParams":
         window = max(8, round(min_len * 0.48))
-        return cls(window=window, winnow=max(2, (min_len - window + 1) // 2))
+        # 2w - 1 + W well below L: every passage spans min_extent (34 of 50) characters
+        # of windows, which a chance phrase of two windows rarely does.
+        return cls(window=window, winnow=max(2, (min_len - window + 1) // 3), passage=min_len)
 
 
 def qgram_hashes(cps: np.ndarray, q: int) -> np.ndarray:
