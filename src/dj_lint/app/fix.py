@@ -199,7 +199,8 @@ def fix_document(doc: Document, linter, unsafe: bool = False,
     seen = {doc.original}
     current = doc
     for _ in range(max_rounds):
-        findings = linter.lint(current)
+        # Every fixable finding, whatever --max-per-rule: one run fixes them all.
+        findings = linter.lint(current, keep_fixable=True)
         edits = plan(current, findings, rules, unsafe, result.notes)
         if not edits:
             result.doc, result.findings = current, findings
@@ -292,9 +293,12 @@ def fix_one(path: str, doc: Document, linter, args, errors: list, diffs: list):
         return result, result.changed
     if not result.changed:
         return result, False
+    notes: list = []
     try:
-        write_atomic(path, data, expected=doc.raw)
+        write_atomic(path, data, expected=doc.raw, notes=notes)
     except WriteError as exc:
         errors.append(FileError(doc.path, str(exc)))
         return result, False
+    for line in notes:  # hard links left on the old content, xattrs not kept
+        linter.ctx.warn(line)
     return result, True

@@ -24,7 +24,7 @@ from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
 from .annotate import annotate_file, reviewed_path
 from .atomic import WriteError, write_atomic
-from .console import note
+from .console import note, warn
 from .cluster import ClusterError, lint_on_cluster
 from .fix import fix_one
 
@@ -320,7 +320,10 @@ def write_report(text: str, path: Optional[str]) -> None:
         for i in range(0, len(text), 1 << 20):
             sys.stdout.write(text[i:i + (1 << 20)])
         return
+    notes: list = []
     try:
-        write_atomic(path, text)
+        write_atomic(path, text, notes=notes)
     except WriteError as exc:
         raise UsageError(f"{path}: 无法写入报告：{exc.reason}") from None
+    for line in notes:
+        warn(line)

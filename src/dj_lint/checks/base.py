@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 import time
 import weakref
 from typing import Iterable, Iterator, List, Optional
@@ -21,6 +22,143 @@ _HAN = regex.compile(r"\p{Han}")
 # The default time limit of one regex search; a run passes its own (--regex-timeout)
 # through Context.regex_timeout to every Kind and Veto it builds.
 DEFAULT_REGEX_TIMEOUT = 5.0
+
+
+# -- one regex time budget per rule and document ---------------------------------
+class RegexBudget:
+    """The regex time each rule has left on the document being linted.
+
+    Every call made through a rule's Budgeted pattern (its patterns, vetoes,
+    ``unless``, whatever its kind compiled from it) is charged to the rule, in
+    CPU time of this thread (a loaded machine does not stop rules); the
+    ``regex`` module's own ``timeout=`` is set to what is left, so no single
+    call overruns it. A rule whose time is up is ``stopped``: from then on its
+    patterns find nothing, so its kind goes on with the other rules, and the
+    Linter drops the stopped rule's hits and names it in a warning.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.spent: dict = {}
+        self.stopped: set = set()
+
+    def left(self, rule_id: str) -> float:
+        return self.seconds - self.spent.get(rule_id, 0.0)
+
+    def charge(self, rule_id: str, seconds: float) -> None:
+        spent = self.spent[rule_id] = self.spent.get(rule_id, 0.0) + seconds
+        if spent >= self.seconds:
+            self.stopped.add(rule_id)
+
+
+_LOCAL = threading.local()
+_clock = time.thread_time
+
+
+def current_budget() -> Optional[RegexBudget]:
+    return getattr(_LOCAL, "budget", None)
+
+
+def set_budget(budget: Optional[RegexBudget]) -> None:
+    """The Linter installs a fresh budget per document (per thread)."""
+    _LOCAL.budget = budget
+
+
+_NOTHING = {"search": None, "match": None, "fullmatch": None, "findall": []}
+
+
+class Budgeted:
+    """A compiled ``regex`` pattern whose every call is charged to one rule."""
+    __slots__ = ("pat", "rule_id")
+
+    def __init__(self, pat, rule_id: str):
+        self.pat = pat
+        self.rule_id = rule_id
+
+    def __reduce__(self):  # --jobs may pickle kinds
+        return (Budgeted, (self.pat, self.rule_id))
+
+    def __getattr__(self, name):  # pattern, groupindex, groups, flags ...
+        if name in ("pat", "rule_id"):
+            raise AttributeError(name)
+        return getattr(self.pat, name)
+
+    def _call(self, name, args, kwargs):
+        budget = current_budget()
+        method = getattr(self.pat, name)
+        if budget is None:
+            return method(*args, **kwargs)
+        rule_id = self.rule_id
+        if name in _NOTHING and rule_id in budget.stopped:
+            return _NOTHING[name]
+        given = kwargs.get("timeout")
+        left = max(budget.left(rule_id), 0.001)
+        kwargs["timeout"] = left if given is None else min(given, left)
+        t0 = _clock()
+        try:
+            return method(*args, **kwargs)
+        except TimeoutError:
+            budget.stopped.add(rule_id)
+            if name in _NOTHING:
+                return _NOTHING[name]
+            raise
+        finally:
+            budget.charge(rule_id, _clock() - t0)
+
+    def search(self, *args, **kwargs):
+        return self._call("search", args, kwargs)
+
+    def match(self, *args, **kwargs):
+        return self._call("match", args, kwargs)
+
+    def fullmatch(self, *args, **kwargs):
+        return self._call("fullmatch", args, kwargs)
+
+    def findall(self, *args, **kwargs):
+        return self._call("findall", args, kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self._call("sub", args, kwargs)
+
+    def subn(self, *args, **kwargs):
+        return self._call("subn", args, kwargs)
+
+    def split(self, *args, **kwargs):
+        return self._call("split", args, kwargs)
+
+    def finditer(self, *args, **kwargs):
+        budget = current_budget()
+        if budget is None:
+            return self.pat.finditer(*args, **kwargs)
+        return self._finditer(budget, args, kwargs)
+
+    def _finditer(self, budget, args, kwargs):
+        rule_id = self.rule_id
+        if rule_id in budget.stopped:
+            return
+        given = kwargs.get("timeout")
+        left = max(budget.left(rule_id), 0.001)
+        kwargs["timeout"] = left if given is None else min(given, left)
+        it = self.pat.finditer(*args, **kwargs)
+        while rule_id not in budget.stopped:
+            t0 = _clock()
+            try:
+                m = next(it, None)
+            except TimeoutError:
+                budget.stopped.add(rule_id)
+                return
+            finally:
+                budget.charge(rule_id, _clock() - t0)
+            if m is None:
+                return
+            yield m
+
+
+def budgeted(pat, rule):
+    """``pat`` charged to ``rule``'s budget (None: left as it is, for validate())."""
+    if rule is None or pat is None:
+        return pat
+    return Budgeted(getattr(pat, "pat", pat), rule.id)
 
 
 class Kind:
@@ -49,10 +187,11 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def compile_regex(source, field: str, flags: int = 0):
+def compile_regex(source, field: str, flags: int = 0, rule=None):
     """Compile with the ``regex`` module, rejecting ``\\b`` next to a Han character:
     there is no word boundary inside a run of Han characters, so such a rule
-    would silently never match."""
+    would silently never match. With ``rule``, every call on the pattern counts
+    against that rule's regex budget (a kind's __init__ passes it)."""
     if not isinstance(source, str):
         raise RuleError(f"field '{field}' should be a regular expression string")
     for m in _BARE_B.finditer(source):
@@ -63,13 +202,14 @@ def compile_regex(source, field: str, flags: int = 0):
                 f"field '{field}': '\\b' next to a Han character never matches inside Chinese text;"
                 " use whole_word (jieba boundaries) or lookarounds instead")
     try:
-        return pattern_cache.compile(source, flags | regex.MULTILINE | regex.V0)
+        pat = pattern_cache.compile(source, flags | regex.MULTILINE | regex.V0)
     except regex.error as exc:
         raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
+    return budgeted(pat, rule)
 
 
-def compile_all(values, field: str, flags: int = 0) -> list:
-    return [compile_regex(v, field, flags) for v in as_list(values)]
+def compile_all(values, field: str, flags: int = 0, rule=None) -> list:
+    return [compile_regex(v, field, flags, rule) for v in as_list(values)]
 
 
 class Veto:
@@ -78,8 +218,8 @@ class Veto:
 
     def __init__(self, rule: Rule, flags: int = 0, timeout: float = DEFAULT_REGEX_TIMEOUT):
         self.timeout = timeout
-        self.overlap = compile_all(rule.options.get("unless"), "unless", flags)
-        self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags)
+        self.overlap = compile_all(rule.options.get("unless"), "unless", flags, rule)
+        self.line = compile_all(rule.options.get("unless_line"), "unless_line", flags, rule)
         # Per line, each veto pattern is run once and its result kept for the
         # other matches on that line: on a 5 MB single line, scanning the line
         # again for every match was quadratic. Reset for each new document.
@@ -209,6 +349,8 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
     last line, so lookaheads read what they read in the whole text; a match starting
     past the window's last line is left to the window of its own anchor. The time
     limit covers all windows together."""
+    if isinstance(pat, Budgeted):
+        timeout = None  # its rule's regex budget governs (a spent budget ends the scan)
     index = anchor_index(ctx)
     windows = index.windows(text, handle) if handle is not None else None
     if windows is None:

@@ -33,10 +33,10 @@ MARKDOWN = (".md", ".markdown")
 _VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
 
 
-def _one_of(patterns, field):
+def _one_of(patterns, field, rule=None):
     """One alternation of all patterns: one match() call per line instead of one per pattern."""
     compile_all(patterns, field)
-    return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
+    return compile_regex("|".join(f"(?:{p})" for p in patterns), field, rule=rule)
 
 
 class BrokenLineKind(Kind):
@@ -64,8 +64,8 @@ class BrokenLineKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, _one_of(r.options["heading"], "heading"),
-                      _one_of(r.options["heading"] + r.options.get("item", []), "item"),
+        self.plan = [(r, _one_of(r.options["heading"], "heading", r),
+                      _one_of(r.options["heading"] + r.options.get("item", []), "item", r),
                       re.compile("[" + re.escape(r.options["prose_marks"]) + "]")) for r in rules]
 
     @staticmethod

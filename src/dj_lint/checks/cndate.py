@@ -66,7 +66,7 @@ class CnDateKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         ordered = sorted(rules, key=lambda r: r.options["convert"] != "arabic")
-        self.plan = [(r, compile_regex(r.options["pattern"], "pattern")) for r in ordered]
+        self.plan = [(r, compile_regex(r.options["pattern"], "pattern", rule=r)) for r in ordered]
 
     def check(self, doc):
         taken = []

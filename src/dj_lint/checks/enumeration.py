@@ -83,17 +83,17 @@ class EnumerationKind(Kind):
             o = rule.options
             if "since" in o and _since(o["since"]) > ctx.as_of:
                 continue  # the label had other, local meanings before this date
-            strip = compile_regex(o.get("strip", DEFAULT_STRIP), "strip")
+            strip = compile_regex(o.get("strip", DEFAULT_STRIP), "strip", rule=rule)
             norm = lambda s, strip=strip: strip.sub("", s)
             items = [norm(i) for i in o["items"]]
             aliases = {norm(k): norm(v) for k, v in (o.get("aliases") or {}).items()}
             spec = {
                 "rule": rule, "strip": strip,
-                "label": compile_regex(r"[“\"‘]?(?:" + o["label"] + r")[”\"’]?", "label"),
+                "label": compile_regex(r"[“\"‘]?(?:" + o["label"] + r")[”\"’]?", "label", rule=rule),
                 "items": items, "aliases": aliases, "norm": norm,
                 "known": set(items) | set(aliases),
-                "split": compile_regex(o.get("split", DEFAULT_SPLIT), "split"),
-                "require": compile_regex(o["require"], "require") if "require" in o else None,
+                "split": compile_regex(o.get("split", DEFAULT_SPLIT), "split", rule=rule),
+                "require": compile_regex(o["require"], "require", rule=rule) if "require" in o else None,
                 "max_item": max(len(i) for i in items) + 6,
                 # Items that may be split at 顿号 are short; their list starts with one.
                 "short": bool(compile_regex(o.get("split", DEFAULT_SPLIT), "split").fullmatch("、")),

@@ -31,7 +31,7 @@ class IntendedBlanksKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(rule, compile_all(rule.options["declares"], "declares")) for rule in rules]
+        self.prepared = [(rule, compile_all(rule.options["declares"], "declares", rule=rule)) for rule in rules]
 
     def check(self, doc):
         return iter(())

@@ -57,12 +57,12 @@ class LineBlockKind(Kind):
             o = rule.options
             self.prepared.append({
                 "rule": rule,
-                "lines": [(n, compile_regex(p, n)) for n, p in o["lines"].items()],
-                "filler": compile_regex(o["filler"], "filler") if "filler" in o else None,
+                "lines": [(n, compile_regex(p, n, rule=rule)) for n, p in o["lines"].items()],
+                "filler": compile_regex(o["filler"], "filler", rule=rule) if "filler" in o else None,
                 "min": o.get("min_lines", 2), "strong": set(o.get("strong", [])),
                 "require": o.get("require", {}), "anchor": o.get("anchor", "any"),
                 "requires": tuple(o.get("requires", [])),
-                "combined": compile_regex("|".join(f"(?:{v})" for v in o["lines"].values()), "lines"),
+                "combined": compile_regex("|".join(f"(?:{v})" for v in o["lines"].values()), "lines", rule=rule),
             })
 
     def check(self, doc):

@@ -239,7 +239,7 @@ def _compile(rule, entries):
     for source in as_list(rule.options["pattern"]):
         if not isinstance(source, str) or source.count(SLOT) != 1:
             raise RuleError("field 'pattern' should contain the slot {item} exactly once")
-        out.append(compile_regex(source.replace(SLOT, f"(?P<item>{alternation})"), "pattern"))
+        out.append(compile_regex(source.replace(SLOT, f"(?P<item>{alternation})"), "pattern", rule=rule))
     return out
 
 
@@ -283,7 +283,7 @@ class ObsoleteKind(Kind):
                 continue
             patterns = [(pat, register_anchors(ctx, pat)) for pat in _compile(rule, entries)]
             self.compiled.append((rule, entries, patterns, Veto(rule, timeout=self.ctx.regex_timeout),
-                                  compile_all(rule.options.get("unless_sentence"), "unless_sentence"),
+                                  compile_all(rule.options.get("unless_sentence"), "unless_sentence", rule=rule),
                                   _current(rule)))
 
     def check(self, doc):
@@ -388,19 +388,26 @@ def in_title(text: str, start: int, end: int) -> bool:
     return close >= 0 and "\n" not in text[end:close]
 
 
+_PARA_AHEAD = 5000
+
+
 def dated_paragraph(text: str, start: int, entry) -> bool:
     """Reported speech: a year-month in this or the previous paragraph, inside the
     entry's window, dates what is said there."""
+    floor = max(0, start - 600)
     lo, seen, i = start, 0, start
-    while i > 0 and seen < 2 and start - i < 600:
-        j = text.rfind("\n", 0, i - 1)
+    while i > floor and seen < 2:
+        j = text.rfind("\n", floor, i - 1)
+        if j < 0:
+            lo = floor
+            break
         if text[j + 1:i].strip():
             seen += 1
         lo, i = j + 1, j + 1
-        if j < 0:
-            break
-    hi = text.find("\n", start)
-    hi = len(text) if hi < 0 else hi
+    # Bounded ahead as it is behind: on a 5 MB single line every hit scanned
+    # to the line's end (quadratic).
+    hi = text.find("\n", start, start + _PARA_AHEAD)
+    hi = min(len(text), start + _PARA_AHEAD) if hi < 0 else hi
     begin = entry.get("current_from")
     for m in _PARA_DATE.finditer(text, lo, hi):
         try:

@@ -61,7 +61,7 @@ class PairsKind(Kind):
                 {p[1]: p[0] for p in pairs},
                 re.compile("[" + re.escape("".join(pairs)) + "]"),
                 pairs,
-                compile_regex(marker, "marker") if marker else None,
+                compile_regex(marker, "marker", rule=rule) if marker else None,
             ))
 
     def check(self, doc):

@@ -45,7 +45,7 @@ class PatternKind(Kind):
         self.compiled = []
         for rule in rules:
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
-            patterns = compile_all(rule.options["pattern"], "pattern", flags)
+            patterns = compile_all(rule.options["pattern"], "pattern", flags, rule)
             # Each pattern with the handle of its literal anchors in the run's automaton.
             patterns = [(pat, register_anchors(ctx, pat)) for pat in patterns]
             self.compiled.append((rule, patterns,

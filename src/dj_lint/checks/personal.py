@@ -95,7 +95,7 @@ class PersonalNumberKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, compile_all(r.options["pattern"], "pattern"), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        self.plan = [(r, compile_all(r.options["pattern"], "pattern", rule=r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         today = self.ctx.as_of

@@ -21,7 +21,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, trie_pattern
+from .base import Kind, Veto, budgeted, trie_pattern
 
 _ALNUM = "[A-Za-z0-9]"
 
@@ -53,7 +53,7 @@ class SpamTermsKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, self._compile(r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        self.plan = [(r, budgeted(self._compile(r), r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         for rule, pat, veto in self.plan:

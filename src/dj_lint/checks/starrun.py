@@ -36,7 +36,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import lexicon
 from ..text.segment import cut, pos
-from .base import Kind, Veto
+from .base import Kind, Veto, budgeted
 
 ROLES = ("placeholder", "mask")
 # The fields that decide placeholder vs mask; rules equal in these share verdicts.
@@ -93,7 +93,7 @@ class StarRunKind(Kind):
                 "rule": rule,
                 "stars": stars,
                 # A run may be split by one line break (``组织*\n**和``).
-                "run": regex.compile(cls_ + "+(?:\n" + cls_ + "+)?"),
+                "run": budgeted(regex.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
                 "bold": regex.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
                 "punct": set(o.get("cjk_punctuation", "，。、；：！？“”‘’（）《》【】")),
                 "suffixes": sorted(o["name_suffixes"], key=len, reverse=True),

@@ -48,7 +48,7 @@ class TitleEchoKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(r, compile_regex(r.options.get("prefix") or r.options["echo"], "pattern"))
+        self.prepared = [(r, compile_regex(r.options.get("prefix") or r.options["echo"], "pattern", rule=r))
                          for r in rules]
 
     @staticmethod

@@ -39,8 +39,8 @@ class TitleRepeatKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, compile_all(r.options["strip"], "strip"),
-                      compile_regex(r.options["prefix"], "prefix"), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        self.plan = [(r, compile_all(r.options["strip"], "strip", rule=r),
+                      compile_regex(r.options["prefix"], "prefix", rule=r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
         text = doc.text

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="在 Dask distributed 集群上检查（调度器地址，如 tcp://127.0.0.1:8786；"
                         "默认读环境变量 DASK_SCHEDULER_ADDRESS）")
     p.add_argument("--regex-timeout", type=_seconds, default=5.0, metavar="SECONDS",
-                   help="单条规则对单个文件的正则匹配时限，超时即停止该规则并给出警告（默认 5 秒）")
+                   help="单条规则对单个文件的正则匹配累计时限（CPU 时间，超过 1 MB 的文件按每 MB 计），超时即停止该规则并给出警告（默认 5 秒）")
     p.add_argument("--max-per-rule", type=int, default=1000, metavar="N",
                    help="每条规则在每个文件中最多报告 N 处，其余只给出警告（默认 1000；0 表示不限）")
     p.add_argument("--dump-text", action="store_true",

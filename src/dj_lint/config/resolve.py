@@ -527,10 +527,10 @@ class ConfiguredLinter:
         for linter in self.resolver.linters():
             linter.warm()
 
-    def lint(self, doc):
+    def lint(self, doc, keep_fixable: bool = False):
         linter = self.resolver.linter_for(doc.path)
         before = len(linter.ctx.warnings)
-        found = linter.lint(doc)
+        found = linter.lint(doc, keep_fixable=keep_fixable)
         for w in linter.ctx.warnings[before:]:
             self.ctx.warn(w)
         return found

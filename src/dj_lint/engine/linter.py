@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence
 
 from . import suppress
 from ..text import multiscan, pattern_cache
@@ -13,6 +14,7 @@ from ..model.findings import Finding, Hit
 from ..model.fixes import is_fixable
 from ..model.selectors import matches_selector, select_rules  # noqa: F401 (re-exported)
 from ..checks import KINDS
+from ..checks.base import RegexBudget, set_budget
 from ..packs.loader import Rule, load_shipped
 
 
@@ -69,16 +71,59 @@ class Linter:
         finally:
             self.ctx.warnings[:] = warnings
 
-    def hits(self, doc: Document) -> List[Hit]:
-        out = []
+    def _stream(self, doc: Document, budget: RegexBudget) -> Iterator[Hit]:
+        """Every kind's hits as they come (a kind's regex of its own running out
+        of time stops that kind on this file, with a warning)."""
         for check in self.checks:
             try:
-                out.extend(check.check(doc))
+                yield from check.check(doc)
             except TimeoutError:
-                # A kind that does not catch its own regex time limit (a Veto's
-                # `unless` on a huge line): stop that kind on this file, keep the run.
                 self.ctx.warn(f"{doc.path}: {type(check).__name__}: 正则匹配超过 "
                               f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+
+    def hits(self, doc: Document, cap: int = 0, keep_fixable: bool = False,
+             counts: Optional[dict] = None) -> List[Hit]:
+        """All hits, or with ``cap`` the first ``cap`` of each rule in text order,
+        kept as they stream (a flood of one rule is never held in memory;
+        ``counts`` receives how many each rule had). ``keep_fixable`` keeps
+        every fixable hit whatever the cap (--fix must fix them all)."""
+        # One regex budget per rule on this document (checks/base.py): all a
+        # rule's patterns, vetoes and kind-compiled regexes are charged to it.
+        # --regex-timeout seconds, per MB for a file over 1 MB (a sound rule's
+        # time grows with the text; a runaway one's grows far faster).
+        budget = RegexBudget(self.ctx.regex_timeout * max(1.0, len(doc.text) / 1e6))
+        counts = {} if counts is None else counts
+        out: List[Hit] = []
+        heaps: dict = {}   # rule id -> max-heap [(-start, -end, seq, hit)] of the first `cap`
+        seq = 0
+        set_budget(budget)
+        try:
+            for hit in self._stream(doc, budget):
+                if not cap:
+                    out.append(hit)
+                    continue
+                rule_id = hit.rule.id
+                if keep_fixable and is_fixable(hit.rule, hit.suggestion, doc.text[hit.start:hit.end]):
+                    out.append(hit)
+                    continue
+                counts[rule_id] = counts.get(rule_id, 0) + 1
+                heap = heaps.setdefault(rule_id, [])
+                seq += 1
+                item = (-hit.start, -hit.end, -seq, hit)
+                if len(heap) < cap:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+        finally:
+            set_budget(None)
+        for heap in heaps.values():
+            out.extend(item[3] for item in heap)
+        if budget.stopped:
+            out = [h for h in out if h.rule.id not in budget.stopped]
+            for rule in self.rules:
+                if rule.id in budget.stopped:
+                    self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配累计超过 {budget.seconds:g} 秒"
+                                  f"（--regex-timeout，每条规则每个文件），已停止该规则对 {doc.path} 的检查")
         # Kinds that judge the other kinds' hits as a whole (a form's intended
         # blanks fold into one finding) see them last.
         for check in self.checks:
@@ -87,13 +132,19 @@ class Linter:
                 out = absorb(doc, out)
         return out
 
-    def lint(self, doc: Document) -> List[Finding]:
+    def lint(self, doc: Document, keep_fixable: bool = False) -> List[Finding]:
+        """Findings of ``doc``, at most --max-per-rule of each rule (the first in
+        the text); ``keep_fixable``: every fixable one as well (--fix)."""
         seen = set()
         findings = []
         known = self.ctx.known_rules or shipped_rules()
         cap = self.ctx.max_per_rule
+        # A suppression comment may silence any hit, and one that silences
+        # nothing is reported: with comments, every hit is looked at first.
+        stream_cap = cap if cap and not suppress.parse(doc) else 0
+        counts: dict = {}
         per_rule: dict = {}
-        hits = suppress.apply(doc, self.hits(doc), self.rules, known)
+        hits = suppress.apply(doc, self.hits(doc, stream_cap, keep_fixable, counts), self.rules, known)
         if cap:
             # The first findings in the text are the ones kept when a rule floods.
             hits = sorted(hits, key=lambda h: (h.start, h.end))
@@ -102,11 +153,14 @@ class Linter:
             if key in seen:
                 continue
             seen.add(key)
-            count = per_rule[hit.rule.id] = per_rule.get(hit.rule.id, 0) + 1
-            if cap and count > cap:
-                continue
+            fixable = keep_fixable and is_fixable(hit.rule, hit.suggestion, doc.text[hit.start:hit.end])
+            if not fixable:
+                count = per_rule[hit.rule.id] = per_rule.get(hit.rule.id, 0) + 1
+                if cap and count > cap:
+                    continue
             findings.append(self.finding(doc, hit))
-        for rule_id, count in per_rule.items():
+        for rule_id in set(per_rule) | set(counts):
+            count = max(per_rule.get(rule_id, 0), counts.get(rule_id, 0))
             if cap and count > cap:
                 self.ctx.warn(f"{doc.path}: {rule_id} 共 {count} 处，只报告了前 {cap} 处"
                               "（--max-per-rule 0 可全部报告）")

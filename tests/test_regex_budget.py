@@ -1,0 +1,114 @@
+"""One regex time budget per rule and document (issue 19, point 3).
+
+Every regex a rule runs — its patterns, its vetoes (``unless``, ``unless_line``)
+and whatever its kind compiles from it (line_block's lines, cndate's pattern,
+enumeration's label/split/strip, ...) — is charged to one budget of
+``--regex-timeout`` seconds per file. A runaway rule stops alone, named in a
+warning; the other rules, shipped or the user's, still report. All through the
+real command line.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+RUNAWAY = "(?:a|aa)+$"   # exponential backtracking on a line of a's ending in another letter
+
+PACK = f"""\
+- id: USR010
+  name: ten-runaway-patterns
+  category: typo
+  severity: warning
+  kind: pattern
+  pattern: {json.dumps([RUNAWAY.replace("+$", "+" + "?" * 0 + f"(?:x{{0,{i}}})$") for i in range(10)])}
+  message: 测试用规则
+  examples: {{bad: [{{text: 'aaaa', match: 'aaaa'}}], good: ['bbbb']}}
+- id: USR011
+  name: runaway-line-block
+  category: watermark
+  severity: warning
+  kind: line_block
+  min_lines: 1
+  lines:
+    junk: '{RUNAWAY}'
+  message: 测试用规则
+  examples: {{bad: [{{text: 'aaaa', match: 'aaaa'}}], good: ['bbbb']}}
+- id: USR012
+  name: runaway-unless
+  category: typo
+  severity: warning
+  kind: pattern
+  pattern: 'aaaa'
+  unless: '{RUNAWAY}'
+  message: 测试用规则
+  examples: {{bad: [{{text: 'aaaa', match: 'aaaa'}}], good: ['bbbb']}}
+- id: USR013
+  name: normal-rule
+  category: typo
+  severity: warning
+  kind: pattern
+  pattern: '支部书纪'
+  suggestion: 支部书记
+  message: “{{text}}”应为“支部书记”
+  examples: {{bad: [{{text: '支部书纪', match: '支部书纪'}}], good: ['支部书记']}}
+- id: USR014
+  name: runaway-cndate
+  category: number
+  severity: warning
+  kind: cndate
+  pattern: '(?P<y>(?:a|aa)+)(?P<m>x)?(?P<d>y)?$'
+  convert: arabic
+  scope: anywhere
+  message: 测试用规则
+  examples: {{bad: [{{text: 'aaaa', match: 'aaaa'}}], good: ['bbbb']}}
+"""
+
+DOC = ("____年以来，支部连续五年获评先进。\n"
+       "支部书纪带头讲党课。\n"
+       + "a" * 36 + "!\n")
+
+
+def run(tmp_path, *args, timeout=240):
+    (tmp_path / "user.yaml").write_text(PACK, encoding="utf-8")
+    (tmp_path / ".dj-lint.yaml").write_text("rules: [user.yaml]\n", encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "dj_lint", *args], cwd=tmp_path, env=env,
+                          capture_output=True, timeout=timeout)
+    return proc, time.monotonic() - t0
+
+
+def test_runaway_rules_of_every_kind_stop_alone_and_the_others_report(tmp_path):
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    proc, elapsed = run(tmp_path, "--regex-timeout", "0.5", "--format", "json", "doc.txt")
+    stderr = proc.stderr.decode("utf-8")
+    assert b"Traceback" not in proc.stderr, stderr
+    assert proc.returncode == 1, stderr
+    found = {(f["rule"], f["line"], f["column"], f["text"]) for f in json.loads(proc.stdout)["findings"]}
+    # The normal user rule and a shipped rule of the same kind (pattern) still report.
+    assert ("USR013", 2, 1, "支部书纪") in found
+    assert any(r == "DJ201" and line == 1 for r, line, _, _ in found)
+    # Each runaway rule is named, once, and reports nothing.
+    for rule_id in ("USR010", "USR011", "USR012", "USR014"):
+        lines = [ln for ln in stderr.splitlines() if rule_id in ln]
+        assert len(lines) == 1, (rule_id, stderr)
+        assert "0.5 秒" in lines[0] and "doc.txt" in lines[0] and "user.yaml" in lines[0]
+        assert not any(r == rule_id for r, *_ in found)
+    # Ten runaway patterns share one budget: not ten times the time limit.
+    # (4 rules x 0.5 s, the interpreter's start and the shipped packs; a shared machine.)
+    assert elapsed < 60, elapsed
+
+
+def test_budget_is_per_file(tmp_path):
+    """A rule stopped on one file still runs on the next one."""
+    (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("支部书纪带头讲党课。\n" + "aaaa 正常的一行。\n", encoding="utf-8")
+    proc, _ = run(tmp_path, "--regex-timeout", "0.5", "--format", "json", "a.txt", "b.txt")
+    assert b"Traceback" not in proc.stderr
+    found = {(f["path"], f["rule"]) for f in json.loads(proc.stdout)["findings"]}
+    assert ("b.txt", "USR012") in found and ("b.txt", "USR013") in found
+    assert ("a.txt", "USR012") not in found
+    stderr = proc.stderr.decode("utf-8")
+    assert "a.txt" in stderr and "b.txt" not in stderr
