@@ -51,6 +51,25 @@ def _excluded(path: str, globs: List[str], is_dir: bool = False) -> bool:
     return bool(globs) and gitignore_match(path, os.getcwd(), globs, is_dir)
 
 
+class Unreadable(str):
+    """A path the walk could not enter (a folder without read or search
+    permission): it stands in the list of files so that it is reported as an
+    error in its place, like a file that cannot be read, never skipped."""
+
+    def __new__(cls, path: str, message: str):
+        self = super().__new__(cls, path)
+        self.message = message
+        return self
+
+    def __reduce__(self):  # --jobs pickles paths
+        return (Unreadable, (str(self), self.message))
+
+
+def _os_reason(exc: OSError) -> str:
+    from ..text.oserrors import os_reason
+    return os_reason(exc)
+
+
 def collect_paths(paths: List[str], include: List[str], exclude: List[str],
                   wanted=None) -> List[str]:
     """Files named on the command line are always linted; directories are walked
@@ -62,8 +81,14 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
         if given == "-":
             out.append("-")
             continue
-        if not os.path.lexists(given):
-            raise UsageError(f"{given}: 路径不存在")
+        try:
+            os.lstat(given)
+        except FileNotFoundError:
+            raise UsageError(f"{given}: 路径不存在") from None
+        except OSError as exc:
+            # A file in a folder without search permission exists, but cannot be reached.
+            out.append(Unreadable(given, f"无法访问：{_os_reason(exc)}（上级目录不可访问）"))
+            continue
         if not os.path.isdir(given):
             if os.path.basename(given).startswith(LOCK_PREFIX):
                 note(f"{given}: Word 打开文档时生成的临时锁文件，已跳过")
@@ -72,7 +97,12 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
                 out.append(given)
             continue
         found = []
-        for root, dirs, files in os.walk(given):
+
+        def unreadable(exc: OSError) -> None:
+            where = exc.filename if isinstance(exc.filename, str) else given
+            found.append(Unreadable(where, f"目录无法读取：{_os_reason(exc)}，其中的文件未检查"))
+
+        for root, dirs, files in os.walk(given, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and not _excluded(os.path.join(root, d), exclude, True))
             for name in sorted(files):
@@ -93,6 +123,8 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
 
 
 def load_document(path: str, args) -> Document:
+    if isinstance(path, Unreadable):
+        raise InputError(path.message)
     if path == "-":
         return load_stdin(args.stdin_filename, args.encoding)
     return load_path(path, encoding=args.encoding)

@@ -4,16 +4,20 @@
 
 GitHub shows them on the pull request's changed lines. Values are escaped as
 the runner expects: in the message %, CR and LF; in properties also : and ,.
+The log is read by people too: any other control, C1 or bidi character (an ESC
+in a file name, U+202E in a document) is spelled out (text/inert.py), never
+passed to the log viewer raw.
 """
 from __future__ import annotations
 
+from ..text.inert import visible
 from .paths import ci_path
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(s: str) -> str:
