@@ -20,9 +20,9 @@ BAD = "2024年度党建工作总结\n\n____年以来，党总支连续五次被�
 CLEAN = "2024年度党建工作总结\n\n2024年以来，党总支连续五次被评为先进党组织。\n"
 
 
-def git(*args, cwd):
+def git(*args, cwd, env=None):
     return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-                          cwd=cwd, capture_output=True, text=True)
+                          cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def env_for(tmp_path):
@@ -79,7 +79,32 @@ def test_readme_snippet_runs_verbatim_and_blocks_the_commit(reports, tmp_path):
     assert len(summaries) == 1, out
     assert "4 个问题" in summaries[0]
     # `pre-commit install` put the hook in place: a commit of the bad reports is refused.
-    res = git("commit", "-q", "-m", "reports", cwd=str(reports))
+    # The hook finds dj-lint on PATH, as it would in the user's activated environment.
+    res = git("commit", "-q", "-m", "reports", cwd=str(reports), env=env)
     assert res.returncode != 0
     assert "DJ201" in res.stdout + res.stderr
     assert git("rev-parse", "-q", "--verify", "HEAD", cwd=str(reports)).returncode != 0
+
+
+def test_disable_line_through_the_real_hook(reports, tmp_path):
+    """A finding silenced by dj-lint-disable-line passes the hook; a misspelt
+    directive does not silence anything and is itself reported."""
+    env = env_for(tmp_path)
+    for i in range(12):
+        os.remove(reports / "2024" / f"{i:02d}.txt")
+    quiet = BAD.rstrip("\n") + "<!-- dj-lint-disable-line DJ201 -->\n"
+    (reports / "2024" / "ok.txt").write_text(quiet, encoding="utf-8")
+    git("add", "-A", cwd=str(reports))
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    res = subprocess.run(run, cwd=str(reports), env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Passed" in res.stdout
+    (reports / "2024" / "typo.txt").write_text(quiet.replace("disable-line", "disable-lines"),
+                                               encoding="utf-8")
+    git("add", "-A", cwd=str(reports))
+    res = subprocess.run(run, cwd=str(reports), env=env, capture_output=True, text=True, timeout=600)
+    out = res.stdout + res.stderr
+    assert res.returncode == 1, out
+    assert "2024/typo.txt:3:1: DJ201 " in out
+    assert "2024/typo.txt:3:25: DJ001 " in out and "是不是要写 dj-lint-disable-line？" in out
+    assert "2024/ok.txt" not in out

@@ -90,3 +90,42 @@ def test_directive_for_a_rule_switched_off_in_config_is_not_unused(tmp_path):
     found = [(f["line"], f["rule"]) for f in json.loads(res.stdout)["findings"]]
     # DJ201 is off, so its directive is neither used nor unused; the misspelt one is reported.
     assert found == [(3, "DJ001")]
+
+
+def test_disable_line_silences_the_line_holding_the_comment(tmp_path):
+    text = (BLANK.rstrip("\n") + "<!-- dj-lint-disable-line DJ201 -->\n" + BLANK
+            + "<!-- dj-lint-disable-line placeholder --> " + BLANK)
+    found, res = lint(tmp_path, text)
+    assert found == [(2, 1, "DJ201", "____")]
+    found, _ = lint(tmp_path, text, name="a.txt")  # plain text: the same syntax
+    assert found == [(2, 1, "DJ201", "____")]
+
+
+def test_unused_disable_line_is_reported(tmp_path):
+    found, _ = lint(tmp_path, "2024年以来，成绩显著。<!-- dj-lint-disable-line DJ201 -->\n")
+    assert found == [(1, 14, "DJ001", "<!-- dj-lint-disable-line DJ201 -->")]
+
+
+def test_unknown_directive_is_reported_with_the_nearest_one(tmp_path):
+    text = (BLANK.rstrip("\n") + "<!-- dj-lint-disable-lines DJ201 -->\n"
+            "<!-- dj-lint disable -->\n<!-- dj-lint-ignore DJ201 -->\n<!-- dj-linter 的说明 -->\n")
+    found, res = lint(tmp_path, text)
+    # Nothing is silenced by a directive dj-lint does not know; each is reported where it stands.
+    assert found == [
+        (1, 1, "DJ201", "____"),
+        (1, 25, "DJ001", "<!-- dj-lint-disable-lines DJ201 -->"),
+        (2, 1, "DJ001", "<!-- dj-lint disable -->"),
+        (3, 1, "DJ001", "<!-- dj-lint-ignore DJ201 -->"),
+    ]
+    msgs = [f["message"] for f in json.loads(res.stdout)["findings"] if f["rule"] == "DJ001"]
+    assert msgs[0] == ("抑制注释“<!-- dj-lint-disable-lines DJ201 -->”不是可识别的指令"
+                       "（是不是要写 dj-lint-disable-line？），请删除或改正该注释。")
+    assert "是不是要写 dj-lint-disable？" in msgs[1]
+    assert ("（可用：dj-lint-disable、dj-lint-enable、dj-lint-disable-line、"
+            "dj-lint-disable-next-line）") in msgs[2]
+
+
+def test_unknown_rule_in_disable_line_is_reported(tmp_path):
+    found, res = lint(tmp_path, BLANK.rstrip("\n") + "<!-- dj-lint-disable-line DJ2O1 -->\n")
+    assert found == [(1, 1, "DJ201", "____"), (1, 25, "DJ001", "<!-- dj-lint-disable-line DJ2O1 -->")]
+    assert "“DJ2O1”不存在" in json.loads(res.stdout)["findings"][1]["message"]

@@ -3,19 +3,24 @@
     <!-- dj-lint-disable RULE[,RULE] -->   from here on (until an enable)
     <!-- dj-lint-enable [RULE[,RULE]] -->  end the open regions (those named, or all)
     <!-- dj-lint-disable-next-line RULE -->  only the line after the comment
+    <!-- dj-lint-disable-line RULE -->       only the line holding the comment
 
 RULE is an id, a name, a category or an id prefix; no RULE means every rule.
 The same HTML-comment syntax works in Markdown and in plain text.
 
 Suppressions must be auditable (ruff reports unused ``noqa``): a directive
 that silenced nothing, names an unknown rule, or enables what was never
-disabled becomes a hit of the rule whose kind is ``suppression`` (DJ001).
+disabled becomes a hit of the rule whose kind is ``suppression`` (DJ001);
+so does a comment that starts like ours but is no directive we know
+(``dj-lint-disable-lines``, ``dj-lint disable``): silently ignoring a typo
+would leave the finding it meant to silence unexplained.
 A directive is only called unused when every rule it names ran in this
 pass; otherwise ``--select`` would make correct directives look stale.
 """
 from __future__ import annotations
 
 import bisect
+import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
@@ -24,9 +29,11 @@ import regex
 from ..model.findings import CATEGORIES, Hit
 from ..model.selectors import matches_selector
 
-_DIRECTIVE = regex.compile(
-    r"<!--[ \t]*dj-lint-(?P<verb>disable-next-line|disable|enable)"
-    r"(?P<args>(?:[ \t]+[^\n>]*?)?)[ \t]*-->")
+VERBS = ("disable", "enable", "disable-line", "disable-next-line")
+# Any comment that opens with "dj-lint" is ours: a known verb is a directive,
+# anything else (a typo, a space for the hyphen) is reported as unknown.
+_COMMENT = regex.compile(r"<!--[ \t]*dj-lint(?![A-Za-z0-9_])(?P<rest>(?:[^\n>]*?)?)[ \t]*-->")
+_VERB = regex.compile(r"-(?P<verb>[a-z]+(?:-[a-z]+)*)(?P<args>(?:[ \t]+.*)?)\Z")
 _SPLIT = regex.compile(r"[\s,，、]+")
 END = float("inf")
 
@@ -53,10 +60,18 @@ def parse(doc) -> List[Directive]:
         return []
     out: List[Directive] = []
     open_regions: List[Directive] = []
-    for m in _DIRECTIVE.finditer(text):
-        sels = tuple(s for s in _SPLIT.split(m.group("args").strip()) if s)
-        d = Directive(m.group("verb"), m.start(), m.end(), sels)
-        if d.verb == "disable-next-line":
+    for m in _COMMENT.finditer(text):
+        v = _VERB.match(m.group("rest"))
+        if v is None or v.group("verb") not in VERBS:
+            out.append(Directive("unknown", m.start(), m.end(), (), problem=_unknown(m, v)))
+            continue
+        sels = tuple(s for s in _SPLIT.split(v.group("args").strip()) if s)
+        d = Directive(v.group("verb"), m.start(), m.end(), sels)
+        if d.verb == "disable-line":
+            first, _ = doc.line_span(d.start)
+            _, last = doc.line_span(max(d.start, d.end - 1))
+            d.region = (first, last + 1)
+        elif d.verb == "disable-next-line":
             _, line_end = doc.line_span(max(d.start, d.end - 1))
             nxt = line_end + 1
             d.region = (nxt, doc.line_span(nxt)[1] if nxt <= len(text) else nxt)
@@ -75,9 +90,18 @@ def parse(doc) -> List[Directive]:
     return out
 
 
+def _unknown(m, v) -> str:
+    """Why a comment opening with "dj-lint" is not a directive, with the nearest one."""
+    word = v.group("verb") if v is not None else m.group("rest").strip().split(" ")[0].lstrip("-: ")
+    near = difflib.get_close_matches(word.lower(), VERBS, n=1, cutoff=0.6)
+    if near:
+        return f"不是可识别的指令（是不是要写 dj-lint-{near[0]}？）"
+    return "不是可识别的指令（可用：" + "、".join("dj-lint-" + verb for verb in VERBS) + "）"
+
+
 def _silencer(d: Directive, hit: Hit) -> Optional[str]:
     """The selector of ``d`` that silences ``hit`` ("*" for a bare directive)."""
-    if d.verb == "enable" or not (d.region[0] <= hit.start < d.region[1]):
+    if d.verb in ("enable", "unknown") or not (d.region[0] <= hit.start < d.region[1]):
         return None
     if not d.selectors:
         return "*"
@@ -131,7 +155,7 @@ def _unused(directives, reporter, active, known) -> List[Hit]:
     out = []
     for d in directives:
         reason = d.problem
-        if reason is None and d.verb != "enable":
+        if reason is None and d.verb not in ("enable", "unknown"):
             unknown = [s for s in d.selectors
                        if s not in CATEGORIES and not any(_matches(r, s) for r in known)]
             if unknown:

@@ -226,7 +226,8 @@ def rule_page(rule) -> str:
     out += _title("关闭或调整", "-")
     out += [f"命令行 ``--ignore {rule.id}`` 或配置 ``ignore: [{rule.id}]`` 关闭这条规则；"
             f"``severity: {{{rule.id}: info}}`` 调整级别；"
-            f"文中 ``<!-- dj-lint-disable-next-line {rule.id} -->`` 只放过下一行。", ""]
+            f"文中 ``<!-- dj-lint-disable-next-line {rule.id} -->`` 只放过下一行，"
+            f"行尾的 ``<!-- dj-lint-disable-line {rule.id} -->`` 只放过它所在的一行。", ""]
     return "\n".join(out)
 
 
