@@ -18,6 +18,7 @@ import os
 from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
+from ..text.oserrors import os_reason
 from ..text.safe_read import read_regular
 
 CONTEXT = 8  # characters kept on each side of the match
@@ -89,8 +90,11 @@ def load(baseline_path: str) -> Dict[Key, int]:
         raise BaselineError(f"{baseline_path}: 基线文件嵌套层数过多，不是 dj-lint 的基线文件") from None
     except FileNotFoundError:
         raise BaselineError(f"{baseline_path}: 基线文件不存在（先用 --write-baseline 生成）") from None
-    except (OSError, ValueError) as exc:
-        raise BaselineError(f"{baseline_path}: 无法读取基线文件：{exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{baseline_path}: 无法读取基线文件：{os_reason(exc)}") from None
+    except ValueError as exc:
+        raise BaselineError(f"{baseline_path}: 不是 dj-lint 的基线文件（JSON 格式错误：第 "
+                            f"{getattr(exc, 'lineno', '?')} 行）") from None
     if not isinstance(doc, dict) or doc.get("tool") != "dj-lint" \
             or not isinstance(doc.get("entries"), list):
         raise BaselineError(f"{baseline_path}: 不是 dj-lint 的基线文件")

@@ -10,6 +10,7 @@ refused up front with a UsageError (exit 2).
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import functools
 import os
 import sys
@@ -86,8 +87,10 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
         except FileNotFoundError:
             raise UsageError(f"{given}: 路径不存在") from None
         except OSError as exc:
-            # A file in a folder without search permission exists, but cannot be reached.
-            out.append(Unreadable(given, f"无法访问：{_os_reason(exc)}（上级目录不可访问）"))
+            # A file in a folder without search permission exists, but cannot be
+            # reached; a file used as a folder, a name too long or a loop cannot either.
+            hint = "（上级目录不可访问）" if exc.errno in (errno.EACCES, errno.EPERM) else ""
+            out.append(Unreadable(given, f"无法访问：{_os_reason(exc)}{hint}"))
             continue
         if not os.path.isdir(given):
             if os.path.basename(given).startswith(LOCK_PREFIX):

@@ -21,6 +21,7 @@ from ..text.dates import iso_date
 from .output import output_format, use_colour
 from ..text.document import InputError
 from ..text.inert import visible
+from ..text.oserrors import os_reason
 from ..app.console import note, warn
 
 def _date(value: str) -> _dt.date:
@@ -263,7 +264,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return _broken_pipe()
     except OSError as exc:
         # Writing the report failed (/dev/full, a closed or broken stdout).
-        _say(f"无法输出报告：{exc.strerror or exc}")
+        _say(f"无法输出报告：{os_reason(exc)}")
         _quiet_stdout()
         return EXIT_USAGE
     except MemoryError:

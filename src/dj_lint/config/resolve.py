@@ -27,6 +27,7 @@ from ..text.dates import iso_date
 from ..doctypes.explain import type_ids
 from ..packs.loader import load_rules
 from ..text.owndate import parse_as_of
+from ..text.oserrors import os_reason
 from ..text.safe_read import read_regular
 
 YAML_NAMES = (".dj-lint.yaml", ".dj-lint.yml")
@@ -195,8 +196,11 @@ def read_config(path: str, required: bool = True) -> Optional[ConfigFile]:
     path = os.path.abspath(path)
     try:
         text = read_regular(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown(path)}: 无法读取配置文件：{getattr(exc, 'strerror', None) or exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown(path)}: 无法读取配置文件：{os_reason(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown(path)}: 无法读取配置文件：第 {exc.start + 1} 个字节起不是 UTF-8 文本"
+                          "（请以 UTF-8 编码保存）") from None
     if path.endswith(".toml"):
         found = _toml_table(path, text, required)
         if found is None:
@@ -356,7 +360,10 @@ class Resolver:
         if getattr(args, "config", None) and getattr(args, "no_config", False):
             raise ConfigError("--config 与 --no-config 不能同时使用")
         if getattr(args, "config", None):
-            if not os.path.isfile(args.config):
+            if os.path.isdir(args.config):
+                raise ConfigError(f"{args.config}: 这是一个目录，--config 要的是配置文件"
+                                  "（.dj-lint.yaml 或 pyproject.toml）")
+            if not os.path.lexists(args.config):
                 raise ConfigError(f"{args.config}: 配置文件不存在")
             self.fixed = read_config(args.config, required=True)
             self._check(self.fixed)

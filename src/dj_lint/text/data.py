@@ -11,6 +11,7 @@ from typing import Optional
 import yaml
 
 from ..model.rules import RuleError
+from .oserrors import os_reason
 from .safe_read import read_regular
 
 try:  # libyaml is 5-10x faster; fall back quietly where it is not built.
@@ -52,4 +53,4 @@ def read_yaml(path: str, label: Optional[str] = None):
         # (an unquoted 2012-13-08): name the file instead of crashing.
         raise RuleError(f"{label}: YAML 值错误：{exc}（日期等值请加引号）") from None
     except OSError as exc:
-        raise RuleError(f"{label}: 无法读取：{exc.strerror or exc}") from None
+        raise RuleError(f"{label}: 无法读取：{os_reason(exc)}") from None

@@ -26,6 +26,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from .document import Document, InputError
 from .legacy import convert_to_docx
+from .oserrors import os_reason
 from .safe_read import read_regular
 from .zipguard import ZipTooLarge, check_archive
 
@@ -427,5 +428,5 @@ def load_docx(path: str, display: str = None, headers: bool = True) -> Document:
             # A regular file only: a FIFO named *.docx would block, /dev/zero never end.
             raw = read_regular(path)
         except OSError as exc:
-            raise InputError(f"无法读取：{exc.strerror or exc}") from None
+            raise InputError(f"无法读取：{os_reason(exc)}") from None
     return docx_document(raw, display or path)

@@ -24,6 +24,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 import yaml
 
 from . import segment
+from .oserrors import os_reason
 
 LABEL = "rules/data/party_terms.yaml"
 SECTIONS = ("terms", "names", "filtered", "initials", "spinner")
@@ -82,8 +83,10 @@ def _data() -> dict:
     try:
         with open(data_path(), "rb") as fh:
             raw = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{LABEL}: cannot be read: {exc}") from None
+    except OSError as exc:
+        raise LexiconError(f"{LABEL}: 无法读取：{os_reason(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{LABEL}: YAML 格式错误：{exc}") from None
     return parse(raw)
 
 

@@ -29,9 +29,9 @@ REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """One Chinese phrase for an OSError (the file name is the caller's to add)."""
+    if exc.strerror and not exc.strerror.isascii():
+        return exc.strerror  # already Chinese and more precise (safe_read's 没有读取权限)
     if exc.errno in REASONS:
         return REASONS[exc.errno]
-    if exc.strerror and not exc.strerror.isascii():
-        return exc.strerror  # already Chinese (safe_read)
     name = errno.errorcode.get(exc.errno or 0)
     return f"系统错误 {name}" if name else f"系统错误：{exc}"

@@ -13,6 +13,8 @@ import fcntl
 import os
 import stat
 
+from .oserrors import os_reason
+
 STREAM_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1 << 20
 
@@ -27,9 +29,10 @@ _MESSAGES = {
 
 
 def _fail(exc: OSError):
-    message = _MESSAGES.get(exc.errno)
-    if message is None:
-        return exc
+    """The same error with a Chinese strerror (the OS's own is English)."""
+    if exc.strerror and not exc.strerror.isascii():
+        return exc  # ours, already Chinese
+    message = _MESSAGES.get(exc.errno) or os_reason(exc)
     return type(exc)(exc.errno, message)
 
 

@@ -23,7 +23,10 @@ def _load():
         finally:
             if blocked and sys.modules.get("pkg_resources", 0) is None:
                 del sys.modules["pkg_resources"]
-        jieba.setLogLevel(logging.ERROR)
+        # CRITICAL, not ERROR: jieba logs an English traceback ("Dump cache file
+        # failed") when /tmp/jieba.cache belongs to another user of the machine;
+        # the run is fine without that cache, and the user can do nothing about it.
+        jieba.setLogLevel(logging.CRITICAL)
         initialize(jieba)  # jieba.initialize(), three times faster from our pickle
         _jieba = jieba
     return _jieba

@@ -9,6 +9,7 @@ from typing import Optional
 
 from .docx_input import LEGACY_SUFFIXES, load_docx
 from .document import Document, InputError
+from .oserrors import os_reason
 from .safe_read import read_bytes
 
 
@@ -26,7 +27,7 @@ def load_path(path: str, encoding: Optional[str] = None, display: Optional[str] 
     except FileNotFoundError:
         raise InputError("文件不存在") from None
     except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}") from None
+        raise InputError(f"无法读取：{os_reason(exc)}") from None
     return Document.from_bytes(raw, path=display or path, encoding=encoding)
 
 

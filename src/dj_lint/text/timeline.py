@@ -17,6 +17,7 @@ import yaml
 
 from ..model.rules import RuleError
 from .numerals import cn_number
+from .oserrors import os_reason
 
 LABEL = "rules/data/timeline.yaml"
 
@@ -43,8 +44,10 @@ def load() -> Dict[str, list]:
     try:
         with open(_path(), encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{LABEL}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise RuleError(f"{LABEL}: 无法读取：{os_reason(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{LABEL}: YAML 格式错误：{exc}") from None
     need = ("congresses", "plenums", "plans", "anniversaries", "leaders", "campaigns",
             "slogans", "party_rules")
     if not isinstance(data, dict) or any(k not in data for k in need):

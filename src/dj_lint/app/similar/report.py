@@ -6,6 +6,7 @@ from importlib import resources
 from typing import Dict, List, Tuple
 
 from ...model.findings import Finding
+from ...text.oserrors import os_reason
 from .normalise import normalise_phrase
 from .pipeline import Span
 
@@ -22,8 +23,10 @@ def _read(path: str, label: str):
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{label}: {exc}") from None
+    except OSError as exc:
+        raise DataError(f"{label}: 无法读取：{os_reason(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{label}: YAML 格式错误：{exc}") from None
 
 
 def _phrases(items, label: str) -> List[str]:
