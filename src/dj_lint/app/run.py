@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from .. import __version__
-from ..config.resolve import glob_match
+from ..config.resolve import gitignore_match
 from ..model.findings import SEVERITY_RANK, FileError, Report
 from ..text.document import BinaryInput, Document, InputError
 from ..text.sources import load_path, load_stdin
@@ -42,13 +42,12 @@ class UsageError(Exception):
 
 # -- files -------------------------------------------------------------
 def _matches(path: str, globs: List[str]) -> bool:
-    """--include/--exclude: the glob matches the file name, the path, or its end."""
-    return bool(globs) and glob_match(path, None, globs, anywhere=True)
+    """--include: gitignore semantics relative to the working folder, as --exclude."""
+    return bool(globs) and gitignore_match(path, os.getcwd(), globs)
 
 
 def _excluded(path: str, globs: List[str], is_dir: bool = False) -> bool:
     """--exclude: gitignore semantics relative to the working folder."""
-    from ..config.resolve import gitignore_match
     return bool(globs) and gitignore_match(path, os.getcwd(), globs, is_dir)
 
 

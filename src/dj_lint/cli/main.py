@@ -83,9 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="判断提法是否过时所依据的日期（默认今天）；document：按每个文件自身的日期判断")
     p.add_argument("--encoding", default=None, help="强制使用的文件编码（默认自动识别）")
     p.add_argument("--include", type=_csv, action="extend", default=[], metavar="GLOBS",
-                   help="遍历目录时只检查匹配的文件（默认 *.txt,*.md,*.docx 及 .doc/.wps/.odt）")
+                   help="遍历目录时只检查匹配的文件（gitignore 写法，相对当前目录；"
+                        "默认 *.txt,*.md,*.docx 及 .doc/.wps/.odt）")
     p.add_argument("--exclude", type=_csv, action="extend", default=[], metavar="GLOBS",
-                   help="跳过匹配的文件或目录")
+                   help="跳过匹配的文件或目录（gitignore 写法，相对当前目录）")
     p.add_argument("--stdin-filename", default=None, metavar="NAME",
                    help="从标准输入读取时在输出中使用的文件名")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")

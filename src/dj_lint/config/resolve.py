@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import fnmatch
 import functools
 import os
 import re
@@ -272,16 +271,22 @@ def _relative(path: str, root: str) -> str:
 
 
 def gitignore_match(path: str, root: str, globs, is_dir: bool = False) -> bool:
-    """``exclude``: gitignore semantics (pathspec) relative to ``root``: a bare name
-    matches at any depth, a pattern with a slash is anchored at root, ``dir/``
-    matches a folder, ``!pattern`` takes a path back; the last match wins."""
+    """The one path matcher, for ``include``, ``exclude``, the keys of
+    ``per_file_ignores`` and ``--include``/``--exclude``: gitignore semantics
+    (pathspec, as pre-commit and git) relative to ``root`` (the configuration's
+    folder, or the working folder for the options). A bare name or ``*.md``
+    matches at any depth, a pattern with a slash is anchored at root, ``*``
+    stays inside one folder and ``**`` crosses folders, a folder pattern
+    (``drafts`` or ``drafts/``) takes everything under it, ``!pattern`` takes a
+    path back; the last match wins."""
     rel = _relative(path, root)
     return _gitignore(tuple(globs)).match_file(rel + "/" if is_dir else rel)
 
 
-def unmatched_excludes(root: str, globs, limit: int = 200_000) -> List[str]:
-    """The exclude patterns that match no file or folder under root (a typo, or a
-    folder since renamed). Hidden folders are skipped, as a directory walk does."""
+def unmatched_patterns(root: str, globs, limit: int = 200_000) -> List[str]:
+    """The patterns (exclude, include, per_file_ignores) that match no file or
+    folder under root (a typo, or a folder since renamed). Hidden folders are
+    skipped, as a directory walk does."""
     import pathspec
     left = {g: pathspec.GitIgnoreSpec.from_lines([g.lstrip("!")]) for g in globs}
     seen = 0
@@ -297,36 +302,6 @@ def unmatched_excludes(root: str, globs, limit: int = 200_000) -> List[str]:
         if not left or seen > limit:
             break
     return [g for g in globs if g in left]
-
-
-def glob_match(path: str, root: Optional[str], globs, anywhere: bool = False) -> bool:
-    """The one path-glob matcher (configuration include/exclude/per_file_ignores and
-    the --include/--exclude options).
-
-    With ``root`` (a config file's folder) a glob matches the path relative to it,
-    the file name, or any folder above the file. Without a root (command-line
-    globs) it matches the path as given or the file name. ``anywhere`` also lets
-    a glob match the end of the path (``sub/*.txt`` matches ``a/sub/x.txt``)."""
-    if root is None:
-        rel = path.replace(os.sep, "/")
-        parts = rel.split("/")
-        candidates = [rel, parts[-1]]
-    else:
-        full = os.path.abspath(path)
-        rel = os.path.relpath(full, root).replace(os.sep, "/")
-        if rel.startswith("../"):
-            rel = full.replace(os.sep, "/")
-        parts = rel.split("/")
-        candidates = [rel, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
-    for g in globs:
-        g = g[2:] if g.startswith("./") else g
-        g = g.rstrip("/") or g
-        pats = (g, g[3:]) if g.startswith("**/") else (g,)
-        if anywhere:
-            pats += ("*/" + g,)
-        if any(fnmatch.fnmatchcase(c, p) for c in candidates for p in pats):
-            return True
-    return False
 
 
 # -- effective settings ------------------------------------------------------
@@ -426,7 +401,7 @@ class Resolver:
         include = conf.values.get("include")
         if explicit or not include:
             return None
-        return glob_match(path, conf.root, include)
+        return gitignore_match(path, conf.root, include)
 
     # -- settings and linters -------------------------------------------
     def rules_here(self) -> list:
@@ -458,7 +433,7 @@ class Resolver:
                 merged[k], origin[k] = v, "命令行"
         ignore = list(values.get("ignore", ()))
         for glob, sels in values.get("per_file_ignores", ()):
-            if glob_match(path, conf.root, [glob]):
+            if gitignore_match(path, conf.root, (glob,)):
                 ignore.extend(s for s in sels if s not in ignore)
                 origin["ignore"] = conf.where("per_file_ignores") if origin["ignore"] == "默认" \
                     else origin["ignore"] + "，" + conf.where("per_file_ignores")
@@ -567,10 +542,12 @@ def show(resolver: Resolver, path: str) -> str:
                                                             getattr(resolver.args, "no_config", False)
                                                             else "从文件所在目录向上查找")
     origin["excluded"] = conf.where("exclude") if values["excluded"] else "默认"
-    if conf and values["exclude"]:
-        values["exclude_unmatched"] = unmatched_excludes(conf.root, values["exclude"])
-        origin["exclude_unmatched"] = f"这些 exclude 模式在 {shown(conf.root) or '.'} 下没有匹配任何文件" \
-            if values["exclude_unmatched"] else "每个 exclude 模式都匹配到了文件"
+    for key in ("include", "exclude", "per_file_ignores"):
+        if conf and values[key]:
+            patterns = list(values[key])  # per_file_ignores: its keys
+            values[key + "_unmatched"] = unmatched_patterns(conf.root, patterns)
+            origin[key + "_unmatched"] = (f"这些 {key} 模式在 {shown(conf.root) or '.'} 下没有匹配任何文件"
+                                          if values[key + "_unmatched"] else f"每个 {key} 模式都匹配到了文件")
     out = [f"# dj-lint 对 {path} 生效的配置（每项后的注释是它的来源）"]
     for key, value in values.items():
         dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True,
