@@ -25,7 +25,7 @@ from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
 from .annotate import annotate_file, reviewed_path
 from .atomic import WriteError, write_atomic
-from .console import note, warn
+from .console import Progress, note, warn
 from .cluster import ClusterError, lint_on_cluster
 from .fix import fix_one
 
@@ -166,16 +166,18 @@ def lint_paths(paths: List[str], linter, args) -> Tuple[list, list, dict, int]:
             linter.warm()  # once here, inherited by every forked worker
         results = parallel.run(paths, task, jobs)
     # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
-    for found, error, warnings, lines, shown in results:
-        for w in warnings:
-            linter.ctx.warn(w)
-        if error is not None:
-            errors.append(error)
-        elif shown is not None:
-            files += 1
-            if found:
-                findings.extend(found)
-                sources[shown] = lines
+    with Progress(len(paths)) as progress:
+        for done, (found, error, warnings, lines, shown) in enumerate(results, 1):
+            for w in warnings:
+                linter.ctx.warn(w)
+            if error is not None:
+                errors.append(error)
+            elif shown is not None:
+                files += 1
+                if found:
+                    findings.extend(found)
+                    sources[shown] = lines
+            progress.step(done)
     findings.sort(key=lambda f: f.sort_key())
     return findings, errors, sources, files
 
@@ -214,6 +216,18 @@ def check_flags(args, paths: Optional[List[str]] = None) -> None:
         raise UsageError("--fix 从标准输入读取时只能处理这一个输入（修复后的文本写到标准输出）")
 
 
+@dataclass
+class _FixTally:
+    """What --fix and --diff gather over the files of one run."""
+    findings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)
+    diffs: list = field(default_factory=list)
+    files: int = 0
+    fixed_total: int = 0
+    fixed_files: int = 0
+
+
 class Run:
     """One invocation over ``paths`` with a (configured) Linter."""
 
@@ -226,33 +240,38 @@ class Run:
 
     # -- steps --
     def _fix_paths(self):
+        st = _FixTally()
+        verb = "修复中" if self.args.fix and not self.args.diff else "检查中"
+        with Progress(len(self.paths), verb) as progress:
+            for done, path in enumerate(self.paths, 1):
+                self._fix_path(path, st)
+                progress.step(done)
+        st.findings.sort(key=lambda f: f.sort_key())
+        return st.findings, st.errors, st.sources, st.files, st.diffs, st.fixed_total, st.fixed_files
+
+    def _fix_path(self, path: str, st: "_FixTally") -> None:
         args, ctx = self.args, self.ctx
-        findings, errors, sources, files, diffs = [], [], {}, 0, []
-        fixed_total = fixed_files = 0
-        for path in self.paths:
-            try:
-                doc = load_document(path, args)
-            except BinaryInput as exc:
-                ctx.warn(f"{path}: {exc}")
-                continue
-            except InputError as exc:
-                errors.append(FileError(path, str(exc)))
-                continue
-            files += 1
-            result, changed = fix_one(path, doc, self.linter, args, errors, diffs)
-            for message in result.notes:
-                ctx.warn(message)
-            remaining = result.findings if changed else result.initial_findings
-            if changed:
-                fixed_total += result.applied
-                fixed_files += 1
-                if not args.diff:
-                    note(f"{doc.path}：已修复 {result.applied} 处")
-            if remaining:
-                findings.extend(remaining)
-                sources[doc.path] = (result.doc if changed else doc).source_lines
-        findings.sort(key=lambda f: f.sort_key())
-        return findings, errors, sources, files, diffs, fixed_total, fixed_files
+        try:
+            doc = load_document(path, args)
+        except BinaryInput as exc:
+            ctx.warn(f"{path}: {exc}")
+            return
+        except InputError as exc:
+            st.errors.append(FileError(path, str(exc)))
+            return
+        st.files += 1
+        result, changed = fix_one(path, doc, self.linter, args, st.errors, st.diffs)
+        for message in result.notes:
+            ctx.warn(message)
+        remaining = result.findings if changed else result.initial_findings
+        if changed:
+            st.fixed_total += result.applied
+            st.fixed_files += 1
+            if not args.diff:
+                note(f"{doc.path}：已修复 {result.applied} 处")
+        if remaining:
+            st.findings.extend(remaining)
+            st.sources[doc.path] = (result.doc if changed else doc).source_lines
 
     def _as_of(self) -> _dt.date:
         if self.args.as_of:
