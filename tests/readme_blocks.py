@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -35,7 +36,8 @@ def blocks(path: str = README) -> List[Block]:
     while i < len(lines):
         m = _MARKER.match(lines[i])
         if m:
-            params = dict(p.split("=", 1) for p in m.group("params").split() if "=" in p)
+            # key=value or key="a value with spaces"
+            params = dict(p.split("=", 1) for p in shlex.split(m.group("params")) if "=" in p)
             marker = (m.group("name"), params)
             i += 1
             continue
