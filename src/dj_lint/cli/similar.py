@@ -66,16 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _sources(paths, encoding) -> dict:
-    """Lines of each file with findings, for snippets (read again here: on a
-    cluster the texts stay on the workers)."""
-    out = {}
-    for path in paths:
-        try:
-            out[path] = load_path(path, encoding=encoding).lines
-        except Exception:  # noqa: BLE001 - a file gone since: no snippet, still a finding
-            continue
-    return out
+class _Sources(dict):
+    """Lines of each file with findings, for snippets, read when a reporter asks
+    (read again here: on a cluster the texts stay on the workers; JSON asks for
+    none, so 10,000 documents are not held twice)."""
+
+    def __init__(self, paths, encoding):
+        super().__init__()
+        self._paths, self._encoding = set(paths), encoding
+
+    def get(self, path, default=None):
+        if path in self._paths and not super().__contains__(path):
+            self._paths.discard(path)
+            try:
+                self[path] = load_path(path, encoding=self._encoding).lines
+            except Exception:  # noqa: BLE001 - a file gone since: no snippet, still a finding
+                pass
+        return super().get(path, default)
+
+    def __getitem__(self, path):
+        value = self.get(path)
+        if value is None:
+            raise KeyError(path)
+        return value
 
 
 def run(argv: List[str]) -> int:
@@ -103,7 +116,7 @@ def run(argv: List[str]) -> int:
     failed = {e.path for e in errors}
     report = Report(findings=findings, errors=errors, files=summary["documents"],
                     as_of=_dt.date.today().isoformat(), version=__version__,
-                    sources=_sources(sorted({f.path for f in findings} | {f.related["path"] for f in findings}),
+                    sources=_Sources({f.path for f in findings} | {f.related["path"] for f in findings},
                                      args.encoding),
                     warnings=warnings, rule_info=R.rule_info(),
                     paths=[p for p in paths if p not in failed], similar=summary)
