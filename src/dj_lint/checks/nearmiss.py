@@ -328,7 +328,9 @@ class NearMissKind(Kind):
         so two slice comparisons reject them before any other work."""
         text, prepared = doc.text, spec.get("prepared")
         if prepared is None:
-            prepared = spec["prepared"] = _COMPILED[spec["key"]]["prepared"] = _prepare(spec["index"])
+            prepared = spec["prepared"] = _prepare(spec["index"])
+            # Kept for the next run in this process (a cluster worker got the spec pickled: none there).
+            _COMPILED.get(spec["key"], {})["prepared"] = prepared
         taken_until, seen = -1, set()
         for p, key in keys:
             for target, k, n, lo, mid, hi, left, right in prepared[key]:
@@ -373,7 +375,7 @@ class NearMissKind(Kind):
         if auto is None:
             auto = spec["automaton"] = multiscan.Automaton(sorted(k for k in spec["index"] if len(k) >= 2))
             auto.same_length = len({len(k) for k in auto.literals}) == 1
-            _COMPILED[spec["key"]]["automaton"] = auto
+            _COMPILED.get(spec["key"], {})["automaton"] = auto
         literals, longest = auto.literals, {}
         if auto.same_length:
             # All keys one length (substitute: two characters): one key per position,
