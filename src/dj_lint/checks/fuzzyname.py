@@ -80,12 +80,13 @@ class FuzzyNameKind(Kind):
                 if bare == name:
                     if raw != bare:
                         seen.add((start, end))
-                        yield start, end, "引号把它分开了"
+                        parts = [x for x in re.split("[" + re.escape(_QUOTES) + "]", raw) if x]
+                        yield start, end, "被引号拆成了" + "".join(f"“{x}”" for x in parts)
                     continue
                 if not (n - max_missing <= len(bare) < n) or bare[:2] != name[:2] and bare[-2:] != name[-2:]:
                     continue
                 if Counter(bare) - want:
                     continue  # a character the name does not have: another wording
                 seen.add((start, end))
-                yield start, end, "有字词遗漏或颠倒"
+                yield start, end, f"写成了“{bare}”，有字词遗漏或颠倒"
                 break
