@@ -21,6 +21,7 @@ from .pattern import PatternKind
 from .personal import PersonalNumberKind
 from .sections import SectionsKind
 from .spam import JammerKind, SpamTermsKind
+from .selfspelling import SelfSpellingKind
 from .starrun import StarRunKind
 from .suppression import SuppressionKind
 from .terms import TermsKind
@@ -52,6 +53,7 @@ KINDS = {
     "pattern": PatternKind,
     "personal_number": PersonalNumberKind,
     "script_variant": ScriptVariantKind,
+    "self_spelling": SelfSpellingKind,
     "sections": SectionsKind,
     "spam_terms": SpamTermsKind,
     "star_run": StarRunKind,

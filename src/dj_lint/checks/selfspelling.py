@@ -1,0 +1,116 @@
+"""kind: self_spelling — a word the document itself spells in full, written elsewhere
+with one character dropped.
+
+A document that writes 土木工程系 on one line and 土工程系 on another has dropped a
+character: the document is its own dictionary. The full form must be a dictionary
+word of ``min_length`` or more characters (jieba, corpus count >= ``min_count``) that
+occurs in the document; the short form is that word with one inner character left
+out, is not a word itself, and leaves its neighbour of the gap stranded as a
+single-character token that is not a common word of its own (土|工程系). A common
+short form made of two words (党|领导 beside 党的领导) stays silent: the dropped
+character may not be a function word (的, 之, 和) and the stranded character must be
+rarer than ``max_orphan_count`` in jieba's corpus.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+_NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
+# jieba's count of a character standing alone above which it is a function word (的, 之).
+_FUNCTION_FREQ = 30000
+
+
+class SelfSpellingKind(Kind):
+    FIELDS = {
+        "min_length": int,
+        "max_length": int,
+        "min_count": int,
+        "max_orphan_count": int,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    MESSAGE_FIELDS = ("suggestion", "why")
+
+    @classmethod
+    def validate(cls, rule):
+        o = rule.options
+        if o.get("min_length", 4) < 4:
+            raise RuleError("field 'min_length' should be at least 4")
+        if o.get("max_length", 8) < o.get("min_length", 4):
+            raise RuleError("field 'max_length' should not be below min_length")
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.specs = [(rule, Veto(rule, timeout=ctx.regex_timeout)) for rule in rules]
+
+    def check(self, doc):
+        for rule, veto in self.specs:
+            yield from self._check(doc, rule, veto)
+
+    def _check(self, doc, rule, veto):
+        from ..text import segment
+        o = rule.options
+        lo, hi = o.get("min_length", 4), o.get("max_length", 8)
+        min_count, max_orphan = o.get("min_count", 20), o.get("max_orphan_count", 30000)
+        text = doc.text
+        runs = [m for m in _HAN_RUN.finditer(text)]
+        if not runs:
+            return
+        # The document's own long words: every window of a Han run that the dictionary knows.
+        words = set()
+        for m in runs:
+            run = m.group()
+            for n in range(lo, min(hi, len(run)) + 1):
+                for a in range(len(run) - n + 1):
+                    w = run[a:a + n]
+                    if w not in words and segment.frequency(w) >= min_count:
+                        words.add(w)
+        if not words:
+            return
+        keys = {}
+        for w in words:
+            for k in range(1, len(w) - 1):
+                ch = w[k]
+                if ch in _NUMERALS or ch == w[k - 1] or segment.frequency(ch) >= _FUNCTION_FREQ:
+                    continue
+                short = w[:k] + w[k + 1:]
+                if short in words:
+                    continue
+                keys.setdefault(short, []).append((w, k))
+        taken = []
+        for short in sorted(keys):
+            if segment.in_dictionary(short):
+                continue
+            start = text.find(short)
+            while start >= 0:
+                end = start + len(short)
+                hit = self._confirm(doc, rule, veto, segment, start, end, keys[short], max_orphan, taken)
+                if hit is not None:
+                    taken.append((start, end))
+                    yield hit
+                start = text.find(short, start + 1)
+
+    @staticmethod
+    def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):
+        if any(s < end and start < e for s, e in taken):
+            return None
+        tokens = doc.tokens(start, end)
+        singles = {s for w, s, e in tokens if e - s == 1}
+        bounds = {s for _, s, _ in tokens} | {e for _, _, e in tokens}
+        for full, k in sorted(cands, key=lambda c: -segment.frequency(c[0])):
+            # The neighbours of the gap: one of them stands alone and is no word of its own.
+            gap = (start + k - 1, start + k)
+            if not any(g in singles and segment.frequency(doc.text[g]) < max_orphan for g in gap):
+                continue
+            if start not in bounds:
+                continue  # 土工程 must begin a word of the sentence, not end inside one
+            if veto and veto.vetoes(doc, start, end):
+                return None
+            return Hit(start, end, rule, full, {"suggestion": full, "why": f"漏了“{full[k]}”"})
+        return None
