@@ -37,3 +37,18 @@ def test_word_spelled_in_full_elsewhere_in_the_document():
     assert found("全镇环保护宣传覆盖每个村。\n") == []
     # A short form that is a phrase of its own (党|领导 beside 党的领导) stays silent.
     assert found("坚持党的领导，把党领导经济工作的制度落实好。") == []
+
+
+def test_traditional_document_is_read_through_a_fold():
+    # 簽定 (traditional) is the variant 签定: found at its own position, text unchanged.
+    got = [(f.rule, f.column, f.text, f.suggestion)
+           for f in LINTER.lint(Document("與各村簽定責任書，大力宏揚優良傳統。")) if f.rule in ("DJ702", "DJ720")]
+    assert got == [("DJ720", 4, "簽定", "签订"), ("DJ702", 12, "宏揚", "弘扬")]
+    assert [f for f in LINTER.lint(Document("與各村簽訂責任書，大力弘揚優良傳統。"))
+            if f.rule in ("DJ702", "DJ720")] == []
+
+
+def test_two_character_word_swapped():
+    assert found("他像螺陀一样转个不停，在门口徊徘。", ("DJ752",)) == [
+        ("DJ752", 1, 3, "螺陀", "陀螺"), ("DJ752", 1, 15, "徊徘", "徘徊")]
+    assert found("他像陀螺一样转个不停，在门口徘徊，心里犹豫。", ("DJ752",)) == []

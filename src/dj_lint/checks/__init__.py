@@ -24,6 +24,7 @@ from .spam import JammerKind, SpamTermsKind
 from .selfspelling import SelfSpellingKind
 from .starrun import StarRunKind
 from .suppression import SuppressionKind
+from .swappedword import SwappedWordKind
 from .terms import TermsKind
 from .timeclaims import TimeClaimKind
 from .titleecho import TitleEchoKind
@@ -58,6 +59,7 @@ KINDS = {
     "spam_terms": SpamTermsKind,
     "star_run": StarRunKind,
     "suppression": SuppressionKind,
+    "swapped_word": SwappedWordKind,
     "terms": TermsKind,
     "time_claim": TimeClaimKind,
     "title_echo": TitleEchoKind,

@@ -54,39 +54,43 @@ class SelfSpellingKind(Kind):
             yield from self._check(doc, rule, veto)
 
     def _check(self, doc, rule, veto):
-        from ..text import segment
         o = rule.options
-        lo, hi = o.get("min_length", 4), o.get("max_length", 8)
+        lo, hi = o.get("min_length", 4), o.get("max_length", 6)
         min_count, max_orphan = o.get("min_count", 20), o.get("max_orphan_count", 30000)
         text = doc.text
-        runs = [m for m in _HAN_RUN.finditer(text)]
+        runs = [m.group() for m in _HAN_RUN.finditer(text)]
         if not runs:
             return
-        # The document's own long words: every window of a Han run that the dictionary knows.
-        words = set()
-        for m in runs:
-            run = m.group()
-            for n in range(lo, min(hi, len(run)) + 1):
+        # Without the dictionary first: a window of the text that, less one inner
+        # character, is also written somewhere in the text (jieba loads only then).
+        fulls, shorts = set(), set()
+        for run in runs:
+            for n in range(lo - 1, min(hi, len(run)) + 1):
                 for a in range(len(run) - n + 1):
-                    w = run[a:a + n]
-                    if w not in words and segment.frequency(w) >= min_count:
-                        words.add(w)
-        if not words:
-            return
-        keys = {}
-        for w in words:
+                    (fulls if n >= lo else shorts).add(run[a:a + n])
+                    if n < hi:
+                        shorts.add(run[a:a + n])
+        pairs = []
+        for w in fulls:
             for k in range(1, len(w) - 1):
                 ch = w[k]
-                if ch in _NUMERALS or ch == w[k - 1] or segment.frequency(ch) >= _FUNCTION_FREQ:
+                if ch in _NUMERALS or ch == w[k - 1] or ch == w[k + 1]:
                     continue
                 short = w[:k] + w[k + 1:]
-                if short in words:
-                    continue
-                keys.setdefault(short, []).append((w, k))
-        taken = []
-        for short in sorted(keys):
+                if short in shorts:
+                    pairs.append((short, w, k))
+        if not pairs:
+            return
+        from ..text import segment
+        keys = {}
+        for short, w, k in pairs:
+            if segment.frequency(w) < min_count or segment.frequency(w[k]) >= _FUNCTION_FREQ:
+                continue
             if segment.in_dictionary(short):
                 continue
+            keys.setdefault(short, []).append((w, k))
+        taken = []
+        for short in sorted(keys):
             start = text.find(short)
             while start >= 0:
                 end = start + len(short)

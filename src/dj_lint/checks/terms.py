@@ -48,6 +48,9 @@ class TermsKind(Kind):
         "unless": (str, list),
         "unless_line": (str, list),
         "whole_word": str,
+        # also match on the text folded from traditional to simplified script, one
+        # character for one (rules/data/hant_fold_full.yaml), so positions stay exact
+        "fold_traditional": bool,
     }
     REQUIRED = ("terms",)
 
@@ -75,6 +78,7 @@ class TermsKind(Kind):
         # The same leftmost-longest, non-overlapping matches from one automaton pass.
         self.automaton = (multiscan.Automaton(list(self.lookup), longest=True)
                           if self.lookup and multiscan.available() else None)
+        self.folds = any(rule.options.get("fold_traditional") for rule in rules)
 
     def _spans(self, doc):
         if self.automaton is not None:
@@ -85,10 +89,59 @@ class TermsKind(Kind):
     def check(self, doc):
         if self.regex is None:
             return
+        seen = set()
         for phrase, start, end in self._spans(doc):
             rule, sugg, veto = self.lookup[phrase]
+            seen.add((start, end))
             if veto and veto.vetoes(doc, start, end):
                 continue
             if not word_ok(doc, start, end, rule.options.get("whole_word")):
                 continue
             yield Hit(start, end, rule, sugg)
+        if not self.folds:
+            return
+        folded = _folded(doc)
+        if folded is None:
+            return
+        # A document in traditional script: the same phrases on the folded text (簽定 is
+        # 签定); the finding keeps the original characters at the same positions.
+        for m in self.regex.finditer(folded):
+            rule, sugg, veto = self.lookup[m.group()]
+            start, end = m.span()
+            if (start, end) in seen or not rule.options.get("fold_traditional"):
+                continue
+            if veto and (veto.vetoes(doc, start, end)):
+                continue
+            if not word_ok(doc, start, end, rule.options.get("whole_word")):
+                continue
+            yield Hit(start, end, rule, sugg)
+
+
+_FOLD_FULL = None
+
+
+def fold_full_table() -> dict:
+    """Traditional -> simplified, one character for one (rules/data/hant_fold_full.yaml)."""
+    global _FOLD_FULL
+    if _FOLD_FULL is None:
+        from importlib import resources
+
+        import yaml
+        path = resources.files("dj_lint.rules").joinpath("data", "hant_fold_full.yaml")
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table = {}
+        for tok in str(data.get("pairs", "")).split():
+            if len(tok) != 2:
+                raise RuleError(f"rules/data/hant_fold_full.yaml: '{tok}' should be two characters")
+            table[ord(tok[0])] = tok[1]
+        _FOLD_FULL = table
+    return _FOLD_FULL
+
+
+def _folded(doc):
+    """The document folded to simplified script, or None when nothing changes."""
+    cached = doc.__dict__.get("_folded_full")
+    if cached is None:
+        folded = doc.text.translate(fold_full_table())
+        cached = doc.__dict__["_folded_full"] = (folded if folded != doc.text else "")
+    return cached or None

@@ -1,0 +1,74 @@
+"""kind: swapped_word — a two-character word written with its characters swapped.
+
+Many two-character words are made of characters that hardly ever stand alone
+(陀螺, 蝴蝶, 徘徊, 犹豫: 联绵词 and other bound pairs). Written the wrong way round
+(螺陀) they leave two stranded characters that the dictionary does not know as a
+word. The words come from a data file (``list``, in rules/data: ``word<TAB>count``,
+see tools/make_bound_pairs.py); the text is scanned for their reversed forms with a
+set lookup, and jieba is asked only about a found pair: both characters must be
+single-character tokens there (not part of a name or a longer word).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Kind, Veto
+
+
+@lru_cache(maxsize=None)
+def _reversed_words(name: str) -> dict:
+    """{reversed form: word} of a word list in rules/data."""
+    try:
+        path = resources.files("dj_lint.rules").joinpath("data", name)
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise RuleError(f"field 'list': data file '{name}' not found in rules/data") from None
+    out = {}
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        word = line.split("\t")[0].strip()
+        if len(word) != 2:
+            raise RuleError(f"rules/data/{name}: '{word}' should be two characters")
+        out[word[::-1]] = word
+    return out
+
+
+class SwappedWordKind(Kind):
+    FIELDS = {
+        "list": str,
+        "unless": (str, list),
+        "unless_line": (str, list),
+    }
+    REQUIRED = ("list",)
+    MESSAGE_FIELDS = ("suggestion",)
+
+    @classmethod
+    def validate(cls, rule):
+        _reversed_words(rule.options["list"])
+        Veto(rule)
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.specs = [(rule, _reversed_words(rule.options["list"]), Veto(rule, timeout=ctx.regex_timeout))
+                      for rule in rules]
+
+    def check(self, doc):
+        text = doc.text
+        for rule, table, veto in self.specs:
+            get = table.get
+            p, n = 0, len(text) - 1
+            while p < n:
+                word = get(text[p:p + 2])
+                if word is None:
+                    p += 1
+                    continue
+                singles = {s for _, s, e in doc.tokens(p, p + 2) if e - s == 1}
+                if p in singles and p + 1 in singles and not (veto and veto.vetoes(doc, p, p + 2)):
+                    yield Hit(p, p + 2, rule, word, {"suggestion": word})
+                    p += 2
+                    continue
+                p += 1
