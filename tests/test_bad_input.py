@@ -358,7 +358,8 @@ def test_a_flooding_rule_is_capped_per_file_with_a_warning(tmp_path):
     import json as _json
     from conftest import run_cli
     p = tmp_path / "flood.txt"
-    p.write_text("东湖市实验中学党总支工作总结\n" + "（" * 3000 + "\n", encoding="utf-8")
+    # (a full stop ends the text: an excerpt cut off mid-sentence keeps its last opener)
+    p.write_text("东湖市实验中学党总支工作总结\n" + "（" * 3000 + "。\n", encoding="utf-8")
     r = run_cli("--format", "json", "--select", "DJ807", "--max-per-rule", "50", str(p))
     found = _json.loads(r.stdout)["findings"]
     assert len(found) == 50

@@ -36,6 +36,11 @@ def _lint(rule, ex, fix=False):
     rules = [rule]
     if rule.kind == "intended_blanks":  # it judges the hits of the category it absorbs
         rules += [r for r in shipped_rules() if r.category == rule.options["absorbs"] and r is not rule]
+    # a rule that yields to other findings (defer_to, defer_after) is shown with them
+    defer = set(rule.options.get("defer_to", ()))
+    after = set(rule.options.get("defer_after", ()))
+    if defer or after:
+        rules += [r for r in shipped_rules() if r is not rule and (r.category in defer or r.id in after)]
     linter, doc = Linter(rules, ctx), Document(text, path=path)
     if fix:  # the whole text after this rule's fixes, safe and unsafe alike
         return fix_document(doc, linter, unsafe=True).doc.original

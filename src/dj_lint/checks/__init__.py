@@ -8,6 +8,7 @@ from .doubled import DoubledCharKind
 from .elided import ElidedNumberKind
 from .enumeration import EnumerationKind
 from .furniture import FurnitureLineKind
+from .hardwrap import HardWrapKind
 from .fuzzyname import FuzzyNameKind
 from .halfwidth import HalfwidthKind
 from .intendedblanks import IntendedBlanksKind
@@ -43,6 +44,7 @@ KINDS = {
     "furniture_line": FurnitureLineKind,
     "fuzzy_name": FuzzyNameKind,
     "halfwidth": HalfwidthKind,
+    "hardwrap": HardWrapKind,
     "intended_blanks": IntendedBlanksKind,
     "letter_mask": LetterMaskKind,
     "jammer": JammerKind,

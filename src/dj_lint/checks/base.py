@@ -368,3 +368,88 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
             if m.start() >= we:
                 break
             yield m
+
+
+class Deferring:
+    """Mixin for kinds whose rules may carry ``defer_to: [category, ...]``.
+
+    A finding of such a rule yields to the findings of the listed categories
+    (or rules, by id) when it describes the same debris: one of them overlaps or touches it, or
+    one of them covers at least half of a line it touches (a furniture line, a
+    jammer line, a photo caption). A space after the colon of ``来源: 新华社``
+    or a "broken line" after a site-name line is no second defect: the reader
+    deletes the whole line. Runs as ``absorb``, after every kind has checked.
+    """
+    DEFER_FIELDS = {"defer_to": list}
+
+    @staticmethod
+    def validate_defer(rule, field: str = "defer_to") -> None:
+        for what in rule.options.get(field, []):
+            if not isinstance(what, str) or not what:
+                raise RuleError(f"field '{field}' should list categories or rule ids")
+
+    def absorb(self, doc, hits):
+        deferring = {r.id: frozenset(r.options["defer_to"]) for r in self.rules if r.options.get("defer_to")}
+        if not deferring:
+            return hits
+        wanted = frozenset().union(*deferring.values())
+        mine = [h for h in hits if h.rule.id in deferring]
+        # A deferring rule's own findings never make another one yield (no chains);
+        # a document-level finding (a whole text in traditional script) only points
+        # at the title line and says nothing about that line's debris.
+        from . import KINDS
+        others = sorted((h.start, h.end, h.rule.category if h.rule.category in wanted else h.rule.id)
+                        for h in hits
+                        if (h.rule.category in wanted or h.rule.id in wanted) and h.rule.id not in deferring
+                        and not getattr(KINDS.get(h.rule.kind), "DOCUMENT_LEVEL", False))
+        if not mine or not others:
+            return hits
+        text, starts = doc.text, doc.line_starts
+
+        def visible(idx):
+            """(start, end) of line idx without its indentation and trailing blanks."""
+            s = starts[idx]
+            e = starts[idx + 1] - 1 if idx + 1 < len(starts) else len(text)
+            line = text[s:e]
+            body = line.strip(" \t\u3000\r")
+            if not body:
+                return s, s
+            s += len(line) - len(line.lstrip(" \t\u3000\r"))
+            return s, s + len(body)
+
+        # Per (category, line): characters of the line's visible text those findings cover.
+        covered: dict = {}
+        by_cat: dict = {}
+        for g_start, g_end, cat in others:
+            by_cat.setdefault(cat, []).append((g_start, g_end))
+            first = bisect.bisect_right(starts, g_start) - 1
+            last = bisect.bisect_right(starts, max(g_start, g_end - 1)) - 1
+            for idx in range(first, last + 1):
+                vs, ve = visible(idx)
+                n = min(ve, g_end) - max(vs, g_start)
+                if n > 0:
+                    covered[cat, idx] = covered.get((cat, idx), 0) + n
+        # Per category: starts, and the furthest end reached by any finding up to each.
+        reach = {}
+        for cat, spans in by_cat.items():
+            ends, top = [], -1
+            for _, e in spans:
+                top = max(top, e)
+                ends.append(top)
+            reach[cat] = ([s for s, _ in spans], ends)
+        drop = set()
+        for h in mine:
+            cats = deferring[h.rule.id]
+            lines = {bisect.bisect_right(starts, h.start) - 1,
+                     bisect.bisect_right(starts, max(h.start, h.end - 1)) - 1}
+            widths = {idx: max(1, visible(idx)[1] - visible(idx)[0]) for idx in lines}
+            if any(covered.get((cat, idx), 0) * 2 >= widths[idx] for idx in lines for cat in cats):
+                drop.add(id(h))
+                continue
+            for cat in cats & reach.keys():
+                c_starts, c_reach = reach[cat]
+                i = bisect.bisect_left(c_starts, h.end + 1)  # findings starting at or before end
+                if i and c_reach[i - 1] >= h.start:          # ... and ending at or after start
+                    drop.add(id(h))
+                    break
+        return [h for h in hits if id(h) not in drop] if drop else hits

@@ -26,7 +26,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, compile_all, compile_regex
+from .base import Deferring, Kind, compile_all, compile_regex
 
 # Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
 MARKDOWN = (".md", ".markdown")
@@ -39,7 +39,7 @@ def _one_of(patterns, field, rule=None):
     return compile_regex("|".join(f"(?:{p})" for p in patterns), field, rule=rule)
 
 
-class BrokenLineKind(Kind):
+class BrokenLineKind(Deferring, Kind):
     FIELDS = {
         "heading": list,
         "item": list,
@@ -48,12 +48,14 @@ class BrokenLineKind(Kind):
         "terminal": str,
         "line_start": str,
         "open_end": str,
+        "defer_to": list,
     }
     REQUIRED = ("heading", "min_length", "prose_marks", "terminal", "line_start", "open_end")
     MESSAGE_FIELDS = ("before", "after")
 
     @classmethod
     def validate(cls, rule):
+        cls.validate_defer(rule)
         compile_all(rule.options["heading"], "heading")
         compile_all(rule.options.get("item"), "item")
         if rule.options["min_length"] < 1:
@@ -98,6 +100,9 @@ class BrokenLineKind(Kind):
                 broken = True
             elif end_ch in o["open_end"]:
                 broken = not is_heading(lines[i + 1], items)
+            elif text.count("\n", l_last, n_first) > 2:
+                # two or more blank lines between them: a section break, not a wrap
+                broken = False
             else:
                 # cheapest tests first: most lines end with a terminal mark
                 broken = (end_ch not in o["terminal"] and i > 0

@@ -19,13 +19,14 @@ list marker, not half of a pair.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from array import array
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, compile_regex
+from .base import Deferring, Kind, compile_regex
 
 MARKDOWN = (".md", ".markdown")
 # A paragraph: one visible line; in Markdown, a block of consecutive non-blank
@@ -34,13 +35,25 @@ _LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
 _BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
                     re.MULTILINE)
 
-class PairsKind(Kind):
-    FIELDS = {"pairs": list, "marker": str}
+# How many lines a sentence broken by hard line breaks is followed over, and how
+# long a line it passes must be (a wrapped line is full; "二十大" alone is a fragment).
+_REACH = 4
+_WRAPPED = 16
+
+
+class PairsKind(Deferring, Kind):
+    FIELDS = {"pairs": list, "marker": str, "defer_to": list, "defer_after": list, "complete_end": str}
     REQUIRED = ("pairs",)
     MESSAGE_FIELDS = ("missing",)
 
     @classmethod
     def validate(cls, rule):
+        cls.validate_defer(rule)
+        for rid in rule.options.get("defer_after", []):
+            if not isinstance(rid, str) or not rid:
+                raise RuleError("field 'defer_after' should list rule ids")
+        if "complete_end" in rule.options and not rule.options["complete_end"]:
+            raise RuleError("field 'complete_end' should list at least one character")
         seen = set()
         for i, pair in enumerate(rule.options["pairs"]):
             if not isinstance(pair, str) or len(pair) != 2 or pair[0] == pair[1]:
@@ -125,6 +138,51 @@ class PairsKind(Kind):
                 lone.append(pos)  # (a closer after a list number, 1）, is a marker)
         return tuple(s for s in stacks.values() if s), lone
 
+    def absorb(self, doc, hits):
+        """Besides ``defer_to``: an opener whose line goes on into a finding of one of
+        the ``defer_after`` rules (mojibake that ate the closer: ``深夜?!崩``) yields to it."""
+        hits = super().absorb(doc, hits)
+        after = {r.id: set(r.options["defer_after"]) for r in self.rules if r.options.get("defer_after")}
+        if not after:
+            return hits
+        wanted = set().union(*after.values())
+        later = sorted(h.start for h in hits if h.rule.id in wanted)
+        if not later:
+            return hits
+        drop = set()
+        for h in hits:
+            if h.rule.id in after and doc.text[h.start] in self._openers(h.rule):
+                _, unit_end = doc.line_span(h.start)
+                i = bisect.bisect_right(later, h.start)
+                if i < len(later) and later[i] < unit_end:
+                    drop.add(id(h))
+        return [h for h in hits if id(h) not in drop] if drop else hits
+
+    @staticmethod
+    def _openers(rule):
+        return {p[0] for p in rule.options["pairs"]}
+
+    @staticmethod
+    def _run(text, units, i, step, complete):
+        """Indices of the units a sentence broken at unit i may continue into (step 1)
+        or come from (step -1): always the neighbour; further while no unit on the
+        way ends with a mark of `complete_end` and each one passed is a full line,
+        at most _REACH units."""
+        def ended(u):
+            return not complete or text[units[u][1] - 1] in complete
+
+        out = []
+        j = i + step
+        while 0 <= j < len(units):
+            out.append(j)
+            k = j + step
+            if not 0 <= k < len(units) or len(out) >= _REACH:
+                break
+            if ended(min(j - step, j)) or ended(min(j, k)) or units[j][1] - units[j][0] < _WRAPPED:
+                break
+            j = k
+        return out
+
     def _scan(self, text, units, plan):
         """The unit's unmatched marks in text order, as they are found: units are
         disjoint and in order, so merging each unit's two sorted lists gives the
@@ -132,12 +190,28 @@ class PairsKind(Kind):
         million) in one list."""
         rule, openers, closers = plan[:3]
         unmatched = self._unmatched(text, units, plan)
+        # An excerpt cut off mid-sentence (the document's last paragraph does not end
+        # with a mark from `complete_end`) may close its quotation in the part that is missing.
+        complete = rule.options.get("complete_end")
+        cut_off = None
+        if complete and units:
+            last_start, last_end = units[-1]
+            if text[last_end - 1] not in complete:
+                cut_off = len(units) - 1
         for i, (opened, lone) in unmatched.items():
             first = units[i][0]
             nxt_first = units[i + 1][0] if i + 1 < len(units) else None
+            if i == cut_off:
+                # only the quotation still open where the text stops: the last opener of each kind
+                opened = tuple(st[:-1] for st in opened if len(st) > 1)
+            # The lines a broken sentence runs on to: the next one, and the ones after
+            # it while the line before does not end a sentence (a hard-wrapped PDF
+            # paragraph: “…金\n句”的模板…如“2025…\n…的重要\n标志’。…落实”。).
+            ahead = self._run(text, units, i, 1, complete)
+            behind = self._run(text, units, i, -1, complete)
             # Sets of characters: a per-mark scan of the neighbour's list was quadratic.
-            nxt_lone = {text[p] for p in unmatched.get(i + 1, ((), ()))[1]}
-            prev_open = {text[s[0]] for s in unmatched.get(i - 1, ((), ()))[0]}
+            nxt_lone = {text[p] for j in ahead for p in unmatched.get(j, ((), ()))[1]}
+            prev_open = {text[st[0]] for j in behind for st in unmatched.get(j, ((), ()))[0]}
 
             def still_open(opened=opened, first=first, nxt_first=nxt_first, nxt_lone=nxt_lone):
                 for pos in heapq.merge(*opened):

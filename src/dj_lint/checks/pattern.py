@@ -10,12 +10,12 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, Veto, as_list, compile_all, finditer_anchored, register_anchors, word_ok
+from .base import Deferring, Kind, Veto, as_list, compile_all, finditer_anchored, register_anchors, word_ok
 
 WORD_MODES = (None, "token", "boundary")
 
 
-class PatternKind(Kind):
+class PatternKind(Deferring, Kind):
     FIELDS = {
         "pattern": (str, list),
         "unless": (str, list),
@@ -26,11 +26,13 @@ class PatternKind(Kind):
         "requires": list,
         # file suffixes where the shape is legitimate markup (an image line in .md)
         "unless_path": list,
+        "defer_to": list,
     }
     REQUIRED = ("pattern",)
 
     @classmethod
     def validate(cls, rule):
+        cls.validate_defer(rule)
         flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
         compile_all(rule.options["pattern"], "pattern", flags)
         Veto(rule, flags)

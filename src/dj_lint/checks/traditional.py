@@ -4,8 +4,9 @@ Mirror sites (Big5 gateways, 繁體 pages) run a whole page through a converter.
 The kind counts the characters that exist only in traditional script (a data
 file, ``vocabulary``, derived from OpenCC's conversion table) among the Han
 characters of the document. When there are at least ``min_count`` of them and
-they make at least ``min_share`` of the Han characters, it reports once, at the
-title line (the first non-empty line), with the count. A simplified document that
+they make at least ``min_share`` of the Han characters, it reports once, on the
+title line (the first non-empty line: its first traditional-only character, or
+the whole line when it has none), with the count. A simplified document that
 quotes a traditional name (a 黃埔 plaque, a Hong Kong company) stays far below
 the share.
 """
@@ -65,5 +66,11 @@ class ScriptVariantKind(Kind):
             if first is None:
                 continue
             sample = "".join(dict.fromkeys(found))[:8]
-            yield Hit(first.start(1), first.end(1), rule, None,
+            # The first converted character of the title line marks the spot (a
+            # title line may be a long paragraph); without one, the whole line.
+            start, end = first.span(1)
+            char = _characters(rule.options["vocabulary"]).search(text, start, end)
+            if char is not None:
+                start, end = char.span()
+            yield Hit(start, end, rule, None,
                       {"count": len(found), "share": f"{share:.0%}", "sample": sample})

@@ -1,0 +1,131 @@
+"""kind: hardwrap — a paragraph copied out of a PDF, hard-wrapped at the page width.
+
+Text extracted from a PDF keeps the line breaks of the page: every line of a
+paragraph ends where the printed line ended, in the middle of a word or a
+sentence. Reporting each of those breaks would flood the reader with the same
+defect; this kind reports each such paragraph once, with the number of lines.
+
+1. The page width: the upper quartile of the display widths (a Han character
+   counts 2, an ASCII one 1) of the lines of at least ``min_width`` columns. Past
+   ``max_width`` the long lines are paragraphs (a web page): no page width. Lines
+   within ``band`` (a share) of it are *full*.
+2. The document is wrapped when at least ``min_lines`` full lines run straight
+   on into the next line (no blank line between) and full lines make at least
+   ``min_share`` of the lines of ``min_width`` or more. Web pages (one long line
+   a paragraph) and documents typed in Word have no such page width.
+3. A full line runs on into the next line when it does not end a sentence
+   (``terminal``, after closing quotes and brackets), neither line is a heading
+   (``heading``) and the next is not a list item either (``item``).
+
+The finding spans the last character of the paragraph's first line to the
+first character of its last line; the suggestion is that text without its
+line breaks (and the indentation after them).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model.findings import Hit
+from ..model.rules import RuleError
+from .base import Deferring, Kind, compile_all, compile_regex
+
+_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_CLOSERS = "”’）)》】」』"
+
+
+def _one_of(patterns, field):
+    compile_all(patterns, field)
+    return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+class HardWrapKind(Deferring, Kind):
+    FIELDS = {
+        "heading": list,
+        "item": list,
+        "min_width": int,
+        "max_width": int,
+        "band": float,
+        "min_lines": int,
+        "min_share": float,
+        "terminal": str,
+        "defer_to": list,
+    }
+    REQUIRED = ("heading", "min_width", "max_width", "band", "min_lines", "min_share", "terminal")
+    MESSAGE_FIELDS = ("lines", "breaks", "before", "after")
+
+    @classmethod
+    def validate(cls, rule):
+        cls.validate_defer(rule)
+        o = rule.options
+        compile_all(o["heading"], "heading")
+        compile_all(o.get("item"), "item")
+        if not 0 < o["min_width"] <= o["max_width"]:
+            raise RuleError("fields 'min_width' and 'max_width' should satisfy 0 < min_width <= max_width")
+        if not 0 <= o["band"] < 1 or not 0 < o["min_share"] <= 1:
+            raise RuleError("field 'band' should be in [0, 1) and 'min_share' in (0, 1]")
+        if o["min_lines"] < 1 or not o["terminal"]:
+            raise RuleError("field 'min_lines' should be at least 1 and 'terminal' list marks")
+
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self.plan = [(r, _one_of(r.options["heading"], "heading"),
+                      _one_of(r.options["heading"] + r.options.get("item", []), "item")) for r in rules]
+
+    def check(self, doc):
+        if getattr(doc, "source_format", "text") == "docx" or doc.path.lower().endswith((".md", ".markdown")):
+            return  # a Word or Markdown paragraph is never hard-wrapped by the page
+        text = doc.text
+        lines = [m.span(1) for m in _VISIBLE.finditer(text) if m.start(1) >= 0]
+        if len(lines) < 3:
+            return
+        widths = [display_width(text[s:e]) for s, e in lines]
+        for rule, headings, items in self.plan:
+            yield from self._scan(text, rule, headings, items, lines, widths)
+
+    def _scan(self, text, rule, headings, items, lines, widths):
+        o = rule.options
+        sized = sorted(w for w in widths if w >= o["min_width"])
+        if len(sized) < o["min_lines"]:
+            return
+        page = sized[(3 * len(sized)) // 4]
+        if page > o["max_width"]:
+            return  # long lines are paragraphs (a web page), not lines of a page
+        floor, ceiling = page * (1 - o["band"]), page * (1 + o["band"])
+        full = [floor <= w <= ceiling for w in widths]
+        if sum(1 for w in sized if floor <= w <= ceiling) < o["min_share"] * len(sized):
+            return
+        # a line after which the next one is the same paragraph
+        joins = []
+        for i in range(len(lines) - 1):
+            (s, e), (ns, ne) = lines[i], lines[i + 1]
+            joins.append(
+                full[i]
+                and text.count("\n", e, ns) == 1
+                and text[s:e].rstrip(_CLOSERS)[-1:] not in o["terminal"]
+                and headings.match(text, s, e) is None
+                and items.match(text, ns, ne) is None)
+        if sum(joins) < o["min_lines"]:
+            return
+        i = 0
+        while i < len(joins):
+            if not joins[i]:
+                i += 1
+                continue
+            first = i
+            while i < len(joins) and joins[i]:
+                i += 1
+            last = i  # the paragraph is lines[first] .. lines[last]
+            start, end = lines[first][1] - 1, lines[last][0] + 1
+            span = text[start:end]
+            yield Hit(start, end, rule, _BREAK.sub("", span), {
+                "lines": last - first + 1,
+                "breaks": last - first,
+                "before": text[lines[first][0]:lines[first][1]][:8],
+                "after": text[lines[last][0]:lines[last][1]][-8:],
+            })

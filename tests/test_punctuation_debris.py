@@ -1,0 +1,109 @@
+"""Punctuation findings on debris: a mark, space or line break that belongs to a
+line another category already reports (page furniture, jammer noise, mojibake)
+yields to that finding; an excerpt cut off mid-sentence keeps its last quotation.
+All texts are written for these tests."""
+import datetime as dt
+
+from dj_lint.text.document import Document
+from dj_lint.engine import Context, Linter, shipped_rules
+
+AS_OF = dt.date(2026, 11, 21)
+LINTER = None
+
+
+def lint_all(text, path="t.txt"):
+    global LINTER
+    if LINTER is None:
+        LINTER = Linter(shipped_rules(), Context(as_of=AS_OF))
+    return LINTER.lint(Document(text, path=path))
+
+
+def found(text, *ids):
+    return [(f.rule, f.line, f.column, f.text) for f in lint_all(text) if f.rule in ids]
+
+
+def test_space_in_a_site_info_line_goes_with_the_line():
+    text = ("学习贯彻全会精神座谈会召开\n"
+            "发布时间: 2026-04-12 来源: 市委组织部 作者: 张华\n"
+            "座谈会上，大家结合工作实际谈体会, 讲打算。\n")
+    on_line = [f for f in lint_all(text) if f.line == 2]
+    assert "DJ809" not in {f.rule for f in on_line}
+    assert "watermark" in {f.category for f in on_line}
+    # the same space in a sentence is still reported, exactly where it is
+    assert found(text, "DJ809") == [("DJ809", 3, 18, " ")]
+
+
+def test_a_jammer_line_is_not_half_of_a_sentence():
+    text = ("党员先进事迹材料\n"
+            "她始终坚守在抗疫一线，带领护理团队完成了大量的隔离病区防控任务，每天的工作\n"
+            "q7 K& x2 W# {9 L; h& y4 Z$ e\n"
+            "直到深夜才结束。\n")
+    assert found(text, "DJ808") == []
+    assert "watermark" in {f.category for f in lint_all(text) if f.line == 3}
+
+
+def test_broken_line_between_prose_lines_is_still_reported():
+    text = ("党员先进事迹材料\n"
+            "她始终坚守在抗疫一线，带领护理团队完成了大量的隔离病区防控任务，每天的工作\n"
+            "直到深夜才结束。\n")
+    assert found(text, "DJ808") == [("DJ808", 2, 37, "作\n直")]
+
+
+def test_cut_off_excerpt_keeps_only_the_last_open_quotation():
+    text = ("主题党日活动小结\n"
+            "支部开展“学习月活动。会上，书记强调：“要把学习成果转化为推动工作的实际成效，切实\n")
+    assert found(text, "DJ807") == [("DJ807", 2, 5, "“")]
+    # a complete last paragraph: both openers are unbalanced
+    done = text.replace("切实\n", "切实抓好落实。\n")
+    assert found(done, "DJ807") == [("DJ807", 2, 5, "“"), ("DJ807", 2, 20, "“")]
+
+
+def test_closer_lost_in_mojibake_is_reported_as_garble_only():
+    text = ("支部书记在会上说：“这是每名党员应尽的责任?!会后大家纷纷表示赞同。\n"
+            "大家一致表示要以实际行动践行初心使命。\n")
+    assert found(text, "DJ807") == []
+    assert found(text, "DJ114") == [("DJ114", 1, 22, "?!")]
+
+
+def test_quotation_over_the_lines_of_a_hard_wrapped_sentence_is_balanced():
+    text = ("学习心得\n"
+            "他在笔记中摘录了一段话，如“理论学习要\n"
+            "往深里走、往心里走，做到学懂弄通\n"
+            "做实”。此类记录在抽查中较为常见。\n")
+    assert found(text, "DJ807") == []
+    # a sentence that ended before the next line starts: the quote is unclosed
+    ended = text.replace("学懂弄通\n", "学懂弄通。\n")
+    assert found(ended, "DJ807") == [("DJ807", 2, 14, "“"), ("DJ807", 4, 3, "”")]
+
+
+# -- a paragraph hard-wrapped at the page width: one finding a paragraph ----------
+WRAPPED = ("党支部学习情况报告\n"
+           "今年以来，党支部坚持把理论学习摆在首位，按照上\n"
+           "级党委的统一部署，认真组织党员学习党的创新理\n"
+           "论，及时传达学习会议精神，做到学习有计划、有\n"
+           "记录、有检查。\n"
+           "一、存在的问题\n"
+           "对照检查发现，个别党员学习的主动性还不够强，\n"
+           "满足于读原文、记笔记，联系实际思考问题不深，\n"
+           "学习成果转化为推动工作的实际成效还不明显。\n")
+
+
+def test_wrapped_paragraphs_are_reported_once_each_with_the_line_count():
+    found_ = [f for f in lint_all(WRAPPED) if f.category == "punctuation"]
+    assert [(f.rule, f.line, f.column, f.end_line, f.end_column) for f in found_] == [
+        ("DJ812", 2, 23, 5, 2), ("DJ812", 7, 22, 9, 2)]
+    first = found_[0]
+    assert first.text == "上\n级党委的统一部署，认真组织党员学习党的创新理\n论，及时传达学习会议精神，做到学习有计划、有\n记"
+    assert first.suggestion == "上级党委的统一部署，认真组织党员学习党的创新理论，及时传达学习会议精神，做到学习有计划、有记"
+    assert "断成了 4 行（3 处" in first.message
+
+
+def test_the_same_paragraphs_one_a_line_are_clean():
+    joined = WRAPPED.replace("上\n级", "上级").replace("理\n论", "理论").replace("有\n记", "有记")
+    joined = joined.replace("强，\n满", "强，满").replace("深，\n学", "深，学")
+    assert [f for f in lint_all(joined) if f.category == "punctuation"] == []
+
+
+def test_a_word_spelled_one_character_a_line():
+    text = "东湖市实验中学团委\n工\n作\n计\n划\n二〇二六年三月\n"
+    assert found(text, "DJ813") == [("DJ813", 2, 1, "工\n作\n计\n划")]
