@@ -15,7 +15,9 @@ defect; this kind reports each such paragraph once, with the number of lines.
    a paragraph) and documents typed in Word have no such page width.
 3. A full line runs on into the next line when it does not end a sentence
    (``terminal``, after closing quotes and brackets), neither line is a heading
-   (``heading``) and the next is not a list item either (``item``).
+   (``heading``) and the next is not a list item either (``item``). A run of such
+   lines is reported when it is prose: it holds a clause mark (``prose_marks``);
+   a column of names or a table is not.
 
 The finding spans the last character of the paragraph's first line to the
 first character of its last line; the suggestion is that text without its
@@ -54,9 +56,11 @@ class HardWrapKind(Deferring, Kind):
         "min_lines": int,
         "min_share": float,
         "terminal": str,
+        "prose_marks": str,
         "defer_to": list,
     }
-    REQUIRED = ("heading", "min_width", "max_width", "band", "min_lines", "min_share", "terminal")
+    REQUIRED = ("heading", "min_width", "max_width", "band", "min_lines", "min_share", "terminal",
+                "prose_marks")
     MESSAGE_FIELDS = ("lines", "breaks", "before", "after")
 
     @classmethod
@@ -69,8 +73,8 @@ class HardWrapKind(Deferring, Kind):
             raise RuleError("fields 'min_width' and 'max_width' should satisfy 0 < min_width <= max_width")
         if not 0 <= o["band"] < 1 or not 0 < o["min_share"] <= 1:
             raise RuleError("field 'band' should be in [0, 1) and 'min_share' in (0, 1]")
-        if o["min_lines"] < 1 or not o["terminal"]:
-            raise RuleError("field 'min_lines' should be at least 1 and 'terminal' list marks")
+        if o["min_lines"] < 1 or not o["terminal"] or not o["prose_marks"]:
+            raise RuleError("field 'min_lines' should be at least 1, 'terminal' and 'prose_marks' list marks")
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
@@ -123,6 +127,8 @@ class HardWrapKind(Deferring, Kind):
             last = i  # the paragraph is lines[first] .. lines[last]
             start, end = lines[first][1] - 1, lines[last][0] + 1
             span = text[start:end]
+            if not any(c in o["prose_marks"] for c in text[lines[first][0]:lines[last][1]]):
+                continue  # a column of names or a table, not running prose
             yield Hit(start, end, rule, _BREAK.sub("", span), {
                 "lines": last - first + 1,
                 "breaks": last - first,
