@@ -107,3 +107,14 @@ def test_the_same_paragraphs_one_a_line_are_clean():
 def test_a_word_spelled_one_character_a_line():
     text = "东湖市实验中学团委\n工\n作\n计\n划\n二〇二六年三月\n"
     assert found(text, "DJ813") == [("DJ813", 2, 1, "工\n作\n计\n划")]
+
+
+def test_a_document_sites_page_split_inside_a_word():
+    first = ("1、支部每季度至少召开一次组织生活会，会前广泛征求党员群众意见，认真查摆问题，深刻剖析原因，"
+             "会上认真开展批评和自我批评，会后及时制定整改清单并整改落实，整改情况在一定范围内公开，"
+             "接受党员群众监督，整改不到位的要说明原因并限期完成；遇有重要情况，经支部委员会研究同意，可随")
+    text = first + "\n\n2、时召开组织生活会，由支部书记主持。\n"
+    found_ = found(text, "DJ808", "DJ331")
+    n = len(first)
+    assert found_ == [("DJ331", 1, 1, "1、"), ("DJ808", 1, n, "随\n\n2、时"), ("DJ331", 3, 1, "2、")]
+    assert [f.suggestion for f in lint_all(text) if f.rule == "DJ808"] == ["随时"]

@@ -380,13 +380,16 @@ class Deferring:
     or a "broken line" after a site-name line is no second defect: the reader
     deletes the whole line. Runs as ``absorb``, after every kind has checked.
     """
-    DEFER_FIELDS = {"defer_to": list}
+    DEFER_FIELDS = {"defer_to": list, "defer_except": list}
 
     @staticmethod
     def validate_defer(rule, field: str = "defer_to") -> None:
         for what in rule.options.get(field, []):
             if not isinstance(what, str) or not what:
                 raise RuleError(f"field '{field}' should list categories or rule ids")
+        for what in rule.options.get("defer_except", []):
+            if not isinstance(what, str) or not what:
+                raise RuleError("field 'defer_except' should list rule ids")
 
     def absorb(self, doc, hits):
         deferring = {r.id: frozenset(r.options["defer_to"]) for r in self.rules if r.options.get("defer_to")}
@@ -398,9 +401,12 @@ class Deferring:
         # a document-level finding (a whole text in traditional script) only points
         # at the title line and says nothing about that line's debris.
         from . import KINDS
+        # (defer_except: rules whose finding a deferring finding is about on purpose)
+        kept = frozenset().union(*(r.options.get("defer_except", ()) for r in self.rules))
         others = sorted((h.start, h.end, h.rule.category if h.rule.category in wanted else h.rule.id)
                         for h in hits
                         if (h.rule.category in wanted or h.rule.id in wanted) and h.rule.id not in deferring
+                        and h.rule.id not in kept
                         and not getattr(KINDS.get(h.rule.kind), "DOCUMENT_LEVEL", False))
         if not mine or not others:
             return hits

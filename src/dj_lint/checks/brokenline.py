@@ -49,6 +49,9 @@ class BrokenLineKind(Deferring, Kind):
         "line_start": str,
         "open_end": str,
         "defer_to": list,
+        "defer_except": list,
+        "page_number": str,
+        "page_min": int,
     }
     REQUIRED = ("heading", "min_length", "prose_marks", "terminal", "line_start", "open_end")
     MESSAGE_FIELDS = ("before", "after")
@@ -58,6 +61,8 @@ class BrokenLineKind(Deferring, Kind):
         cls.validate_defer(rule)
         compile_all(rule.options["heading"], "heading")
         compile_all(rule.options.get("item"), "item")
+        if "page_number" in rule.options:
+            compile_regex(rule.options["page_number"], "page_number")
         if rule.options["min_length"] < 1:
             raise RuleError("field 'min_length' should be at least 1")
         for key in ("prose_marks", "terminal", "line_start", "open_end"):
@@ -69,6 +74,8 @@ class BrokenLineKind(Deferring, Kind):
         self.plan = [(r, _one_of(r.options["heading"], "heading", r),
                       _one_of(r.options["heading"] + r.options.get("item", []), "item", r),
                       re.compile("[" + re.escape(r.options["prose_marks"]) + "]")) for r in rules]
+        self.pages = {r.id: compile_regex(r.options["page_number"], "page_number")
+                      for r in rules if "page_number" in r.options}
 
     @staticmethod
     def _lines(doc):
@@ -91,11 +98,21 @@ class BrokenLineKind(Deferring, Kind):
         def is_heading(span, pattern=headings):
             return pattern.match(text, span[0], span[1]) is not None
 
+        page = self.pages.get(rule.id)
         for i in range(len(lines) - 1):
             (l_first, l_last), (n_first, n_last) = lines[i], lines[i + 1]
             if markdown and text.count("\n", l_last, n_first) < 2:
                 continue  # a hard-wrapped Markdown paragraph renders as one
             end_ch, start_ch = text[l_last - 1], text[n_first]
+            if page is not None and end_ch.isalnum() and l_last - l_first >= o["page_min"]:
+                # a document site's page split: "…可随\n2、时召开" (the number is DJ331's)
+                m = page.match(text, n_first, n_last)
+                if m is not None and m.end() < n_last:
+                    yield Hit(l_last - 1, m.end() + 1, rule, end_ch + text[m.end()], {
+                        "before": text[max(l_first, l_last - 6):l_last],
+                        "after": text[m.end():min(n_last, m.end() + 6)],
+                    })
+                    continue
             if start_ch in o["line_start"]:
                 broken = True
             elif end_ch in o["open_end"]:
