@@ -69,8 +69,8 @@ class ScriptVariantKind(Kind):
             # The first converted character of the title line marks the spot (a
             # title line may be a long paragraph); without one, the whole line.
             start, end = first.span(1)
-            char = _characters(rule.options["vocabulary"]).search(text, start, end)
-            if char is not None:
-                start, end = char.span()
+            at = next((i for i in range(start, end) if text[i] in present), None)
+            if at is not None:
+                start, end = at, at + 1
             yield Hit(start, end, rule, None,
                       {"count": len(found), "share": f"{share:.0%}", "sample": sample})
