@@ -15,7 +15,7 @@ from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = pattern_cache.compile(r"\p{Han}")
 # A rule that backtracks for longer than this on one document is stopped and
 # reported instead of hanging the run. The Linter sets it from --regex-timeout
 # (Context.regex_timeout); read at call time, so every kind's Veto obeys it.

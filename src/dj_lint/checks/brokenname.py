@@ -19,6 +19,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import build_cache, pattern_cache
 from .base import Kind, Veto
 
 SHAPES = ("deleted", "spinner", "spaced")
@@ -52,17 +53,9 @@ class BrokenNameKind(Kind):
     # -- a filtered word deleted from a fixed name -------------------------
     def _deleted_table(self):
         if "deleted" not in self._tables:
-            from ..text import lexicon
-            table = {}
-            for name in lexicon.fixed_names():
-                for word in lexicon.filtered_words():
-                    i = name.find(word)
-                    rest = name[:i] + name[i + len(word):] if i >= 0 else ""
-                    # Only a word cut from the inside leaves a broken name: a prefix
-                    # or suffix (中国共产|党) is what the full name starts with.
-                    if len(rest) >= 3 and not lexicon.is_word(rest) and 0 < i < len(name) - len(word):
-                        table.setdefault(rest, (name, word))
-            regex = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))) if table else None
+            table = build_cache.product("broken-name-deleted", _build_deleted_table)
+            regex = pattern_cache.compile("|".join(map(re.escape, sorted(table, key=lambda s: (-len(s), s))))) \
+                if table else None
             self._tables["deleted"] = (table, regex)
         return self._tables["deleted"]
 
@@ -126,9 +119,9 @@ class BrokenNameKind(Kind):
         from ..text import lexicon
         if "spaced" not in self._tables:
             words = sorted({w for w in lexicon.filtered_words() + lexicon.fixed_names() if len(w) >= 3},
-                           key=len, reverse=True)
+                           key=lambda w: (-len(w), w))  # one pattern in every run: cached once
             alts = [_SPACE.join(map(re.escape, w)).replace(_SPACE, _SPACE + "*") for w in words]
-            self._tables["spaced"] = (words, re.compile("|".join(alts)))
+            self._tables["spaced"] = (words, pattern_cache.compile("|".join(alts)))
         words, regex = self._tables["spaced"]
         text = doc.text
         if not any(c in text for c in " \t\u3000"):
@@ -144,6 +137,22 @@ class BrokenNameKind(Kind):
                 continue  # a line spaced out as a whole (a heading's layout)
             word = re.sub(_SPACE, "", m.group())
             yield s, e, word, {"name": word, "word": word}
+
+
+def _build_deleted_table():
+    """{rest of a fixed name once a filtered word is cut out: (name, word)}.
+    Kept in the build cache: it asks the dictionary about every pair."""
+    from ..text import lexicon
+    table = {}
+    for name in lexicon.fixed_names():
+        for word in lexicon.filtered_words():
+            i = name.find(word)
+            rest = name[:i] + name[i + len(word):] if i >= 0 else ""
+            # Only a word cut from the inside leaves a broken name: a prefix
+            # or suffix (中国共产|党) is what the full name starts with.
+            if len(rest) >= 3 and not lexicon.is_word(rest) and 0 < i < len(name) - len(word):
+                table.setdefault(rest, (name, word))
+    return table
 
 
 def _crosses(text, s, e, rest, lexicon) -> bool:

@@ -22,10 +22,12 @@ document that holds any G, then cached for the run.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import build_cache, pattern_cache
 from ..text.segment import _load
 from .base import Kind
 
@@ -48,6 +50,13 @@ def generate(codec: str, lead_lo: int, lead_hi: int, punctuation: dict):
                     continue
                 table[g] = (x, mark, context)
     return table
+
+
+def _generated(codec: str, lead_lo: int, lead_hi: int, punctuation: dict):
+    """``generate``, kept in the build cache (a start then imports no codec)."""
+    key = repr((codec, lead_lo, lead_hi, sorted((k, list(v)) for k, v in punctuation.items())))
+    name = "byteshift-table-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return build_cache.product(name, lambda: generate(codec, lead_lo, lead_hi, punctuation))
 
 
 class ByteShiftKind(Kind):
@@ -98,10 +107,10 @@ class ByteShiftKind(Kind):
         for rule in rules:
             o = rule.options
             lo, hi = self._leads(o)
-            table = generate(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
+            table = _generated(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
             self.prepared.append({
                 "rule": rule, "table": table,
-                "chars": re.compile("[" + re.escape("".join(sorted(table))) + "]"),
+                "chars": pattern_cache.compile("[" + re.escape("".join(sorted(table))) + "]"),
                 "close_of": {a: b for a, b in o["pairs"]},
                 "open_of": {b: a for a, b in o["pairs"]},
                 "ratio": float(o.get("min_ratio", 0.7)),
@@ -113,10 +122,12 @@ class ByteShiftKind(Kind):
     @staticmethod
     def _bigrams(p):
         """{prev + G: (prev + X, P, context)} for every dictionary word prev + X.
-        Cached per table and ratio: building it walks the whole jieba dictionary."""
+        Cached per table and ratio, in the run and in the build cache (whose key
+        covers jieba's dictionary): building it walks the whole jieba dictionary."""
         key = (tuple(sorted(p["table"].items())), p["ratio"])
         if key not in _BIGRAM_CACHE:
-            _BIGRAM_CACHE[key] = ByteShiftKind._build_bigrams(p)
+            name = "byteshift-" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
+            _BIGRAM_CACHE[key] = build_cache.product(name, lambda: ByteShiftKind._build_bigrams(p))
         return _BIGRAM_CACHE[key]
 
     @staticmethod
@@ -150,15 +161,15 @@ class ByteShiftKind(Kind):
             by_mark.setdefault((context, mark), set()).add(key[1])
         cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
         stop = set().union(*(g for (c, _), g in by_mark.items() if c in ("stop", "pause")))
-        p["single"] = re.compile(cls(stop)) if stop else None
+        p["single"] = pattern_cache.compile(cls(stop)) if stop else None
         # A lost half of —— / …… leaves the other half right after G: find the mark.
         p["doubled"] = {m: g for (c, m), g in by_mark.items() if c == "doubled"}
-        p["doubled_re"] = re.compile(cls(p["doubled"])) if p["doubled"] else None
-        p["paired"] = {m: re.compile(cls(g)) for (c, m), g in by_mark.items() if c in ("open", "close")}
-        p["balanced"] = [(a, re.compile(re.escape(a) + "[^" + re.escape(a + b) + "\\n]*" + re.escape(b)))
+        p["doubled_re"] = pattern_cache.compile(cls(p["doubled"])) if p["doubled"] else None
+        p["paired"] = {m: pattern_cache.compile(cls(g)) for (c, m), g in by_mark.items() if c in ("open", "close")}
+        p["balanced"] = [(a, pattern_cache.compile(re.escape(a) + "[^" + re.escape(a + b) + "\\n]*" + re.escape(b)))
                          for a, b in p["close_of"].items()]
         marks = "".join(a + b for a, b in p["close_of"].items())
-        p["marks"] = re.compile("[" + re.escape(marks) + "]")
+        p["marks"] = pattern_cache.compile("[" + re.escape(marks) + "]")
 
     def check(self, doc):
         text = doc.text

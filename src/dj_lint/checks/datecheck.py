@@ -27,18 +27,19 @@ from ..text import owndate
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind
+from ..text import pattern_cache
 
 CHECKS = ("impossible", "backwards", "weekday", "bare_digits", "lost_month", "clock")
 _WEEK = "一二三四五六日天"
-_WEEKDAY = regex.compile(r"\s*(?:[（(]\s*)?(?P<w>星期|周|礼拜)(?P<d>[一二三四五六日天])(?:\s*[)）])?")
-_RANGE = regex.compile(r"\s*(?:-{1,2}|—{1,2}|－|～|~|至|到)\s*")
-_MD = regex.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_DAY_ONLY = regex.compile(r"(?P<d>\d{1,2})\s*日")
-_BARE = regex.compile(r"^[ \t\u3000]*(?P<hit>(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01]))[ \t\u3000]*$",
-                      regex.MULTILINE)
-_LOST = regex.compile(r"(?:^|(?<=[\s，,。；;：:、于在（(年]))(?P<hit>(?P<n>\d{3,4})日)(?=[，,、\s上中下晚早凌傍夜召举开在至到前后起]|$)",
-                      regex.MULTILINE)
-_CLOCK = regex.compile(r"(?P<hit>(?P<p>下午|晚上|傍晚|晚间|夜间|上午|早上|早晨|凌晨)\s*(?P<h>\d{1,2})\s*(?P<u>点|时|:|：))")
+_WEEKDAY = pattern_cache.compile(r"\s*(?:[（(]\s*)?(?P<w>星期|周|礼拜)(?P<d>[一二三四五六日天])(?:\s*[)）])?")
+_RANGE = pattern_cache.compile(r"\s*(?:-{1,2}|—{1,2}|－|～|~|至|到)\s*")
+_MD = pattern_cache.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DAY_ONLY = pattern_cache.compile(r"(?P<d>\d{1,2})\s*日")
+_BARE = pattern_cache.compile(r"^[ \t\u3000]*(?P<hit>(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01]))[ \t\u3000]*$",
+                              regex.MULTILINE)
+_LOST = pattern_cache.compile(r"(?:^|(?<=[\s，,。；;：:、于在（(年]))(?P<hit>(?P<n>\d{3,4})日)(?=[，,、\s上中下晚早凌傍夜召举开在至到前后起]|$)",
+                              regex.MULTILINE)
+_CLOCK = pattern_cache.compile(r"(?P<hit>(?P<p>下午|晚上|傍晚|晚间|夜间|上午|早上|早晨|凌晨)\s*(?P<h>\d{1,2})\s*(?P<u>点|时|:|：))")
 
 
 class DateCheckKind(Kind):
@@ -115,7 +116,7 @@ class DateCheckKind(Kind):
                 continue
             right = w.group("w") + "一二三四五六日"[date.weekday()]
             yield Hit(m.start(), w.end(), rule, None,
-                      {"date": m.group(), "weekday": right, "expected": right})
+                              {"date": m.group(), "weekday": right, "expected": right})
 
     # -- bare digits in the 落款 --------------------------------------------------
     def _bare_digits(self, doc, rule):

@@ -18,17 +18,18 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto
+from ..text import pattern_cache
 
 SHAPES = ("date", "anniversary", "count")
 _UNITS = {
-    "date": regex.compile(r"年月日|月日|年月|[年月日]"),
-    "anniversary": regex.compile(r"周年"),
-    "count": regex.compile(r"[人名字]|分钟|小时"),
+    "date": pattern_cache.compile(r"年月日|月日|年月|[年月日]"),
+    "anniversary": pattern_cache.compile(r"周年"),
+    "count": pattern_cache.compile(r"[人名字]|分钟|小时"),
 }
-_YEAR_FIRST = regex.compile(r"(?m)(?:^|(?<=[，。；：,;:\s]))(?<![0-9０-９〇○零一二三四五六七八九][ \t\u3000]*)年(?=\d{1,2}月)")
-_NUMERAL = regex.compile(r"[0-9０-９〇○零一二三四五六七八九十百千万两几多余]$")
-_ANNIV_END = regex.compile(r"[，。；：、,.;:）)\s]|之际|以来|纪念|$")
-_AFTER_END = regex.compile(r"[，。；：、,.;:）)\s]|其中|前|后|$")
+_YEAR_FIRST = pattern_cache.compile(r"(?m)(?:^|(?<=[，。；：,;:\s]))(?<![0-9０-９〇○零一二三四五六七八九][ \t\u3000]*)年(?=\d{1,2}月)")
+_NUMERAL = pattern_cache.compile(r"[0-9０-９〇○零一二三四五六七八九十百千万两几多余]$")
+_ANNIV_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|之际|以来|纪念|$")
+_AFTER_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|其中|前|后|$")
 
 
 class ElidedNumberKind(Kind):

@@ -19,28 +19,29 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto, compile_regex
+from ..text import pattern_cache
 
 DEFAULT_SPLIT = r"[、，,；;]|以及|和|及|与"
 # Words that may stand before the first item or after the last one without being
 # part of it: 始终以创新、协调…共享的内在统一来把握发展 lists the five items. They are
 # only taken off when what remains is exactly an item (or an accepted alias), so
 # they can rescue a correct list but never make a wrong one.
-_LEAD = regex.compile(
+_LEAD = pattern_cache.compile(
     r"^(?:始终|一直|全面|完整|准确|深入|切实|认真|自觉|坚定|坚决|必须|要|就是|即|也|都|"
     r"牢固|牢牢|树立|树牢|坚持|贯彻|践行|落实|把握|按照|围绕|突出|体现|统筹|推进|"
     r"做到|增强|强化|提高|以|用|把|将|在|对|为|从|按)+")
-_TRAIL = regex.compile(r"(?:的|地|来|为|等|这|之|作为|上|中|方面|理念|发展理念)")
+_TRAIL = pattern_cache.compile(r"(?:的|地|来|为|等|这|之|作为|上|中|方面|理念|发展理念)")
 DEFAULT_STRIP = (r"^(?:牢固)?(?:树立|增强|强化|坚定|坚持|做到|坚决做到|提高)|"
                  r"[“”\"‘’「」《》\s\u3000]|(?:等)$")
 # Connectors that announce the items: 即 / 就是 / 包括 … (a short tail such as
 # 总体布局 or 强化一个观念 may stand between label and connector).
-_STRONG = regex.compile(
+_STRONG = pattern_cache.compile(
     r"[^。！？；;\n“”\"‘’（(：:、，,]{0,8}?[。，,]?\s*"
     r"(?:即|也就是|就是|是指|指的是|包括|分别是|具体是|具体为)[：:，,]?\s*")
-_COLON = regex.compile(r"(?:总体布局|战略布局)?\s*[：:（(]\s*")
-_NEXT_CLAUSE = regex.compile(r"(?:总体布局|战略布局)?[，,]\s*")
-_END = regex.compile(r"[。！？；;）)\n]")
-_CLAUSE_SEP = regex.compile(r"[，,；;]")
+_COLON = pattern_cache.compile(r"(?:总体布局|战略布局)?\s*[：:（(]\s*")
+_NEXT_CLAUSE = pattern_cache.compile(r"(?:总体布局|战略布局)?[，,]\s*")
+_END = pattern_cache.compile(r"[。！？；;）)\n]")
+_CLAUSE_SEP = pattern_cache.compile(r"[，,；;]")
 _REGION_MAX = 160
 
 
@@ -100,7 +101,7 @@ class EnumerationKind(Kind):
                 "veto": Veto(rule, timeout=self.ctx.regex_timeout),
             }
             self.compiled.append(spec)
-        self.any_label = (regex.compile("|".join(f"(?:{r.options['label']})" for r in rules))
+        self.any_label = (pattern_cache.compile("|".join(f"(?:{r.options['label']})" for r in rules))
                           if rules else None)
 
     def check(self, doc):

@@ -27,12 +27,13 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind, Veto, compile_regex, trie_pattern
+from ..text import pattern_cache
 
-_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
-_BULLET = regex.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
-_TOKENS = regex.compile(r"[ \t\u3000|｜]+")
-_SENTENCE_END = regex.compile(r"[。！？]")
-_WEB_DATE = regex.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
+_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
+_BULLET = pattern_cache.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
+_TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
+_SENTENCE_END = pattern_cache.compile(r"[。！？]")
+_WEB_DATE = pattern_cache.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
 KEYS = ("chrome_max", "notice_threshold", "top_lines", "bottom_lines", "line_max", "reasons",
         "shapes", "chrome_words", "chrome_shapes", "meta_strong", "meta_weak", "meta_paired", "notice_words",
         "edge_shapes")

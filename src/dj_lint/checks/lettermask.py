@@ -28,9 +28,10 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto
+from ..text import pattern_cache
 
-_CAND = regex.compile(r"(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])")
-_HAN = regex.compile(r"\p{Han}")
+_CAND = pattern_cache.compile(r"(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])")
+_HAN = pattern_cache.compile(r"\p{Han}")
 _WINDOW = 12
 
 

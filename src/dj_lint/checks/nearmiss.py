@@ -27,13 +27,14 @@ Lists (``lists``): ``{file: name.txt}`` in rules/data (one phrase per line, or
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from importlib import resources
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import multiscan
+from ..text import build_cache, multiscan
 from .base import Kind, Veto
 
 EDITS = ("substitute", "delete", "transpose", "truncate")
@@ -43,6 +44,10 @@ _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
              "j", "q", "x", "r", "z", "c", "s", "y", "w")
 _PUNCT_AFTER = re.compile(r"[、，,。；;：:！!？?”」）)]")
+
+
+def _shipped_name(name: str) -> bool:
+    return "/" not in name and "\\" not in name and name not in ("..", ".")
 
 
 def _data_path(name: str) -> str:
@@ -248,7 +253,17 @@ class NearMissKind(Kind):
         key = (rule.id, repr(o["lists"]), o["edit"], o.get("min_length", 4), repr(o.get("confirm")))
         cached = _COMPILED.get(key)
         if cached is None:
-            cached = _COMPILED[key] = dict(NearMissKind._build(rule), key=key)
+            # Kept in the build cache too (its key covers the data files and the
+            # vocabulary): building the index is most of this kind's start-up.
+            # Only lists shipped in rules/data are covered by that key.
+            if all(_shipped_name(spec.get("file", "")) for spec in o["lists"]):
+                name = "near-miss-" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
+                built = build_cache.product(name, lambda: NearMissKind._build(rule))
+            else:
+                built = NearMissKind._build(rule)
+            # A copy: the kind adds its automaton and prepared rows to this dict,
+            # never to the cached product.
+            cached = _COMPILED[key] = dict(built, key=key)
         return dict(cached, rule=rule, veto=Veto(rule, timeout=timeout))
 
     @staticmethod

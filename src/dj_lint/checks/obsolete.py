@@ -38,6 +38,7 @@ from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Veto, Kind, as_list, compile_all, compile_regex, finditer_anchored, register_anchors
+from ..text import pattern_cache
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
@@ -45,15 +46,15 @@ ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
                 "current_from": (_dt.date, str)}
 FAMILIES = ("congresses", "plenums", "plans", "leaders", "campaigns", "slogans", "party_rules")
 # Phrasing that tells history (issue: 以来, 回顾, 曾); 以来 is handled by the patterns.
-_HISTORY = regex.compile(r"回顾|(?<![不未何])曾(?:经|在|于|是|被|多次|先后|参与|参加|开展|组织)|当年|那时|彼时|时任|期间|时期")
-_PARA_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
+_HISTORY = pattern_cache.compile(r"回顾|(?<![不未何])曾(?:经|在|于|是|被|多次|先后|参与|参加|开展|组织)|当年|那时|彼时|时任|期间|时期")
+_PARA_DATE = pattern_cache.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
 # Number (as characters) before an ordinal: 二十七大 is not 十七大.
 _NOT_AFTER_DIGIT = "(?<![一二三四五六七八九十])"
 ENTRY_REQUIRED = ("item", "obsolete_from", "source")
 # Where a sentence ends: the historical-year test never looks past these.
-_SENTENCE_END = regex.compile(r"[。！？!?\n]")
+_SENTENCE_END = pattern_cache.compile(r"[。！？!?\n]")
 # A closed year: 2005年 but not 2006年以来 / 2006年来 / 2006年度以来 (those reach into the present).
-_CLOSED_YEAR = regex.compile(r"((?:19|20)\d\d)年(?!度?以来|来)")
+_CLOSED_YEAR = pattern_cache.compile(r"((?:19|20)\d\d)年(?!度?以来|来)")
 _SENTENCE_MAX = 200
 
 
@@ -371,7 +372,7 @@ def _names_latest_congress(text: str, start: int, end: int, as_of) -> bool:
     n = latest["n"]
     pat = _LATEST.get(n)
     if pat is None:
-        pat = _LATEST[n] = regex.compile(f"{_NOT_AFTER_DIGIT}{n}(?:大|届)")
+        pat = _LATEST[n] = pattern_cache.compile(f"{_NOT_AFTER_DIGIT}{n}(?:大|届)")
     return pat.search(text, start, end) is not None
 
 

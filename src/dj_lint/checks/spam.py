@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 
-import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind, Veto, budgeted, trie_pattern
+from ..text import pattern_cache
 
 _ALNUM = "[A-Za-z0-9]"
 
@@ -49,7 +49,7 @@ class SpamTermsKind(Kind):
         always = f"(?<!{_ALNUM}){_ALNUM}{{0,12}}(?:{trie_pattern(data['always'])}){glue}"
         marked = (f"(?<!{_ALNUM}){_ALNUM}{{1,12}}(?:{trie_pattern(data['marked'])}){glue}"
                   f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers}){{1,16}}")
-        return regex.compile(f"(?:{always})|(?:{marked})")
+        return pattern_cache.compile(f"(?:{always})|(?:{marked})")
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)

@@ -37,13 +37,14 @@ from ..model.rules import RuleError
 from ..text import lexicon
 from ..text.segment import cut, pos
 from .base import Kind, Veto, budgeted
+from ..text import pattern_cache
 
 ROLES = ("placeholder", "mask")
 # The fields that decide placeholder vs mask; rules equal in these share verdicts.
 CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "min_run", "units", "titles")
-_HAN = regex.compile(r"\p{Han}")
-_CODE = regex.compile(r"`[^`\n]+`")
-_RUN = regex.compile(r"[*＊]+")
+_HAN = pattern_cache.compile(r"\p{Han}")
+_CODE = pattern_cache.compile(r"`[^`\n]+`")
+_RUN = pattern_cache.compile(r"[*＊]+")
 
 
 def _is_han(ch: str) -> bool:
@@ -93,8 +94,8 @@ class StarRunKind(Kind):
                 "rule": rule,
                 "stars": stars,
                 # A run may be split by one line break (``组织*\n**和``).
-                "run": budgeted(regex.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
-                "bold": regex.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
+                "run": budgeted(pattern_cache.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
+                "bold": pattern_cache.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
                 "punct": set(o.get("cjk_punctuation", "，。、；：！？“”‘’（）《》【】")),
                 "suffixes": sorted(o["name_suffixes"], key=len, reverse=True),
                 "openers": set(o["openers"]),

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from itertools import islice
 
-import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, compile_regex
+from ..text import pattern_cache
 
 MODES = ("prefixed", "bracketed")
-_SPACE = regex.compile(r"\s+")
+_SPACE = pattern_cache.compile(r"\s+")
 
 
 def _norm(s: str) -> str:

@@ -22,9 +22,10 @@ import regex
 
 from ..model.findings import Hit
 from .base import Kind, Veto, compile_all, compile_regex
+from ..text import pattern_cache
 
-_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
-_NOISE = regex.compile(r"[\s\p{P}\p{S}]+")
+_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
+_NOISE = pattern_cache.compile(r"[\s\p{P}\p{S}]+")
 
 
 class TitleRepeatKind(Kind):

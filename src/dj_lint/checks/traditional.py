@@ -18,9 +18,10 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind
+from ..text import pattern_cache
 
-_HAN = regex.compile(r"\p{Han}")
-_FIRST_LINE = regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)", regex.MULTILINE)
+_HAN = pattern_cache.compile(r"\p{Han}")
+_FIRST_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)", regex.MULTILINE)
 _SETS: dict = {}
 
 

@@ -9,6 +9,7 @@ import os
 from importlib import resources
 
 from ..model.rules import RuleError
+from ..text import build_cache
 from ..text.data import read_yaml
 
 _CACHE: dict = {}
@@ -28,7 +29,10 @@ def load(name: str, expect=dict):
     if path not in _CACHE:
         if not os.path.exists(path):
             raise RuleError(f"field 'vocabulary': data file '{name}' not found")
-        data = read_yaml(path, "rules/data/" + name if path != name else name)
+        label = "rules/data/" + name if path != name else name
+        # A shipped file's contents are part of the build cache's key: keep it parsed.
+        data = (build_cache.product("data:" + name, lambda: read_yaml(path, label)) if path != name
+                else read_yaml(path, label))
         if not isinstance(data, expect):
             raise RuleError(f"field 'vocabulary': '{name}' should be a {expect.__name__}")
         _CACHE[path] = data

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ..model.rules import RuleError
+from ..text import build_cache
 from ..text.layout import _LABEL, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
 
 TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
@@ -103,9 +104,10 @@ _LOADED = None
 
 
 def _load():
+    """(layout, types), from the build cache when it holds this build."""
     global _LOADED
     if _LOADED is None:
-        _LOADED = parse(raw_data())
+        _LOADED = build_cache.product("doc-types", lambda: parse(raw_data()))
     return _LOADED
 
 

@@ -24,17 +24,17 @@ import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
-import regex
 
 from ..model.findings import CATEGORIES, Hit
 from ..model.selectors import matches_selector
+from ..text import pattern_cache
 
 VERBS = ("disable", "enable", "disable-line", "disable-next-line")
 # Any comment that opens with "dj-lint" is ours: a known verb is a directive,
 # anything else (a typo, a space for the hyphen) is reported as unknown.
-_COMMENT = regex.compile(r"<!--[ \t]*dj-lint(?![A-Za-z0-9_])(?P<rest>(?:[^\n>]*?)?)[ \t]*-->")
-_VERB = regex.compile(r"-(?P<verb>[a-z]+(?:-[a-z]+)*)(?P<args>(?:[ \t]+.*)?)\Z")
-_SPLIT = regex.compile(r"[\s,，、]+")
+_COMMENT = pattern_cache.compile(r"<!--[ \t]*dj-lint(?![A-Za-z0-9_])(?P<rest>(?:[^\n>]*?)?)[ \t]*-->")
+_VERB = pattern_cache.compile(r"-(?P<verb>[a-z]+(?:-[a-z]+)*)(?P<args>(?:[ \t]+.*)?)\Z")
+_SPLIT = pattern_cache.compile(r"[\s,，、]+")
 END = float("inf")
 
 

@@ -10,7 +10,7 @@ import string
 from importlib import resources
 from typing import Any, Dict, Iterable, List
 
-from ..text import pattern_cache
+from ..text import build_cache, pattern_cache
 
 from ..checks import KINDS
 from ..model.findings import CATEGORIES, SEVERITIES
@@ -75,6 +75,13 @@ def check_unique(rule_lists: Iterable[List[Rule]]) -> None:
 
 
 def load_shipped() -> List[Rule]:
+    """The shipped packs, validated: from the build cache when it holds this build
+    (its key covers the pack files' contents and dj-lint's code), else parsed and
+    validated here and kept for the next start."""
+    return list(build_cache.product("shipped-rules", _load_shipped))
+
+
+def _load_shipped() -> List[Rule]:
     packs = [load_pack(p) for p in shipped_pack_paths()]
     check_unique(packs)
     pattern_cache.save()  # the next start unpickles what this one compiled

@@ -8,16 +8,14 @@ import os
 from importlib import resources
 from typing import Optional
 
-import yaml
-
 from ..model.rules import RuleError
 from .oserrors import os_reason
 from .safe_read import read_regular
 
-try:  # libyaml is 5-10x faster; fall back quietly where it is not built.
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+
+def _loader(yaml):
+    # libyaml is 5-10x faster; fall back quietly where it is not built.
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
 def display_path(path: str) -> str:
@@ -33,13 +31,14 @@ def display_path(path: str) -> str:
 
 def read_yaml(path: str, label: Optional[str] = None):
     label = label or display_path(path)
+    import yaml  # only when a file is parsed: a warm start reads the build cache
     try:
         # A rule file is a regular file: a FIFO named *.yaml would block forever,
         # a device never end.
         raw = read_regular(path)
         if b"\x00" in raw:
             raise RuleError(f"{label}: 文件含有 NUL 字节，不是 YAML 文本")
-        return yaml.load(raw, Loader=_Loader)
+        return yaml.load(raw, Loader=_loader(yaml))
     except RecursionError:
         raise RuleError(f"{label}: YAML 嵌套层数过多") from None
     except yaml.MarkedYAMLError as exc:

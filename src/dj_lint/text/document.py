@@ -13,15 +13,15 @@ import codecs
 from functools import cached_property
 from typing import List, Optional, Tuple
 
-import regex
 
 from .markdown_source import prose_view
 from .segment import cut
 from .structure import build_outline
+from . import pattern_cache
 
-_NEWLINE = regex.compile(r"\r\n|\r|\n")
+_NEWLINE = pattern_cache.compile(r"\r\n|\r|\n")
 # Where a clause ends: jieba only ever sees the clause around a candidate.
-_CLAUSE_END = regex.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
+_CLAUSE_END = pattern_cache.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
 _CLAUSE_MAX = 40
 
 # UTF-32 first: the UTF-32-LE mark (FF FE 00 00) begins with the UTF-16-LE one.

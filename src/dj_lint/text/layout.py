@@ -10,13 +10,14 @@ from importlib import resources
 
 import regex
 
+from . import build_cache, pattern_cache
 from .data import read_yaml
 from ..model.rules import RuleError
 
 _LABEL = "rules/data/doc_types.yaml"
 LAYOUT_LISTS = ("title_skip", "title_prefix", "part_boundary", "trailing_skip",
                 "signature_organisation", "signature_date")
-_HAN_B = regex.compile(r"(?<!\\)(?:\\\\)*\\b")
+_HAN_B = pattern_cache.compile(r"(?<!\\)(?:\\\\)*\\b")
 _RAW = None
 _LAYOUT = None
 
@@ -39,7 +40,7 @@ def _regex(value, where: str):
     if _HAN_B.search(value):
         raise RuleError(f"{where}: '\\b' never matches inside Chinese text")
     try:
-        return regex.compile(value, regex.MULTILINE)
+        return pattern_cache.compile(value, regex.MULTILINE)
     except regex.error as exc:
         raise RuleError(f"{where}: regex does not compile: {exc}") from None
 
@@ -70,7 +71,7 @@ def parse_layout(data, label: str = _LABEL) -> dict:
     _fields(data, allowed, tuple(allowed), where)
     out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
     # One alternation per list: the parser asks "any of them?" once per line.
-    out.update({k + "_any": regex.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
+    out.update({k + "_any": pattern_cache.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
                 for k in LAYOUT_LISTS})
     out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
     if data["signature_window"] < 1:
@@ -79,9 +80,14 @@ def parse_layout(data, label: str = _LABEL) -> dict:
     return out
 
 
+def _build_layout() -> dict:
+    data = raw_data()
+    return parse_layout(data.get("layout") if isinstance(data, dict) else None, _LABEL)
+
+
 def load_layout() -> dict:
+    """The parsed layout, from the build cache when it holds this build."""
     global _LAYOUT
     if _LAYOUT is None:
-        data = raw_data()
-        _LAYOUT = parse_layout(data.get("layout") if isinstance(data, dict) else None, _LABEL)
+        _LAYOUT = build_cache.product("layout", _build_layout)
     return _LAYOUT

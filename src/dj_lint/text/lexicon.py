@@ -21,9 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-import yaml
-
-from . import segment
+from . import build_cache, segment
 from .oserrors import os_reason
 
 LABEL = "rules/data/party_terms.yaml"
@@ -80,6 +78,12 @@ def parse(data) -> dict:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
+    """The parsed vocabulary, from the build cache when it holds this build."""
+    return build_cache.product("data:party_terms.yaml", _read)
+
+
+def _read() -> dict:
+    import yaml
     try:
         with open(data_path(), "rb") as fh:
             raw = yaml.safe_load(fh)
@@ -99,8 +103,9 @@ def party_terms() -> FrozenSet[str]:
 
 
 def fixed_names() -> Tuple[str, ...]:
-    """Fixed names (honours, documents, bodies), longest first."""
-    return tuple(sorted(set(_data()["names"]), key=len, reverse=True))
+    """Fixed names (honours, documents, bodies), longest first (then in code point
+    order: the same order in every run, whatever the string hash seed)."""
+    return tuple(sorted(set(_data()["names"]), key=lambda s: (-len(s), s)))
 
 
 def filtered_words() -> Tuple[str, ...]:

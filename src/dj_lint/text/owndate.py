@@ -21,17 +21,18 @@ from typing import List, Optional, Tuple
 import regex
 
 from . import timeline
+from . import pattern_cache
 from .numerals import cn_digits, cn_int, cn_number
 
 _CN = "〇○零一二三四五六七八九"
 # One date parser for the time checks: Arabic (2025年10月5日, 2025-10-05, 2025.10.05,
 # 2025/10/05) and Chinese numerals (二〇二五年十月五日). Groups y, m, d (d optional).
-DATE = regex.compile(
+DATE = pattern_cache.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
     r"|(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
     r"|(?P<cy>[" + _CN + r"]{4})年(?P<cm>十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<cd>[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])日)?")
-_TITLE_YEAR = regex.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
+_TITLE_YEAR = pattern_cache.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
 
 
 def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
@@ -217,9 +218,9 @@ def days_in_month(y: Optional[int], m: int) -> int:
 
 # ------------------------------------------------------------------ claims about 今年
 _NUM = r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})"
-_SENT = regex.compile(r"[。！？!?\n]")
-_HERE = regex.compile(r"(?P<rel>今年|本年|明年|去年)")
-_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年(?!度?以来|来)")
+_SENT = pattern_cache.compile(r"[。！？!?\n]")
+_HERE = pattern_cache.compile(r"(?P<rel>今年|本年|明年|去年)")
+_YEAR = pattern_cache.compile(r"(?<!\d)(?:19|20)\d{2}\s*年(?!度?以来|来)")
 
 
 @dataclass(frozen=True)
@@ -239,15 +240,15 @@ def _anniv_regex():
         words.extend((w, a) for w in a["words"])
     words.sort(key=lambda wa: -len(wa[0]))
     alt = "|".join(regex.escape(w) for w, _ in words)
-    pat = regex.compile(
+    pat = pattern_cache.compile(
         r"(?P<w>" + alt + r")\s*(?:的)?\s*" + _NUM + r"\s*(?:周年|华诞|岁生日)")
     return pat, {w: a for w, a in words}
 
 
 def _plan_regex():
     names = "|".join(regex.escape(p["n"]) for p in sorted(timeline.plans(), key=lambda p: -len(p["n"])))
-    return regex.compile(r"[“\"‘]?(?P<p>" + names + r")[”\"’]?(?:规划|计划)?(?:的)?"
-                         r"(?P<w>开局之年|起步之年|开局年|收官之年|收官年|决胜之年)")
+    return pattern_cache.compile(r"[“\"‘]?(?P<p>" + names + r")[”\"’]?(?:规划|计划)?(?:的)?"
+                                 r"(?P<w>开局之年|起步之年|开局年|收官之年|收官年|决胜之年)")
 
 
 _CACHE: dict = {}

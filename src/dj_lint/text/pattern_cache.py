@@ -4,7 +4,7 @@ Compiling the shipped packs' patterns is most of a warm start (about 0.6 s for
 some 800 patterns); a compiled ``regex`` pattern pickles with its compiled code
 and unpickles in C without parsing again (stdlib ``re`` would recompile). The
 pickle is one dict ``{(source, flags): Pattern}`` in the user's own cache folder,
-with the same trust checks as the jieba pickle (text/jieba_cache.py): read only
+with the trust checks of every cache file (text/cachedir.py): read only
 from a folder and file this user owns that nobody else can write, written
 atomically, any problem (truncated, foreign, wrong shape) means "no cache".
 The file name carries dj-lint's, Python's and ``regex``'s versions, so a new
@@ -14,6 +14,7 @@ in for a changed rule; it only costs a little disk space.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import sys
@@ -22,18 +23,19 @@ from typing import Dict, Optional, Tuple
 import regex
 
 from .. import __version__
-from .jieba_cache import ENV_DISABLE, _private, _write, cache_dir
+from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
 
 MAX_ENTRIES = 20000  # a user pack edited in a loop must not grow the file without end
 
 _PATTERNS: Optional[Dict[Tuple[str, int], object]] = None
 _DIRTY = False
+_REGISTERED = False
 MISSES = 0  # patterns this process compiled itself (tests read it)
 _PATTERN_TYPE = type(regex.compile(""))
 
 
 def cache_file() -> Optional[str]:
-    if os.environ.get(ENV_DISABLE) or not hasattr(os, "getuid"):
+    if not enabled():
         return None
     folder = cache_dir()
     if folder is None:
@@ -44,22 +46,23 @@ def cache_file() -> Optional[str]:
 
 def _load() -> Dict[Tuple[str, int], object]:
     path = cache_file()
-    if path and _private(os.path.dirname(path), True) and _private(path, False):
+    raw = read_trusted(path) if path else None
+    if raw:
         try:
-            with open(path, "rb") as fh:
-                data = pickle.load(fh)
+            data = pickle.loads(raw)
             if isinstance(data, dict) and all(
                     isinstance(k, tuple) and len(k) == 2 and isinstance(v, _PATTERN_TYPE)
                     and v.pattern == k[0] for k, v in data.items()):
+                touch(path)
                 return data
         except Exception:  # truncated, foreign or from another build: rebuild
             pass
     return {}
 
 
-def compile(source: str, flags: int):
+def compile(source: str, flags: int = 0):
     """``regex.compile(source, flags)``, from the cache when it holds this pattern."""
-    global _PATTERNS, _DIRTY, MISSES
+    global _PATTERNS, _DIRTY, MISSES, _REGISTERED
     if _PATTERNS is None:
         _PATTERNS = _load()
     key = (source, flags)
@@ -71,6 +74,9 @@ def compile(source: str, flags: int):
     if len(_PATTERNS) < MAX_ENTRIES:
         _PATTERNS[key] = compiled
         _DIRTY = True
+        if not _REGISTERED:
+            _REGISTERED = True
+            atexit.register(save)  # patterns compiled after start-up are kept too
     return compiled
 
 
@@ -82,4 +88,4 @@ def save() -> None:
     _DIRTY = False
     path = cache_file()
     if path:
-        _write(path, _PATTERNS)
+        write_atomic(path, pickle.dumps(_PATTERNS, protocol=5))

@@ -1,58 +1,106 @@
-"""Lazy jieba: imported and initialised on the first candidate that needs words."""
+"""Lazy jieba: nothing of it is loaded until a candidate needs words.
+
+Word counts and "is this a word" read the memory-mapped word table
+(text/wordfreq.py). Segmentation (``cut``) runs jieba's cutting over that
+table too (text/jieba_cut.py, or jieba's own Tokenizer reading the table for
+another jieba version), so the dictionary is not loaded for a few candidates; after ``LIGHT_CUTS`` cuts in a
+run, loading it (0.15-0.45 s) is cheaper than table lookups and it is loaded.
+Either way the tokens are the same. Without a usable table (no cache folder,
+``DJ_LINT_NO_CACHE=1``) jieba loads its dictionary as before.
+"""
 from __future__ import annotations
 
-import logging
 import sys
 from functools import lru_cache
 
+from . import build_cache, jieba_cut, wordfreq
 from .jieba_cache import initialize
 
-_jieba = None
+LIGHT_CUTS = 300
+
+_jieba = None  # jieba with its dictionary loaded
+_light = None  # cutting over the word table (False: no table)
+_cuts = 0
+
+
+def _import_jieba():
+    # jieba imports pkg_resources (~75 ms, a third of its import) only to open
+    # its own data files, and falls back to plain open() when that import fails.
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if blocked and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    import logging
+    # CRITICAL, not ERROR: jieba logs an English traceback ("Dump cache file
+    # failed") when /tmp/jieba.cache belongs to another user of the machine;
+    # the run is fine without that cache, and the user can do nothing about it.
+    jieba.setLogLevel(logging.CRITICAL)
+    return jieba
 
 
 def _load():
+    """jieba, with its dictionary loaded."""
     global _jieba
     if _jieba is None:
-        # jieba imports pkg_resources (~75 ms, a third of its import) only to open
-        # its own data files, and falls back to plain open() when that import fails.
-        blocked = "pkg_resources" not in sys.modules
-        if blocked:
-            sys.modules["pkg_resources"] = None
-        try:
-            import jieba
-        finally:
-            if blocked and sys.modules.get("pkg_resources", 0) is None:
-                del sys.modules["pkg_resources"]
-        # CRITICAL, not ERROR: jieba logs an English traceback ("Dump cache file
-        # failed") when /tmp/jieba.cache belongs to another user of the machine;
-        # the run is fine without that cache, and the user can do nothing about it.
-        jieba.setLogLevel(logging.CRITICAL)
+        jieba = _import_jieba()
         initialize(jieba)  # jieba.initialize(), three times faster from our pickle
         _jieba = jieba
+        if wordfreq.table() is None:
+            wordfreq.write(jieba.dt.FREQ, jieba.dt.total)  # for the next runs
+            build_cache.jieba_version()  # which the next runs' cutting will ask
     return _jieba
 
 
 def is_loaded() -> bool:
-    return _jieba is not None
+    """Whether this run needed words from jieba's dictionary for segmentation."""
+    return _jieba is not None or bool(_light)
+
+
+def _light_cut():
+    """A function cutting text over the word table, or None (no table)."""
+    global _light
+    if _light is None:
+        table = wordfreq.table()
+        if table is None:
+            _light = False
+        elif build_cache.jieba_version() == jieba_cut.JIEBA_VERSION:
+            # jieba's steps written out: not even jieba's module is imported.
+            _light = lambda text: jieba_cut.tokenize(text, table, table.total)  # noqa: E731
+        else:  # another jieba: its own code, reading the table
+            tok = _import_jieba().Tokenizer()
+            tok.FREQ, tok.total, tok.initialized = wordfreq.FreqView(table), table.total, True
+            _light = lambda text: list(tok.tokenize(text, HMM=False))  # noqa: E731
+    return _light or None
 
 
 @lru_cache(maxsize=4096)
 def cut(text: str):
     """[(word, start, end)] for a short piece of text. HMM off: only dictionary words,
     so the result does not drift with the context of unknown characters."""
-    jieba = _load()
-    return tuple(jieba.tokenize(text, HMM=False))
+    global _cuts
+    _cuts += 1
+    if _jieba is None and _cuts <= LIGHT_CUTS:
+        light = _light_cut()
+        if light is not None:
+            return tuple(light(text))
+    return tuple(_load().tokenize(text, HMM=False))
 
 
 def in_dictionary(word: str) -> bool:
-    jieba = _load()
-    return bool(jieba.dt.FREQ.get(word))
+    return frequency(word) > 0
 
 
 def frequency(word: str) -> int:
     """jieba's corpus count for a word (0 when it is not in the dictionary)."""
-    jieba = _load()
-    return jieba.dt.FREQ.get(word) or 0
+    if _jieba is None:
+        table = wordfreq.table()
+        if table is not None:
+            return table.frequency(word)
+    return _load().dt.FREQ.get(word) or 0
 
 
 @lru_cache(maxsize=4096)

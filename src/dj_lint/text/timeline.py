@@ -13,9 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, List, Optional
 
-import yaml
-
 from ..model.rules import RuleError
+from . import build_cache
 from .numerals import cn_number
 from .oserrors import os_reason
 
@@ -41,6 +40,12 @@ def _path() -> str:
 
 @lru_cache(maxsize=1)
 def load() -> Dict[str, list]:
+    """The validated timeline, from the build cache when it holds this build."""
+    return build_cache.product("data:timeline.yaml", _load)
+
+
+def _load() -> Dict[str, list]:
+    import yaml
     try:
         with open(_path(), encoding="utf-8") as fh:
             data = yaml.safe_load(fh)

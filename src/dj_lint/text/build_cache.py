@@ -1,0 +1,220 @@
+"""The build cache: what every start would otherwise rebuild, kept between runs.
+
+One file per build, ``build-<key>.pickle`` in the user's cache folder
+(text/cachedir.py), holding named *products*: the validated shipped rules, the
+document types and page layout (with their compiled patterns), the byteshift
+candidate table, tables derived from the vocabulary and jieba's dictionary.
+A product is built by its owner on first use (``product(name, build)``) and
+written when the run ends.
+
+The key is a SHA-256 over everything a product may depend on:
+
+- the cache format, dj-lint's version, Python's version, ``regex``'s version;
+- dj-lint's own code: the path, size and modification time of every module of
+  the package (an edited checkout is a new build);
+- the *contents* of every file of the shipped rule packs (``dj_lint.rules``,
+  YAML packs and data files);
+- jieba's dictionary file and its ``__init__.py`` (path, size, modification time).
+
+What is trusted and why: a pickle is code, so the file is read only when it and
+its folder are owned by this user and writable by nobody else; it starts with
+a magic line and the SHA-256 of the pickled payload, checked before unpickling
+(a truncated, corrupted or half-edited file is rejected, never unpickled), and
+the payload names the key it was built for, which must equal this run's key.
+Anything that fails is ignored: the products are rebuilt and the file is
+replaced atomically. A user who can write their own cache folder can also
+edit dj-lint itself, so the cache adds no new way in. ``DJ_LINT_NO_CACHE=1``
+turns the cache off (everything is built in memory).
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+from typing import Callable, Dict, Optional, TypeVar
+
+from .. import __version__
+from . import cachedir
+
+FORMAT = 1
+MAGIC = b"dj-lint build cache %d\n" % FORMAT
+T = TypeVar("T")
+
+_KEY: Optional[str] = None
+_PRODUCTS: Optional[Dict[str, object]] = None
+_DIRTY = False
+_SAVE_REGISTERED = False
+BUILT: list = []  # products this process built itself (tests read it)
+
+
+def _package_root() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _rules_root() -> Optional[str]:
+    spec = importlib.util.find_spec("dj_lint.rules")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return list(spec.submodule_search_locations)[0]
+
+
+def jieba_dict_path() -> Optional[str]:
+    """jieba's main dictionary (dict.txt), found without importing jieba."""
+    try:
+        spec = importlib.util.find_spec("jieba")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
+def _walk(root: str, rel: str = ""):
+    """(DirEntry, path relative to root) of every file below root, in a fixed order."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name == "__pycache__" or e.name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(e.path, rel + e.name + "/")
+        elif e.is_file():
+            yield e, rel + e.name
+
+
+def compute_key() -> str:
+    h = hashlib.sha256()
+    py = "%d.%d.%d" % sys.version_info[:3]
+    import regex
+    h.update(f"format={FORMAT}|dj-lint={__version__}|python={py}|regex={regex.__version__}\n".encode())
+    for entry, rel in _walk(_package_root()):
+        if rel.endswith(".py"):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            h.update(f"code {rel} {st.st_size} {st.st_mtime_ns}\n".encode())
+    rules = _rules_root()
+    if rules:
+        for entry, rel in _walk(rules):
+            if rel.endswith((".py", ".pyc")):
+                continue
+            try:
+                with open(entry.path, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                continue
+            h.update(f"rules {rel} {len(data)}\n".encode())
+            h.update(data)
+    jd = jieba_dict_path()
+    for path in (jd, os.path.join(os.path.dirname(jd), "__init__.py") if jd else None):
+        try:
+            st = os.stat(path) if path else None
+        except OSError:
+            st = None
+        h.update(f"jieba {path} {st.st_size if st else -1} {st.st_mtime_ns if st else -1}\n".encode())
+    return h.hexdigest()
+
+
+def jieba_version() -> str:
+    """The installed jieba's ``__version__``, read from its source once per build
+    (the key covers that file), without importing it; '' when unknown."""
+    def build():
+        import re
+        jd = jieba_dict_path()
+        try:
+            with open(os.path.join(os.path.dirname(jd), "__init__.py"), encoding="utf-8") as fh:
+                m = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", fh.read(), re.M)
+        except (OSError, TypeError, ValueError):
+            return ""
+        return m.group(1) if m else ""
+    return product("jieba-version", build)
+
+
+def key() -> str:
+    global _KEY
+    if _KEY is None:
+        _KEY = compute_key()
+    return _KEY
+
+
+def cache_file() -> Optional[str]:
+    if not cachedir.enabled():
+        return None
+    folder = cachedir.cache_dir()
+    return os.path.join(folder, f"build-{key()[:32]}.pickle") if folder else None
+
+
+def decode(raw: Optional[bytes], expected_key: str) -> Optional[Dict[str, object]]:
+    """The products in a cache file's bytes, or None when anything is off."""
+    if not raw or not raw.startswith(MAGIC):
+        return None
+    digest, payload = raw[len(MAGIC):len(MAGIC) + 32], raw[len(MAGIC) + 32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        data = pickle.loads(payload)
+    except Exception:
+        return None
+    if not (isinstance(data, dict) and data.get("key") == expected_key
+            and isinstance(data.get("products"), dict)):
+        return None
+    return data["products"]
+
+
+def encode(products: Dict[str, object], for_key: str) -> bytes:
+    payload = pickle.dumps({"key": for_key, "products": products}, protocol=5)
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def _products() -> Dict[str, object]:
+    global _PRODUCTS
+    if _PRODUCTS is None:
+        _PRODUCTS = {}
+        path = cache_file()
+        if path:
+            found = decode(cachedir.read_trusted(path), key())
+            if found is not None:
+                _PRODUCTS = found
+                cachedir.touch(path)
+    return _PRODUCTS
+
+
+def product(name: str, build: Callable[[], T]) -> T:
+    """The product ``name`` of this build: from the cache, else ``build()``
+    (kept for the rest of the run and written to the cache at exit).
+    ``build`` must depend only on what the key covers."""
+    global _DIRTY, _SAVE_REGISTERED
+    products = _products()
+    if name in products:
+        return products[name]  # type: ignore[return-value]
+    value = build()
+    products[name] = value
+    BUILT.append(name)
+    if cachedir.enabled():
+        _DIRTY = True
+        if not _SAVE_REGISTERED:
+            _SAVE_REGISTERED = True
+            atexit.register(save)
+    return value
+
+
+def save() -> None:
+    """Write the cache if this run built products it did not hold."""
+    global _DIRTY
+    if not _DIRTY or _PRODUCTS is None:
+        return
+    _DIRTY = False
+    path = cache_file()
+    if not path:
+        return
+    try:
+        payload = encode(_PRODUCTS, key())
+    except Exception:  # a product that does not pickle: no cache, same results
+        return
+    cachedir.write_atomic(path, payload)

@@ -1,0 +1,193 @@
+"""The build cache (text/build_cache.py), the word table (text/wordfreq.py) and
+jieba's cutting over it (text/jieba_cut.py), through the real command with a
+private cache folder: a cold run, a warm run and a run without any cache print
+the same report; a warm run writes nothing; a tampered, shared or foreign cache
+is never used, and is rebuilt."""
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEEDS = sorted(os.path.join("seeds", n) for n in os.listdir(os.path.join(ROOT, "seeds")) if n.endswith(".txt"))[:1]
+ARGS = ["--no-config", "--format", "json", "--as-of", "2026-11-21", "--jobs", "1", *SEEDS, "tests/clean"]
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership checks")
+
+
+def run(cache_home, *extra_env, args=ARGS):
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
+    env.pop("DJ_LINT_NO_CACHE", None)
+    env.update(extra_env)
+    proc = subprocess.run([sys.executable, "-m", "dj_lint", *args], cwd=ROOT, env=env,
+                          capture_output=True)
+    assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+    return proc.stdout
+
+
+def files(cache_home, family):
+    folder = cache_home / "dj-lint"
+    return sorted(folder.glob(family + "*")) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The report with every cache off."""
+    return run(tmp_path_factory.mktemp("nocache"), ("DJ_LINT_NO_CACHE", "1"))
+
+
+def test_cold_and_warm_runs_print_what_a_run_without_cache_prints(tmp_path, reference):
+    assert json.loads(reference)["findings"]  # the comparison means something
+    assert run(tmp_path) == reference  # cold: builds everything
+    (build,) = files(tmp_path, "build-")
+    (words,) = files(tmp_path, "words-")
+    assert os.stat(build).st_mode & 0o777 == 0o600
+    assert os.stat(build.parent).st_mode & 0o777 == 0o700
+    stamps = {p: p.stat().st_mtime_ns for p in files(tmp_path, "")}
+    assert run(tmp_path) == reference  # warm
+    assert {p: p.stat().st_mtime_ns for p in files(tmp_path, "")} == stamps  # nothing rewritten
+
+
+def _plant(path, products_edit):
+    """Rewrite a build file with edited products and a matching digest."""
+    from dj_lint.text import build_cache
+    raw = path.read_bytes()
+    data = pickle.loads(raw[len(build_cache.MAGIC) + 32:])
+    products_edit(data["products"])
+    path.write_bytes(build_cache.encode(data["products"], data["key"]))
+
+
+def test_a_private_cache_is_what_a_warm_run_uses(tmp_path, reference):
+    run(tmp_path)
+    (build,) = files(tmp_path, "build-")
+    _plant(build, lambda products: products.update({"shipped-rules": []}))
+    assert json.loads(run(tmp_path))["findings"] == []  # proves the products are read
+
+
+@pytest.mark.parametrize("tamper", ["flipped byte", "truncated", "other key", "group-writable",
+                                    "world-writable", "not a file"])
+def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, reference, tamper):
+    run(tmp_path)
+    (build,) = files(tmp_path, "build-")
+    # Each tampering carries products that would empty the report if they were used.
+    _plant(build, lambda products: products.update({"shipped-rules": []}))
+    if tamper == "flipped byte":
+        raw = bytearray(build.read_bytes())
+        raw[-10] ^= 0x01
+        build.write_bytes(bytes(raw))
+    elif tamper == "truncated":
+        build.write_bytes(build.read_bytes()[:-100])
+    elif tamper == "other key":
+        from dj_lint.text import build_cache
+        raw = build.read_bytes()
+        data = pickle.loads(raw[len(build_cache.MAGIC) + 32:])
+        build.write_bytes(build_cache.encode(data["products"], "0" * 64))
+    elif tamper == "group-writable":
+        os.chmod(build, 0o620)
+    elif tamper == "world-writable":
+        os.chmod(build, 0o602)
+    else:
+        build.unlink()
+        build.mkdir()
+    assert run(tmp_path) == reference
+    if tamper != "not a file":
+        # Rebuilt in place, private again, and used by the next run.
+        assert os.stat(build).st_mode & 0o777 == 0o600
+        assert run(tmp_path) == reference
+
+
+def test_a_shared_cache_folder_is_not_used(tmp_path, reference):
+    run(tmp_path)
+    os.chmod(tmp_path / "dj-lint", 0o777)
+    for build in files(tmp_path, "build-"):
+        _plant(build, lambda products: products.update({"shipped-rules": []}))
+    assert run(tmp_path) == reference
+    os.chmod(tmp_path / "dj-lint", 0o700)
+
+
+def test_a_tampered_word_table_is_ignored(tmp_path, reference):
+    run(tmp_path)
+    (words,) = files(tmp_path, "words-")
+    raw = bytearray(words.read_bytes())
+    raw[20] ^= 0x01  # inside the dictionary digest
+    words.write_bytes(bytes(raw))
+    assert run(tmp_path) == reference
+    words.write_bytes(raw[:1000])  # sizes no longer agree
+    assert run(tmp_path) == reference
+
+
+PROBE = """
+import json, sys
+from dj_lint.text import segment
+words = sys.argv[1].split()
+out = {"freq": [segment.frequency(w) for w in words], "in": [segment.in_dictionary(w) for w in words],
+       "cut": [segment.cut(w) for w in words]}
+out["table"] = segment.wordfreq.table() is not None
+out["jieba_loaded"] = segment._jieba is not None
+print(json.dumps(out, ensure_ascii=False))
+"""
+WORDS = "学习 党建 优秀共产党员 学习贯彻党的二十大精神 制做 部分学校还制做了标语。 x 𠀀 abc123测试 不存在的词语"
+
+
+def probe(cache_home, *extra_env):
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
+    env.pop("DJ_LINT_NO_CACHE", None)
+    env.update(extra_env)
+    out = subprocess.run([sys.executable, "-c", PROBE, WORDS], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_word_counts_and_cuts_from_the_table_equal_jiebas(tmp_path):
+    reference = probe(tmp_path / "none", ("DJ_LINT_NO_CACHE", "1"))
+    assert reference["jieba_loaded"] and not reference["table"]
+    first = probe(tmp_path)  # writes the table from jieba's loaded dictionary
+    warm = probe(tmp_path)
+    assert warm["table"] and not warm["jieba_loaded"]  # no dictionary load at all
+    for got in (first, warm):
+        for key in ("freq", "in", "cut"):
+            assert got[key] == reference[key]
+
+
+def test_jieba_cut_follows_jieba_token_for_token():
+    from dj_lint.text import jieba_cut, segment
+    jieba = segment._load()
+    freq = jieba.dt.FREQ
+    clauses = []
+    for name in SEEDS + [os.path.join("tests", "clean", n) for n in sorted(os.listdir(os.path.join(ROOT, "tests", "clean")))]:
+        with open(os.path.join(ROOT, name), encoding="utf-8") as fh:
+            clauses.extend(c for c in re.split(r"[。！？\n]", fh.read()) if c)
+    clauses += ["abc 123\r\n测试 ＡＢＣ", "COVID-19疫情", "5.5%的增长", "#标签&符号_下划线", "\t \u3000", "𠀀𠀁字"]
+    assert len(clauses) > 200
+    for c in clauses:
+        assert jieba_cut.tokenize(c, freq, jieba.dt.total) == list(jieba.tokenize(c, HMM=False)), c
+
+
+def test_prune_keeps_the_recent_files_of_each_family(tmp_path):
+    from dj_lint.text import cachedir
+    folder = tmp_path / "dj-lint"
+    folder.mkdir()
+    now = time.time()
+    for i in range(20):
+        p = folder / f"build-{i:02d}.pickle"
+        p.write_bytes(b"x")
+        os.utime(p, (now - i * 60, now - i * 60))
+    old = folder / "words-old.bin"
+    old.write_bytes(b"x")
+    os.utime(old, (now - 40 * 86400, now - 40 * 86400))
+    stray = folder / ".tmp-abc.part"
+    stray.write_bytes(b"x")
+    os.utime(stray, (now - 7200, now - 7200))
+    mine = folder / "notes.txt"  # not ours: never touched
+    mine.write_bytes(b"x")
+    cachedir.prune(str(folder), keep="build-19.pickle", now=now)
+    left = sorted(p.name for p in folder.iterdir())
+    builds = [n for n in left if n.startswith("build-")]
+    assert len(builds) == cachedir.FAMILIES["build-"]
+    assert "build-19.pickle" in builds and "build-00.pickle" in builds and "build-18.pickle" not in builds
+    assert "words-old.bin" not in left and ".tmp-abc.part" not in left and "notes.txt" in left
