@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -41,9 +42,22 @@ def reference(tmp_path_factory):
     return run(tmp_path_factory.mktemp("nocache"), ("DJ_LINT_NO_CACHE", "1"))
 
 
-def test_cold_and_warm_runs_print_what_a_run_without_cache_prints(tmp_path, reference):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, reference):
+    """A cache folder after one cold run (copied into each test that tampers with it)."""
+    home = tmp_path_factory.mktemp("built")
+    assert run(home) == reference
+    return home
+
+
+def warm_copy(built, tmp_path):
+    shutil.copytree(built / "dj-lint", tmp_path / "dj-lint")  # modes kept: 0700 / 0600
+    return tmp_path
+
+
+def test_cold_and_warm_runs_print_what_a_run_without_cache_prints(tmp_path, reference, built):
     assert json.loads(reference)["findings"]  # the comparison means something
-    assert run(tmp_path) == reference  # cold: builds everything
+    warm_copy(built, tmp_path)  # the fixture's cold run printed the reference too
     (build,) = files(tmp_path, "build-")
     (words,) = files(tmp_path, "words-")
     assert os.stat(build).st_mode & 0o777 == 0o600
@@ -62,8 +76,8 @@ def _plant(path, products_edit):
     path.write_bytes(build_cache.encode(data["products"], data["key"]))
 
 
-def test_a_private_cache_is_what_a_warm_run_uses(tmp_path, reference):
-    run(tmp_path)
+def test_a_private_cache_is_what_a_warm_run_uses(tmp_path, built):
+    warm_copy(built, tmp_path)
     (build,) = files(tmp_path, "build-")
     _plant(build, lambda products: products.update({"shipped-rules": []}))
     assert json.loads(run(tmp_path))["findings"] == []  # proves the products are read
@@ -71,8 +85,8 @@ def test_a_private_cache_is_what_a_warm_run_uses(tmp_path, reference):
 
 @pytest.mark.parametrize("tamper", ["flipped byte", "truncated", "other key", "group-writable",
                                     "world-writable", "not a file"])
-def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, reference, tamper):
-    run(tmp_path)
+def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, reference, built, tamper):
+    warm_copy(built, tmp_path)
     (build,) = files(tmp_path, "build-")
     # Each tampering carries products that would empty the report if they were used.
     _plant(build, lambda products: products.update({"shipped-rules": []}))
@@ -96,13 +110,15 @@ def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, refer
         build.mkdir()
     assert run(tmp_path) == reference
     if tamper != "not a file":
-        # Rebuilt in place, private again, and used by the next run.
+        # Rebuilt in place, private again, with the real products.
         assert os.stat(build).st_mode & 0o777 == 0o600
-        assert run(tmp_path) == reference
+        from dj_lint.text import build_cache
+        raw = build.read_bytes()
+        assert pickle.loads(raw[len(build_cache.MAGIC) + 32:])["products"]["shipped-rules"]
 
 
-def test_a_shared_cache_folder_is_not_used(tmp_path, reference):
-    run(tmp_path)
+def test_a_shared_cache_folder_is_not_used(tmp_path, reference, built):
+    warm_copy(built, tmp_path)
     os.chmod(tmp_path / "dj-lint", 0o777)
     for build in files(tmp_path, "build-"):
         _plant(build, lambda products: products.update({"shipped-rules": []}))
@@ -110,8 +126,8 @@ def test_a_shared_cache_folder_is_not_used(tmp_path, reference):
     os.chmod(tmp_path / "dj-lint", 0o700)
 
 
-def test_a_tampered_word_table_is_ignored(tmp_path, reference):
-    run(tmp_path)
+def test_a_tampered_word_table_is_ignored(tmp_path, reference, built):
+    warm_copy(built, tmp_path)
     (words,) = files(tmp_path, "words-")
     raw = bytearray(words.read_bytes())
     raw[20] ^= 0x01  # inside the dictionary digest
@@ -191,3 +207,25 @@ def test_prune_keeps_the_recent_files_of_each_family(tmp_path):
     assert len(builds) == cachedir.FAMILIES["build-"]
     assert "build-19.pickle" in builds and "build-00.pickle" in builds and "build-18.pickle" not in builds
     assert "words-old.bin" not in left and ".tmp-abc.part" not in left and "notes.txt" in left
+
+
+def test_word_suffixes_known_without_importing_docx_input_match_it():
+    from dj_lint.text import docx_input, sources
+    assert set(sources.WORD_SUFFIXES) == {".docx", *docx_input.LEGACY_SUFFIXES}
+
+
+def test_a_text_run_imports_no_reporter_docx_fix_or_yaml_it_does_not_use(tmp_path):
+    code = ("import sys, io, contextlib\n"
+            "from dj_lint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: main(['--no-config', sys.argv[1]])\n"
+            "    except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m in ('yaml', 'dj_lint.text.docx_input', 'dj_lint.app.fix',"
+            " 'dj_lint.reporters.html', 'dj_lint.reporters.junit', 'dj_lint.app.annotate', 'jieba')))\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    env.pop("DJ_LINT_NO_CACHE", None)
+    doc = os.path.join(ROOT, "tests", "clean", sorted(os.listdir(os.path.join(ROOT, "tests", "clean")))[0])
+    for _ in range(2):  # the first run builds the cache (and may read YAML and jieba)
+        out = subprocess.run([sys.executable, "-c", code, doc], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -23,11 +23,8 @@ from ..model.findings import SEVERITY_RANK, FileError, Report
 from ..text.document import BinaryInput, Document, InputError
 from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
-from .annotate import annotate_file, reviewed_path
 from .atomic import WriteError, write_atomic
 from .console import Progress, note, warn
-from .cluster import ClusterError, lint_on_cluster
-from .fix import fix_one
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".doc", ".wps", ".odt")
@@ -157,6 +154,7 @@ def lint_paths(paths: List[str], linter, args) -> Tuple[list, list, dict, int]:
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if cluster and paths and "-" not in paths:
+        from .cluster import ClusterError, lint_on_cluster
         try:
             results = list(lint_on_cluster(cluster, paths, task))
         except ClusterError as exc:
@@ -260,6 +258,7 @@ class Run:
             st.errors.append(FileError(path, str(exc)))
             return
         st.files += 1
+        from .fix import fix_one
         result, changed = fix_one(path, doc, self.linter, args, st.errors, st.diffs)
         for message in result.notes:
             ctx.warn(message)
@@ -347,6 +346,7 @@ def write_reviewed(paths, findings, failed, args) -> bool:
     files = [p for p in paths if p != "-" and p not in failed]
     if args.annotate_output and len(files) > 1:
         raise UsageError("--annotate-output 只能用于一个文件；多个文件的审阅稿各自保存在原文件旁")
+    from .annotate import annotate_file, reviewed_path
     ok = True
     for path in files:
         out = reviewed_path(path, args.annotate_output)

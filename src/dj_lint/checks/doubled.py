@@ -20,15 +20,15 @@ meet on the same character (工作|作风、大学|学生、教研组|组长). S
 """
 from __future__ import annotations
 
-import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text.segment import frequency
 from .base import Kind, Veto
+from ..text import pattern_cache
 
-_DOUBLE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_DOUBLE = pattern_cache.compile_re(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
+_HAN = pattern_cache.compile_re(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Doubled numerals are counting or dates (二二得四, 一一对应), never slips worth a finding.
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾")
 

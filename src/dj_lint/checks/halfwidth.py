@@ -29,6 +29,7 @@ from collections import Counter
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind
+from ..text import pattern_cache
 
 SUPPORTED = ",;:?!.()"
 # \p{Han} spelled out for the stdlib ``re``, which scans this hot path about
@@ -37,22 +38,22 @@ _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
         "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
 _LEFT_CJK = "[" + _HAN + "”’）》】」』]"
 _RIGHT_CJK = "[" + _HAN + "“‘（《【「『]"
-_TOUCH = re.compile("[" + _HAN + "，。、；：？！“”‘’（）《》【】]")
-_HAN_RE = re.compile("[" + _HAN + "]")
+_TOUCH = pattern_cache.compile_re("[" + _HAN + "，。、；：？！“”‘’（）《》【】]")
+_HAN_RE = pattern_cache.compile_re("[" + _HAN + "]")
 # A heading marker 一. is left to the numbering checks.
-_HEADING_DOT = re.compile("[ \t\u3000]*[一二三四五六七八九十百]+[.]")
+_HEADING_DOT = pattern_cache.compile_re("[ \t\u3000]*[一二三四五六七八九十百]+[.]")
 
 # Clause marks in Chinese context. No groups: findall() then returns the
 # marks themselves, which is all the document-level count needs.
-_CLAUSE = re.compile(
+_CLAUSE = pattern_cache.compile_re(
     # after Chinese text, unless English follows after a space or it is markup
     r"[,;:?!](?<=" + _LEFT_CJK + r".)(?![ \t]+[A-Za-z])(?![/<>=&#\\\]])"
     # between a number (or %, or a bracket) and Chinese text
     r"|[,;:?!](?<=[0-9%％)].)(?=" + _RIGHT_CJK + r")"
 )
 # A full stop between Han characters or ending a line after one.
-_DOT = re.compile(r"\.(?<=[" + _HAN + r"].)(?=[" + _HAN + r"]|[ \t]*$)", re.MULTILINE)
-_PAREN = re.compile(r"[()]")
+_DOT = pattern_cache.compile_re(r"\.(?<=[" + _HAN + r"].)(?=[" + _HAN + r"]|[ \t]*$)", re.MULTILINE)
+_PAREN = pattern_cache.compile_re(r"[()]")
 
 
 def _heading_dot(text, pos):

@@ -9,7 +9,7 @@ or a mapping with ``term`` and ``suggestion``.
 """
 from __future__ import annotations
 
-import re
+from ..text import pattern_cache
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
@@ -74,7 +74,7 @@ class TermsKind(Kind):
             for phrase, sugg in parse_terms(rule.options["terms"]):
                 # The first rule listing a phrase owns it; packs should not overlap.
                 self.lookup.setdefault(phrase, (rule, sugg, veto))
-        self.regex = re.compile(trie_pattern(self.lookup)) if self.lookup else None
+        self.regex = pattern_cache.compile_re(trie_pattern(self.lookup)) if self.lookup else None
         # The same leftmost-longest, non-overlapping matches from one automaton pass.
         self.automaton = (multiscan.Automaton(list(self.lookup), longest=True)
                           if self.lookup and multiscan.available() else None)

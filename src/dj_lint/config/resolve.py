@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-import yaml
-
 from ..engine.linter import Context, Linter, matches_selector, select_rules, shipped_rules
 from ..model.findings import CATEGORIES, SEVERITIES
 from ..text.dates import iso_date
@@ -117,16 +115,24 @@ def shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-class _Loader(yaml.SafeLoader):
-    """Dates stay strings, so a bad one (2026-13-01) is reported by _date with its key."""
+@functools.lru_cache(maxsize=1)
+def _yaml_loader():
+    """A SafeLoader whose dates stay strings, so a bad one (2026-13-01) is reported
+    by _date with its key. Made (and yaml imported) only when a YAML file is read."""
+    import yaml
 
+    class _Loader(yaml.SafeLoader):
+        pass
 
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    _Loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return _Loader
 
 
 def _yaml_table(path: str, text: str):
+    import yaml
+    _Loader = _yaml_loader()
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
@@ -548,6 +554,7 @@ def show(resolver: Resolver, path: str) -> str:
             values[key + "_unmatched"] = unmatched_patterns(conf.root, patterns)
             origin[key + "_unmatched"] = (f"这些 {key} 模式在 {shown(conf.root) or '.'} 下没有匹配任何文件"
                                           if values[key + "_unmatched"] else f"每个 {key} 模式都匹配到了文件")
+    import yaml
     out = [f"# dj-lint 对 {path} 生效的配置（每项后的注释是它的来源）"]
     for key, value in values.items():
         dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True,

@@ -17,7 +17,6 @@ from ..model.findings import CATEGORIES, SEVERITIES
 from ..text.data import display_path, read_yaml
 from ..model.rules import (COMMON_FIELDS, FIX_ACTIONS, FIX_SAFETY, NEVER_FIXED, REQUIRED_FIELDS,
                            Rule, RuleError)
-from .yaml_lines import with_line
 
 
 def shipped_pack_paths() -> List[str]:
@@ -41,6 +40,7 @@ def load_pack(path: str) -> List[Rule]:
             rules.append(parse_rule(item, label, i))
         except RuleError as exc:
             # Only now pay for a second, mark-keeping parse to name the line.
+            from .yaml_lines import with_line
             raise RuleError(with_line(str(exc), path, label, i)) from None
     return rules
 

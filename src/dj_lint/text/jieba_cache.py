@@ -32,8 +32,9 @@ def _cache_file(jieba) -> Optional[str]:
     return os.path.join(folder, f"jieba-{version}-{FORMAT}-{digest.hex()[:32]}.pickle")
 
 
-def initialize(jieba) -> None:
-    """``jieba.initialize()``, from the pickle when there is a trustworthy one."""
+def initialize(jieba, write: bool = True) -> None:
+    """``jieba.initialize()``, from the pickle when there is a trustworthy one
+    (written after a load without one, when ``write``)."""
     if not enabled():
         jieba.initialize()
         return
@@ -50,7 +51,7 @@ def initialize(jieba) -> None:
         except Exception:  # a truncated or foreign file: rebuild it below
             pass
     jieba.initialize()
-    if path:
+    if path and write:
         _write(path, (jieba.dt.FREQ, jieba.dt.total))
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from math import log
+from . import pattern_cache
 
 JIEBA_VERSION = "0.42.1"
 
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
-_RE_ENG = re.compile("[a-zA-Z0-9]", re.U)
+_RE_HAN = pattern_cache.compile_re("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = pattern_cache.compile_re("(\r\n|\\s)", re.U)
+_RE_ENG = pattern_cache.compile_re("[a-zA-Z0-9]", re.U)
 
 
 def _dag(sentence: str, freq) -> dict:

@@ -10,13 +10,17 @@ atomically, any problem (truncated, foreign, wrong shape) means "no cache".
 The file name carries dj-lint's, Python's and ``regex``'s versions, so a new
 ``regex`` never reads another's compiled code. An entry is used only for the
 exact source and flags it was compiled from, so a stale entry can never stand
-in for a changed rule; it only costs a little disk space.
+in for a changed rule; it only costs a little disk space. ``compile_re`` does
+the same for the stdlib ``re`` (whose patterns do not pickle) by keeping what
+its compiler produces for a source and handing that to ``_sre.compile``.
 """
 from __future__ import annotations
 
+import _sre
 import atexit
 import os
 import pickle
+import re
 import sys
 from typing import Dict, Optional, Tuple
 
@@ -44,15 +48,23 @@ def cache_file() -> Optional[str]:
     return os.path.join(folder, f"patterns-{__version__}-py{py}-regex{regex.__version__}.pickle")
 
 
+def _valid(k, v) -> bool:
+    if isinstance(k, tuple) and len(k) == 2:
+        return isinstance(v, _PATTERN_TYPE) and v.pattern == k[0]
+    # ("re", source, flags) -> the stdlib compiler's output for that source (compile_re)
+    return (isinstance(k, tuple) and len(k) == 3 and k[0] == "re" and isinstance(k[1], str)
+            and isinstance(v, tuple) and len(v) == 5 and isinstance(v[0], int)
+            and isinstance(v[1], tuple) and isinstance(v[2], int) and isinstance(v[3], dict)
+            and isinstance(v[4], tuple))
+
+
 def _load() -> Dict[Tuple[str, int], object]:
     path = cache_file()
     raw = read_trusted(path) if path else None
     if raw:
         try:
             data = pickle.loads(raw)
-            if isinstance(data, dict) and all(
-                    isinstance(k, tuple) and len(k) == 2 and isinstance(v, _PATTERN_TYPE)
-                    and v.pattern == k[0] for k, v in data.items()):
+            if isinstance(data, dict) and all(_valid(k, v) for k, v in data.items()):
                 touch(path)
                 return data
         except Exception:  # truncated, foreign or from another build: rebuild
@@ -77,6 +89,52 @@ def compile(source: str, flags: int = 0):
         if not _REGISTERED:
             _REGISTERED = True
             atexit.register(save)  # patterns compiled after start-up are kept too
+    return compiled
+
+
+def _re_parts(source: str, flags: int):
+    """What ``re``'s compiler hands to ``_sre.compile`` for this source: the
+    final flags, the code, the group count and names (CPython 3.11+ internals;
+    None where they differ, and then nothing is cached)."""
+    try:
+        from re import _compiler, _parser
+        p = _parser.parse(source, flags)
+        code = _compiler._code(p, flags)
+        groupindex = dict(p.state.groupdict)
+        indexgroup = [None] * p.state.groups
+        for k, i in groupindex.items():
+            indexgroup[i] = k
+        # Plain ints: the compiler's opcodes are an int subclass that does not pickle.
+        return (int(flags | p.state.flags), tuple(int(c) for c in code), int(p.state.groups - 1),
+                {str(k): int(i) for k, i in groupindex.items()}, tuple(indexgroup))
+    except Exception:
+        return None
+
+
+def compile_re(source: str, flags: int = 0):
+    """``re.compile(source, flags)`` for the stdlib ``re``, whose compiled patterns
+    do not pickle: the cache keeps the compiler's output instead (the SRE code,
+    checked by ``_sre`` itself before use, see ``_sre.compile``'s validation), so
+    a warm start skips parsing and compiling. Same pattern object either way."""
+    global _PATTERNS, _DIRTY, _REGISTERED
+    if _PATTERNS is None:
+        _PATTERNS = _load()
+    key = ("re", source, int(flags))
+    parts = _PATTERNS.get(key)
+    if parts is not None and sys.version_info >= (3, 11):
+        try:
+            return _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+        except Exception:  # not this interpreter's code after all: compile below
+            pass
+    compiled = re.compile(source, flags)  # re.error propagates to the caller
+    if sys.version_info >= (3, 11) and len(_PATTERNS) < MAX_ENTRIES:
+        parts = _re_parts(source, int(flags))
+        if parts is not None and parts[0] == compiled.flags and parts[2] == compiled.groups:
+            _PATTERNS[key] = parts
+            _DIRTY = True
+            if not _REGISTERED:
+                _REGISTERED = True
+                atexit.register(save)
     return compiled
 
 

@@ -47,9 +47,13 @@ def _load():
     global _jieba
     if _jieba is None:
         jieba = _import_jieba()
-        initialize(jieba)  # jieba.initialize(), three times faster from our pickle
+        first = wordfreq.table() is None  # the first start: the table is written below
+        # jieba.initialize(), three times faster from our pickle. The first start
+        # writes the word table only; the pickle waits for a run that loads jieba
+        # again (most never do), so building the cache stays short.
+        initialize(jieba, write=not first)
         _jieba = jieba
-        if wordfreq.table() is None:
+        if first:
             wordfreq.write(jieba.dt.FREQ, jieba.dt.total)  # for the next runs
             build_cache.jieba_version()  # which the next runs' cutting will ask
     return _jieba

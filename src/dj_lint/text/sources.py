@@ -7,15 +7,19 @@ from __future__ import annotations
 import sys
 from typing import Optional
 
-from .docx_input import LEGACY_SUFFIXES, load_docx
 from .document import Document, InputError
 from .oserrors import os_reason
 from .safe_read import read_bytes
 
+# Word formats (docx_input.LEGACY_SUFFIXES too): docx_input, with its zip and XML
+# modules, is imported only for them.
+WORD_SUFFIXES = (".docx", ".doc", ".wps", ".odt")
+
 
 def load_path(path: str, encoding: Optional[str] = None, display: Optional[str] = None) -> Document:
     """The Document of a file: .docx through its text model, anything else decoded."""
-    if path.lower().endswith((".docx",) + LEGACY_SUFFIXES):
+    if path.lower().endswith(WORD_SUFFIXES):
+        from .docx_input import load_docx
         return load_docx(path, display)
     try:
         # Not open().read(): a FIFO would block forever, /dev/zero never end.

@@ -15,21 +15,21 @@ with one of the markers.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from .layout import load_layout
 from .numerals import cn_int
+from . import pattern_cache
 
 _CN = "一二三四五六七八九十"
 
 # Noise a copy leaves before a marker: indentation, a lost bullet (``? 一、``, garble.md
 # §12.3), a stray ``>`` (§12.4).
-_LEAD = re.compile(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
-_MD = re.compile(r"(#{1,6})[ \t]+(?=\S)")
-_RST_UNDERLINE = re.compile(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
-_MARKER = re.compile(
+_LEAD = pattern_cache.compile_re(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
+_MD = pattern_cache.compile_re(r"(#{1,6})[ \t]+(?=\S)")
+_RST_UNDERLINE = pattern_cache.compile_re(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
+_MARKER = pattern_cache.compile_re(
     rf"(?P<part>第(?P<part_n>[{_CN}]{{1,3}})(?:部分|章))"
     rf"|(?P<len>【(?P<len_n>\d{{1,2}}|[{_CN}]{{1,3}})】)"
     rf"|(?P<pcn>[（(](?P<pcn_n>[{_CN}]{{1,3}})[)）])(?P<pcn_m>[、.．,，]?)"
@@ -40,18 +40,18 @@ _MARKER = re.compile(
     rf"|(?P<cn>(?P<cn_n>[{_CN}]{{1,3}})(?P<cn_m>[、.．]))"
 )
 # Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
-_SERIES = re.compile(
+_SERIES = pattern_cache.compile_re(
     rf"(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])"
     r"|(?P<circ_n>[①-⑳])"
 )
 # 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
 _SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
-_TITLE_END = re.compile(r"[。；;！!？?，,：:]$")
+_TITLE_END = pattern_cache.compile_re(r"[。；;！!？?，,：:]$")
 _TITLE_MAX = 50
-_SPACES = re.compile(r"[ \t　]+")
-_DATE_TAIL = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
-_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+_SPACES = pattern_cache.compile_re(r"[ \t　]+")
+_DATE_TAIL = pattern_cache.compile_re(r"\d{4}年\d{1,2}月\d{1,2}日$")
+_CLAUSE_END = pattern_cache.compile_re(r"[，,。；;：:！!？?]")
 
 
 def cn_number(s: str) -> Optional[int]:
