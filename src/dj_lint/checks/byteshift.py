@@ -156,9 +156,17 @@ class ByteShiftKind(Kind):
         (rare characters once filtered) and, per paired mark, the G that can
         stand for it."""
         bigrams = p["bigrams"]
-        by_mark = {}
-        for key, (_, mark, context) in bigrams.items():
-            by_mark.setdefault((context, mark), set()).add(key[1])
+
+        def marks_of():
+            by_mark = {}
+            for key, (_, mark, context) in bigrams.items():
+                by_mark.setdefault((context, mark), set()).add(key[1])
+            return by_mark
+
+        # Kept next to the word list in the build cache (walking it is 20k steps).
+        key = repr((tuple(sorted(p["table"].items())), p["ratio"]))
+        by_mark = build_cache.product("byteshift-marks-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],
+                                      marks_of)
         cls = lambda chars: "[" + re.escape("".join(sorted(chars))) + "]"  # noqa: E731
         stop = set().union(*(g for (c, _), g in by_mark.items() if c in ("stop", "pause")))
         p["single"] = pattern_cache.compile(cls(stop)) if stop else None

@@ -110,8 +110,14 @@ def _pinyin_table() -> dict:
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover
         raise RuleError("the near_miss kind needs the pypinyin package (pip install pypinyin)")
     path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+
+    def read():
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    # Parsed once into the build cache; the product's name carries the file's identity.
+    st = os.stat(path)
+    ident = hashlib.sha256(f"{path} {st.st_size} {st.st_mtime_ns}".encode("utf-8")).hexdigest()[:32]
+    return build_cache.product("pypinyin-dict-" + ident, read, separate=True)
 
 
 def _readings(ch: str) -> frozenset:

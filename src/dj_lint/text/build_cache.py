@@ -185,11 +185,14 @@ def _products() -> Dict[str, object]:
     return _PRODUCTS
 
 
-def product(name: str, build: Callable[[], T]) -> T:
+def product(name: str, build: Callable[[], T], separate: bool = False) -> T:
     """The product ``name`` of this build: from the cache, else ``build()``
     (kept for the rest of the run and written to the cache at exit).
-    ``build`` must depend only on what the key covers."""
-    global _DIRTY, _SAVE_REGISTERED
+    ``build`` must depend only on what the key covers. A ``separate`` product
+    (large, needed by few runs) has a file of its own, read only when asked for."""
+    global _DIRTY
+    if separate:
+        return _separate(name, build)
     products = _products()
     if name in products:
         return products[name]  # type: ignore[return-value]
@@ -198,15 +201,58 @@ def product(name: str, build: Callable[[], T]) -> T:
     BUILT.append(name)
     if cachedir.enabled():
         _DIRTY = True
-        if not _SAVE_REGISTERED:
-            _SAVE_REGISTERED = True
-            atexit.register(save)
+        _register()
+    return value
+
+
+_SEPARATE: Dict[str, object] = {}
+_SEPARATE_DIRTY: Dict[str, object] = {}
+
+
+def _register() -> None:
+    global _SAVE_REGISTERED
+    if not _SAVE_REGISTERED:
+        _SAVE_REGISTERED = True
+        atexit.register(save)
+
+
+def _separate_file(name: str) -> Optional[str]:
+    path = cache_file()
+    if not path:
+        return None
+    return path[:-len(".pickle")] + "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16] + ".pickle"
+
+
+def _separate(name: str, build):
+    if name in _SEPARATE:
+        return _SEPARATE[name]
+    path = _separate_file(name)
+    found = decode(cachedir.read_trusted(path), key() + "/" + name) if path else None
+    if found is not None and name in found:
+        cachedir.touch(path)
+        value = found[name]
+    else:
+        value = build()
+        BUILT.append(name)
+        if path:
+            _SEPARATE_DIRTY[name] = value
+            _register()
+    _SEPARATE[name] = value
     return value
 
 
 def save() -> None:
     """Write the cache if this run built products it did not hold."""
     global _DIRTY
+    for name, value in list(_SEPARATE_DIRTY.items()):
+        del _SEPARATE_DIRTY[name]
+        path = _separate_file(name)
+        try:
+            payload = encode({name: value}, key() + "/" + name)
+        except Exception:
+            continue
+        if path:
+            cachedir.write_atomic(path, payload)
     if not _DIRTY or _PRODUCTS is None:
         return
     _DIRTY = False

@@ -29,6 +29,7 @@ import regex
 from .. import __version__
 from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
 
+FORMAT = 2  # 2: also stdlib re entries (compile_re)
 MAX_ENTRIES = 20000  # a user pack edited in a loop must not grow the file without end
 
 _PATTERNS: Optional[Dict[Tuple[str, int], object]] = None
@@ -45,7 +46,8 @@ def cache_file() -> Optional[str]:
     if folder is None:
         return None
     py = "%d.%d.%d" % sys.version_info[:3]
-    return os.path.join(folder, f"patterns-{__version__}-py{py}-regex{regex.__version__}.pickle")
+    # FORMAT: dj-lints that read another layout never share (and so never rewrite) this file.
+    return os.path.join(folder, f"patterns-{FORMAT}-{__version__}-py{py}-regex{regex.__version__}.pickle")
 
 
 def _valid(k, v) -> bool:
