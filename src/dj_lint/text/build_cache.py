@@ -242,7 +242,15 @@ def _separate(name: str, build):
 
 
 def save() -> None:
-    """Write the cache if this run built products it did not hold."""
+    """Write the cache if this run built products it did not hold (at exit: never
+    a traceback, a failed write only means the next run builds again)."""
+    try:
+        _save()
+    except Exception:
+        pass
+
+
+def _save() -> None:
     global _DIRTY
     for name, value in list(_SEPARATE_DIRTY.items()):
         del _SEPARATE_DIRTY[name]

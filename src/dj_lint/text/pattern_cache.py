@@ -147,5 +147,8 @@ def save() -> None:
         return
     _DIRTY = False
     path = cache_file()
-    if path:
-        write_atomic(path, pickle.dumps(_PATTERNS, protocol=5))
+    try:
+        if path:
+            write_atomic(path, pickle.dumps(_PATTERNS, protocol=5))
+    except Exception:  # never a traceback at exit: the next run simply compiles again
+        pass
