@@ -30,9 +30,7 @@ import datetime as _dt
 
 import regex
 
-from importlib import resources
-
-from ..text import build_cache, owndate, timeline
+from ..text import owndate, timeline
 from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
@@ -186,27 +184,10 @@ def _timeline_current(family: str):
     return []
 
 
-_FOLD = None
-
-
 def fold_table():
     """Traditional → simplified, one character for one (rules/data/hant_fold.yaml)."""
-    global _FOLD
-    if _FOLD is None:
-        _FOLD = build_cache.product("data:hant_fold.yaml", _read_fold_table)
-    return _FOLD
-
-
-def _read_fold_table():
-    import yaml
-    path = resources.files("dj_lint.rules").joinpath("data", "hant_fold.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    pairs = {}
-    for tok in str(data.get("pairs", "")).split():
-        if len(tok) != 2:
-            raise RuleError(f"rules/data/hant_fold.yaml: '{tok}' should be two characters")
-        pairs[ord(tok[0])] = tok[1]
-    return pairs
+    from . import vocab
+    return vocab.fold_table("hant_fold.yaml")
 
 
 _FOLD_CHARS = None

@@ -9,7 +9,7 @@ or a mapping with ``term`` and ``suggestion``.
 """
 from __future__ import annotations
 
-from ..text import build_cache, pattern_cache
+from ..text import pattern_cache
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
@@ -117,30 +117,10 @@ class TermsKind(Kind):
             yield Hit(start, end, rule, sugg)
 
 
-_FOLD_FULL = None
-
-
 def fold_full_table() -> dict:
     """Traditional -> simplified, one character for one (rules/data/hant_fold_full.yaml)."""
-    global _FOLD_FULL
-    if _FOLD_FULL is None:
-        # From the build cache (its key covers the data file): no YAML parse per start.
-        _FOLD_FULL = build_cache.product("data:hant_fold_full.yaml", _read_fold_full)
-    return _FOLD_FULL
-
-
-def _read_fold_full() -> dict:
-    from importlib import resources
-
-    import yaml
-    path = resources.files("dj_lint.rules").joinpath("data", "hant_fold_full.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    table = {}
-    for tok in str(data.get("pairs", "")).split():
-        if len(tok) != 2:
-            raise RuleError(f"rules/data/hant_fold_full.yaml: '{tok}' should be two characters")
-        table[ord(tok[0])] = tok[1]
-    return table
+    from . import vocab
+    return vocab.fold_table("hant_fold_full.yaml")
 
 
 def _folded(doc):

@@ -43,3 +43,26 @@ def require_keys(data: dict, name: str, keys) -> None:
     for key in keys:
         if key not in data:
             raise RuleError(f"field 'vocabulary': '{name}' lacks '{key}'")
+
+
+_FOLDS: dict = {}
+
+
+def fold_table(name: str) -> dict:
+    """A one-character-for-one fold (traditional -> simplified) from rules/data/<name>,
+    as a str.translate table; parsed once, kept in the build cache (whose key covers
+    the data file), so no YAML is read on a warm start."""
+    if name not in _FOLDS:
+        _FOLDS[name] = build_cache.product("fold:" + name, lambda: _read_fold(name))
+    return _FOLDS[name]
+
+
+def _read_fold(name: str) -> dict:
+    label = "rules/data/" + name
+    data = read_yaml(data_path(name), label) or {}
+    table = {}
+    for tok in str(data.get("pairs", "")).split():
+        if len(tok) != 2:
+            raise RuleError(f"{label}: '{tok}' should be two characters")
+        table[ord(tok[0])] = tok[1]
+    return table
