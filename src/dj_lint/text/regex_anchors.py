@@ -73,81 +73,56 @@ def _drop_lookbehinds(source: str) -> str:
     """The pattern without its lookbehinds. A window starts at a line start and a
     search from there still sees the text before it, so what a lookbehind looks at
     does not matter here; the standard parser rejects variable-width ones anyway."""
-    out, i, n = [], 0, len(source)
-    in_class = False
+    out, i, n, in_class = [], 0, len(source), False
     while i < n:
-        ch = source[i]
-        if ch == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            j = i + 1
-            if source[j:j + 1] == "^":
-                j += 1
-            if source[j:j + 1] == "]":
-                j += 1
-            out.append(source[i:j])
-            i = j
-            continue
-        elif source.startswith(("(?<=", "(?<!"), i):
+        if not in_class and source.startswith(("(?<=", "(?<!"), i):
             i = _group_end(source, i)
             continue
-        out.append(ch)
-        i += 1
+        j, in_class = _step(source, i, in_class)
+        out.append(source[i:j])
+        i = j
     return "".join(out)
+
+
+def _step(source: str, i: int, in_class: bool) -> Tuple[int, bool]:
+    """One token of a pattern from ``i``: (where the next token starts, whether
+    it stands inside a [...] class). An escape is one token; a class opens with
+    its literal leading ^ and ] ([]...] and [^]...] are classes holding ])."""
+    ch = source[i]
+    if ch == "\\":
+        return i + 2, in_class
+    if in_class:
+        return i + 1, ch != "]"
+    if ch == "[":
+        j = i + 1
+        if source[j:j + 1] == "^":
+            j += 1
+        if source[j:j + 1] == "]":
+            j += 1
+        return j, True
+    return i + 1, False
 
 
 def _group_end(source: str, start: int) -> int:
     """The index after the ``)`` that closes the group opened at ``start``."""
     depth, i, n, in_class = 0, start, len(source), False
     while i < n:
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            if source[i + 1:i + 2] == "^":
-                i += 1
-            if source[i + 1:i + 2] == "]":
-                i += 1
-        elif ch == "(":
+        if not in_class and source[i] == "(":
             depth += 1
-        elif ch == ")":
+        elif not in_class and source[i] == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
+        i, in_class = _step(source, i, in_class)
     raise _Unsure
 
 
 def _in_class(source: str, at: int) -> bool:
     """Whether position ``at`` is inside a [...] class (escapes honoured)."""
-    depth, i = False, 0
+    i, in_class = 0, False
     while i < at:
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if not depth and ch == "[":
-            depth = True
-            # a ] right after [ or [^ is a literal
-            if source[i + 1:i + 2] == "^":
-                i += 1
-            if source[i + 1:i + 2] == "]":
-                i += 1
-        elif depth and ch == "]":
-            depth = False
-        i += 1
-    return depth
+        i, in_class = _step(source, i, in_class)
+    return in_class
 
 
 def _class_has_lf(items) -> bool:
