@@ -39,6 +39,35 @@ def test_word_spelled_in_full_elsewhere_in_the_document():
     assert found("坚持党的领导，把党领导经济工作的制度落实好。") == []
 
 
+def test_word_spelled_in_full_found_the_same_by_both_scans(monkeypatch):
+    """DJ751 reads the text's own n-grams for the first documents of a run and the
+    dictionary's automaton after that: both find exactly the same, here on own texts
+    with three-character short forms at the edge of a Han run and inside one."""
+    from dj_lint.checks import selfspelling
+    texts = [
+        "环境保护工作要常抓不懈。\n全镇环保护宣传覆盖每个村。\n",
+        "环境保护。\n（环保护）\n",            # a run of three Han characters only: silent
+        "马克思主义理论学习。\n学习马思主义原著，读马克主义。\n",
+        "土木工程系党支部。土工程系团委。\n水利工程，水工程系。\n",
+        "坚持党的领导，把党领导经济工作的制度落实好。",
+    ]
+    linter = Linter(load_pack(os.path.join(ROOT, "rules", "typo.yaml")))
+
+    def run(after):
+        monkeypatch.setattr(selfspelling, "INDEXED_AFTER", after)
+        out = []
+        for text in texts:
+            out.append([(f.rule, f.line, f.column, f.text, f.suggestion)
+                        for f in linter.lint(Document(text)) if f.rule == "DJ751"])
+        return out
+
+    scanned, indexed = run(10 ** 12), run(-1)
+    assert scanned == indexed
+    assert scanned[0] == [("DJ751", 2, 3, "环保护", "环境保护")]
+    assert ("DJ751", 2, 3, "马思主义", "马克思主义") in scanned[2]
+    assert scanned[1] == []
+
+
 def test_traditional_document_is_read_through_a_fold():
     # 簽定 (traditional) is the variant 签定: found at its own position, text unchanged.
     got = [(f.rule, f.column, f.text, f.suggestion)

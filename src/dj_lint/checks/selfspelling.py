@@ -17,12 +17,17 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import build_cache, multiscan
 from .base import Kind, Veto
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 # jieba's count of a character standing alone above which it is a function word (的, 之).
 _FUNCTION_FREQ = 30000
+# Characters of text this process has looked at before the dictionary's index is worth
+# building (about 0.1 s once, then a pass of the automaton per document instead of
+# some 20 Python steps per character): a pre-commit run of one report never builds it.
+INDEXED_AFTER = 60_000
 
 
 class SelfSpellingKind(Kind):
@@ -48,6 +53,8 @@ class SelfSpellingKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.specs = [(rule, Veto(rule, timeout=ctx.regex_timeout)) for rule in rules]
+        self.seen = 0        # characters of text looked at so far in this process
+        self._indexes = {}   # (min_length, max_length, min_count) -> automaton and candidates
 
     def check(self, doc):
         for rule, veto in self.specs:
@@ -58,37 +65,14 @@ class SelfSpellingKind(Kind):
         lo, hi = o.get("min_length", 4), o.get("max_length", 6)
         min_count, max_orphan = o.get("min_count", 20), o.get("max_orphan_count", 30000)
         text = doc.text
-        runs = [m.group() for m in _HAN_RUN.finditer(text)]
-        if not runs:
-            return
-        # Without the dictionary first: a window of the text that, less one inner
-        # character, is also written somewhere in the text (jieba loads only then).
-        fulls, shorts = set(), set()
-        for run in runs:
-            for n in range(lo - 1, min(hi, len(run)) + 1):
-                for a in range(len(run) - n + 1):
-                    (fulls if n >= lo else shorts).add(run[a:a + n])
-                    if n < hi:
-                        shorts.add(run[a:a + n])
-        pairs = []
-        for w in fulls:
-            for k in range(1, len(w) - 1):
-                ch = w[k]
-                if ch in _NUMERALS or ch == w[k - 1] or ch == w[k + 1]:
-                    continue
-                short = w[:k] + w[k + 1:]
-                if short in shorts:
-                    pairs.append((short, w, k))
-        if not pairs:
-            return
         from ..text import segment
-        keys = {}
-        for short, w, k in pairs:
-            if segment.frequency(w) < min_count or segment.frequency(w[k]) >= _FUNCTION_FREQ:
-                continue
-            if segment.in_dictionary(short):
-                continue
-            keys.setdefault(short, []).append((w, k))
+        self.seen += len(text)
+        if self.seen > INDEXED_AFTER and multiscan.available():
+            keys = self._keys_indexed(text, lo, hi, min_count)
+        else:
+            keys = self._keys_scanned(text, lo, hi, min_count, segment)
+        if not keys:
+            return
         taken = []
         for short in sorted(keys):
             start = text.find(short)
@@ -99,6 +83,72 @@ class SelfSpellingKind(Kind):
                     taken.append((start, end))
                     yield hit
                 start = text.find(short, start + 1)
+
+    @staticmethod
+    def _keys_scanned(text, lo, hi, min_count, segment):
+        """{short form: [(full word, index of the dropped character)]} from the
+        text's own n-grams (for the first documents of a run)."""
+        runs = [m.group() for m in _HAN_RUN.finditer(text)]
+        if not runs:
+            return {}
+        # Without the dictionary first: a window of the text that, less one inner
+        # character, is also written somewhere in the text (jieba loads only then).
+        fulls, shorts = set(), set()
+        for run in runs:
+            for n in range(lo - 1, min(hi, len(run)) + 1):
+                for a in range(len(run) - n + 1):
+                    (fulls if n >= lo else shorts).add(run[a:a + n])
+                    if n < hi:
+                        shorts.add(run[a:a + n])
+        keys = {}
+        for w in sorted(fulls):
+            for k in range(1, len(w) - 1):
+                ch = w[k]
+                if ch in _NUMERALS or ch == w[k - 1] or ch == w[k + 1]:
+                    continue
+                short = w[:k] + w[k + 1:]
+                if short not in shorts:
+                    continue
+                if segment.frequency(w) < min_count or segment.frequency(ch) >= _FUNCTION_FREQ:
+                    continue
+                if segment.in_dictionary(short):
+                    continue
+                keys.setdefault(short, []).append((w, k))
+        return keys
+
+    def _keys_indexed(self, text, lo, hi, min_count):
+        """The same keys from the dictionary's side: every dictionary word that
+        could be spelled short, and its short forms, in one automaton; one pass
+        finds which of them the text writes."""
+        index = self._index(lo, hi, min_count)
+        auto, cands, n_full = index
+        found = set()
+        for i, s, e in auto.find(multiscan.scannable(text)):
+            if i >= n_full and e - s < 4:
+                # Short forms count only inside a run of four Han characters or more.
+                before = text[s - 1] if s else ""
+                after = text[e] if e < len(text) else ""
+                if not ("\u4e00" <= before <= "\u9fff" or "\u4e00" <= after <= "\u9fff"):
+                    continue
+            found.add(i)
+        keys = {}
+        for i in sorted(j for j in found if j < n_full):
+            w = auto.literals[i]
+            for k, short_i in cands[i]:
+                if short_i in found:
+                    keys.setdefault(auto.literals[short_i], []).append((w, k))
+        return keys
+
+    def _index(self, lo, hi, min_count):
+        key = (lo, hi, min_count)
+        index = self._indexes.get(key)
+        if index is None:
+            literals, cands, n_full = build_cache.product(
+                f"self-spelling-{lo}-{hi}-{min_count}",
+                lambda: _build_index(lo, hi, min_count), separate=True)
+            auto = multiscan.Automaton(literals)
+            index = self._indexes[key] = (auto, cands, n_full)
+        return index
 
     @staticmethod
     def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):
@@ -118,3 +168,34 @@ class SelfSpellingKind(Kind):
                 return None
             return Hit(start, end, rule, full, {"suggestion": full, "why": f"漏了“{full[k]}”"})
         return None
+
+
+def _build_index(lo, hi, min_count):
+    """(literals, candidates, number of full words): the dictionary words of
+    lo..hi Han characters counted min_count times or more come first, then their
+    short forms; candidates[i] lists (k, index of the short form) for full word i:
+    k an inner character that is no numeral, differs from both neighbours and is
+    no function word, and the word less it is not a word itself."""
+    from ..text import segment
+    words = [w for w, _ in segment.han_words(lo, hi, min_count)]
+    literals = list(words)
+    where = {}
+    cands = []
+    for w in words:
+        row = []
+        for k in range(1, len(w) - 1):
+            ch = w[k]
+            if ch in _NUMERALS or ch == w[k - 1] or ch == w[k + 1]:
+                continue
+            if segment.frequency(ch) >= _FUNCTION_FREQ:
+                continue
+            short = w[:k] + w[k + 1:]
+            if segment.in_dictionary(short):
+                continue
+            j = where.get(short)
+            if j is None:
+                j = where[short] = len(literals)
+                literals.append(short)
+            row.append((k, j))
+        cands.append(tuple(row))
+    return literals, cands, len(words)

@@ -107,6 +107,29 @@ def frequency(word: str) -> int:
     return _load().dt.FREQ.get(word) or 0
 
 
+# Words written in CJK Unified Ideographs only (U+4E00-U+9FFF), as UTF-8 bytes.
+_HAN_UTF8 = rb"(?:\xe4[\xb8-\xbf][\x80-\xbf]|[\xe5-\xe9][\x80-\xbf][\x80-\xbf])"
+
+
+def han_words(min_len: int, max_len: int, min_count: int):
+    """[(word, count)] of every dictionary word of min_len..max_len characters, all
+    of them in U+4E00-U+9FFF, counted at least ``min_count`` times (in the
+    dictionary's order; from the word table without loading jieba when it can)."""
+    table = wordfreq.table() if _jieba is None else None
+    if table is not None:
+        pattern = _HAN_UTF8 + b"{%d,%d}" % (min_len, max_len)
+        entries = table.words(pattern)
+    else:
+        entries = _load().dt.FREQ.items()
+    out = []
+    for word, count in entries:
+        if count >= min_count and min_len <= len(word) <= max_len \
+                and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            out.append((word, count))
+    out.sort()
+    return out
+
+
 @lru_cache(maxsize=4096)
 def pos(word: str) -> str:
     """jieba's part-of-speech tag for a dictionary word ('' when it has none).

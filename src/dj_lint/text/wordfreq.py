@@ -103,6 +103,15 @@ class Table:
     def frequency(self, word: str) -> int:
         return self.get(word) or 0
 
+    def words(self, pattern: bytes):
+        """(word, count) of every entry whose UTF-8 bytes ``pattern`` matches whole
+        (one C-level pass over the mapped blob, not 500,000 Python steps)."""
+        import re
+        entry = re.compile(rb"\n(" + pattern + rb")\t(\d+)(?=\n)")
+        blob = self.buf[self.blob:]
+        for m in entry.finditer(blob):
+            yield m.group(1).decode("utf-8"), int(m.group(2))
+
 
 class FreqView:
     """The table as jieba's ``Tokenizer.FREQ`` (the part jieba's cutting reads),
