@@ -42,8 +42,32 @@ def _one_of(patterns, field):
     return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
 
 
+def _wide_ranges() -> str:
+    """A regex class of every character whose East Asian Width is W or F, in this
+    Python's Unicode version (one walk of the code space, kept in the build cache)."""
+    out, start = [], None
+    for cp in range(0x110001):
+        wide = cp < 0x110000 and unicodedata.east_asian_width(chr(cp)) in "WF"
+        if wide and start is None:
+            start = cp
+        elif not wide and start is not None:
+            out.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+            start = None
+    return "[" + "".join(out) + "]"
+
+
+_WIDE = None
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Columns on a page: 2 for a wide (W, F) character, 1 for any other."""
+    global _WIDE
+    if _WIDE is None:
+        from ..text import build_cache, pattern_cache
+        ranges = build_cache.product("east-asian-wide-" + unicodedata.unidata_version, _wide_ranges)
+        _WIDE = pattern_cache.compile_re(ranges)
+    # The narrow characters are what is left once the wide ones are taken out (in C).
+    return 2 * len(s) - len(_WIDE.sub("", s))
 
 
 class HardWrapKind(Deferring, Kind):
