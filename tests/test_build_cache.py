@@ -145,9 +145,10 @@ import json, sys
 from dj_lint.text import segment
 words = sys.argv[1].split()
 out = {"freq": [segment.frequency(w) for w in words], "in": [segment.in_dictionary(w) for w in words],
-       "cut": [segment.cut(w) for w in words]}
+       "cut": [segment.cut(w) for w in words], "pos": [segment.pos(w) for w in words]}
 out["table"] = segment.wordfreq.table() is not None
 out["jieba_loaded"] = segment._jieba is not None
+out["posseg_loaded"] = "jieba.posseg" in sys.modules
 print(json.dumps(out, ensure_ascii=False))
 """
 WORDS = "学习 党建 优秀共产党员 学习贯彻党的二十大精神 制做 部分学校还制做了标语。 x 𠀀 abc123测试 不存在的词语"
@@ -164,13 +165,38 @@ def probe(cache_home, *extra_env):
 
 def test_word_counts_and_cuts_from_the_table_equal_jiebas(tmp_path):
     reference = probe(tmp_path / "none", ("DJ_LINT_NO_CACHE", "1"))
-    assert reference["jieba_loaded"] and not reference["table"]
+    assert reference["jieba_loaded"] and not reference["table"] and reference["posseg_loaded"]
+    assert reference["pos"][0] == "v" and reference["pos"][-1] == ""  # 学习; not a word
     first = probe(tmp_path)  # writes the table from jieba's loaded dictionary
     warm = probe(tmp_path)
     assert warm["table"] and not warm["jieba_loaded"]  # no dictionary load at all
+    assert not first["posseg_loaded"] and not warm["posseg_loaded"]  # tags from the tag table
     for got in (first, warm):
-        for key in ("freq", "in", "cut"):
+        for key in ("freq", "in", "cut", "pos"):
             assert got[key] == reference[key]
+    # A tag table that does not hold what it claims is not used: it is written again.
+    (tags,) = files(tmp_path, "tags-")
+    whole = tags.read_bytes()
+    tags.write_bytes(whole[:5000])
+    cut_short = probe(tmp_path)
+    assert cut_short["pos"] == reference["pos"] and tags.read_bytes() == whole
+
+
+def test_tag_table_holds_jieba_posseg_tag_of_every_word(tmp_path):
+    """The mapped tags equal jieba.posseg's word_tag_tab, word for word."""
+    code = ("import json, sys\n"
+            "from dj_lint.text import wordfreq\n"
+            "import jieba.posseg\n"
+            "tab = jieba.posseg.dt.word_tag_tab\n"
+            "t = wordfreq.tag_table()\n"
+            "bad = [w for w, tag in tab.items() if t.get(w) != tag]\n"
+            "print(json.dumps([len(tab), bad[:5], t.get('并非词典里的词')]))\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    env.pop("DJ_LINT_NO_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    count, bad, missing = json.loads(out.stdout)
+    assert count > 300_000 and bad == [] and missing is None
 
 
 def test_jieba_cut_follows_jieba_token_for_token():

@@ -96,9 +96,13 @@ class Table:
             return default
         j = i + len(raw) + 2
         try:
-            return int(seg[j:seg.find(b"\n", j)])
+            return self._value(seg[j:seg.find(b"\n", j)])
         except ValueError:
             return default
+
+    @staticmethod
+    def _value(raw: bytes):
+        return int(raw)
 
     def frequency(self, word: str) -> int:
         return self.get(word) or 0
@@ -135,12 +139,19 @@ class FreqView:
 
 def encode(freq: Dict[str, int], total: int, digest: bytes) -> Optional[bytes]:
     """Every entry of jieba's FREQ (words and, with count 0, their prefixes)."""
-    buckets: list = [[] for _ in range(BUCKETS)]
     for word, count in freq.items():
-        if not word or "\t" in word or "\n" in word or not isinstance(count, int) or count < 0:
+        if not isinstance(count, int) or count < 0:
             return None  # cannot be written in this layout: no table, jieba answers
+    return _encode(((w, b"%d" % c) for w, c in freq.items()), total, digest, MAGIC)
+
+
+def _encode(entries, total: int, digest: bytes, magic: bytes) -> Optional[bytes]:
+    buckets: list = [[] for _ in range(BUCKETS)]
+    for word, value in entries:
+        if not word or "\t" in word or "\n" in word or b"\n" in value:
+            return None
         raw = word.encode("utf-8", "surrogatepass")
-        buckets[zlib.crc32(raw) % BUCKETS].append(b"%s\t%d\n" % (raw, count))
+        buckets[zlib.crc32(raw) % BUCKETS].append(b"%s\t%s\n" % (raw, value))
     if not isinstance(total, int) or not 0 < total < 1 << 63:
         return None
     parts, offsets, pos = [], [0], 0
@@ -150,11 +161,11 @@ def encode(freq: Dict[str, int], total: int, digest: bytes) -> Optional[bytes]:
         pos += len(chunk)
         offsets.append(pos)
     blob = b"".join(parts)
-    return (MAGIC + digest + _HEAD.pack(BUCKETS, len(blob), total)
+    return (magic + digest + _HEAD.pack(BUCKETS, len(blob), total)
             + struct.pack("<%dI" % len(offsets), *offsets) + blob)
 
 
-def _open(path: str, digest: bytes) -> Optional[Table]:
+def _open(path: str, digest: bytes, magic: bytes = MAGIC, cls=None) -> Optional[Table]:
     if not cachedir.trusted(path):
         return None
     try:
@@ -163,16 +174,16 @@ def _open(path: str, digest: bytes) -> Optional[Table]:
             buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     except (OSError, ValueError):
         return None
-    head = len(MAGIC) + 32 + _HEAD.size
-    if len(buf) < head or buf[:len(MAGIC)] != MAGIC or buf[len(MAGIC):len(MAGIC) + 32] != digest:
+    head = len(magic) + 32 + _HEAD.size
+    if len(buf) < head or buf[:len(magic)] != magic or buf[len(magic):len(magic) + 32] != digest:
         return None
-    buckets, blob_len, total = _HEAD.unpack_from(buf, len(MAGIC) + 32)
+    buckets, blob_len, total = _HEAD.unpack_from(buf, len(magic) + 32)
     if not buckets or not total or len(buf) != head + 4 * (buckets + 1) + blob_len:
         return None
     if _OFF.unpack_from(buf, head)[0] != 0 or _OFF.unpack_from(buf, head + 4 * buckets)[0] != blob_len:
         return None
     cachedir.touch(path)
-    return Table(buf, head, buckets, total)
+    return (cls or Table)(buf, head, buckets, total)
 
 
 def table() -> Optional[Table]:
@@ -194,3 +205,70 @@ def write(freq: Dict[str, int], total: int) -> None:
     payload = encode(freq, total, digest)
     if payload is not None:
         cachedir.write_atomic(path, payload)
+
+
+# jieba's part-of-speech tags (jieba.posseg's word_tag_tab) in the same layout,
+# ``word\ttag\n``: posseg reads all of dict.txt into a dict on import (0.6 s and
+# some 40 MB) and needs jieba's dictionary loaded; a few tag lookups need neither.
+TAGS_MAGIC = b"dj-lint tags 1\n"
+_TAGS = None
+
+
+class TagTable(Table):
+    """``get(word)``: jieba.posseg.dt.word_tag_tab.get(word)."""
+
+    @staticmethod
+    def _value(raw: bytes):
+        return raw.decode("utf-8")
+
+
+def read_tags(path: str) -> Dict[str, str]:
+    """word -> tag, read from jieba's dict.txt the way jieba.posseg reads it
+    (``word freq tag`` per line, a later line for the same word wins)."""
+    tags: Dict[str, str] = {}
+    with open(path, "rb") as fh:
+        for line in fh:
+            line = line.strip().decode("utf-8")
+            if not line:
+                continue
+            word, _, tag = line.split(" ")
+            tags[word] = tag
+    return tags
+
+
+def tags_file() -> Optional[str]:
+    path = cache_file()
+    if not path:
+        return None
+    folder, name = os.path.split(path)
+    return os.path.join(folder, "tags-" + name[len("words-"):])
+
+
+def tag_table() -> Optional[TagTable]:
+    """The mapped tag table, written from dict.txt on first use; None without a
+    cache folder, or when dict.txt cannot be read as jieba.posseg reads it."""
+    global _TAGS
+    if _TAGS is None:
+        _TAGS = _tag_table() or False
+    return _TAGS or None
+
+
+def _tag_table():
+    path, digest = tags_file(), dict_digest()
+    if not path or digest is None:
+        return None
+    found = _open(path, digest, TAGS_MAGIC, TagTable)
+    if found is not None:
+        return found
+    source = build_cache.jieba_dict_path()
+    try:
+        tags = read_tags(source) if source else None
+    except (OSError, ValueError):
+        return None
+    if not tags:
+        return None
+    payload = _encode(((w, t.encode("utf-8")) for w, t in tags.items()), 1, digest, TAGS_MAGIC)
+    if payload is None:
+        return None
+    cachedir.write_atomic(path, payload)
+    return _open(path, digest, TAGS_MAGIC, TagTable)
