@@ -118,3 +118,16 @@ def test_a_document_sites_page_split_inside_a_word():
     n = len(first)
     assert found_ == [("DJ331", 1, 1, "1、"), ("DJ808", 1, n, "随\n\n2、时"), ("DJ331", 3, 1, "2、")]
     assert [f.suggestion for f in lint_all(text) if f.rule == "DJ808"] == ["随时"]
+
+
+def test_display_width_counts_wide_characters_twice_in_every_plane():
+    """hardwrap's width (one regex in C) equals the per-character East Asian Width sum."""
+    import random
+    import unicodedata
+    from dj_lint.checks.hardwrap import display_width
+    rng = random.Random(17)
+    pools = [(0, 0x110000), (0x20, 0x3100), (0x4E00, 0xA000), (0xD800, 0xE000), (0xFF00, 0xFFF0), (0x1F300, 0x1FA00)]
+    for _ in range(3000):
+        s = "".join(chr(rng.randrange(*rng.choice(pools))) for _ in range(rng.randrange(0, 30)))
+        assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s), s
+    assert display_width("党建ａ1 。") == 2 + 2 + 2 + 1 + 1 + 2
