@@ -13,12 +13,12 @@ shape: date | anniversary | count (one shape per rule).
 """
 from __future__ import annotations
 
-import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto
-from ..text import pattern_cache
+from ..text import lexicon, pattern_cache
+from ..text.segment import cut, pos
 
 SHAPES = ("date", "anniversary", "count")
 _UNITS = {
@@ -30,6 +30,7 @@ _YEAR_FIRST = pattern_cache.compile(r"(?m)(?:^|(?<=[，。；：,;:\s]))(?<![0-9
 _NUMERAL = pattern_cache.compile(r"[0-9０-９〇○零一二三四五六七八九十百千万两几多余]$")
 _ANNIV_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|之际|以来|纪念|$")
 _AFTER_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|其中|前|后|$")
+_HAN = pattern_cache.compile(r"\p{Han}")
 
 
 class ElidedNumberKind(Kind):
@@ -68,11 +69,9 @@ class ElidedNumberKind(Kind):
                 yield span
 
     def _slot(self, text, s, e, shape, rule):
-        from ..text.segment import cut, pos
         left = text[max(0, s - 8):s]
-        if not left or not regex.match(r"\p{Han}", left[-1]) or _NUMERAL.search(left):
+        if not left or not _HAN.match(left[-1]) or _NUMERAL.search(left):
             return None
-        from ..text import lexicon
         tokens = cut(left)
         if not tokens or tokens[-1][2] != len(left):
             return None
