@@ -151,3 +151,32 @@ def test_doc_type_option_is_checked_and_applied():
     r = run_cli("--explain-doc", seed_path("002"), "--doc-type", "summary")
     out = r.stdout.decode()
     assert "文种：工作总结（summary）" in out and "✗ 存在问题（必备）" in out
+
+
+def test_headings_from_candidate_lines_equal_headings_from_every_line(monkeypatch):
+    """The outline looks only at lines that can be headings (issue 17): the same
+    headings come out as when every line is tried, on the seeds, tests/clean and
+    own texts with every marker style, Markdown, RST underlines and furniture."""
+    import os
+    from dj_lint.text import structure
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    texts = []
+    for folder in ("seeds", os.path.join("tests", "clean")):
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            with open(os.path.join(root, folder, name), encoding="utf-8") as fh:
+                texts.append((name, fh.read()))
+    texts += [
+        ("a.md", "# 总结\n\n## 一、主要工作\n正文。\n### （一）学习\n#无空格不是标题\n  ## 缩进的标题\n"),
+        ("b.txt", "工作总结\n主要工作\n========\n正文一。\n存在问题\n--------\n正文二\n---\n"),
+        ("c.txt", "标题\n  一、缩进的一级\n　　（二）全角缩进\n? 3. 问号开头\n• ①圆圈\n第一部分 总体\n【2】方括号\n"
+                  "1.5亿元不是标题\n10、第十项\n一、\n(三)半角括号\n4）右括号\n"),
+        ("d.txt", "\r\n".join(["报告", "一、甲", "（一）乙", "1.丙", "二、丁"]) + "\r\n"),
+    ]
+    whole = structure._Parser.heading_candidates
+    for name, text in texts:
+        got = [(h.line, h.start, h.end, h.level, h.style) for h in Document(text, path=name).outline.headings]
+        monkeypatch.setattr(structure._Parser, "heading_candidates", lambda self: list(range(len(self.lines))))
+        ref = [(h.line, h.start, h.end, h.level, h.style) for h in Document(text, path=name).outline.headings]
+        monkeypatch.setattr(structure._Parser, "heading_candidates", whole)
+        assert got == ref, name
+    assert len(Document(texts[-4][1], path="a.md").outline.headings) == 4

@@ -39,6 +39,21 @@ _MARKER = pattern_cache.compile_re(
     r"|(?P<circ>(?P<circ_n>[①-⑳])(?P<circ_m>[、.．]?))"
     rf"|(?P<cn>(?P<cn_n>[{_CN}]{{1,3}})(?P<cn_m>[、.．]))"
 )
+# Where a line can start a heading: after the lead, a Markdown # or a number marker
+# (what _Parser.marker and unnumbered's Markdown test look for), in one pattern.
+_HEAD_START = pattern_cache.compile_re(
+    r"(?m)^" + _LEAD.pattern + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")")
+_RST_LINE = pattern_cache.compile_re(r"(?m)" + _RST_UNDERLINE.pattern)
+
+
+def _line_starts(lines: List[str]) -> List[int]:
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
 # Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
 _SERIES = pattern_cache.compile_re(
     rf"(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])"
@@ -196,11 +211,26 @@ class _Parser:
             pos = md.end()
         return _MARKER.match(line, pos)
 
+    def heading_candidates(self) -> List[int]:
+        """The lines that can be headings, found by three passes of ``re`` over the
+        whole text instead of a marker match per line: a line that starts with a
+        number marker or a Markdown ``#``, a line above an RST underline, a paragraph
+        in a Word heading style. Each pass accepts every line the per-line tests
+        accept (the lead and the marker in one pattern can only match more)."""
+        text = "\n".join(self.lines) if self.lines is not self.doc.lines else self.doc.text
+        starts = self.starts if self.lines is self.doc.lines else _line_starts(self.lines)
+        found = set(self.doc.style_headings)
+        for pattern, shift in ((_HEAD_START, 0), (_RST_LINE, -1)):
+            for m in pattern.finditer(text):
+                found.add(bisect.bisect_right(starts, m.start()) - 1 + shift)
+        return sorted(i for i in found if 0 <= i < len(self.lines))
+
     def headings(self, parts) -> List[Heading]:
         out: List[Heading] = []
         rst_chars: List[str] = []
+        candidates = self.heading_candidates()
         for p, (lo, hi) in enumerate(parts):
-            for i in range(lo, hi):
+            for i in candidates[bisect.bisect_left(candidates, lo):bisect.bisect_left(candidates, hi)]:
                 h = self.numbered(i, p)
                 if h is None:
                     h = self.unnumbered(i, p, rst_chars)
