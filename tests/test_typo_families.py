@@ -81,3 +81,26 @@ def test_two_character_word_swapped():
     assert found("他像螺陀一样转个不停，在门口徊徘。", ("DJ752",)) == [
         ("DJ752", 1, 3, "螺陀", "陀螺"), ("DJ752", 1, 15, "徊徘", "徘徊")]
     assert found("他像陀螺一样转个不停，在门口徘徊，心里犹豫。", ("DJ752",)) == []
+
+
+def test_swapped_word_automaton_and_plain_scan_agree(monkeypatch):
+    """DJ752 finds the reversed forms with one automaton pass; the per-position set
+    lookup it replaced (kept for an environment without ahocorasick-rs) finds the same,
+    also where two forms overlap and next to an undecodable byte."""
+    from dj_lint.text import multiscan
+    texts = ["他像螺陀一样转个不停，在门口徊徘。",
+             "徊徘徊徘在门口。螺陀螺陀。",
+             "门口\udcff徊徘，\udcfe螺陀\n",
+             "陀螺在转，他在徘徊，心里犹豫。"]
+
+    def run():
+        linter = Linter(load_pack(os.path.join(ROOT, "rules", "typo.yaml")))
+        return [[(f.line, f.column, f.text) for f in linter.lint(Document(t)) if f.rule == "DJ752"]
+                for t in texts]
+
+    fast = run()
+    monkeypatch.setattr(multiscan, "available", lambda: False)
+    assert run() == fast
+    assert fast[0] == [(1, 3, "螺陀"), (1, 15, "徊徘")]
+    assert fast[2] == [(1, 4, "徊徘"), (1, 8, "螺陀")]
+    assert fast[3] == []

@@ -4,8 +4,9 @@ Many two-character words are made of characters that hardly ever stand alone
 (陀螺, 蝴蝶, 徘徊, 犹豫: 联绵词 and other bound pairs). Written the wrong way round
 (螺陀) they leave two stranded characters that the dictionary does not know as a
 word. The words come from a data file (``list``, in rules/data: ``word<TAB>count``,
-see tools/make_bound_pairs.py); the text is scanned for their reversed forms with a
-set lookup, and jieba is asked only about a found pair: both characters must be
+see tools/make_bound_pairs.py); the text is scanned for their reversed forms with one
+automaton pass (ahocorasick-rs; a set lookup per position without it), and jieba is
+asked only about a found pair: both characters must be
 single-character tokens there (not part of a name or a longer word).
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from importlib import resources
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import multiscan
 from .base import Kind, Veto
 
 
@@ -55,20 +57,28 @@ class SwappedWordKind(Kind):
         super().__init__(rules, ctx)
         self.specs = [(rule, _reversed_words(rule.options["list"]), Veto(rule, timeout=ctx.regex_timeout))
                       for rule in rules]
+        self._automata: dict = {}
 
     def check(self, doc):
         text = doc.text
         for rule, table, veto in self.specs:
-            get = table.get
-            p, n = 0, len(text) - 1
-            while p < n:
+            get, free_from = table.get, 0
+            for p in self._positions(doc, table):
+                if p < free_from:
+                    continue  # the second character of a pair just reported
                 word = get(text[p:p + 2])
-                if word is None:
-                    p += 1
-                    continue
                 singles = {s for _, s, e in doc.tokens(p, p + 2) if e - s == 1}
                 if p in singles and p + 1 in singles and not (veto and veto.vetoes(doc, p, p + 2)):
                     yield Hit(p, p + 2, rule, word, {"suggestion": word})
-                    p += 2
-                    continue
-                p += 1
+                    free_from = p + 2
+
+    def _positions(self, doc, table):
+        """Where a reversed form starts, in text order."""
+        if not multiscan.available():
+            get, text = table.get, doc.text
+            return [p for p in range(len(text) - 1) if get(text[p:p + 2]) is not None]
+        auto = self._automata.get(id(table))
+        if auto is None:
+            auto = self._automata[id(table)] = multiscan.Automaton(sorted(table))
+        # Every form has two characters: ordered by end is ordered by start.
+        return [s for _, s, _ in auto.find(doc.scan_text)]
