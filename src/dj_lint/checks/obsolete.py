@@ -34,7 +34,8 @@ from ..text import owndate, timeline
 from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Veto, Kind, as_list, compile_all, compile_regex, finditer_anchored, register_anchors
+from .base import (Veto, Kind, anchor_index, as_list, compile_all, compile_regex, finditer_anchored,
+                   register_anchors)
 from ..text import pattern_cache
 
 SLOT = "{item}"
@@ -276,10 +277,15 @@ class ObsoleteKind(Kind):
         as_of = owndate.effective_as_of(self.ctx, doc)
         text = folded_text(doc)
         seen = set()
+        absent = anchor_index(self.ctx).absent
         for rule, entries, patterns, veto, sentence_veto, current in self.compiled:
             history = rule.options.get("past_year_is_history", True)
-            now = [t for since, t in current if since <= as_of]
+            now = None
             for pat, handle in patterns:
+                if absent(text, handle):
+                    continue
+                if now is None:
+                    now = [t for since, t in current if since <= as_of]
                 for m in finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout,
                                            overlapped=False):
                     hit = self._hit(doc, text, rule, entries, m, veto, sentence_veto, history,

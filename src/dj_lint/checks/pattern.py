@@ -10,7 +10,8 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Deferring, Kind, Veto, as_list, compile_all, finditer_anchored, register_anchors, word_ok
+from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, finditer_anchored,
+                   register_anchors, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 
@@ -56,6 +57,7 @@ class PatternKind(Deferring, Kind):
     def check(self, doc):
         text = doc.text
         path = doc.path.lower()
+        absent = anchor_index(self.ctx).absent
         for rule, patterns, veto, requires in self.compiled:
             if rule.options.get("unless_path") and path.endswith(tuple(rule.options["unless_path"])):
                 continue
@@ -65,6 +67,8 @@ class PatternKind(Deferring, Kind):
             template = rule.options.get("suggestion")
             mode = rule.options.get("whole_word")
             for pat, handle in patterns:
+                if absent(text, handle):
+                    continue  # none of its anchors in the text (most patterns, most files)
                 try:
                     yield from self._scan(doc, rule, pat, veto, template, mode, handle)
                 except TimeoutError:

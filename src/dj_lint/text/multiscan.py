@@ -138,6 +138,11 @@ class AnchorIndex:
         self._cache = [(text, hits)] + self._cache[:1]
         return hits
 
+    def absent(self, text: str, handle: Optional[int]) -> bool:
+        """Whether ``text`` holds none of ``handle``'s anchors: its pattern cannot
+        match there, and the caller need not even start a scan."""
+        return handle is not None and handle not in self._hits(text)
+
     def reach(self, handle: int) -> int:
         return self._reach[handle]
 
