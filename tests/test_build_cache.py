@@ -5,7 +5,6 @@ the same report; a warm run writes nothing; a tampered, shared or foreign cache
 is never used, and is rebuilt."""
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -73,10 +72,9 @@ def test_cold_and_warm_runs_print_what_a_run_without_cache_prints(tmp_path, refe
 def _plant(path, products_edit):
     """Rewrite a build file with edited products and a matching digest."""
     from dj_lint.text import build_cache
-    raw = path.read_bytes()
-    data = pickle.loads(raw[len(build_cache.MAGIC) + 32:])
-    products_edit(data["products"])
-    path.write_bytes(build_cache.encode(data["products"], data["key"]))
+    key, products = build_cache.unpack(path.read_bytes())
+    products_edit(products)
+    path.write_bytes(build_cache.encode(products, key))
 
 
 def test_a_private_cache_is_what_a_warm_run_uses(tmp_path, built):
@@ -101,9 +99,8 @@ def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, refer
         build.write_bytes(build.read_bytes()[:-100])
     elif tamper == "other key":
         from dj_lint.text import build_cache
-        raw = build.read_bytes()
-        data = pickle.loads(raw[len(build_cache.MAGIC) + 32:])
-        build.write_bytes(build_cache.encode(data["products"], "0" * 64))
+        _, products = build_cache.unpack(build.read_bytes())
+        build.write_bytes(build_cache.encode(products, "0" * 64))
     elif tamper == "group-writable":
         os.chmod(build, 0o620)
     elif tamper == "world-writable":
@@ -116,8 +113,38 @@ def test_a_tampered_or_shared_build_cache_is_ignored_and_rebuilt(tmp_path, refer
         # Rebuilt in place, private again, with the real products.
         assert os.stat(build).st_mode & 0o777 == 0o600
         from dj_lint.text import build_cache
-        raw = build.read_bytes()
-        assert pickle.loads(raw[len(build_cache.MAGIC) + 32:])["products"]["shipped-rules"]
+        assert build_cache.unpack(build.read_bytes())[1]["shipped-rules"]
+
+
+def test_pattern_anchors_come_from_the_build_cache(tmp_path, reference, built):
+    """The anchors of every pattern (text/regex_anchors.py) are kept in the build
+    file, each equal to a fresh analysis of its source and flags, and a warm run
+    reads them from there (planted ones that match nowhere empty the anchored rules)."""
+    from dj_lint.text import build_cache, regex_anchors
+    warm_copy(built, tmp_path)
+    (build,) = files(tmp_path, "build-")
+    key, products = build_cache.unpack(build.read_bytes())
+    table = products["regex-anchors"]
+    assert len(table) > 100 and any(v is not None for v in table.values())
+    for (source, flags), found in table.items():
+        assert found == regex_anchors.anchors(source, flags), source
+    planted = {k: regex_anchors.Anchors(("\x00",), 0) if v else v for k, v in table.items()}
+    build.write_bytes(build_cache.encode(dict(products, **{"regex-anchors": planted}), key))
+    fewer = json.loads(run(tmp_path))["findings"]
+    assert len(fewer) < len(json.loads(reference)["findings"])
+
+
+def test_a_product_that_does_not_unpickle_is_built_again(tmp_path, reference, built):
+    """Each product is pickled on its own in the file and unpickled when first used:
+    one that fails (digest right, bytes wrong) is rebuilt, and the file rewritten."""
+    from dj_lint.text import build_cache
+    warm_copy(built, tmp_path)
+    (build,) = files(tmp_path, "build-")
+    key, products = build_cache.unpack(build.read_bytes())
+    rules = products.pop("shipped-rules")
+    build.write_bytes(build_cache.encode(products, key, {"shipped-rules": b"not a pickle"}))
+    assert run(tmp_path) == reference
+    assert build_cache.unpack(build.read_bytes())[1]["shipped-rules"] == rules
 
 
 def test_a_shared_cache_folder_is_not_used(tmp_path, reference, built):

@@ -337,7 +337,7 @@ def register_anchors(ctx, pat) -> Optional[int]:
     a handle for ``scan_windows``, or None (the pattern is scanned whole)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
-    found = regex_anchors.anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line) if found else None
 
 

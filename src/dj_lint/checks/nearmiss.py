@@ -197,22 +197,39 @@ def _gb2312(s: str) -> bool:
 
 def _prepare(index: dict) -> dict:
     """For each substitute key, its candidates (target, k) in index order, with the two
-    halves of the rest of the target: positions [lo, mid) and [mid, hi) outside the key."""
-    out = {}
-    for key, cands in index.items():
+    halves of the rest of the target: positions [lo, mid) and [mid, hi) outside the key.
+    Prepared when a text first holds the key (a document holds a few hundred of the
+    index's thousands of keys; preparing them all cost 0.02 s at every start)."""
+    return _Prepared(index)
+
+
+class _Prepared(dict):
+    """key -> prepared rows, each computed on first lookup (see ``_prepare``)."""
+
+    def __init__(self, index: dict):
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, key):
         rows = []
-        for target, k in cands:
+        for target, k in self.index[key]:
             n = len(target)
             lo, hi = (2, n) if k == 0 else (0, k)
             mid = (lo + hi) // 2
             rows.append((target, k, n, lo, mid, hi, target[lo:mid], target[mid:hi]))
-        out[key] = tuple(rows)
-    return out
+        rows = self[key] = tuple(rows)
+        return rows
 
 
 # jieba's count of a character standing alone above which it is a function word (为, 的, 我).
 _ORPHAN_FREQ = 30000
 _COMPILED: dict = {}  # the indexes, built once per process for each rule
+# A spec's automaton (``_keys_scan``) is built once the texts its plain loop (``_keys``)
+# went through add up to this many times its keys' characters: building it costs
+# about as much as looping over that much text (0.04 s for the 20,000 transpose keys,
+# against 1 ms to loop over an 8 KB report), so one short document never pays for it.
+AUTOMATON_AFTER = 1.0
+_LOOPED: dict = {}  # spec key -> characters the plain loop went through in this process
 
 
 class NearMissKind(Kind):
@@ -313,7 +330,8 @@ class NearMissKind(Kind):
         for k in index:
             heads.setdefault(k[:2], set()).add(len(k))
         heads = {h: tuple(sorted(ls, reverse=True)) for h, ls in heads.items()}
-        return {"edit": edit, "vocab": vocab, "index": index, "heads": heads}
+        key_chars = sum(len(k) for k in index if len(k) >= 2)
+        return {"edit": edit, "vocab": vocab, "index": index, "heads": heads, "key_chars": key_chars}
 
     def check(self, doc):
         for spec in self.specs:
@@ -391,9 +409,13 @@ class NearMissKind(Kind):
     def _keys_scan(doc, spec):
         """What ``_keys`` yields — at each position the longest index key starting
         there — from one automaton pass (text/multiscan.py) instead of a Python
-        loop over every character."""
+        loop over every character, once the automaton pays (``AUTOMATON_AFTER``)."""
         auto = spec.get("automaton")
         if auto is None:
+            looped = _LOOPED.get(spec["key"], 0) + len(doc.text)
+            if looped <= AUTOMATON_AFTER * spec.get("key_chars", 0):
+                _LOOPED[spec["key"]] = looped
+                return list(NearMissKind._keys(doc.text, spec["heads"], spec["index"]))
             auto = spec["automaton"] = multiscan.Automaton(sorted(k for k in spec["index"] if len(k) >= 2))
             auto.same_length = len({len(k) for k in auto.literals}) == 1
             _COMPILED.get(spec["key"], {})["automaton"] = auto

@@ -5,7 +5,10 @@ One file per build, ``build-<key>.pickle`` in the user's cache folder
 document types and page layout (with their compiled patterns), the byteshift
 candidate table, tables derived from the vocabulary and jieba's dictionary.
 A product is built by its owner on first use (``product(name, build)``) and
-written when the run ends.
+written when the run ends. Each product is pickled on its own inside the file,
+and a run unpickles only the products it asks for. ``memo(name, arg, compute)``
+keeps a table of derived values keyed by their whole input (a pattern's
+anchors by its source and flags) that grows as new inputs come.
 
 The key is a SHA-256 over everything a product may depend on:
 
@@ -18,7 +21,8 @@ The key is a SHA-256 over everything a product may depend on:
 
 What is trusted and why: a pickle is code, so the file is read only when it and
 its folder are owned by this user and writable by nobody else; it starts with
-a magic line and the SHA-256 of the pickled payload, checked before unpickling
+a magic line and the SHA-256 of the pickled payload (which holds every product's
+pickled bytes), checked before unpickling anything
 (a truncated, corrupted or half-edited file is rejected, never unpickled), and
 the payload names the key it was built for, which must equal this run's key.
 Anything that fails is ignored: the products are rebuilt and the file is
@@ -39,7 +43,7 @@ from typing import Callable, Dict, Optional, TypeVar
 from .. import __version__
 from . import cachedir
 
-FORMAT = 1
+FORMAT = 2  # 2: each product pickled on its own inside the file (unpickled when used)
 MAGIC = b"dj-lint build cache %d\n" % FORMAT
 T = TypeVar("T")
 
@@ -150,8 +154,9 @@ def cache_file() -> Optional[str]:
     return os.path.join(folder, f"build-{key()[:32]}.pickle") if folder else None
 
 
-def decode(raw: Optional[bytes], expected_key: str) -> Optional[Dict[str, object]]:
-    """The products in a cache file's bytes, or None when anything is off."""
+def decode(raw: Optional[bytes], expected_key: str) -> Optional[Dict[str, bytes]]:
+    """The products in a cache file's bytes, each still pickled (unpickled by
+    ``product`` when first asked for), or None when anything is off."""
     if not raw or not raw.startswith(MAGIC):
         return None
     digest, payload = raw[len(MAGIC):len(MAGIC) + 32], raw[len(MAGIC) + 32:]
@@ -162,25 +167,46 @@ def decode(raw: Optional[bytes], expected_key: str) -> Optional[Dict[str, object
     except Exception:
         return None
     if not (isinstance(data, dict) and data.get("key") == expected_key
-            and isinstance(data.get("products"), dict)):
+            and isinstance(data.get("products"), dict)
+            and all(isinstance(k, str) and isinstance(v, bytes) for k, v in data["products"].items())):
         return None
     return data["products"]
 
 
-def encode(products: Dict[str, object], for_key: str) -> bytes:
-    payload = pickle.dumps({"key": for_key, "products": products}, protocol=5)
+def unpack(raw: bytes):
+    """(key, {name: value}) of a cache file whatever its key (tests and tools;
+    the digest is checked, the key is not)."""
+    payload = raw[len(MAGIC) + 32:]
+    data = pickle.loads(payload)
+    found = decode(raw, data["key"])
+    if found is None:
+        raise ValueError("not a build cache file")
+    return data["key"], {name: pickle.loads(blob) for name, blob in found.items()}
+
+
+def encode(products: Dict[str, object], for_key: str, pickled: Optional[Dict[str, bytes]] = None) -> bytes:
+    """A cache file's bytes: every product pickled on its own (a run unpickles only
+    those it uses), ``pickled`` ones as they were read; one digest over all."""
+    blobs = dict(pickled or {})
+    for name, value in products.items():
+        blobs[name] = pickle.dumps(value, protocol=5)
+    payload = pickle.dumps({"key": for_key, "products": blobs}, protocol=5)
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
+_RAW: Optional[Dict[str, bytes]] = None   # the file's products as read, still pickled
+_CHANGED: set = set()                     # products to pickle again at exit
+
+
 def _products() -> Dict[str, object]:
-    global _PRODUCTS
+    global _PRODUCTS, _RAW
     if _PRODUCTS is None:
-        _PRODUCTS = {}
+        _PRODUCTS, _RAW = {}, {}
         path = cache_file()
         if path:
             found = decode(cachedir.read_trusted(path), key())
             if found is not None:
-                _PRODUCTS = found
+                _RAW = found
                 cachedir.touch(path)
     return _PRODUCTS
 
@@ -190,21 +216,51 @@ def product(name: str, build: Callable[[], T], separate: bool = False) -> T:
     (kept for the rest of the run and written to the cache at exit).
     ``build`` must depend only on what the key covers. A ``separate`` product
     (large, needed by few runs) has a file of its own, read only when asked for."""
-    global _DIRTY
     if separate:
         return _separate(name, build)
     products = _products()
     if name in products:
         return products[name]  # type: ignore[return-value]
+    blob = _RAW.get(name) if _RAW else None
+    if blob is not None:
+        try:
+            value = products[name] = pickle.loads(blob)
+            return value
+        except Exception:  # digest-checked, so only an unpicklable class: build it again
+            pass
     value = build()
     products[name] = value
     BUILT.append(name)
-    if cachedir.enabled():
-        _DIRTY = True
-        _register()
+    _changed(name)
     return value
 
 
+def _changed(name: str) -> None:
+    global _DIRTY
+    _CHANGED.add(name)
+    if cachedir.enabled():
+        _DIRTY = True
+        _register()
+
+
+def memo(name: str, arg, compute: Callable[[], T], limit: int = 20000) -> T:
+    """``compute()``'s value for ``arg`` in the table ``name`` of this build (a
+    product that grows): for derived data keyed by its whole input, such as a
+    pattern's anchors keyed by its source and flags. ``compute`` must depend only
+    on ``arg`` and on what the key covers (dj-lint's code)."""
+    table = product(name, dict)
+    try:
+        return table[arg]
+    except KeyError:
+        pass
+    value = compute()
+    if len(table) < limit:  # a user pack edited in a loop must not grow the file without end
+        table[arg] = value
+        _changed(name)
+    return value
+
+
+_NONE = object()
 _SEPARATE: Dict[str, object] = {}
 _SEPARATE_DIRTY: Dict[str, object] = {}
 
@@ -228,10 +284,14 @@ def _separate(name: str, build):
         return _SEPARATE[name]
     path = _separate_file(name)
     found = decode(cachedir.read_trusted(path), key() + "/" + name) if path else None
+    value = _NONE
     if found is not None and name in found:
-        cachedir.touch(path)
-        value = found[name]
-    else:
+        try:
+            value = pickle.loads(found[name])
+            cachedir.touch(path)
+        except Exception:
+            value = _NONE
+    if value is _NONE:
         value = build()
         BUILT.append(name)
         if path:
@@ -267,8 +327,10 @@ def _save() -> None:
     path = cache_file()
     if not path:
         return
+    # Products read from the file and not changed are written back as they were read.
+    kept = {n: b for n, b in (_RAW or {}).items() if n not in _CHANGED}
     try:
-        payload = encode(_PRODUCTS, key())
+        payload = encode({n: _PRODUCTS[n] for n in _CHANGED if n in _PRODUCTS}, key(), kept)
     except Exception:  # a product that does not pickle: no cache, same results
         return
     cachedir.write_atomic(path, payload)

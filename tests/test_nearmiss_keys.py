@@ -1,0 +1,70 @@
+"""near_miss finds its index keys with a plain loop over a short text and with an
+automaton once the texts of a run add up to what building it costs
+(checks/nearmiss.py ``AUTOMATON_AFTER``): both find exactly the same. Own
+sentences, one per edit (substitute, delete, truncate, transpose), and the seeds."""
+import os
+
+from dj_lint.checks import nearmiss
+from dj_lint.engine import Linter
+from dj_lint.packs.loader import load_pack
+from dj_lint.text.document import Document
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEXTS = [
+    "镇党委坚持改近工作作风，同心同得抓落实。\n",
+    "会上，三名入党积极分子递交了入申请书，支部认真研究。\n",
+    "今年初岁末，社区开展慰问；群众拍手称，说这事办得好。\n",
+    "工作要循渐序进，持之恒以，这是一场史无例前的变革。\n",
+    "青年团员观看了天平天国历史纪录片。\n坚持实事求事，与时具进。\n",
+]
+
+
+def _found(linter, texts):
+    return [[(f.rule, f.line, f.column, f.text, f.suggestion) for f in linter.lint(Document(t))]
+            for t in texts]
+
+
+def test_loop_and_automaton_find_the_same(monkeypatch):
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    seeds = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "seeds"))):
+        with open(os.path.join(ROOT, "seeds", name), encoding="utf-8") as fh:
+            seeds.append(fh.read())
+
+    def run(after):
+        monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
+        monkeypatch.setattr(nearmiss, "_LOOPED", {})
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})  # no automaton from an earlier test
+        linter = Linter(rules)
+        got = _found(linter, TEXTS + seeds)
+        autos = [spec.get("automaton") for check in linter.checks for spec in check.specs]
+        return got, autos
+
+    looped, autos = run(10 ** 12)
+    assert autos and all(a is None for a in autos)  # the loop only
+    scanned, autos = run(-1)
+    assert all(a is not None for a in autos)  # the automaton from the first text
+    assert looped == scanned
+    assert looped[0] == [("DJ740", 1, 6, "改近工作作风", "改进工作作风"),
+                         ("DJ740", 1, 13, "同心同得", "同心同德")]
+    assert looped[1] == [("DJ742", 1, 15, "入申请书", "入党申请书")]
+    assert ("DJ743", 1, 16, "拍手称", "拍手称快") in looped[2]
+    assert [f[3] for f in looped[3]] == ["循渐序进", "持之恒以", "史无例前"]
+    assert ("DJ741", 1, 8, "天平天国", "太平天国") in looped[4]
+
+
+def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.id == "DJ744"]
+    monkeypatch.setattr(nearmiss, "_LOOPED", {})
+    monkeypatch.setattr(nearmiss, "_COMPILED", {})
+    linter = Linter(rules)
+    (spec,) = linter.checks[0].specs
+    text = TEXTS[3] * 200
+    runs = spec["key_chars"] // len(text)
+    assert runs >= 2
+    for _ in range(runs):
+        linter.lint(Document(text))
+    assert spec.get("automaton") is None
+    found = [f.text for f in linter.lint(Document(text))]
+    assert spec.get("automaton") is not None
+    assert found == ["循渐序进", "持之恒以", "史无例前"] * 200
