@@ -391,18 +391,29 @@ class Deferring:
             if not isinstance(what, str) or not what:
                 raise RuleError("field 'defer_except' should list rule ids")
 
+    def _deferral(self):
+        """(rule id -> what it defers to, everything deferred to, defer_except ids):
+        the same for every document, worked out once."""
+        found = self.__dict__.get("_deferral_plan")
+        if found is None:
+            deferring = {r.id: frozenset(r.options["defer_to"]) for r in self.rules if r.options.get("defer_to")}
+            wanted = frozenset().union(*deferring.values())
+            kept = frozenset().union(*(r.options.get("defer_except", ()) for r in self.rules))
+            found = self.__dict__["_deferral_plan"] = (deferring, wanted, kept)
+        return found
+
     def absorb(self, doc, hits):
-        deferring = {r.id: frozenset(r.options["defer_to"]) for r in self.rules if r.options.get("defer_to")}
+        deferring, wanted, kept = self._deferral()
         if not deferring:
             return hits
-        wanted = frozenset().union(*deferring.values())
         mine = [h for h in hits if h.rule.id in deferring]
+        if not mine:
+            return hits
         # A deferring rule's own findings never make another one yield (no chains);
         # a document-level finding (a whole text in traditional script) only points
         # at the title line and says nothing about that line's debris.
         from . import KINDS
         # (defer_except: rules whose finding a deferring finding is about on purpose)
-        kept = frozenset().union(*(r.options.get("defer_except", ()) for r in self.rules))
         others = sorted((h.start, h.end, h.rule.category if h.rule.category in wanted else h.rule.id)
                         for h in hits
                         if (h.rule.category in wanted or h.rule.id in wanted) and h.rule.id not in deferring
