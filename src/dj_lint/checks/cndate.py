@@ -88,14 +88,9 @@ class CnDateKind(Kind):
         """Where the rule looks: everywhere, or from the start of the N-th last non-empty line."""
         if rule.options["scope"] == "anywhere":
             return 0
-        seen = 0
-        for start in reversed(doc.line_starts):
-            end = doc.text.find("\n", start)
-            if doc.text[start:None if end == -1 else end].strip(_SPACE):
-                seen += 1
-                if seen == rule.options["last_lines"]:
-                    return start
-        return 0
+        n = rule.options["last_lines"]
+        lines = doc.last_nonblank_lines(n, _SPACE)
+        return doc.line_starts[lines[-1]] if lines and len(lines) == n else 0
 
     @staticmethod
     def _hit(doc, rule, m):

@@ -168,11 +168,6 @@ def _why(y, mo, d) -> str:
 
 
 def _window(doc, last_lines: int) -> int:
-    seen = 0
-    for start in reversed(doc.line_starts):
-        end = doc.text.find("\n", start)
-        if doc.text[start:None if end == -1 else end].strip(" \t\u3000"):
-            seen += 1
-            if seen == last_lines:
-                return start
-    return 0
+    """The start of the ``last_lines``-th last line with text (0 when there are fewer)."""
+    lines = doc.last_nonblank_lines(last_lines, " \t\u3000")
+    return doc.line_starts[lines[-1]] if lines and len(lines) == last_lines else 0

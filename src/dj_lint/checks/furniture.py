@@ -29,7 +29,8 @@ from . import vocab
 from .base import Kind, Veto, compile_regex, trie_pattern
 from ..text import pattern_cache
 
-_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python step.
+_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
 _BULLET = pattern_cache.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
 _TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
 _SENTENCE_END = pattern_cache.compile(r"[。！？]")

@@ -32,7 +32,8 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
 
-_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python step.
+_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
 _BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
 

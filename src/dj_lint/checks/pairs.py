@@ -31,7 +31,8 @@ from .base import Deferring, Kind, compile_regex
 MARKDOWN = (".md", ".markdown")
 # A paragraph: one visible line; in Markdown, a block of consecutive non-blank
 # lines (a hard-wrapped paragraph renders as one).
-_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python step.
+_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
 _BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
                     re.MULTILINE)
 

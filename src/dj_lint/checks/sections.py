@@ -115,4 +115,4 @@ class SectionsKind(Kind):
 def _is_document(doc) -> bool:
     if len(doc.text) < MIN_CHARS:
         return False
-    return sum(1 for line in doc.lines if line.strip()) >= MIN_LINES
+    return len(doc.next_nonblank_lines(-1, MIN_LINES)) >= MIN_LINES

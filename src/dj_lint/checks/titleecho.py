@@ -14,7 +14,6 @@ Two shapes (watermarks.md §7):
 """
 from __future__ import annotations
 
-from itertools import islice
 
 
 from ..model.findings import Hit
@@ -51,17 +50,11 @@ class TitleEchoKind(Kind):
         self.prepared = [(r, compile_regex(r.options.get("prefix") or r.options["echo"], "pattern", rule=r))
                          for r in rules]
 
-    @staticmethod
-    def _nonblank(doc, indices):
-        for idx in indices:
-            if doc.lines[idx].strip():
-                yield idx
-
     def check(self, doc):
-        lines = doc.lines
-        first = next(self._nonblank(doc, range(len(lines))), None)
-        if first is None:
+        found = doc.next_nonblank_lines(-1, 1)
+        if not found:
             return
+        first = found[0]
         for rule, pat in self.prepared:
             if rule.options["mode"] == "prefixed":
                 hit = self._prefixed(doc, rule, pat, first)
@@ -84,9 +77,7 @@ class TitleEchoKind(Kind):
         if len(title) < 4:
             return None
         ahead = rule.options.get("lookahead", 3)
-        for n, idx in enumerate(self._nonblank(doc, range(first + 1, len(doc.lines)))):
-            if n >= ahead:
-                break
+        for idx in doc.next_nonblank_lines(first, ahead):
             if _norm(doc.lines[idx]) == title:
                 return Hit(*self._span(doc, first), rule)
         return None
@@ -96,8 +87,7 @@ class TitleEchoKind(Kind):
         if len(title) < 4:
             return None
         # Only the last few non-blank lines: an echo sits at the end.
-        tail = islice(self._nonblank(doc, range(len(doc.lines) - 1, first, -1)), rule.options.get("lookahead", 3))
-        for idx in tail:
+        for idx in doc.last_nonblank_lines(rule.options.get("lookahead", 3), None, after=first):
             m = pat.fullmatch(doc.lines[idx].strip())
             if m and _norm(m.group("title")) == title:
                 return Hit(*self._span(doc, idx), rule)

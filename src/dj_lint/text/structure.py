@@ -46,6 +46,10 @@ _HEAD_START = pattern_cache.compile_re(
 _RST_LINE = pattern_cache.compile_re(r"(?m)" + _RST_UNDERLINE.pattern)
 
 
+# A line that holds more than blanks: what _strip leaves non-empty.
+_NONBLANK = pattern_cache.compile_re(r"(?m)^[ \t　]*[^ \t　\n]")
+
+
 def _line_starts(lines: List[str]) -> List[int]:
     out, pos = [], 0
     for line in lines:
@@ -158,8 +162,27 @@ class _Parser:
         return self.layout[key + "_any"].search(s) is not None
 
     # -- parts and title ------------------------------------------------
+    def nonblank(self) -> List[int]:
+        """The lines with something besides blanks (what ``_strip`` leaves non-empty),
+        found by one pass of ``re`` over the text: a file of a million blank lines
+        costs no million Python steps."""
+        found = self.__dict__.get("_nonblank")
+        if found is None:
+            text = self.doc.text if self.lines is self.doc.lines else "\n".join(self.lines)
+            starts = self.starts if self.lines is self.doc.lines else _line_starts(self.lines)
+            found = self._nonblank = [bisect.bisect_right(starts, m.start()) - 1 for m in _NONBLANK.finditer(text)]
+        return found
+
+    def lines_matching(self, key: str, lines: List[int]) -> List[int]:
+        """Of ``lines`` and the blank lines, those in which the layout list ``key``
+        matches (blank lines only when it matches an empty line)."""
+        hits = [i for i in lines if self.any(key, _strip(self.lines[i]))]
+        if self.any(key, ""):
+            hits = sorted(set(hits) | {i for i, l in enumerate(self.lines) if not _strip(l)})
+        return hits
+
     def parts(self) -> List[Tuple[int, int]]:
-        bounds = [i for i, l in enumerate(self.lines) if self.any("part_boundary", _strip(l))]
+        bounds = self.lines_matching("part_boundary", self.nonblank())
         if len(bounds) < 2:
             return [(0, len(self.lines))]
         edges = [0 if not any(_strip(l) for l in self.lines[:bounds[0]]) else bounds[0]] + bounds[1:]
@@ -179,8 +202,14 @@ class _Parser:
                 and self.marker(i) is None and not self.any("signature_date", t))
 
     def title(self, lo: int, hi: int) -> Optional[Title]:
-        idx = [i for i in range(lo, hi) if _strip(self.lines[i])
-               and not self.any("part_boundary", _strip(self.lines[i]))]
+        # Only the first 18 lines with text are looked at (12 for the site's lines, 6 after).
+        nonblank = self.nonblank()
+        idx = []
+        for i in nonblank[bisect.bisect_left(nonblank, lo):]:
+            if i >= hi or len(idx) == 18:
+                break
+            if not self.any("part_boundary", _strip(self.lines[i])):
+                idx.append(i)
         head = idx[:12]
         junk = [k for k, i in enumerate(head) if self.any("title_skip", _strip(self.lines[i]))]
         k0 = 0
@@ -315,7 +344,8 @@ class _Parser:
         sig = Signature()
         if title and any(self.layout["title_date"].search(self.lines[i]) for i in title.lines):
             sig.date_in_title = True
-        idx = [i for i in range(lo, hi) if _strip(self.lines[i])]
+        nonblank = self.nonblank()
+        idx = nonblank[bisect.bisect_left(nonblank, lo):bisect.bisect_left(nonblank, hi)]
         while idx and self.any("trailing_skip", _strip(self.lines[idx[-1]])):
             idx.pop()
         skip = set(title.lines if title else []) | set(heading_lines)
@@ -341,7 +371,7 @@ class _Parser:
         series = self.series(headings, parts)
         heading_lines = {h.line for h in headings}
         sig = self.signature(0, len(self.lines), title, heading_lines)
-        nonempty = [i for i, l in enumerate(self.lines) if _strip(l)]
+        nonempty = self.nonblank()
         first = nonempty[0] if nonempty else 0
         anchor = (title.start, title.end) if title else self.first_clause(first)
         body_start = self.starts[title.lines[-1] + 1] if title and title.lines[-1] + 1 < len(self.starts) else (
