@@ -143,7 +143,9 @@ class ByteShiftKind(Kind):
             table = _generated(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
             self.prepared.append({
                 "rule": rule, "table": table,
-                "chars": pattern_cache.compile("[" + re.escape("".join(sorted(table))) + "]"),
+                # The shifted characters: a set, not a regex class of 1,440 of them (which
+                # scanned a 1 MB text without any of them in 0.65 s; isdisjoint takes 10 ms).
+                "chars": frozenset(table),
                 "close_of": {a: b for a, b in o["pairs"]},
                 "open_of": {b: a for a, b in o["pairs"]},
                 "ratio": float(o.get("min_ratio", 0.7)),
@@ -216,7 +218,7 @@ class ByteShiftKind(Kind):
     def check(self, doc):
         text = doc.text
         for p in self.prepared:
-            if not p["chars"].search(text):
+            if p["chars"].isdisjoint(text):
                 continue
             if p["bigrams"] is None:
                 p["bigrams"] = self._bigrams(p)
