@@ -96,6 +96,20 @@ def test_windows_shorter_than_a_line_and_at_the_edges(linters):
         _same(linters, text, "edge.txt")
 
 
+def test_dense_anchors_scan_the_whole_text_with_the_same_findings(linters, monkeypatch):
+    """A piece where anchors are nearly everywhere (XX masks, a flood of one term) is
+    not walked match by match: its patterns scan the whole text. Same findings; the
+    piece size is made small so that one text has dense and sparse pieces."""
+    monkeypatch.setattr(multiscan, "_PIECE", 200)
+    windowed, _ = linters
+    texts = ["XX" * 400 + "\n同志们，学习贯彻党的十八大精神。\n" + "XX同志\n" * 60,
+             "学习贯彻党的十八大精神\n" * 40 + "XXXX\n" * 300 + "在XX党委领导下，XX同志说。\n"]
+    for text in texts:
+        _same(linters, text, "dense.txt")
+    hits = windowed.ctx.anchors._hits(texts[0])
+    assert multiscan.WHOLE in hits.values()  # the dense branch was taken
+
+
 def test_anchor_analysis():
     assert anchors(r"(?<![一二])十八大|第十八次").literals == ("十八大", "第十八次")
     # A variable-width lookbehind is no obstacle: a window's scan still sees the text before it.

@@ -12,6 +12,7 @@ keep their plain scan: the findings are the same, only slower.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import List, Optional, Sequence, Tuple
 
 from .regex_anchors import useful
@@ -65,6 +66,8 @@ class Automaton:
 
 
 _PIECE = 1 << 20
+# A handle whose anchors are too dense to walk: its pattern scans the whole text.
+WHOLE = ("whole",)
 
 
 class AnchorIndex:
@@ -125,13 +128,22 @@ class AnchorIndex:
             stop = scan.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
             if stop <= 0:
                 stop = size
-            for i, s, _ in find(scan[pos:stop] if pos or stop < size else scan):
+            found = find(scan[pos:stop] if pos or stop < size else scan)
+            if len(found) > (stop - pos) // 2 + 64:
+                # Anchors nearly everywhere (a megabyte of XX): every pattern with one
+                # here scans the whole text, which is what its windows would come to;
+                # the matches are not walked in Python one by one.
+                for i in set(map(itemgetter(0), found)):
+                    for h in owners[i]:
+                        hits[h] = WHOLE
+                found = ()
+            for i, s, _ in found:
                 s += pos
                 for h in owners[i]:
                     got = hits.get(h)
                     if got is None:
                         hits[h] = [s]
-                    else:
+                    elif got is not WHOLE:
                         got.append(s)
             pos = stop
         # Two texts per document at most (the text, a folded copy): keep the last two.
@@ -155,7 +167,7 @@ class AnchorIndex:
         found = self._hits(text).get(handle)
         if not found:
             return []
-        if self._reach[handle] < 0:
+        if found is WHOLE or self._reach[handle] < 0:
             return None  # anchors present, matches may cross lines: scan it whole
         found.sort()
         out = []
