@@ -97,7 +97,7 @@ class StarRunKind(Kind):
                 "run": budgeted(pattern_cache.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
                 "bold": pattern_cache.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
                 "punct": set(o.get("cjk_punctuation", "，。、；：！？“”‘’（）《》【】")),
-                "suffixes": sorted(o["name_suffixes"], key=len, reverse=True),
+                "suffixes": tuple(sorted(o["name_suffixes"], key=len, reverse=True)),
                 "openers": set(o["openers"]),
                 "min_run": o.get("min_run", 3),
                 "units": tuple(sorted(o.get("units", []), key=len, reverse=True)),
@@ -139,7 +139,7 @@ class StarRunKind(Kind):
             return None
         edge = lambda ch: ch in "\n \t\u3000" or ch in p["punct"]  # noqa: E731
         place = lambda: self._emit(p, "placeholder", start, end, count, None, placeholders)  # noqa: E731
-        unit = any(text.startswith(u, end) for u in p["units"])
+        unit = bool(p["units"]) and text.startswith(p["units"], end)  # any of them, in C
         if before.isdigit() and unit and count <= 2:
             return place()  # ``20*年``: a year filled in part
         if not (han_before or han_after):
@@ -176,7 +176,7 @@ class StarRunKind(Kind):
 
     def _placeholder(self, doc, p, start, end, count, before, placeholders) -> bool:
         text = doc.text
-        suffix = any(text.startswith(s, end) for s in p["suffixes"])
+        suffix = bool(p["suffixes"]) and text.startswith(p["suffixes"], end)
         opened = before == "\n" or before in p["openers"] or before in p["punct"]
         # ``**区**乡``: the second run follows a placeholder and its one-character suffix.
         chained = (start - 1) in placeholders
@@ -186,7 +186,7 @@ class StarRunKind(Kind):
         if long_run and opened:
             return True
         # ``书记*因…``: a title, then the person's name was blanked.
-        return any(text.endswith(t, max(0, start - len(t)), start) for t in p["titles"])
+        return bool(p["titles"]) and text.endswith(p["titles"], 0, start)
 
     def _free_edge(self, doc, p, at, left_side) -> bool:
         """The text on that side of the run is whole: punctuation, a function
