@@ -238,6 +238,13 @@ def test_jieba_cut_follows_jieba_token_for_token():
     assert len(clauses) > 200
     for c in clauses:
         assert jieba_cut.tokenize(c, freq, jieba.dt.total) == list(jieba.tokenize(c, HMM=False)), c
+    # Over the mapped word table (read through its memo inline), token for token too.
+    from dj_lint.text import wordfreq
+    path = wordfreq.cache_file()
+    table = wordfreq._open(path, wordfreq.dict_digest()) if path else None
+    if table is not None:
+        for c in clauses:
+            assert jieba_cut.tokenize(c, table, table.total) == list(jieba.tokenize(c, HMM=False)), c
 
 
 def test_prune_keeps_the_recent_files_of_each_family(tmp_path):

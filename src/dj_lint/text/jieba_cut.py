@@ -21,39 +21,56 @@ _RE_SKIP = pattern_cache.compile_re("(\r\n|\\s)", re.U)
 _RE_ENG = pattern_cache.compile_re("[a-zA-Z0-9]", re.U)
 
 
-def _dag(sentence: str, freq) -> dict:
-    dag = {}
+_MISSING = object()
+
+
+def _dag(sentence: str, freq) -> list:
+    """jieba's DAG with each edge's count: dag[k] = [(end, count), ...] (the count
+    read once here is the one ``calc`` reads again in jieba)."""
+    # The word table keeps every answer in a dict: read it inline, not through a
+    # method call per fragment (most of the time of a cut).
+    memo = getattr(freq, "_memo", None)
+    mget = memo.get if isinstance(memo, dict) else None
+    get = freq.get
+    dag = []
     n = len(sentence)
     for k in range(n):
         ends = []
         i = k
         frag = sentence[k]
+        first = _MISSING
         while i < n:
-            count = freq.get(frag)
+            if mget is not None:
+                count = mget(frag, _MISSING)
+                if count is _MISSING:
+                    count = get(frag)
+            else:
+                count = get(frag)
+            if first is _MISSING:
+                first = count
             if count is None:
                 break
             if count:
-                ends.append(i)
+                ends.append((i, count))
             i += 1
             frag = sentence[k:i + 1]
         if not ends:
-            ends.append(k)
-        dag[k] = ends
+            ends.append((k, first))
+        dag.append(ends)
     return dag
 
 
-def _route(sentence: str, dag: dict, freq, total: int) -> dict:
+def _route(sentence: str, dag: list, total: int) -> list:
     n = len(sentence)
-    route = {n: (0, 0)}
+    route = [None] * n + [(0, 0)]
     logtotal = log(total)
     for idx in range(n - 1, -1, -1):
-        route[idx] = max((log(freq.get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
-                         for x in dag[idx])
+        route[idx] = max((log(count or 1) - logtotal + route[x + 1][0], x) for x, count in dag[idx])
     return route
 
 
 def _cut_block(sentence: str, freq, total: int):
-    route = _route(sentence, _dag(sentence, freq), freq, total)
+    route = _route(sentence, _dag(sentence, freq), total)
     x = 0
     n = len(sentence)
     buf = ""
