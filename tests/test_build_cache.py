@@ -259,6 +259,9 @@ def test_prune_keeps_the_recent_files_of_each_family(tmp_path):
     old = folder / "words-old.bin"
     old.write_bytes(b"x")
     os.utime(old, (now - 40 * 86400, now - 40 * 86400))
+    old_tags = folder / "tags-old.bin"
+    old_tags.write_bytes(b"x")
+    os.utime(old_tags, (now - 40 * 86400, now - 40 * 86400))
     stray = folder / ".tmp-abc.part"
     stray.write_bytes(b"x")
     os.utime(stray, (now - 7200, now - 7200))
@@ -270,6 +273,7 @@ def test_prune_keeps_the_recent_files_of_each_family(tmp_path):
     assert len(builds) == cachedir.FAMILIES["build-"]
     assert "build-19.pickle" in builds and "build-00.pickle" in builds and "build-18.pickle" not in builds
     assert "words-old.bin" not in left and ".tmp-abc.part" not in left and "notes.txt" in left
+    assert "tags-old.bin" not in left
 
 
 def test_word_suffixes_known_without_importing_docx_input_match_it():
