@@ -22,7 +22,10 @@ def random_text(rng: random.Random) -> str:
 
 
 TEXTS = [random_text(random.Random(seed)) for seed in range(400)] + [
-    "", "\n", "\n\n\n", "正文", "正文\n", "\n\n正文\n\n\n", " \t\u3000\n\u3000\n", "a\r\n\r\nb\r\n"]
+    "", "\n", "\n\n\n", "正文", "正文\n", "\n\n正文\n\n\n", " \t\u3000\n\u3000\n", "a\r\n\r\nb\r\n",
+    # blank runs longer than the 4,096 characters looked at in one step
+    "标题\n正文一\n" + "\n" * 9000 + " \u3000\t\n" * 3000 + "落款\n" + "\n" * 5000,
+    "\u3000" * 5000 + "x" + " " * 8200]
 
 
 def test_line_starts_and_nonblank_lines_equal_the_per_line_loops():
