@@ -194,7 +194,8 @@ def test_word_counts_and_cuts_from_the_table_equal_jiebas(tmp_path):
     reference = probe(tmp_path / "none", ("DJ_LINT_NO_CACHE", "1"))
     assert reference["jieba_loaded"] and not reference["table"] and reference["posseg_loaded"]
     assert reference["pos"][0] == "v" and reference["pos"][-1] == ""  # 学习; not a word
-    first = probe(tmp_path)  # writes the table from jieba's loaded dictionary
+    first = probe(tmp_path)  # writes the table from jieba's dict.txt, without jieba
+    assert first["table"] and not first["jieba_loaded"]
     warm = probe(tmp_path)
     assert warm["table"] and not warm["jieba_loaded"]  # no dictionary load at all
     assert not first["posseg_loaded"] and not warm["posseg_loaded"]  # tags from the tag table
@@ -224,6 +225,32 @@ def test_tag_table_holds_jieba_posseg_tag_of_every_word(tmp_path):
     assert out.returncode == 0, out.stderr
     count, bad, missing = json.loads(out.stdout)
     assert count > 300_000 and bad == [] and missing is None
+
+
+def test_the_word_table_read_from_dict_txt_holds_jiebas_entries():
+    """wordfreq.read_dict reads dict.txt as jieba's gen_pfdict does (every word, every
+    prefix with count 0, the same total), and the table written from it answers
+    every entry as jieba's FREQ does; byteshift's two-character words from the table
+    equal those from jieba's dictionary."""
+    from dj_lint.text import build_cache, segment, wordfreq
+    jieba = segment._load()
+    with open(build_cache.jieba_dict_path(), "rb") as fh:
+        raw = fh.read()
+    freq, total = wordfreq.read_dict(raw)
+    assert freq == jieba.dt.FREQ and total == jieba.dt.total
+    assert wordfreq.read_dict(b"\xe5\x85\x9a 5 n\n\n") is None  # an empty line: jieba rejects it too
+    assert wordfreq.read_dict(b"\xe5\x85\x9a\xe5\x91\x98 5 n\n\xe5\x85\x9a 2 n\n\xe5\x85\x9a 3 n\n") == (
+        {"党": 3, "党员": 5}, 10)  # a later line wins, the total adds every line
+    payload = wordfreq.encode(freq, total, b"\0" * 32)
+    table = wordfreq.Table(payload, len(wordfreq.MAGIC) + 32 + wordfreq._HEAD.size, wordfreq.BUCKETS, total)
+    for word, count in list(freq.items())[::7]:
+        assert table.get(word) == count
+    for absent in ("不存在的词语", "x", "党建工作要常抓", "\t"):
+        assert table.get(absent) == freq.get(absent)
+    seconds = set("础选员部")
+    from_table = sorted(w for w in table.text_words(r"[^\t\n][础选员部]"))
+    from_jieba = sorted((w, c) for w, c in freq.items() if len(w) == 2 and w[1] in seconds)
+    assert from_table == from_jieba and len(from_table) > 100
 
 
 def test_jieba_cut_follows_jieba_token_for_token():

@@ -28,7 +28,7 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import build_cache, pattern_cache
-from ..text.segment import _load
+from ..text import segment
 from .base import Kind
 
 CONTEXTS = ("stop", "pause", "open", "close", "doubled")
@@ -168,21 +168,19 @@ class ByteShiftKind(Kind):
 
     @staticmethod
     def _build_bigrams(p):
-        freq = _load().dt.FREQ
         by_x = {}
         for g, (x, mark, context) in p["table"].items():
             by_x.setdefault(x, []).append((g, mark, context))
         out = {}
-        for word, f in freq.items():
-            if not f or len(word) != 2 or word[1] not in by_x:
-                continue
+        # Every two-character word prev + X (from the word table, without loading jieba).
+        for word, f in segment.two_char_words(by_x):
             for g, mark, context in by_x[word[1]]:
                 garbled = word[0] + g
-                if freq.get(garbled):
+                if segment.frequency(garbled):
                     continue
                 # A lost 。 or 、 leaves no partner to confirm it: the word must
                 # then clearly outweigh G standing alone.
-                if context in ("stop", "pause") and f < p["ratio"] * freq.get(g, 0):
+                if context in ("stop", "pause") and f < p["ratio"] * segment.frequency(g):
                     continue
                 out[garbled] = (word, mark, context)
         return out

@@ -47,7 +47,7 @@ def _load():
     global _jieba
     if _jieba is None:
         jieba = _import_jieba()
-        first = wordfreq.table() is None  # the first start: the table is written below
+        first = wordfreq.table(build=False) is None  # the first start: the table is written below
         # jieba.initialize(), three times faster from our pickle. The first start
         # writes the word table only; the pickle waits for a run that loads jieba
         # again (most never do), so building the cache stays short.
@@ -128,6 +128,21 @@ def han_words(min_len: int, max_len: int, min_count: int):
             out.append((word, count))
     out.sort()
     return out
+
+
+def two_char_words(second) -> list:
+    """[(word, count)] of every two-character dictionary word (count > 0) whose second
+    character is in ``second``, in no particular order (from the word table by one
+    C-level pass when it can: a cold start then needs no jieba at all)."""
+    second = set(second)
+    table = wordfreq.table() if _jieba is None else None
+    if table is not None:
+        import re
+        ends = "".join(re.escape(ch) for ch in sorted(second) if len(ch) == 1 and ch not in "\t\n")
+        entries = table.text_words(r"[^\t\n][" + ends + "]") if ends else ()
+    else:
+        entries = _load().dt.FREQ.items()
+    return [(w, c) for w, c in entries if c and len(w) == 2 and w[1] in second]
 
 
 @lru_cache(maxsize=4096)

@@ -7,8 +7,9 @@ answers the same question from a file mapped into memory: nothing is parsed
 at start-up, a lookup reads one small bucket.
 
 The file, ``words-<sha256 of jieba's dict.txt>.bin`` in the user's cache folder
-(text/cachedir.py), is written from jieba's own loaded dictionary the first
-time a count is needed, so every answer equals ``jieba.dt.FREQ.get(word) or 0``.
+(text/cachedir.py), is written the first time a count is needed, from dict.txt
+read the way jieba reads it (``read_dict``; jieba is not even imported), so
+every answer equals ``jieba.dt.FREQ.get(word) or 0``.
 Layout: a magic line, the dictionary's SHA-256, the bucket count and the blob
 length (little-endian uint32) and jieba's total count (uint64), the bucket
 offsets (uint32 each), then the blob: per bucket ``\\n`` followed by
@@ -116,6 +117,15 @@ class Table:
         for m in entry.finditer(blob):
             yield m.group(1).decode("utf-8"), int(m.group(2))
 
+    def text_words(self, pattern: str):
+        """``words`` for a ``str`` pattern (character classes of any characters), over
+        the blob decoded once (10 ms)."""
+        import re
+        entry = re.compile(r"\n(" + pattern + r")\t(\d+)(?=\n)")
+        blob = self.buf[self.blob:].decode("utf-8", "surrogatepass")
+        for m in entry.finditer(blob):
+            yield m.group(1), int(m.group(2))
+
 
 class FreqView:
     """The table as jieba's ``Tokenizer.FREQ`` (the part jieba's cutting reads),
@@ -139,24 +149,30 @@ class FreqView:
 
 def encode(freq: Dict[str, int], total: int, digest: bytes) -> Optional[bytes]:
     """Every entry of jieba's FREQ (words and, with count 0, their prefixes)."""
-    for word, count in freq.items():
-        if not isinstance(count, int) or count < 0:
-            return None  # cannot be written in this layout: no table, jieba answers
-    return _encode(((w, b"%d" % c) for w, c in freq.items()), total, digest, MAGIC)
+    from itertools import repeat
+    counts = list(freq.values())
+    if not all(map(isinstance, counts, repeat(int))) or (counts and min(counts) < 0):
+        return None  # cannot be written in this layout: no table, jieba answers
+    return _encode(list(freq), list(map(b"%d".__mod__, counts)), total, digest, MAGIC)
 
 
-def _encode(entries, total: int, digest: bytes, magic: bytes) -> Optional[bytes]:
-    buckets: list = [[] for _ in range(BUCKETS)]
-    for word, value in entries:
-        if not word or "\t" in word or "\n" in word or b"\n" in value:
-            return None
-        raw = word.encode("utf-8", "surrogatepass")
-        buckets[zlib.crc32(raw) % BUCKETS].append(b"%s\t%s\n" % (raw, value))
+def _encode(words: list, values: list, total: int, digest: bytes, magic: bytes) -> Optional[bytes]:
+    """The file for ``words[i] -> values[i]`` (the per-entry steps in C: one UTF-8
+    encoding of all words, crc32 by ``map``; half a second for jieba's 500,000 entries)."""
+    joined = "\n".join(words)
+    if "" in words or "\t" in joined or b"\n".join(values).count(b"\n") != max(len(values) - 1, 0):
+        return None
+    raws = joined.encode("utf-8", "surrogatepass").split(b"\n") if words else []
+    if len(raws) != len(words):  # a word holding a line break
+        return None
+    buckets: list = [[b"\n"] for _ in range(BUCKETS)]
+    for crc, line in zip(map(zlib.crc32, raws), map(b"%s\t%s\n".__mod__, zip(raws, values))):
+        buckets[crc % BUCKETS].append(line)
     if not isinstance(total, int) or not 0 < total < 1 << 63:
         return None
     parts, offsets, pos = [], [0], 0
     for entries in buckets:
-        chunk = b"\n" + b"".join(entries)
+        chunk = b"".join(entries)
         parts.append(chunk)
         pos += len(chunk)
         offsets.append(pos)
@@ -186,18 +202,77 @@ def _open(path: str, digest: bytes, magic: bytes = MAGIC, cls=None) -> Optional[
     return (cls or Table)(buf, head, buckets, total)
 
 
-def table() -> Optional[Table]:
-    """The mapped table, or None (no cache, not written yet, not trusted)."""
+def table(build: bool = True) -> Optional[Table]:
+    """The mapped table, or None (no cache, not trusted and not writable). A missing
+    or unusable table is written first, from jieba's dict.txt (``read_dict``);
+    ``build=False`` only looks (a run loading jieba writes it from jieba's FREQ)."""
     global _TABLE
     if _TABLE is None:
         path = cache_file()
         digest = dict_digest()
-        _TABLE = (_open(path, digest) if path and digest else None) or False
+        found = _open(path, digest) if path and digest else None
+        if found is None and not build:
+            return None
+        if found is None and path and digest:
+            found = _build(path, digest)
+        _TABLE = found or False
     return _TABLE or None
 
 
+def read_dict(raw: bytes):
+    """(FREQ, total) as jieba 0.42.1's ``Tokenizer.gen_pfdict`` builds them from its
+    dict.txt, without importing jieba: ``word count [tag]`` per line; every proper
+    prefix of a word an entry with count 0 unless it is a word itself; a later line
+    for the same word wins; the total adds every line. The same entries and counts
+    (tests/test_build_cache.py compares them with jieba's), in another order.
+    None for a line jieba rejects (then jieba loads and says so itself)."""
+    lines = raw.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # iterating a file yields no empty line after the last break
+    words, counts = [], []
+    try:
+        for line in lines:
+            word, count = line.strip().decode("utf-8").split(" ")[:2]
+            words.append(word)
+            counts.append(count)
+        counts = list(map(int, counts))
+    except ValueError:  # UnicodeDecodeError too
+        return None
+    # The prefixes, size by size over the words longer than that (slices in C).
+    from bisect import bisect_right
+    from operator import itemgetter
+    longest_first = sorted(words, key=len, reverse=True)
+    lengths = sorted(map(len, words))
+    freq: Dict[str, int] = {}
+    for size in range(1, lengths[-1] if lengths else 0):
+        longer = len(lengths) - bisect_right(lengths, size)
+        freq.update(dict.fromkeys(map(itemgetter(slice(0, size)), longest_first[:longer]), 0))
+    freq.update(zip(words, counts))
+    return freq, sum(counts)
+
+
+def _build(path: str, digest: bytes) -> Optional[Table]:
+    """Write the table from jieba's dict.txt (the bytes whose digest names it) and
+    map it; None when that cannot be done (then jieba loads its dictionary)."""
+    import hashlib
+    dict_path = build_cache.jieba_dict_path()
+    try:
+        with open(dict_path, "rb") as fh:
+            raw = fh.read()
+    except (OSError, TypeError):
+        return None
+    if hashlib.sha256(raw).digest() != digest:
+        return None  # changed since the digest was taken: jieba reads it
+    read = read_dict(raw)
+    payload = encode(read[0], read[1], digest) if read else None
+    if payload is None or not cachedir.write_atomic(path, payload):
+        return None
+    return _open(path, digest)
+
+
 def write(freq: Dict[str, int], total: int) -> None:
-    """Write the table from jieba's loaded dictionary, for the next runs."""
+    """Write the table from jieba's loaded dictionary, for the next runs (when
+    ``table()`` could not write it from dict.txt)."""
     path = cache_file()
     digest = dict_digest()
     if not path or digest is None:
@@ -267,7 +342,7 @@ def _tag_table():
         return None
     if not tags:
         return None
-    payload = _encode(((w, t.encode("utf-8")) for w, t in tags.items()), 1, digest, TAGS_MAGIC)
+    payload = _encode(list(tags), [t.encode("utf-8") for t in tags.values()], 1, digest, TAGS_MAGIC)
     if payload is None:
         return None
     cachedir.write_atomic(path, payload)
