@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 import tempfile
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 
 class WriteError(Exception):
@@ -64,11 +64,13 @@ def _copy_xattrs(src: str, dst_fd: int) -> list:
     return failed
 
 
-def write_atomic(path: str, data: Union[bytes, str], expected: Optional[bytes] = None,
+def write_atomic(path: str, data: Union[bytes, str, Iterable[str]], expected: Optional[bytes] = None,
                  notes: Optional[list] = None) -> None:
     """Replace ``path``'s content with ``data`` atomically, keeping its mode; a new
     file gets the ordinary mode (0666 less the umask). ``str`` data is written as
-    UTF-8 in slices, so a huge report is never held twice in memory.
+    UTF-8 in slices, so a huge report is never held twice in memory; an
+    iterable of ``str`` (a streamed report) is written piece by piece as it
+    comes, and an error raised while it is produced leaves the target untouched.
 
     ``expected`` is the content read at lint time: a file changed since then
     (an editor saved it) is left alone rather than overwritten.
@@ -111,11 +113,12 @@ def write_atomic(path: str, data: Union[bytes, str], expected: Optional[bytes] =
                 lost = _copy_xattrs(target, fh.fileno())
                 if lost and notes is not None:
                     notes.append(f"{path}: 未能保留扩展属性 {', '.join(lost)}")
-            if isinstance(data, str):
-                for i in range(0, len(data), 1 << 20):
-                    fh.write(data[i:i + (1 << 20)].encode("utf-8", "backslashreplace"))
-            else:
+            if isinstance(data, (bytes, bytearray, memoryview)):
                 fh.write(data)
+            else:
+                for piece in ([data] if isinstance(data, str) else data):
+                    for i in range(0, len(piece), 1 << 20):
+                        fh.write(piece[i:i + (1 << 20)].encode("utf-8", "backslashreplace"))
             fh.flush()
             os.fsync(fh.fileno())
         if st is None:

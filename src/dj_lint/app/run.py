@@ -19,7 +19,7 @@ from typing import List, Optional, Tuple
 
 from .. import __version__
 from ..config.resolve import gitignore_match
-from ..model.findings import SEVERITY_RANK, FileError, Report
+from ..model.findings import SEVERITY_RANK, FileError, KeptLines, Report
 from ..text.document import BinaryInput, Document, InputError
 from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
@@ -130,9 +130,27 @@ def load_document(path: str, args) -> Document:
 
 
 # -- linting -------------------------------------------------------------
-def lint_file(path: str, linter, args):
+# Which lines of a file with findings the report needs (``lines_needed``).
+ALL_LINES, FINDING_LINES, NO_LINES = "all", "findings", "none"
+
+
+def lines_needed(args) -> str:
+    """The HTML page shows whole files (and the other side of a copied passage);
+    text snippets, baselines and the fingerprints of GitLab and SARIF read only
+    the lines where findings start and end; JSON, JUnit, GitHub and concise
+    read none."""
+    fmt = getattr(args, "format", None)
+    if fmt in ("json", "junit", "github", "concise") and not args.baseline and not args.write_baseline:
+        return NO_LINES
+    if fmt in ("json", "junit", "github", "concise", "text", "gitlab", "sarif"):
+        return FINDING_LINES
+    return ALL_LINES
+
+
+def lint_file(path: str, linter, args, keep: str = ALL_LINES):
     """Lint one file; under --jobs this runs in a worker process, so it returns
-    everything the report needs: (findings, error, new warnings, lines, shown path)."""
+    everything the report needs: (findings, error, new warnings, lines, shown path).
+    ``keep``: which of the file's lines come back (``lines_needed``)."""
     before = len(linter.ctx.warnings)
     try:
         doc = load_document(path, args)
@@ -145,12 +163,18 @@ def lint_file(path: str, linter, args):
     # bytes would otherwise sit in memory for the whole lint.
     doc.raw = None
     found = linter.lint(doc)
-    return found, None, linter.ctx.warnings[before:], (doc.source_lines if found else None), doc.path
+    lines = None
+    if found and keep == ALL_LINES:
+        lines = doc.source_lines
+    elif found:
+        numbers = set() if keep == NO_LINES else {n for f in found for n in (f.line, f.end_line)}
+        lines = KeptLines.of(doc.source_lines, numbers)
+    return found, None, linter.ctx.warnings[before:], lines, doc.path
 
 
-def lint_paths(paths: List[str], linter, args) -> Tuple[list, list, dict, int]:
+def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES) -> Tuple[list, list, dict, int]:
     findings, errors, sources, files = [], [], {}, 0
-    task = functools.partial(lint_file, linter=linter, args=args)
+    task = functools.partial(lint_file, linter=linter, args=args, keep=keep)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if cluster and paths and "-" not in paths:
@@ -291,7 +315,7 @@ class Run:
         if self.fixing:
             findings, errors, sources, files, diffs, fixed_total, fixed_files = self._fix_paths()
         else:
-            findings, errors, sources, files = lint_paths(self.paths, self.linter, args)
+            findings, errors, sources, files = lint_paths(self.paths, self.linter, args, lines_needed(args))
         if args.diff:
             notes.append(f"可自动修复 {fixed_total} 处（{fixed_files} 个文件），未改动任何文件")
             code = EXIT_USAGE if errors else EXIT_FINDINGS if fixed_files else EXIT_CLEAN
@@ -366,12 +390,15 @@ def write_reviewed(paths, findings, failed, args) -> bool:
     return ok
 
 
-def write_report(text: str, path: Optional[str]) -> None:
-    """Write a report to stdout or, atomically, to ``path``."""
+def write_report(text, path: Optional[str]) -> None:
+    """Write a report (a string, or an iterable of strings written as they
+    come) to stdout or, atomically, to ``path``: a failure while the pieces
+    are produced leaves ``path`` as it was."""
     if not path:
-        # In slices: encoding a 60,000-finding report in one piece doubles its memory.
-        for i in range(0, len(text), 1 << 20):
-            sys.stdout.write(text[i:i + (1 << 20)])
+        for piece in ([text] if isinstance(text, str) else text):
+            # In slices: encoding a 60,000-finding report in one piece doubles its memory.
+            for i in range(0, len(piece), 1 << 20):
+                sys.stdout.write(piece[i:i + (1 << 20)])
         return
     notes: list = []
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import itertools
 import os
 import sys
 from typing import List, Optional
@@ -15,7 +16,7 @@ from ..app.run import (EXIT_CLEAN, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, 
 from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector, show
 from ..doctypes.explain import explain_doc, type_ids
 from ..model.rules import RuleError
-from ..reporters import REPORTERS, statistics
+from ..reporters import REPORTERS, render_pieces, statistics
 from ..reporters.ruledoc import NoSuchRule, explain as explain_text
 from ..text.dates import iso_date
 from .output import output_format, use_colour
@@ -210,16 +211,19 @@ def run(argv: Optional[List[str]] = None) -> int:
         fmt = args.format
         args.colour = (fmt in ("text", "concise") and not args.output and not result.report_to_stderr
                        and use_colour(args.color))
-        out = REPORTERS[fmt](result.report, args)
+        # In pieces, each written as it is rendered (text and JSON): a large
+        # run's report is never held whole in memory.
+        out = render_pieces(fmt, result.report, args)
         if args.statistics:
             # After a machine-readable report the table goes to stderr: stdout stays valid.
             stats = statistics.render(result.report)
             if fmt in ("text", "concise") and not result.report_to_stderr:
-                out += stats
+                out = itertools.chain(out, [stats])
             else:
                 sys.stderr.write(stats)
         if result.report_to_stderr and not args.output:
-            sys.stderr.write(out)  # stdout carries the fixed text
+            for piece in out:
+                sys.stderr.write(piece)  # stdout carries the fixed text
         else:
             write_report(out, args.output)
     for message in result.notes:

@@ -75,6 +75,41 @@ class FileError:
         return {"path": self.path, "message": self.message}
 
 
+class KeptLines:
+    """Some lines of a file, standing in for the list of all its lines: ``len``
+    is the file's line count, indexing gives a kept line (the lines a report
+    shows or hashes: where its findings start and end). A run whose format
+    needs no source keeps none; a 1,000-file run then no longer holds every
+    file's text until the end, nor pickles it back from --jobs workers."""
+
+    __slots__ = ("count", "kept")
+
+    def __init__(self, count: int, kept: dict):
+        self.count, self.kept = count, kept
+
+    @classmethod
+    def of(cls, lines: list, numbers) -> "KeptLines":
+        """The 1-based line ``numbers`` of ``lines``."""
+        return cls(len(lines), {n - 1: lines[n - 1] for n in numbers if 0 < n <= len(lines)})
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int) -> str:
+        if i < 0:
+            i += self.count
+        try:
+            return self.kept[i]
+        except KeyError:
+            raise LookupError(f"line {i + 1} was not kept") from None
+
+    def __getstate__(self):
+        return (self.count, self.kept)
+
+    def __setstate__(self, state):
+        self.count, self.kept = state
+
+
 @dataclass
 class Report:
     """Everything a reporter may show. Reporters know nothing about rules."""
@@ -83,7 +118,8 @@ class Report:
     files: int
     as_of: str
     version: str
-    # Normalised text of each file that has findings, for snippets and pages.
+    # Normalised text of each file that has findings, for snippets and pages:
+    # its list of lines, or KeptLines (only the lines the format shows).
     sources: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     # Rule metadata for formats that embed it (SARIF): id -> dict.

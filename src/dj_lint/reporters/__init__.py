@@ -1,9 +1,11 @@
 """Output formats: one function per format, in one registry.
 
 A reporter takes a Report and an options namespace and returns the text to
-write; it never sees a rule object. Each reporter's module is imported the
-first time its format is asked for (the HTML and JUnit ones pull in html and
-xml modules a text run never needs).
+write; it never sees a rule object. ``render_pieces`` gives the same text in
+pieces, rendered as they are written, for the formats a large run makes large
+(text, JSON). Each reporter's module is imported the first time its format is
+asked for (the HTML and JUnit ones pull in html and xml modules a text run
+never needs).
 """
 from collections.abc import Mapping
 from importlib import import_module
@@ -35,3 +37,20 @@ class _Registry(Mapping):
 
 
 REPORTERS = _Registry()
+
+# Formats whose text can be written piece by piece as it is rendered:
+# format -> (module, generator function); joined, the pieces are the render.
+_STREAMED = {
+    "text": ("text", "chunks"),
+    "concise": ("text", "chunks_concise"),
+    "json": ("json_report", "chunks"),
+}
+
+
+def render_pieces(name: str, report, options=None):
+    """The report in the format ``name`` as an iterable of strings: pieces
+    produced as they are written for the streamed formats, one string otherwise."""
+    if name in _STREAMED:
+        module, func = _STREAMED[name]
+        return getattr(import_module(f"{__name__}.{module}"), func)(report, options)
+    return [REPORTERS[name](report, options)]

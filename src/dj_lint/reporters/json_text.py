@@ -61,6 +61,66 @@ def dumps(obj, indent: int = 2) -> str:
         return json.dumps(obj, ensure_ascii=False, indent=indent)
 
 
+class Stream:
+    """A list value of ``chunks`` whose items are encoded one at a time as they
+    come (a generator of findings is never held as one list of dicts)."""
+
+    def __init__(self, items):
+        self.items = items
+
+
+_BATCH = 256  # items per chunk: few writes, little held
+
+
+def chunks(pairs, indent: int = 2):
+    """``dumps(dict(pairs), indent)`` in pieces, for a top-level object whose
+    values may be :class:`Stream` lists: joined, the pieces are the same text."""
+    step = " " * indent
+    inner = "\n" + step
+    if not pairs:
+        yield "{}"
+        return
+    lead = "{"
+    for k, v in pairs:
+        if not isinstance(k, str):
+            raise TypeError(f"keys must be str, not {type(k).__name__}")
+        head = lead + inner + _str(k) + ": "
+        lead = ","
+        if isinstance(v, Stream):
+            yield head
+            yield from _stream_list(v.items, inner, step)
+        else:
+            yield head + _piece(v, inner, step, 1)
+    yield "\n}"
+
+
+def _stream_list(items, nl: str, step: str):
+    inner = nl + step
+    buf = []
+    lead = "["
+    for v in items:
+        buf.append(lead + inner + _piece(v, inner, step, 2))
+        lead = ","
+        if len(buf) >= _BATCH:
+            yield "".join(buf)
+            buf = []
+    if lead == "[":
+        yield "[]"
+        return
+    buf.append(nl + "]")
+    yield "".join(buf)
+
+
+def _piece(v, nl: str, step: str, depth: int) -> str:
+    """One value nested at ``nl``'s indent, as ``json.dumps`` would lay it out there."""
+    try:
+        return _encode(v, nl, step, depth)
+    except (_Fallback, RecursionError):
+        # A string's line breaks are escaped in JSON: every raw "\n" of the
+        # output is a layout break, and indenting it nests the value.
+        return json.dumps(v, ensure_ascii=False, indent=len(step)).replace("\n", nl)
+
+
 def _encode(o, nl: str, step: str, depth: int) -> str:
     if isinstance(o, str):
         return _str(o)

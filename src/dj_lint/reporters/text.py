@@ -23,6 +23,7 @@ _COLOURS = {"error": "31", "warning": "33", "info": "36"}
 _INDENT = "    "
 _PIPE_WIDTH = 160    # display columns of source shown when no terminal says otherwise
 _MIN_WIDTH = 40
+_BATCH = 1000  # lines per piece of a streamed report
 
 
 @lru_cache(maxsize=None)
@@ -152,10 +153,13 @@ def _headline(f, colour: bool, report) -> str:
     return f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {visible(f.message)}"
 
 
-def render(report, options=None, concise: bool = False) -> str:
+def chunks(report, options=None, concise: bool = False):
+    """The report in pieces of about a thousand lines, each shown as it is
+    rendered (a large report is never held as one string); joined, ``render``."""
     colour = bool(getattr(options, "colour", False))
     limit = source_width()
     lines = []
+    shown = 0
     for f in report.findings:
         lines.append(_headline(f, colour, report))
         if f.location and not concise:
@@ -165,16 +169,29 @@ def render(report, options=None, concise: bool = False) -> str:
         if source is not None and f.line - 1 < len(source):
             text = source[f.line - 1]
             end = f.end_column - 1 if f.end_line == f.line else len(text)
-            shown, carets = snippet(text, f.column - 1, end, limit)
-            lines.append(_INDENT + shown)
+            snip, carets = snippet(text, f.column - 1, end, limit)
+            lines.append(_INDENT + snip)
             lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
+        if len(lines) >= _BATCH:
+            shown += len(lines)
+            yield "\n".join(lines) + "\n"
+            lines = []
     for e in report.errors:
         lines.append(f"{visible(e.path)}: {_paint('[错误]', '31', colour)} {visible(e.message)}")
     if report.similar is not None and getattr(options, "summary", True):
         lines.extend(similar_summary(report.similar))
     if getattr(options, "summary", True):
         lines.append(summary(report, options))
-    return "\n".join(lines) + "\n"
+    if lines or not shown:
+        yield "\n".join(lines) + "\n"
+
+
+def render(report, options=None, concise: bool = False) -> str:
+    return "".join(chunks(report, options, concise))
+
+
+def chunks_concise(report, options=None):
+    return chunks(report, options, concise=True)
 
 
 def render_concise(report, options=None) -> str:

@@ -1,0 +1,138 @@
+"""Large runs in little memory: text and JSON reports are written piece by
+piece as they are rendered, and a file's lines come back from linting only
+when the format shows them (KeptLines). Both must change nothing in what is
+written: the pieces join to the same text, and a report built from the kept
+lines equals one built from every line."""
+from __future__ import annotations
+
+import json
+import os
+import random
+
+import pytest
+
+from conftest import run_cli
+from dj_lint.app.run import ALL_LINES, FINDING_LINES, NO_LINES, lint_paths, lines_needed, write_report
+from dj_lint.cli.main import build_parser
+from dj_lint.config.resolve import ConfiguredLinter, Resolver
+from dj_lint.model.findings import KeptLines, Report
+from dj_lint.reporters import REPORTERS, json_text, render_pieces, text as text_reporter
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEEDS = os.path.join(ROOT, "seeds")
+
+
+def _std(obj):
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_json_chunks_join_to_json_dumps():
+    rng = random.Random(5)
+    values = ["", "党的\n二十大", "\udc80", 0, 1.5, None, True, [], {}, [1, [2, {"a": []}]],
+              {"k": "v", "n": {"m": [None]}}]
+    for _ in range(300):
+        pairs = []
+        for i in range(rng.randint(0, 5)):
+            if rng.random() < 0.4:
+                items = [rng.choice(values) if rng.random() < 0.5 else {"rule": "DJ201", "line": i, "text": "__"}
+                         for _ in range(rng.randint(0, 600))]
+                pairs.append((f"s{i}", items, json_text.Stream(iter(items))))
+            else:
+                v = rng.choice(values)
+                pairs.append((f"k{i}", v, v))
+        joined = "".join(json_text.chunks([(k, s) for k, _, s in pairs]))
+        assert joined == _std({k: v for k, v, _ in pairs})
+
+
+def test_json_chunks_hand_odd_items_to_the_standard_library():
+    import collections
+    odd = [collections.OrderedDict(b=[1, {}], a=()), {1: "int key"}, type("S", (str,), {})("x")]
+    joined = "".join(json_text.chunks([("items", json_text.Stream(odd)), ("n", 1)]))
+    assert joined == _std({"items": odd, "n": 1})
+
+
+def _lint(paths, keep, *flags):
+    args = build_parser().parse_args(["--no-config", "--as-of", "2026-12-01", "--jobs", "1", *flags, *paths])
+    args.colour = False
+    resolver = Resolver(args)
+    linter = ConfiguredLinter(resolver, paths)
+    findings, errors, sources, files = lint_paths(paths, linter, args, keep)
+    report = Report(findings=findings, errors=errors, files=files, as_of="2026-12-01", version="x",
+                    sources=sources, warnings=[], paths=list(paths), rule_info=resolver.rule_info())
+    return report, args
+
+
+@pytest.fixture(scope="module")
+def seed_paths():
+    return [os.path.join(SEEDS, n) for n in sorted(os.listdir(SEEDS))]
+
+
+def test_kept_lines_render_as_every_line(seed_paths):
+    full, args = _lint(seed_paths, ALL_LINES)
+    kept, _ = _lint(seed_paths, FINDING_LINES)
+    assert len(full.findings) > 100
+    for path, lines in kept.sources.items():
+        assert isinstance(lines, KeptLines) and len(lines) == len(full.sources[path])
+        assert len(lines.kept) < len(full.sources[path])  # not the whole file
+    for fmt in ("text", "concise", "json", "gitlab", "sarif", "github", "junit"):
+        assert REPORTERS[fmt](kept, args) == REPORTERS[fmt](full, args), fmt
+    none, _ = _lint(seed_paths, NO_LINES)
+    assert all(not lines.kept for lines in none.sources.values())
+    assert REPORTERS["json"](none, args) == REPORTERS["json"](full, args)
+    # A line that was not kept is an error, never a silently wrong snippet.
+    some = next(iter(none.sources.values()))
+    with pytest.raises(LookupError):
+        some[0]
+
+
+def test_each_format_keeps_what_it_shows():
+    def need(*argv):
+        return lines_needed(build_parser().parse_args([*argv, "x.txt"]))
+    assert need("--format", "json") == NO_LINES
+    assert need("--format", "concise") == NO_LINES
+    assert need("--format", "json", "--baseline", "b.json") == FINDING_LINES
+    assert need("--format", "text") == FINDING_LINES
+    assert need("--format", "sarif") == FINDING_LINES
+    assert need("--format", "html") == ALL_LINES
+
+
+def test_text_pieces_join_to_the_same_report_whatever_their_size(seed_paths, monkeypatch):
+    report, args = _lint(seed_paths, FINDING_LINES)
+    whole = REPORTERS["text"](report, args)
+    assert whole.count("\n") > 3 * len(report.findings)
+    for batch in (1, 7, 10 ** 9):
+        monkeypatch.setattr(text_reporter, "_BATCH", batch)
+        pieces = list(render_pieces("text", report, args))
+        assert len(pieces) > 1 or batch == 10 ** 9
+        assert "".join(pieces) == whole
+    args.summary = False
+    empty = Report(findings=[], errors=[], files=0, as_of="2026-12-01", version="x")
+    assert "".join(render_pieces("text", empty, args)) == "\n"
+
+
+def test_a_failure_while_streaming_leaves_the_output_file_as_it_was(tmp_path):
+    out = tmp_path / "report.json"
+    out.write_text("old report\n", encoding="utf-8")
+
+    def pieces():
+        yield "{\n"
+        yield "  half"
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError):
+        write_report(pieces(), str(out))
+    assert out.read_text(encoding="utf-8") == "old report\n"
+    assert sorted(os.listdir(tmp_path)) == ["report.json"]  # no temporary file left behind
+    write_report(iter(["党", "建\n"]), str(out))
+    assert out.read_text(encoding="utf-8") == "党建\n"
+
+
+def test_cli_output_file_equals_stdout_for_streamed_formats(tmp_path):
+    for fmt in ("json", "text"):
+        res = run_cli("--no-config", "--as-of", "2026-12-01", "--format", fmt, SEEDS)
+        assert res.returncode == 1
+        target = tmp_path / f"out.{fmt}"
+        again = run_cli("--no-config", "--as-of", "2026-12-01", "--format", fmt, "-o", str(target), SEEDS)
+        assert again.returncode == 1 and again.stdout == b""
+        assert target.read_bytes() == res.stdout
+    assert json.loads(res.stdout.decode("utf-8") if fmt == "json" else (tmp_path / "out.json").read_text())
