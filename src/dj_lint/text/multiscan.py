@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from operator import itemgetter
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from .regex_anchors import useful
 
@@ -38,6 +38,9 @@ def scannable(text: str) -> str:
         return _SURROGATE.sub("\ufffd", text)
 
 
+_PIECE = 1 << 20
+
+
 class Automaton:
     """All occurrences of a fixed list of literals (none empty, none with a surrogate)."""
 
@@ -49,13 +52,39 @@ class Automaton:
         self.same_length = False  # set by a caller that knows
         kind = _ac.MatchKind.LeftmostLongest if longest else _ac.MatchKind.Standard
         self._ac = _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
+        # No literal holds a line break: no match crosses one, so a text can be
+        # scanned in pieces of whole lines with the same matches in the same order.
+        self._by_lines = not any("\n" in lit for lit in self.literals)
 
-    def find(self, text: str, overlapping: bool = True) -> List[Tuple[int, int, int]]:
+    def find(self, text: str, overlapping: bool = True) -> Iterator[Tuple[int, int, int]]:
         """(literal index, start, end) of every occurrence, ordered by end then start
-        (overlapping) — ``text`` must already be :func:`scannable`."""
+        (overlapping) — ``text`` must already be :func:`scannable`. A long text is
+        scanned in pieces of about 1 MB of whole lines, so the automaton's list
+        of matches is never that of a whole 20 MB file."""
         if self._ac is None:
-            return []
-        return self._ac.find_matches_as_indexes(text, overlapping=overlapping)
+            return iter(())
+        find = self._ac.find_matches_as_indexes
+        size = len(text)
+        if size <= _PIECE or not self._by_lines:
+            return iter(find(text, overlapping=overlapping))
+        return self._pieces(text, overlapping)
+
+    def find_list(self, text: str, overlapping: bool = True) -> List[Tuple[int, int, int]]:
+        """``find`` as one list, from one scan (for a text already cut to size)."""
+        return self._ac.find_matches_as_indexes(text, overlapping=overlapping) if self._ac is not None else []
+
+    def _pieces(self, text: str, overlapping: bool):
+        find, pos, size = self._ac.find_matches_as_indexes, 0, len(text)
+        while pos < size:
+            stop = text.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
+            if stop <= 0:
+                stop = size
+            if pos == 0 and stop == size:
+                yield from find(text, overlapping=overlapping)
+            else:
+                for i, s, e in find(text[pos:stop], overlapping=overlapping):
+                    yield i, s + pos, e + pos
+            pos = stop
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
         return {"literals": self.literals, "longest": self.longest, "same_length": self.same_length}
@@ -65,7 +94,6 @@ class Automaton:
         self.same_length = state.get("same_length", False)
 
 
-_PIECE = 1 << 20
 # A handle whose anchors are too dense to walk: its pattern scans the whole text.
 WHOLE = ("whole",)
 
@@ -118,7 +146,7 @@ class AnchorIndex:
                 return hits
         if self._auto is None:
             self._auto = Automaton(list(self._index))
-        owners, find = self._owners, self._auto.find
+        owners, find = self._owners, self._auto.find_list
         hits: dict = {}
         scan = scannable(text)
         # In pieces of whole lines (no anchor holds a line break): the automaton's

@@ -1,0 +1,44 @@
+"""multiscan.Automaton scans a long text in pieces of whole lines: the same
+matches in the same order as one scan of the whole text, for every occurrence
+and for leftmost-longest matches, including matches at the piece edges."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dj_lint.text import multiscan
+
+pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs is not installed")
+
+WORDS = ["党建", "党建工作", "建工", "工作", "作风", "风建设", "加强", "强党", "党的建设", "的"]
+
+
+def _text(rng, size):
+    parts, n = [], 0
+    while n < size:
+        line = "".join(rng.choice(WORDS + ["，", "。", "A", "字"]) for _ in range(rng.randint(0, 60)))
+        parts.append(line)
+        n += len(line) + 1
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("longest", [False, True])
+def test_pieces_equal_one_scan(longest):
+    rng = random.Random(3)
+    auto = multiscan.Automaton(WORDS, longest=longest)
+    text = _text(rng, int(2.5 * multiscan._PIECE))
+    whole = auto._ac.find_matches_as_indexes(text, overlapping=not longest)
+    pieces = list(auto.find(text, overlapping=not longest))
+    assert len(whole) > 100_000
+    assert pieces == whole
+    # One very long line: no break to cut at, one scan.
+    line = text.replace("\n", "")
+    assert list(auto.find(line, overlapping=not longest)) == auto._ac.find_matches_as_indexes(
+        line, overlapping=not longest)
+
+
+def test_a_literal_with_a_line_break_is_scanned_whole():
+    auto = multiscan.Automaton(["党\n建", "建"])
+    text = ("党\n建" + "字" * 1000 + "\n") * 3000
+    assert list(auto.find(text)) == auto._ac.find_matches_as_indexes(text, overlapping=True)
