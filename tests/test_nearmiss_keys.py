@@ -68,3 +68,32 @@ def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
     found = [f.text for f in linter.lint(Document(text))]
     assert spec.get("automaton") is not None
     assert found == ["循渐序进", "持之恒以", "史无例前"] * 200
+
+
+def test_packed_index_answers_what_the_plain_dicts_answer():
+    """The index is kept packed by head (nearmiss._pack_index): every key, its
+    candidates and the heads' lengths read back as built, and the plain loop over
+    the packed index finds what the loop over plain dicts finds."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    for rule in rules:
+        built = nearmiss.NearMissKind._build(rule)
+        view = nearmiss._PackedIndex(built["packed"])
+        index = dict(view.items())
+        assert len(index) == len(view) > 100
+        assert nearmiss._pack_index(index) == built["packed"]  # read back exactly as packed
+        heads = {}
+        for k in index:
+            heads.setdefault(k[:2], set()).add(len(k))
+        heads = {h: tuple(sorted(ls, reverse=True)) for h, ls in heads.items()}
+        assert {h: view.heads[h] for h in view.heads} == heads
+        assert all(isinstance(c, tuple) and all(isinstance(t, str) and isinstance(k, int) for t, k in c)
+                   for c in index.values())
+        for key in list(index)[::50]:
+            assert key in view and view[key] == index[key] and view.get(key) == index[key]
+        for absent in ("", "x", "不存在的键", "改进工作作风啊"):
+            assert absent not in view and view.get(absent) is None
+        fresh = nearmiss._PackedIndex(built["packed"])
+        for text in texts:
+            assert fresh.keys_in(text) == list(nearmiss.NearMissKind._keys(text, heads, index))
