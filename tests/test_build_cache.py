@@ -192,7 +192,9 @@ def probe(cache_home, *extra_env):
 
 def test_word_counts_and_cuts_from_the_table_equal_jiebas(tmp_path):
     reference = probe(tmp_path / "none", ("DJ_LINT_NO_CACHE", "1"))
-    assert reference["jieba_loaded"] and not reference["table"] and reference["posseg_loaded"]
+    # Without a cache: jieba's dictionary for counts and cuts, dict.txt read into memory
+    # for the tags (what jieba.posseg would build, without importing it).
+    assert reference["jieba_loaded"] and not reference["table"] and not reference["posseg_loaded"]
     assert reference["pos"][0] == "v" and reference["pos"][-1] == ""  # 学习; not a word
     first = probe(tmp_path)  # writes the table from jieba's dict.txt, without jieba
     assert first["table"] and not first["jieba_loaded"]
@@ -218,13 +220,15 @@ def test_tag_table_holds_jieba_posseg_tag_of_every_word(tmp_path):
             "tab = jieba.posseg.dt.word_tag_tab\n"
             "t = wordfreq.tag_table()\n"
             "bad = [w for w, tag in tab.items() if t.get(w) != tag]\n"
-            "print(json.dumps([len(tab), bad[:5], t.get('并非词典里的词')]))\n")
+            "from dj_lint.text import build_cache\n"
+            "same = wordfreq.read_tags(build_cache.jieba_dict_path()) == tab  # the no-cache path\n"
+            "print(json.dumps([len(tab), bad[:5], t.get('并非词典里的词'), same]))\n")
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
     env.pop("DJ_LINT_NO_CACHE", None)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    count, bad, missing = json.loads(out.stdout)
-    assert count > 300_000 and bad == [] and missing is None
+    count, bad, missing, same = json.loads(out.stdout)
+    assert count > 300_000 and bad == [] and missing is None and same
 
 
 def test_the_word_table_read_from_dict_txt_holds_jiebas_entries():

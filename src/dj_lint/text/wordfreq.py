@@ -319,9 +319,11 @@ def tags_file() -> Optional[str]:
     return os.path.join(folder, "tags-" + name[len("words-"):])
 
 
-def tag_table() -> Optional[TagTable]:
-    """The mapped tag table, written from dict.txt on first use; None without a
-    cache folder, or when dict.txt cannot be read as jieba.posseg reads it."""
+def tag_table():
+    """jieba's tags by word (``.get(word)``): the mapped table, written from dict.txt
+    on first use; without a cache folder (or when it cannot be written) the same
+    mapping read from dict.txt into memory, which is what jieba.posseg builds too.
+    None only when dict.txt cannot be read as jieba.posseg reads it."""
     global _TAGS
     if _TAGS is None:
         _TAGS = _tag_table() or False
@@ -330,11 +332,10 @@ def tag_table() -> Optional[TagTable]:
 
 def _tag_table():
     path, digest = tags_file(), dict_digest()
-    if not path or digest is None:
-        return None
-    found = _open(path, digest, TAGS_MAGIC, TagTable)
-    if found is not None:
-        return found
+    if path and digest is not None:
+        found = _open(path, digest, TAGS_MAGIC, TagTable)
+        if found is not None:
+            return found
     source = build_cache.jieba_dict_path()
     try:
         tags = read_tags(source) if source else None
@@ -342,8 +343,10 @@ def _tag_table():
         return None
     if not tags:
         return None
-    payload = _encode(list(tags), [t.encode("utf-8") for t in tags.values()], 1, digest, TAGS_MAGIC)
-    if payload is None:
-        return None
-    cachedir.write_atomic(path, payload)
-    return _open(path, digest, TAGS_MAGIC, TagTable)
+    if path and digest is not None:
+        payload = _encode(list(tags), [t.encode("utf-8") for t in tags.values()], 1, digest, TAGS_MAGIC)
+        if payload is not None and cachedir.write_atomic(path, payload):
+            found = _open(path, digest, TAGS_MAGIC, TagTable)
+            if found is not None:
+                return found
+    return tags
