@@ -287,6 +287,31 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_INTERNAL
 
 
+def entry() -> None:
+    """The ``dj-lint`` command (console script, ``python -m dj_lint``): ``main()``, then
+    the process ends without the interpreter's teardown. Freeing every object of
+    a run one by one (the compiled rules, the tables, the modules) cost 0.03-0.05 s
+    of a 0.25 s start; the operating system frees the memory at once. Everything
+    a normal exit does that matters still happens first: stdout and stderr are
+    flushed and the atexit handlers run (the cache writes, multiprocessing's and
+    logging's clean-ups, weakref finalizers). A flush that fails, or ``main``
+    raising SystemExit (``--help``, a usage error), takes the normal way out."""
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - the normal exit reports it as before
+        raise SystemExit(status)
+    import atexit
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001
+        raise SystemExit(status)
+    os._exit(status if isinstance(status, int) else EXIT_INTERNAL)
+
+
 def _quiet_stdout() -> None:
     try:
         sys.stdout = open(os.devnull, "w")

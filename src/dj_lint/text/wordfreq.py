@@ -149,11 +149,15 @@ class FreqView:
 
 def encode(freq: Dict[str, int], total: int, digest: bytes) -> Optional[bytes]:
     """Every entry of jieba's FREQ (words and, with count 0, their prefixes)."""
+    return _encode_counts(list(freq), list(freq.values()), total, digest)
+
+
+def _encode_counts(words: list, counts: list, total: int, digest: bytes) -> Optional[bytes]:
     from itertools import repeat
-    counts = list(freq.values())
     if not all(map(isinstance, counts, repeat(int))) or (counts and min(counts) < 0):
         return None  # cannot be written in this layout: no table, jieba answers
-    return _encode(list(freq), list(map(b"%d".__mod__, counts)), total, digest, MAGIC)
+    values = list(map(b"%d".__mod__, counts))
+    return _encode(words, values, total, digest, MAGIC)
 
 
 def _encode(words: list, values: list, total: int, digest: bytes, magic: bytes) -> Optional[bytes]:
@@ -163,6 +167,7 @@ def _encode(words: list, values: list, total: int, digest: bytes, magic: bytes) 
     if "" in words or "\t" in joined or b"\n".join(values).count(b"\n") != max(len(values) - 1, 0):
         return None
     raws = joined.encode("utf-8", "surrogatepass").split(b"\n") if words else []
+    del joined
     if len(raws) != len(words):  # a word holding a line break
         return None
     buckets: list = [[b"\n"] for _ in range(BUCKETS)]
@@ -264,7 +269,13 @@ def _build(path: str, digest: bytes) -> Optional[Table]:
     if hashlib.sha256(raw).digest() != digest:
         return None  # changed since the digest was taken: jieba reads it
     read = read_dict(raw)
-    payload = encode(read[0], read[1], digest) if read else None
+    if read is None:
+        return None
+    freq, total = read
+    words, counts = list(freq), list(freq.values())
+    del read, freq, raw  # peak memory: the dict is not needed for the encoding
+    payload = _encode_counts(words, counts, total, digest)
+    del words, counts
     if payload is None or not cachedir.write_atomic(path, payload):
         return None
     return _open(path, digest)
