@@ -136,3 +136,15 @@ def test_cli_output_file_equals_stdout_for_streamed_formats(tmp_path):
         assert again.returncode == 1 and again.stdout == b""
         assert target.read_bytes() == res.stdout
     assert json.loads(res.stdout.decode("utf-8") if fmt == "json" else (tmp_path / "out.json").read_text())
+
+
+def test_a_large_file_fixes_the_mmap_threshold_once(tmp_path):
+    import subprocess
+    import sys
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("党建工作。\n", encoding="utf-8")
+    large.write_bytes(b"x" * (4 * 1024 * 1024 + 1))
+    code = ("import sys; from dj_lint.app import run; run._maybe_large(sys.argv[1]); a = run._MAPPED; "
+            "run._maybe_large(sys.argv[2]); print(a, run._MAPPED)")
+    out = subprocess.run([sys.executable, "-c", code, str(small), str(large)], capture_output=True, text=True)
+    assert out.stdout.split() == ["False", "True"], out.stderr
