@@ -72,8 +72,9 @@ def _init(task: Callable) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _call(path: str):
-    return _TASK(path)
+def _call(item):
+    i, path = item
+    return i, _TASK(path)
 
 
 def _context():
@@ -91,17 +92,32 @@ def run(paths: Sequence[str], task: Callable, jobs: int) -> Iterator:
             yield task(path)
         return
     workers = min(jobs, len(paths))
-    # Several files per message keeps the pipe quiet; small enough chunks keep
-    # both workers busy until the end of a sorted, uneven file list.
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    # Largest files first (a 20 MB file last in the list would keep one worker
+    # busy alone at the end), in small chunks so that both workers finish
+    # together; results are handed on in the order of ``paths``.
+    sizes = [_size(p) for p in paths]
+    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
+    chunk = max(1, min(4, len(paths) // (workers * 32)))
     pool = _context().Pool(workers, initializer=_init, initargs=(task,))
     try:
-        yield from pool.imap(_call, paths, chunksize=chunk)
+        waiting, upto = {}, 0
+        for i, result in pool.imap_unordered(_call, [(i, paths[i]) for i in order], chunksize=chunk):
+            waiting[i] = result
+            while upto in waiting:
+                yield waiting.pop(upto)
+                upto += 1
         pool.close()
     finally:
         # On Ctrl-C or any error: stop the workers now instead of waiting for them.
         pool.terminate()
         pool.join()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError, ValueError):
+        return 0  # the task reports unreadable files itself
 
 
 def run_list(paths: Sequence[str], task: Callable, jobs: int) -> List:

@@ -159,7 +159,7 @@ class Linter:
                 if cap and count > cap:
                     continue
             findings.append(self.finding(doc, hit))
-        for rule_id in set(per_rule) | set(counts):
+        for rule_id in sorted(set(per_rule) | set(counts)):  # a stable order on stderr
             count = max(per_rule.get(rule_id, 0), counts.get(rule_id, 0))
             if cap and count > cap:
                 self.ctx.warn(f"{doc.path}: {rule_id} 共 {count} 处，只报告了前 {cap} 处"
