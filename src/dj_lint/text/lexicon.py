@@ -84,9 +84,10 @@ def _data() -> dict:
 
 def _read() -> dict:
     import yaml
+    from .data import _loader  # libyaml when built: a cache build is shorter
     try:
         with open(data_path(), "rb") as fh:
-            raw = yaml.safe_load(fh)
+            raw = yaml.load(fh, Loader=_loader(yaml))  # libyaml when built
     except OSError as exc:
         raise LexiconError(f"{LABEL}: 无法读取：{os_reason(exc)}") from None
     except yaml.YAMLError as exc:

@@ -46,9 +46,10 @@ def load() -> Dict[str, list]:
 
 def _load() -> Dict[str, list]:
     import yaml
+    from .data import _loader  # libyaml when built: a cache build is shorter
     try:
         with open(_path(), encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=_loader(yaml))  # libyaml when built
     except OSError as exc:
         raise RuleError(f"{LABEL}: 无法读取：{os_reason(exc)}") from None
     except yaml.YAMLError as exc:

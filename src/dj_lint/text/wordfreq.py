@@ -24,6 +24,7 @@ anything else means "no table" and jieba answers instead.
 from __future__ import annotations
 
 import mmap
+from collections import deque
 import os
 import struct
 import zlib
@@ -156,23 +157,29 @@ def _encode_counts(words: list, counts: list, total: int, digest: bytes) -> Opti
     from itertools import repeat
     if not all(map(isinstance, counts, repeat(int))) or (counts and min(counts) < 0):
         return None  # cannot be written in this layout: no table, jieba answers
-    values = list(map(b"%d".__mod__, counts))
-    return _encode(words, values, total, digest, MAGIC)
+    values = list(map(b"%d".__mod__, counts))  # digits only: no line break to look for
+    return _encode(words, values, total, digest, MAGIC, plain_values=True)
 
 
-def _encode(words: list, values: list, total: int, digest: bytes, magic: bytes) -> Optional[bytes]:
-    """The file for ``words[i] -> values[i]`` (the per-entry steps in C: one UTF-8
-    encoding of all words, crc32 by ``map``; half a second for jieba's 500,000 entries)."""
+def _encode(words: list, values: list, total: int, digest: bytes, magic: bytes,
+            plain_values: bool = False) -> Optional[bytes]:
+    """The file for ``words[i] -> values[i]``, every per-entry step in C (one UTF-8
+    encoding of all words, crc32 and the bucket appends by ``map``): 0.3 s for
+    jieba's 500,000 entries where a Python loop took 0.6 s."""
     joined = "\n".join(words)
-    if "" in words or "\t" in joined or b"\n".join(values).count(b"\n") != max(len(values) - 1, 0):
+    if "" in words or "\t" in joined:
+        return None
+    if not plain_values and b"\n".join(values).count(b"\n") != max(len(values) - 1, 0):
         return None
     raws = joined.encode("utf-8", "surrogatepass").split(b"\n") if words else []
     del joined
     if len(raws) != len(words):  # a word holding a line break
         return None
     buckets: list = [[b"\n"] for _ in range(BUCKETS)]
-    for crc, line in zip(map(zlib.crc32, raws), map(b"%s\t%s\n".__mod__, zip(raws, values))):
-        buckets[crc % BUCKETS].append(line)
+    ids = [crc % BUCKETS for crc in map(zlib.crc32, raws)]
+    deque(map(list.append, map(buckets.__getitem__, ids), map(b"%s\t%s\n".__mod__, zip(raws, values))),
+          maxlen=0)  # buckets[ids[i]].append(line i), in C
+    del ids
     if not isinstance(total, int) or not 0 < total < 1 << 63:
         return None
     parts, offsets, pos = [], [0], 0
