@@ -428,17 +428,26 @@ class Deferring:
         if not mine or not others:
             return hits
         text, starts = doc.text, doc.line_starts
+        seen_lines: dict = {}
 
         def visible(idx):
-            """(start, end) of line idx without its indentation and trailing blanks."""
+            """(start, end) of line idx without its indentation and trailing blanks
+            (once per line: a 5 MB line with thousands of findings was copied and
+            stripped for each of them, 12 s)."""
+            found = seen_lines.get(idx)
+            if found is not None:
+                return found
             s = starts[idx]
             e = starts[idx + 1] - 1 if idx + 1 < len(starts) else len(text)
             line = text[s:e]
             body = line.strip(" \t\u3000\r")
             if not body:
-                return s, s
-            s += len(line) - len(line.lstrip(" \t\u3000\r"))
-            return s, s + len(body)
+                found = (s, s)
+            else:
+                s += len(line) - len(line.lstrip(" \t\u3000\r"))
+                found = (s, s + len(body))
+            seen_lines[idx] = found
+            return found
 
         # Per (category, line): characters of the line's visible text those findings cover.
         covered: dict = {}
