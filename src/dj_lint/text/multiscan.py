@@ -42,6 +42,19 @@ def scannable(text: str) -> str:
 _PIECE = 1 << 20
 
 
+def line_pieces(text: str):
+    """(start, stop) of consecutive pieces of ``text`` of about ``_PIECE`` characters,
+    each ending after a line break (or at the end): a literal without a line break
+    is found in its piece exactly as in the whole text."""
+    pos, size = 0, len(text)
+    while pos < size:
+        stop = text.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
+        if stop <= 0:
+            stop = size
+        yield pos, stop
+        pos = stop
+
+
 class Automaton:
     """All occurrences of a fixed list of literals (none empty, none with a surrogate)."""
 
@@ -75,17 +88,13 @@ class Automaton:
         return self._ac.find_matches_as_indexes(text, overlapping=overlapping) if self._ac is not None else []
 
     def _pieces(self, text: str, overlapping: bool):
-        find, pos, size = self._ac.find_matches_as_indexes, 0, len(text)
-        while pos < size:
-            stop = text.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
-            if stop <= 0:
-                stop = size
-            if pos == 0 and stop == size:
+        find = self._ac.find_matches_as_indexes
+        for pos, stop in line_pieces(text):
+            if pos == 0 and stop == len(text):
                 yield from find(text, overlapping=overlapping)
             else:
                 for i, s, e in find(text[pos:stop], overlapping=overlapping):
                     yield i, s + pos, e + pos
-            pos = stop
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
         return {"literals": self.literals, "longest": self.longest, "same_length": self.same_length}
@@ -154,12 +163,8 @@ class AnchorIndex:
         scan = scannable(text)
         # In pieces of whole lines (no anchor holds a line break): the automaton's
         # list of matches stays small on a 20 MB file.
-        pos, size = 0, len(scan)
-        while pos < size:
-            stop = scan.find("\n", pos + _PIECE) + 1 if size - pos > _PIECE else size
-            if stop <= 0:
-                stop = size
-            found = find(scan[pos:stop] if pos or stop < size else scan)
+        for pos, stop in line_pieces(scan):
+            found = find(scan[pos:stop] if pos or stop < len(scan) else scan)
             if len(found) > (stop - pos) // 2 + 64:
                 # Anchors nearly everywhere (a megabyte of XX): every pattern with one
                 # here scans the whole text, which is what its windows would come to;
@@ -176,7 +181,6 @@ class AnchorIndex:
                         hits[h] = array("q", (s,))
                     elif got is not WHOLE:
                         got.append(s)
-            pos = stop
         # Two texts per document at most (the text, a folded copy): keep the last two.
         self._cache = [(text, hits)] + self._cache[:1]
         return hits
