@@ -15,6 +15,7 @@ with one of the markers.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
@@ -50,12 +51,10 @@ _RST_LINE = pattern_cache.compile_re(r"(?m)" + _RST_UNDERLINE.pattern)
 _NONBLANK = pattern_cache.compile_re(r"(?m)^[ \t　]*[^ \t　\n]")
 
 
-def _line_starts(lines: List[str]) -> List[int]:
-    out, pos = [], 0
-    for line in lines:
-        out.append(pos)
-        pos += len(line) + 1
-    return out
+def line_starts_of(lines: List[str]) -> List[int]:
+    """The offset of each line in "\n".join(lines): the previous start plus the
+    line's length and its "\n", summed in C."""
+    return [0] + list(accumulate(map((1).__add__, map(len, lines[:-1]))))
 
 
 # Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
@@ -169,7 +168,7 @@ class _Parser:
         found = self.__dict__.get("_nonblank")
         if found is None:
             text = self.doc.text if self.lines is self.doc.lines else "\n".join(self.lines)
-            starts = self.starts if self.lines is self.doc.lines else _line_starts(self.lines)
+            starts = self.starts if self.lines is self.doc.lines else line_starts_of(self.lines)
             found = self._nonblank = [bisect.bisect_right(starts, m.start()) - 1 for m in _NONBLANK.finditer(text)]
         return found
 
@@ -247,7 +246,7 @@ class _Parser:
         in a Word heading style. Each pass accepts every line the per-line tests
         accept (the lead and the marker in one pattern can only match more)."""
         text = "\n".join(self.lines) if self.lines is not self.doc.lines else self.doc.text
-        starts = self.starts if self.lines is self.doc.lines else _line_starts(self.lines)
+        starts = self.starts if self.lines is self.doc.lines else line_starts_of(self.lines)
         found = set(self.doc.style_headings)
         for pattern, shift in ((_HEAD_START, 0), (_RST_LINE, -1)):
             for m in pattern.finditer(text):
