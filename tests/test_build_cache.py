@@ -20,10 +20,24 @@ ARGS = ["--no-config", "--format", "json", "--as-of", "2026-11-21", "--jobs", "1
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership checks")
 
 
-def run(cache_home, *extra_env, args=ARGS):
+def private_env(cache_home, *extra_env) -> dict:
+    """This environment with the cache in ``cache_home`` (and caching on)."""
     env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
     env.pop("DJ_LINT_NO_CACHE", None)
     env.update(extra_env)
+    return env
+
+
+def python(code, *args, cache_home):
+    """``python -c code args`` with a private cache; its standard output."""
+    out = subprocess.run([sys.executable, "-c", code, *args], env=private_env(cache_home),
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def run(cache_home, *extra_env, args=ARGS):
+    env = private_env(cache_home, *extra_env)
     proc = subprocess.run([sys.executable, "-m", "dj_lint", *args], cwd=ROOT, env=env,
                           capture_output=True)
     assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
@@ -182,10 +196,8 @@ WORDS = "学习 党建 优秀共产党员 学习贯彻党的二十大精神 制�
 
 
 def probe(cache_home, *extra_env):
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
-    env.pop("DJ_LINT_NO_CACHE", None)
-    env.update(extra_env)
-    out = subprocess.run([sys.executable, "-c", PROBE, WORDS], env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", PROBE, WORDS], env=private_env(cache_home, *extra_env),
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -223,11 +235,7 @@ def test_tag_table_holds_jieba_posseg_tag_of_every_word(tmp_path):
             "from dj_lint.text import build_cache\n"
             "same = wordfreq.read_tags(build_cache.jieba_dict_path()) == tab  # the no-cache path\n"
             "print(json.dumps([len(tab), bad[:5], t.get('并非词典里的词'), same]))\n")
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
-    env.pop("DJ_LINT_NO_CACHE", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    count, bad, missing, same = json.loads(out.stdout)
+    count, bad, missing, same = json.loads(python(code, cache_home=tmp_path))
     assert count > 300_000 and bad == [] and missing is None and same
 
 
@@ -320,10 +328,7 @@ def test_a_text_run_imports_no_reporter_docx_fix_or_yaml_it_does_not_use(tmp_pat
             "    except SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m in ('yaml', 'dj_lint.text.docx_input', 'dj_lint.app.fix',"
             " 'dj_lint.reporters.html', 'dj_lint.reporters.junit', 'dj_lint.app.annotate', 'jieba')))\n")
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
-    env.pop("DJ_LINT_NO_CACHE", None)
     doc = os.path.join(ROOT, "tests", "clean", sorted(os.listdir(os.path.join(ROOT, "tests", "clean")))[0])
     for _ in range(2):  # the first run builds the cache (and may read YAML and jieba)
-        out = subprocess.run([sys.executable, "-c", code, doc], env=env, capture_output=True, text=True)
-        assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
+        out = python(code, doc, cache_home=tmp_path)
+    assert out.strip() == "[]"
