@@ -1,6 +1,7 @@
 """near_miss finds its index keys with a plain loop over a short text and with an
 automaton once the texts of a run add up to what building it costs
-(checks/nearmiss.py ``AUTOMATON_AFTER``): both find exactly the same. Own
+(checks/nearmiss.py ``AUTOMATON_AFTER``; one automaton over the keys of all the
+kind's rules): both find exactly the same. Own
 sentences, one per edit (substitute, delete, truncate, transpose), and the seeds."""
 import os
 
@@ -34,16 +35,17 @@ def test_loop_and_automaton_find_the_same(monkeypatch):
     def run(after):
         monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
         monkeypatch.setattr(nearmiss, "_LOOPED", {})
-        monkeypatch.setattr(nearmiss, "_COMPILED", {})  # no automaton from an earlier test
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        monkeypatch.setattr(nearmiss, "_SCANS", {})  # no automaton from an earlier test
         linter = Linter(rules)
-        got = _found(linter, TEXTS + seeds)
-        autos = [spec.get("automaton") for check in linter.checks for spec in check.specs]
-        return got, autos
+        (check,) = linter.checks
+        assert len(check.specs) == 5
+        return _found(linter, TEXTS + seeds), len(nearmiss._SCANS)
 
     looped, autos = run(10 ** 12)
-    assert autos and all(a is None for a in autos)  # the loop only
+    assert autos == 0  # the loop only
     scanned, autos = run(-1)
-    assert all(a is not None for a in autos)  # the automaton from the first text
+    assert autos == 1  # the automaton from the first text
     assert looped == scanned
     assert looped[0] == [("DJ740", 1, 6, "改近工作作风", "改进工作作风"),
                          ("DJ740", 1, 13, "同心同得", "同心同德")]
@@ -57,6 +59,7 @@ def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
     rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.id == "DJ744"]
     monkeypatch.setattr(nearmiss, "_LOOPED", {})
     monkeypatch.setattr(nearmiss, "_COMPILED", {})
+    monkeypatch.setattr(nearmiss, "_SCANS", {})
     linter = Linter(rules)
     (spec,) = linter.checks[0].specs
     text = TEXTS[3] * 200
@@ -64,9 +67,9 @@ def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
     assert runs >= 2
     for _ in range(runs):
         linter.lint(Document(text))
-    assert spec.get("automaton") is None
+    assert not nearmiss._SCANS
     found = [f.text for f in linter.lint(Document(text))]
-    assert spec.get("automaton") is not None
+    assert len(nearmiss._SCANS) == 1
     assert found == ["循渐序进", "持之恒以", "史无例前"] * 200
 
 
@@ -83,6 +86,7 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
         index = dict(view.items())
         assert len(index) == len(view) > 100
         assert nearmiss._pack_index(index) == built["packed"]  # read back exactly as packed
+        assert built["keys"].split("\n") == sorted(k for k in index if len(k) >= 2)  # the automaton's
         heads = {}
         for k in index:
             heads.setdefault(k[:2], set()).add(len(k))

@@ -235,15 +235,18 @@ def _gb2312(s: str) -> bool:
 
 
 def _prepare(index: dict) -> dict:
-    """For each substitute key, its candidates (target, k) in index order, with the two
-    halves of the rest of the target: positions [lo, mid) and [mid, hi) outside the key.
-    Prepared when a text first holds the key (a document holds a few hundred of the
-    index's thousands of keys; preparing them all cost 0.02 s at every start)."""
+    """For each substitute key, its candidates in index order, each as the two halves
+    of the rest of the target (positions [lo, mid) and [mid, hi) outside the key) and
+    where they start relative to the key. Prepared when a text first holds the key
+    (a document holds a few hundred of the index's thousands of keys; preparing them
+    all cost 0.02 s at every start)."""
     return _Prepared(index)
 
 
 class _Prepared(dict):
-    """key -> prepared rows, each computed on first lookup (see ``_prepare``)."""
+    """key -> prepared rows, each computed on first lookup (see ``_prepare``). A row is
+    (a, left, b, right, target, k, n): with the key at p, the target's window starts at
+    p - k, its left half at p + a and its right half at p + b."""
 
     def __init__(self, index: dict):
         super().__init__()
@@ -255,8 +258,21 @@ class _Prepared(dict):
             n = len(target)
             lo, hi = (2, n) if k == 0 else (0, k)
             mid = (lo + hi) // 2
-            rows.append((target, k, n, lo, mid, hi, target[lo:mid], target[mid:hi]))
+            rows.append((lo - k, target[lo:mid], mid - k, target[mid:hi], target, k, n))
         rows = self[key] = tuple(rows)
+        return rows
+
+
+class _RowsAt(dict):
+    """literal index of the kind's automaton -> the prepared rows of that key for one
+    substitute rule (``()`` for another rule's key), looked up on first use."""
+
+    def __init__(self, prepared: _Prepared, literals: list, own: frozenset):
+        super().__init__()
+        self.prepared, self.literals, self.own = prepared, literals, own
+
+    def __missing__(self, i):
+        rows = self[i] = self.prepared[self.literals[i]] if i in self.own else ()
         return rows
 
 
@@ -370,12 +386,57 @@ class _PackedHeads:
 # jieba's count of a character standing alone above which it is a function word (为, 的, 我).
 _ORPHAN_FREQ = 30000
 _COMPILED: dict = {}  # the indexes, built once per process for each rule
-# A spec's automaton (``_keys_scan``) is built once the texts its plain loop (``_keys``)
-# went through add up to this many times its keys' characters: building it costs
-# about as much as looping over that much text (0.04 s for the 20,000 transpose keys,
-# against 1 ms to loop over an 8 KB report), so one short document never pays for it.
+# The kind's automaton (``_Scan``) is built once the texts its rules' plain loops
+# (``_keys``) went through add up to this many times their keys' characters: building
+# it costs about as much as looping over that much text (0.04 s for the 20,000
+# transpose keys, against 1 ms to loop over an 8 KB report), so one short document
+# never pays for it.
 AUTOMATON_AFTER = 1.0
-_LOOPED: dict = {}  # spec key -> characters the plain loop went through in this process
+_LOOPED: dict = {}  # the rules' keys -> characters the plain loops went through in this process
+_SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
+
+
+class _Scan:
+    """One automaton over the keys of all of a kind's rules: one pass over a text
+    finds every rule's keys (five passes over the same text cost about four times
+    as much: each rule's automaton is cold again when its turn comes)."""
+
+    def __init__(self, specs):
+        keys = [set(spec["keys"].split("\n")) if spec["keys"] else set() for spec in specs]
+        self.automaton = multiscan.Automaton(sorted(set().union(*keys)))
+        where = {k: i for i, k in enumerate(self.automaton.literals)}
+        # Per rule, the literal indexes of its keys; those of all rules other than
+        # substitute ones (whose loop reads every match: ``rows_at``).
+        self.own = [frozenset(where[k] for k in ks) for ks in keys]
+        self.others = frozenset().union(*(own for own, spec in zip(self.own, specs)
+                                          if spec["edit"] != "substitute"))
+        self._rows_at: dict = {}
+
+    def rows_at(self, j: int, prepared: "_Prepared") -> "_RowsAt":
+        """Substitute rule ``j``'s rows by literal index."""
+        rows = self._rows_at.get(j)
+        if rows is None or rows.prepared is not prepared:
+            rows = self._rows_at[j] = _RowsAt(prepared, self.automaton.literals, self.own[j])
+        return rows
+
+    def find(self, doc) -> list:
+        """(literal index, start, end) of every key of every rule, ordered by end."""
+        return list(self.automaton.find(doc.scan_text))
+
+    def of_others(self, found: list) -> list:
+        """The matches of keys of rules other than substitute ones (a few per cent)."""
+        others = self.others
+        return [m for m in found if m[0] in others]
+
+    def keys(self, found: list, j: int) -> list:
+        """(position, key) of the longest key of rule ``j`` starting at each position,
+        in order: what ``NearMissKind._keys`` yields for that rule (``found``: at least
+        all the matches of its keys)."""
+        own, literals, longest = self.own[j], self.automaton.literals, {}
+        for i, s, e in found:
+            if i in own and e - s > longest.get(s, (0, 0))[0]:
+                longest[s] = (e - s, i)
+        return [(p, literals[longest[p][1]]) for p in sorted(longest)]
 
 
 class NearMissKind(Kind):
@@ -471,23 +532,67 @@ class NearMissKind(Kind):
             else:  # truncate
                 index.setdefault(w[:-1], set()).add((w, n - 1))
         index = {k: tuple(sorted(v)) for k, v in index.items()}
-        key_chars = sum(len(k) for k in index if len(k) >= 2)
+        keys = sorted(k for k in index if len(k) >= 2)
         # Kept packed by the keys' first two characters (_PackedIndex): the kind
-        # reads it through the dict-like ``index`` and ``heads`` views.
-        return {"edit": edit, "vocab": vocab, "packed": _pack_index(index), "key_chars": key_chars}
+        # reads it through the dict-like ``index`` and ``heads`` views. The keys are
+        # also kept as one string for the automaton (listing them from the packed
+        # index decodes every head: 0.2 s).
+        return {"edit": edit, "vocab": vocab, "packed": _pack_index(index),
+                "key_chars": sum(map(len, keys)), "keys": "\n".join(keys)}
 
     def check(self, doc):
-        for spec in self.specs:
-            yield from self._check(doc, spec)
-
-    def _check(self, doc, spec):
         from ..text import segment
-        text, index, edit, heads = doc.text, spec["index"], spec["edit"], spec["heads"]
-        keys = (self._keys_scan(doc, spec) if multiscan.available()
-                else self._keys(text, heads, index))
-        if edit == "substitute":
-            yield from self._check_substitute(doc, spec, keys, segment)
-            return
+        scan = self._scan(doc) if multiscan.available() else None
+        found = scan.find(doc) if scan is not None else None
+        others = None
+        for j, spec in enumerate(self.specs):
+            if spec["edit"] == "substitute":
+                if found is not None:
+                    rows_at, matches = scan.rows_at(j, self._prepared(spec)), found
+                else:
+                    rows_at = self._prepared(spec)
+                    matches = [(key, p, 0) for p, key in self._plain_keys(doc, spec)]
+                yield from self._check_substitute(doc, spec, matches, rows_at, segment)
+            else:
+                if found is None:
+                    keys = self._plain_keys(doc, spec)
+                else:
+                    if others is None:
+                        others = scan.of_others(found)
+                    keys = scan.keys(others, j)
+                yield from self._check_other(doc, spec, keys, segment)
+
+    def _scan(self, doc):
+        """The kind's automaton over all its rules' keys, or None while the plain
+        loops cost less than building it (``AUTOMATON_AFTER``)."""
+        ident = tuple(spec["key"] for spec in self.specs)
+        scan = _SCANS.get(ident)
+        if scan is None:
+            looped = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
+            if looped <= AUTOMATON_AFTER * sum(spec.get("key_chars", 0) for spec in self.specs):
+                _LOOPED[ident] = looped
+                return None
+            scan = _SCANS[ident] = _Scan(self.specs)
+        return scan
+
+    @staticmethod
+    def _prepared(spec) -> _Prepared:
+        prepared = spec.get("prepared")
+        if prepared is None:
+            prepared = spec["prepared"] = _prepare(spec["index"])
+            # Kept for the next run in this process (a cluster worker got the spec pickled: none there).
+            _COMPILED.get(spec["key"], {})["prepared"] = prepared
+        return prepared
+
+    @staticmethod
+    def _plain_keys(doc, spec) -> list:
+        index = spec["index"]
+        if isinstance(index, _PackedIndex):
+            return index.keys_in(doc.text)
+        return list(NearMissKind._keys(doc.text, spec["heads"], index))
+
+    def _check_other(self, doc, spec, keys, segment):
+        index = spec["index"]
         taken_until = -1
         for p, key in keys:
             cands = index[key]
@@ -503,23 +608,23 @@ class NearMissKind(Kind):
                     yield hit
                     break
 
-    def _check_substitute(self, doc, spec, keys, segment):
+    def _check_substitute(self, doc, spec, matches, rows_at, segment):
         """A window one character away from a phrase whose first or last two characters
         (the key at offset k) are right. Most key hits are common words followed by
         anything: one wrong character leaves one half of the rest of the phrase intact,
-        so two slice comparisons reject them before any other work."""
-        text, prepared = doc.text, spec.get("prepared")
-        if prepared is None:
-            prepared = spec["prepared"] = _prepare(spec["index"])
-            # Kept for the next run in this process (a cluster worker got the spec pickled: none there).
-            _COMPILED.get(spec["key"], {})["prepared"] = prepared
+        so two ``startswith`` tests reject them before any other work. ``matches``:
+        (key, position, _) in order of position, ``rows_at[key]`` the key's rows."""
+        text = doc.text
+        starts = text.startswith
         taken_until, seen = -1, set()
-        for p, key in keys:
-            for target, k, n, lo, mid, hi, left, right in prepared[key]:
+        for key, p, _ in matches:
+            for a, left, b, right, target, k, n in rows_at[key]:
+                # A window that would start before the text is dropped below (p + a and
+                # p + b are never below its start p - k).
+                if not (starts(left, p + a) or starts(right, p + b)):
+                    continue
                 start = p - k
                 if start < taken_until or start < 0:
-                    continue
-                if text[start + lo:start + mid] != left and text[start + mid:start + hi] != right:
                     continue
                 win = text[start:start + n]
                 if len(win) != n or win == target or (start, target) in seen:
@@ -547,33 +652,6 @@ class NearMissKind(Kind):
                 if key in index:
                     yield p, key
                     break
-
-    @staticmethod
-    def _keys_scan(doc, spec):
-        """What ``_keys`` yields — at each position the longest index key starting
-        there — from one automaton pass (text/multiscan.py) instead of a Python
-        loop over every character, once the automaton pays (``AUTOMATON_AFTER``)."""
-        auto = spec.get("automaton")
-        if auto is None:
-            looped = _LOOPED.get(spec["key"], 0) + len(doc.text)
-            if looped <= AUTOMATON_AFTER * spec.get("key_chars", 0):
-                _LOOPED[spec["key"]] = looped
-                index = spec["index"]
-                if isinstance(index, _PackedIndex):
-                    return index.keys_in(doc.text)
-                return list(NearMissKind._keys(doc.text, spec["heads"], index))
-            auto = spec["automaton"] = multiscan.Automaton(sorted(k for k in spec["index"] if len(k) >= 2))
-            auto.same_length = len({len(k) for k in auto.literals}) == 1
-            _COMPILED.get(spec["key"], {})["automaton"] = auto
-        literals, longest = auto.literals, {}
-        if auto.same_length:
-            # All keys one length (substitute: two characters): one key per position,
-            # and the automaton's order (by end) is the order of positions.
-            return [(s, literals[i]) for i, s, _ in auto.find(doc.scan_text)]
-        for i, s, e in auto.find(doc.scan_text):
-            if e - s > longest.get(s, (0, 0))[0]:
-                longest[s] = (e - s, i)
-        return [(p, literals[longest[p][1]]) for p in sorted(longest)]
 
     def _confirm(self, doc, spec, p, win, target, i, segment):
         text, edit, end = doc.text, spec["edit"], p + len(win)
