@@ -36,7 +36,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import (Veto, Kind, anchor_index, as_list, compile_all, compile_regex, finditer_anchored,
                    register_anchors)
-from ..text import pattern_cache
+from ..text import multiscan, pattern_cache
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
@@ -201,9 +201,9 @@ def folded_text(doc) -> str:
     cached = doc.__dict__.get("_folded_text")
     if cached is None:
         if _FOLD_CHARS is None:
-            _FOLD_CHARS = frozenset(map(chr, fold_table()))
+            _FOLD_CHARS = multiscan.CharSet(map(chr, fold_table()))
         text = doc.text
-        cached = text if _FOLD_CHARS.isdisjoint(text) else text.translate(fold_table())
+        cached = text.translate(fold_table()) if _FOLD_CHARS.any_in(text) else text
         doc.__dict__["_folded_text"] = cached
     return cached
 

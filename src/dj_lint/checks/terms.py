@@ -125,8 +125,16 @@ def fold_full_table() -> dict:
 
 def _folded(doc):
     """The document folded to simplified script, or None when nothing changes."""
+    global _FULL_CHARS
     cached = doc.__dict__.get("_folded_full")
     if cached is None:
-        folded = doc.text.translate(fold_full_table())
+        if _FULL_CHARS is None:
+            _FULL_CHARS = multiscan.CharSet(map(chr, fold_full_table()))
+        # Most documents hold no traditional character: found by one class search,
+        # without a str.translate that looks every character up in a dict.
+        folded = doc.text.translate(fold_full_table()) if _FULL_CHARS.any_in(doc.text) else ""
         cached = doc.__dict__["_folded_full"] = (folded if folded != doc.text else "")
     return cached or None
+
+
+_FULL_CHARS = None

@@ -104,6 +104,29 @@ class Automaton:
         self.same_length = state.get("same_length", False)
 
 
+class CharSet:
+    """Whether a text holds any of a fixed set of characters. One ``re`` class
+    search over the text (the engine tests a character of the Basic Multilingual
+    Plane against a bitmap): ten times faster on Chinese text than a frozenset's
+    isdisjoint, which hashes every character. A class holding characters beyond
+    U+FFFF loses the bitmap, so those few are tested apart, and only in a text
+    that has such characters at all."""
+
+    def __init__(self, chars):
+        self.chars = frozenset(chars)
+        bmp = "".join(sorted(c for c in self.chars if c <= "\uffff"))
+        self._bmp = re.compile(f"[{re.escape(bmp)}]") if bmp else None
+        self._astral = frozenset(c for c in self.chars if c > "\uffff")
+
+    def any_in(self, text: str) -> bool:
+        if self._bmp is not None and self._bmp.search(text) is not None:
+            return True
+        return bool(self._astral) and _ASTRAL.search(text) is not None and not self._astral.isdisjoint(text)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 # A handle whose anchors are too dense to walk: its pattern scans the whole text.
 WHOLE = ("whole",)
 
