@@ -51,24 +51,28 @@ class PatternKind(Deferring, Kind):
             patterns = compile_all(rule.options["pattern"], "pattern", flags, rule)
             # Each pattern with the handle of its literal anchors in the run's automaton.
             patterns = [(pat, register_anchors(ctx, pat)) for pat in patterns]
-            self.compiled.append((rule, patterns,
-                                  Veto(rule, flags, timeout=self.ctx.regex_timeout), tuple(as_list(rule.options.get("requires")))))
+            self.compiled.append((rule, patterns, Veto(rule, flags, timeout=self.ctx.regex_timeout),
+                                  tuple(as_list(rule.options.get("requires")))))
 
     def check(self, doc):
         text = doc.text
         path = doc.path.lower()
-        absent = anchor_index(self.ctx).absent
+        present = anchor_index(self.ctx).present(text)
         for rule, patterns, veto, requires in self.compiled:
             if rule.options.get("unless_path") and path.endswith(tuple(rule.options["unless_path"])):
                 continue
-            # Cheap literal prefilter: skip the regex when none of its anchors occur.
-            if requires and not any(r in text for r in requires):
-                continue
             template = rule.options.get("suggestion")
             mode = rule.options.get("whole_word")
+            required = None
             for pat, handle in patterns:
-                if absent(text, handle):
+                if handle is not None and handle not in present:
                     continue  # none of its anchors in the text (most patterns, most files)
+                # Cheap literal prefilter: skip the regex when none of the rule's
+                # ``requires`` occur; looked for only once a pattern could match.
+                if required is None:
+                    required = not requires or any(r in text for r in requires)
+                if not required:
+                    break
                 try:
                     yield from self._scan(doc, rule, pat, veto, template, mode, handle)
                 except TimeoutError:

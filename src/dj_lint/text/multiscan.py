@@ -208,6 +208,12 @@ class AnchorIndex:
         self._cache = [(text, hits)] + self._cache[:1]
         return hits
 
+    def present(self, text: str):
+        """The handles with at least one anchor in ``text`` (a container: ``handle in
+        present``); a pattern whose handle is not there cannot match. Looked up once
+        per document by a kind, rather than once per pattern through ``absent``."""
+        return self._hits(text)
+
     def absent(self, text: str, handle: Optional[int]) -> bool:
         """Whether ``text`` holds none of ``handle``'s anchors: its pattern cannot
         match there, and the caller need not even start a scan."""
