@@ -66,6 +66,9 @@ PIECES = [
     "（一）", "一、", "1.", "网讯", "第一篇", "&lt;", "?", "<", ">", "�", "\ufeff", "全面建设小康社会",
     "全面从严治党", "不忘初心、牢记使命", "两学一做", "三严三实", "主题教育", "十四五规划",
     "党的二十大", "中国共产党纪律处分条例", "www.example.com", "13800138000", "2005年开展",
+    # Shapes whose anchors are built from several parts (spaces next to punctuation or
+    # a measure word, doubled punctuation, an ordinal with its comma).
+    " 个", "有 名", "” 。", "\t“", "二、 ", "、、", ",,", "；，", "，\u3000", "约有", "20 %",
 ]
 
 
@@ -115,17 +118,44 @@ def test_anchor_analysis():
     # A variable-width lookbehind is no obstacle: a window's scan still sees the text before it.
     got = anchors(r"(?<=学习[^。\n]{0,24})十八大(?=[^。\n]{0,30}精\n?神)")
     assert got.literals == ("十八大",) and got.reach >= 32
-    assert anchors(r"[XＸ×]{2,}").literals == ("X", "×", "Ｘ")
-    assert anchors(r"X{2,}年").literals == ("XX",)
-    # Matches that may cross a line, unbounded lookaheads, backreferences: the literals
-    # only gate the whole document (no line windows).
+    # Two copies at least: every pair of the class's characters.
+    assert anchors(r"[XＸ×]{2,}").literals == tuple(sorted(a + b for a in "XＸ×" for b in "XＸ×"))
+    assert anchors(r"X{2,}年").literals == ("XX年",)
+    # Matches that may cross a line, unbounded lookaheads, a backreference to a group
+    # that may: the literals only gate the whole document (no line windows).
     for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=.*精神)",
-                   r"(党)\1委", r"十八大\Z"]:
+                   r"(党\s)\1委", r"十八大\Z"]:
         got = anchors(source)
         assert got is not None and not got.one_line, source
     assert anchors(r"十八大\s*精神").literals == ("十八大",)
-    for source in [r"(?i)party", r"\p{Han}+", r"[^，]+"]:
+    for source in [r"(?i)party", r"\p{Han}+", r"[^，]+", r"[\udc80-\udcff]+"]:
         assert anchors(source) is None, source
+
+
+def test_derived_anchors():
+    """Literals built from consecutive parts: classes and alternations multiplied
+    out, what a lookahead reads after and a lookbehind before, a backreference."""
+    # A class of spaces then one of the words: each space with each word.
+    assert anchors(r"(?<=\p{Han})[ \t]+(?:个|名)").literals == (
+        "\t个", "\t名", " 个", " 名")
+    # The lookbehind's last character and the lookahead's first join the spaces.
+    assert anchors(r"(?<=[，。])[ \t]+").literals == tuple(sorted(["，\t", "， ", "。\t", "。 "]))
+    assert anchors(r"(?<=\p{Han})[ \t]+(?=“)").literals == ("\t“", " “")
+    # An optional part: with and without it.
+    assert anchors(r"大约(?:有|为)?[几多]").literals == tuple(sorted(
+        "大约" + a + b for a in ("", "有", "为") for b in "几多"))
+    # A backreference matches one of the group's texts; a line-safe group keeps it one-line.
+    got = anchors(r"(?P<m>[，；])(?P=m)+")
+    assert got.literals == ("，，", "，；", "；，", "；；") and got.one_line
+    # Ordinals before a list comma: the class's characters each with it.
+    assert anchors(r"^[一二三]{1,3}、[ \t]").literals == tuple(sorted(
+        a + "、" + b for a in "一二三" for b in " \t"))
+    # What a lookahead reads past a line break is not known to be on the match's line.
+    assert anchors(r"十八(?=大\n精神)").literals == ("十八大",)
+    assert anchors(r"(?<=精神\n十)八大").literals == ("十八大",)
+    # Too many combinations (40 x 40): the 40 words with what they all start with.
+    big = "|".join(f"词{i:02d}" for i in range(40))
+    assert anchors(f"(?:{big})的(?:{big})").literals == tuple(sorted(f"词{i:02d}的词" for i in range(40)))
 
 
 def test_default_jobs_leaves_a_busy_machine_alone(monkeypatch):

@@ -69,14 +69,25 @@ def _to_stdlib(source: str) -> str:
     return "".join(out)
 
 
-def _drop_lookbehinds(source: str) -> str:
-    """The pattern without its lookbehinds. A window starts at a line start and a
-    search from there still sees the text before it, so what a lookbehind looks at
-    does not matter here; the standard parser rejects variable-width ones anyway."""
+# A lookbehind becomes a lookahead whose body starts with this character, which
+# no pattern holds: the standard parser accepts it at any width, the groups in it
+# keep their numbers, and the analysis knows it for a lookbehind.
+_BEHIND = "\ufdd0"
+
+
+def _mark_lookbehinds(source: str) -> str:
+    """The pattern with each lookbehind ``(?<=X)`` / ``(?<!X)`` written as
+    ``(?=\ufdd0X)`` / ``(?!\ufdd0X)``. A window starts at a line start and a search
+    from there still sees the text before it, so a lookbehind never hides a match;
+    the standard parser rejects variable-width ones, and a positive one tells what
+    the text ends with where it stands (``_lookbehind``)."""
+    if _BEHIND in source:
+        raise _Unsure
     out, i, n, in_class = [], 0, len(source), False
     while i < n:
         if not in_class and source.startswith(("(?<=", "(?<!"), i):
-            i = _group_end(source, i)
+            out.append("(?" + source[i + 3] + _BEHIND)
+            i += 4
             continue
         j, in_class = _step(source, i, in_class)
         out.append(source[i:j])
@@ -103,20 +114,6 @@ def _step(source: str, i: int, in_class: bool) -> Tuple[int, bool]:
     return i + 1, False
 
 
-def _group_end(source: str, start: int) -> int:
-    """The index after the ``)`` that closes the group opened at ``start``."""
-    depth, i, n, in_class = 0, start, len(source), False
-    while i < n:
-        if not in_class and source[i] == "(":
-            depth += 1
-        elif not in_class and source[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i, in_class = _step(source, i, in_class)
-    raise _Unsure
-
-
 def _in_class(source: str, at: int) -> bool:
     """Whether position ``at`` is inside a [...] class (escapes honoured)."""
     i, in_class = 0, False
@@ -141,9 +138,17 @@ def _class_has_lf(items) -> bool:
     return hit != negate
 
 
-def _check_lines(items, flags: int, reach: list) -> None:
+def _is_lookbehind(op, av) -> bool:
+    if op not in (_c.ASSERT, _c.ASSERT_NOT):
+        return False
+    body = list(av[1])
+    return bool(body) and body[0] == (_c.LITERAL, ord(_BEHIND))
+
+
+def _check_lines(items, flags: int, reach: list, groups: set) -> None:
     """Raise _Unsure unless no consuming part of the pattern can match a line break;
-    add to ``reach[0]`` how far past a match its lookaheads can read."""
+    add to ``reach[0]`` how far past a match its lookaheads can read. ``groups``:
+    the groups already checked, whose backreferences cannot match one either."""
     for op, av in items:
         if op is _c.LITERAL:
             if av == _LF:
@@ -162,17 +167,23 @@ def _check_lines(items, flags: int, reach: list) -> None:
                 raise _Unsure  # \Z would see the end of a window as the end of the text
         elif op is _c.BRANCH:
             for alt in av[1]:
-                _check_lines(alt, flags, reach)
+                _check_lines(alt, flags, reach, groups)
         elif op is _c.SUBPATTERN:
             group, add, dele, sub = av
-            _check_lines(sub, (flags | add) & ~dele, reach)
+            _check_lines(sub, (flags | add) & ~dele, reach, groups)
+            if group is not None:
+                groups.add(group)
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            _check_lines(av[2], flags, reach)
+            _check_lines(av[2], flags, reach, groups)
+        elif _is_lookbehind(op, av):
+            continue  # reads before the match: a window's scan sees that text
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
             reach[0] += _lookahead_reach(av[1], flags)
         elif op is getattr(_c, "ATOMIC_GROUP", None):
-            _check_lines(av, flags, reach)
-        else:  # GROUPREF, GROUPREF_EXISTS, anything new
+            _check_lines(av, flags, reach, groups)
+        elif op is _c.GROUPREF and av in groups:
+            continue  # the same text as a group that holds no line break
+        else:  # GROUPREF to an unchecked group, GROUPREF_EXISTS, anything new
             raise _Unsure
 
 
@@ -192,6 +203,8 @@ def _walk_asserts(items, total: list) -> None:
     for op, av in items:
         if op is _c.AT and av in (_c.AT_END_STRING, _c.AT_BEGINNING_STRING):
             raise _Unsure
+        if _is_lookbehind(op, av):
+            continue
         if op in (_c.ASSERT, _c.ASSERT_NOT):
             hi = av[1].getwidth()[1]
             if hi >= _UNBOUNDED:
@@ -207,8 +220,14 @@ def _walk_asserts(items, total: list) -> None:
             _walk_asserts(list(av[2]), total)
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             _walk_asserts(list(av), total)
-        elif op in (_c.GROUPREF, _c.GROUPREF_EXISTS, getattr(_c, "GROUPREF_IGNORE", None)):
+        elif op in (_c.GROUPREF_EXISTS, getattr(_c, "GROUPREF_IGNORE", None)):
             raise _Unsure
+
+
+def _unfit(ch: str, flags: int) -> bool:
+    """Whether ``ch`` cannot stand in a literal: a lone surrogate (the automaton
+    reads a text with U+FFFD in its place), or a cased letter under IGNORECASE."""
+    return "\ud800" <= ch <= "\udfff" or bool(flags & _ICASE and _cased(ch))
 
 
 def _cased(ch: str) -> bool:
@@ -233,62 +252,177 @@ def useful(literals) -> bool:
     return True
 
 
-def _best(cands):
-    cands = [c for c in cands if c]
+# Literal sets built as products (a class of 3 spaces then one of 15 measure
+# words: 45 two-character literals) stop growing at this size.
+_MAX_SET = 256
+_EMPTY = frozenset([""])
+
+
+class _Info(NamedTuple):
+    """What the analysis knows of a part of a pattern, as sets of literals:
+    ``full``: every text the part matches is one of them (None: not a small set);
+    ``pre`` / ``suf``: the text starts / ends there with one of them ({""}: no
+    knowledge) — a lookahead makes ``pre`` read past the part's end, a lookbehind
+    makes ``suf`` read before its start, never across a line break (no literal
+    holds one); ``inner``: one of them lies in the text the part matches or its
+    lookarounds read on its line (None: nothing known)."""
+    full: Optional[FrozenSet[str]]
+    pre: FrozenSet[str]
+    suf: FrozenSet[str]
+    inner: Optional[FrozenSet[str]]
+
+
+def _info(full, pre, suf, inner) -> _Info:
+    """An _Info whose ``pre`` / ``suf`` literals stop at a line break: only the
+    piece on the line where the text starts (ends) is known to be there."""
+    return _Info(full, _cut(pre, 0), _cut(suf, -1), inner)
+
+
+def _cut(lits, keep: int) -> FrozenSet[str]:
+    if not lits:
+        return _EMPTY
+    if not any("\n" in s for s in lits):
+        return lits
+    return frozenset(s.split("\n")[keep] for s in lits)
+
+
+_NOTHING = _Info(None, _EMPTY, _EMPTY, None)
+_ZERO_WIDTH = _Info(_EMPTY, _EMPTY, _EMPTY, None)
+
+
+def _literal_set(lits) -> _Info:
+    lits = frozenset(lits)
+    return _info(lits, lits, lits, None)
+
+
+def _product(a, b) -> Optional[FrozenSet[str]]:
+    """Every literal of ``a`` followed by every literal of ``b`` (None when too many)."""
+    if a is None or b is None or len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _power(a, lo: int, hi: int) -> Optional[FrozenSet[str]]:
+    """The texts of ``lo`` to ``hi`` repetitions of ``a`` (None when too many)."""
+    if a is None or hi > _MAX_SET:
+        return None
+    out, step = set(), _EMPTY
+    for k in range(hi + 1):
+        if k >= lo:
+            out |= step
+            if len(out) > _MAX_SET:
+                return None
+        if k < hi:
+            step = _product(step, a)
+            if step is None:
+                return None
+    return frozenset(out)
+
+
+def _better(*cands) -> Optional[FrozenSet[str]]:
+    """The most selective of several sets that are all true of the same text: no
+    empty literal, useful ones first, then by ``_quality``."""
+    cands = [c for c in cands if c and "" not in c]
     if not cands:
         return None
     good = [c for c in cands if useful(c)]
     return max(good or cands, key=_quality)
 
 
-def _seq(items, flags: int) -> Optional[FrozenSet[str]]:
-    """Anchors of a sequence: the best of its mandatory parts. Consecutive literal
-    characters (zero-width assertions between them consume nothing) form one literal."""
-    cands, run = [], []
+def _edge(info: _Info, side: str) -> FrozenSet[str]:
+    """What the part's text starts (``pre``) or ends (``suf``) with, at best."""
+    return _cut(_better(getattr(info, side), info.full), 0 if side == "pre" else -1)
+
+
+def _concat(a: _Info, b: _Info) -> _Info:
+    """``a`` then ``b``: where ``a`` ends, ``b`` starts (lookarounds consume nothing)."""
+    pre = a.pre if a.full is None else _better(a.pre, _product(a.full, b.pre))
+    suf = b.suf if b.full is None else _better(b.suf, _product(a.suf, b.full))
+    return _info(_product(a.full, b.full), pre, suf, _better(a.inner, b.inner, _product(a.suf, b.pre)))
+
+
+def _anchor_of(info: _Info) -> Optional[FrozenSet[str]]:
+    """The best literal set every match of the part holds."""
+    return _better(info.inner, info.pre, info.suf, info.full)
+
+
+def _seq(items, flags: int, groups: dict) -> _Info:
+    out = _ZERO_WIDTH
     for op, av in items:
-        if op is _c.LITERAL and not (flags & _ICASE and _cased(chr(av))):
-            run.append(chr(av))
-            continue
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-            continue
-        if run:
-            cands.append(frozenset(["".join(run)]))
-            run = []
-        cands.append(_node(op, av, flags))
-    if run:
-        cands.append(frozenset(["".join(run)]))
-    return _best(cands)
+        out = _concat(out, _node(op, av, flags, groups))
+    return out
 
 
-def _node(op, av, flags: int) -> Optional[FrozenSet[str]]:
+def _node(op, av, flags: int, groups: dict) -> _Info:
+    if op is _c.LITERAL:
+        return _NOTHING if _unfit(chr(av), flags) else _literal_set([chr(av)])
     if op is _c.SUBPATTERN:
         group, add, dele, sub = av
-        return _seq(sub, (flags | add) & ~dele)
+        info = _seq(sub, (flags | add) & ~dele, groups)
+        if group is not None:
+            groups[group] = info.full
+        return info
     if op is _c.BRANCH:
-        out = set()
-        for alt in av[1]:
-            got = _seq(alt, flags)
-            if not got:
-                return None
-            out |= got
-        return frozenset(out)
+        alts = [_seq(alt, flags, groups) for alt in av[1]]
+        fulls = [a.full for a in alts]
+        full = None if None in fulls else frozenset().union(*fulls)
+        if full is not None and len(full) > _MAX_SET:
+            full = None
+        anchors = [_anchor_of(a) for a in alts]
+        inner = None if None in anchors else frozenset().union(*anchors)
+        return _info(full, frozenset().union(*(_edge(a, "pre") for a in alts)),
+                     frozenset().union(*(_edge(a, "suf") for a in alts)), inner)
     if op is _c.IN:
         chars = set()
         for sop, sav in av:
-            if sop is not _c.LITERAL or (flags & _ICASE and _cased(chr(sav))):
-                return None
-            chars.add(chr(sav))
-        return frozenset(chars) if 0 < len(chars) <= _MAX_CLASS else None
+            if sop is _c.LITERAL:
+                chars.add(chr(sav))
+            elif sop is _c.RANGE and sav[1] - sav[0] < _MAX_CLASS:
+                chars.update(map(chr, range(sav[0], sav[1] + 1)))
+            else:
+                return _NOTHING
+        if not 0 < len(chars) <= _MAX_CLASS or any(_unfit(ch, flags) for ch in chars):
+            return _NOTHING
+        return _literal_set(chars)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-        lo, _, sub = av
+        lo, hi, sub = av
+        x = _seq(sub, flags, groups)
+        full = _power(x.full, lo, hi) if hi < _UNBOUNDED else None
         if lo < 1:
-            return None
-        if len(sub) == 1 and sub[0][0] is _c.LITERAL and not (flags & _ICASE and _cased(chr(sub[0][1]))):
-            return frozenset([chr(sub[0][1]) * min(lo, 4)])  # X{2,}: XX
-        return _seq(sub, flags)
+            return _info(full, _EMPTY, _EMPTY, None)
+        # lo copies at least: the first starts the text, the last ends it, and two
+        # copies meet where the first ends.
+        least = _power(x.full, min(lo, 4), min(lo, 4))
+        inner = _better(x.inner, least, _product(x.suf, x.pre) if lo >= 2 else None)
+        return _info(full, _better(x.pre, least), _better(x.suf, least), inner)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _seq(av, flags)
-    return None
+        return _seq(av, flags, groups)
+    if op is _c.GROUPREF:
+        # The same text as the group; under IGNORECASE it may differ in case.
+        full = groups.get(av)
+        return _NOTHING if full is None or flags & _ICASE else _literal_set(full)
+    if op is _c.ASSERT:
+        direction, sub = av
+        body = list(sub)
+        if body and body[0] == (_c.LITERAL, ord(_BEHIND)):
+            # A lookbehind: the text before this point ends with what it matches.
+            info = _seq(body[1:], flags, dict(groups))
+            return _info(_EMPTY, _EMPTY, _edge(info, "suf"), None)
+        # A lookahead: the text from this point starts with what it matches.
+        info = _seq(body, flags, dict(groups))
+        return _info(_EMPTY, _edge(info, "pre"), _EMPTY, None)
+    if op in (_c.AT, _c.ASSERT_NOT):
+        return _ZERO_WIDTH
+    return _NOTHING
+
+
+def _line_pieces(lits: FrozenSet[str]) -> Optional[FrozenSet[str]]:
+    """Each literal cut to its longest piece without a line break (a match that
+    holds the literal holds that piece); None if one is left empty."""
+    if not any("\n" in s for s in lits):
+        return lits
+    out = frozenset(max(s.split("\n"), key=len) for s in lits)
+    return None if "" in out else out
 
 
 class Anchors(NamedTuple):
@@ -308,16 +442,17 @@ def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
         with warnings.catch_warnings():
             # A FutureWarning (a possible nested set) means regex may read the class otherwise.
             warnings.simplefilter("error")
-            parsed = _p.parse(_to_stdlib(_drop_lookbehinds(source)), flags & (_ICASE | _DOTALL))
+            parsed = _p.parse(_to_stdlib(_mark_lookbehinds(source)), flags & (_ICASE | _DOTALL))
         flags = parsed.state.flags
-        found = _seq(list(parsed), flags)
+        info = _seq(list(parsed), flags, {})
     except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
         return None
-    if not found or any(not s or "\n" in s for s in found):
+    found = _better(*(_line_pieces(c) for c in (info.inner, info.pre, info.suf, info.full) if c))
+    if not found:
         return None
     reach = [0]
     try:
-        _check_lines(list(parsed), flags, reach)
+        _check_lines(list(parsed), flags, reach, set())
     except (_Unsure, RecursionError):
         return Anchors(tuple(sorted(found)), 0, False)
     return Anchors(tuple(sorted(found)), reach[0])
