@@ -60,13 +60,24 @@ class TitleRepeatKind(Kind):
     def _scan(self, text, lines, rule, strip, prefix):
         o = rule.options
         head, max_len, min_len = o.get("head_lines", 15), o.get("max_length", 80), o.get("min_length", 4)
-        norms = []
-        for s, e in lines:
-            line = text[s:e]
-            ok = len(line) <= max_len and "。" not in line
-            norms.append(self._norm(line, strip) if ok else None)
+        # title-like: not too long, and not a sentence
+        titled = [e - s <= max_len and text.find("。", s, e) < 0 for s, e in lines]
         # originals: the title-like lines above the first line of prose
-        head = min(head, next((i for i, n in enumerate(norms) if n is None), len(norms)))
+        head = min(head, next((i for i, ok in enumerate(titled) if not ok), len(titled)))
+        norms = [self._norm(text[s:e], strip) if ok else None for (s, e), ok in zip(lines[:head], titled)]
+        # Below the head a line matters only if its text can equal an original, alone
+        # or with the next line (a split title). Normalising only deletes characters,
+        # so such a line holds an original's first or last character; any other line
+        # is given "" (never compared), which saves normalising every line of prose.
+        keys = {n for n in norms if n and len(n) >= min_len}
+        ends = {n[0] for n in keys} | {n[-1] for n in keys}
+        for (s, e), ok in zip(lines[head:], titled[head:]):
+            if not ok:
+                norms.append(None)
+            elif ends and not ends.isdisjoint(text[s:e]):
+                norms.append(self._norm(text[s:e], strip))
+            else:
+                norms.append("")
         seen = {}
         reported = set()
         for i, n in enumerate(norms):
