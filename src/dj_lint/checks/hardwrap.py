@@ -51,13 +51,18 @@ _WIDE: dict = {}
 _KNOWN: set = set()
 
 
-def display_width(s: str) -> int:
-    """Columns on a page: 2 for a wide (W, F) character, 1 for any other."""
+def learn_widths(s: str) -> None:
+    """Look up the width of the characters of ``s`` not met before."""
     new = set(s) - _KNOWN
     if new:
         eaw = unicodedata.east_asian_width
         _WIDE.update((ord(c), None) for c in new if eaw(c) in "WF")
         _KNOWN.update(new)
+
+
+def display_width(s: str) -> int:
+    """Columns on a page: 2 for a wide (W, F) character, 1 for any other."""
+    learn_widths(s)
     # The narrow characters are what is left once the wide ones are taken out (in C).
     return 2 * len(s) - len(s.translate(_WIDE))
 
@@ -104,7 +109,9 @@ class HardWrapKind(Deferring, Kind):
         lines = [m.span(1) for m in _VISIBLE.finditer(text) if m.start(1) >= 0]
         if len(lines) < 3:
             return
-        widths = [display_width(text[s:e]) for s, e in lines]
+        learn_widths(text)  # once for the whole text, then each line is one translate
+        wide = _WIDE
+        widths = [2 * (e - s) - len(text[s:e].translate(wide)) for s, e in lines]
         for rule, headings, items in self.plan:
             yield from self._scan(text, rule, headings, items, lines, widths)
 
