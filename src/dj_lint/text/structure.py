@@ -210,14 +210,15 @@ class _Parser:
             if not self.any("part_boundary", _strip(self.lines[i])):
                 idx.append(i)
         head = idx[:12]
-        junk = [k for k, i in enumerate(head) if self.any("title_skip", _strip(self.lines[i]))]
+        # Each line is asked once (the patterns search whole lines of prose).
+        skip = {i: self.any("title_skip", _strip(self.lines[i])) for i in head}
+        junk = [k for k, i in enumerate(head) if skip[i]]
         k0 = 0
-        if junk and all(self.any("title_skip", _strip(self.lines[i])) or len(_strip(self.lines[i])) <= 15
-                        for i in head[:junk[-1]]):
+        if junk and all(skip[i] or len(_strip(self.lines[i])) <= 15 for i in head[:junk[-1]]):
             k0 = junk[-1] + 1
         found: List[int] = []
         for i in idx[k0:k0 + 6]:
-            if self.any("title_skip", _strip(self.lines[i])):
+            if skip[i] if i in skip else self.any("title_skip", _strip(self.lines[i])):
                 continue
             if not self.title_like(i) or len(found) == 3:
                 break
