@@ -30,7 +30,10 @@ from ..model.rules import RuleError
 from .base import Kind, Veto
 from ..text import pattern_cache
 
-_CAND = pattern_cache.compile(r"(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])")
+# The leading lookahead is redundant but lets ``regex`` skip to the letters: a
+# pattern that opens with a group of sets is otherwise tried at every position
+# (0.08 -> 0.007 s on 200 benchmark files).
+_CAND = pattern_cache.compile(r"(?=[A-Zx×])(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])")
 _HAN = pattern_cache.compile(r"\p{Han}")
 _WINDOW = 12
 
