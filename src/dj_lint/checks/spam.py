@@ -49,14 +49,21 @@ class SpamTermsKind(Kind):
         always = f"(?<!{_ALNUM}){_ALNUM}{{0,12}}(?:{trie_pattern(data['always'])}){glue}"
         marked = (f"(?<!{_ALNUM}){_ALNUM}{{1,12}}(?:{trie_pattern(data['marked'])}){glue}"
                   f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers}){{1,16}}")
-        return pattern_cache.compile(f"(?:{always})|(?:{marked})")
+        # Every match holds one of the words: a document without any is skipped by
+        # one literal search (the full pattern, which opens with optional letters,
+        # is tried at every position of the text).
+        words = pattern_cache.compile(trie_pattern(data["always"] + data["marked"]))
+        return pattern_cache.compile(f"(?:{always})|(?:{marked})"), words
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, budgeted(self._compile(r), r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        self.plan = [(r, *(budgeted(p, r) for p in self._compile(r)), Veto(r, timeout=self.ctx.regex_timeout))
+                     for r in rules]
 
     def check(self, doc):
-        for rule, pat, veto in self.plan:
+        for rule, pat, words, veto in self.plan:
+            if words.search(doc.text) is None:
+                continue
             for m in pat.finditer(doc.text):
                 if not (veto and veto.vetoes(doc, m.start(), m.end())):
                     yield Hit(m.start(), m.end(), rule)
