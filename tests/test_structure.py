@@ -180,3 +180,21 @@ def test_headings_from_candidate_lines_equal_headings_from_every_line(monkeypatc
         monkeypatch.setattr(structure._Parser, "heading_candidates", whole)
         assert got == ref, name
     assert len(Document(texts[-4][1], path="a.md").outline.headings) == 4
+
+
+def test_layout_any_of_agrees_with_one_alternation():
+    """AnyOf tries the ^-anchored patterns at the line start only; a pattern with a
+    top-level | (``^a|b``) must still be searched along the line, and a text with a
+    line break is searched in full."""
+    import regex
+    from dj_lint.text.layout import AnyOf, _anchored
+    sources = ["^发布时间[:：]", "^第?\\d{1,2}版$|邮发代号", "^当前位置", "国内统一刊号", "^[|]分隔"]
+    patterns = [regex.compile(p, regex.MULTILINE) for p in sources]
+    assert [_anchored(p) for p in sources] == [True, False, True, False, True]
+    one = regex.compile("|".join(f"(?:{p})" for p in sources), regex.MULTILINE)
+    lines = ["发布时间：2026-01-02", "正文里的发布时间：不算", "本报邮发代号12-34", "3版", "第3版 要闻",
+             "国内统一刊号CN11", "|分隔", "一个普通的句子。", "", "上一行\n当前位置", "x\u2028当前位置"]
+    any_of = AnyOf(patterns)
+    assert [any_of.found_in(s) for s in lines] == [one.search(s) is not None for s in lines]
+    assert [any_of.found_in(s) for s in lines] == [True, False, True, True, False, True, True, False, False,
+                                                   True, False]

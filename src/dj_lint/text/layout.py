@@ -64,15 +64,73 @@ def _fields(item, allowed: dict, required, where: str) -> None:
             raise RuleError(f"{where}: missing field '{key}'")
 
 
+def _anchored(source: str) -> bool:
+    """Whether every match of ``source`` starts at a line start: it opens with
+    ``^`` and has no ``|`` outside groups and sets (``^a|b`` matches ``b`` anywhere)."""
+    if not source.startswith("^"):
+        return False
+    depth, i, in_set = 0, 1, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
+                i += 2 if source[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+class AnyOf:
+    """Whether any pattern of a layout list occurs in one line.
+
+    The patterns anchored at the line start are tried there only (one
+    alternation, ``match``); the others are searched for (another alternation).
+    One alternation of all of them cannot skip along the line to a literal, so a
+    line of prose cost about ten times more (title_skip over the first lines of
+    200 benchmark files: 0.050 -> 0.005 s).
+    """
+
+    def __init__(self, patterns):
+        # (?w) lets ^ match after other line breaks too: such a pattern is searched for.
+        start = [p.pattern for p in patterns if _anchored(p.pattern) and not p.flags & regex.WORD]
+        anywhere = [p.pattern for p in patterns if p.pattern not in start]
+        self.start = _alternation(start)
+        self.anywhere = _alternation(anywhere)
+
+    def found_in(self, s: str) -> bool:
+        if self.start is not None:
+            hit = self.start.match(s) if "\n" not in s else self.start.search(s)
+            if hit is not None:
+                return True
+        return self.anywhere is not None and self.anywhere.search(s) is not None
+
+
+def _alternation(sources):
+    if not sources:
+        return None
+    return pattern_cache.compile("|".join(f"(?:{p})" for p in sources), regex.MULTILINE)
+
+
 def parse_layout(data, label: str = _LABEL) -> dict:
     where = f"{label}: layout"
     allowed = {k: list for k in LAYOUT_LISTS}
     allowed.update(title_date=str, signature_window=int)
     _fields(data, allowed, tuple(allowed), where)
     out = {k: _regexes(data[k], f"{where}: {k}") for k in LAYOUT_LISTS}
-    # One alternation per list: the parser asks "any of them?" once per line.
-    out.update({k + "_any": pattern_cache.compile("|".join(f"(?:{p.pattern})" for p in out[k]), regex.MULTILINE)
-                for k in LAYOUT_LISTS})
+    # The parser asks "any of them?" once per line.
+    out.update({k + "_any": AnyOf(out[k]) for k in LAYOUT_LISTS})
     out["title_date"] = _regex(data["title_date"], f"{where}: title_date")
     if data["signature_window"] < 1:
         raise RuleError(f"{where}: field 'signature_window' should be at least 1")

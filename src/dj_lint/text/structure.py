@@ -158,7 +158,7 @@ class _Parser:
         self.layout = layout
 
     def any(self, key: str, s: str) -> bool:
-        return self.layout[key + "_any"].search(s) is not None
+        return self.layout[key + "_any"].found_in(s)
 
     # -- parts and title ------------------------------------------------
     def nonblank(self) -> List[int]:
