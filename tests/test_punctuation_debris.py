@@ -3,6 +3,9 @@ line another category already reports (page furniture, jammer noise, mojibake)
 yields to that finding; an excerpt cut off mid-sentence keeps its last quotation.
 All texts are written for these tests."""
 import datetime as dt
+import re
+
+import pytest
 
 from dj_lint.text.document import Document
 from dj_lint.engine import Context, Linter, shipped_rules
@@ -131,3 +134,23 @@ def test_display_width_counts_wide_characters_twice_in_every_plane():
         s = "".join(chr(rng.randrange(*rng.choice(pools))) for _ in range(rng.randrange(0, 30)))
         assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s), s
     assert display_width("党建ａ1 。") == 2 + 2 + 2 + 1 + 1 + 2
+
+
+def test_furniture_notice_words_automaton_agrees_with_the_trie_regex():
+    """The notice words are found by one automaton pass (leftmost-longest); the
+    trie-shaped regex it replaces must give every line the same weight, also where
+    words overlap (本网 / 本网站) or one holds another (文档由 / 本文档)."""
+    from dj_lint.checks.furniture import FurnitureLineKind, Vocabulary
+    from dj_lint.text import multiscan
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs is not installed")
+    v = Vocabulary("furniture.yaml")
+    text = ("本网站所有文档由会员分享上传\n支部今年学习十二次。\n本文档由网友上传，本站只提供存储空间\n"
+            "本网本网站站长\n")
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    starts = [s for s, _ in lines]
+    fast = FurnitureLineKind._notice_weights(text, starts, lines, v)
+    v.notice_ac = None  # the regex path, as without ahocorasick-rs
+    slow = FurnitureLineKind._notice_weights(text, starts, lines, v)
+    assert fast == slow
+    assert fast[1] == 0 and fast[0] >= v.threshold and fast[2] >= v.threshold
