@@ -21,7 +21,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind, Veto, budgeted, trie_pattern
-from ..text import pattern_cache
+from ..text import multiscan, pattern_cache
 
 _ALNUM = "[A-Za-z0-9]"
 
@@ -49,20 +49,22 @@ class SpamTermsKind(Kind):
         always = f"(?<!{_ALNUM}){_ALNUM}{{0,12}}(?:{trie_pattern(data['always'])}){glue}"
         marked = (f"(?<!{_ALNUM}){_ALNUM}{{1,12}}(?:{trie_pattern(data['marked'])}){glue}"
                   f"|(?:{trie_pattern(data['marked'])})(?:{_ALNUM}|{markers}){{1,16}}")
-        # Every match holds one of the words: a document without any is skipped by
-        # one literal search (the full pattern, which opens with optional letters,
-        # is tried at every position of the text).
-        words = pattern_cache.compile(trie_pattern(data["always"] + data["marked"]))
-        return pattern_cache.compile(f"(?:{always})|(?:{marked})"), words
+        return pattern_cache.compile(f"(?:{always})|(?:{marked})"), data["always"] + data["marked"]
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, *(budgeted(p, r) for p in self._compile(r)), Veto(r, timeout=self.ctx.regex_timeout))
-                     for r in rules]
+        self.plan = []
+        for r in rules:
+            pat, words = self._compile(r)
+            # Every match holds one of the words: a document without any is skipped
+            # after one automaton pass (the full pattern, which opens with optional
+            # letters, is tried at every position of the text).
+            gate = multiscan.Automaton(words) if multiscan.available() else None
+            self.plan.append((r, budgeted(pat, r), gate, Veto(r, timeout=self.ctx.regex_timeout)))
 
     def check(self, doc):
-        for rule, pat, words, veto in self.plan:
-            if words.search(doc.text) is None:
+        for rule, pat, gate, veto in self.plan:
+            if gate is not None and not gate.find_list(multiscan.scannable(doc.text), False):
                 continue
             for m in pat.finditer(doc.text):
                 if not (veto and veto.vetoes(doc, m.start(), m.end())):
