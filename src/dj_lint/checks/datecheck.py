@@ -62,7 +62,7 @@ class DateCheckKind(Kind):
     def _impossible(self, doc, rule):
         text = doc.text
         taken = []
-        for m in owndate.DATE.finditer(text):
+        for m in owndate.dates(doc):
             y, mo, d = owndate.parse_date(m)
             taken.append(m.span())
             if mo is None or d is None and 1 <= mo <= 12:
@@ -79,7 +79,7 @@ class DateCheckKind(Kind):
     # -- ranges running backwards ----------------------------------------------
     def _backwards(self, doc, rule):
         text = doc.text
-        for m in owndate.DATE.finditer(text):
+        for m in owndate.dates(doc):
             y, mo, d = owndate.parse_date(m)
             start = owndate.real_date(y, mo, d)
             sep = _RANGE.match(text, m.end())
@@ -105,7 +105,7 @@ class DateCheckKind(Kind):
     # -- weekday ----------------------------------------------------------------
     def _weekday(self, doc, rule):
         text = doc.text
-        for m in owndate.DATE.finditer(text):
+        for m in owndate.dates(doc):
             date = owndate.real_date(*owndate.parse_date(m))
             w = _WEEKDAY.match(text, m.end())
             if date is None or m.group("d") is None and m.group("cd") is None or not w:

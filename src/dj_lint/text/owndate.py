@@ -35,6 +35,15 @@ DATE = pattern_cache.compile(
 _TITLE_YEAR = pattern_cache.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
 
 
+def dates(doc) -> list:
+    """Every DATE match in the document's text, found once per document (the
+    pattern has no literal to skip to; four time checks read the same list)."""
+    found = doc.__dict__.get("_owndate_dates")
+    if found is None:
+        found = doc.__dict__["_owndate_dates"] = list(DATE.finditer(doc.text))
+    return found
+
+
 def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
     """(year, month, day) of a DATE match; day may be None."""
     if m.group("cy"):
@@ -190,7 +199,7 @@ def anniversary_year(doc):
 
 def _latest_event(doc):
     best = None
-    for m in DATE.finditer(doc.text):
+    for m in dates(doc):
         y, mo, d = parse_date(m)
         if y is None or mo is None:
             continue
