@@ -104,3 +104,19 @@ def test_swapped_word_automaton_and_plain_scan_agree(monkeypatch):
     assert fast[0] == [(1, 3, "螺陀"), (1, 15, "徊徘")]
     assert fast[2] == [(1, 4, "徊徘"), (1, 8, "螺陀")]
     assert fast[3] == []
+
+
+def test_script_variant_count_agrees_with_the_character_set():
+    """The traditional-only characters are counted by a class search over the
+    Basic Multilingual Plane plus, in a text with any, the characters beyond it;
+    the count must equal the set's, astral characters (CJK Extension B) included."""
+    from dj_lint.checks.traditional import _characters, _count
+    chars = _characters("traditional_chars.yaml")
+    astral = sorted(c for c in chars if c > "\uffff")[:2]
+    bmp = [c for c in "們說這個與為會" if c in chars]
+    assert astral and len(bmp) >= 5
+    texts = ["支部今年学习十二次。", "".join(bmp) + "支部" + "".join(bmp),
+             "支部" + "".join(astral) + "学习\U0001F600" + "".join(bmp[:2]), "\U0001F600只有表情"]
+    for text in texts:
+        assert _count("traditional_chars.yaml", text) == sum(text.count(c) for c in chars.intersection(text))
+    assert _count("traditional_chars.yaml", texts[2]) == 4
