@@ -31,6 +31,7 @@ import unicodedata
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
+from ..text import build_cache
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
 _VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
@@ -43,21 +44,32 @@ def _one_of(patterns, field):
     return compile_regex("|".join(f"(?:{p})" for p in patterns), field)
 
 
-# The wide (East Asian Width W or F) characters met so far, as a str.translate table
-# that deletes them, and every character whose width has been asked: a text's
-# characters are looked up once in this Python's unicodedata, and only those (a
-# report uses a few thousand; walking all 1.1 million code points cost 0.1 s).
+# A str.translate table that deletes the wide (East Asian Width W or F)
+# characters: those of the Basic Multilingual Plane from the build cache (walking
+# its 65,536 code points in this Python's unicodedata takes about 20 ms, once per
+# build), the ones beyond it looked up as texts bring them (walking all 1.1
+# million code points would cost 0.1 s).
 _WIDE: dict = {}
-_KNOWN: set = set()
+_ASTRAL_KNOWN: set = set()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _wide_bmp() -> str:
+    eaw = unicodedata.east_asian_width
+    return "".join([c for c in map(chr, range(0x10000)) if eaw(c) in "WF"])
 
 
 def learn_widths(s: str) -> None:
-    """Look up the width of the characters of ``s`` not met before."""
-    new = set(s) - _KNOWN
+    """Make the table know every wide character of ``s``."""
+    if not _WIDE:
+        _WIDE.update(str.maketrans("", "", build_cache.product("wide_bmp", _wide_bmp)))
+    if _ASTRAL.search(s) is None:
+        return
+    new = set(_ASTRAL.findall(s)) - _ASTRAL_KNOWN
     if new:
         eaw = unicodedata.east_asian_width
         _WIDE.update((ord(c), None) for c in new if eaw(c) in "WF")
-        _KNOWN.update(new)
+        _ASTRAL_KNOWN.update(new)
 
 
 def display_width(s: str) -> int:
