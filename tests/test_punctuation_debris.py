@@ -154,3 +154,19 @@ def test_furniture_notice_words_automaton_agrees_with_the_trie_regex():
     slow = FurnitureLineKind._notice_weights(text, starts, lines, v)
     assert fast == slow
     assert fast[1] == 0 and fast[0] >= v.threshold and fast[2] >= v.threshold
+
+
+def test_jammer_run_pattern_matches_the_plain_form():
+    """The jammer's run pattern opens with its first character for speed; it must
+    find exactly what the plain lookbehind form finds."""
+    import random
+    from dj_lint.checks.spam import _RUN
+    plain = re.compile(r"(?<![!-~])(?:[!-~]{1,2} ){3,}[!-~]{1,2}(?![!-~])")
+    rng = random.Random(2026)
+    found = 0
+    for _ in range(5000):
+        s = "".join(rng.choice("ab  +$党\n") for _ in range(rng.randint(0, 30)))
+        want = [m.span() for m in plain.finditer(s)]
+        assert [m.span() for m in _RUN.finditer(s)] == want, s
+        found += len(want)
+    assert found > 50

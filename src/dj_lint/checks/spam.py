@@ -71,7 +71,12 @@ class SpamTermsKind(Kind):
                     yield Hit(m.start(), m.end(), rule)
 
 
-_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,2} ){3,}[!-~]{1,2}(?![!-~])")
+# A run of 1-2 character ASCII tokens separated by single spaces, not inside a
+# longer ASCII word: ``(?<![!-~])(?:[!-~]{1,2} ){3,}[!-~]{1,2}(?![!-~])`` written
+# to open with its first character (the lookbehind then looks one further back),
+# so that ``re`` skips along the text to an ASCII character instead of trying the
+# lookbehind at every position (four times faster; same matches).
+_RUN = re.compile(r"[!-~](?<![!-~][!-~])[!-~]? (?:[!-~]{1,2} ){2,}[!-~]{1,2}(?![!-~])")
 _SYMBOL = re.compile(r"[!-/:-@\[-`{-~]")
 
 
