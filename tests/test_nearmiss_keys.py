@@ -101,3 +101,34 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
         fresh = nearmiss._PackedIndex(built["packed"])
         for text in texts:
             assert fresh.keys_in(text) == list(nearmiss.NearMissKind._keys(text, heads, index))
+
+
+def test_half_test_regex_answers_what_the_rows_answer():
+    """A substitute key with a few rows or more is first asked through one regex
+    (nearmiss._half_test) whether any of its rows can pass the half test: at every
+    place the key stands in own sentences and the seeds, it answers exactly what
+    the rows' own startswith tests answer."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml"))
+             if r.kind == "near_miss" and r.options["edit"] == "substitute"]
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    asked = passed = 0
+    for rule in rules:
+        built = nearmiss.NearMissKind._build(rule)
+        prepared = nearmiss._prepare(nearmiss._PackedIndex(built["packed"]))
+        for key in built["keys"].split("\n"):
+            rows = prepared[key]
+            if len(rows) < nearmiss._RowsAt.FEW:
+                continue
+            match, back = nearmiss._half_test(rows)
+            for text in texts:
+                p = text.find(key)
+                while p >= 0:
+                    if p >= back:
+                        want = any(text.startswith(left, p + a) or text.startswith(right, p + b)
+                                   for a, left, b, right, *_ in rows)
+                        assert bool(match(text, p - back)) == want, (key, p)
+                        asked += 1
+                        passed += want
+                    p = text.find(key, p + 1)
+    assert asked > 1000 and 0 < passed < asked

@@ -28,6 +28,7 @@ Lists (``lists``): ``{file: name.txt}`` in rules/data (one phrase per line, or
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
@@ -265,15 +266,40 @@ class _Prepared(dict):
 
 class _RowsAt(dict):
     """literal index of the kind's automaton -> the prepared rows of that key for one
-    substitute rule (``()`` for another rule's key), looked up on first use."""
+    substitute rule (``()`` for another rule's key), looked up on first use. A key
+    with ``FEW`` rows or more also gets one regex (``tests[i]``: its match method and
+    how far before the key it starts) that tells whether any of its rows can pass
+    the half test: one call in C instead of a Python loop over all its rows."""
+
+    FEW = 3
 
     def __init__(self, prepared: _Prepared, literals: list, own: frozenset):
         super().__init__()
         self.prepared, self.literals, self.own = prepared, literals, own
+        self.tests: dict = {}
 
     def __missing__(self, i):
         rows = self[i] = self.prepared[self.literals[i]] if i in self.own else ()
+        if len(rows) >= self.FEW:
+            self.tests[i] = _half_test(rows)
         return rows
+
+
+def _half_test(rows) -> tuple:
+    """(match, back): ``match(text, p - back)`` succeeds exactly when one of ``rows``
+    has its left half at p + a or its right half at p + b (p - back >= 0)."""
+    back = max(-a for a, *_ in rows)
+    pieces: dict = {}  # offset from p - back -> the halves that may stand there
+    for a, left, b, right, *_ in rows:
+        pieces.setdefault(a + back, set()).add(left)
+        pieces.setdefault(b + back, set()).add(right)
+    branches = []
+    for off in sorted(pieces):
+        found = pieces[off]
+        # An empty half always stands (the text is long enough: the key is there).
+        alt = "" if "" in found else "(?:%s)" % "|".join(map(re.escape, sorted(found, key=lambda h: (-len(h), h))))
+        branches.append(".{%d}%s" % (off, alt))
+    return re.compile("(?s:%s)" % "|".join(branches)).match, back
 
 
 # Separators of the packed index (never in a key or a phrase: both are Han characters only).
@@ -402,12 +428,13 @@ class _Scan:
     as much: each rule's automaton is cold again when its turn comes)."""
 
     def __init__(self, specs):
-        keys = [set(spec["keys"].split("\n")) if spec["keys"] else set() for spec in specs]
-        self.automaton = multiscan.Automaton(sorted(set().union(*keys)))
-        where = {k: i for i, k in enumerate(self.automaton.literals)}
-        # Per rule, the literal indexes of its keys; those of all rules other than
-        # substitute ones (whose loop reads every match: ``rows_at``).
-        self.own = [frozenset(where[k] for k in ks) for ks in keys]
+        # Each key once, in the rules' order (each rule's keys are sorted); per rule, the
+        # literal indexes of its keys, and those of all rules other than substitute
+        # ones (whose loop reads every match: ``rows_at``).
+        where: dict = {}
+        self.own = [frozenset(where.setdefault(k, len(where)) for k in spec["keys"].split("\n") if k)
+                    for spec in specs]
+        self.automaton = multiscan.Automaton(list(where))
         self.others = frozenset().union(*(own for own, spec in zip(self.own, specs)
                                           if spec["edit"] != "substitute"))
         self._rows_at: dict = {}
@@ -614,26 +641,36 @@ class NearMissKind(Kind):
         anything: one wrong character leaves one half of the rest of the phrase intact,
         so two ``startswith`` tests reject them before any other work. ``matches``:
         (key, position, _) in order of position, ``rows_at[key]`` the key's rows."""
-        text = doc.text
+        text, vocab, ne = doc.text, spec["vocab"], operator.ne
         starts = text.startswith
         taken_until, seen = -1, set()
+        few, tests = (rows_at.FEW, rows_at.tests) if isinstance(rows_at, _RowsAt) else (1 << 30, None)
         for key, p, _ in matches:
-            for a, left, b, right, target, k, n in rows_at[key]:
+            rows = rows_at[key]
+            if len(rows) >= few:
+                match, back = tests[key]
+                if p >= back and not match(text, p - back):
+                    continue  # none of its rows passes the half test
+            for a, left, b, right, target, k, n in rows:
                 # A window that would start before the text is dropped below (p + a and
                 # p + b are never below its start p - k).
                 if not (starts(left, p + a) or starts(right, p + b)):
                     continue
                 start = p - k
-                if start < taken_until or start < 0:
-                    continue
+                if start < taken_until or start < 0 or starts(target, start):
+                    continue  # (the last: the phrase itself, written right)
                 win = text[start:start + n]
-                if len(win) != n or win == target or (start, target) in seen:
+                if len(win) != n or (start, target) in seen:
                     continue
                 seen.add((start, target))
-                diff = [j for j in range(n) if win[j] != target[j]]
-                if len(diff) != 1 or target[diff[0]] in _NUMERALS:
+                diff = list(map(ne, win, target))
+                if diff.count(True) != 1:
                     continue
-                hit = self._confirm(doc, spec, start, win, target, diff[0], segment)
+                i = diff.index(True)
+                # Two of _confirm's tests first, cheap ones that reject most windows here.
+                if target[i] in _NUMERALS or not alike(win[i], target[i], vocab[target]):
+                    continue
+                hit = self._confirm(doc, spec, start, win, target, i, segment)
                 if hit is not None:
                     taken_until = start + n
                     yield hit
