@@ -50,6 +50,8 @@ def test_word_spelled_in_full_found_the_same_by_both_scans(monkeypatch):
         "马克思主义理论学习。\n学习马思主义原著，读马克主义。\n",
         "土木工程系党支部。土工程系团委。\n水利工程，水工程系。\n",
         "坚持党的领导，把党领导经济工作的制度落实好。",
+        "土木工程系、水利工程系都来了。\n土工程系和水工程系在一楼。\n",  # two full words, two short forms
+        "土工程系在一楼。\n",                                          # the full word written nowhere: silent
     ]
     linter = Linter(load_pack(os.path.join(ROOT, "rules", "typo.yaml")))
 
@@ -66,6 +68,8 @@ def test_word_spelled_in_full_found_the_same_by_both_scans(monkeypatch):
     assert scanned[0] == [("DJ751", 2, 3, "环保护", "环境保护")]
     assert ("DJ751", 2, 3, "马思主义", "马克思主义") in scanned[2]
     assert scanned[1] == []
+    assert [(f[3], f[4]) for f in scanned[5]] == [("土工程", "土木工程"), ("水工程", "水利工程")]
+    assert scanned[6] == []
 
 
 def test_traditional_document_is_read_through_a_fold():
