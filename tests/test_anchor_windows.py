@@ -69,6 +69,8 @@ PIECES = [
     # Shapes whose anchors are built from several parts (spaces next to punctuation or
     # a measure word, doubled punctuation, an ordinal with its comma).
     " 个", "有 名", "” 。", "\t“", "二、 ", "、、", ",,", "；，", "，\u3000", "约有", "20 %",
+    # A match that may run over one line break: its windows take the lines around.
+    "不忘初心\n牢记使命", "“不忘初心\n牢记使命”主题教育", "正在开展", "主题教育\n",
 ]
 
 
@@ -130,6 +132,19 @@ def test_anchor_analysis():
     assert anchors(r"十八大\s*精神").literals == ("十八大",)
     for source in [r"(?i)party", r"\p{Han}+", r"[^，]+", r"[\udc80-\udcff]+"]:
         assert anchors(source) is None, source
+
+
+def test_matches_over_a_bounded_number_of_lines(linters):
+    """A pattern whose matches run over at most k line breaks gets windows of k lines
+    before and after its anchors' lines: same findings as the whole scan with the
+    anchor on the first, middle or last line, at the text's edges, next to another."""
+    assert anchors(r"不忘初心[、，\s]?牢记使命").breaks == 1
+    assert anchors(r"(?s)十八.大.精神").breaks == 2
+    assert anchors(r"十八大\s*精神").breaks == 0  # not bounded: the whole text
+    item = "“不忘初心\n牢记使命”主题教育"
+    for text in [f"正在开展{item}。\n", f"\n\n正在开展{item}", f"我们\n正在开展\n{item}正在深入\n",
+                 f"{item}\n" * 5, f"正在开展{item}\n\n\n\n正在开展{item}\n", item]:
+        _same(linters, text, "lines.txt")
 
 
 def test_derived_anchors():

@@ -344,16 +344,18 @@ def register_anchors(ctx, pat) -> Optional[int]:
     if pat.flags & _UNMODELLED_FLAGS:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
-    return anchor_index(ctx).register(found.literals, found.reach, found.one_line) if found else None
+    return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks) if found else None
 
 
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
     """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
     when it has a handle. Same matches: every match holds an anchor and its consumed
-    text stays on one line (text/regex_anchors.py), each window starts at a line start
-    (the search still sees the text before it) and ends ``reach`` characters past its
-    last line, so lookaheads read what they read in the whole text; a match starting
-    past the window's last line is left to the window of its own anchor. The time
+    text stays on one line, or runs over a bounded number of line breaks
+    (text/regex_anchors.py; the window then takes as many lines around its anchors'
+    lines), each window starts at a line start (the search still sees the text before
+    it) and ends ``reach`` characters past its last line, so lookaheads read what they
+    read in the whole text; a match starting past the line break that ends the
+    window's last anchor line is left to the window of its own anchor. The time
     limit covers all windows together."""
     if isinstance(pat, Budgeted):
         timeout = None  # its rule's regex budget governs (a spent budget ends the scan)
@@ -364,14 +366,14 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
         return
     deadline = None if timeout is None else time.monotonic() + timeout
     size, extra = len(text), index.reach(handle) + 1
-    for ws, we in windows:
+    for ws, we, stop in windows:
         left = None
         if deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("regex timed out")
-        for m in pat.finditer(text, ws, min(size, we + extra), timeout=left, **kw):
-            if m.start() >= we:
+        for m in pat.finditer(text, ws, min(size, stop + extra), timeout=left, **kw):
+            if m.start() > we:
                 break
             yield m
 

@@ -146,18 +146,22 @@ class AnchorIndex:
         self._owners: list = []  # per literal: the handles that use it
         self._handles = 0
         self._reach: list = []   # per handle
+        self._breaks: list = []  # per handle
         self._auto = None
         self._cache: list = []   # [(text, hits per handle)] for the last texts
 
-    def register(self, literals, reach: int = 0, one_line: bool = True) -> Optional[int]:
+    def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
-        False: matches may cross lines, only a text without the anchors is skipped."""
+        False: matches may cross lines, at most ``breaks`` line breaks (0: not
+        bounded, only a text without the anchors is skipped)."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
         self._handles += 1
-        self._reach.append(reach if one_line else -1)
+        bounded = one_line or breaks > 0
+        self._reach.append(reach if bounded else -1)
+        self._breaks.append(0 if one_line or not bounded else breaks)
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -223,9 +227,13 @@ class AnchorIndex:
         return self._reach[handle]
 
     def windows(self, text: str, handle: Optional[int]):
-        """Line-aligned (start, end) spans holding every anchor of ``handle`` in
-        ``text`` (end: the line break or the end of the text), merged and in order;
-        None means scan the whole text (no handle, or windows too dense)."""
+        """Line-aligned (start, end, stop) spans around the anchors of ``handle`` in
+        ``text``, merged and in order; None means scan the whole text (no handle,
+        or windows too dense). A match that holds one of the anchors starts in
+        [start, end] and ends by ``stop``: ``end`` is the line break that ends an
+        anchor's line (or the end of the text); a pattern whose matches may run
+        over ``breaks`` line breaks starts that many lines earlier and stops that
+        many lines later (a one-line pattern stops at ``end``)."""
         if handle is None:
             return None
         found = self._hits(text).get(handle)
@@ -233,6 +241,7 @@ class AnchorIndex:
             return []
         if found is WHOLE or self._reach[handle] < 0:
             return None  # anchors present, matches may cross lines: scan it whole
+        breaks = self._breaks[handle]
         out = []
         rfind, find, size = text.rfind, text.find, len(text)
         last_end = -1
@@ -243,11 +252,19 @@ class AnchorIndex:
             we = find("\n", s)  # no anchor holds a line break
             if we < 0:
                 we = size
-            if out and ws <= last_end + 1:
-                out[-1] = (out[-1][0], we)
+            stop = we
+            for _ in range(breaks):
+                if ws:
+                    ws = rfind("\n", 0, ws - 1) + 1
+                if stop < size:
+                    stop = find("\n", stop + 1)
+                    if stop < 0:
+                        stop = size
+            if out and ws <= out[-1][2] + 1:
+                out[-1] = (out[-1][0], we, stop)
             else:
-                out.append((ws, we))
+                out.append((ws, we, stop))
             last_end = we
-        if sum(we - ws for ws, we in out) > self.DENSE * size:
+        if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
         return out

@@ -1,20 +1,28 @@
-"""The literal anchors of a regular expression, and whether its matches stay on one line.
+"""The literal anchors of a regular expression, and over how many lines its matches run.
 
 ``anchors(source, flags)`` returns a tuple of literal strings such that every
-match of the pattern *contains* one of them, and every match, every lookaround
-and every anchor lies within one line (no part of the pattern can match a line
-break) — or None when that cannot be shown. Under those two conditions a pattern
-run only on the lines where one of its anchors occurs finds exactly what a scan
-of the whole text finds (engine: one automaton pass for all rules' anchors, then
-each rule in its line-aligned windows; see checks/base.py ``Windows``).
+match of the pattern *contains* one of them (or, through a lookaround, reads it
+on a line the match touches), and how many line breaks a match consumes at most
+— or None when no literal can be shown. A pattern run only on the lines where
+one of its anchors occurs (and, for a match that may run over k line breaks, k
+lines before and after) finds exactly what a scan of the whole text finds
+(engine: one automaton pass for all rules' anchors, then each rule in its
+line-aligned windows; see multiscan.AnchorIndex.windows and checks/base.py
+``finditer_anchored``).
+
+The literals come from consecutive parts of the pattern joined together: the
+small sets of texts that classes, alternations, optional parts and
+backreferences match are multiplied out, and a lookahead (lookbehind) adds what
+the text holds after (before) that point on the same line (``_Info``).
 
 The pattern is read with the standard library's regex parser. ``regex``-only
 syntax is mapped first: ``\\p{..}`` becomes a character range that holds no
-line break and no literal; anything else the standard parser does not know
-(fuzzy matching, ``\\m``, ``\\G``, set operations, ``(?V1)`` …) makes the answer
-None, and the rule is scanned in full as before. The analysis is conservative
-everywhere: a construct it does not model (a backreference, a conditional
-group, ``(?s)``, ``\\Z``) gives None.
+line break and no literal, a lookbehind becomes a marked lookahead; anything
+else the standard parser does not know (fuzzy matching, ``\\m``, ``\\G``, set
+operations, ``(?V1)`` …) makes the answer None, and the rule is scanned in full
+as before. The analysis is conservative everywhere: a construct it does not
+model (a conditional group, ``\\Z``, a repeat of a line break without bound)
+gives no literal or an unbounded number of lines.
 """
 from __future__ import annotations
 
@@ -145,46 +153,48 @@ def _is_lookbehind(op, av) -> bool:
     return bool(body) and body[0] == (_c.LITERAL, ord(_BEHIND))
 
 
-def _check_lines(items, flags: int, reach: list, groups: set) -> None:
-    """Raise _Unsure unless no consuming part of the pattern can match a line break;
-    add to ``reach[0]`` how far past a match its lookaheads can read. ``groups``:
-    the groups already checked, whose backreferences cannot match one either."""
+def _line_breaks(items, flags: int, reach: list, groups: dict) -> int:
+    """The most line breaks a match of these parts consumes (raise _Unsure when
+    that is not bounded or not known); add to ``reach[0]`` how far past a match
+    its lookaheads can read. ``groups``: the same count for the groups met so far
+    (a backreference consumes what its group consumed)."""
+    total = 0
     for op, av in items:
         if op is _c.LITERAL:
-            if av == _LF:
-                raise _Unsure
+            total += av == _LF
         elif op is _c.NOT_LITERAL:
-            if av != _LF:
-                raise _Unsure
+            total += av != _LF
         elif op is _c.ANY:
-            if flags & _DOTALL:
-                raise _Unsure
+            total += bool(flags & _DOTALL)
         elif op is _c.IN:
-            if _class_has_lf(av):
-                raise _Unsure
+            total += _class_has_lf(av)
         elif op is _c.AT:
             if av in (_c.AT_END_STRING, _c.AT_BEGINNING_STRING):
                 raise _Unsure  # \Z would see the end of a window as the end of the text
         elif op is _c.BRANCH:
-            for alt in av[1]:
-                _check_lines(alt, flags, reach, groups)
+            total += max(_line_breaks(alt, flags, reach, groups) for alt in av[1])
         elif op is _c.SUBPATTERN:
             group, add, dele, sub = av
-            _check_lines(sub, (flags | add) & ~dele, reach, groups)
+            n = _line_breaks(sub, (flags | add) & ~dele, reach, groups)
             if group is not None:
-                groups.add(group)
+                groups[group] = n
+            total += n
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            _check_lines(av[2], flags, reach, groups)
+            n = _line_breaks(av[2], flags, reach, groups)
+            if n and av[1] >= _UNBOUNDED:
+                raise _Unsure
+            total += n * av[1]
         elif _is_lookbehind(op, av):
             continue  # reads before the match: a window's scan sees that text
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
             reach[0] += _lookahead_reach(av[1], flags)
         elif op is getattr(_c, "ATOMIC_GROUP", None):
-            _check_lines(av, flags, reach, groups)
+            total += _line_breaks(av, flags, reach, groups)
         elif op is _c.GROUPREF and av in groups:
-            continue  # the same text as a group that holds no line break
-        else:  # GROUPREF to an unchecked group, GROUPREF_EXISTS, anything new
+            total += groups[av]
+        else:  # GROUPREF to a group not met yet, GROUPREF_EXISTS, anything new
             raise _Unsure
+    return total
 
 
 def _lookahead_reach(sub, flags: int) -> int:
@@ -430,14 +440,21 @@ class Anchors(NamedTuple):
     # How many characters past a match its lookaheads may read (a window's scan
     # reaches that far beyond the window's last line).
     reach: int
-    # False: a match may run over a line break, so only a whole document without
-    # any of the literals can be skipped (no line windows).
+    # False: a match may run over a line break; its windows take ``breaks`` lines
+    # before and after each anchor's line, or, with ``breaks`` 0 (not bounded), only
+    # a whole document without any of the literals can be skipped.
     one_line: bool = True
+    breaks: int = 0
+
+
+# A match over more lines than this is scanned in the whole text.
+_MAX_BREAKS = 4
 
 
 def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     """Literals one of which every match contains (None when that cannot be shown),
-    and whether the consumed text of every match stays on one line."""
+    and whether the consumed text of every match stays on one line (or over how
+    many line breaks at most it may run)."""
     try:
         with warnings.catch_warnings():
             # A FutureWarning (a possible nested set) means regex may read the class otherwise.
@@ -452,10 +469,12 @@ def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
         return None
     reach = [0]
     try:
-        _check_lines(list(parsed), flags, reach, set())
+        breaks = _line_breaks(list(parsed), flags, reach, {})
     except (_Unsure, RecursionError):
+        breaks = _MAX_BREAKS + 1
+    if breaks > _MAX_BREAKS:
         return Anchors(tuple(sorted(found)), 0, False)
-    return Anchors(tuple(sorted(found)), reach[0])
+    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks)
 
 
 def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
