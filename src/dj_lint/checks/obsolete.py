@@ -261,6 +261,7 @@ class ObsoleteKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.compiled = []
+        self._latest: dict = {}  # as-of date -> the latest congress's pattern (or None)
         for rule in rules:
             entries = _entries(rule)
             # Entries not yet outdated at the as-of date cannot fire: skip the rule entirely
@@ -307,7 +308,7 @@ class ObsoleteKind(Kind):
         s_start, s_end = sentence_span(text, start, end)
         if any(p.search(text, s_start, s_end) for p in sentence_veto):
             return None
-        if rule.options.get("timeline") in ("congresses", "plenums") and _names_latest_congress(
+        if rule.options.get("timeline") in ("congresses", "plenums") and self._names_latest_congress(
                 text, s_start, s_end, as_of):
             return None  # a list of congresses up to the current one, not a claim
         if history and names_past_year(text, s_start, s_end, entry["obsolete_from"]):
@@ -324,6 +325,17 @@ class ObsoleteKind(Kind):
                   "replaced_by": entry.get("replaced_by", ""), "period": entry.get("period", ""),
                   "current": current}
         return Hit(start, end, rule, None, fields)
+
+    def _names_latest_congress(self, text: str, start: int, end: int, as_of) -> bool:
+        """Whether the sentence names the congress that is the latest at ``as_of``.
+        Which one that is, and its pattern, are worked out once per date and run
+        (timeline.latest_congress builds the whole list of congresses each time)."""
+        pat = self._latest.get(as_of, False)
+        if pat is False:
+            latest = timeline.latest_congress(as_of)
+            pat = self._latest[as_of] = None if latest is None else pattern_cache.compile(
+                f"{_NOT_AFTER_DIGIT}{latest['n']}(?:大|届)")
+        return pat is not None and pat.search(text, start, end) is not None
 
     def _own_period_covers(self, doc, rule, entry, as_of) -> bool:
         """A document that speaks for a period reaching into the entry's window, and is
@@ -354,20 +366,6 @@ def names_past_year(text: str, start: int, end: int, obsolete_from: _dt.date) ->
         if _dt.date(int(m.group(1)), 1, 1) < obsolete_from:
             return True
     return False
-
-
-def _names_latest_congress(text: str, start: int, end: int, as_of) -> bool:
-    latest = timeline.latest_congress(as_of)
-    if latest is None:
-        return False
-    n = latest["n"]
-    pat = _LATEST.get(n)
-    if pat is None:
-        pat = _LATEST[n] = pattern_cache.compile(f"{_NOT_AFTER_DIGIT}{n}(?:大|届)")
-    return pat.search(text, start, end) is not None
-
-
-_LATEST: dict = {}
 
 
 def in_title(text: str, start: int, end: int) -> bool:
