@@ -168,9 +168,15 @@ def test_derived_anchors():
     # What a lookahead reads past a line break is not known to be on the match's line.
     assert anchors(r"十八(?=大\n精神)").literals == ("十八大",)
     assert anchors(r"(?<=精神\n十)八大").literals == ("十八大",)
-    # Too many combinations (40 x 40): the 40 words with what they all start with.
+    # Too many combinations (40 x 40): the 40 words, each with the first characters
+    # the words after it start with, as many as fit (词0 … 词3: 40 x 4).
     big = "|".join(f"词{i:02d}" for i in range(40))
-    assert anchors(f"(?:{big})的(?:{big})").literals == tuple(sorted(f"词{i:02d}的词" for i in range(40)))
+    assert anchors(f"(?:{big})的(?:{big})").literals == tuple(sorted(
+        f"词{i:02d}的词{j}" for i in range(40) for j in range(4)))
+    # The same from the other side: the last characters of what comes before.
+    tens = "甲乙丙丁戊己庚辛壬癸"
+    assert anchors(f"(?<=(?:{big}))[{tens}]").literals == tuple(sorted(
+        f"{i}{t}" for i in range(10) for t in tens))
 
 
 def test_default_jobs_leaves_a_busy_machine_alone(monkeypatch):

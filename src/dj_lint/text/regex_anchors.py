@@ -246,7 +246,7 @@ def _cased(ch: str) -> bool:
 
 def _quality(lits: FrozenSet[str]) -> tuple:
     # The shortest literal decides how often the set hits; fewer literals scan less.
-    return (min(len(s) for s in lits), -len(lits))
+    return (min(map(len, lits)), -len(lits))
 
 
 # Single characters too common in Chinese text to narrow a scan down: any Han
@@ -331,12 +331,23 @@ def _power(a, lo: int, hi: int) -> Optional[FrozenSet[str]]:
 
 def _better(*cands) -> Optional[FrozenSet[str]]:
     """The most selective of several sets that are all true of the same text: no
-    empty literal, useful ones first, then by ``_quality``."""
+    empty literal, useful ones first, then by ``_quality`` (``_rank``)."""
     cands = [c for c in cands if c and "" not in c]
-    if not cands:
-        return None
-    good = [c for c in cands if useful(c)]
-    return max(good or cands, key=_quality)
+    return max(cands, key=_rank) if cands else None
+
+
+_RANKS: dict = {}
+
+
+def _rank(lits: FrozenSet[str]) -> tuple:
+    """(useful, _quality) of a set, kept: the same sets meet again and again
+    while the parts of a pattern are joined."""
+    got = _RANKS.get(lits)
+    if got is None:
+        if len(_RANKS) > 10000:
+            _RANKS.clear()
+        got = _RANKS[lits] = (useful(lits),) + _quality(lits)
+    return got
 
 
 def _edge(info: _Info, side: str) -> FrozenSet[str]:
@@ -344,11 +355,29 @@ def _edge(info: _Info, side: str) -> FrozenSet[str]:
     return _cut(_better(getattr(info, side), info.full), 0 if side == "pre" else -1)
 
 
+def _trimmed(a, b, left: bool) -> Optional[FrozenSet[str]]:
+    """``_product(a, b)``, or when that has too many literals, the product with the
+    literals of ``b`` cut to their first k characters (``left``: those of ``a`` to
+    their last k), for the largest k that fits: a text that starts with a literal
+    starts with its prefix, one that ends with it ends with its suffix."""
+    got = _product(a, b)
+    if got is not None or a is None or b is None:
+        return got
+    side = a if left else b
+    for k in range(max(map(len, side)) - 1, 0, -1):
+        cut = frozenset(x[-k:] for x in side) if left else frozenset(x[:k] for x in side)
+        got = _product(cut, b) if left else _product(a, cut)
+        if got is not None:
+            return got
+    return None
+
+
 def _concat(a: _Info, b: _Info) -> _Info:
     """``a`` then ``b``: where ``a`` ends, ``b`` starts (lookarounds consume nothing)."""
-    pre = a.pre if a.full is None else _better(a.pre, _product(a.full, b.pre))
-    suf = b.suf if b.full is None else _better(b.suf, _product(a.suf, b.full))
-    return _info(_product(a.full, b.full), pre, suf, _better(a.inner, b.inner, _product(a.suf, b.pre)))
+    pre = a.pre if a.full is None else _better(a.pre, _trimmed(a.full, b.pre, False))
+    suf = b.suf if b.full is None else _better(b.suf, _trimmed(a.suf, b.full, True))
+    inner = _better(a.inner, b.inner, _trimmed(a.suf, b.pre, False), _trimmed(a.suf, b.pre, True))
+    return _info(_product(a.full, b.full), pre, suf, inner)
 
 
 def _anchor_of(info: _Info) -> Optional[FrozenSet[str]]:
