@@ -18,7 +18,7 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, Veto, compile_regex
+from .base import Kind, Veto, anchor_index, compile_regex, finditer_anchored, register_anchors
 from ..text import pattern_cache
 
 DEFAULT_SPLIT = r"[、，,；;]|以及|和|及|与"
@@ -91,6 +91,7 @@ class EnumerationKind(Kind):
             spec = {
                 "rule": rule, "strip": strip,
                 "label": compile_regex(r"[“\"‘]?(?:" + o["label"] + r")[”\"’]?", "label", rule=rule),
+                "handle": None,
                 "items": items, "aliases": aliases, "norm": norm,
                 "known": set(items) | set(aliases),
                 "split": compile_regex(o.get("split", DEFAULT_SPLIT), "split", rule=rule),
@@ -100,13 +101,20 @@ class EnumerationKind(Kind):
                 "short": bool(compile_regex(o.get("split", DEFAULT_SPLIT), "split").fullmatch("、")),
                 "veto": Veto(rule, timeout=self.ctx.regex_timeout),
             }
+            # The label's literal anchors in the run's automaton: a document without
+            # them is skipped, one with them is scanned in their lines only.
+            spec["handle"] = register_anchors(ctx, spec["label"])
             self.compiled.append(spec)
         self.any_label = (pattern_cache.compile("|".join(f"(?:{r.options['label']})" for r in rules))
                           if rules else None)
 
     def check(self, doc):
+        present = anchor_index(self.ctx).present(doc.text) if self.compiled else ()
         for spec in self.compiled:
-            for m in spec["label"].finditer(doc.text):
+            handle = spec["handle"]
+            if handle is not None and handle not in present:
+                continue
+            for m in finditer_anchored(self.ctx, spec["label"], handle, doc.text, self.ctx.regex_timeout):
                 hit = self._check_label(doc, spec, m)
                 if hit is not None:
                     yield hit
