@@ -72,6 +72,13 @@ class ElidedNumberKind(Kind):
         left = text[max(0, s - 8):s]
         if not left or not _HAN.match(left[-1]) or _NUMERAL.search(left):
             return None
+        # A date slot follows a preposition of time, a head count an attendance
+        # verb: the text must end with one before it is worth segmenting (most
+        # 年, 月, 日, 人 and 名 of a text follow neither).
+        if shape == "date" and not left.endswith(tuple(rule.options.get("preps", []))):
+            return None
+        if shape == "count" and text[s:e] in "人名" and not left.endswith(tuple(rule.options.get("count_verbs", []))):
+            return None
         tokens = cut(left)
         if not tokens or tokens[-1][2] != len(left):
             return None
