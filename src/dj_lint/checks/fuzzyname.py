@@ -67,11 +67,18 @@ class FuzzyNameKind(Kind):
         n, want = len(name), Counter(name)
         exact = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
         seen = set()
+        first = name[0]
         for tail in re.finditer(re.escape(name[-2:]), text):
             end = tail.end()
             lo = max(0, end - n - 4)
-            for start in range(lo, end - 2):
-                if text[start] != name[0] or (start, end) in seen:
+            # Each start that holds the name's first character, in order (str.find
+            # skips the others: the tail, such as 主义, is common; the start is rare).
+            start = lo - 1
+            while True:
+                start = text.find(first, start + 1, end - 2)
+                if start < 0:
+                    break
+                if (start, end) in seen:
                     continue
                 raw = text[start:end]
                 if _STOP.search(raw) or any(s < end and start < e for s, e in exact):
