@@ -619,10 +619,15 @@ class NearMissKind(Kind):
         return list(NearMissKind._keys(doc.text, spec["heads"], index))
 
     def _check_other(self, doc, spec, keys, segment):
-        index = spec["index"]
+        text, index = doc.text, spec["index"]
         taken_until = -1
         for p, key in keys:
-            cands = index[key]
+            if p < taken_until:
+                continue
+            # Most keys stand inside their phrase written in full (入党申请书 holds 党申请书):
+            # _confirm's first rejection, tested here before any other work.
+            end = p + len(key)
+            cands = [c for c in index[key] if c[0] not in text[max(0, p - len(c[0])):end + len(c[0])]]
             if len(cands) > 1:  # 啧啧称: 称赞 before 称奇 (more common)
                 cands = sorted(cands, key=lambda c: -segment.frequency(c[0]))
             for target, k in cands:
@@ -660,9 +665,8 @@ class NearMissKind(Kind):
                 if start < taken_until or start < 0 or starts(target, start):
                     continue  # (the last: the phrase itself, written right)
                 win = text[start:start + n]
-                if len(win) != n or (start, target) in seen:
+                if len(win) != n:
                     continue
-                seen.add((start, target))
                 diff = list(map(ne, win, target))
                 if diff.count(True) != 1:
                     continue
@@ -670,6 +674,9 @@ class NearMissKind(Kind):
                 # Two of _confirm's tests first, cheap ones that reject most windows here.
                 if target[i] in _NUMERALS or not alike(win[i], target[i], vocab[target]):
                     continue
+                if (start, target) in seen:
+                    continue  # reached before from the key at its other end
+                seen.add((start, target))
                 hit = self._confirm(doc, spec, start, win, target, i, segment)
                 if hit is not None:
                     taken_until = start + n
