@@ -132,3 +132,20 @@ def test_half_test_regex_answers_what_the_rows_answer():
                         passed += want
                     p = text.find(key, p + 1)
     assert asked > 1000 and 0 < passed < asked
+
+
+def test_shape_table_holds_exactly_the_groups_of_the_data_file():
+    """The shape-confusion table kept in the build cache (one string per character)
+    answers 'b in table[a]' exactly for the characters that share a group with a."""
+    groups = []
+    with open(os.path.join(ROOT, "rules", "data", "shape_confusion.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#") and line.split():
+                groups.append(set(line.split()))
+    table = nearmiss._shape_table()
+    assert table == nearmiss._read_shapes()
+    chars = set().union(*groups)
+    assert set(table) == chars and len(chars) > 2000
+    for a in chars:
+        assert set(table[a]) == set().union(*(g for g in groups if a in g))
+    assert "党" not in table.get("当", "")
