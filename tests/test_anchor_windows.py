@@ -165,6 +165,8 @@ def test_derived_anchors():
     # Ordinals before a list comma: the class's characters each with it.
     assert anchors(r"^[一二三]{1,3}、[ \t]").literals == tuple(sorted(
         a + "、" + b for a in "一二三" for b in " \t"))
+    # A pattern that holds the lookbehind marker itself is not analysed.
+    assert anchors("(?=\\ufdd0x)ab") is None and anchors("(?=\ufdd0x)ab") is None
     # What a lookahead reads past a line break is not known to be on the match's line.
     assert anchors(r"十八(?=大\n精神)").literals == ("十八大",)
     assert anchors(r"(?<=精神\n十)八大").literals == ("十八大",)

@@ -81,6 +81,7 @@ def _to_stdlib(source: str) -> str:
 # no pattern holds: the standard parser accepts it at any width, the groups in it
 # keep their numbers, and the analysis knows it for a lookbehind.
 _BEHIND = "\ufdd0"
+_BEHIND_ESCAPED = re.compile(r"\\(?:u|U0000|x\{0*)(?i:fdd0)")
 
 
 def _mark_lookbehinds(source: str) -> str:
@@ -88,8 +89,8 @@ def _mark_lookbehinds(source: str) -> str:
     ``(?=\ufdd0X)`` / ``(?!\ufdd0X)``. A window starts at a line start and a search
     from there still sees the text before it, so a lookbehind never hides a match;
     the standard parser rejects variable-width ones, and a positive one tells what
-    the text ends with where it stands (``_lookbehind``)."""
-    if _BEHIND in source:
+    the text ends with where it stands (``_node``)."""
+    if _BEHIND in source or _BEHIND_ESCAPED.search(source):
         raise _Unsure
     out, i, n, in_class = [], 0, len(source), False
     while i < n:
