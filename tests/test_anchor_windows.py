@@ -202,7 +202,25 @@ def test_terms_automaton_finds_what_the_trie_regex_finds(linters):
     phrases = list(terms.lookup)
     # Phrases that are prefixes of each other, back to back: leftmost-longest decides.
     texts.append("".join(phrases[:200]) + "\udc80" + "".join(reversed(phrases[:200])))
+    # The phrases come from the shared anchor pass, not an automaton of their own.
+    assert terms._first is not None
     for text in texts:
         doc = Document(text)
         want = [(m.group(), m.start(), m.end()) for m in terms.regex.finditer(doc.text)]
+        assert terms._shared_spans(doc) == want
         assert terms._spans(doc) == want
+
+
+def test_terms_where_the_shared_pass_kept_no_offsets(linters, monkeypatch):
+    """A piece of text thick with anchors keeps no offsets (multiscan WHOLE): the
+    phrases are then found by the kind's own automaton, with the same result."""
+    monkeypatch.setattr(multiscan, "_PIECE", 200)
+    windowed, _ = linters
+    terms = [c for c in windowed.checks if type(c).__name__ == "TermsKind"][0]
+    phrase = next(iter(terms.lookup))
+    # A line of XX masks (an anchor at nearly every character) holding the phrase.
+    text = "说明。\n" * 30 + "XX" * 400 + phrase + "XX" * 10 + "\n" + ("其他" + phrase + "。\n") * 30
+    doc = Document(text)
+    assert terms._shared_spans(doc) is None
+    want = [(m.group(), m.start(), m.end()) for m in terms.regex.finditer(doc.text)]
+    assert terms._spans(doc) == want and len(want) >= 31

@@ -14,7 +14,7 @@ from ..text import pattern_cache
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import multiscan
-from .base import Kind, Veto, trie_pattern, word_ok
+from .base import Kind, Veto, anchor_index, trie_pattern, word_ok
 from .pattern import WORD_MODES
 
 
@@ -79,12 +79,47 @@ class TermsKind(Kind):
         self.automaton = (multiscan.Automaton(list(self.lookup), longest=True)
                           if self.lookup and multiscan.available() else None)
         self.folds = any(rule.options.get("fold_traditional") for rule in rules)
+        # Each phrase is also an anchor of the run's shared automaton (one handle per
+        # phrase, in order): the pass that finds every rule's anchors finds the
+        # phrases too, and this kind needs no pass of its own.
+        self._first = None
+        if self.automaton is not None:
+            index = anchor_index(ctx)
+            handles = [index.register([phrase], 0, one_line=False) for phrase in self.automaton.literals]
+            if handles and handles[0] is not None and handles == list(range(handles[0], handles[0] + len(handles))):
+                self._first = handles[0]
 
     def _spans(self, doc):
+        if self._first is not None:
+            got = self._shared_spans(doc)
+            if got is not None:
+                return got
         if self.automaton is not None:
             phrases = self.automaton.literals
             return [(phrases[i], s, e) for i, s, e in self.automaton.find(doc.scan_text, overlapping=False)]
         return [(m.group(), m.start(), m.end()) for m in self.regex.finditer(doc.text)]
+
+    def _shared_spans(self, doc):
+        """The leftmost-longest, non-overlapping phrases, from every occurrence of
+        every phrase that the shared automaton found: by start, the longest first,
+        each taken when it starts at or after the end of the last one taken. None
+        when the pass did not keep the occurrences (anchors nearly everywhere)."""
+        phrases, first = self.automaton.literals, self._first
+        last = first + len(phrases)
+        found = []
+        for handle, starts in anchor_index(self.ctx).present(doc.text).items():
+            if first <= handle < last:
+                if starts is multiscan.WHOLE:
+                    return None
+                i = handle - first
+                found.extend((s, -len(phrases[i]), i) for s in starts)
+        found.sort()
+        out, end = [], 0
+        for s, negative_length, i in found:
+            if s >= end:
+                end = s - negative_length
+                out.append((phrases[i], s, end))
+        return out
 
     def check(self, doc):
         if self.regex is None:
