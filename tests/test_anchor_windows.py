@@ -46,6 +46,8 @@ def test_the_automaton_is_used(linters):
     windowed, whole = linters
     assert windowed.ctx.anchors._handles > 60  # most pattern and obsolete rules have anchors
     assert whole.ctx.anchors._handles == 0
+    # No anchor holds the mark the analysis gives a lookbehind (no text holds it).
+    assert not [lit for lit in windowed.ctx.anchors._index if "\ufdd0" in lit]
 
 
 def test_seeds_and_clean_files_find_the_same(linters):
@@ -165,6 +167,9 @@ def test_derived_anchors():
     # Ordinals before a list comma: the class's characters each with it.
     assert anchors(r"^[一二三]{1,3}、[ \t]").literals == tuple(sorted(
         a + "、" + b for a in "一二三" for b in " \t"))
+    # A lookbehind that is an alternation: each alternative before what follows.
+    assert anchors(r"(?<=今天|此刻)在位(?=的)").literals == ("今天在位的", "此刻在位的")
+    assert anchors(r"(?<=(?<!不)今天|此刻)在位").literals == ("今天在位", "此刻在位")
     # A pattern that holds the lookbehind marker itself is not analysed.
     assert anchors("(?=\\ufdd0x)ab") is None and anchors("(?=\ufdd0x)ab") is None
     # What a lookahead reads past a line break is not known to be on the match's line.

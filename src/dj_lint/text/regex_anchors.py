@@ -86,22 +86,42 @@ _BEHIND_ESCAPED = re.compile(r"\\(?:u|U0000|x\{0*)(?i:fdd0)")
 
 def _mark_lookbehinds(source: str) -> str:
     """The pattern with each lookbehind ``(?<=X)`` / ``(?<!X)`` written as
-    ``(?=\ufdd0X)`` / ``(?!\ufdd0X)``. A window starts at a line start and a search
-    from there still sees the text before it, so a lookbehind never hides a match;
-    the standard parser rejects variable-width ones, and a positive one tells what
-    the text ends with where it stands (``_node``)."""
+    ``(?=\ufdd0(?:X))`` / ``(?!\ufdd0(?:X))``. A window starts at a line start and
+    a search from there still sees the text before it, so a lookbehind never hides
+    a match; the standard parser rejects variable-width ones, and a positive one
+    tells what the text ends with where it stands (``_node``). The body is wrapped
+    in a group so that the marker stands before all of an alternation."""
     if _BEHIND in source or _BEHIND_ESCAPED.search(source):
         raise _Unsure
+    return _mark(source)
+
+
+def _mark(source: str) -> str:
     out, i, n, in_class = [], 0, len(source), False
     while i < n:
         if not in_class and source.startswith(("(?<=", "(?<!"), i):
-            out.append("(?" + source[i + 3] + _BEHIND)
-            i += 4
+            end = _group_end(source, i)
+            out.append("(?" + source[i + 3] + _BEHIND + "(?:" + _mark(source[i + 4:end - 1]) + "))")
+            i = end
             continue
         j, in_class = _step(source, i, in_class)
         out.append(source[i:j])
         i = j
     return "".join(out)
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index after the ``)`` that closes the group opened at ``start``."""
+    depth, i, n, in_class = 0, start, len(source), False
+    while i < n:
+        if not in_class and source[i] == "(":
+            depth += 1
+        elif not in_class and source[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i, in_class = _step(source, i, in_class)
+    raise _Unsure
 
 
 def _step(source: str, i: int, in_class: bool) -> Tuple[int, bool]:
