@@ -1,0 +1,98 @@
+"""Where dj-lint's time goes: CPU seconds per check kind, in one process.
+
+    python benchmarks/kinds.py                      # the first 200 files of benchmarks/out/corpus
+    python benchmarks/kinds.py --files 50 DIR       # any folder of .txt files
+    python benchmarks/kinds.py --profile NearMissKind
+
+Every kind of the shipped rule packs checks every document, each kind timed
+apart with ``time.process_time``; each figure is the smallest of ``--rounds``
+passes over fresh Documents (so a kind pays its own share of what a Document
+computes lazily, such as the outline, only when it is the first to ask for it
+in the kind order). Start-up, one-time index building (warmed on the first
+document), reading files, findings and the report are not in these figures:
+``benchmarks/run.py`` measures the whole command. ``--profile KIND`` prints
+cProfile's top functions for one kind instead.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "out", "corpus")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="CPU seconds per check kind")
+    ap.add_argument("folder", nargs="?", default=CORPUS, help="a folder of text files (default: the benchmark corpus)")
+    ap.add_argument("--files", type=int, default=200, help="how many files, in name order (default 200)")
+    ap.add_argument("--rounds", type=int, default=3, help="passes; the smallest time of each kind is kept")
+    ap.add_argument("--profile", metavar="KIND", help="cProfile one kind (its class name) instead")
+    args = ap.parse_args(argv)
+
+    from dj_lint.checks.base import RegexBudget, set_budget
+    from dj_lint.engine.linter import Linter, shipped_rules
+    from dj_lint.text.document import Document
+
+    if not os.path.isdir(args.folder):
+        print(f"no folder {args.folder} (python benchmarks/make_corpus.py writes the corpus)", file=sys.stderr)
+        return 2
+    names = sorted(n for n in os.listdir(args.folder) if os.path.isfile(os.path.join(args.folder, n)))[:args.files]
+    texts = []
+    for name in names:
+        with open(os.path.join(args.folder, name), "rb") as fh:
+            raw = fh.read()
+        try:
+            texts.append((raw.decode("utf-8"), name))
+        except UnicodeDecodeError:
+            texts.append((raw.decode("gb18030", "replace"), name))
+    size = sum(len(t.encode("utf-8")) for t, _ in texts) / 1e6
+
+    linter = Linter(shipped_rules())
+    checks = linter.checks if not args.profile else [c for c in linter.checks if type(c).__name__ == args.profile]
+    if not checks:
+        print(f"no kind named {args.profile}", file=sys.stderr)
+        return 2
+    set_budget(RegexBudget(1e9))
+    warm = Document(texts[0][0], path=texts[0][1]) if texts else None
+    for check in linter.checks:  # one-time indexes and tables, as a long run has them
+        if warm is not None:
+            list(check.check(warm))
+
+    if args.profile:
+        docs = [Document(t, path=n) for t, n in texts]
+        prof = cProfile.Profile()
+        prof.enable()
+        for doc in docs:
+            for check in checks:
+                list(check.check(doc))
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+        return 0
+
+    best: dict = {}
+    for _ in range(max(1, args.rounds)):
+        docs = [Document(t, path=n) for t, n in texts]
+        for check in checks:
+            t0 = time.process_time()
+            for doc in docs:
+                list(check.check(doc))
+            spent = time.process_time() - t0
+            name = type(check).__name__
+            best[name] = min(best.get(name, spent), spent)
+    set_budget(None)
+    total = sum(best.values())
+    print(f"{len(texts)} files, {size:.2f} MB, {args.rounds} rounds (smallest of each kept); "
+          f"all kinds {total:.3f} s CPU = {total / size if size else 0:.3f} s/MB")
+    print(f"{'kind':28s} {'s':>7s} {'share':>6s}")
+    for name, spent in sorted(best.items(), key=lambda kv: -kv[1]):
+        print(f"{name:28s} {spent:7.3f} {spent / total if total else 0:6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
