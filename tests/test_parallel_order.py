@@ -47,3 +47,47 @@ def test_jobs_2_writes_what_jobs_1_writes(tmp_path):
     assert outs[0][1].count(b'"rule"') > 100
     assert "只报告了前 20 处" in outs[0][2].decode() and "f50.txt" in outs[0][2].decode()
     assert outs[0] == outs[1]
+
+
+def test_a_batch_gives_what_one_file_at_a_time_gives():
+    """Linter.lint_many runs the kinds kind by kind over a batch; each document's
+    findings and the warnings, in order, must be those of lint() one by one."""
+    import datetime as dt
+    from dj_lint.engine import Context, Linter, shipped_rules
+    from dj_lint.text.document import Document
+    texts = [
+        "关于2026年度支部工作的总结\n今年召开支部大会4次，____年以来组织学习。\n" * 6,
+        "学习心得\n<!-- dj-lint-disable DJ201 -->\n____年以来，我认真学习。\n",
+        "",
+        "党支部XX同志：\r\n\r\n  现将有关事项通知如下：于年月日前报送材料。\r\n",
+        "我们要深入学习贯彻党的二十大精神，坚持以人民为中心的发展思想。\n" * 3,
+    ]
+    names = [f"doc{i}.txt" for i in range(len(texts))]
+
+    def linter():
+        return Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1), max_per_rule=2))
+
+    one = linter()
+    alone = [one.lint(Document(t, path=n)) for t, n in zip(texts, names)]
+    many = linter()
+    together = list(many.lint_many([Document(t, path=n) for t, n in zip(texts, names)]))
+    assert together == alone
+    assert sum(map(len, alone)) > 5
+    assert many.ctx.warnings == one.ctx.warnings
+    assert any("只报告了前 2 处" in w for w in one.ctx.warnings)
+
+
+def test_a_binary_file_inside_a_batch_warns_in_path_order(tmp_path):
+    """Files are read a batch at a time; a file that cannot be linted still has its
+    warning and error where its path is, among the other files' warnings."""
+    (tmp_path / "a.txt").write_text("总结\n____年以来，支部坚持学习。\n" * 4, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00binary")
+    (tmp_path / "c.txt").write_text("总结\n____年以来，支部坚持学习。\n" * 4, encoding="utf-8")
+    together = run_cli("--no-config", "--as-of", "2026-12-01", "--format", "json", "--max-per-rule", "1",
+                       "--jobs", "1", ".", cwd=str(tmp_path))
+    alone = [run_cli("--no-config", "--as-of", "2026-12-01", "--format", "json", "--max-per-rule", "1",
+                     "--jobs", "1", "./" + name, cwd=str(tmp_path)) for name in ("a.txt", "b.txt", "c.txt")]
+    warnings = [line for r in alone for line in r.stderr.decode().splitlines() if line.startswith("dj-lint: 警告")]
+    got = [line for line in together.stderr.decode().splitlines() if line.startswith("dj-lint: 警告")]
+    assert got == warnings and len(got) >= 3
+    assert "b.txt" in got[1]

@@ -113,11 +113,47 @@ def run(paths: Sequence[str], task: Callable, jobs: int) -> Iterator:
         pool.join()
 
 
-def _size(path: str) -> int:
+def size_of(path: str) -> int:
     try:
         return os.path.getsize(path)
     except (OSError, TypeError, ValueError):
         return 0  # the task reports unreadable files itself
+
+
+_size = size_of
+
+
+def _call_batch(item):
+    i, paths = item
+    return i, _TASK(paths)
+
+
+def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[List[int]]) -> Iterator:
+    """Yield the result of every path, in the order of ``paths``, where
+    ``task(list of paths)`` returns the results of one batch (``groups``: the
+    indices of each batch, consecutive, covering ``paths`` in order). Batches
+    go to the workers largest first."""
+    paths = list(paths)
+    if not worth_a_pool(paths, jobs):
+        for group in groups:
+            yield from task([paths[i] for i in group])
+        return
+    workers = min(jobs, len(groups))
+    sizes = [sum(size_of(paths[i]) for i in group) for group in groups]
+    order = sorted(range(len(groups)), key=lambda g: -sizes[g])
+    pool = _context().Pool(workers, initializer=_init, initargs=(task,))
+    try:
+        waiting, upto = {}, 0
+        for g, results in pool.imap_unordered(_call_batch, [(g, [paths[i] for i in groups[g]]) for g in order]):
+            waiting[g] = results
+            while upto in waiting:
+                yield from waiting.pop(upto)
+                upto += 1
+        pool.close()
+    finally:
+        # On Ctrl-C or any error: stop the workers now instead of waiting for them.
+        pool.terminate()
+        pool.join()
 
 
 def run_list(paths: Sequence[str], task: Callable, jobs: int) -> List:

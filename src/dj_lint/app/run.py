@@ -200,13 +200,71 @@ def lint_file(path: str, linter, args, keep: str = ALL_LINES):
     # bytes would otherwise sit in memory for the whole lint.
     doc.raw = None
     found = linter.lint(doc)
-    lines = None
+    return found, None, linter.ctx.warnings[before:], _kept_lines(doc, found, keep), doc.path
+
+
+def _kept_lines(doc, found, keep: str):
     if found and keep == ALL_LINES:
-        lines = doc.source_lines
-    elif found:
+        return doc.source_lines
+    if found:
         numbers = set() if keep == NO_LINES else {n for f in found for n in (f.line, f.end_line)}
-        lines = KeptLines.of(doc.source_lines, numbers)
-    return found, None, linter.ctx.warnings[before:], lines, doc.path
+        return KeptLines.of(doc.source_lines, numbers)
+    return None
+
+
+# Files linted together (Linter.lint_many: the kinds run kind by kind over the
+# batch): consecutive paths, at most BATCH_FILES of them and BATCH_BYTES in all
+# (a larger file is a batch of its own).
+BATCH_FILES = 16
+BATCH_BYTES = 1 << 20
+
+
+def batches(paths: List[str]) -> List[List[int]]:
+    """The indices of ``paths`` cut into consecutive batches."""
+    out: List[List[int]] = []
+    current, size = [], 0
+    for i, path in enumerate(paths):
+        n = parallel.size_of(path)
+        if current and (len(current) >= BATCH_FILES or size + n > BATCH_BYTES):
+            out.append(current)
+            current, size = [], 0
+        current.append(i)
+        size += n
+    if current:
+        out.append(current)
+    return out
+
+
+def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
+    """``lint_file`` of each path, in order, the documents linted together
+    (identical results: Linter.lint_many)."""
+    if len(paths) < 2 or not hasattr(linter, "lint_many"):
+        return [lint_file(path, linter, args, keep) for path in paths]
+    loaded = []  # (path, document or None, warning or None, error or None)
+    for path in paths:
+        _maybe_large(path)
+        try:
+            doc = load_document(path, args)
+        except BinaryInput as exc:
+            loaded.append((path, None, f"{path}: {exc}", None))
+            continue
+        except InputError as exc:
+            loaded.append((path, None, None, FileError(path, str(exc))))
+            continue
+        doc.raw = None  # as in lint_file
+        loaded.append((path, doc, None, None))
+    found_all = linter.lint_many([doc for _, doc, _, _ in loaded if doc is not None])
+    results = []
+    for path, doc, warning, error in loaded:
+        before = len(linter.ctx.warnings)
+        if doc is None:
+            if warning is not None:
+                linter.ctx.warn(warning)
+            results.append(([], error, linter.ctx.warnings[before:], None, None))
+            continue
+        found = next(found_all)
+        results.append((found, None, linter.ctx.warnings[before:], _kept_lines(doc, found, keep), doc.path))
+    return results
 
 
 def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES) -> Tuple[list, list, dict, int]:
@@ -223,7 +281,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES) -> Tuple[l
     else:
         if parallel.worth_a_pool(paths, jobs) and hasattr(linter, "warm"):
             linter.warm()  # once here, inherited by every forked worker
-        results = parallel.run(paths, task, jobs)
+        batch_task = functools.partial(lint_batch, linter=linter, args=args, keep=keep)
+        results = parallel.run_batches(paths, batch_task, jobs, batches(paths))
     # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
     with Progress(len(paths)) as progress:
         for done, (found, error, warnings, lines, shown) in enumerate(results, 1):

@@ -516,12 +516,24 @@ class ConfiguredLinter:
             linter.warm()
 
     def lint(self, doc, keep_fixable: bool = False):
-        linter = self.resolver.linter_for(doc.path)
-        before = len(linter.ctx.warnings)
-        found = linter.lint(doc, keep_fixable=keep_fixable)
-        for w in linter.ctx.warnings[before:]:
-            self.ctx.warn(w)
-        return found
+        return next(self.lint_many([doc], keep_fixable))
+
+    def lint_many(self, docs, keep_fixable: bool = False):
+        """Linter.lint_many over each run of consecutive documents that share a
+        configuration; findings yielded in order, warnings gathered as they come."""
+        i = 0
+        while i < len(docs):
+            linter = self.resolver.linter_for(docs[i].path)
+            j = i + 1
+            while j < len(docs) and self.resolver.linter_for(docs[j].path) is linter:
+                j += 1
+            before = len(linter.ctx.warnings)
+            for found in linter.lint_many(docs[i:j], keep_fixable=keep_fixable):
+                for w in linter.ctx.warnings[before:]:
+                    self.ctx.warn(w)
+                before = len(linter.ctx.warnings)
+                yield found
+            i = j
 
 
 # -- --show-config ----------------------------------------------------------

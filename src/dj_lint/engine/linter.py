@@ -71,52 +71,30 @@ class Linter:
         finally:
             self.ctx.warnings[:] = warnings
 
-    def _stream(self, doc: Document, budget: RegexBudget) -> Iterator[Hit]:
-        """Every kind's hits as they come (a kind's regex of its own running out
-        of time stops that kind on this file, with a warning)."""
-        for check in self.checks:
-            try:
-                yield from check.check(doc)
-            except TimeoutError:
-                self.ctx.warn(f"{doc.path}: {type(check).__name__}: 正则匹配超过 "
-                              f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+    def _run(self, check, p: "_Pending") -> None:
+        """One kind's hits on one document, into ``p`` as they come (a kind's regex
+        of its own running out of time stops that kind on this file, with a warning)."""
+        set_budget(p.budget)
+        try:
+            for hit in check.check(p.doc):
+                p.take(hit)
+        except TimeoutError:
+            self.ctx.warn(f"{p.doc.path}: {type(check).__name__}: 正则匹配超过 "
+                          f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+        finally:
+            set_budget(None)
 
-    def hits(self, doc: Document, cap: int = 0, keep_fixable: bool = False,
-             counts: Optional[dict] = None) -> List[Hit]:
-        """All hits, or with ``cap`` the first ``cap`` of each rule in text order,
-        kept as they stream (a flood of one rule is never held in memory;
-        ``counts`` receives how many each rule had). ``keep_fixable`` keeps
-        every fixable hit whatever the cap (--fix must fix them all)."""
+    def _pending(self, doc: Document, cap: int, keep_fixable: bool, counts: Optional[dict]) -> "_Pending":
         # One regex budget per rule on this document (checks/base.py): all a
         # rule's patterns, vetoes and kind-compiled regexes are charged to it.
         # --regex-timeout seconds, per MB for a file over 1 MB (a sound rule's
         # time grows with the text; a runaway one's grows far faster).
         budget = RegexBudget(self.ctx.regex_timeout * max(1.0, len(doc.text) / 1e6))
-        counts = {} if counts is None else counts
-        out: List[Hit] = []
-        heaps: dict = {}   # rule id -> max-heap [(-start, -end, seq, hit)] of the first `cap`
-        seq = 0
-        set_budget(budget)
-        try:
-            for hit in self._stream(doc, budget):
-                if not cap:
-                    out.append(hit)
-                    continue
-                rule_id = hit.rule.id
-                if keep_fixable and is_fixable(hit.rule, hit.suggestion, doc.text[hit.start:hit.end]):
-                    out.append(hit)
-                    continue
-                counts[rule_id] = counts.get(rule_id, 0) + 1
-                heap = heaps.setdefault(rule_id, [])
-                seq += 1
-                item = (-hit.start, -hit.end, -seq, hit)
-                if len(heap) < cap:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
-        finally:
-            set_budget(None)
-        for heap in heaps.values():
+        return _Pending(doc, budget, cap, keep_fixable, {} if counts is None else counts)
+
+    def _finish(self, p: "_Pending") -> List[Hit]:
+        doc, budget, out = p.doc, p.budget, p.out
+        for heap in p.heaps.values():
             out.extend(item[3] for item in heap)
         if budget.stopped:
             out = [h for h in out if h.rule.id not in budget.stopped]
@@ -132,19 +110,64 @@ class Linter:
                 out = absorb(doc, out)
         return out
 
+    def hits(self, doc: Document, cap: int = 0, keep_fixable: bool = False,
+             counts: Optional[dict] = None) -> List[Hit]:
+        """All hits, or with ``cap`` the first ``cap`` of each rule in text order,
+        kept as they stream (a flood of one rule is never held in memory;
+        ``counts`` receives how many each rule had). ``keep_fixable`` keeps
+        every fixable hit whatever the cap (--fix must fix them all)."""
+        p = self._pending(doc, cap, keep_fixable, counts)
+        for check in self.checks:
+            self._run(check, p)
+        return self._finish(p)
+
     def lint(self, doc: Document, keep_fixable: bool = False) -> List[Finding]:
         """Findings of ``doc``, at most --max-per-rule of each rule (the first in
         the text); ``keep_fixable``: every fixable one as well (--fix)."""
+        return next(self.lint_many([doc], keep_fixable))
+
+    def lint_many(self, docs: Sequence[Document], keep_fixable: bool = False) -> Iterator[List[Finding]]:
+        """``lint`` of each document, yielded in order, with the kinds run kind by
+        kind over the whole batch instead of document by document: a kind's
+        tables, automata and compiled patterns stay in the CPU's caches for the
+        batch (about a fifth less CPU on the benchmark corpus in batches of 16).
+        Findings and warnings are those of ``lint`` on each document in turn: a
+        document's warnings are gathered apart while the kinds run and given to
+        the context just before its findings are yielded."""
+        cap = self.ctx.max_per_rule
+        pending = []
+        for doc in docs:
+            # A suppression comment may silence any hit, and one that silences
+            # nothing is reported: with comments, every hit is looked at first.
+            stream_cap = cap if cap and not suppress.parse(doc) else 0
+            pending.append(self._pending(doc, stream_cap, keep_fixable, None))
+        if len(pending) == 1:
+            for check in self.checks:
+                self._run(check, pending[0])
+        else:
+            shared = self.ctx.warnings
+            try:
+                for check in self.checks:
+                    for p in pending:
+                        self.ctx.warnings = p.warnings
+                        self._run(check, p)
+            finally:
+                self.ctx.warnings = shared
+        for p in pending:
+            for w in p.warnings:
+                self.ctx.warn(w)
+            p.warnings = []
+            yield self._findings(p)
+
+    def _findings(self, p: "_Pending") -> List[Finding]:
+        doc, keep_fixable = p.doc, p.keep_fixable
         seen = set()
         findings = []
         known = self.ctx.known_rules or shipped_rules()
         cap = self.ctx.max_per_rule
-        # A suppression comment may silence any hit, and one that silences
-        # nothing is reported: with comments, every hit is looked at first.
-        stream_cap = cap if cap and not suppress.parse(doc) else 0
-        counts: dict = {}
+        counts = p.counts
         per_rule: dict = {}
-        hits = suppress.apply(doc, self.hits(doc, stream_cap, keep_fixable, counts), self.rules, known)
+        hits = suppress.apply(doc, self._finish(p), self.rules, known)
         if cap:
             # The first findings in the text are the ones kept when a rule floods.
             hits = sorted(hits, key=lambda h: (h.start, h.end))
@@ -191,6 +214,38 @@ class Linter:
             fixable=is_fixable(rule, hit.suggestion, doc.text[hit.start:hit.end]),
             start=hit.start, end=hit.end, location=doc.location(hit.start),
         )
+
+
+class _Pending:
+    """One document's hits while the kinds run (Linter.hits, Linter.lint_many):
+    all of them, or with ``cap`` the first ``cap`` of each rule in text order,
+    kept as they stream in a max-heap per rule; ``keep_fixable`` keeps every
+    fixable hit whatever the cap; ``counts`` how many each rule had."""
+    __slots__ = ("doc", "budget", "cap", "keep_fixable", "counts", "out", "heaps", "seq", "warnings")
+
+    def __init__(self, doc, budget, cap, keep_fixable, counts):
+        self.doc, self.budget, self.cap, self.keep_fixable, self.counts = doc, budget, cap, keep_fixable, counts
+        self.out: List[Hit] = []
+        self.heaps: dict = {}  # rule id -> max-heap [(-start, -end, -seq, hit)] of the first `cap`
+        self.seq = 0
+        self.warnings: List[str] = []  # lint_many: this document's, until its turn
+
+    def take(self, hit: Hit) -> None:
+        if not self.cap:
+            self.out.append(hit)
+            return
+        rule_id = hit.rule.id
+        if self.keep_fixable and is_fixable(hit.rule, hit.suggestion, self.doc.text[hit.start:hit.end]):
+            self.out.append(hit)
+            return
+        self.counts[rule_id] = self.counts.get(rule_id, 0) + 1
+        heap = self.heaps.setdefault(rule_id, [])
+        self.seq += 1
+        item = (-hit.start, -hit.end, -self.seq, hit)
+        if len(heap) < self.cap:
+            heapq.heappush(heap, item)
+        elif item > heap[0]:
+            heapq.heapreplace(heap, item)
 
 
 # A few lines of ordinary report prose (written for this purpose) for Linter.warm.

@@ -40,6 +40,8 @@ def scannable(text: str) -> str:
 
 
 _PIECE = 1 << 20
+CACHED_TEXTS = 64  # AnchorIndex: anchor hits kept for this many texts (2 per document of a batch)
+CACHED_CHARS = 4_000_000  # ... and for at most about this many characters
 
 
 def line_pieces(text: str):
@@ -181,7 +183,10 @@ class AnchorIndex:
         """{handle: its anchors' start offsets (an array of int64: a 20 MB file has
         half a million, 40 bytes each as a list of ints, 8 here), or WHOLE}."""
         for seen, hits in self._cache:
-            if seen is text or (len(seen) == len(text) and seen == text):
+            if seen is text:
+                return hits
+        for seen, hits in self._cache:
+            if len(seen) == len(text) and seen == text:
                 return hits
         if self._auto is None:
             self._auto = Automaton(list(self._index))
@@ -208,8 +213,17 @@ class AnchorIndex:
                         hits[h] = array("q", (s,))
                     elif got is not WHOLE:
                         got.append(s)
-        # Two texts per document at most (the text, a folded copy): keep the last two.
-        self._cache = [(text, hits)] + self._cache[:1]
+        # Two texts per document at most (the text, a folded copy), and the kinds
+        # run over a batch of documents one kind at a time (Linter.lint_many):
+        # keep the texts of the last CACHED_TEXTS // 2 documents, up to about
+        # CACHED_CHARS characters (a 20 MB file keeps only itself).
+        kept, size = [(text, hits)], len(text)
+        for entry in self._cache[:CACHED_TEXTS - 1]:
+            size += len(entry[0])
+            if size > CACHED_CHARS:
+                break
+            kept.append(entry)
+        self._cache = kept
         return hits
 
     def present(self, text: str):
