@@ -47,6 +47,10 @@ def test_loop_and_automaton_find_the_same(monkeypatch):
     scanned, autos = run(-1)
     assert autos == 1  # the automaton from the first text
     assert looped == scanned
+    # A text longer than ONE_LIST: each rule reads its own pass of the automaton.
+    monkeypatch.setattr(nearmiss._Scan, "ONE_LIST", 10)
+    rescanned, autos = run(-1)
+    assert autos == 1 and rescanned == scanned
     assert looped[0] == [("DJ740", 1, 6, "改近工作作风", "改进工作作风"),
                          ("DJ740", 1, 13, "同心同得", "同心同德")]
     assert looped[1] == [("DJ742", 1, 15, "入申请书", "入党申请书")]

@@ -454,11 +454,23 @@ class _Scan:
             rows = self._rows_at[j] = _RowsAt(prepared, self.automaton.literals, self.own[j])
         return rows
 
-    def find(self, doc) -> list:
-        """(literal index, start, end) of every key of every rule, ordered by end."""
+    # Longer texts are scanned again for each rule that reads the matches, piece by
+    # piece (multiscan.Automaton.find), instead of being held in one list: the list of
+    # a 20 MB file took 150 MB.
+    ONE_LIST = 1 << 20
+
+    def find(self, doc):
+        """(literal index, start, end) of every key of every rule, ordered by end:
+        one list read by every rule, or None for a text longer than ``ONE_LIST``."""
+        if len(doc.text) > self.ONE_LIST:
+            return None
         return list(self.automaton.find(doc.scan_text))
 
-    def of_others(self, found: list) -> list:
+    def matches(self, doc, found):
+        """``found``, or a fresh pass over a text too long for one list."""
+        return found if found is not None else self.automaton.find(doc.scan_text)
+
+    def of_others(self, found) -> list:
         """The matches of keys of rules other than substitute ones (a few per cent)."""
         others = self.others
         return [m for m in found if m[0] in others]
@@ -582,18 +594,18 @@ class NearMissKind(Kind):
         others = None
         for j, spec in enumerate(self.specs):
             if spec["edit"] == "substitute":
-                if found is not None:
-                    rows_at, matches = scan.rows_at(j, self._prepared(spec)), found
+                if scan is not None:
+                    rows_at, matches = scan.rows_at(j, self._prepared(spec)), scan.matches(doc, found)
                 else:
                     rows_at = self._prepared(spec)
                     matches = [(key, p, 0) for p, key in self._plain_keys(doc, spec)]
                 yield from self._check_substitute(doc, spec, matches, rows_at, segment)
             else:
-                if found is None:
+                if scan is None:
                     keys = self._plain_keys(doc, spec)
                 else:
                     if others is None:
-                        others = scan.of_others(found)
+                        others = scan.of_others(scan.matches(doc, found))
                     keys = scan.keys(others, j)
                 yield from self._check_other(doc, spec, keys, segment)
 
