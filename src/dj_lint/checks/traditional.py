@@ -39,8 +39,9 @@ def _count(name: str, text: str) -> int:
         chars = _characters(name)
         bmp = "".join(sorted(c for c in chars if c <= "\uffff"))
         astral = "".join(sorted(c for c in chars if c > "\uffff"))
-        _COUNTERS[name] = (re.compile(f"[{re.escape(bmp)}]") if bmp else None,
-                           re.compile(f"[{re.escape(astral)}]") if astral else None)
+        # Through the pattern cache: compiling a class of 3,000 characters is 14 ms a start.
+        _COUNTERS[name] = (pattern_cache.compile_re(f"[{re.escape(bmp)}]") if bmp else None,
+                           pattern_cache.compile_re(f"[{re.escape(astral)}]") if astral else None)
     bmp, astral = _COUNTERS[name]
     n = len(bmp.findall(text)) if bmp is not None else 0
     if astral is not None and _ASTRAL.search(text) is not None:
