@@ -42,3 +42,18 @@ def test_a_literal_with_a_line_break_is_scanned_whole():
     auto = multiscan.Automaton(["党\n建", "建"])
     text = ("党\n建" + "字" * 1000 + "\n") * 3000
     assert list(auto.find(text)) == auto._ac.find_matches_as_indexes(text, overlapping=True)
+
+
+@pytest.mark.parametrize("longest", [False, True])
+def test_find_in_takes_any_text_piece_by_piece(longest):
+    """find_in makes each piece scannable itself (a lone surrogate from an
+    undecodable byte becomes U+FFFD, offsets unchanged): the matches of one scan
+    of the whole scannable text; any_in says whether there is one."""
+    rng = random.Random(5)
+    auto = multiscan.Automaton(WORDS, longest=longest)
+    text = _text(rng, int(2.2 * multiscan._PIECE))
+    text = text[:1000] + "\udc80" + text[1001:2_000_000] + "\udcff" + text[2_000_001:]
+    whole = auto._ac.find_matches_as_indexes(multiscan.scannable(text), overlapping=not longest)
+    assert len(whole) > 100_000
+    assert list(auto.find_in(text, overlapping=not longest)) == whole
+    assert auto.any_in(text) and not auto.any_in("\udc80没有词\n" * 10)

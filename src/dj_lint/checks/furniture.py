@@ -125,7 +125,7 @@ class FurnitureLineKind(Kind):
     def _notice_weights(text, starts, lines, v):
         """Per line, the summed weights of the distinct notice words in it."""
         if v.notice_ac is not None:
-            found = ((v.notice_words[k], s, e) for k, s, e in v.notice_ac.find(multiscan.scannable(text), False))
+            found = ((v.notice_words[k], s, e) for k, s, e in v.notice_ac.find_in(text, False))
         else:
             found = ((m.group(), m.start(), m.end()) for m in v.notice.finditer(text))
         seen = {}

@@ -64,7 +64,7 @@ class SpamTermsKind(Kind):
 
     def check(self, doc):
         for rule, pat, gate, veto in self.plan:
-            if gate is not None and not gate.find_list(multiscan.scannable(doc.text), False):
+            if gate is not None and not gate.any_in(doc.text):
                 continue
             for m in pat.finditer(doc.text):
                 if not (veto and veto.vetoes(doc, m.start(), m.end())):

@@ -85,6 +85,27 @@ class Automaton:
             return iter(find(text, overlapping=overlapping))
         return self._pieces(text, overlapping)
 
+    def find_in(self, text: str, overlapping: bool = True) -> Iterator[Tuple[int, int, int]]:
+        """``find`` on any text (not yet :func:`scannable`), made scannable and
+        scanned a piece of whole lines at a time: neither a copy of a 20 MB text
+        nor the list of all its matches is ever held at once."""
+        if self._ac is None:
+            return
+        find = self._ac.find_matches_as_indexes
+        if not self._by_lines:
+            yield from find(scannable(text), overlapping=overlapping)
+            return
+        for pos, stop in line_pieces(text):
+            piece = text if pos == 0 and stop == len(text) else text[pos:stop]
+            for i, s, e in find(scannable(piece), overlapping=overlapping):
+                yield i, s + pos, e + pos
+
+    def any_in(self, text: str) -> bool:
+        """Whether any literal occurs in ``text`` (any text), piece by piece."""
+        for _ in self.find_in(text, overlapping=False):
+            return True
+        return False
+
     def find_list(self, text: str, overlapping: bool = True) -> List[Tuple[int, int, int]]:
         """``find`` as one list, from one scan (for a text already cut to size)."""
         return self._ac.find_matches_as_indexes(text, overlapping=overlapping) if self._ac is not None else []
