@@ -16,6 +16,7 @@ from array import array
 from operator import itemgetter
 from typing import Iterator, List, Optional, Sequence, Tuple
 
+from . import pattern_cache
 from .regex_anchors import useful
 
 try:
@@ -138,7 +139,8 @@ class CharSet:
     def __init__(self, chars):
         self.chars = frozenset(chars)
         bmp = "".join(sorted(c for c in self.chars if c <= "\uffff"))
-        self._bmp = re.compile(f"[{re.escape(bmp)}]") if bmp else None
+        # Through the pattern cache: a class of thousands of characters compiles in ms.
+        self._bmp = pattern_cache.compile_re(f"[{re.escape(bmp)}]") if bmp else None
         self._astral = frozenset(c for c in self.chars if c > "\uffff")
 
     def any_in(self, text: str) -> bool:
