@@ -69,3 +69,23 @@ def test_a_line_that_does_not_fit_is_cut_around_the_match(tmp_path):
         prefix_cols += 2 if ord(shown[i]) > 0x2E7F else 1
         i += 1
     assert shown[i:i + 5] == "____年" and carets[start:] == "^" * 6
+
+
+def test_jobs_2_text_report_equals_jobs_1_with_snippets_worked_out_ahead(tmp_path):
+    """Under --jobs the snippets are worked out while the workers lint (and each
+    (line, match) once): the text report is byte for byte the --jobs 1 report,
+    including a line repeated in many files and a line too long to show whole."""
+    long_line = "关于党支部工作的说明，" * 20 + BLANK
+    for i in range(24):
+        body = "标题\n\n" + (SAFE + BLANK if i % 2 else long_line) + "\n" + UNSAFE * (1 + i % 3) + "\n"
+        (tmp_path / f"r{i:02d}.txt").write_text(body * 40, encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        res = run_cli("--no-config", "--as-of", "2026-11-21", "--select", "DJ701,DJ706,DJ201", "--jobs", jobs,
+                      ".", cwd=str(tmp_path), env={"COLUMNS": "60"})
+        assert res.returncode == 1, res.stderr.decode()
+        outs.append(res.stdout.decode())
+    assert outs[0] == outs[1]
+    lines = outs[0].splitlines()
+    assert lines.count("    培养带头治富能手20名。培养带头治富能手20名。") > 10
+    assert any(line.startswith("    ...") for line in lines)

@@ -267,7 +267,11 @@ def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
     return results
 
 
-def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES) -> Tuple[list, list, dict, int]:
+def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
+               on_file=None) -> Tuple[list, list, dict, int]:
+    """Lint every path (in worker processes under --jobs); ``on_file(findings,
+    lines)`` is called for each file with findings as its result arrives, in path
+    order (the command line renders its report's snippets there meanwhile)."""
     findings, errors, sources, files = [], [], {}, 0
     task = functools.partial(lint_file, linter=linter, args=args, keep=keep)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
@@ -295,6 +299,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES) -> Tuple[l
                 if found:
                     findings.extend(found)
                     sources[shown] = lines
+                    if on_file is not None:
+                        on_file(found, lines)
             progress.step(done)
     findings.sort(key=lambda f: f.sort_key())
     return findings, errors, sources, files
@@ -354,6 +360,7 @@ class Run:
         self.resolver = resolver if resolver is not None else getattr(linter, "resolver", None)
         self.ctx = linter.ctx
         self.fixing = bool(args.fix or args.diff)
+        self.on_file = None  # lint_paths' on_file (set by the command line)
         check_flags(args, paths)
 
     # -- steps --
@@ -411,7 +418,8 @@ class Run:
         if self.fixing:
             findings, errors, sources, files, diffs, fixed_total, fixed_files = self._fix_paths()
         else:
-            findings, errors, sources, files = lint_paths(self.paths, self.linter, args, lines_needed(args))
+            findings, errors, sources, files = lint_paths(self.paths, self.linter, args, lines_needed(args),
+                                                          self.on_file)
         if args.diff:
             notes.append(f"可自动修复 {fixed_total} 处（{fixed_files} 个文件），未改动任何文件")
             code = EXIT_USAGE if errors else EXIT_FINDINGS if fixed_files else EXIT_CLEAN

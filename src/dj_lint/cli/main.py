@@ -17,6 +17,8 @@ from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_sele
 from ..doctypes.explain import explain_doc, type_ids
 from ..model.rules import RuleError
 from ..reporters import REPORTERS, render_pieces, statistics
+from ..reporters import text as text_report
+from ..app import parallel
 from ..reporters.ruledoc import NoSuchRule, explain as explain_text
 from ..text.dates import iso_date
 from .output import output_format, use_colour
@@ -204,7 +206,12 @@ def run(argv: Optional[List[str]] = None) -> int:
         return dump_text(paths, args)
     if not paths:
         note(f"没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
-    result = Run(args, linter, paths, resolver).execute()
+    run = Run(args, linter, paths, resolver)
+    if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
+        # The workers lint while this process waits: it renders the snippets of the
+        # files already done meanwhile, not all of them after the last file.
+        run.on_file = text_report.prepare
+    result = run.execute()
     if result.diff is not None:
         write_report(result.diff, args.output)
     elif result.report is not None:

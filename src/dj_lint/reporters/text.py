@@ -153,6 +153,37 @@ def _headline(f, colour: bool, report) -> str:
     return f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {visible(f.message)}"
 
 
+# Snippets by (line, start, end, limit), worked out once: reports built from one
+# template repeat the same line with the same finding in many files, and under
+# --jobs the main process works them out while it waits for the workers
+# (``prepare``), not all after the last file.
+_READY: dict = {}
+_READY_MAX = 200_000
+
+
+def _snippet_of(f, source, limit):
+    """(source line, carets) of finding ``f``, or None without its line."""
+    if source is None or f.line - 1 >= len(source):
+        return None
+    text = source[f.line - 1]
+    end = f.end_column - 1 if f.end_line == f.line else len(text)
+    key = (text, f.column - 1, end, limit)
+    ready = _READY.get(key)
+    if ready is None:
+        ready = snippet(text, f.column - 1, end, limit)
+        if len(_READY) < _READY_MAX:
+            _READY[key] = ready
+    return ready
+
+
+def prepare(findings, source) -> None:
+    """Work out the snippets of one file's findings now (``source``: its lines as
+    the report will have them); ``chunks`` then finds them ready."""
+    limit = source_width()
+    for f in findings:
+        _snippet_of(f, source, limit)
+
+
 def chunks(report, options=None, concise: bool = False):
     """The report in pieces of about a thousand lines, each shown as it is
     rendered (a large report is never held as one string); joined, ``render``."""
@@ -165,11 +196,9 @@ def chunks(report, options=None, concise: bool = False):
         if f.location and not concise:
             # A Word document: where a Word user finds it (no line numbers there).
             lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
-        source = None if concise else report.sources.get(f.path)
-        if source is not None and f.line - 1 < len(source):
-            text = source[f.line - 1]
-            end = f.end_column - 1 if f.end_line == f.line else len(text)
-            snip, carets = snippet(text, f.column - 1, end, limit)
+        shown_source = None if concise else _snippet_of(f, report.sources.get(f.path), limit)
+        if shown_source is not None:
+            snip, carets = shown_source
             lines.append(_INDENT + snip)
             lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
         if len(lines) >= _BATCH:
