@@ -12,6 +12,7 @@ than the start-up of the workers.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 from typing import Callable, Iterator, List, Sequence
@@ -72,9 +73,8 @@ def _init(task: Callable) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _call(item):
-    i, path = item
-    return i, _TASK(path)
+def _each(task: Callable, paths: List[str]) -> list:
+    return [task(path) for path in paths]
 
 
 def _context():
@@ -85,32 +85,9 @@ def _context():
 
 
 def run(paths: Sequence[str], task: Callable, jobs: int) -> Iterator:
-    """Yield ``task(path)`` for every path, in the order of ``paths``."""
-    paths = list(paths)
-    if not worth_a_pool(paths, jobs):
-        for path in paths:
-            yield task(path)
-        return
-    workers = min(jobs, len(paths))
-    # Largest files first (a 20 MB file last in the list would keep one worker
-    # busy alone at the end), in small chunks so that both workers finish
-    # together; results are handed on in the order of ``paths``.
-    sizes = [_size(p) for p in paths]
-    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
-    chunk = max(1, min(4, len(paths) // (workers * 32)))
-    pool = _context().Pool(workers, initializer=_init, initargs=(task,))
-    try:
-        waiting, upto = {}, 0
-        for i, result in pool.imap_unordered(_call, [(i, paths[i]) for i in order], chunksize=chunk):
-            waiting[i] = result
-            while upto in waiting:
-                yield waiting.pop(upto)
-                upto += 1
-        pool.close()
-    finally:
-        # On Ctrl-C or any error: stop the workers now instead of waiting for them.
-        pool.terminate()
-        pool.join()
+    """Yield ``task(path)`` for every path, in the order of ``paths`` (each path a
+    batch of its own, largest files first to the workers)."""
+    return run_batches(paths, functools.partial(_each, task), jobs, [[i] for i in range(len(paths))])
 
 
 def size_of(path: str) -> int:
@@ -118,9 +95,6 @@ def size_of(path: str) -> int:
         return os.path.getsize(path)
     except (OSError, TypeError, ValueError):
         return 0  # the task reports unreadable files itself
-
-
-_size = size_of
 
 
 def _call_batch(item):

@@ -187,20 +187,7 @@ def lint_file(path: str, linter, args, keep: str = ALL_LINES):
     """Lint one file; under --jobs this runs in a worker process, so it returns
     everything the report needs: (findings, error, new warnings, lines, shown path).
     ``keep``: which of the file's lines come back (``lines_needed``)."""
-    before = len(linter.ctx.warnings)
-    _maybe_large(path)
-    try:
-        doc = load_document(path, args)
-    except BinaryInput as exc:
-        linter.ctx.warn(f"{path}: {exc}")
-        return [], None, linter.ctx.warnings[before:], None, None
-    except InputError as exc:
-        return [], FileError(path, str(exc)), linter.ctx.warnings[before:], None, None
-    # The bytes are only for --fix (which reads files itself): a 20 MB file's
-    # bytes would otherwise sit in memory for the whole lint.
-    doc.raw = None
-    found = linter.lint(doc)
-    return found, None, linter.ctx.warnings[before:], _kept_lines(doc, found, keep), doc.path
+    return lint_batch([path], linter, args, keep)[0]
 
 
 def _kept_lines(doc, found, keep: str):
@@ -237,9 +224,8 @@ def batches(paths: List[str]) -> List[List[int]]:
 
 def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
     """``lint_file`` of each path, in order, the documents linted together
-    (identical results: Linter.lint_many)."""
-    if len(paths) < 2 or not hasattr(linter, "lint_many"):
-        return [lint_file(path, linter, args, keep) for path in paths]
+    (Linter.lint_many: the same findings and warnings as one by one). A file that
+    cannot be linted has its warning or error at its place among the others'."""
     loaded = []  # (path, document or None, warning or None, error or None)
     for path in paths:
         _maybe_large(path)
@@ -251,7 +237,9 @@ def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
         except InputError as exc:
             loaded.append((path, None, None, FileError(path, str(exc))))
             continue
-        doc.raw = None  # as in lint_file
+        # The bytes are only for --fix (which reads files itself): a 20 MB file's
+        # bytes would otherwise sit in memory for the whole lint.
+        doc.raw = None
         loaded.append((path, doc, None, None))
     found_all = linter.lint_many([doc for _, doc, _, _ in loaded if doc is not None])
     results = []
