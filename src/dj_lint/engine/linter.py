@@ -84,13 +84,13 @@ class Linter:
         finally:
             set_budget(None)
 
-    def _pending(self, doc: Document, cap: int, keep_fixable: bool, counts: Optional[dict]) -> "_Pending":
+    def _pending(self, doc: Document, cap: int, keep_fixable: bool) -> "_Pending":
         # One regex budget per rule on this document (checks/base.py): all a
         # rule's patterns, vetoes and kind-compiled regexes are charged to it.
         # --regex-timeout seconds, per MB for a file over 1 MB (a sound rule's
         # time grows with the text; a runaway one's grows far faster).
         budget = RegexBudget(self.ctx.regex_timeout * max(1.0, len(doc.text) / 1e6))
-        return _Pending(doc, budget, cap, keep_fixable, {} if counts is None else counts)
+        return _Pending(doc, budget, cap, keep_fixable)
 
     def _finish(self, p: "_Pending") -> List[Hit]:
         doc, budget, out = p.doc, p.budget, p.out
@@ -109,17 +109,6 @@ class Linter:
             if absorb is not None:
                 out = absorb(doc, out)
         return out
-
-    def hits(self, doc: Document, cap: int = 0, keep_fixable: bool = False,
-             counts: Optional[dict] = None) -> List[Hit]:
-        """All hits, or with ``cap`` the first ``cap`` of each rule in text order,
-        kept as they stream (a flood of one rule is never held in memory;
-        ``counts`` receives how many each rule had). ``keep_fixable`` keeps
-        every fixable hit whatever the cap (--fix must fix them all)."""
-        p = self._pending(doc, cap, keep_fixable, counts)
-        for check in self.checks:
-            self._run(check, p)
-        return self._finish(p)
 
     def lint(self, doc: Document, keep_fixable: bool = False) -> List[Finding]:
         """Findings of ``doc``, at most --max-per-rule of each rule (the first in
@@ -140,19 +129,15 @@ class Linter:
             # A suppression comment may silence any hit, and one that silences
             # nothing is reported: with comments, every hit is looked at first.
             stream_cap = cap if cap and not suppress.parse(doc) else 0
-            pending.append(self._pending(doc, stream_cap, keep_fixable, None))
-        if len(pending) == 1:
+            pending.append(self._pending(doc, stream_cap, keep_fixable))
+        shared = self.ctx.warnings
+        try:
             for check in self.checks:
-                self._run(check, pending[0])
-        else:
-            shared = self.ctx.warnings
-            try:
-                for check in self.checks:
-                    for p in pending:
-                        self.ctx.warnings = p.warnings
-                        self._run(check, p)
-            finally:
-                self.ctx.warnings = shared
+                for p in pending:
+                    self.ctx.warnings = p.warnings
+                    self._run(check, p)
+        finally:
+            self.ctx.warnings = shared
         for p in pending:
             for w in p.warnings:
                 self.ctx.warn(w)
@@ -223,8 +208,9 @@ class _Pending:
     fixable hit whatever the cap; ``counts`` how many each rule had."""
     __slots__ = ("doc", "budget", "cap", "keep_fixable", "counts", "out", "heaps", "seq", "warnings")
 
-    def __init__(self, doc, budget, cap, keep_fixable, counts):
-        self.doc, self.budget, self.cap, self.keep_fixable, self.counts = doc, budget, cap, keep_fixable, counts
+    def __init__(self, doc, budget, cap, keep_fixable):
+        self.doc, self.budget, self.cap, self.keep_fixable = doc, budget, cap, keep_fixable
+        self.counts: dict = {}
         self.out: List[Hit] = []
         self.heaps: dict = {}  # rule id -> max-heap [(-start, -end, -seq, hit)] of the first `cap`
         self.seq = 0
