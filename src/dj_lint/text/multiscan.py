@@ -80,26 +80,19 @@ class Automaton:
         of matches is never that of a whole 20 MB file."""
         if self._ac is None:
             return iter(())
-        find = self._ac.find_matches_as_indexes
-        size = len(text)
-        if size <= _PIECE or not self._by_lines:
-            return iter(find(text, overlapping=overlapping))
-        return self._pieces(text, overlapping)
+        if len(text) <= _PIECE or not self._by_lines:
+            return iter(self._ac.find_matches_as_indexes(text, overlapping=overlapping))
+        return self._pieces(text, overlapping, None)
 
     def find_in(self, text: str, overlapping: bool = True) -> Iterator[Tuple[int, int, int]]:
         """``find`` on any text (not yet :func:`scannable`), made scannable and
         scanned a piece of whole lines at a time: neither a copy of a 20 MB text
         nor the list of all its matches is ever held at once."""
         if self._ac is None:
-            return
-        find = self._ac.find_matches_as_indexes
+            return iter(())
         if not self._by_lines:
-            yield from find(scannable(text), overlapping=overlapping)
-            return
-        for pos, stop in line_pieces(text):
-            piece = text if pos == 0 and stop == len(text) else text[pos:stop]
-            for i, s, e in find(scannable(piece), overlapping=overlapping):
-                yield i, s + pos, e + pos
+            return iter(self._ac.find_matches_as_indexes(scannable(text), overlapping=overlapping))
+        return self._pieces(text, overlapping, scannable)
 
     def any_in(self, text: str) -> bool:
         """Whether any literal occurs in ``text`` (any text), piece by piece."""
@@ -111,13 +104,16 @@ class Automaton:
         """``find`` as one list, from one scan (for a text already cut to size)."""
         return self._ac.find_matches_as_indexes(text, overlapping=overlapping) if self._ac is not None else []
 
-    def _pieces(self, text: str, overlapping: bool):
+    def _pieces(self, text: str, overlapping: bool, prepare):
+        """The matches in each piece of whole lines (``prepare``d first, if given)."""
         find = self._ac.find_matches_as_indexes
         for pos, stop in line_pieces(text):
-            if pos == 0 and stop == len(text):
-                yield from find(text, overlapping=overlapping)
+            piece = text if pos == 0 and stop == len(text) else text[pos:stop]
+            found = find(piece if prepare is None else prepare(piece), overlapping=overlapping)
+            if pos == 0:
+                yield from found
             else:
-                for i, s, e in find(text[pos:stop], overlapping=overlapping):
+                for i, s, e in found:
                     yield i, s + pos, e + pos
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
