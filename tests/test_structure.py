@@ -187,7 +187,8 @@ def test_layout_any_of_agrees_with_one_alternation():
     top-level | (``^a|b``) must still be searched along the line, and a text with a
     line break is searched in full."""
     import regex
-    from dj_lint.text.layout import AnyOf, _anchored
+    from dj_lint.text.layout import AnyOf
+    from dj_lint.text.regex_anchors import anchored_at_start as _anchored
     sources = ["^发布时间[:：]", "^第?\\d{1,2}版$|邮发代号", "^当前位置", "国内统一刊号", "^[|]分隔"]
     patterns = [regex.compile(p, regex.MULTILINE) for p in sources]
     assert [_anchored(p) for p in sources] == [True, False, True, False, True]

@@ -11,6 +11,7 @@ from importlib import resources
 import regex
 
 from . import build_cache, pattern_cache
+from .regex_anchors import anchored_at_start
 from .data import read_yaml
 from ..model.rules import RuleError
 
@@ -64,34 +65,6 @@ def _fields(item, allowed: dict, required, where: str) -> None:
             raise RuleError(f"{where}: missing field '{key}'")
 
 
-def _anchored(source: str) -> bool:
-    """Whether every match of ``source`` starts at a line start: it opens with
-    ``^`` and has no ``|`` outside groups and sets (``^a|b`` matches ``b`` anywhere)."""
-    if not source.startswith("^"):
-        return False
-    depth, i, in_set = 0, 1, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = c != "]"
-        elif c == "[":
-            in_set = True
-            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
-                i += 2 if source[i + 1] == "]" else 3
-                continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return False
-        i += 1
-    return True
-
-
 class AnyOf:
     """Whether any pattern of a layout list occurs in one line.
 
@@ -104,7 +77,7 @@ class AnyOf:
 
     def __init__(self, patterns):
         # (?w) lets ^ match after other line breaks too: such a pattern is searched for.
-        start = [p.pattern for p in patterns if _anchored(p.pattern) and not p.flags & regex.WORD]
+        start = [p.pattern for p in patterns if anchored_at_start(p.pattern) and not p.flags & regex.WORD]
         anywhere = [p.pattern for p in patterns if p.pattern not in start]
         self.start = _alternation(start)
         self.anywhere = _alternation(anywhere)

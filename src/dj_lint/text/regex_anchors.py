@@ -527,6 +527,19 @@ def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks)
 
 
+def anchored_at_start(source: str) -> bool:
+    """Whether every match of ``source`` starts at a line start: the pattern (read
+    by the same parser as ``anchors``) opens with ``^`` outside any alternation
+    (``^a|b`` matches ``b`` anywhere). False whenever that cannot be shown."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = list(_p.parse(_to_stdlib(source)))
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return False
+    return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+
+
 def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     """``anchors(source, flags)``, kept between runs in the build cache
     (text/build_cache.py ``memo``): keyed by the pattern's exact source and
