@@ -17,7 +17,6 @@ from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_sele
 from ..doctypes.explain import explain_doc, type_ids
 from ..model.rules import RuleError
 from ..reporters import REPORTERS, render_pieces, statistics
-from ..reporters import text as text_report
 from ..app import parallel
 from ..reporters.ruledoc import NoSuchRule, explain as explain_text
 from ..text.dates import iso_date
@@ -210,6 +209,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
         # The workers lint while this process waits: it renders the snippets of the
         # files already done meanwhile, not all of them after the last file.
+        from ..reporters import text as text_report
         run.on_file = text_report.prepare
     result = run.execute()
     if result.diff is not None:
