@@ -45,10 +45,28 @@ CLASSIFIER_FIELDS = ("stars", "cjk_punctuation", "name_suffixes", "openers", "mi
 _HAN = pattern_cache.compile(r"\p{Han}")
 _CODE = pattern_cache.compile(r"`[^`\n]+`")
 _RUN = pattern_cache.compile(r"[*＊]+")
+_NUMBER = pattern_cache.compile(r"\p{N}")
+_PUNCT = "，。、；：！？“”‘’（）《》【】"
 
 
 def _is_han(ch: str) -> bool:
     return bool(ch) and bool(_HAN.match(ch))
+
+
+def _wanted_runs(stars: str, punct: str):
+    """The runs ``_classify`` can keep, or None: a run with a Han character, a
+    digit (``\\p{N}`` holds every ``str.isdigit`` character) or CJK punctuation
+    before it, or a Han character after it. Every other run is dropped there
+    (no Han on either side and no punctuation before), so this pattern gives the
+    same verdicts. Only for a text without a star run split by a line break
+    (then the runs' starts depend on how the breaks chain) and for stars that
+    cannot stand beside a run themselves."""
+    if not stars or "\n" in punct or any(_HAN.match(c) or _NUMBER.match(c) or c in punct or c == "\n"
+                                          for c in stars):
+        return None
+    s = "[" + regex.escape(stars) + "]"
+    before = "[\\p{Han}\\p{N}" + "".join(regex.escape(c) for c in sorted(set(punct))) + "]"
+    return pattern_cache.compile(f"(?<={before}){s}+|(?<!{s}){s}++(?=\\p{{Han}})")
 
 
 class StarRunKind(Kind):
@@ -95,8 +113,10 @@ class StarRunKind(Kind):
                 "stars": stars,
                 # A run may be split by one line break (``组织*\n**和``).
                 "run": budgeted(pattern_cache.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
+                "wanted": budgeted(_wanted_runs(stars, o.get("cjk_punctuation", _PUNCT)), rule),
+                "chain": pattern_cache.compile(cls_ + "\n" + cls_),
                 "bold": pattern_cache.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
-                "punct": set(o.get("cjk_punctuation", "，。、；：！？“”‘’（）《》【】")),
+                "punct": set(o.get("cjk_punctuation", _PUNCT)),
                 "suffixes": tuple(sorted(o["name_suffixes"], key=len, reverse=True)),
                 "openers": set(o["openers"]),
                 "min_run": o.get("min_run", 3),
@@ -116,8 +136,12 @@ class StarRunKind(Kind):
                 continue
             if p["key"] not in verdicts:
                 placeholders = set()
+                # Most runs of a flood (``*_**_*``, a ``***`` rule line) have neither
+                # a Han character, a digit nor CJK punctuation beside them: _classify
+                # drops those, so find only the others (the same spans, in C).
+                runs = p["run"] if p["wanted"] is None or p["chain"].search(text) else p["wanted"]
                 verdicts[p["key"]] = [self._classify(doc, p, m.start(), m.end(), placeholders)
-                                      for m in p["run"].finditer(text)]
+                                      for m in runs.finditer(text)]
             for verdict in verdicts[p["key"]]:
                 if verdict is None or verdict[0] != p["rule"].options["role"]:
                     continue

@@ -1,0 +1,64 @@
+"""star_run: only the runs that can be kept are classified (checks/starrun.py
+_wanted_runs), and the findings are those of classifying every run."""
+import datetime as dt
+import random
+
+from dj_lint.checks.starrun import StarRunKind
+from dj_lint.engine import Context, Linter, select_rules, shipped_rules
+from dj_lint.text.document import Document
+
+
+def _kind():
+    linter = Linter(select_rules(shipped_rules(), ["mask", "placeholder"]), Context(as_of=dt.date(2026, 11, 21)))
+    (kind,) = [c for c in linter.checks if isinstance(c, StarRunKind)]
+    return linter, kind
+
+
+def _verdicts(kind, doc, runs):
+    p = kind.prepared[0]
+    placeholders = set()
+    got = [kind._classify(doc, p, m.start(), m.end(), placeholders) for m in runs.finditer(doc.text)]
+    return [v for v in got if v is not None]
+
+
+def test_wanted_runs_give_the_verdicts_of_all_runs():
+    _, kind = _kind()
+    p = kind.prepared[0]
+    assert p["wanted"] is not None
+    rnd = random.Random(17)
+    # Stars beside Han characters, digits (ASCII, full-width, circled), CJK and
+    # ASCII punctuation, underscores, Latin letters, spaces and line breaks.
+    alphabet = ["*", "*", "**", "***", "＊", "_", "__", "a", " ", "\n", "党", "员", "年", "次", "市",
+                "书记", "2", "２", "②", "，", "。", "“", "”", "(", "的", "`", "支部"]
+    checked = kept = 0
+    for _ in range(400):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40)))
+        if p["chain"].search(text):
+            continue  # a run split by a line break: every run is classified
+        doc = Document(text, path="t.md")
+        everything = _verdicts(kind, doc, p["run"])
+        assert _verdicts(kind, Document(text, path="t.md"), p["wanted"]) == everything, text
+        checked += 1
+        kept += len(everything)
+    assert checked > 200 and kept > 100
+
+
+def _star_findings(linter, kind, text):
+    ids = {r.id for r in kind.rules}
+    return [(f.line, f.column, f.end_line, f.end_column, f.rule, f.text)
+            for f in linter.lint(Document(text, path="t.txt")) if f.rule in ids]
+
+
+def test_flood_of_stars_and_underscores_keeps_the_runs_in_text():
+    linter, kind = _kind()
+    text = "_*_***_**__*****_" * 50 + "\n本月召开支部会议*次，“**”同志发言。\n" + "*_**" * 50
+    assert _star_findings(linter, kind, text) == [
+        (2, 9, 2, 10, "DJ206", "*"), (2, 13, 2, 15, "DJ206", "**")]
+
+
+def test_runs_split_by_a_line_break_are_classified_whole():
+    linter, kind = _kind()
+    # One run over the break; such a chain makes every run of the text classified.
+    text = "联系***\n**书记，\n“**”"
+    assert _star_findings(linter, kind, text) == [
+        (1, 3, 2, 3, "DJ206", "***\n**"), (3, 2, 3, 4, "DJ206", "**")]
