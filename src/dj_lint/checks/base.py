@@ -231,19 +231,21 @@ class Veto:
         # again for every match was quadratic. Reset for each new document.
         self._doc = None
         self._cache: dict = {}
+        # (line start, line end, whether a line pattern vetoes it) of the last
+        # match's line: a flood of matches on one line (250,000 blanks) asks for
+        # the same line again and again.
+        self._last = None
 
     def __bool__(self):
         return bool(self.overlap or self.line)
 
     def __getstate__(self):  # --jobs may pickle rules; the cache stays behind
         state = dict(self.__dict__)
-        state["_doc"], state["_cache"] = None, {}
+        state["_doc"], state["_cache"], state["_last"] = None, {}, None
         return state
 
     def _line_result(self, doc, kind: str, pat, ls: int, le: int):
-        # A weak reference: the cache must not keep a 20 MB document alive after its lint.
-        if self._doc is None or self._doc() is not doc:
-            self._doc, self._cache = weakref.ref(doc), {}
+        self._track(doc)
         key = (kind, id(pat), ls, le)
         found = self._cache.get(key)
         if found is None:
@@ -255,11 +257,30 @@ class Veto:
             self._cache[key] = found
         return found
 
+    def _track(self, doc) -> None:
+        # A weak reference: the cache must not keep a 20 MB document alive after its lint.
+        if self._doc is None or self._doc() is not doc:
+            self._doc, self._cache, self._last = weakref.ref(doc), {}, None
+
     def vetoes(self, doc, start: int, end: int) -> bool:
-        ls, le = doc.line_span(start)
-        le = max(le, doc.line_span(max(start, end - 1))[1])
-        for pat in self.line:
-            if self._line_result(doc, "line", pat, ls, le):
+        last = self._last
+        if last is not None and last[0] <= start and max(start, end - 1) <= last[1] and self._doc() is doc:
+            # The match lies on the last match's line: the same (ls, le) as below.
+            ls, le, lined = last
+            if lined:
+                return True
+        else:
+            self._track(doc)
+            ls, le = doc.line_span(start)
+            one_line = max(start, end - 1) <= le
+            le = max(le, doc.line_span(max(start, end - 1))[1])
+            lined = False
+            for pat in self.line:
+                if self._line_result(doc, "line", pat, ls, le):
+                    lined = True
+                    break
+            self._last = (ls, le, lined) if one_line else None
+            if lined:
                 return True
         for pat in self.overlap:
             starts, ends = self._line_result(doc, "overlap", pat, ls, le)

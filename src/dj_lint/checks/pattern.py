@@ -82,16 +82,19 @@ class PatternKind(Deferring, Kind):
 
     def _scan(self, doc, rule, pat, veto, template, mode, handle=None):
         has_hit = "hit" in pat.groupindex
+        vetoes = veto.vetoes if veto else None
         found = []
-        # Collect first so a timeout midway yields nothing half-done.
+        # Collect first so a timeout midway yields nothing half-done; spans, not
+        # Hits: a flood (250,000 blanks) would hold as many objects at once for
+        # the garbage collector to walk, most of them dropped by --max-per-rule.
         for m in finditer_anchored(self.ctx, pat, handle, doc.text, self.ctx.regex_timeout):
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0 or start == end:
                 continue
-            if veto and veto.vetoes(doc, start, end):
+            if vetoes is not None and vetoes(doc, start, end):
                 continue
-            if not word_ok(doc, start, end, mode):
+            if mode and not word_ok(doc, start, end, mode):
                 continue
-            suggestion = m.expand(template) if template is not None else None
-            found.append(Hit(start, end, rule, suggestion))
-        return found
+            found.append((start, end, m.expand(template) if template is not None else None))
+        for start, end, suggestion in found:
+            yield Hit(start, end, rule, suggestion)
