@@ -32,8 +32,9 @@ def test_loop_and_automaton_find_the_same(monkeypatch):
         with open(os.path.join(ROOT, "seeds", name), encoding="utf-8") as fh:
             seeds.append(fh.read())
 
-    def run(after):
+    def run(after, vectors_after=10 ** 12):
         monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
+        monkeypatch.setattr(nearmiss, "VECTORS_AFTER", vectors_after)
         monkeypatch.setattr(nearmiss, "_LOOPED", {})
         monkeypatch.setattr(nearmiss, "_COMPILED", {})
         monkeypatch.setattr(nearmiss, "_SCANS", {})  # no automaton from an earlier test
@@ -51,6 +52,12 @@ def test_loop_and_automaton_find_the_same(monkeypatch):
     monkeypatch.setattr(nearmiss._Scan, "ONE_LIST", 10)
     rescanned, autos = run(-1)
     assert autos == 1 and rescanned == scanned
+    monkeypatch.setattr(nearmiss._Scan, "ONE_LIST", 1 << 20)
+    # The substitute rules' rows tested in arrays (nearmiss._Vectors), the other
+    # rules' keys from their own automaton.
+    vectored, autos = run(-1, -1)
+    assert autos == 1 and vectored == scanned
+    assert nearmiss._Vectors in {type(s._vectors) for s in nearmiss._SCANS.values()}
     assert looped[0] == [("DJ740", 1, 6, "改近工作作风", "改进工作作风"),
                          ("DJ740", 1, 13, "同心同得", "同心同德")]
     assert looped[1] == [("DJ742", 1, 15, "入申请书", "入党申请书")]
@@ -153,3 +160,53 @@ def test_shape_table_holds_exactly_the_groups_of_the_data_file():
     for a in chars:
         assert set(table[a]) == set().union(*(g for g in groups if a in g))
     assert "党" not in table.get("当", "")
+
+
+def test_vectors_find_what_the_row_loop_finds():
+    """The substitute rules' rows tested in arrays (nearmiss._Vectors.candidates) give
+    exactly the (key position, row, window start, differing character) that the
+    row loop of _check_substitute reaches past its pure tests, in its order: own
+    sentences, the seeds and generated text with slips of every phrase's characters,
+    keys at both ends, line breaks, lone surrogates and characters beyond U+FFFF."""
+    import operator
+    import random
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml"))
+             if r.kind == "near_miss" and r.options["edit"] == "substitute"]
+    (check,) = Linter(rules).checks
+    vectors = nearmiss._Vectors.build(check.specs)
+    assert sorted(vectors.rules) == [0, 1]
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    rng = random.Random(17)
+    targets = sorted({row[4] for t in vectors.rules.values() for row in t["rows"]})
+    noise = list("，。\n的一二十") + ["\udc80", "\U00020000", "\ufffd", "a"]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            w = list(rng.choice(targets))
+            for _ in range(rng.choice((0, 1, 1, 1, 2))):
+                w[rng.randrange(len(w))] = rng.choice(noise + [rng.choice(rng.choice(targets))])
+            parts.append("".join(w[rng.randint(0, 1):len(w) - rng.randint(0, 1)] if rng.random() < 0.2 else w))
+            parts.append("".join(rng.choice(noise) for _ in range(rng.randint(0, 2))))
+        texts.append("".join(parts))
+    seen = 0
+    for text in texts:
+        got = vectors.candidates(text)
+        for j, spec in enumerate(check.specs):
+            prepared = nearmiss._prepare(spec["index"])
+            want = []
+            for p, key in spec["index"].keys_in(text):
+                for a, left, b, right, target, k, n in prepared[key]:
+                    if not (text.startswith(left, p + a) or text.startswith(right, p + b)):
+                        continue
+                    start = p - k
+                    win = text[start:start + n]
+                    if start < 0 or len(win) != n:
+                        continue
+                    diff = list(map(operator.ne, win, target))
+                    if diff.count(True) == 1:
+                        want.append((p, target, start, diff.index(True)))
+            rows = vectors.rules[j]["rows"]
+            assert [(p, rows[r][4], s, i) for p, r, s, i in got[j]] == want
+            seen += len(want)
+    assert seen > 1000

@@ -32,6 +32,7 @@ import operator
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Optional
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
@@ -428,6 +429,10 @@ _COMPILED: dict = {}  # the indexes, built once per process for each rule
 AUTOMATON_AFTER = 1.0
 _LOOPED: dict = {}  # the rules' keys -> characters the plain loops went through in this process
 _SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
+# The substitute rules' arrays (``_Vectors``) are used once the automaton has gone
+# through this many characters: importing numpy (0.1 s of CPU) and loading the
+# arrays cost what they save on about a million characters (0.12 us a character).
+VECTORS_AFTER = 1_000_000
 
 
 class _Scan:
@@ -442,10 +447,34 @@ class _Scan:
         where: dict = {}
         self.own = [frozenset(where.setdefault(k, len(where)) for k in spec["keys"].split("\n") if k)
                     for spec in specs]
-        self.automaton = multiscan.Automaton(list(where))
+        self._literals = list(where)
+        self._automaton = None
         self.others = frozenset().union(*(own for own, spec in zip(self.own, specs)
                                           if spec["edit"] != "substitute"))
         self._rows_at: dict = {}
+        self.specs = specs
+        self._vectors = False  # not yet built
+        self._seen = 0  # characters of the texts checked before that
+
+    @property
+    def automaton(self) -> multiscan.Automaton:
+        """Built on first use: with the substitute rules' rows in arrays (``vectors``)
+        only a text over ``ONE_LIST`` reads it."""
+        if self._automaton is None:
+            self._automaton = multiscan.Automaton(self._literals)
+        return self._automaton
+
+    def vectors(self, doc) -> "Optional[_Vectors]":
+        """The substitute rules' keys and rows as arrays, with an automaton over the
+        other rules' keys only, or None (a text over ``ONE_LIST``, or no numpy)."""
+        if len(doc.text) > self.ONE_LIST:
+            return None
+        if self._vectors is False:
+            self._seen += len(doc.text)
+            if self._seen <= VECTORS_AFTER:
+                return None
+            self._vectors = _Vectors.build(self.specs)
+        return self._vectors
 
     def rows_at(self, j: int, prepared: "_Prepared") -> "_RowsAt":
         """Substitute rule ``j``'s rows by literal index."""
@@ -484,6 +513,141 @@ class _Scan:
             if i in own and e - s > longest.get(s, (0, 0))[0]:
                 longest[s] = (e - s, i)
         return [(p, literals[longest[p][1]]) for p in sorted(longest)]
+
+
+class _Vectors:
+    """The substitute rules' key hits tested all at once in numpy arrays: every
+    position of a text whose two characters are a key, each of the key's rows there
+    (the phrase around it), the half test (the first character of either half of the
+    rest of the phrase is right: a one-character slip leaves one half intact) and
+    then the one-character difference of the whole window. What passes (about one
+    row in eighty) goes through the rest of ``_check_substitute``'s tests in Python,
+    in the order that loop visits them: by position, then by row. The other rules'
+    keys come from an automaton of their own (``others``), without the 7,000
+    substitute keys, which are most of the matches."""
+
+    # Keys are two Han characters of U+4E00-U+9FFF (``_HAN_RUN``): a code point at or
+    # above this is looked up as this one, which starts and ends no key.
+    LIMIT = 0xA000
+
+    def __init__(self, np, tables: dict, others: "_Scan"):
+        self.np, self.others = np, others
+        self.pad, self.rules = tables["pad"], tables["rules"]
+        # Key number by its first and second characters' numbers: a dense table
+        # (1,760 x 1,939 for the shipped rules) made here rather than kept in the cache.
+        first, second = tables["first"], tables["second"]
+        keys = tables["keys"]
+        self.first, self.second = first, second
+        self.pair = np.full((int(first.max()) + 1, int(second.max()) + 1), -1,
+                            np.int16 if len(keys) < (1 << 15) else np.int32)
+        self.pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
+
+    @classmethod
+    def build(cls, specs) -> "Optional[_Vectors]":
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover - numpy is a dependency
+            return None
+        ident = repr(tuple(spec["key"] for spec in specs))
+        if all(_shipped_name(spec.get("file", "")) for s in specs for spec in s["rule"].options["lists"]):
+            # Kept in a build-cache file of its own (its key covers rules/data): making
+            # the arrays from the rows of all 7,000 keys costs 0.1 s.
+            name = "near-miss-vectors-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:32]
+            tables = build_cache.product(name, lambda: cls.tables(specs), separate=True)
+        else:
+            tables = cls.tables(specs)
+        if tables is None:
+            return None
+        others = _Scan([spec if spec["edit"] != "substitute" else dict(spec, keys="") for spec in specs])
+        return cls(np, tables, others)
+
+    @classmethod
+    def tables(cls, specs) -> Optional[dict]:
+        """The arrays of ``_Vectors`` (None: a key that is not two characters below
+        ``LIMIT``). Per substitute rule (by its place in ``specs``): ``ptr``/``cnt``
+        where a key's rows start and how many (by key number); per row its halves'
+        offsets from the key (``a``, ``b``) and first characters (``left``,
+        ``right``; -1: empty, always there), how far its window starts before the
+        key (``k``), its length (``n``) and characters (``chars``, -2 past its
+        length), and the prepared rows themselves (``rows``)."""
+        import numpy as np
+        sub = [j for j, spec in enumerate(specs) if spec["edit"] == "substitute"]
+        keysets = {j: set(k for k in specs[j]["keys"].split("\n") if k) for j in sub}
+        keys = sorted(set().union(*keysets.values()))
+        limit = chr(cls.LIMIT)
+        if not all(len(k) == 2 and k[0] < limit and k[1] < limit for k in keys):
+            return None
+        firsts, seconds = sorted({k[0] for k in keys}), sorted({k[1] for k in keys})
+        first = np.full(cls.LIMIT + 1, -1, np.int32)
+        second = np.full(cls.LIMIT + 1, -1, np.int32)
+        first[[ord(c) for c in firsts]] = np.arange(len(firsts), dtype=np.int32)
+        second[[ord(c) for c in seconds]] = np.arange(len(seconds), dtype=np.int32)
+        rules, pad = {}, 2
+        for j in sub:
+            prepared, own = _prepare(specs[j]["index"]), keysets[j]
+            ptr, cnt, rows = np.zeros(len(keys), np.int64), np.zeros(len(keys), np.int64), []
+            for number, key in enumerate(keys):
+                got = prepared[key] if key in own else ()
+                ptr[number], cnt[number] = len(rows), len(got)
+                rows.extend(got)
+            width = max((row[6] for row in rows), default=1)
+            pad = max(pad, width + 2)
+            chars = np.full((len(rows), width), -2, np.int32)
+            for r, row in enumerate(rows):
+                chars[r, :row[6]] = [ord(ch) for ch in row[4]]
+            rules[j] = {
+                "ptr": ptr, "cnt": cnt, "rows": rows, "chars": chars,
+                "a": np.array([row[0] for row in rows], np.int64),
+                "b": np.array([row[2] for row in rows], np.int64),
+                "left": np.array([ord(row[1][0]) if row[1] else -1 for row in rows], np.int32),
+                "right": np.array([ord(row[3][0]) if row[3] else -1 for row in rows], np.int32),
+                "k": np.array([row[5] for row in rows], np.int64),
+                "n": np.array([row[6] for row in rows], np.int64),
+                "steps": np.arange(width, dtype=np.int64),
+            }
+        return {"keys": keys, "first": first, "second": second, "rules": rules, "pad": pad,
+                "key_first": np.array([ord(k[0]) for k in keys], np.int64),
+                "key_second": np.array([ord(k[1]) for k in keys], np.int64)}
+
+    def candidates(self, text: str) -> dict:
+        """{substitute rule: [(key position, row number, window start, index of the
+        differing character), ...]} in visiting order: the rows at a key hit whose
+        window lies in the text and differs from the phrase in exactly one character
+        (which implies the half test, and is what _check_substitute's loop asks)."""
+        np = self.np
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.int32)
+        size = len(codes)
+        if size < 2 or not self.rules:
+            return {j: [] for j in self.rules}
+        clipped = np.minimum(codes, self.LIMIT)
+        f, s = self.first[clipped[:-1]], self.second[clipped[1:]]
+        pos = np.flatnonzero((f >= 0) & (s >= 0))
+        number = self.pair[f[pos], s[pos]]
+        known = number >= 0
+        pos, number = pos[known], number[known]
+        pad = self.pad
+        padded = np.full(size + 2 * pad, -1, np.int32)
+        padded[pad:pad + size] = codes
+        out = {}
+        for j, t in self.rules.items():
+            cnt = t["cnt"][number]
+            total = int(cnt.sum())
+            hit = np.repeat(np.arange(len(pos)), cnt)  # the key hit of each (hit, row)
+            row = np.repeat(t["ptr"][number] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+            at = pos[hit] + pad
+            left, right = t["left"][row], t["right"][row]
+            keep = ((left == -1) | (padded[at + t["a"][row]] == left)
+                    | (right == -1) | (padded[at + t["b"][row]] == right))
+            hit, row = hit[keep], row[keep]
+            start = pos[hit] - t["k"][row]
+            inside = (start >= 0) & (start + t["n"][row] <= size)
+            hit, row, start = hit[inside], row[inside], start[inside]
+            chars = t["chars"][row]
+            differ = (padded[(start + pad)[:, None] + t["steps"]] != chars) & (chars != -2)
+            one = differ.sum(1) == 1
+            out[j] = list(zip(pos[hit[one]].tolist(), row[one].tolist(), start[one].tolist(),
+                              differ[one].argmax(1).tolist()))
+        return out
 
 
 class NearMissKind(Kind):
@@ -590,6 +754,10 @@ class NearMissKind(Kind):
     def check(self, doc):
         from ..text import segment
         scan = self._scan(doc) if multiscan.available() else None
+        vectors = scan.vectors(doc) if scan is not None else None
+        if vectors is not None:
+            yield from self._check_vectors(doc, vectors, segment)
+            return
         found = scan.find(doc) if scan is not None else None
         others = None
         for j, spec in enumerate(self.specs):
@@ -608,6 +776,42 @@ class NearMissKind(Kind):
                         others = scan.of_others(scan.matches(doc, found))
                     keys = scan.keys(others, j)
                 yield from self._check_other(doc, spec, keys, segment)
+
+    def _check_vectors(self, doc, vectors, segment):
+        """``check`` with the substitute rules' candidates from ``_Vectors`` and the
+        other rules' keys from an automaton of their own: the same hits."""
+        cands = vectors.candidates(doc.text)
+        others = vectors.others
+        found = None
+        for j, spec in enumerate(self.specs):
+            if spec["edit"] == "substitute":
+                yield from self._check_candidates(doc, spec, vectors.rules[j]["rows"], cands[j], segment)
+            else:
+                if found is None:
+                    found = others.find(doc)
+                yield from self._check_other(doc, spec, others.keys(found, j), segment)
+
+    def _check_candidates(self, doc, spec, rows, cands, segment):
+        """The rest of ``_check_substitute`` for the rows that passed its pure tests
+        in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
+        it goes on with the next key hit (``done``)."""
+        text, vocab = doc.text, spec["vocab"]
+        taken_until, seen, done = -1, set(), -1
+        for p, r, start, i in cands:
+            if p == done or start < taken_until:
+                continue
+            row = rows[r]
+            target, n = row[4], row[6]
+            win = text[start:start + n]
+            if target[i] in _NUMERALS or not alike(win[i], target[i], vocab[target]):
+                continue
+            if (start, target) in seen:
+                continue  # reached before from the key at its other end
+            seen.add((start, target))
+            hit = self._confirm(doc, spec, start, win, target, i, segment)
+            if hit is not None:
+                taken_until, done = start + n, p
+                yield hit
 
     def _scan(self, doc):
         """The kind's automaton over all its rules' keys, or None while the plain
