@@ -625,10 +625,20 @@ class _Vectors:
         number = self.pair[f[pos], s[pos]]
         known = number >= 0
         pos, number = pos[known], number[known]
+        del clipped, f, s
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
-        out = {}
+        out = {j: [] for j in self.rules}
+        for lo in range(0, len(pos), self.HITS):
+            self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
+        return out
+
+    # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
+    HITS = 1 << 15
+
+    def _test(self, padded, size: int, pos, number, out: dict) -> None:
+        np, pad = self.np, self.pad
         for j, t in self.rules.items():
             cnt = t["cnt"][number]
             total = int(cnt.sum())
@@ -645,9 +655,8 @@ class _Vectors:
             chars = t["chars"][row]
             differ = (padded[(start + pad)[:, None] + t["steps"]] != chars) & (chars != -2)
             one = differ.sum(1) == 1
-            out[j] = list(zip(pos[hit[one]].tolist(), row[one].tolist(), start[one].tolist(),
+            out[j].extend(zip(pos[hit[one]].tolist(), row[one].tolist(), start[one].tolist(),
                               differ[one].argmax(1).tolist()))
-        return out
 
 
 class NearMissKind(Kind):
