@@ -1,0 +1,52 @@
+"""Half-width brackets in Chinese context (checks/halfwidth.py paren_candidates):
+a line with one kind of bracket only, or with very many, is judged in bulk; the
+brackets that count are those of the bracket-by-bracket reading."""
+import random
+
+from dj_lint.checks import halfwidth
+from dj_lint.checks.halfwidth import paren_candidates
+
+
+def _reference(text):
+    """Pair the brackets of each line one by one (the plain reading)."""
+    def touches(pos):
+        return halfwidth._touches(text, pos)
+
+    found, start = [], 0
+    for line in text.split("\n"):
+        stack = []
+        for i, ch in enumerate(line):
+            pos = start + i
+            if ch == "(":
+                stack.append(pos)
+            elif ch == ")":
+                if stack:
+                    open_pos = stack.pop()
+                    before = text[open_pos - 1:open_pos]
+                    glued = before == "]" or (before.isascii() and before.isalnum())
+                    if halfwidth._HAN_RE.search(text, open_pos + 1, pos) or (
+                            not glued and (touches(open_pos) or touches(pos))):
+                        found.extend((open_pos, pos))
+                elif touches(pos):
+                    found.append(pos)
+        found.extend(p for p in stack if touches(p))
+        start += len(line) + 1
+    return sorted(found)
+
+
+def test_lone_and_many_brackets():
+    text = "会议(一)\n(((党员(\nf(x)(((" + "(" * 40 + "支部)\n)）" + ")" * 5 + "。"
+    assert paren_candidates(text) == _reference(text)
+    # line 2: the ( before 党 and the ( after 员; line 3: the last ( before 支部 and
+    # its pair; line 4: the ) before ）, the ) after it and the ) before 。
+    assert [(p, text[p - 1:p + 2]) for p in paren_candidates(text)] == [
+        (2, "议(一"), (4, "一)\n"), (8, "((党"), (11, "员(\n"), (59, "((支"), (62, "部)\n"),
+        (64, "\n)）"), (66, "）))"), (70, "))。")]
+
+
+def test_brackets_match_the_bracket_by_bracket_reading():
+    rnd = random.Random(17)
+    pieces = ["(", "(", ")", ")", "党", "员", "x", "1", "]", "，", " ", "\n", "(" * 40, ")" * 35, "（"]
+    for _ in range(500):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        assert paren_candidates(text) == _reference(text), repr(text)
