@@ -42,6 +42,7 @@ from .base import Kind, Veto
 EDITS = ("substitute", "delete", "transpose", "truncate")
 CONFIRMS = ("same_sound", "near_sound", "shape", "any")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_KEY_WITHOUT_HAN = re.compile(r"^[^\u4e00-\u9fff\n]+$", re.MULTILINE)  # in the keys, one a line
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
              "j", "q", "x", "r", "z", "c", "s", "y", "w")
@@ -762,6 +763,8 @@ class NearMissKind(Kind):
 
     def check(self, doc):
         from ..text import segment
+        if _HAN_RUN.search(doc.text) is None and self._keys_all_han():
+            return  # no key can occur (a text of brackets or stars): no automaton to build
         scan = self._scan(doc) if multiscan.available() else None
         vectors = scan.vectors(doc) if scan is not None else None
         if vectors is not None:
@@ -821,6 +824,14 @@ class NearMissKind(Kind):
             if hit is not None:
                 taken_until, done = start + n, p
                 yield hit
+
+    def _keys_all_han(self) -> bool:
+        """Whether every key of every rule holds a character of U+4E00-U+9FFF (the
+        shipped ones do), asked only of a text without one."""
+        found = getattr(self, "_all_han", None)
+        if found is None:
+            found = self._all_han = not any(_KEY_WITHOUT_HAN.search(spec["keys"]) for spec in self.specs)
+        return found
 
     def _scan(self, doc):
         """The kind's automaton over all its rules' keys, or None while the plain

@@ -68,6 +68,10 @@ class SelfSpellingKind(Kind):
         text = doc.text
         from ..text import segment
         self.seen += len(text)
+        if _HAN_RUN.search(text) is None:
+            # Both ways below find short forms only in a run of four Han characters
+            # or more: a text without one (brackets, stars) builds no index.
+            return
         if self.seen > INDEXED_AFTER and multiscan.available():
             keys = self._keys_indexed(text, lo, hi, min_count)
         else:
