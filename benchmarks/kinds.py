@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", metavar="KIND", help="cProfile one kind (its class name) instead")
     args = ap.parse_args(argv)
 
-    from dj_lint.checks.base import RegexBudget, set_budget
+    from dj_lint.checks.budget import RegexBudget, SampledBudget, sampling, set_budget
     from dj_lint.engine.linter import Linter, shipped_rules
     from dj_lint.text.document import Document
 
@@ -57,7 +57,18 @@ def main(argv=None) -> int:
     if not checks:
         print(f"no kind named {args.profile}", file=sys.stderr)
         return 2
-    set_budget(RegexBudget(1e9))
+    # Budgets charged as the command charges them (checks/budget.py): by the sampler.
+    with sampling() as sampled:
+        set_budget(SampledBudget(1e9) if sampled else RegexBudget(1e9))
+        try:
+            return _measure(args, texts, size, linter, checks)
+        finally:
+            set_budget(None)
+
+
+def _measure(args, texts, size, linter, checks) -> int:
+    from dj_lint.text.document import Document
+
     warm = Document(texts[0][0], path=texts[0][1]) if texts else None
     for check in linter.checks:  # one-time indexes and tables, as a long run has them
         if warm is not None:
@@ -84,7 +95,6 @@ def main(argv=None) -> int:
             spent = time.process_time() - t0
             name = type(check).__name__
             best[name] = min(best.get(name, spent), spent)
-    set_budget(None)
     total = sum(best.values())
     print(f"{len(texts)} files, {size:.2f} MB, {args.rounds} rounds (smallest of each kept); "
           f"all kinds {total:.3f} s CPU = {total / size if size else 0:.3f} s/MB")

@@ -128,3 +128,108 @@ def test_a_flood_of_one_mark_stays_bounded_in_memory(tmp_path):
     code, peak_kb = proc.stdout.split()
     assert code == b"1"
     assert int(peak_kb) < 450_000, f"peak RSS {int(peak_kb) // 1024} MB"
+
+
+# -- how the budget is charged (checks/budget.py) ---------------------------------
+# In the command (the main thread) a SIGPROF sampler charges the budget; anywhere
+# else the thread's clock is read around each call. Both stop a runaway rule alone.
+import signal
+import threading
+
+import regex
+
+from dj_lint.checks.budget import (Budgeted, RegexBudget, SampledBudget, can_sample, sampling,
+                                   set_budget)
+from dj_lint.engine.linter import Context, Linter
+from dj_lint.packs.loader import load_pack
+from dj_lint.text.document import Document
+
+RUNAWAY_LINE = "a" * 36 + "!"
+
+
+def _lint_runaway(seconds=0.3):
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "user.yaml")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(PACK)
+        rules = [r for r in load_pack(path) if r.id in ("USR010", "USR013")]
+    ctx = Context()
+    ctx.regex_timeout = seconds
+    linter = Linter(rules, ctx)
+    t0 = time.process_time()
+    found = linter.lint(Document("支部书纪带头讲党课。\n" + RUNAWAY_LINE + "\n", path="doc.txt"))
+    return found, time.process_time() - t0, list(linter.ctx.warnings)
+
+
+def test_the_sampler_stops_a_runaway_rule_alone_on_the_main_thread():
+    assert can_sample()
+    found, cpu, warnings = _lint_runaway()
+    assert [(f.rule, f.line, f.column, f.text) for f in found] == [("USR013", 1, 1, "支部书纪")]
+    assert len([w for w in warnings if "USR010" in w]) == 1, warnings
+    assert cpu < 5, cpu  # ten exponential patterns, one budget of 0.3 s between them
+    # The program's SIGPROF is as it was: no handler, no timer.
+    assert signal.getsignal(signal.SIGPROF) == signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_off_the_main_thread_the_budget_is_charged_exactly():
+    out = {}
+
+    def work():
+        out["can"] = can_sample()
+        out["result"] = _lint_runaway()
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(120)
+    assert out["can"] is False
+    found, cpu, warnings = out["result"]
+    assert [(f.rule, f.line, f.column, f.text) for f in found] == [("USR013", 1, 1, "支部书纪")]
+    assert len([w for w in warnings if "USR010" in w]) == 1, warnings
+
+
+def test_a_program_that_uses_sigprof_itself_keeps_it():
+    ticks = []
+    previous = signal.signal(signal.SIGPROF, lambda signum, frame: ticks.append(1))
+    try:
+        assert not can_sample()
+        with sampling() as sampled:
+            assert sampled is False
+        found, _, warnings = _lint_runaway()
+        assert [f.rule for f in found] == ["USR013"]
+        assert any("USR010" in w for w in warnings)
+        assert signal.getsignal(signal.SIGPROF) is not signal.SIG_DFL  # still the program's
+    finally:
+        signal.signal(signal.SIGPROF, previous)
+
+
+def test_a_sampled_budget_cuts_one_runaway_call_short_and_stops_its_rule():
+    pat = Budgeted(regex.compile(RUNAWAY), "R1")
+    other = Budgeted(regex.compile("a+"), "R2")
+    with sampling() as sampled:
+        assert sampled
+        budget = SampledBudget(0.2)
+        set_budget(budget)
+        try:
+            t0 = time.process_time()
+            assert pat.search(RUNAWAY_LINE) is None  # cut short: the rule finds nothing
+            assert time.process_time() - t0 < 2
+            assert budget.stopped == {"R1"} and budget.active is None
+            assert budget.spent["R1"] >= 0.2
+            assert list(pat.finditer("aaaa")) == []  # stopped: nothing more, at once
+            assert other.search("xaay").span() == (1, 3)  # another rule is not touched
+        finally:
+            set_budget(None)
+
+
+def test_an_exact_budget_charges_every_call():
+    pat = Budgeted(regex.compile("a+"), "R1")
+    budget = RegexBudget(5.0)
+    set_budget(budget)
+    try:
+        assert [m.span() for m in pat.finditer("aa b aaa")] == [(0, 2), (5, 8)]
+        assert pat.search("xa").span() == (1, 2)
+    finally:
+        set_budget(None)
+    assert 0 < budget.spent["R1"] < 1 and not budget.stopped

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 import time
 import weakref
-from itertools import islice
 from typing import Iterable, Iterator, List, Optional
 
 import regex
@@ -14,6 +12,9 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
+# The regex budget (checks/budget.py); its names are kept here for the kinds.
+from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
+                     sampling, set_budget)
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = pattern_cache.compile(r"\p{Han}")
@@ -23,148 +24,6 @@ _HAN = pattern_cache.compile(r"\p{Han}")
 # The default time limit of one regex search; a run passes its own (--regex-timeout)
 # through Context.regex_timeout to every Kind and Veto it builds.
 DEFAULT_REGEX_TIMEOUT = 5.0
-
-
-# -- one regex time budget per rule and document ---------------------------------
-class RegexBudget:
-    """The regex time each rule has left on the document being linted.
-
-    Every call made through a rule's Budgeted pattern (its patterns, vetoes,
-    ``unless``, whatever its kind compiled from it) is charged to the rule, in
-    CPU time of this thread (a loaded machine does not stop rules); the
-    ``regex`` module's own ``timeout=`` is set to what is left, so no single
-    call overruns it. A rule whose time is up is ``stopped``: from then on its
-    patterns find nothing, so its kind goes on with the other rules, and the
-    Linter drops the stopped rule's hits and names it in a warning.
-    """
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.spent: dict = {}
-        self.stopped: set = set()
-
-    def left(self, rule_id: str) -> float:
-        return self.seconds - self.spent.get(rule_id, 0.0)
-
-    def charge(self, rule_id: str, seconds: float) -> None:
-        spent = self.spent[rule_id] = self.spent.get(rule_id, 0.0) + seconds
-        if spent >= self.seconds:
-            self.stopped.add(rule_id)
-
-
-_LOCAL = threading.local()
-_clock = time.thread_time
-_CHUNK = 64  # matches of a finditer timed together
-
-
-def current_budget() -> Optional[RegexBudget]:
-    return getattr(_LOCAL, "budget", None)
-
-
-def set_budget(budget: Optional[RegexBudget]) -> None:
-    """The Linter installs a fresh budget per document (per thread)."""
-    _LOCAL.budget = budget
-
-
-_NOTHING = {"search": None, "match": None, "fullmatch": None, "findall": []}
-
-
-class Budgeted:
-    """A compiled ``regex`` pattern whose every call is charged to one rule."""
-    __slots__ = ("pat", "rule_id")
-
-    def __init__(self, pat, rule_id: str):
-        self.pat = pat
-        self.rule_id = rule_id
-
-    def __reduce__(self):  # --jobs may pickle kinds
-        return (Budgeted, (self.pat, self.rule_id))
-
-    def __getattr__(self, name):  # pattern, groupindex, groups, flags ...
-        if name in ("pat", "rule_id"):
-            raise AttributeError(name)
-        return getattr(self.pat, name)
-
-    def _call(self, name, args, kwargs):
-        budget = current_budget()
-        method = getattr(self.pat, name)
-        if budget is None:
-            return method(*args, **kwargs)
-        rule_id = self.rule_id
-        if name in _NOTHING and rule_id in budget.stopped:
-            return _NOTHING[name]
-        given = kwargs.get("timeout")
-        left = max(budget.left(rule_id), 0.001)
-        kwargs["timeout"] = left if given is None else min(given, left)
-        t0 = _clock()
-        try:
-            return method(*args, **kwargs)
-        except TimeoutError:
-            budget.stopped.add(rule_id)
-            if name in _NOTHING:
-                return _NOTHING[name]
-            raise
-        finally:
-            budget.charge(rule_id, _clock() - t0)
-
-    def search(self, *args, **kwargs):
-        return self._call("search", args, kwargs)
-
-    def match(self, *args, **kwargs):
-        return self._call("match", args, kwargs)
-
-    def fullmatch(self, *args, **kwargs):
-        return self._call("fullmatch", args, kwargs)
-
-    def findall(self, *args, **kwargs):
-        return self._call("findall", args, kwargs)
-
-    def sub(self, *args, **kwargs):
-        return self._call("sub", args, kwargs)
-
-    def subn(self, *args, **kwargs):
-        return self._call("subn", args, kwargs)
-
-    def split(self, *args, **kwargs):
-        return self._call("split", args, kwargs)
-
-    def finditer(self, *args, **kwargs):
-        budget = current_budget()
-        if budget is None:
-            return self.pat.finditer(*args, **kwargs)
-        return self._finditer(budget, args, kwargs)
-
-    def _finditer(self, budget, args, kwargs):
-        rule_id = self.rule_id
-        if rule_id in budget.stopped:
-            return
-        given = kwargs.get("timeout")
-        left = max(budget.left(rule_id), 0.001)
-        kwargs["timeout"] = left if given is None else min(given, left)
-        it = self.pat.finditer(*args, **kwargs)
-        while rule_id not in budget.stopped:
-            # Matches are taken _CHUNK at a time, each chunk timed once: reading the
-            # thread's CPU clock per match was most of the cost of a flood (250,000
-            # runs of stars). A stopped rule's findings are all dropped, so a chunk
-            # cut short by the time limit loses nothing that would have been kept.
-            t0 = _clock()
-            try:
-                chunk = list(islice(it, _CHUNK))
-            except TimeoutError:
-                budget.stopped.add(rule_id)
-                return
-            finally:
-                budget.charge(rule_id, _clock() - t0)
-            yield from chunk
-            if len(chunk) < _CHUNK:
-                return
-
-
-def budgeted(pat, rule):
-    """``pat`` charged to ``rule``'s budget (None: left as it is, for validate())."""
-    if rule is None or pat is None:
-        return pat
-    return Budgeted(getattr(pat, "pat", pat), rule.id)
 
 
 class Kind:

@@ -14,7 +14,7 @@ from ..model.findings import Finding, Hit
 from ..model.fixes import is_fixable
 from ..model.selectors import matches_selector, select_rules  # noqa: F401 (re-exported)
 from ..checks import KINDS
-from ..checks.base import RegexBudget, set_budget
+from ..checks.budget import RegexBudget, SampledBudget, sampling, set_budget
 from ..packs.loader import Rule, load_shipped
 
 
@@ -84,12 +84,13 @@ class Linter:
         finally:
             set_budget(None)
 
-    def _pending(self, doc: Document, cap: int, keep_fixable: bool) -> "_Pending":
-        # One regex budget per rule on this document (checks/base.py): all a
+    def _pending(self, doc: Document, cap: int, keep_fixable: bool, sampled: bool) -> "_Pending":
+        # One regex budget per rule on this document (checks/budget.py): all a
         # rule's patterns, vetoes and kind-compiled regexes are charged to it.
         # --regex-timeout seconds, per MB for a file over 1 MB (a sound rule's
         # time grows with the text; a runaway one's grows far faster).
-        budget = RegexBudget(self.ctx.regex_timeout * max(1.0, len(doc.text) / 1e6))
+        seconds = self.ctx.regex_timeout * max(1.0, len(doc.text) / 1e6)
+        budget = SampledBudget(seconds) if sampled else RegexBudget(seconds)
         return _Pending(doc, budget, cap, keep_fixable)
 
     def _finish(self, p: "_Pending") -> List[Hit]:
@@ -124,20 +125,23 @@ class Linter:
         document's warnings are gathered apart while the kinds run and given to
         the context just before its findings are yielded."""
         cap = self.ctx.max_per_rule
-        pending = []
-        for doc in docs:
-            # A suppression comment may silence any hit, and one that silences
-            # nothing is reported: with comments, every hit is looked at first.
-            stream_cap = cap if cap and not suppress.parse(doc) else 0
-            pending.append(self._pending(doc, stream_cap, keep_fixable))
         shared = self.ctx.warnings
-        try:
-            for check in self.checks:
-                for p in pending:
-                    self.ctx.warnings = p.warnings
-                    self._run(check, p)
-        finally:
-            self.ctx.warnings = shared
+        # The regex budgets are charged by a CPU-time sampler while the kinds run,
+        # where one can run (checks/budget.py); exactly, call by call, elsewhere.
+        with sampling() as sampled:
+            pending = []
+            for doc in docs:
+                # A suppression comment may silence any hit, and one that silences
+                # nothing is reported: with comments, every hit is looked at first.
+                stream_cap = cap if cap and not suppress.parse(doc) else 0
+                pending.append(self._pending(doc, stream_cap, keep_fixable, sampled))
+            try:
+                for check in self.checks:
+                    for p in pending:
+                        self.ctx.warnings = p.warnings
+                        self._run(check, p)
+            finally:
+                self.ctx.warnings = shared
         for p in pending:
             for w in p.warnings:
                 self.ctx.warn(w)
