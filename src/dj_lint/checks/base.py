@@ -258,6 +258,9 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
             yield m
 
 
+_UNSEEN = object()
+
+
 class Deferring:
     """Mixin for kinds whose rules may carry ``defer_to: [category, ...]``.
 
@@ -290,6 +293,17 @@ class Deferring:
             found = self.__dict__["_deferral_plan"] = (deferring, wanted, kept)
         return found
 
+    @staticmethod
+    def _defer_label(rule, deferring, wanted, kept):
+        """What a finding of ``rule`` counts as for the deferring rules (its category,
+        or its id when asked for by id), or None when it cannot make one yield."""
+        from . import KINDS
+        if not (rule.category in wanted or rule.id in wanted) or rule.id in deferring or rule.id in kept:
+            return None
+        if getattr(KINDS.get(rule.kind), "DOCUMENT_LEVEL", False):
+            return None
+        return rule.category if rule.category in wanted else rule.id
+
     def absorb(self, doc, hits):
         deferring, wanted, kept = self._deferral()
         if not deferring:
@@ -300,15 +314,19 @@ class Deferring:
         # A deferring rule's own findings never make another one yield (no chains);
         # a document-level finding (a whole text in traditional script) only points
         # at the title line and says nothing about that line's debris.
-        from . import KINDS
         # (defer_except: rules whose finding a deferring finding is about on purpose)
-        others = sorted((h.start, h.end, h.rule.category if h.rule.category in wanted else h.rule.id)
-                        for h in hits
-                        if (h.rule.category in wanted or h.rule.id in wanted) and h.rule.id not in deferring
-                        and h.rule.id not in kept
-                        and not getattr(KINDS.get(h.rule.kind), "DOCUMENT_LEVEL", False))
-        if not mine or not others:
+        labels = self.__dict__.setdefault("_defer_labels", {})  # rule id -> label or None
+        others = []
+        for h in hits:
+            rule = h.rule
+            label = labels.get(rule.id, _UNSEEN)
+            if label is _UNSEEN:
+                label = labels[rule.id] = self._defer_label(rule, deferring, wanted, kept)
+            if label is not None:
+                others.append((h.start, h.end, label))
+        if not others:
             return hits
+        others.sort()
         text, starts = doc.text, doc.line_starts
         seen_lines: dict = {}
 
@@ -331,14 +349,21 @@ class Deferring:
             seen_lines[idx] = found
             return found
 
-        # Per (category, line): characters of the line's visible text those findings cover.
+        # The lines a deferring finding is judged on: its first and its last.
+        mine_lines = {}
+        for h in mine:
+            mine_lines[id(h)] = {bisect.bisect_right(starts, h.start) - 1,
+                                 bisect.bisect_right(starts, max(h.start, h.end - 1)) - 1}
+        judged = set().union(*mine_lines.values())
+        # Per (category, judged line): characters of the line's visible text those findings cover.
         covered: dict = {}
         by_cat: dict = {}
         for g_start, g_end, cat in others:
             by_cat.setdefault(cat, []).append((g_start, g_end))
             first = bisect.bisect_right(starts, g_start) - 1
-            last = bisect.bisect_right(starts, max(g_start, g_end - 1)) - 1
-            for idx in range(first, last + 1):
+            last = bisect.bisect_right(starts, max(g_start, g_end - 1)) - 1 if g_end - g_start > 1 else first
+            for idx in (judged.intersection(range(first, last + 1)) if last > first else
+                        ((first,) if first in judged else ())):
                 vs, ve = visible(idx)
                 n = min(ve, g_end) - max(vs, g_start)
                 if n > 0:
@@ -354,8 +379,7 @@ class Deferring:
         drop = set()
         for h in mine:
             cats = deferring[h.rule.id]
-            lines = {bisect.bisect_right(starts, h.start) - 1,
-                     bisect.bisect_right(starts, max(h.start, h.end - 1)) - 1}
+            lines = mine_lines[id(h)]
             widths = {idx: max(1, visible(idx)[1] - visible(idx)[0]) for idx in lines}
             if any(covered.get((cat, idx), 0) * 2 >= widths[idx] for idx in lines for cat in cats):
                 drop.add(id(h))

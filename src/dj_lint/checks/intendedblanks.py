@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, compile_all
+from .base import Kind, compile_all, finditer_anchored, register_anchors
 
 
 class IntendedBlanksKind(Kind):
@@ -31,7 +31,11 @@ class IntendedBlanksKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(rule, compile_all(rule.options["declares"], "declares", rule=rule)) for rule in rules]
+        # Each declaring pattern is searched only in the lines holding its literal
+        # anchors (the run's shared automaton), not over the whole document.
+        self.prepared = [(rule, [(p, register_anchors(ctx, p))
+                                 for p in compile_all(rule.options["declares"], "declares", rule=rule)])
+                         for rule in rules]
 
     def check(self, doc):
         return iter(())
@@ -44,7 +48,9 @@ class IntendedBlanksKind(Kind):
             blanks = [h for h in hits if h.rule.category == category and h.rule is not rule]
             if len(blanks) < rule.options.get("min_blanks", 5):
                 continue
-            declared = next((m for p in patterns for m in [p.search(doc.text)] if m), None)
+            declared = next((m for p, handle in patterns
+                             for m in [next(finditer_anchored(self.ctx, p, handle, doc.text,
+                                                              self.ctx.regex_timeout), None)] if m), None)
             if declared is None:
                 continue
             first = min(blanks, key=lambda h: (h.start, h.end))
