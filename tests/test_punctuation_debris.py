@@ -170,3 +170,19 @@ def test_jammer_run_pattern_matches_the_plain_form():
         assert [m.span() for m in _RUN.finditer(s)] == want, s
         found += len(want)
     assert found > 50
+
+
+def test_hard_wrap_widths_counted_by_the_narrow_class_match_east_asian_width():
+    """hard_wrap counts a line's narrow characters with one class of the BMP (a
+    text without characters beyond it): the class must say 'narrow' exactly
+    where unicodedata says neither W nor F, for every code point of the BMP."""
+    import unicodedata
+
+    from dj_lint.checks.hardwrap import display_width, learn_widths, narrow_bmp
+    learn_widths("x")
+    narrow = narrow_bmp()
+    wrong = [hex(c) for c in range(0x10000)
+             if (narrow.match(chr(c)) is not None) == (unicodedata.east_asian_width(chr(c)) in "WF")]
+    assert wrong == []
+    line = "一、Ａ组 abc　（2024）"
+    assert 2 * len(line) - len(narrow.findall(line)) == display_width(line) == 22
