@@ -32,3 +32,29 @@ def test_every_veto_takes_the_run_timeout():
 
 def test_no_module_level_timeout_is_left():
     assert not hasattr(base, "REGEX_TIMEOUT")
+
+
+def test_a_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path):
+    """The command collects the young generation less often and freezes what the
+    run built before linting (app/run.py few_collections): a program that calls
+    main() itself gets its collector back unchanged, and the run's own objects
+    are not left frozen."""
+    import gc
+    import io
+    from contextlib import redirect_stdout
+
+    from dj_lint.app.run import few_collections
+    from dj_lint.cli.main import main
+
+    before = gc.get_threshold()
+    with few_collections():
+        assert gc.get_threshold()[0] == max(20_000, before[0])
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    report = tmp_path / "r.txt"
+    report.write_text("支部书纪带头讲党课。\n", encoding="utf-8")
+    with redirect_stdout(io.StringIO()) as out:
+        code = main(["--no-config", "--jobs", "1", str(report)])
+    assert code == 1 and "DJ" in out.getvalue()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -10,8 +10,10 @@ refused up front with a UsageError (exit 2).
 from __future__ import annotations
 
 import datetime as _dt
+import contextlib
 import errno
 import functools
+import gc
 import os
 import sys
 from dataclasses import dataclass, field
@@ -255,6 +257,26 @@ def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
     return results
 
 
+@contextlib.contextmanager
+def few_collections(young: int = 20_000):
+    """The garbage collector while a run lints: what exists now (rule packs, kinds,
+    the indexes built so far) is left out of every collection (``gc.freeze``),
+    and the young generation is collected every ``young`` new objects instead of
+    700. A run makes millions of short-lived matches and hits that reference
+    counting frees; the collector only has to find cycles, of which a run makes
+    few. Measured on the 15.5 MB benchmark corpus (--jobs 1, gc.callbacks): 0.37 s
+    of collection before, 0.05 s after, peak RSS unchanged (120 MB). Both are put
+    back on the way out."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(young, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                on_file=None) -> Tuple[list, list, dict, int]:
     """Lint every path (in worker processes under --jobs); ``on_file(findings,
@@ -264,32 +286,34 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     task = functools.partial(lint_file, linter=linter, args=args, keep=keep)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
-    if cluster and paths and "-" not in paths:
-        from .cluster import ClusterError, lint_on_cluster
-        try:
-            results = list(lint_on_cluster(cluster, paths, task))
-        except ClusterError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        if parallel.worth_a_pool(paths, jobs) and hasattr(linter, "warm"):
-            linter.warm()  # once here, inherited by every forked worker
-        batch_task = functools.partial(lint_batch, linter=linter, args=args, keep=keep)
-        results = parallel.run_batches(paths, batch_task, jobs, batches(paths))
-    # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
-    with Progress(len(paths)) as progress:
-        for done, (found, error, warnings, lines, shown) in enumerate(results, 1):
-            for w in warnings:
-                linter.ctx.warn(w)
-            if error is not None:
-                errors.append(error)
-            elif shown is not None:
-                files += 1
-                if found:
-                    findings.extend(found)
-                    sources[shown] = lines
-                    if on_file is not None:
-                        on_file(found, lines)
-            progress.step(done)
+    on_cluster = bool(cluster and paths and "-" not in paths)
+    if not on_cluster and parallel.worth_a_pool(paths, jobs) and hasattr(linter, "warm"):
+        linter.warm()  # once here, inherited by every forked worker
+    with few_collections():
+        if on_cluster:
+            from .cluster import ClusterError, lint_on_cluster
+            try:
+                results = list(lint_on_cluster(cluster, paths, task))
+            except ClusterError as exc:
+                raise UsageError(str(exc)) from None
+        else:
+            batch_task = functools.partial(lint_batch, linter=linter, args=args, keep=keep)
+            results = parallel.run_batches(paths, batch_task, jobs, batches(paths))
+        # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
+        with Progress(len(paths)) as progress:
+            for done, (found, error, warnings, lines, shown) in enumerate(results, 1):
+                for w in warnings:
+                    linter.ctx.warn(w)
+                if error is not None:
+                    errors.append(error)
+                elif shown is not None:
+                    files += 1
+                    if found:
+                        findings.extend(found)
+                        sources[shown] = lines
+                        if on_file is not None:
+                            on_file(found, lines)
+                progress.step(done)
     findings.sort(key=lambda f: f.sort_key())
     return findings, errors, sources, files
 
