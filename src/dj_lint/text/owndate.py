@@ -261,6 +261,10 @@ def _plan_regex():
 
 
 _CACHE: dict = {}
+# What every match of the two patterns above ends with: a text holding none of
+# these strings has no claim of that family, and is not scanned for one.
+_ANNIV_ENDS = ("周年", "华诞", "岁生日")
+_PLAN_ENDS = ("之年", "开局年", "收官年")
 
 
 def anniversary_claims(doc) -> List[Claim]:
@@ -274,7 +278,7 @@ def anniversary_claims(doc) -> List[Claim]:
     pat, by_word = _CACHE["re"]
     out: List[Claim] = []
     text = doc.text
-    for m in pat.finditer(text):
+    for m in (pat.finditer(text) if any(w in text for w in _ANNIV_ENDS) else ()):
         n = cn_number(m.group("n"))
         a = by_word[m.group("w")]
         if not n or n > 200:
@@ -285,7 +289,7 @@ def anniversary_claims(doc) -> List[Claim]:
         year = a["founded"].year + n - rel if rel is not None else a["founded"].year + n
         out.append(Claim((start if rel is not None else m.start(), m.end()), year, rel is not None,
                          f"{a['event']}{n}周年", a["event"] + "{n}周年", a["founded"].year, "anniversary"))
-    for m in _CACHE["plan"].finditer(text):
+    for m in (_CACHE["plan"].finditer(text) if any(w in text for w in _PLAN_ENDS) else ()):
         plan = next(p for p in timeline.plans() if p["n"] == m.group("p"))
         if _names_year(text, m.start(), m.end()):
             continue
