@@ -127,10 +127,17 @@ def test_anchor_analysis():
     assert anchors(r"X{2,}年").literals == ("XX年",)
     # Matches that may cross a line, unbounded lookaheads, a backreference to a group
     # that may: the literals only gate the whole document (no line windows).
-    for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=.*精神)",
-                   r"(党\s)\1委", r"十八大\Z"]:
+    for source in [r"十八大\s*精神", r"十八大[^，]精神", r"(?s)十八.大", r"十八大(?=(?s:.)*精神)",
+                   r"(党\s)\1委", r"十八大\Z", r"十八大(?=[^。]*精神)"]:
         got = anchors(source)
         assert got is not None and not got.one_line, source
+    # An unbounded lookahead that consumes no line break reads no further than its line.
+    for source in [r"十八大(?=.*精神)", r"十八大(?=[ \t]*$)"]:
+        got = anchors(source)
+        assert got.one_line and got.reach == 0, source
+    # ... plus what a lookahead nested in it may read past the line's end.
+    assert anchors(r"十八大(?=[^。\n]*(?=精神))").reach == 2
+    assert anchors(r"十八大(?=[^。\n]*(?=[^。]{0,3}精神))").reach == 5
     assert anchors(r"十八大\s*精神").literals == ("十八大",)
     for source in [r"(?i)party", r"\p{Han}+", r"[^，]+", r"[\udc80-\udcff]+"]:
         assert anchors(source) is None, source
@@ -147,6 +154,32 @@ def test_matches_over_a_bounded_number_of_lines(linters):
     for text in [f"正在开展{item}。\n", f"\n\n正在开展{item}", f"我们\n正在开展\n{item}正在深入\n",
                  f"{item}\n" * 5, f"正在开展{item}\n\n\n\n正在开展{item}\n", item]:
         _same(linters, text, "lines.txt")
+
+
+def test_second_anchor_set():
+    """A second set from another top-level part of the pattern (regex_anchors.compound):
+    a window holding the first set but none of the second is not scanned."""
+    got = anchors(r"(?P<hit>先进性教育|创先争优)[^。\n]{0,8}?(?:正在|方兴未艾)")
+    assert got.literals == ("先进性教育", "创先争优") and got.also == ("方兴未艾", "正在")
+    # Inside one group around the whole pattern, too.
+    assert anchors(r"(?P<hit>(?:这次|此次)[^。\n]{0,4}?十八大)").also == ("此次", "这次")
+    # Not a set that the first already implies, a useless one or too many literals.
+    assert anchors(r"十八大精神").also == ()
+    assert anchors(r"(?:十八大|十九大)[^。\n]{0,4}十八").also == ()
+    assert anchors(r"十八大[^。\n]{0,4}[，。]").also == ()
+    assert anchors("十八大[^。\\n]{0,4}(?:%s)" % "|".join(f"词{i}" for i in range(9))).also == ()
+
+
+def test_windows_without_the_second_set_find_the_same(linters):
+    """Lines that hold a campaign's name without 正在 after it (and the reverse), lines
+    that hold both, matches over a line break, a lookahead to the line's end."""
+    item = "党史学习教育"
+    lines = [f"{item}。", f"{item}正在深入", f"正在学习。{item}", f"这次{item}", f"{item}\n正在",
+             f"当前，{item}进入", f"（一）{item}", f"（二）{item}工作 ", "正在开展", f"“不忘初心\n牢记使命”主题教育正在"]
+    rng = random.Random(5)
+    for _ in range(30):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 40)))
+        _same(linters, text, "also.txt")
 
 
 def test_derived_anchors():

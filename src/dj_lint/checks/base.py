@@ -224,7 +224,8 @@ def register_anchors(ctx, pat) -> Optional[int]:
     if pat.flags & _UNMODELLED_FLAGS:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
-    return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks) if found else None
+    return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
+                                      found.also) if found else None
 
 
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):

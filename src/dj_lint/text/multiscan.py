@@ -168,14 +168,18 @@ class AnchorIndex:
         self._handles = 0
         self._reach: list = []   # per handle
         self._breaks: list = []  # per handle
+        self._also: list = []    # per handle: a second set of literals (register)
         self._auto = None
         self._cache: list = []   # [(text, hits per handle)] for the last texts
 
-    def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0) -> Optional[int]:
+    def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
+                 also=()) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
-        bounded, only a text without the anchors is skipped)."""
+        bounded, only a text without the anchors is skipped); ``also``: a second set
+        of literals every match holds on a line it touches (regex_anchors.compound):
+        a window without one of them is dropped."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
@@ -183,6 +187,7 @@ class AnchorIndex:
         bounded = one_line or breaks > 0
         self._reach.append(reach if bounded else -1)
         self._breaks.append(0 if one_line or not bounded else breaks)
+        self._also.append(tuple(also))
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -272,7 +277,10 @@ class AnchorIndex:
         found = self._hits(text).get(handle)
         if not found:
             return []
+        also = self._also[handle]
         if found is WHOLE or self._reach[handle] < 0:
+            if also and not any(lit in text for lit in also):
+                return []  # the second set nowhere: no match anywhere
             return None  # anchors present, matches may cross lines: scan it whole
         breaks = self._breaks[handle]
         out = []
@@ -298,6 +306,9 @@ class AnchorIndex:
             else:
                 out.append((ws, we, stop))
             last_end = we
+        if also:
+            # Every match also holds one of ``also`` on a line it touches: inside its window.
+            out = [w for w in out if any(find(lit, w[0], w[2]) >= 0 for lit in also)]
         if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
         return out

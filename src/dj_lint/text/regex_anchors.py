@@ -224,6 +224,12 @@ def _lookahead_reach(sub, flags: int) -> int:
     breaks (a window's scan lets it see that far past the window)."""
     hi = sub.getwidth()[1]
     if hi >= _UNBOUNDED:
+        # Unbounded, as ``[ \t]*$``: one that consumes no line break reads no
+        # further than the end of its line, which ends the window or one of its lines
+        # (plus what lookaheads nested in it read past that end).
+        nested = [0]
+        if _line_breaks(list(sub), flags, nested, {}) == 0:
+            return nested[0]
         raise _Unsure
     total = [hi]
     _walk_asserts(list(sub), total)
@@ -495,6 +501,10 @@ class Anchors(NamedTuple):
     # a whole document without any of the literals can be skipped.
     one_line: bool = True
     breaks: int = 0
+    # A second set, from another part of the pattern: every match also holds one of
+    # these on a line it touches, so a window without any of them is not scanned
+    # (``compound``; empty: none found).
+    also: Tuple[str, ...] = ()
 
 
 # A match over more lines than this is scanned in the whole text.
@@ -522,9 +532,33 @@ def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
         breaks = _line_breaks(list(parsed), flags, reach, {})
     except (_Unsure, RecursionError):
         breaks = _MAX_BREAKS + 1
+    also = compound(list(parsed), flags, found)
     if breaks > _MAX_BREAKS:
-        return Anchors(tuple(sorted(found)), 0, False)
-    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks)
+        return Anchors(tuple(sorted(found)), 0, False, 0, also)
+    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also)
+
+
+# A second set is looked for in a window with str.find, one call per literal.
+_MAX_ALSO = 8
+
+
+def compound(items, flags: int, found: FrozenSet[str]) -> Tuple[str, ...]:
+    """A second set of literals every match holds besides ``found``: the best anchor
+    of one of the pattern's top-level parts (each part is matched by every match)
+    that is useful, small and not already implied by ``found`` (one of its literals
+    inside every literal of ``found``). A line holding ``found``'s anchors but none
+    of these cannot hold a match: 正在 after a campaign's name, 这次/此次 before it."""
+    while len(items) == 1 and items[0][0] is _c.SUBPATTERN:  # (?P<hit>...) around it all
+        _, add, dele, sub = items[0][1]
+        items, flags = list(sub), (flags | add) & ~dele
+    groups: dict = {}
+    cands = []
+    for op, av in items:
+        got = _line_pieces(_anchor_of(_node(op, av, flags, groups)) or frozenset())
+        if (got and "" not in got and len(got) <= _MAX_ALSO and useful(got) and got != found
+                and not all(any(b in a for b in got) for a in found)):
+            cands.append(got)
+    return tuple(sorted(max(cands, key=_rank))) if cands else ()
 
 
 def anchored_at_start(source: str) -> bool:
