@@ -256,8 +256,9 @@ def test_terms_where_the_shared_pass_kept_no_offsets(linters, monkeypatch):
     windowed, _ = linters
     terms = [c for c in windowed.checks if type(c).__name__ == "TermsKind"][0]
     phrase = next(iter(terms.lookup))
-    # A line of XX masks (an anchor at nearly every character) holding the phrase.
-    text = "说明。\n" * 30 + "XX" * 400 + phrase + "XX" * 10 + "\n" + ("其他" + phrase + "。\n") * 30
+    # A line of XX masks (an anchor at nearly every character) holding the phrase,
+    # inside the chunk of 200 characters (multiscan._hits) that is thick with them.
+    text = "说明。\n" * 30 + "XX" * 60 + phrase + "XX" * 400 + "\n" + ("其他" + phrase + "。\n") * 30
     doc = Document(text)
     assert terms._shared_spans(doc) is None
     want = [(m.group(), m.start(), m.end()) for m in terms.regex.finditer(doc.text)]

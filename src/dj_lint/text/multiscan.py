@@ -170,6 +170,8 @@ class AnchorIndex:
         self._breaks: list = []  # per handle
         self._also: list = []    # per handle: a second set of literals (register)
         self._auto = None
+        self._longest = 1        # the longest literal of _auto
+        self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
         self._cache: list = []   # [(text, hits per handle)] for the last texts
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
@@ -195,12 +197,13 @@ class AnchorIndex:
                 self._owners.append([])
             self._owners[i].append(handle)
         self._auto = None
+        self._reduced = {}
         self._cache = []
         return handle
 
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
-        state["_auto"], state["_cache"] = None, []
+        state["_auto"], state["_cache"], state["_reduced"] = None, [], {}
         return state
 
     def _hits(self, text: str) -> dict:
@@ -214,29 +217,48 @@ class AnchorIndex:
                 return hits
         if self._auto is None:
             self._auto = Automaton(list(self._index))
-        owners, find = self._owners, self._auto.find_list
+            self._longest = max(map(len, self._auto.literals), default=1)
+        owners, auto = self._owners, self._auto
         hits: dict = {}
         scan = scannable(text)
-        # In pieces of whole lines (no anchor holds a line break): the automaton's
-        # list of matches stays small on a 20 MB file.
-        for pos, stop in line_pieces(scan):
-            found = find(scan[pos:stop] if pos or stop < len(scan) else scan)
+        # In chunks of up to 64K characters, cut anywhere (no anchor is longer than
+        # _longest, so a chunk starts that much early and keeps only the matches
+        # that end inside it): the automaton's list of matches stays small on a
+        # 20 MB file, and a flood of one anchor (a megabyte of XX, of stars) is
+        # listed for one chunk, not for the whole text.
+        size, chunk, reach = len(scan), min(_PIECE, 1 << 16), self._longest - 1
+        pos = 0
+        while pos < size:
+            stop = min(size, pos + chunk)
+            start = max(0, pos - reach)
+            found = auto.find_list(scan[start:stop] if start or stop < size else scan)
+            if start < pos:
+                # Matches come by end: those ending before ``pos`` were the last chunk's.
+                k, n = 0, len(found)
+                while k < n and found[k][2] + start <= pos:
+                    k += 1
+                if k:
+                    found = found[k:]
             if len(found) > (stop - pos) // 2 + 64:
-                # Anchors nearly everywhere (a megabyte of XX): every pattern with one
-                # here scans the whole text, which is what its windows would come to;
-                # the matches are not walked in Python one by one.
+                # Anchors nearly everywhere: every pattern with one here scans the
+                # whole text, which is what its windows would come to; the matches
+                # are not walked in Python one by one, and the next chunks are read
+                # without the anchors whose every owner now scans the whole text.
                 for i in set(map(itemgetter(0), found)):
                     for h in owners[i]:
                         hits[h] = WHOLE
+                if stop < size:
+                    auto, owners = self._without_whole(hits)
                 found = ()
             for i, s, _ in found:
-                s += pos
+                s += start
                 for h in owners[i]:
                     got = hits.get(h)
                     if got is None:
                         hits[h] = array("q", (s,))
                     elif got is not WHOLE:
                         got.append(s)
+            pos = stop
         # Two texts per document at most (the text, a folded copy), and the kinds
         # run over a batch of documents one kind at a time (Linter.lint_many):
         # keep the texts of the last CACHED_TEXTS // 2 documents, up to about
@@ -249,6 +271,21 @@ class AnchorIndex:
             kept.append(entry)
         self._cache = kept
         return hits
+
+    def _without_whole(self, hits: dict):
+        """(automaton, owners of each of its literals) of the literals that have an
+        owner not scanning the whole text (WHOLE in ``hits``): a literal only such
+        owners use has nothing left to tell. Kept for the next flood alike."""
+        owners = self._owners
+        dead = frozenset(i for i, hs in enumerate(owners) if all(hits.get(h) is WHOLE for h in hs))
+        got = self._reduced.get(dead)
+        if got is None:
+            ids = [i for i in range(len(owners)) if i not in dead]
+            literals = self._auto.literals
+            if len(self._reduced) >= 8:
+                self._reduced.clear()
+            got = self._reduced[dead] = (Automaton([literals[i] for i in ids]), [owners[i] for i in ids])
+        return got
 
     def present(self, text: str):
         """The handles with at least one anchor in ``text`` (a container: ``handle in

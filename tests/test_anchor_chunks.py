@@ -1,0 +1,76 @@
+"""The shared anchor pass (text/multiscan.py AnchorIndex._hits) reads a text in
+chunks cut anywhere: an anchor across a cut is found once, and a chunk thick
+with anchors sends their patterns to scan the whole text, after which the
+remaining chunks are read without the anchors that no longer tell anything."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dj_lint.text import multiscan
+from dj_lint.text.multiscan import WHOLE, AnchorIndex
+
+pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+
+
+def _index():
+    index = AnchorIndex()
+    handles = {
+        "xx": index.register(["XX", "xx"]),
+        "star": index.register(["*"]),           # one character, like DJ212's anchors
+        "term": index.register(["十八大", "党支部"]),
+        "both": index.register(["XX", "支部书记"]),  # shares XX with "xx"
+    }
+    assert None not in handles.values()
+    return index, handles
+
+
+def _plain(text, literals_by_handle):
+    """Every start of every handle's literals, by str.find (overlapping)."""
+    out = {}
+    for name, lits in literals_by_handle.items():
+        starts = set()
+        for lit in lits:
+            at = text.find(lit)
+            while at >= 0:
+                starts.add(at)
+                at = text.find(lit, at + 1)
+        if starts:
+            out[name] = sorted(starts)
+    return out
+
+
+LITS = {"xx": ["XX", "xx"], "star": ["*"], "term": ["十八大", "党支部"], "both": ["XX", "支部书记"]}
+
+
+def test_anchors_across_chunk_cuts_are_found_once(monkeypatch):
+    monkeypatch.setattr(multiscan, "_PIECE", 7)  # cuts inside nearly every anchor
+    rng = random.Random(5)
+    pieces = ["XX", "x", "学习", "十八大", "党支部书记", "*", "，", "\n", "支部", "X"]
+    for _ in range(300):
+        index, handles = _index()
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        hits = index._hits(text)
+        want = _plain(text, LITS)
+        got = {name: sorted(hits[h]) for name, h in handles.items() if h in hits}
+        if any(v is WHOLE for v in hits.values()):
+            continue  # a chunk thick with anchors: checked below
+        assert got == want, text
+
+
+def test_a_flood_sends_its_patterns_whole_and_the_rest_keep_their_offsets(monkeypatch):
+    monkeypatch.setattr(multiscan, "_PIECE", 200)
+    index, handles = _index()
+    text = "*" * 1000 + "\n党支部书记学习十八大精神。" + "*_" * 300 + "\n十八大"
+    hits = index._hits(text)
+    assert hits[handles["star"]] is WHOLE
+    # Anchors after the flood are still found where they are.
+    assert list(hits[handles["term"]]) == [1001, 1008, len(text) - 3]
+    assert list(hits[handles["both"]]) == [1002]
+    assert handles["xx"] not in hits
+    # A second flood, of XX, after the first: both owners of XX scan whole.
+    text = "*" * 1000 + "XX" * 500 + "党支部"
+    hits = index._hits(text)
+    assert hits[handles["star"]] is WHOLE and hits[handles["xx"]] is WHOLE and hits[handles["both"]] is WHOLE
+    assert list(hits[handles["term"]]) == [2000]
