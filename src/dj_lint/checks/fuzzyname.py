@@ -22,6 +22,7 @@ from .base import Kind, Veto
 
 _QUOTES = "“”\"‘’「」"
 _STOP = re.compile(r"[，,。；;：:！？!?、\n（）()《》]")
+_NAMES: dict = {}  # name -> (its pattern, its last two characters' pattern, its characters)
 
 
 class FuzzyNameKind(Kind):
@@ -64,11 +65,15 @@ class FuzzyNameKind(Kind):
 
     @staticmethod
     def _runs(text, name, max_missing):
-        n, want = len(name), Counter(name)
-        exact = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        found = _NAMES.get(name)
+        if found is None:  # compiled once per name, not per document
+            found = _NAMES[name] = (re.compile(re.escape(name)), re.compile(re.escape(name[-2:])), Counter(name))
+        whole, tail_of, want = found
+        n = len(name)
+        exact = [(m.start(), m.end()) for m in whole.finditer(text)]
         seen = set()
         first = name[0]
-        for tail in re.finditer(re.escape(name[-2:]), text):
+        for tail in tail_of.finditer(text):
             end = tail.end()
             lo = max(0, end - n - 4)
             # Each start that holds the name's first character, in order (str.find
