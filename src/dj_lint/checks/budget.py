@@ -136,6 +136,10 @@ def sampling(enabled: bool = True):
     sampler = _Sampler()
     previous = signal.signal(signal.SIGPROF, sampler.tick)
     try:
+        # Python installs a handler so that it interrupts system calls (EINTR):
+        # Python's own calls retry, but C code run meanwhile (a shared library
+        # loaded by an import, say) may not. The tick restarts them instead.
+        signal.siginterrupt(signal.SIGPROF, False)
         signal.setitimer(signal.ITIMER_PROF, _TICK, _TICK)
         yield True
     finally:
