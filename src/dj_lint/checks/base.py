@@ -260,6 +260,7 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
 
 
 _UNSEEN = object()
+_MINE = object()
 
 
 class Deferring:
@@ -296,10 +297,13 @@ class Deferring:
 
     @staticmethod
     def _defer_label(rule, deferring, wanted, kept):
-        """What a finding of ``rule`` counts as for the deferring rules (its category,
-        or its id when asked for by id), or None when it cannot make one yield."""
+        """What a finding of ``rule`` is to the deferring rules: ``_MINE`` (one of
+        theirs), its category or its id (when asked for by id) if it can make one
+        yield, or None."""
         from . import KINDS
-        if not (rule.category in wanted or rule.id in wanted) or rule.id in deferring or rule.id in kept:
+        if rule.id in deferring:
+            return _MINE
+        if not (rule.category in wanted or rule.id in wanted) or rule.id in kept:
             return None
         if getattr(KINDS.get(rule.kind), "DOCUMENT_LEVEL", False):
             return None
@@ -309,23 +313,25 @@ class Deferring:
         deferring, wanted, kept = self._deferral()
         if not deferring:
             return hits
-        mine = [h for h in hits if h.rule.id in deferring]
-        if not mine:
-            return hits
         # A deferring rule's own findings never make another one yield (no chains);
         # a document-level finding (a whole text in traditional script) only points
         # at the title line and says nothing about that line's debris.
         # (defer_except: rules whose finding a deferring finding is about on purpose)
-        labels = self.__dict__.setdefault("_defer_labels", {})  # rule id -> label or None
-        others = []
+        # One pass over the hits sorts them, with one lookup per hit.
+        labels = self.__dict__.setdefault("_defer_labels", {})  # rule id -> _MINE, label or None
+        mine, others = [], []
         for h in hits:
             rule = h.rule
             label = labels.get(rule.id, _UNSEEN)
             if label is _UNSEEN:
                 label = labels[rule.id] = self._defer_label(rule, deferring, wanted, kept)
-            if label is not None:
+            if label is None:
+                continue
+            if label is _MINE:
+                mine.append(h)
+            else:
                 others.append((h.start, h.end, label))
-        if not others:
+        if not mine or not others:
             return hits
         others.sort()
         text, starts = doc.text, doc.line_starts

@@ -143,10 +143,13 @@ class PairsKind(Deferring, Kind):
         """Besides ``defer_to``: an opener whose line goes on into a finding of one of
         the ``defer_after`` rules (mojibake that ate the closer: ``深夜?!崩``) yields to it."""
         hits = super().absorb(doc, hits)
-        after = {r.id: set(r.options["defer_after"]) for r in self.rules if r.options.get("defer_after")}
+        plan = self.__dict__.get("_after_plan")
+        if plan is None:  # the same for every document
+            after = {r.id: set(r.options["defer_after"]) for r in self.rules if r.options.get("defer_after")}
+            plan = self.__dict__["_after_plan"] = (after, set().union(*after.values()))
+        after, wanted = plan
         if not after:
             return hits
-        wanted = set().union(*after.values())
         later = sorted(h.start for h in hits if h.rule.id in wanted)
         if not later:
             return hits
