@@ -186,21 +186,23 @@ class Linter:
         end_line, end_col = doc.position(hit.end, end=hit.end > hit.start)
         # The original text from the same two positions (doc.original_slice would
         # compute both again).
+        matched = doc.text[hit.start:hit.end]
         if doc.original is doc.text:
-            text = doc.text[hit.start:hit.end]
+            text = matched
         else:
             starts = doc.original_line_starts
             text = doc.original[starts[line - 1] + col - 1:starts[end_line - 1] + end_col - 1]
         fields = _SafeFields(hit.fields)
         # A message is one line in every format: a matched line break shows as ↵
         # (the finding's own `text` keeps the exact characters).
-        fields["text"] = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+        fields["text"] = (text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+                          if "\n" in text or "\r" in text else text)
         fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
         return Finding(
             path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
             message=rule.message.format_map(fields), text=text, suggestion=hit.suggestion,
-            fixable=is_fixable(rule, hit.suggestion, doc.text[hit.start:hit.end]),
+            fixable=is_fixable(rule, hit.suggestion, matched),
             start=hit.start, end=hit.end, location=doc.location(hit.start),
         )
 
