@@ -213,3 +213,34 @@ def test_series_items_of_every_shape():
     assert got == [("一是", "shi", 1, ""), ("二是", "shi", 2, ""), ("十一是", "shi", 11, ""),
                    ("第一，", "di", 1, "，"), ("其次、", "di", 2, "、"), ("①", "circ", 1, ""),
                    ("②", "circ", 2, "")]
+
+
+def test_max_line_width_bounds_only_patterns_anchored_at_both_ends():
+    from dj_lint.text.regex_anchors import max_line_width
+    assert max_line_width(r"^(中共)?.{2,40}(委员会|党委)$") == 2 + 40 + 3
+    assert max_line_width(r"^\p{Han}{2,4}$") == 4
+    assert max_line_width(r"^(a)\1$") == 2
+    for unbounded in (r"^汇报人[:：]\s*\S{2,30}$", r"^ab", r"ab$", r"^a$|^b$", r"^a{2,}$", r"(?i)^ab$"):
+        assert max_line_width(unbounded) is None, unbounded
+
+
+def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
+    """AnyOf leaves out a ^...$ pattern on a line longer than it can match: the
+    answer for every list and line equals the one of trying every pattern."""
+    import random
+    from dj_lint.text.layout import LAYOUT_LISTS, load_layout
+    layout = load_layout()
+    rng = random.Random(7)
+    words = ["中共", "某某市", "第一", "党支部", "委员会", "党委", "2024年", "12月", "20日", "汇报人：",
+             "张三", "，", "。", "工作", "篇一", "【", "】", " ", "　", "版权所有", "下载后可编辑", "XX"]
+    lines = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    lines += ["某" * n + "委员会" for n in range(1, 60)] + ["某" * n for n in range(1, 8)]
+    for key in LAYOUT_LISTS:
+        any_of = layout[key + "_any"]
+        for line in lines:
+            everything = (any_of.start is not None and any_of.start.match(line) is not None) or (
+                any_of.anywhere is not None and any_of.anywhere.search(line) is not None)
+            assert any_of.found_in(line) == everything, (key, line)
+    org = layout["signature_organisation_any"]
+    assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
+    assert org.found_in("某" * 40 + "委员会") and not org.found_in("某" * 50 + "委员会")

@@ -11,7 +11,7 @@ from importlib import resources
 import regex
 
 from . import build_cache, pattern_cache
-from .regex_anchors import anchored_at_start
+from .regex_anchors import anchored_at_start, max_line_width
 from .data import read_yaml
 from ..model.rules import RuleError
 
@@ -81,10 +81,23 @@ class AnyOf:
         anywhere = [p.pattern for p in patterns if p.pattern not in start]
         self.start = _alternation(start)
         self.anywhere = _alternation(anywhere)
+        # A start pattern that ends with $ and matches at most so many characters
+        # (``^.{2,40}(委员会|党委)$``) cannot match a longer line: on such a line only
+        # the other start patterns are tried (measured: 7.7 µs a line for the
+        # 落款 organisation list on the realworld pages, most of it spent
+        # backtracking through long lines of prose).
+        widths = {p: max_line_width(p) for p in start}
+        bounded = [w for w in widths.values() if w is not None]
+        self.short = max(bounded) if bounded else None
+        self.start_long = _alternation([p for p in start if widths[p] is None]) if bounded else self.start
 
     def found_in(self, s: str) -> bool:
         if self.start is not None:
-            hit = self.start.match(s) if "\n" not in s else self.start.search(s)
+            if "\n" in s:
+                hit = self.start.search(s)
+            else:
+                pat = self.start if self.short is None or len(s) <= self.short else self.start_long
+                hit = pat.match(s) if pat is not None else None
             if hit is not None:
                 return True
         return self.anywhere is not None and self.anywhere.search(s) is not None

@@ -583,3 +583,24 @@ def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     from . import build_cache
     flags = int(flags)
     return build_cache.memo("regex-anchors", (source, flags), lambda: anchors(source, flags))
+
+
+def max_line_width(source: str) -> Optional[int]:
+    """The longest line ``source`` can match whole, when it is anchored at both ends
+    (``^`` first and ``$`` last, outside any alternation): a longer line without a
+    line break cannot match at all. None when there is no such bound, or when that
+    cannot be shown (read by the same parser as ``anchors``; case-insensitive
+    patterns are left out, case folding being the ``regex`` module's own)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(_to_stdlib(source))
+            items = list(parsed)
+            width = parsed.getwidth()[1]
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    if len(items) < 2 or items[0] != (_c.AT, _c.AT_BEGINNING) or items[-1] != (_c.AT, _c.AT_END):
+        return None
+    if parsed.state.flags & _ICASE or width >= _c.MAXREPEAT - 1:
+        return None
+    return width
