@@ -58,3 +58,30 @@ def test_a_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path):
         code = main(["--no-config", "--jobs", "1", str(report)])
     assert code == 1 and "DJ" in out.getvalue()
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_skipping_an_absorb_without_its_rules_hits_changes_no_finding():
+    """The engine skips a kind's absorb on a document without a hit of the rules
+    it names (``absorbing``): the findings on the seeds are those of running every
+    absorb on every document (an instance's absorbing set to None)."""
+    import os
+
+    from conftest import seed_path
+    from dj_lint.text.document import Document
+
+    skipping, everything = Linter(shipped_rules()), Linter(shipped_rules())
+    named = [c for c in everything.checks if getattr(c, "absorbing", None) is not None]
+    assert {type(c).__name__ for c in named} >= {"PatternKind", "PairsKind", "BrokenLineKind", "HardWrapKind"}
+    for check in named:
+        rules = {r.id for r in check.rules if r.options.get("defer_to") or r.options.get("defer_after")}
+        assert rules <= set(check.absorbing()), type(check).__name__
+        check.absorbing = None
+    folder = os.path.dirname(seed_path("000"))
+    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+             if n.endswith(".txt")]
+    texts.append("开展“学习月活动。\n来源：某某网 2024-01-01\n" + "某某" * 30 + "\n")
+    assert len(texts) >= 6
+    for i, text in enumerate(texts):
+        a = skipping.lint(Document(text, path=f"{i}.txt"))
+        b = everything.lint(Document(text, path=f"{i}.txt"))
+        assert a == b and [f.message for f in a] == [f.message for f in b]

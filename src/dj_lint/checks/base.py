@@ -295,6 +295,11 @@ class Deferring:
             found = self.__dict__["_deferral_plan"] = (deferring, wanted, kept)
         return found
 
+    def absorbing(self):
+        """The rule ids whose hits give ``absorb`` something to do: the engine skips
+        it on a document without any."""
+        return self._deferral()[0].keys()
+
     @staticmethod
     def _defer_label(rule, deferring, wanted, kept):
         """What a finding of ``rule`` is to the deferring rules: ``_MINE`` (one of

@@ -139,6 +139,14 @@ class PairsKind(Deferring, Kind):
                 lone.append(pos)  # (a closer after a list number, 1）, is a marker)
         return tuple(s for s in stacks.values() if s), lone
 
+    def absorbing(self):
+        """Deferring rules, and rules with ``defer_after``: whose hits give absorb work."""
+        found = self.__dict__.get("_absorbing")
+        if found is None:
+            found = self.__dict__["_absorbing"] = frozenset(super().absorbing()) | frozenset(
+                r.id for r in self.rules if r.options.get("defer_after"))
+        return found
+
     def absorb(self, doc, hits):
         """Besides ``defer_to``: an opener whose line goes on into a finding of one of
         the ``defer_after`` rules (mojibake that ate the closer: ``深夜?!崩``) yields to it."""

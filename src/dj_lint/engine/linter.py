@@ -104,11 +104,24 @@ class Linter:
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配累计超过 {budget.seconds:g} 秒"
                                   f"（--regex-timeout，每条规则每个文件），已停止该规则对 {doc.path} 的检查")
         # Kinds that judge the other kinds' hits as a whole (a form's intended
-        # blanks fold into one finding) see them last.
+        # blanks fold into one finding) see them last; one that says whose hits
+        # give it something to do (``absorbing``) is skipped on a document without
+        # any (most documents, for the deferring kinds).
+        present = None
         for check in self.checks:
             absorb = getattr(check, "absorb", None)
-            if absorb is not None:
-                out = absorb(doc, out)
+            if absorb is None:
+                continue
+            absorbing = getattr(check, "absorbing", None)
+            if absorbing is not None:
+                if present is None:
+                    present = {h.rule.id for h in out}
+                if present.isdisjoint(absorbing()):
+                    continue
+            found = absorb(doc, out)
+            if found is not out:
+                present = None  # hits dropped or added: look again when asked
+            out = found
         return out
 
     def lint(self, doc: Document, keep_fixable: bool = False) -> List[Finding]:
