@@ -186,3 +186,35 @@ def test_hard_wrap_widths_counted_by_the_narrow_class_match_east_asian_width():
     assert wrong == []
     line = "一、Ａ组 abc　（2024）"
     assert 2 * len(line) - len(narrow.findall(line)) == display_width(line) == 22
+
+
+def test_furniture_shapes_skipped_by_the_anchor_gate_could_not_have_matched():
+    """furniture_line tries a shape on a line only when the line holds one of the
+    shape's literal anchors: every line is judged as when every shape is tried."""
+    import random
+
+    from dj_lint.checks.furniture import FurnitureLineKind, Vocabulary, _LINE
+    v = Vocabulary("furniture.yaml")
+    samples = ["当前位置：首页 > 党建工作 > 正文", "首页>新闻中心>通知公告", "学习材料.docx", "封面图.jpg（示意）",
+               "第 2 页 / 共 5 页", "3/12", "（8）", "约 3000 字", "全文共2800字，阅读需要7分钟", "【接上页】",
+               "2024-05-01 10:20 阅读 350", "述职报告范文（精选6篇）", "篇一：支部工作总结", "通讯员 李明 摄",
+               "上一篇：关于开展活动的通知", "展开全文", "……此处隐藏3000字……", "本帖最后由 某某 于 2020 编辑",
+               "下载附件 (12 KB)", "010-12345678（电话）", "400-800-1234", "客服QQ：12345678", "服务时间：9:00-18:00",
+               "党建新闻", "站内搜索：", "某某党建网首页", "首页党建", " 12 ", "工作总结范文大全", "心得体会范文 3",
+               "支部全年组织集中学习12次。", "一、主要工作", "2024年12月20日", "某某党支部"]
+    rng = random.Random(3)
+    lines = samples + ["".join(rng.choice(samples)[:rng.randint(1, 12)] for _ in range(rng.randint(1, 4)))
+                       for _ in range(2000)]
+    text = "\n".join(lines)
+    spans = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+    starts = [s for s, _ in spans]
+    masks = v.gate.line_masks(text, starts, spans)
+    kind = FurnitureLineKind.__new__(FurnitureLineKind)
+    reasons = set()
+    for k, ((s, e), mask) in enumerate(zip(spans, masks)):
+        gated = kind._judge(text, s, e, 0, 1, v, 0.0, False, mask)
+        every = kind._judge(text, s, e, 0, 1, v, 0.0, False)
+        assert gated == every, text[s:e]
+        reasons.add(every[0])
+    assert {"breadcrumb", "file", "image", "counter", "date", "compilation", "caption", "chrome",
+            "notice", "forum", "contact"} <= reasons
