@@ -22,11 +22,17 @@ import regex
 
 from ..model.findings import Hit
 from .base import Kind, Veto, compile_all, compile_regex
-from ..text import pattern_cache
+from ..text import pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
 _LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
 _NOISE = pattern_cache.compile(r"[\s\p{P}\p{S}]+")
+
+
+def _literals(pat):
+    """Literals one of which every match of ``pat`` holds (text/regex_anchors.py), or None."""
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    return found.literals if found is not None and len(found.literals) <= 8 else None
 
 
 class TitleRepeatKind(Kind):
@@ -41,7 +47,7 @@ class TitleRepeatKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, compile_all(r.options["strip"], "strip", rule=r),
+        self.plan = [(r, [(pat, _literals(pat)) for pat in compile_all(r.options["strip"], "strip", rule=r)],
                       compile_regex(r.options["prefix"], "prefix", rule=r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
 
     def check(self, doc):
@@ -53,8 +59,10 @@ class TitleRepeatKind(Kind):
                     yield hit
 
     def _norm(self, line, strip):
-        for pat in strip:
-            line = pat.sub("", line)
+        for pat, literals in strip:
+            # A pattern that needs a literal the line (as it now stands) lacks deletes nothing.
+            if literals is None or any(lit in line for lit in literals):
+                line = pat.sub("", line)
         return _NOISE.sub("", line)
 
     def _scan(self, text, lines, rule, strip, prefix):
