@@ -174,11 +174,11 @@ def test_vectors_find_what_the_row_loop_finds():
              if r.kind == "near_miss" and r.options["edit"] == "substitute"]
     (check,) = Linter(rules).checks
     vectors = nearmiss._Vectors.build(check.specs)
-    assert sorted(vectors.rules) == [0, 1]
+    assert sorted(vectors.rows) == [0, 1]
     texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
                      for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
     rng = random.Random(17)
-    targets = sorted({row[4] for t in vectors.rules.values() for row in t["rows"]})
+    targets = sorted({row[4] for rows in vectors.rows.values() for row in rows})
     noise = list("，。\n的一二十") + ["\udc80", "\U00020000", "\ufffd", "a"]
     for _ in range(300):
         parts = []
@@ -209,7 +209,7 @@ def test_vectors_find_what_the_row_loop_finds():
                     diff = list(map(operator.ne, win, target))
                     if diff.count(True) == 1:
                         want.append((p, target, start, diff.index(True)))
-            rows = vectors.rules[j]["rows"]
+            rows = vectors.rows[j]
             assert [(p, rows[r][4], s, i) for p, r, s, i in got[j]] == want
             seen += len(want)
     assert seen > 1000
