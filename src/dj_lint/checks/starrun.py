@@ -53,20 +53,45 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and bool(_HAN.match(ch))
 
 
-def _wanted_runs(stars: str, punct: str):
-    """The runs ``_classify`` can keep, or None: a run with a Han character, a
-    digit (``\\p{N}`` holds every ``str.isdigit`` character) or CJK punctuation
-    before it, or a Han character after it. Every other run is dropped there
-    (no Han on either side and no punctuation before), so this pattern gives the
-    same verdicts. Only for a text without a star run split by a line break
-    (then the runs' starts depend on how the breaks chain) and for stars that
-    cannot stand beside a run themselves."""
-    if not stars or "\n" in punct or any(_HAN.match(c) or _NUMBER.match(c) or c in punct or c == "\n"
-                                          for c in stars):
-        return None
-    s = "[" + regex.escape(stars) + "]"
-    before = "[\\p{Han}\\p{N}" + "".join(regex.escape(c) for c in sorted(set(punct))) + "]"
-    return pattern_cache.compile(f"(?<={before}){s}+|(?<!{s}){s}++(?=\\p{{Han}})")
+class _Wanted:
+    """The runs ``_classify`` can keep: a run with a Han character, a digit
+    (``\\p{N}`` holds every ``str.isdigit`` character) or CJK punctuation before
+    it, or a Han character after it. Every other run is dropped there (no Han on
+    either side and no punctuation before), so these runs get the same verdicts.
+    Found from what stands beside them, two scans in C that skip a flood of
+    stars fast: such a character then a star (a run starts there), a star then
+    a Han character (a run ends there). Only for a text without a star run split
+    by a line break (then the runs' starts depend on how the breaks chain)."""
+
+    def __init__(self, stars: str, punct: str, rule):
+        s = "[" + regex.escape(stars) + "]"
+        before = "[\\p{Han}\\p{N}" + "".join(regex.escape(c) for c in sorted(set(punct))) + "]"
+        # A star after such a character: the star looked for first in most texts,
+        # the character first in a flood of stars (the same matches).
+        self.lead = budgeted(pattern_cache.compile(s + "(?<=" + before + ".)"), rule)
+        self.flood_lead = budgeted(pattern_cache.compile(before + s), rule)
+        self.stars = stars
+        self.tail = budgeted(pattern_cache.compile(s + "\\p{Han}"), rule)
+        self.forward = pattern_cache.compile(s + "+")
+        self.backward = pattern_cache.compile(s + "+", regex.REVERSE)
+
+    @staticmethod
+    def fits(stars: str, punct: str) -> bool:
+        """Stars that cannot stand beside a run themselves."""
+        return bool(stars) and "\n" not in punct and not any(
+            _HAN.match(c) or _NUMBER.match(c) or c in punct or c == "\n" for c in stars)
+
+    def spans(self, text: str) -> list:
+        """(start, end) of the runs, in order."""
+        runs, forward, backward = {}, self.forward.match, self.backward.match
+        flood = sum(map(text.count, self.stars)) * 16 > len(text)
+        for m in (self.flood_lead if flood else self.lead).finditer(text):
+            start = m.end() - 1
+            runs[start] = forward(text, start).end()
+        for m in self.tail.finditer(text):
+            end = m.start() + 1
+            runs[backward(text, 0, end).start()] = end
+        return sorted(runs.items())
 
 
 class StarRunKind(Kind):
@@ -107,16 +132,17 @@ class StarRunKind(Kind):
         for rule in rules:
             o = rule.options
             stars = o.get("stars", "*＊")
+            punct = o.get("cjk_punctuation", _PUNCT)
             cls_ = "[" + regex.escape(stars) + "]"
             self.prepared.append({
                 "rule": rule,
                 "stars": stars,
                 # A run may be split by one line break (``组织*\n**和``).
                 "run": budgeted(pattern_cache.compile(cls_ + "+(?:\n" + cls_ + "+)?"), rule),
-                "wanted": budgeted(_wanted_runs(stars, o.get("cjk_punctuation", _PUNCT)), rule),
+                "wanted": _Wanted(stars, punct, rule) if _Wanted.fits(stars, punct) else None,
                 "chain": pattern_cache.compile(cls_ + "\n" + cls_),
                 "bold": pattern_cache.compile(r"(?<!\*)\*\*(?=[^\s*])([^*\n]{2,40}?)(?<=[^\s*])\*\*(?!\*)"),
-                "punct": set(o.get("cjk_punctuation", _PUNCT)),
+                "punct": set(punct),
                 "suffixes": tuple(sorted(o["name_suffixes"], key=len, reverse=True)),
                 "openers": set(o["openers"]),
                 "min_run": o.get("min_run", 3),
@@ -139,9 +165,11 @@ class StarRunKind(Kind):
                 # Most runs of a flood (``*_**_*``, a ``***`` rule line) have neither
                 # a Han character, a digit nor CJK punctuation beside them: _classify
                 # drops those, so find only the others (the same spans, in C).
-                runs = p["run"] if p["wanted"] is None or p["chain"].search(text) else p["wanted"]
-                verdicts[p["key"]] = [self._classify(doc, p, m.start(), m.end(), placeholders)
-                                      for m in runs.finditer(text)]
+                if p["wanted"] is None or p["chain"].search(text):
+                    runs = [m.span() for m in p["run"].finditer(text)]
+                else:
+                    runs = p["wanted"].spans(text)
+                verdicts[p["key"]] = [self._classify(doc, p, start, end, placeholders) for start, end in runs]
             for verdict in verdicts[p["key"]]:
                 if verdict is None or verdict[0] != p["rule"].options["role"]:
                     continue
