@@ -263,3 +263,43 @@ def test_terms_where_the_shared_pass_kept_no_offsets(linters, monkeypatch):
     assert terms._shared_spans(doc) is None
     want = [(m.group(), m.start(), m.end()) for m in terms.regex.finditer(doc.text)]
     assert terms._spans(doc) == want and len(want) >= 31
+
+
+LINE_LED_PATTERNS = [
+    # shipped shapes (DJ813, DJ330-like) and edge cases of finditer's rules
+    r"(?m)^[ \t\u3000]*(?P<hit>[^\P{Han}〇零一二三四五六七八九十](?:[ \t\u3000]*\n[ \t\u3000]*[^\P{Han}〇零一二三四五六七八九十])+)[ \t\u3000]*$",
+    r"^[ \t　]*(?:\d{1,2}、)?(?P<hit>\p{Han}{2,6})$",
+    r"(?m)^a\n",          # a match that ends after a line break: the next may start there
+    r"(?m)^[ \t]*",       # empty matches
+    r"(?m)^(?:a|\n)+",    # a match running over several line starts
+    r"(?m)^(?<=\n)b",     # a lookbehind before the line's first character
+]
+
+
+@pytest.mark.parametrize("source", LINE_LED_PATTERNS)
+def test_line_start_patterns_led_by_the_line_break_find_what_finditer_finds(source):
+    """checks/base.py: a (?m)^ pattern without literal anchors is found through the
+    same pattern led by \\n (a literal search), then matched at that line start."""
+    import regex
+
+    from dj_lint.checks import base
+    from dj_lint.checks.budget import Budgeted
+    flags = regex.MULTILINE if not source.startswith("(?m)") else 0
+    pat = Budgeted(regex.compile(source, flags), "T1")
+    led = base._line_led(pat)
+    assert led is not None and led.pattern.count("\n") > source.count("\n")
+    rng = random.Random(11)
+    pieces = ["a", "b", "\n", "\n\n", " ", "\t", "党", "建", "一", "、", "12、", "工作", "　", "x"]
+    texts = ["", "\n", "a", "a\na\nb", "\n\nb", "党\n建\n", "1、党建工作\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    for text in texts:
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        got = [(m.span(), m.groups()) for m in base._finditer_line_led(pat, led, text)]
+        assert got == want, (source, text)
+
+
+def test_line_start_analysis_reads_negated_properties_in_classes():
+    from dj_lint.text.regex_anchors import anchored_at_start
+    assert anchored_at_start(r"(?m)^[^\P{Han}〇](?:\n[^\P{Han}])+$")
+    assert not anchored_at_start(r"[^\P{Han}]^")
+    assert not anchored_at_start(r"^a|[^\P{Han}]")

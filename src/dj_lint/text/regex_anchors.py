@@ -58,8 +58,11 @@ class _Unsure(Exception):
     """A construct the analysis does not model: no anchors for this pattern."""
 
 
-def _to_stdlib(source: str) -> str:
-    if _FUZZY.search(source) or _IN_CLASS_NEG_PROP.search(source):
+def _to_stdlib(source: str, shape_only: bool = False) -> str:
+    """``source`` in the standard library's syntax. ``shape_only``: only the
+    pattern's structure matters (where ``^`` stands), so a ``\\P{..}`` inside a
+    class may become any class item."""
+    if _FUZZY.search(source) or (_IN_CLASS_NEG_PROP.search(source) and not shape_only):
         raise _Unsure
     out, pos = [], 0
     for m in _PROP.finditer(source):
@@ -69,9 +72,9 @@ def _to_stdlib(source: str) -> str:
         if m.group(2) == "p":
             out.append(_PRIVATE if inside else f"[{_PRIVATE}]")
         else:
-            if inside:
+            if inside and not shape_only:
                 raise _Unsure
-            out.append(f"[^{_PRIVATE}]")
+            out.append(_PRIVATE if inside else f"[^{_PRIVATE}]")
         pos = m.end()
     out.append(source[pos:])
     return "".join(out)
@@ -568,7 +571,7 @@ def anchored_at_start(source: str) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = list(_p.parse(_to_stdlib(source)))
+            parsed = list(_p.parse(_to_stdlib(source, shape_only=True)))
     except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
         return False
     return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
