@@ -65,7 +65,12 @@ class _ShapeGate:
                 continue
             for lit in found.literals:
                 by_literal[lit] = by_literal.get(lit, 0) | 1 << k
-        self.literals = list(by_literal)
+        # One-character anchors are looked for with str.find, once per line that
+        # holds one: a line of 100,000 brackets is one lookup, not 100,000 matches
+        # (U+FFFD stays with the automaton, which reads a lone surrogate as one).
+        single = [lit for lit in by_literal if len(lit) == 1 and lit != "\ufffd"]
+        self.singles = [(lit, by_literal[lit]) for lit in single]
+        self.literals = [lit for lit in by_literal if lit not in single]
         self.masks = [by_literal[lit] for lit in self.literals]
         self.auto = multiscan.Automaton(self.literals) if self.literals else None
 
@@ -73,6 +78,16 @@ class _ShapeGate:
         """Per line of ``lines`` (spans, their starts in ``starts``), a bit for each
         shape that may match it."""
         out = [self.always] * len(lines)
+        count = len(starts)
+        for ch, mask in self.singles:
+            at = text.find(ch)
+            while at >= 0:
+                i = bisect.bisect_right(starts, at) - 1
+                if i >= 0 and at < lines[i][1]:
+                    out[i] |= mask
+                    at = text.find(ch, lines[i][1])  # the rest of the line adds nothing
+                else:  # between the lines: on to the next one
+                    at = text.find(ch, starts[i + 1]) if i + 1 < count else -1
         if self.auto is None:
             return out
         masks = self.masks
