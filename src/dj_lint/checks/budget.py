@@ -148,6 +148,15 @@ def sampling(enabled: bool = True):
 
 
 # -- charged patterns ---------------------------------------------------------------
+def _out_of_time(budget, rule_id: str, name: str):
+    """A rule whose call ran out of time is stopped; a call that can answer
+    "nothing" (search, match, fullmatch, findall) does, the others re-raise."""
+    budget.stopped.add(rule_id)
+    if name in _NOTHING:
+        return _NOTHING[name]
+    raise  # the TimeoutError being handled
+
+
 class Budgeted:
     """A compiled ``regex`` pattern whose every call is charged to one rule."""
     __slots__ = ("pat", "rule_id")
@@ -180,10 +189,7 @@ class Budgeted:
                 budget.active = rule_id
                 return method(*args, **kwargs)
             except TimeoutError:
-                budget.stopped.add(rule_id)
-                if name in _NOTHING:
-                    return _NOTHING[name]
-                raise
+                return _out_of_time(budget, rule_id, name)
             finally:
                 budget.active = previous
         method = getattr(self.pat, name)
@@ -194,33 +200,9 @@ class Budgeted:
         try:
             return method(*args, **kwargs)
         except TimeoutError:
-            budget.stopped.add(rule_id)
-            if name in _NOTHING:
-                return _NOTHING[name]
-            raise
+            return _out_of_time(budget, rule_id, name)
         finally:
             budget.charge(rule_id, _clock() - t0)
-
-    def search(self, *args, **kwargs):
-        return self._call("search", args, kwargs)
-
-    def match(self, *args, **kwargs):
-        return self._call("match", args, kwargs)
-
-    def fullmatch(self, *args, **kwargs):
-        return self._call("fullmatch", args, kwargs)
-
-    def findall(self, *args, **kwargs):
-        return self._call("findall", args, kwargs)
-
-    def sub(self, *args, **kwargs):
-        return self._call("sub", args, kwargs)
-
-    def subn(self, *args, **kwargs):
-        return self._call("subn", args, kwargs)
-
-    def split(self, *args, **kwargs):
-        return self._call("split", args, kwargs)
 
     def finditer(self, *args, **kwargs):
         budget = getattr(_LOCAL, "budget", None)
@@ -274,6 +256,18 @@ class Budgeted:
             yield from chunk
             if len(chunk) < _CHUNK:
                 return
+
+
+def _charged(name: str):
+    def method(self, *args, **kwargs):
+        return self._call(name, args, kwargs)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``pattern.{name}``, charged to the rule."
+    return method
+
+
+for _name in ("search", "match", "fullmatch", "findall", "sub", "subn", "split"):
+    setattr(Budgeted, _name, _charged(_name))
 
 
 def budgeted(pat, rule):

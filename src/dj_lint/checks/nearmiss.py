@@ -816,20 +816,14 @@ class NearMissKind(Kind):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
         it goes on with the next key hit (``done``)."""
-        text, vocab = doc.text, spec["vocab"]
+        text = doc.text
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
             if p == done or start < taken_until:
                 continue
             row = rows[r]
             target, n = row[4], row[6]
-            win = text[start:start + n]
-            if target[i] in _NUMERALS or not alike(win[i], target[i], vocab[target]):
-                continue
-            if (start, target) in seen:
-                continue  # reached before from the key at its other end
-            seen.add((start, target))
-            hit = self._confirm(doc, spec, start, win, target, i, segment)
+            hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
             if hit is not None:
                 taken_until, done = start + n, p
                 yield hit
@@ -893,13 +887,25 @@ class NearMissKind(Kind):
                     yield hit
                     break
 
+    def _window(self, doc, spec, start, win, target, i, segment, seen):
+        """The last tests of a substitute window one character (``i``) away from
+        ``target``, shared by both ways of finding them: two of _confirm's tests
+        first, cheap ones that reject most windows here, then a window reached before
+        from the key at its other end, then _confirm."""
+        if target[i] in _NUMERALS or not alike(win[i], target[i], spec["vocab"][target]):
+            return None
+        if (start, target) in seen:
+            return None
+        seen.add((start, target))
+        return self._confirm(doc, spec, start, win, target, i, segment)
+
     def _check_substitute(self, doc, spec, matches, rows_at, segment):
         """A window one character away from a phrase whose first or last two characters
         (the key at offset k) are right. Most key hits are common words followed by
         anything: one wrong character leaves one half of the rest of the phrase intact,
         so two ``startswith`` tests reject them before any other work. ``matches``:
         (key, position, _) in order of position, ``rows_at[key]`` the key's rows."""
-        text, vocab, ne = doc.text, spec["vocab"], operator.ne
+        text, ne = doc.text, operator.ne
         starts = text.startswith
         taken_until, seen = -1, set()
         few, tests = (rows_at.FEW, rows_at.tests) if isinstance(rows_at, _RowsAt) else (1 << 30, None)
@@ -923,14 +929,7 @@ class NearMissKind(Kind):
                 diff = list(map(ne, win, target))
                 if diff.count(True) != 1:
                     continue
-                i = diff.index(True)
-                # Two of _confirm's tests first, cheap ones that reject most windows here.
-                if target[i] in _NUMERALS or not alike(win[i], target[i], vocab[target]):
-                    continue
-                if (start, target) in seen:
-                    continue  # reached before from the key at its other end
-                seen.add((start, target))
-                hit = self._confirm(doc, spec, start, win, target, i, segment)
+                hit = self._window(doc, spec, start, win, target, diff.index(True), segment, seen)
                 if hit is not None:
                     taken_until = start + n
                     yield hit

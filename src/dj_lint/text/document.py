@@ -24,23 +24,20 @@ _NEWLINE = pattern_cache.compile(r"\r\n|\r|\n")
 # Where a clause ends: jieba only ever sees the clause around a candidate.
 _CLAUSE_END = pattern_cache.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
 _CLAUSE_MAX = 40
+
+
 def _blank_run_start(text: str, pos: int, strip) -> int:
     """Where the run of ``strip`` characters ending at ``pos`` begins (0: the text
     before ``pos`` is all blank), looked at 64 characters first (a line break and
     an indent, as a rule), then 4,096 at a time: no copy of a 20 MB text per
     question."""
-    if pos > 0:
-        lo = max(0, pos - 64)
-        kept = len(text[lo:pos].rstrip(strip))
-        if kept:
-            return lo + kept
-        pos = lo
+    step = 64
     while pos > 0:
-        lo = max(0, pos - 4096)
+        lo = max(0, pos - step)
         kept = len(text[lo:pos].rstrip(strip))
         if kept:
             return lo + kept
-        pos = lo
+        pos, step = lo, 4096
     return 0
 
 
