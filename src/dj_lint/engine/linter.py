@@ -68,6 +68,12 @@ class Linter:
         try:
             self.lint(Document(_WARM_TEXT, path="<warm>"))
             segment.frequency("党")
+            # What a kind builds only once a process has seen many documents
+            # (near_miss's arrays): built here once, not in every worker.
+            for check in self.checks:
+                prepare = getattr(check, "prepare_for_many", None)
+                if prepare is not None:
+                    prepare()
         finally:
             self.ctx.warnings[:] = warnings
 

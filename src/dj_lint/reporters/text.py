@@ -150,7 +150,21 @@ def _headline(f, colour: bool, report) -> str:
     sev = _paint(f"[{SEVERITY_NAMES[f.severity]}]", _COLOURS[f.severity], colour)
     rid = _paint(f.rule, "1", colour)
     mark = f" {_paint(FIXABLE_MARK, '32', colour)}" if f.fixable else ""
-    return f"{visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {visible(f.message)}"
+    return f"{_visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {_visible(f.message)}"
+
+
+# Paths and messages made visible once: a file's findings share its path, and a
+# rule's messages repeat across files (``prepare`` fills it while --jobs workers lint).
+_SHOWN: dict = {}
+
+
+def _visible(text: str) -> str:
+    shown = _SHOWN.get(text)
+    if shown is None:
+        shown = visible(text)
+        if len(_SHOWN) < _READY_MAX:
+            _SHOWN[text] = shown
+    return shown
 
 
 # Snippets by (line, start, end, limit), worked out once: reports built from one
@@ -182,6 +196,9 @@ def prepare(findings, source) -> None:
     limit = source_width()
     for f in findings:
         _snippet_of(f, source, limit)
+        _visible(f.message)
+    if findings:
+        _visible(findings[0].path)
 
 
 def chunks(report, options=None, concise: bool = False):
