@@ -85,3 +85,19 @@ def test_skipping_an_absorb_without_its_rules_hits_changes_no_finding():
         a = skipping.lint(Document(text, path=f"{i}.txt"))
         b = everything.lint(Document(text, path=f"{i}.txt"))
         assert a == b and [f.message for f in a] == [f.message for f in b]
+
+
+def test_warm_builds_near_miss_arrays_once_for_the_forked_workers():
+    """Linter.warm (before --jobs forks) asks each kind to build what pays off over
+    many documents: near_miss's automaton and arrays, which the workers inherit."""
+    from dj_lint.checks import nearmiss
+    from dj_lint.text import multiscan
+    if not multiscan.available():  # pragma: no cover - ahocorasick-rs is a dependency
+        return
+    linter = Linter(shipped_rules())
+    kind = next(c for c in linter.checks if type(c).__name__ == "NearMissKind")
+    ident = tuple(spec["key"] for spec in kind.specs)
+    nearmiss._SCANS.pop(ident, None)
+    linter.warm()
+    vectors = nearmiss._SCANS[ident]._vectors
+    assert vectors is not False and vectors is not None
