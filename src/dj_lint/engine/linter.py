@@ -250,13 +250,19 @@ class _Pending:
             self.out.append(hit)
             return
         self.counts[rule_id] = self.counts.get(rule_id, 0) + 1
-        heap = self.heaps.setdefault(rule_id, [])
+        heap = self.heaps.get(rule_id)
+        if heap is None:
+            heap = self.heaps[rule_id] = []
         self.seq += 1
-        item = (-hit.start, -hit.end, -self.seq, hit)
-        if len(heap) < self.cap:
-            heapq.heappush(heap, item)
-        elif item > heap[0]:
-            heapq.heapreplace(heap, item)
+        if len(heap) >= self.cap:
+            # A flood (200,000 unclosed brackets) arrives in text order: a hit at or
+            # after the last one kept is only counted, with no tuple built for it.
+            top = heap[0]
+            if hit.start > -top[0] or (hit.start == -top[0] and hit.end >= -top[1]):
+                return
+            heapq.heapreplace(heap, (-hit.start, -hit.end, -self.seq, hit))
+            return
+        heapq.heappush(heap, (-hit.start, -hit.end, -self.seq, hit))
 
 
 # A few lines of ordinary report prose (written for this purpose) for Linter.warm.
