@@ -213,3 +213,25 @@ def test_vectors_find_what_the_row_loop_finds():
             assert [(p, rows[r][4], s, i) for p, r, s, i in got[j]] == want
             seen += len(want)
     assert seen > 1000
+
+
+def test_vectors_of_a_long_text_read_in_pieces_find_the_same_candidates():
+    """_Vectors.candidates reads a text over PIECE characters a piece at a time, each
+    with ``pad`` characters of context on both sides: the candidates (key position,
+    row, window start, differing character) are those of the whole text, in order,
+    whatever the piece size (down to pieces shorter than a phrase)."""
+    from conftest import seed_path
+    from dj_lint.engine import shipped_rules
+    linter = Linter(shipped_rules())
+    kind = next(c for c in linter.checks if type(c).__name__ == "NearMissKind")
+    vectors = nearmiss._Vectors.build(kind.specs)
+    folder = os.path.dirname(seed_path("000"))
+    text = "\n".join(open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+                     if n.endswith(".txt"))
+    # own slips, some across where pieces are cut
+    text += "\n坚持以人民为中心的发展思相，全面从严治党永远在路上，不忘初心、牢记使名。" * 40
+    whole = vectors._candidates(text)
+    assert sum(map(len, whole.values())) > 50
+    for piece in (5_000, 301, 17):
+        vectors.PIECE = piece
+        assert vectors.candidates(text) == whole, piece

@@ -434,6 +434,12 @@ _SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
 # through this many characters: importing numpy (0.1 s of CPU) and loading the
 # arrays cost what they save on about a million characters (0.12 us a character).
 VECTORS_AFTER = 1_000_000
+# A text longer than this keeps the plain loops: on the 20 MB benchmark file (7.1M
+# characters) the arrays took it from 11 s to 9 s but its peak RSS from 242 to
+# 249-261 MB (numpy and the tables stay resident while the later kinds hold their
+# own lists of so long a text), over the 250 MB the issue allows. A text up to
+# this length is read in pieces (``_Vectors.PIECE``): 5 MB on one line, 3.8 -> 2.9 s.
+VECTORS_UPTO = 4_000_000
 
 
 class _Scan:
@@ -467,8 +473,9 @@ class _Scan:
 
     def vectors(self, doc) -> "Optional[_Vectors]":
         """The substitute rules' keys and rows as arrays, with an automaton over the
-        other rules' keys only, or None (a text over ``ONE_LIST``, or no numpy)."""
-        if len(doc.text) > self.ONE_LIST:
+        other rules' keys only, or None (no numpy, not yet worth building, or a text
+        over ``VECTORS_UPTO``)."""
+        if len(doc.text) > VECTORS_UPTO:
             return None
         if self._vectors is False:
             self._seen += len(doc.text)
@@ -618,6 +625,11 @@ class _Vectors:
         differing character), ...]} in visiting order: the rows at a key hit whose
         window lies in the text and differs from the phrase in exactly one character
         (which implies the half test, and is what _check_substitute's loop asks)."""
+        if len(text) > self.PIECE:
+            return self._in_pieces(text)
+        return self._candidates(text)
+
+    def _candidates(self, text: str) -> dict:
         np = self.np
         if len(text) < 2 or not self.rows:
             return {j: [] for j in self.rows}
@@ -642,6 +654,24 @@ class _Vectors:
 
     # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
     HITS = 1 << 15
+    # A longer text is taken a piece at a time: the arrays of its characters (four
+    # of 4 bytes a character) stay a few MB instead of 320 MB for a 20 MB file.
+    PIECE = 1 << 20
+
+    def _in_pieces(self, text: str) -> dict:
+        """``candidates`` of a long text, ``PIECE`` characters at a time (a single
+        5 MB line too): the key hits in the piece, each piece read with ``pad``
+        characters of the text on both sides (more than any window reaches past its
+        key), so every window is read as in the whole text; in order."""
+        out = {j: [] for j in self.rows}
+        size, margin = len(text), self.pad
+        for lo in range(0, size, self.PIECE):
+            hi = min(size, lo + self.PIECE)
+            a = max(0, lo - margin)
+            for j, found in self._candidates(text[a:min(size, hi + margin)]).items():
+                out[j].extend((at + a, local, start + a, where) for at, local, start, where in found
+                              if lo <= at + a < hi)
+        return out
 
     def _test(self, padded, size: int, pos, number, out: dict) -> None:
         """The rows of all rules at once, then split by rule (in order: by hit, then row)."""
@@ -809,8 +839,8 @@ class NearMissKind(Kind):
                 yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
             else:
                 if found is None:
-                    found = others.find(doc)
-                yield from self._check_other(doc, spec, others.keys(found, j), segment)
+                    found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
+                yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
     def _check_candidates(self, doc, spec, rows, cands, segment):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
