@@ -27,7 +27,17 @@ DEFAULT_REGEX_TIMEOUT = 5.0
 
 
 class Kind:
-    """A check kind compiles all its rules once and scans Documents."""
+    """A check kind compiles all its rules once and scans Documents.
+
+    Optional hooks the engine looks for (engine/linter.py):
+
+    - ``absorb(doc, hits) -> hits``: judge every kind's hits of a document as a
+      whole, after all kinds have checked it (deferring rules, intended blanks);
+    - ``absorbing() -> rule ids``: whose hits give ``absorb`` something to do; the
+      engine skips ``absorb`` on a document without any (absent: always called);
+    - ``prepare_for_many()``: build now what pays off only over many documents
+      (``Linter.warm``, before ``--jobs`` forks its workers, who inherit it).
+    """
     FIELDS: dict = {}
     REQUIRED: tuple = ()
     MESSAGE_FIELDS: tuple = ()
