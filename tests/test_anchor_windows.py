@@ -303,3 +303,36 @@ def test_line_start_analysis_reads_negated_properties_in_classes():
     assert anchored_at_start(r"(?m)^[^\P{Han}〇](?:\n[^\P{Han}])+$")
     assert not anchored_at_start(r"[^\P{Han}]^")
     assert not anchored_at_start(r"^a|[^\P{Han}]")
+
+
+def test_pattern_kind_visits_only_concerned_rules_with_the_same_hits():
+    """PatternKind walks only the rules scanned whole and those whose anchors the
+    text holds (``_concerned``): on the seeds and generated texts its hits equal
+    those of walking every rule."""
+    from conftest import seed_path
+    from dj_lint.checks.budget import RegexBudget, set_budget
+    from dj_lint.checks.pattern import PatternKind
+
+    linter = Linter(shipped_rules())
+    kind = next(c for c in linter.checks if type(c).__name__ == "PatternKind")
+
+    class EveryRule(PatternKind):
+        def _concerned(self, present):
+            return range(len(self.compiled))
+
+    every = EveryRule(kind.rules, linter.ctx)
+    folder = os.path.dirname(seed_path("000"))
+    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+             if n.endswith(".txt")]
+    rng = random.Random(5)
+    texts += ["".join(rng.choice(t.split("\n")) + "\n" for _ in range(40)) for t in texts for _ in range(4)]
+    set_budget(RegexBudget(1e9))
+    try:
+        for text in texts:
+            doc = Document(text, path="a.txt")
+            got = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(doc)]
+            want = [(h.start, h.end, h.rule.id, h.suggestion) for h in every.check(Document(text, path="a.txt"))]
+            assert got == want
+            assert len(list(kind._concerned(linter.ctx.anchors.present(text)))) < len(kind.compiled)
+    finally:
+        set_budget(None)

@@ -53,16 +53,41 @@ class PatternKind(Deferring, Kind):
             patterns = [(pat, register_anchors(ctx, pat)) for pat in patterns]
             self.compiled.append((rule, patterns, Veto(rule, flags, timeout=self.ctx.regex_timeout),
                                   tuple(as_list(rule.options.get("requires")))))
+        # Which rules a document can concern: those with a pattern scanned whole,
+        # and, through the handles of their anchors, those whose anchors it holds.
+        # A rule with none of its anchors in the text does nothing in check (each of
+        # its patterns is skipped, its ``requires`` not even looked for), so the
+        # others are visited, in the rules' order, without walking all of them.
+        self._always = sorted(i for i, (_, patterns, _, _) in enumerate(self.compiled)
+                              if any(handle is None for _, handle in patterns))
+        self._by_handle: dict = {}
+        for i, (_, patterns, _, _) in enumerate(self.compiled):
+            for _, handle in patterns:
+                if handle is not None:
+                    self._by_handle.setdefault(handle, set()).add(i)
+        self._options = [(tuple(r.options.get("unless_path") or ()), r.options.get("suggestion"),
+                          r.options.get("whole_word")) for r, *_ in self.compiled]
+
+    def _concerned(self, present) -> list:
+        """Indices of the rules with a pattern scanned whole or an anchor ``present``."""
+        found = set(self._always)
+        by_handle = self._by_handle
+        for handle in present:
+            rules = by_handle.get(handle)
+            if rules:
+                found.update(rules)
+        return sorted(found)
 
     def check(self, doc):
         text = doc.text
         path = doc.path.lower()
         present = anchor_index(self.ctx).present(text)
-        for rule, patterns, veto, requires in self.compiled:
-            if rule.options.get("unless_path") and path.endswith(tuple(rule.options["unless_path"])):
+        compiled, options = self.compiled, self._options
+        for i in self._concerned(present):
+            rule, patterns, veto, requires = compiled[i]
+            unless_path, template, mode = options[i]
+            if unless_path and path.endswith(unless_path):
                 continue
-            template = rule.options.get("suggestion")
-            mode = rule.options.get("whole_word")
             required = None
             for pat, handle in patterns:
                 if handle is not None and handle not in present:
