@@ -255,8 +255,9 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
     if windows is None:
         # The led form pays a match attempt per line break: not worth it where
         # lines are a few characters long (1 MB of blank lines: 0.05 against 0.015 s).
-        led = (_line_led(pat) if handle is None and isinstance(pat, Budgeted) and not kw
-               and text.count("\n") * 8 < len(text) else None)
+        led = _line_led(pat) if handle is None and isinstance(pat, Budgeted) and not kw else None
+        if led is not None and text.count("\n") * 8 >= len(text):
+            led = None
         if led is not None:
             yield from _finditer_line_led(pat, led, text)
         else:
