@@ -91,3 +91,32 @@ def test_a_binary_file_inside_a_batch_warns_in_path_order(tmp_path):
     got = [line for line in together.stderr.decode().splitlines() if line.startswith("dj-lint: 警告")]
     assert got == warnings and len(got) >= 3
     assert "b.txt" in got[1]
+
+
+def test_a_large_run_warms_up_in_one_process_too(tmp_path):
+    """A run over WARM_BYTES or more builds its indexes before the first file even
+    with --jobs 1 (Linter.warm); a small one, stdin and a pool's run as before."""
+    small = tmp_path / "small.txt"
+    small.write_bytes("学习心得\n".encode("utf-8") * 10)
+    assert not parallel.worth_warming([str(small)] * 3, 1)
+    names = sorted(n for n in os.listdir(SEEDS) if n.endswith(".txt"))
+    paths = []
+    for i, name in enumerate(names):
+        with open(os.path.join(SEEDS, name), "rb") as src:
+            body = src.read()
+        p = tmp_path / f"big{i}.txt"
+        p.write_bytes(body * (parallel.WARM_BYTES // (len(names) * len(body)) + 1))
+        paths.append(str(p))
+    assert all(os.path.getsize(p) < parallel.WARM_BYTES for p in paths)
+    assert sum(map(os.path.getsize, paths)) >= parallel.WARM_BYTES
+    assert parallel.worth_warming(paths, 1)
+    assert not parallel.worth_warming(paths + ["-"], 1)
+    # Warmed (all files in one run) or not (each file alone, under WARM_BYTES): the same findings.
+    args = ("--no-config", "--as-of", "2026-12-01", "--format", "json", "--jobs", "1")
+    together = run_cli(*args, *paths)
+    alone = [run_cli(*args, p) for p in paths]
+    assert together.returncode == 1 and together.stderr == b""
+    import json
+    found = json.loads(together.stdout)["findings"]
+    assert len(found) > 1000
+    assert found == [f for res in alone for f in json.loads(res.stdout)["findings"]]

@@ -287,8 +287,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
     on_cluster = bool(cluster and paths and "-" not in paths)
-    if not on_cluster and parallel.worth_a_pool(paths, jobs) and hasattr(linter, "warm"):
-        linter.warm()  # once here, inherited by every forked worker
+    if not on_cluster and parallel.worth_warming(paths, jobs) and hasattr(linter, "warm"):
+        linter.warm()  # once here (inherited by every forked worker under --jobs)
     with few_collections():
         if on_cluster:
             from .cluster import ClusterError, lint_on_cluster
