@@ -288,6 +288,10 @@ _MINE = object()
 # ``\n^X``, is found by a literal search in C, 16 times faster: it finds where the
 # next match starts, and the pattern itself matches there.
 _LED: dict = {}
+# The same answer by the Budgeted object itself (identity, no tuple to build or
+# hash, no attribute read through Budgeted.__getattr__): asked for every pattern
+# scanned whole on every document, 2 microseconds each time by the key above.
+_LED_OF: dict = {}
 _LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
 
 
@@ -296,9 +300,15 @@ def _line_led(pat) -> Optional["Budgeted"]:
     starts at a line start: ``^`` first, outside any alternation, in MULTILINE
     mode, where only ``\n`` ends a line (no (?w)), with the default matching
     rules (no V1, REVERSE or fuzzy modes). None otherwise."""
+    led = _LED_OF.get(pat, _UNSEEN)
+    if led is not _UNSEEN:
+        return led
     key = (pat.pattern, pat.flags, pat.rule_id)
     if key in _LED:
-        return _LED[key]
+        if len(_LED_OF) >= 4096:  # a process that compiles rules again and again
+            _LED_OF.clear()
+        led = _LED_OF[pat] = _LED[key]
+        return led
     led = None
     source = pat.pattern
     rest = source[_LEADING_FLAGS.match(source).end():]
@@ -309,7 +319,9 @@ def _line_led(pat) -> Optional["Budgeted"]:
                                                  pat.flags), pat.rule_id)
         except regex.error:  # pragma: no cover - the pattern compiled as it was
             led = None
-    _LED[key] = led
+    if len(_LED_OF) >= 4096:  # a process that compiles rules again and again
+        _LED_OF.clear()
+    _LED[key] = _LED_OF[pat] = led
     return led
 
 
