@@ -217,13 +217,10 @@ class Linter:
         fields["text"] = (text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
                           if "\n" in text or "\r" in text else text)
         fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
-        return Finding(
-            path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
-            message=rule.message.format_map(fields), text=text, suggestion=hit.suggestion,
-            fixable=is_fixable(rule, hit.suggestion, matched),
-            start=hit.start, end=hit.end, location=doc.location(hit.start),
-        )
+        return Finding.of(
+            doc.path, line, col, end_line, end_col, rule.id, rule.name, rule.category,
+            rule.severity, rule.message.format_map(fields), text, hit.suggestion,
+            is_fixable(rule, hit.suggestion, matched), hit.start, hit.end, doc.location(hit.start))
 
 
 class _Pending:

@@ -1,0 +1,34 @@
+"""Finding.of, the engine's way to build a Finding without the frozen dataclass
+__init__, makes the very object Finding(...) makes."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from dj_lint.model.findings import Finding
+
+ARGS = ("报告.txt", 3, 5, 4, 1, "DJ201", "blank-year", "placeholder", "error",
+        "“____年”是没有填写的年份", "____年", "2026年", True, 40, 45, {"paragraph": 2})
+
+
+def test_of_makes_what_the_constructor_makes():
+    made, built = Finding.of(*ARGS), Finding(*ARGS)
+    assert made == built and hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    assert made.__dict__ == built.__dict__
+    assert list(made.__dict__) == [f.name for f in dataclasses.fields(Finding)]
+    assert dataclasses.asdict(made) == dataclasses.asdict(built)
+    assert made.as_dict() == built.as_dict()
+    assert made.related is None and made.location == {"paragraph": 2}
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert copy.deepcopy(made) == built
+    assert dataclasses.replace(made, path="b.txt") == dataclasses.replace(built, path="b.txt")
+
+
+def test_of_is_still_frozen():
+    made = Finding.of(*ARGS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 9
