@@ -111,6 +111,14 @@ def test_a_large_run_warms_up_in_one_process_too(tmp_path):
     assert sum(map(os.path.getsize, paths)) >= parallel.WARM_BYTES
     assert parallel.worth_warming(paths, 1)
     assert not parallel.worth_warming(paths + ["-"], 1)
+    # One long file is no run of many documents: near_miss's arrays would serve none of it.
+    dump = tmp_path / "dump.txt"
+    with open(dump, "wb") as fh:
+        fh.truncate(parallel.DOCUMENT_BYTES + 1)
+    assert os.path.getsize(dump) >= parallel.WARM_BYTES
+    assert not parallel.worth_warming([str(dump)], 1)
+    assert not parallel.worth_warming([str(dump), str(small)], 1)
+    assert parallel.worth_warming([str(dump)] + paths, 1)
     # Warmed (all files in one run) or not (each file alone, under WARM_BYTES): the same findings.
     args = ("--no-config", "--as-of", "2026-12-01", "--format", "json", "--jobs", "1")
     together = run_cli(*args, *paths)

@@ -59,20 +59,32 @@ def _total_bytes(paths: Sequence[str], limit: int) -> int:
     return total
 
 
-# A run over at least this much text builds in one go, before its first file, what
-# a process otherwise builds once it has seen many documents (Linter.warm:
-# near_miss's arrays after its first million characters, 3 MB of Chinese):
-# 0.2 s less CPU on the 15.5 MB benchmark corpus with --jobs 1 (6.2 -> 6.0 s).
+# A run of many documents holding at least this much text builds in one go, before
+# its first file, what a process otherwise builds once it has seen many documents
+# (Linter.warm: near_miss's arrays after its first million characters, 3 MB of
+# Chinese): 0.2 s less CPU on the 15.5 MB benchmark corpus with --jobs 1 (6.2 -> 6.0 s).
+# Only files of up to DOCUMENT_BYTES count: the arrays serve documents, and a
+# 20 MB file alone built them for nothing (peak RSS 237 -> 271 MB).
 WARM_BYTES = 3 * 1024 * 1024
+DOCUMENT_BYTES = 4 * 1024 * 1024
 
 
 def worth_warming(paths: Sequence[str], jobs: int) -> bool:
     """Whether a run should build its indexes before linting (``Linter.warm``):
     always before a pool forks its workers (they inherit them), and in one
-    process when the run holds ``WARM_BYTES`` or more."""
+    process when its files of up to ``DOCUMENT_BYTES`` hold ``WARM_BYTES`` or more."""
     if worth_a_pool(paths, jobs):
         return True
-    return "-" not in paths and _total_bytes(paths, WARM_BYTES) >= WARM_BYTES
+    if "-" in paths:
+        return False
+    total = 0
+    for p in paths:
+        n = size_of(p)
+        if n <= DOCUMENT_BYTES:
+            total += n
+            if total >= WARM_BYTES:
+                return True
+    return False
 
 
 def worth_a_pool(paths: Sequence[str], jobs: int) -> bool:
