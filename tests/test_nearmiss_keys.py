@@ -235,3 +235,64 @@ def test_vectors_of_a_long_text_read_in_pieces_find_the_same_candidates():
     for piece in (5_000, 301, 17):
         vectors.PIECE = piece
         assert vectors.candidates(text) == whole, piece
+
+
+def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
+    """The delete, truncate and transpose rules' keys found in arrays
+    (nearmiss._Vectors.find) are, for each rule and in order, the automaton's
+    longest key at each position (_Scan.keys) less only positions whose key stands
+    inside its phrase written in full, where _check_other finds nothing to try:
+    own sentences, the seeds and generated text with every edit of the phrases,
+    keys at both ends, line breaks, lone surrogates and characters beyond U+FFFF."""
+    import random
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    (check,) = Linter(rules).checks
+    vectors = nearmiss._Vectors.build(check.specs)
+    assert vectors.table["other"] is not None
+    others = vectors.others
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    rng = random.Random(29)
+    targets = sorted({t for j, spec in enumerate(check.specs) if spec["edit"] != "substitute"
+                      for t in spec["vocab"]})
+    noise = list("，。、\n的一") + ["\udc80", "\U00020000", "\ufffd", "a"]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            w = list(rng.choice(targets))
+            edit = rng.random()
+            i = rng.randrange(len(w))
+            if edit < 0.3:
+                del w[i]
+            elif edit < 0.5 and i + 1 < len(w):
+                w[i], w[i + 1] = w[i + 1], w[i]
+            elif edit < 0.7:
+                w = w[:-1]
+            parts.append("".join(w))
+            parts.append("".join(rng.choice(noise) for _ in range(rng.randint(0, 2))))
+        texts.append("".join(parts))
+    kept = dropped = 0
+    for text in texts:
+        doc = Document(text)
+        text = doc.text
+        cands, keys = vectors.find(text)
+        assert cands == vectors.candidates(text)
+        found = others.find(doc)
+        for j, spec in enumerate(check.specs):
+            if spec["edit"] == "substitute":
+                assert j not in keys
+                continue
+            want = others.keys(found, j)
+            got = set(keys[j])
+            assert keys[j] == [k for k in want if k in got]
+            for p, key in want:
+                if (p, key) in got:
+                    kept += 1
+                    continue
+                dropped += 1
+                ((target, _),) = spec["index"][key]
+                assert text.startswith(target, p - target.find(key)) and p >= target.find(key)
+    assert kept > 300 and dropped > 300
+    # A text over PIECE characters keeps the automaton.
+    vectors.PIECE = 10
+    assert vectors.find(TEXTS[1] * 3)[1] is None

@@ -549,6 +549,29 @@ class _Vectors:
         self.pair = np.full((int(first.max()) + 1, int(second.max()) + 1), -1,
                             np.int16 if len(keys) < (1 << 15) else np.int32)
         self.pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
+        # The other rules' keys by their first three characters: a bitmap of a hash of
+        # those (``_hash3``) leaves a few per cent of a text's positions to look up.
+        other = tables.get("other")
+        if other is not None:
+            self.bitmap = np.zeros(1 << self.BITS, np.bool_)
+            tri = other["tri"]
+            self.bitmap[self._hash3((tri >> 32).astype(np.uint32), ((tri >> 16) & 0xFFFF).astype(np.uint32),
+                                    (tri & 0xFFFF).astype(np.uint32))] = True
+
+    # The bitmap's size (1 MB): about one position in 40 of a text passes it by chance.
+    BITS = 20
+
+    def _hash3(self, a, b, c):
+        """A hash of three characters (uint32 arrays) in ``BITS`` bits, in 32-bit
+        arithmetic (half the memory traffic of the exact 64-bit code)."""
+        np = self.np
+        h = a * np.uint32(0x9E3779B1)
+        h ^= b
+        h *= np.uint32(0x85EBCA77)
+        h ^= c
+        h *= np.uint32(0xC2B2AE3D)
+        h >>= np.uint32(32 - self.BITS)
+        return h
 
     @classmethod
     def build(cls, specs) -> "Optional[_Vectors]":
@@ -607,7 +630,9 @@ class _Vectors:
         chars = np.full((len(table), width), -2, np.int32)
         for r, (_, _, row) in enumerate(table):
             chars[r, :row[6]] = [ord(ch) for ch in row[4]]
-        return {"keys": keys, "first": first, "second": second, "pad": width + 2, "rows": rows,
+        other = cls._other_tables(specs)
+        return {"keys": keys, "first": first, "second": second, "rows": rows, "other": other,
+                "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
                 "ptr": ptr, "cnt": cnt, "chars": chars, "steps": np.arange(width, dtype=np.int64),
@@ -620,6 +645,59 @@ class _Vectors:
                 "k": np.array([row[5] for _, _, row in table], np.int64),
                 "n": np.array([row[6] for _, _, row in table], np.int64)}
 
+    @classmethod
+    def _other_tables(cls, specs) -> Optional[dict]:
+        """The keys of the rules other than substitute ones, for ``_other_keys`` (None:
+        a key shorter than three characters or with one at or above ``LIMIT``: those
+        rules keep their automaton). Grouped by their first three characters
+        (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
+        rule by rule and longest first; per key its rule (``rule``), length (``n``)
+        and characters (``chars``, 0 past its length), and, for a key with a single
+        candidate phrase that holds it (``solo``: its number, -1 for the others),
+        where the key stands in the phrase (``off``) and the phrase's characters
+        (``target``, 0 past its length)."""
+        import numpy as np
+        limit = chr(cls.LIMIT)
+        rows = []  # (code of the first three characters, rule, -length, key)
+        for j, spec in enumerate(specs):
+            if spec["edit"] == "substitute":
+                continue
+            for key in spec["keys"].split("\n"):
+                if not key:
+                    continue
+                if len(key) < 3 or max(key) >= limit:
+                    return None
+                rows.append((cls._code3(*map(ord, key[:3])), j, -len(key), key))
+        if not rows:
+            return None
+        rows.sort()
+        width = max(-n for _, _, n, _ in rows)
+        chars = np.zeros((len(rows), width), np.uint16)
+        solo, off, targets = np.full(len(rows), -1, np.int32), np.zeros(len(rows), np.int64), []
+        for r, (_, j, _, key) in enumerate(rows):
+            chars[r, :len(key)] = [ord(ch) for ch in key]
+            cands = specs[j]["index"][key]
+            if len(cands) == 1 and key in cands[0][0]:
+                solo[r], off[r] = len(targets), cands[0][0].find(key)
+                targets.append(cands[0][0])
+        target = np.zeros((max(1, len(targets)), max(map(len, targets), default=1)), np.uint16)
+        for r, t in enumerate(targets):
+            target[r, :len(t)] = [ord(ch) for ch in t]
+        codes = np.array([c for c, *_ in rows], np.uint64)
+        tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
+        return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
+                "rule": np.array([j for _, j, _, _ in rows], np.int64),
+                "n": np.array([-n for _, _, n, _ in rows], np.int64), "chars": chars,
+                "solo": solo, "off": off, "target": target,
+                "length": np.array([len(t) for t in targets] or [0], np.int64),
+                "width": max(width, target.shape[1]), "rules": len(specs),
+                "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
+
+    @staticmethod
+    def _code3(a, b, c):
+        """Three characters below ``LIMIT`` (2**16) as one number (ints or uint64 arrays)."""
+        return (a << 32) | (b << 16) | c
+
     def candidates(self, text: str) -> dict:
         """{substitute rule: [(key position, row number, window start, index of the
         differing character), ...]} in visiting order: the rows at a key hit whose
@@ -629,10 +707,13 @@ class _Vectors:
             return self._in_pieces(text)
         return self._candidates(text)
 
-    def _candidates(self, text: str) -> dict:
+    def _candidates(self, text: str, others: bool = False):
+        """``candidates`` of a text of up to ``PIECE`` characters; with ``others``,
+        (that, ``_other_keys``) from the same arrays."""
         np = self.np
-        if len(text) < 2 or not self.rows:
-            return {j: [] for j in self.rows}
+        if len(text) < 2 or not (self.rows or others):
+            out = {j: [] for j in self.rows}
+            return (out, self._other_keys(text, None, None)) if others else out
         # The code points, lone surrogates included: numpy copies a str into its
         # 4-byte characters four times faster than str.encode("utf-32-le", "surrogatepass").
         codes = np.array([text]).view(np.int32)
@@ -643,14 +724,89 @@ class _Vectors:
         number = self.pair[f[pos], s[pos]]
         known = number >= 0
         pos, number = pos[known], number[known]
-        del clipped, f, s
+        del f, s
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
         out = {j: [] for j in self.rows}
         for lo in range(0, len(pos), self.HITS):
             self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
+        if others:
+            return out, self._other_keys(text, clipped, padded)
         return out
+
+    def find(self, text: str):
+        """(``candidates``, {other rule: its keys as ``_Scan.keys`` lists them, less
+        those standing inside their one phrase written in full} or None: a text
+        over ``PIECE`` characters, or rules whose keys ``_other_tables`` leaves out,
+        whose keys come from the automaton ``others``)."""
+        if len(text) > self.PIECE or self.table.get("other") is None:
+            return self.candidates(text), None
+        return self._candidates(text, others=True)
+
+    def _other_keys(self, text: str, clipped, padded) -> dict:
+        """{rule other than substitute: [(position, key), ...]}: the longest of its
+        keys starting at each position, in order, but for a key with a single
+        candidate phrase (``solo``) written in full around it there, which
+        ``_check_other`` would drop at its first test (most of them: a truncate
+        key is its phrase less the last character)."""
+        np, t = self.np, self.table["other"]
+        out = {j: [] for j in t["others"]}
+        if len(text) < 3:
+            return out
+        narrow = clipped.view(np.uint32)
+        pos = np.flatnonzero(self.bitmap[self._hash3(narrow[:-2], narrow[1:-1], narrow[2:])])
+        wide = np.uint64
+        code = self._code3(narrow[pos].astype(wide), narrow[pos + 1].astype(wide), narrow[pos + 2].astype(wide))
+        tri = t["tri"]
+        group = np.minimum(np.searchsorted(tri, code), len(tri) - 1)
+        known = tri[group] == code
+        pos, group = pos[known], group[known]
+        for lo in range(0, len(pos), self.HITS):
+            self._other_test(text, padded, pos[lo:lo + self.HITS], group[lo:lo + self.HITS], out)
+        return out
+
+    def _other_test(self, text, padded, pos, group, out: dict) -> None:
+        np, pad, t = self.np, self.pad, self.table["other"]
+        cnt = t["cnt"][group]
+        total = int(cnt.sum())
+        hit = np.repeat(np.arange(len(pos)), cnt)
+        key = np.repeat(t["ptr"][group] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+        # The first three characters are the group's. The fourth (none: a key of three)
+        # first: it leaves about one key in ten, most of them four long (done), to
+        # compare up to the longest of them.
+        chars = t["chars"]
+        if chars.shape[1] > 3:
+            fourth = chars[key, 3]
+            same = (fourth == 0) | (padded[pos[hit] + (pad + 3)] == fourth)
+            hit, key = hit[same], key[same]
+            longest = int(t["n"][key].max()) if len(key) else 0
+            if longest > 4:
+                rest = chars[key, 4:longest]
+                same = ((padded[(pos[hit] + (pad + 4))[:, None] + np.arange(longest - 4)] == rest)
+                        | (rest == 0)).all(1)
+                hit, key = hit[same], key[same]
+        # The first key of each rule at a hit: its longest.
+        rule = hit * t["rules"] + t["rule"][key]
+        first = np.ones(len(rule), np.bool_)
+        first[1:] = rule[1:] != rule[:-1]
+        hit, key = hit[first], key[first]
+        at = pos[hit]
+        solo = t["solo"][key]
+        one = np.flatnonzero(solo >= 0)
+        if len(one):
+            solo = solo[one]
+            longest = int(t["length"][solo].max())  # the phrases' longest
+            target = t["target"][solo, :longest]
+            start = at[one] - t["off"][key[one]] + pad
+            whole = ((padded[start[:, None] + np.arange(longest)] == target)
+                     | (target == 0)).all(1)
+            keep = np.ones(len(key), np.bool_)
+            keep[one[whole]] = False
+            at, key = at[keep], key[keep]
+        # A dozen keys a document are left: split in Python, not by a mask per rule.
+        for j, p, m in zip(t["rule"][key].tolist(), at.tolist(), t["n"][key].tolist()):
+            out[j].append((p, text[p:p + m]))
 
     # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
     HITS = 1 << 15
@@ -831,12 +987,14 @@ class NearMissKind(Kind):
     def _check_vectors(self, doc, vectors, segment):
         """``check`` with the substitute rules' candidates from ``_Vectors`` and the
         other rules' keys from an automaton of their own: the same hits."""
-        cands = vectors.candidates(doc.text)
+        cands, keys = vectors.find(doc.text)
         others = vectors.others
         found = None
         for j, spec in enumerate(self.specs):
             if spec["edit"] == "substitute":
                 yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
+            elif keys is not None:
+                yield from self._check_other(doc, spec, keys[j], segment)
             else:
                 if found is None:
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
