@@ -84,9 +84,15 @@ def _measure(args, texts, size, linter, checks) -> int:
         docs = [Document(t, path=n) for t, n in texts]
         prof = cProfile.Profile()
         prof.enable()
-        for doc in docs:
+        from dj_lint.app.run import BATCH_FILES
+        for lo in range(0, len(docs), BATCH_FILES):  # as Linter.lint_many runs them
+            batch = docs[lo:lo + BATCH_FILES]
             for check in checks:
-                list(check.check(doc))
+                prepare = getattr(check, "prepare_batch", None) if len(batch) > 1 else None
+                if prepare is not None:
+                    prepare(batch)
+                for doc in batch:
+                    list(check.check(doc))
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
         return 0
@@ -103,6 +109,9 @@ def _measure(args, texts, size, linter, checks) -> int:
             batch = docs[lo:lo + BATCH_FILES]
             for check in checks:
                 t0 = time.process_time()
+                prepare = getattr(check, "prepare_batch", None) if len(batch) > 1 else None
+                if prepare is not None:
+                    prepare(batch)
                 for doc in batch:
                     list(check.check(doc))
                 name = type(check).__name__

@@ -293,6 +293,46 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
                 ((target, _),) = spec["index"][key]
                 assert text.startswith(target, p - target.find(key)) and p >= target.find(key)
     assert kept > 300 and dropped > 300
+    # A batch found together (_Vectors.prepare, before Linter.lint_many runs the kind
+    # over it): each text's keys are those it has alone, in arrays of up to PIECE
+    # characters (down to one text per array), short and empty texts among them.
+    texts = [Document(t).text for t in texts]
+    texts[5:5] = ["", "入", "入党申", TEXTS[1][:-1]]
+    alone = [vectors._candidates(text, others=True) for text in texts]
+    for piece in (1 << 20, 3000, 10):
+        vectors.PIECE = piece
+        vectors.prepare(texts)
+        assert len(vectors._prepared) == len({id(t) for t in texts if len(t) <= piece})
+        for text, want in zip(texts, alone):
+            if len(text) <= piece:
+                assert vectors._prepared[id(text)][1] == want[1]
+                assert vectors.find(text) == want
+        assert not vectors._prepared
     # A text over PIECE characters keeps the automaton.
     vectors.PIECE = 10
     assert vectors.find(TEXTS[1] * 3)[1] is None
+
+
+def test_a_batch_prepared_together_finds_what_one_document_at_a_time_finds(monkeypatch):
+    """Linter.lint_many lets the kind find the other rules' keys of the whole batch
+    at once (NearMissKind.prepare_batch): the findings are those of lint() on each
+    document, own sentences and the seeds, and the batch was indeed prepared."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    monkeypatch.setattr(nearmiss, "_LOOPED", {})
+    monkeypatch.setattr(nearmiss, "_COMPILED", {})
+    monkeypatch.setattr(nearmiss, "_SCANS", {})
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    linter = Linter(rules)
+    (check,) = linter.checks
+    check.prepare_for_many()
+    prepared = []
+    real = nearmiss._Vectors._prepare
+    monkeypatch.setattr(nearmiss._Vectors, "_prepare", lambda self, group: prepared.append(len(group)) or
+                        real(self, group))
+    alone = _found(linter, texts)
+    assert not prepared
+    together = [[(f.rule, f.line, f.column, f.text, f.suggestion) for f in found]
+                for found in linter.lint_many([Document(t) for t in texts])]
+    assert prepared == [len(texts)]
+    assert together == alone and sum(map(len, alone)) > 10

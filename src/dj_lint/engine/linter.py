@@ -156,6 +156,10 @@ class Linter:
                 pending.append(self._pending(doc, stream_cap, keep_fixable, sampled))
             try:
                 for check in self.checks:
+                    # A kind may do part of its work for the whole batch at once.
+                    prepare = getattr(check, "prepare_batch", None) if len(pending) > 1 else None
+                    if prepare is not None:
+                        prepare([p.doc for p in pending])
                     for p in pending:
                         self.ctx.warnings = p.warnings
                         self._run(check, p)
