@@ -294,18 +294,26 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
                 assert text.startswith(target, p - target.find(key)) and p >= target.find(key)
     assert kept > 300 and dropped > 300
     # A batch found together (_Vectors.prepare, before Linter.lint_many runs the kind
-    # over it): each text's keys are those it has alone, in arrays of up to PIECE
-    # characters (down to one text per array), short and empty texts among them.
+    # over it): each text's candidates and keys are those it has alone, in arrays of
+    # up to PIECE characters (down to one text per array), short and empty texts
+    # among them, and key hits tested a few at a time.
     texts = [Document(t).text for t in texts]
     texts[5:5] = ["", "入", "入党申", TEXTS[1][:-1]]
+    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    for _ in range(100):  # one character of substitute rules' phrases wrong, phrases cut at the ends
+        w = [list(rng.choice(phrases)) for _ in range(rng.randint(1, 8))]
+        for p in w:
+            p[rng.randrange(len(p))] = rng.choice(noise + [rng.choice(rng.choice(phrases))])
+        texts.append("".join("".join(p) for p in w)[rng.randint(0, 2):])
     alone = [vectors._candidates(text, others=True) for text in texts]
-    for piece in (1 << 20, 3000, 10):
-        vectors.PIECE = piece
+    assert sum(len(c) for cands, _ in alone for c in cands.values()) > 1000
+    for piece, hits in ((1 << 20, 1 << 15), (3000, 7), (10, 1 << 15)):
+        vectors.PIECE, vectors.HITS = piece, hits
         vectors.prepare(texts)
         assert len(vectors._prepared) == len({id(t) for t in texts if len(t) <= piece})
         for text, want in zip(texts, alone):
             if len(text) <= piece:
-                assert vectors._prepared[id(text)][1] == want[1]
+                assert vectors._prepared[id(text)][1:] == want
                 assert vectors.find(text) == want
         assert not vectors._prepared
     # A text over PIECE characters keeps the automaton.

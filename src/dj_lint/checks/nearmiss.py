@@ -746,15 +746,16 @@ class _Vectors:
             return self.candidates(text), None
         got = self._prepared.pop(id(text), None)
         if got is not None and got[0] is text:
-            return self.candidates(text), got[1]
+            return got[1], got[2]
         return self._candidates(text, others=True)
 
     def prepare(self, texts) -> None:
-        """The other rules' keys (``find``) of a batch of texts, found together in
-        arrays of up to ``PIECE`` characters: most of ``_other_keys``'s time on a
-        text of a few thousand characters is the fixed cost of its sixty numpy
-        calls (200 files of the corpus: 0.038 s one by one, 0.015 s together).
-        Kept until ``find`` asks for them or the next batch comes."""
+        """``find`` of a batch of texts, found together in arrays of up to ``PIECE``
+        characters: most of ``_other_keys``'s time on a text of a few thousand
+        characters is the fixed cost of its sixty numpy calls (200 files of the
+        corpus: 0.038 s one by one, 0.015 s together), and the substitute rules'
+        candidates share the arrays. Kept until ``find`` asks for them or the
+        next batch comes."""
         self._prepared = {}
         if self.table.get("other") is None:
             return
@@ -772,10 +773,10 @@ class _Vectors:
             self._prepare(group)
 
     def _prepare(self, texts: list) -> None:
-        """``_other_keys`` of each of ``texts`` from one array holding them all, each
-        after ``pad`` characters of -1 (which no key or phrase holds, as around a
-        text of its own): no key, and no phrase written around one, reaches from one
-        text into the next."""
+        """``find`` of each of ``texts`` from one array holding them all, each after
+        ``pad`` characters of -1 (which no key or phrase holds, as around a text of
+        its own): no key, and no phrase written around one, reaches from one text
+        into the next, and a substitute window must lie in its key's text."""
         np, pad = self.np, self.pad
         starts = []
         at = pad
@@ -788,15 +789,37 @@ class _Vectors:
                 padded[start:start + len(text)] = np.array([text]).view(np.int32)
         outs = [{j: [] for j in self.table["other"]["others"]} for _ in texts]
         clipped = np.minimum(padded[pad:len(padded) - pad], self.LIMIT)
+        # positions in ``clipped``: each text starts ``pad`` before its place in ``padded``
+        first = np.array(starts, np.int64) - pad
         at, rule, n = self._other_found(clipped, padded)
         if len(at):
-            # positions in ``clipped``; the texts start ``pad`` before in it
-            first = np.array(starts, np.int64) - pad
             which = np.searchsorted(first, at, "right") - 1
             for i, j, p, m in zip(which.tolist(), rule.tolist(), (at - first[which]).tolist(), n.tolist()):
                 outs[i][j].append((p, texts[i][p:p + m]))
-        for text, out in zip(texts, outs):
-            self._prepared[id(text)] = (text, out)
+        cands = [{j: [] for j in self.rows} for _ in texts]
+        # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
+        f, s = self.first[clipped[:-1]], self.second[clipped[1:]]
+        pos = np.flatnonzero((f >= 0) & (s >= 0))
+        number = self.pair[f[pos], s[pos]]
+        known = number >= 0
+        pos, number = pos[known], number[known]
+        del f, s
+        doc = np.searchsorted(first, pos, "right") - 1
+        lo = first[doc]
+        hi = lo + np.array([len(text) for text in texts], np.int64)[doc]
+        t, rules = self.table, len(self.rows) and max(self.rows) + 1
+        for c in range(0, len(pos), self.HITS):
+            part = slice(c, c + self.HITS)
+            hit, row, start, where = self._passing(padded, pos[part], number[part], lo[part], hi[part])
+            base = lo[part][hit]
+            at, start = pos[part][hit] - base, start - base
+            order = (doc[part][hit] * rules + t["which"][row]).tolist()
+            # Split by text and rule, each in its order: by hit, then row.
+            for o, p, r, s0, w in zip(order, at.tolist(), t["local"][row].tolist(), start.tolist(),
+                                      where.tolist()):
+                cands[o // rules][o % rules].append((p, r, s0, w))
+        for text, out, cand in zip(texts, outs, cands):
+            self._prepared[id(text)] = (text, cand, out)
 
     def _other_keys(self, text: str, clipped, padded) -> dict:
         """{rule other than substitute: [(position, key), ...]}: the longest of its
@@ -897,6 +920,19 @@ class _Vectors:
 
     def _test(self, padded, size: int, pos, number, out: dict) -> None:
         """The rows of all rules at once, then split by rule (in order: by hit, then row)."""
+        t = self.table
+        hit, row, start, where = self._passing(padded, pos, number, 0, size)
+        at, which, local = pos[hit], t["which"][row], t["local"][row]
+        for j, found in out.items():
+            mine = which == j
+            found.extend(zip(at[mine].tolist(), local[mine].tolist(), start[mine].tolist(),
+                             where[mine].tolist()))
+
+    def _passing(self, padded, pos, number, lo, hi):
+        """(hit, row, window start, index of the differing character) arrays of the
+        rows at the key hits ``pos`` (key numbers ``number``) whose window lies in
+        [lo, hi) (the text's bounds: numbers, or arrays by hit) and differs from
+        the phrase in exactly one character, in order: by hit, then row."""
         np, pad, t = self.np, self.pad, self.table
         cnt = t["cnt"][number]
         total = int(cnt.sum())
@@ -908,17 +944,14 @@ class _Vectors:
                 | (right == -1) | (padded[at + t["b"][row]] == right))
         hit, row = hit[keep], row[keep]
         start = pos[hit] - t["k"][row]
-        inside = (start >= 0) & (start + t["n"][row] <= size)
+        if not isinstance(lo, int):
+            lo, hi = lo[hit], hi[hit]
+        inside = (start >= lo) & (start + t["n"][row] <= hi)
         hit, row, start = hit[inside], row[inside], start[inside]
         chars = t["chars"][row]
         differ = (padded[(start + pad)[:, None] + t["steps"]] != chars) & (chars != -2)
         one = differ.sum(1) == 1
-        row, start, where = row[one], start[one], differ[one].argmax(1)
-        at, which, local = pos[hit[one]], t["which"][row], t["local"][row]
-        for j, found in out.items():
-            mine = which == j
-            found.extend(zip(at[mine].tolist(), local[mine].tolist(), start[mine].tolist(),
-                             where[mine].tolist()))
+        return hit[one], row[one], start[one], differ[one].argmax(1)
 
 
 class NearMissKind(Kind):
