@@ -1103,13 +1103,23 @@ class NearMissKind(Kind):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
         it goes on with the next key hit (``done``)."""
-        text = doc.text
+        text, vocab, known = doc.text, spec["vocab"], _ALIKE
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
             if p == done or start < taken_until:
                 continue
             row = rows[r]
-            target, n = row[4], row[6]
+            target = row[4]
+            # _window's first two tests, here before any call or slice: 94% of the
+            # candidates stop at them (10,249 of 10,891 on 200 corpus files).
+            want = target[i]
+            if want in _NUMERALS:
+                continue
+            got, tests = text[start + i], vocab[target]
+            why = known.get((got, want, tests))
+            if not (why if why is not None else alike(got, want, tests)):
+                continue
+            n = row[6]
             hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
             if hit is not None:
                 taken_until, done = start + n, p
