@@ -601,9 +601,9 @@ class _Vectors:
         its rule (``which``: its place in ``specs``) and its place among that rule's
         prepared rows (``local``; ``rows``: {rule: its prepared rows}), its halves'
         offsets from the key (``a``, ``b``) and first characters (``left``,
-        ``right``; -1: empty, always there), how far its window starts before the
-        key (``k``), its length (``n``) and characters (``chars``, -2 past its
-        length)."""
+        ``right``; an empty half: the key's first character, at 0), how far its
+        window starts before the key (``k``), its length (``n``) and characters
+        (``flat``: all rows' one after another, each row's from ``fptr``)."""
         import numpy as np
         sub = [j for j, spec in enumerate(specs) if spec["edit"] == "substitute"]
         keysets = {j: set(k for k in specs[j]["keys"].split("\n") if k) for j in sub}
@@ -628,21 +628,23 @@ class _Vectors:
                     rows[j].append(row)
             cnt[number] = len(table) - ptr[number]
         width = max((row[6] for _, _, row in table), default=1)
-        chars = np.full((len(table), width), -2, np.int32)
-        for r, (_, _, row) in enumerate(table):
-            chars[r, :row[6]] = [ord(ch) for ch in row[4]]
         other = cls._other_tables(specs)
         return {"keys": keys, "first": first, "second": second, "rows": rows, "other": other,
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
-                "ptr": ptr, "cnt": cnt, "chars": chars, "steps": np.arange(width, dtype=np.int64),
+                "ptr": ptr, "cnt": cnt,
+                "flat": np.array([ord(ch) for _, _, row in table for ch in row[4]], np.int32),
+                "fptr": np.cumsum([0] + [row[6] for _, _, row in table][:-1]).astype(np.int64),
                 "which": np.array([j for j, _, _ in table], np.int64),
                 "local": np.array([r for _, r, _ in table], np.int64),
-                "a": np.array([row[0] for _, _, row in table], np.int64),
-                "b": np.array([row[2] for _, _, row in table], np.int64),
-                "left": np.array([ord(row[1][0]) if row[1] else -1 for _, _, row in table], np.int32),
-                "right": np.array([ord(row[3][0]) if row[3] else -1 for _, _, row in table], np.int32),
+                # An empty half (a phrase of three) is looked for as the key's first
+                # character where the key stands: always there, like the empty string.
+                "a": np.array([row[0] if row[1] else 0 for _, _, row in table], np.int64),
+                "b": np.array([row[2] if row[3] else 0 for _, _, row in table], np.int64),
+                "left": np.array([ord(row[1][0] if row[1] else row[4][row[5]]) for _, _, row in table], np.int32),
+                "right": np.array([ord(row[3][0] if row[3] else row[4][row[5]]) for _, _, row in table],
+                                  np.int32),
                 "k": np.array([row[5] for _, _, row in table], np.int64),
                 "n": np.array([row[6] for _, _, row in table], np.int64)}
 
@@ -940,18 +942,28 @@ class _Vectors:
         row = np.repeat(t["ptr"][number] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
         at = pos[hit] + pad
         left, right = t["left"][row], t["right"][row]
-        keep = ((left == -1) | (padded[at + t["a"][row]] == left)
-                | (right == -1) | (padded[at + t["b"][row]] == right))
+        keep = (padded[at + t["a"][row]] == left) | (padded[at + t["b"][row]] == right)
         hit, row = hit[keep], row[keep]
         start = pos[hit] - t["k"][row]
         if not isinstance(lo, int):
             lo, hi = lo[hit], hi[hit]
         inside = (start >= lo) & (start + t["n"][row] <= hi)
         hit, row, start = hit[inside], row[inside], start[inside]
-        chars = t["chars"][row]
-        differ = (padded[(start + pad)[:, None] + t["steps"]] != chars) & (chars != -2)
-        one = differ.sum(1) == 1
-        return hit[one], row[one], start[one], differ[one].argmax(1)
+        if not len(row):
+            return hit, row, start, start
+        # Each window against its phrase character by character, all in one flat array
+        # (a phrase is four characters long or a little more; a row of the longest,
+        # 24, for each window was five times the work): the number of differing
+        # characters of each window and, where that is one, which (the sum of
+        # their places).
+        n = t["n"][row]
+        ends = np.cumsum(n)
+        firsts = ends - n
+        place = np.arange(int(ends[-1])) - np.repeat(firsts, n)
+        differ = padded[np.repeat(start + pad, n) + place] != t["flat"][np.repeat(t["fptr"][row], n) + place]
+        one = np.add.reduceat(differ, firsts) == 1
+        where = np.add.reduceat(differ * place, firsts)
+        return hit[one], row[one], start[one], where[one]
 
 
 class NearMissKind(Kind):
