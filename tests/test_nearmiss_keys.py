@@ -305,17 +305,37 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
         for p in w:
             p[rng.randrange(len(p))] = rng.choice(noise + [rng.choice(rng.choice(phrases))])
         texts.append("".join("".join(p) for p in w)[rng.randint(0, 2):])
+    # The substitute candidates less those _window's first tests reject: a numeral in
+    # the phrase, and pairs of characters that alike() rejected before (learnt).
     alone = [vectors._candidates(text, others=True) for text in texts]
     assert sum(len(c) for cands, _ in alone for c in cands.values()) > 1000
-    for piece, hits in ((1 << 20, 1 << 15), (3000, 7), (10, 1 << 15)):
-        vectors.PIECE, vectors.HITS = piece, hits
-        vectors.prepare(texts)
-        assert len(vectors._prepared) == len({id(t) for t in texts if len(t) <= piece})
-        for text, want in zip(texts, alone):
-            if len(text) <= piece:
-                assert vectors._prepared[id(text)][1:] == want
-                assert vectors.find(text) == want
-        assert not vectors._prepared
+
+    def first_tests(text, j, cand):
+        target = vectors.rows[j][cand[1]][4]
+        tests, got, want = check.specs[j]["vocab"][target], text[cand[2] + cand[3]], target[cand[3]]
+        return want not in nearmiss._NUMERALS, (tests, got, want), bool(nearmiss.alike(got, want, tests))
+
+    learnt = set()
+    for learn in (False, True):
+        if learn:
+            vectors.learn = [pair for text, (cands, _) in zip(texts, alone) for j, found in cands.items()
+                             for c in found for ok, pair, alike in [first_tests(text, j, c)] if ok and not alike]
+            learnt = set(vectors.learn)
+            assert len(learnt) > 100
+        dropped = 0
+        for piece, hits in ((1 << 20, 1 << 15), (3000, 7), (10, 1 << 15)):
+            vectors.PIECE, vectors.HITS = piece, hits
+            vectors.prepare(texts)
+            assert len(vectors._prepared) == len({id(t) for t in texts if len(t) <= piece})
+            for text, (cands, keys) in zip(texts, alone):
+                if len(text) <= piece:
+                    want = {j: [c for c in found for ok, pair, _ in [first_tests(text, j, c)]
+                                if ok and pair not in learnt] for j, found in cands.items()}
+                    dropped += sum(map(len, cands.values())) - sum(map(len, want.values()))
+                    assert vectors._prepared[id(text)][1:] == (want, keys)
+                    assert vectors.find(text) == (want, keys)
+            assert not vectors._prepared
+        assert dropped > (1000 if learn else 10)
     # A text over PIECE characters keeps the automaton.
     vectors.PIECE = 10
     assert vectors.find(TEXTS[1] * 3)[1] is None

@@ -541,6 +541,15 @@ class _Vectors:
     def __init__(self, np, tables: dict, others: "_Scan"):
         self.np, self.others = np, others
         self._prepared: dict = {}  # id of a text -> (text, its other keys): prepare
+        # (confirm tests, window character, phrase character) that alike() rejects,
+        # as numbers (``_unlike_code``): learnt by NearMissKind._check_candidates
+        # (``learn``), sorted into ``unlike`` by the next ``prepare``, which drops
+        # such candidates and those whose phrase's character is a numeral.
+        self.tests = {tests: i for i, tests in enumerate(tables["tests"])}
+        self.learn: list = []
+        self.unlike = np.zeros(0, np.int64)
+        self.numeral = np.zeros(self.LIMIT + 1, np.bool_)
+        self.numeral[[ord(c) for c in _NUMERALS if ord(c) <= self.LIMIT]] = True
         self.pad, self.rows, self.table = tables["pad"], tables["rows"], tables
         # Key number by its first and second characters' numbers: a dense table
         # (1,760 x 1,939 for the shipped rules) made here rather than kept in the cache.
@@ -628,12 +637,14 @@ class _Vectors:
                     rows[j].append(row)
             cnt[number] = len(table) - ptr[number]
         width = max((row[6] for _, _, row in table), default=1)
+        tests: dict = {}  # the confirm tests of the rows' phrases -> their number
+        tid = [tests.setdefault(specs[j]["vocab"][row[4]], len(tests)) for j, _, row in table]
         other = cls._other_tables(specs)
         return {"keys": keys, "first": first, "second": second, "rows": rows, "other": other,
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
-                "ptr": ptr, "cnt": cnt,
+                "ptr": ptr, "cnt": cnt, "tests": list(tests), "tid": np.array(tid, np.int64),
                 "flat": np.array([ord(ch) for _, _, row in table for ch in row[4]], np.int32),
                 "fptr": np.cumsum([0] + [row[6] for _, _, row in table][:-1]).astype(np.int64),
                 "which": np.array([j for j, _, _ in table], np.int64),
@@ -761,6 +772,11 @@ class _Vectors:
         self._prepared = {}
         if self.table.get("other") is None:
             return
+        if self.learn and len(self.unlike) < self.UNLIKE:
+            np, tests = self.np, self.tests
+            codes = np.array([self._unlike_code(tests[t], ord(a), ord(b)) for t, a, b in self.learn], np.int64)
+            self.unlike = np.union1d(self.unlike, codes)
+        self.learn = []
         group: list = []
         size = 0
         for text in texts:
@@ -773,6 +789,15 @@ class _Vectors:
             size += len(text) + self.pad
         if group:
             self._prepare(group)
+
+    # At most this many pairs are kept (8 MB; a run of the corpus learns 20,000).
+    UNLIKE = 1 << 20
+
+    @staticmethod
+    def _unlike_code(tests, got, want):
+        """A number for (confirm tests' number, window character, phrase character
+        below 2**16): ints or int64 arrays."""
+        return (tests << 37) | (got << 16) | want
 
     def _prepare(self, texts: list) -> None:
         """``find`` of each of ``texts`` from one array holding them all, each after
@@ -813,6 +838,15 @@ class _Vectors:
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
             hit, row, start, where = self._passing(padded, pos[part], number[part], lo[part], hi[part])
+            # _window's first tests, for the pairs of characters already asked.
+            want = t["flat"][t["fptr"][row] + where]
+            drop = self.numeral[want]
+            if len(self.unlike):
+                code = self._unlike_code(t["tid"][row], padded[start + (pad + where)].astype(np.int64), want)
+                near = self.unlike[np.minimum(np.searchsorted(self.unlike, code), len(self.unlike) - 1)]
+                drop |= near == code
+            keep = ~drop
+            hit, row, start, where = hit[keep], row[keep], start[keep], where[keep]
             base = lo[part][hit]
             at, start = pos[part][hit] - base, start - base
             order = (doc[part][hit] * rules + t["which"][row]).tolist()
@@ -1103,7 +1137,7 @@ class NearMissKind(Kind):
         found = None
         for j, spec in enumerate(self.specs):
             if spec["edit"] == "substitute":
-                yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
+                yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, vectors.learn)
             elif keys is not None:
                 yield from self._check_other(doc, spec, keys[j], segment)
             else:
@@ -1111,10 +1145,11 @@ class NearMissKind(Kind):
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
                 yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
-    def _check_candidates(self, doc, spec, rows, cands, segment):
+    def _check_candidates(self, doc, spec, rows, cands, segment, learn=None):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
-        it goes on with the next key hit (``done``)."""
+        it goes on with the next key hit (``done``). The pairs of characters that
+        alike() rejects go to ``learn``."""
         text, vocab, known = doc.text, spec["vocab"], _ALIKE
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
@@ -1130,6 +1165,8 @@ class NearMissKind(Kind):
             got, tests = text[start + i], vocab[target]
             why = known.get((got, want, tests))
             if not (why if why is not None else alike(got, want, tests)):
+                if learn is not None:
+                    learn.append((tests, got, want))
                 continue
             n = row[6]
             hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
