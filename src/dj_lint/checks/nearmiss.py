@@ -1254,13 +1254,17 @@ class NearMissKind(Kind):
 
     def _check_other(self, doc, spec, keys, segment):
         text, index = doc.text, spec["index"]
+        punct = _PUNCT_AFTER.match if spec["edit"] == "truncate" else None
         taken_until = -1
         for p, key in keys:
             if p < taken_until:
                 continue
             # Most keys stand inside their phrase written in full (入党申请书 holds 党申请书):
-            # _confirm's first rejection, tested here before any other work.
+            # _confirm's first rejection, tested here before any other work, like its
+            # first test for a truncate key, the same for all its candidates.
             end = p + len(key)
+            if punct is not None and not punct(text, end):
+                continue
             cands = [c for c in index[key] if c[0] not in text[max(0, p - len(c[0])):end + len(c[0])]]
             if len(cands) > 1:  # 啧啧称: 称赞 before 称奇 (more common)
                 cands = sorted(cands, key=lambda c: -segment.frequency(c[0]))
@@ -1338,6 +1342,11 @@ class NearMissKind(Kind):
 
     def _confirm(self, doc, spec, p, win, target, i, segment):
         text, edit, end = doc.text, spec["edit"], p + len(win)
+        # The tests below are pure: the cheap ones come first (on 200 corpus files, 1,139
+        # of 1,542 truncate keys stop at the punctuation, 246 of 1,047 delete keys at
+        # their context before the words of their clause are asked for).
+        if edit == "truncate" and not _PUNCT_AFTER.match(text, end):
+            return None  # a line break may only have moved the last character
         if win in spec["vocab"] or not _gb2312(win):
             return None
         # The full phrase is right there (保持共产党员先进性 holds 持共产党员先进性).
@@ -1346,6 +1355,13 @@ class NearMissKind(Kind):
             return None
         if edit == "substitute" and not alike(win[i], target[i], spec["vocab"][target]):
             return None  # cheap before the dictionary: jieba loads only for real candidates
+        if edit == "delete":
+            if i == 0 and not (p > 0 and _HAN_RUN.match(text[p - 1])):
+                return None  # at a line start or after a mask (X的二十大) the head was not typed
+            if i == len(target) - 1 and not _HAN_RUN.match(text[end:end + 1]):
+                return None  # a line break or the end: the word may go on on the next line
+            if not _gb2312(text[max(0, p - 1):end + 1]):
+                return None  # 黨的二十大 is not 的二十大
         if segment.in_dictionary(win):
             return None
         why = ""
@@ -1364,8 +1380,6 @@ class NearMissKind(Kind):
         elif edit == "transpose":
             why = f"“{target[i + 1]}{target[i]}”前后颠倒"
         else:
-            if not _PUNCT_AFTER.match(text, end):
-                return None  # a line break may only have moved the last character
             singles = {s for w, s, e in doc.tokens(p, end) if e - s == 1}
             if end - 1 not in singles or segment.frequency(text[end - 1]) >= _ORPHAN_FREQ:
                 return None  # 活动中、: a word of its own plus a common suffix
@@ -1378,12 +1392,6 @@ class NearMissKind(Kind):
         if p not in bounds or end not in bounds:
             return None
         if edit == "delete":
-            if i == 0 and not (p > 0 and _HAN_RUN.match(text[p - 1])):
-                return None  # at a line start or after a mask (X的二十大) the head was not typed
-            if i == len(target) - 1 and not _HAN_RUN.match(text[end:end + 1]):
-                return None  # a line break or the end: the word may go on on the next line
-            if not _gb2312(text[max(0, p - 1):end + 1]):
-                return None  # 黨的二十大 is not 的二十大
             # A dropped character orphans its neighbour: 入|申请书, 创先争优|活. When the rest
             # reads as whole words (科学|发展, 基层|支部) or the neighbour is a function
             # word (为|群众|办实事), the shorter phrase is a phrase of its own.
