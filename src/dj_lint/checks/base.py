@@ -36,7 +36,10 @@ class Kind:
     - ``absorbing() -> rule ids``: whose hits give ``absorb`` something to do; the
       engine skips ``absorb`` on a document without any (absent: always called);
     - ``prepare_for_many()``: build now what pays off only over many documents
-      (``Linter.warm``, before ``--jobs`` forks its workers, who inherit it).
+      (``Linter.warm``, before ``--jobs`` forks its workers, who inherit it);
+    - ``prepare_batch(docs)``: do at once, for a batch of two or more documents,
+      work its ``check`` of each would do alone (``Linter.lint_many`` calls it
+      before checking them; the findings must be those of one at a time).
     """
     FIELDS: dict = {}
     REQUIRED: tuple = ()

@@ -565,6 +565,8 @@ class _Vectors:
         self.tests = {tests: i for i, tests in enumerate(tables["tests"])}
         self.learn: list = []
         self.unlike = np.zeros(0, np.int64)
+        # (A phrase's characters are all in U+4E00-U+9FFF, below LIMIT: _build keeps
+        # only words that _HAN_RUN matches whole.)
         self.numeral = np.zeros(self.LIMIT + 1, np.bool_)
         self.numeral[[ord(c) for c in _NUMERALS if ord(c) <= self.LIMIT]] = True
         self.pad, self.rows, self.table = tables["pad"], tables["rows"], tables
