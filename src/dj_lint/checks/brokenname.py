@@ -54,7 +54,7 @@ class BrokenNameKind(Kind):
     def _deleted_table(self):
         if "deleted" not in self._tables:
             table = build_cache.product("broken-name-deleted", _build_deleted_table)
-            regex = pattern_cache.compile("|".join(map(re.escape, sorted(table, key=lambda s: (-len(s), s))))) \
+            regex = pattern_cache.compile_re(_first_char_alternation(sorted(table, key=lambda s: (-len(s), s)))) \
                 if table else None
             self._tables["deleted"] = (table, regex)
         return self._tables["deleted"]
@@ -121,12 +121,29 @@ class BrokenNameKind(Kind):
             words = sorted({w for w in lexicon.filtered_words() + lexicon.fixed_names() if len(w) >= 3},
                            key=lambda w: (-len(w), w))  # one pattern in every run: cached once
             alts = [_SPACE.join(map(re.escape, w)).replace(_SPACE, _SPACE + "*") for w in words]
-            self._tables["spaced"] = (words, pattern_cache.compile("|".join(alts)))
-        words, regex = self._tables["spaced"]
+            self._tables["spaced"] = (words, pattern_cache.compile("|".join(alts)), _spaced_gate(words))
+        words, regex, gate = self._tables["spaced"]
         text = doc.text
-        if not any(c in text for c in " \t\u3000"):
+        if gate is None or not any(c in text for c in " \t\u3000"):
             return
-        for m in regex.finditer(text):
+        # No match holds a line break, so the matches in a line are those of a scan
+        # of that line alone; one with a space holds a word's character, spaces and
+        # a next character of a word. Only the lines with such a spot are scanned
+        # (the words' alternation tried at every position of every line cost
+        # 22 ms on 200 corpus files, the gate 3 ms).
+        done = -1
+        for spot in gate.finditer(text):
+            if spot.start() < done:
+                continue  # this line was scanned
+            ls, le = doc.line_span(spot.start())
+            done = le
+            yield from self._spaced_in(doc, regex, ls, le)
+
+    @staticmethod
+    def _spaced_in(doc, regex, ls, le):
+        """The spaced words of the line [ls, le)."""
+        text = doc.text
+        for m in regex.finditer(text, ls, le):
             s, e = m.span()
             if not re.search(_SPACE, m.group()) or "\n" in m.group():
                 continue
@@ -137,6 +154,32 @@ class BrokenNameKind(Kind):
                 continue  # a line spaced out as a whole (a heading's layout)
             word = re.sub(_SPACE, "", m.group())
             yield s, e, word, {"name": word, "word": word}
+
+
+def _first_char_alternation(literals) -> str:
+    """A ``re`` alternation of ``literals`` that finds what ``a|b|…`` finds (at a
+    position, the first literal of the list that matches), shaped as
+    ``x(?:rest|rest)|y(?:…)`` by first character: ``re`` then tries at a position
+    only the literals that start there (on 200 corpus files the broken-name
+    table took 10 ms through ``regex``, 5 through a flat ``re`` alternation, 4
+    like this). A literal's rest keeps its place among those of its first
+    character, so the first match at each position is the same literal."""
+    groups: dict = {}
+    for lit in literals:
+        groups.setdefault(lit[0], []).append(re.escape(lit[1:]))
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in groups.items())
+
+
+def _spaced_gate(words):
+    """A ``re`` pattern found in every line where a word of ``words`` is written
+    with spaces inside: a character a word goes on after, spaces, a character
+    a word goes on with. Looked for from the spaces (a class ``re`` skips to);
+    None without words."""
+    if not words:
+        return None
+    before = "".join(sorted({re.escape(c) for w in words for c in w[:-1]}))
+    after = "".join(sorted({re.escape(c) for w in words for c in w[1:]}))
+    return pattern_cache.compile_re(f"{_SPACE}(?<=[{before}]{_SPACE}){_SPACE}*[{after}]")
 
 
 def _build_deleted_table():
