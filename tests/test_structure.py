@@ -244,3 +244,126 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     org = layout["signature_organisation_any"]
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
     assert org.found_in("某" * 40 + "委员会") and not org.found_in("某" * 50 + "委员会")
+
+
+class _PlainParser:
+    """The outline parser's former whole-line forms, for the comparison below: every
+    line with text asked for part boundaries (no gate characters), title() asking
+    again, the 落款 lines stripped of blanks by a regex, the RST underlines found by
+    ``(?m)^``, 第一，/首先， by one alternation."""
+
+    @staticmethod
+    def make():
+        import re
+        from dj_lint.text import structure
+        di = re.compile(rf"(?P<di>第(?P<di_n>[{structure._CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])")
+
+        class Plain(structure._Parser):
+            def lines_matching(self, key, lines):
+                hits = [i for i in lines if self.any(key, structure._strip(self.lines[i]))]
+                if self.any(key, ""):
+                    hits = sorted(set(hits) | {i for i, l in enumerate(self.lines) if not structure._strip(l)})
+                return hits
+
+            def parts(self):
+                out = super().parts()
+                del self._boundaries
+                return out
+
+            def heading_candidates(self):
+                text, starts = self.text_and_starts()
+                found = set(self.doc.style_headings)
+                for at in structure._HEAD_START.starts(text):
+                    found.add(structure.bisect.bisect_right(starts, at) - 1)
+                for m in re.finditer(r"(?m)^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$", text):
+                    found.add(structure.bisect.bisect_right(starts, m.start()) - 2)
+                return sorted(i for i in found if 0 <= i < len(self.lines))
+
+            def signature(self, lo, hi, title, heading_lines):
+                sig = structure.Signature()
+                if title and any(self.layout["title_date"].search(self.lines[i]) for i in title.lines):
+                    sig.date_in_title = True
+                nonblank = self.nonblank()
+                idx = nonblank[structure.bisect.bisect_left(nonblank, lo):structure.bisect.bisect_left(nonblank, hi)]
+                while idx and self.any("trailing_skip", structure._strip(self.lines[idx[-1]])):
+                    idx.pop()
+                skip = set(title.lines if title else []) | set(heading_lines)
+                for i in reversed(idx[-self.layout["signature_window"]:]):
+                    s = re.sub(r"[ \t　]+", "", self.lines[i])
+                    if i in skip:
+                        continue
+                    if sig.date is None and self.any("signature_date", s):
+                        sig.date = i
+                    elif sig.organisation is None and self.any("signature_organisation", s):
+                        sig.organisation = i
+                    else:
+                        date_tail = re.search(r"\d{4}年\d{1,2}月\d{1,2}日$", s)
+                        if date_tail and sig.date is None and self.any("signature_organisation",
+                                                                       s[:date_tail.start()]):
+                            sig.date = sig.organisation = i
+                return sig
+
+            def series(self, headings, parts):
+                text = self.doc.text
+                skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
+                           for h in headings}
+                bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
+                found = []
+                for m in structure._SHI.finditer(text):
+                    end = m.end()
+                    start = end - 2
+                    while start > 0 and end - 1 - start < 3 and text[start - 1] in structure._CN:
+                        start -= 1
+                    if not start or text[start - 1] in structure._SERIES_BREAK:
+                        found.append((start, end, "shi", None))
+                for m in di.finditer(text):
+                    start = m.start()
+                    if not start or text[start - 1] in structure._SERIES_BREAK:
+                        found.append((start, m.end(), "di", m))
+                for m in structure._CIRC.finditer(text):
+                    found.append((m.start(), m.end(), "circ", m))
+                found.sort(key=structure._FIRST_THREE)
+                out = []
+                for start, end, family, m in found:
+                    i = structure.bisect.bisect_right(self.starts, start) - 1
+                    if i in skip_to and start < skip_to[i]:
+                        continue
+                    if family == "shi":
+                        number, mark = structure.cn_number(text[start:end - 1]), ""
+                    elif family == "di":
+                        number = (structure.cn_number(m.group("di_n")) if m.group("di_n")
+                                  else structure._SEQ_WORDS[m.group("di")])
+                        mark = m.group("di_m")
+                    else:
+                        number, mark = structure.number_of(m.group()), ""
+                    out.append(structure.SeriesItem(start, end, family, number, mark, i,
+                                                    structure.bisect.bisect_right(bounds, i)))
+                return out
+
+        return Plain
+
+
+def test_outline_equals_that_of_the_whole_line_forms():
+    """Part boundaries asked only on the lines holding a gate character (篇), title()
+    reusing them, the 落款 blanks taken out in C, RST underlines led by a line
+    break, 第一，and 首先， scanned apart: the outline is the one the former forms
+    give, on generated documents with all of these."""
+    import random
+    from dataclasses import asdict
+    from dj_lint.text import structure
+    from dj_lint.text.layout import load_layout
+    plain = _PlainParser.make()
+    rng = random.Random(11)
+    pieces = ["第一篇：", "篇二：", "【篇三】", "篇", "一、", "（二）", "3.", "第一，", "首先，", "其次、", "再次,",
+              "第十二、", "一是", "①", "工作总结", "党支部", "中共某某市委员会", "2026年5月1日", "2026 年 5 月",
+              "某某街道党工委2026年5月1日", " ", "　", "\t", "===", "---", "~~~~", "#", "## ", "版权所有",
+              "。", "，", "学习", "相关阅读：", "\n", "\n", "\n", "\n\n"]
+    layout = load_layout()
+    compared = 0
+    for _ in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        got = structure._Parser(Document(text), layout).build()
+        ref = plain(Document(text), layout).build()
+        assert asdict(got) == asdict(ref), repr(text)
+        compared += bool(got.headings) + bool(got.series) + got.compilation + (got.signature.date is not None)
+    assert compared > 600

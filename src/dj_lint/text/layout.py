@@ -11,7 +11,7 @@ from importlib import resources
 import regex
 
 from . import build_cache, pattern_cache
-from .regex_anchors import anchored_at_start, max_line_width
+from .regex_anchors import anchored_at_start, cached_anchors, max_line_width
 from .data import read_yaml
 from ..model.rules import RuleError
 
@@ -90,6 +90,7 @@ class AnyOf:
         bounded = [w for w in widths.values() if w is not None]
         self.short = max(bounded) if bounded else None
         self.start_long = _alternation([p for p in start if widths[p] is None]) if bounded else self.start
+        self.chars = _gate_chars(patterns)
 
     def found_in(self, s: str) -> bool:
         if self.start is not None:
@@ -101,6 +102,36 @@ class AnyOf:
             if hit is not None:
                 return True
         return self.anywhere is not None and self.anywhere.search(s) is not None
+
+
+# At most this many characters gate a list: more would cost more finds than they save.
+_GATE_CHARS = 4
+
+
+def _gate_chars(patterns):
+    """A few characters one of which every match of every pattern holds, or None:
+    a line without any of them matches none (``_Parser.lines_holding`` finds the
+    lines that hold one with ``str.find``). Each match holds one of its pattern's
+    anchors (text/regex_anchors.py), so a set of characters that meets every
+    anchor will do; chosen greedily, the character in most anchors first."""
+    literals = set()
+    for p in patterns:
+        found = cached_anchors(p.pattern, p.flags & (regex.IGNORECASE | regex.DOTALL))
+        if found is None:
+            return None
+        literals.update(found.literals)
+    chars = []
+    while literals:
+        counts: dict = {}
+        for lit in literals:
+            for ch in set(lit):
+                counts[ch] = counts.get(ch, 0) + 1
+        best = min(counts, key=lambda ch: (-counts[ch], ch))
+        chars.append(best)
+        literals = {lit for lit in literals if best not in lit}
+        if len(chars) > _GATE_CHARS:
+            return None
+    return tuple(chars) if chars else None
 
 
 def _alternation(sources):
