@@ -54,3 +54,79 @@ def test_site_furniture_found_around_lines_of_brackets():
             + ">>" * 3000 + "\n本支部认真组织学习，党员们纷纷表示要学以致用。\n")
     got = [(f.line, f.column, f.end_line, f.end_column, f.text) for f in _linter().lint(Document(text, path="t.txt"))]
     assert got == [(1, 1, 1, 22, "当前位置：首页 > 支部风采 > 学习心得"), (4, 1, 4, 10, "第2页 / 共5页")]
+
+
+def test_white_is_what_regex_reads_as_blank():
+    import regex
+    from dj_lint.checks import furniture
+    assert furniture._WHITE == frozenset(c for c in map(chr, range(0x110000)) if regex.match(r"\s", c))
+
+
+def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
+    """_judge as it was: the bullet tried on every line, the body copied first."""
+    from dj_lint.checks import furniture
+    bullet = furniture._BULLET.match(text, s, e)
+    body = text[bullet.end() if bullet else s:e]
+    if weight >= v.threshold:
+        return "notice", False
+    if len(body) > v.line_max:
+        return None, False
+    for reason, pat in v.shapes:
+        if mask & 1 and pat.fullmatch(body):
+            return reason, False
+        mask >>= 1
+    if i < v.top or i >= n - v.bottom:
+        for reason, pat in v.edge:
+            if mask & 1 and pat.fullmatch(body):
+                return reason, False
+            mask >>= 1
+    if len(body) <= v.chrome_max and self._chrome(body, v):
+        return "chrome", False
+    keys = list(v.meta.finditer(body))  # _meta without its colon test
+    if keys:
+        meta, empty_key = self._meta(body, v)
+        if meta:
+            return "meta", empty_key
+    if pending_value and len(body) <= 60 and not furniture._SENTENCE_END.search(body):
+        return "meta", False
+    return None, False
+
+
+def test_findings_equal_those_of_the_plain_scans(monkeypatch):
+    """The lines read from doc.lines (or the regex, for short lines on average), the
+    shape masks of the short and bulleted lines only, the bullet tried after its
+    character only, metadata looked for only with a colon: the same findings as
+    the regex's lines, masks of every line and the former _judge, on generated
+    pages; and the same spans as the regex for every line with odd blanks."""
+    import regex
+    from dj_lint.checks import furniture
+    kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
+    rng = random.Random(9)
+    pieces = ["当前位置：首页 > 支部风采", "发布时间：2024-05-01", "来源：", "作者：张三", "大小：2MB", "收藏", "分享",
+              "打印", "| ", "• ", "- ", "* ", "第2页 / 共5页", "下载", "版权所有", "本文来源于网络", "学习心得.doc",
+              "党员", "认真学习，", "。", "：", " ", "\u3000", "\t", "\xa0", "\x1c", "\u2028", "摄影：李四", "12",
+              "\n", "\n", "\n", "支部" * 30, "\n•" + "\u3000" * 95, "\n-" + " " * 95]
+    plain_lines = lambda doc: [m.span(1) for m in furniture._LINE.finditer(doc.text) if m.start(1) >= 0]  # noqa: E731
+    found = 0
+    for round_ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        if round_ % 5 == 0:
+            text = "\n" * 40 + text  # short lines on average: the regex path
+        doc = Document(text, path="t.txt")
+        lines = furniture.FurnitureLineKind.line_spans(doc)
+        assert lines == plain_lines(doc), repr(text)
+        v = kind.plan[0][1]
+        every = v.gate.line_masks(doc.text, [s for s, _ in lines], lines)
+        for (s, e), mask, plain in zip(lines, v.gate.masks_within(doc.text, lines, v.line_max), every):
+            long_line = e - s > v.line_max and doc.text[s] not in "•·●▪◆■-*"
+            assert mask == (-1 if long_line else plain), repr(text)
+        got = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
+        with monkeypatch.context() as m:
+            m.setattr(furniture.FurnitureLineKind, "line_spans", staticmethod(plain_lines))
+            m.setattr(furniture._ShapeGate, "masks_within",
+                      lambda self, text, lines, width: self.line_masks(text, [s for s, _ in lines], lines))
+            m.setattr(furniture.FurnitureLineKind, "_judge", _plain_judge)
+            want = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
+        assert got == want, repr(text)
+        found += len(got)
+    assert found > 150
