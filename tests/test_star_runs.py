@@ -65,3 +65,26 @@ def test_runs_split_by_a_line_break_are_classified_whole():
     text = "联系***\n**书记，\n“**”"
     assert _star_findings(linter, kind, text) == [
         (1, 3, 2, 3, "DJ206", "***\n**"), (3, 2, 3, 4, "DJ206", "**")]
+
+
+def test_sparse_stars_give_the_spans_and_chains_of_the_scans():
+    """Few stars are found one by one (_Wanted.star_positions): their runs and
+    whether a line break stands between two stars are what the scans find."""
+    _, kind = _kind()
+    p = kind.prepared[0]
+    wanted = p["wanted"]
+    rnd = random.Random(23)
+    alphabet = ["*", "**", "＊", "_", "a", " ", "\n", "党", "员", "年", "2", "２", "②", "，", "“", "(", "的", "支部"]
+    filler = "学习贯彻，认真落实。\n"
+    sparse = 0
+    for _ in range(600):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        text = filler * rnd.randint(0, 30) + text + filler * rnd.randint(0, 30)
+        stars = wanted.star_positions(text)
+        if stars is None:
+            continue
+        sparse += 1
+        assert stars == [k for k, ch in enumerate(text) if ch in "*＊"]
+        assert wanted.chained(text, stars) == (p["chain"].search(text) is not None), text
+        assert wanted.sparse_spans(text, stars) == wanted.spans(text), text
+    assert sparse > 300

@@ -47,6 +47,8 @@ _CODE = pattern_cache.compile(r"`[^`\n]+`")
 _RUN = pattern_cache.compile(r"[*＊]+")
 _NUMBER = pattern_cache.compile(r"\p{N}")
 _PUNCT = "，。、；：！？“”‘’（）《》【】"
+# _Wanted: stars at most one in this many characters are found one by one.
+SPARSE = 64
 
 
 def _is_han(ch: str) -> bool:
@@ -74,12 +76,53 @@ class _Wanted:
         self.tail = budgeted(pattern_cache.compile(s + "\\p{Han}"), rule)
         self.forward = pattern_cache.compile(s + "+")
         self.backward = pattern_cache.compile(s + "+", regex.REVERSE)
+        self.before = pattern_cache.compile(before)
 
     @staticmethod
     def fits(stars: str, punct: str) -> bool:
         """Stars that cannot stand beside a run themselves."""
         return bool(stars) and "\n" not in punct and not any(
             _HAN.match(c) or _NUMBER.match(c) or c in punct or c == "\n" for c in stars)
+
+    def star_positions(self, text: str):
+        """The offsets of the stars in order, when they are few (at most one in
+        ``SPARSE`` characters); else None. Found with ``str.find``, one call per
+        star: the two scans of ``spans`` and the chain search each tried a class
+        at every position of the text (200 corpus files: 11.6 -> 2 ms)."""
+        if sum(map(text.count, set(self.stars))) * SPARSE > len(text):
+            return None
+        found = []
+        for ch in set(self.stars):
+            at = text.find(ch)
+            while at >= 0:
+                found.append(at)
+                at = text.find(ch, at + 1)
+        found.sort()
+        return found
+
+    @staticmethod
+    def chained(text: str, stars: list) -> bool:
+        """Whether a line break stands between two stars (``chain`` finds a match):
+        from the stars' offsets."""
+        held = set(stars)
+        return any(text.startswith("\n", at + 1) and at + 2 in held for at in stars)
+
+    def sparse_spans(self, text: str, stars: list) -> list:
+        """``spans`` from the stars' offsets: the runs with a character of
+        ``before`` right before them (``lead``) or a Han character right after
+        (``tail``), tried with the same classes."""
+        out, size, before, han = [], len(text), self.before.match, _HAN.match
+        k, count = 0, len(stars)
+        while k < count:
+            start = end = stars[k]
+            k += 1
+            while k < count and stars[k] == end + 1:
+                end += 1
+                k += 1
+            end += 1
+            if (start and before(text, start - 1)) or (end < size and han(text, end)):
+                out.append((start, end))
+        return out
 
     def spans(self, text: str) -> list:
         """(start, end) of the runs, in order."""
@@ -165,10 +208,15 @@ class StarRunKind(Kind):
                 # Most runs of a flood (``*_**_*``, a ``***`` rule line) have neither
                 # a Han character, a digit nor CJK punctuation beside them: _classify
                 # drops those, so find only the others (the same spans, in C).
-                if p["wanted"] is None or p["chain"].search(text):
+                wanted = p["wanted"]
+                stars = wanted.star_positions(text) if wanted is not None else None
+                if wanted is None or (wanted.chained(text, stars) if stars is not None
+                                      else p["chain"].search(text)):
                     runs = [m.span() for m in p["run"].finditer(text)]
+                elif stars is not None:
+                    runs = wanted.sparse_spans(text, stars)
                 else:
-                    runs = p["wanted"].spans(text)
+                    runs = wanted.spans(text)
                 verdicts[p["key"]] = [self._classify(doc, p, start, end, placeholders) for start, end in runs]
             for verdict in verdicts[p["key"]]:
                 if verdict is None or verdict[0] != p["rule"].options["role"]:
