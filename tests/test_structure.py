@@ -232,7 +232,8 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     layout = load_layout()
     rng = random.Random(7)
     words = ["中共", "某某市", "第一", "党支部", "委员会", "党委", "2024年", "12月", "20日", "汇报人：",
-             "张三", "，", "。", "工作", "篇一", "【", "】", " ", "　", "版权所有", "下载后可编辑", "XX"]
+             "张三", "，", "。", "工作", "篇一", "【", "】", " ", "　", "版权所有", "下载后可编辑", "XX",
+             "服务热线：", "12345678", "国内统一刊号", "邮发代号", "号", "热"]
     lines = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     lines += ["某" * n + "委员会" for n in range(1, 60)] + ["某" * n for n in range(1, 8)]
     for key in LAYOUT_LISTS:
@@ -259,6 +260,17 @@ class _PlainParser:
         di = re.compile(rf"(?P<di>第(?P<di_n>[{structure._CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])")
 
         class Plain(structure._Parser):
+            def title_text(self, s):
+                for p in self.layout["title_prefix"]:
+                    s = p.sub("", s, count=1)
+                return structure._strip(s)
+
+            def title_like(self, i):
+                s = structure._strip(self.lines[i])
+                t = self.title_text(s)
+                return (0 < len(t) <= structure._TITLE_MAX and not re.search(r"[。；;！!？?，,：:]$", t)
+                        and "。" not in t and self.marker(i) is None and not self.any("signature_date", t))
+
             def lines_matching(self, key, lines):
                 hits = [i for i in lines if self.any(key, structure._strip(self.lines[i]))]
                 if self.any(key, ""):
@@ -345,7 +357,8 @@ class _PlainParser:
 
 def test_outline_equals_that_of_the_whole_line_forms():
     """Part boundaries asked only on the lines holding a gate character (篇), title()
-    reusing them, the 落款 blanks taken out in C, RST underlines led by a line
+    reusing them, title prefixes taken off only with their gate characters, the
+    title's end read from its last character, the 落款 blanks taken out in C, RST underlines led by a line
     break, 第一，and 首先， scanned apart: the outline is the one the former forms
     give, on generated documents with all of these."""
     import random
@@ -357,7 +370,8 @@ def test_outline_equals_that_of_the_whole_line_forms():
     pieces = ["第一篇：", "篇二：", "【篇三】", "篇", "一、", "（二）", "3.", "第一，", "首先，", "其次、", "再次,",
               "第十二、", "一是", "①", "工作总结", "党支部", "中共某某市委员会", "2026年5月1日", "2026 年 5 月",
               "某某街道党工委2026年5月1日", " ", "　", "\t", "===", "---", "~~~~", "#", "## ", "版权所有",
-              "。", "，", "学习", "相关阅读：", "\n", "\n", "\n", "\n\n"]
+              "。", "，", "学习", "相关阅读：", "\n", "\n", "\n", "\n\n", "范文三：", "事迹材料：", "心得体会",
+              "服务热线：12345678", "邮发代号", "；", "!"]
     layout = load_layout()
     compared = 0
     for _ in range(600):

@@ -100,7 +100,7 @@ _CIRC = pattern_cache.compile(r"[①-⑳]")  # ``regex``: 7.0 -> 1.0 ms on 200 c
 # 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
 _SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
 _FIRST_THREE = itemgetter(0, 1, 2)
-_TITLE_END = pattern_cache.compile_re(r"[。；;！!？?，,：:]$")
+_TITLE_END = frozenset("。；;！!？?，,：:")
 _TITLE_MAX = 50
 _DATE_TAIL = pattern_cache.compile_re(r"\d{4}年\d{1,2}月\d{1,2}日$")
 _CLAUSE_END = pattern_cache.compile_re(r"[，,。；;：:！!？?]")
@@ -254,14 +254,16 @@ class _Parser:
         return [(a, b) for a, b in zip(edges, edges[1:] + [len(self.lines)])]
 
     def title_text(self, s: str) -> str:
-        for p in self.layout["title_prefix"]:
-            s = p.sub("", s, count=1)
+        for p, chars in zip(self.layout["title_prefix"], self.layout["title_prefix_chars"]):
+            if chars is None or any(ch in s for ch in chars):
+                s = p.sub("", s, count=1)
         return _strip(s)
 
     def title_like(self, i: int) -> bool:
         s = _strip(self.lines[i])
         t = self.title_text(s)
-        return (0 < len(t) <= _TITLE_MAX and not _TITLE_END.search(t) and "。" not in t
+        # t[-1] in _TITLE_END: what ``[。；;！!？?，,：:]$`` finds in a line (no line break).
+        return (0 < len(t) <= _TITLE_MAX and t[-1] not in _TITLE_END and "。" not in t
                 and self.marker(i) is None and not self.any("signature_date", t))
 
     def title(self, lo: int, hi: int) -> Optional[Title]:
