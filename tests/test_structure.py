@@ -381,3 +381,17 @@ def test_outline_equals_that_of_the_whole_line_forms():
         assert asdict(got) == asdict(ref), repr(text)
         compared += bool(got.headings) + bool(got.series) + got.compilation + (got.signature.date is not None)
     assert compared > 600
+
+
+def test_marker_branch_read_from_the_last_group():
+    """numbered() reads the branch of _MARKER from the group that closed last: the
+    branch whose own group holds text, on every marker shape and mark."""
+    from dj_lint.text import structure
+    shapes = ["第一部分", "第三章", "【1】", "【十二】", "（一）", "(二)、", "（三）.", "（1）", "(2)，", "3)", "4）、",
+              "5.", "6．", "7、", "①", "②、", "③.", "一、", "十二.", "三．"]
+    for marker in shapes:
+        m = structure._MARKER.match(marker + "正文")
+        assert m is not None and m.group() == marker, marker
+        branch = m.lastgroup if m.lastgroup in ("part", "len") else next(
+            g for g in ("pcn", "pnum", "half", "num", "circ", "cn") if m.group(g))
+        assert structure._BRANCH_OF_LAST[m.lastgroup] == branch, marker

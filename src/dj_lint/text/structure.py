@@ -41,6 +41,10 @@ _MARKER = pattern_cache.compile_re(
     r"|(?P<circ>(?P<circ_n>[①-⑳])(?P<circ_m>[、.．]?))"
     rf"|(?P<cn>(?P<cn_n>[{_CN}]{{1,3}})(?P<cn_m>[、.．]))"
 )
+# The branch of _MARKER that matched, by the group that closed last: the branch's
+# own group, or its mark after it (``(?P<pcn>…)(?P<pcn_m>…)``, which always takes part).
+_BRANCH_OF_LAST = {"part": "part", "len": "len", "pcn_m": "pcn", "pnum_m": "pnum", "half_m": "half",
+                   "num": "num", "circ": "circ", "cn": "cn"}
 # Where a line can start a heading: after the lead, a Markdown # or a number marker
 # (what _Parser.marker and unnumbered's Markdown test look for), in one pattern.
 _HEAD_BODY = _LEAD.pattern + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")"
@@ -339,10 +343,7 @@ class _Parser:
         m = self.marker(i)
         if m is None:
             return None
-        kind = m.lastgroup if m.lastgroup in ("part", "len") else next(
-            g for g in ("pcn", "pnum", "half", "num", "circ", "cn") if m.group(g))
-        if kind in ("part", "len"):
-            kind = "part" if m.group("part") else "len"
+        kind = _BRANCH_OF_LAST[m.lastgroup]
         base = self.starts[i]
         rest = _strip(self.lines[i][m.end():])
         if not rest:
