@@ -62,6 +62,20 @@ def test_white_is_what_regex_reads_as_blank():
     assert furniture._WHITE == frozenset(c for c in map(chr, range(0x110000)) if regex.match(r"\s", c))
 
 
+def _plain_chrome(body, v):
+    """_chrome as it was: every body split into tokens."""
+    from dj_lint.checks import furniture
+    tokens = [t for t in furniture._TOKENS.split(body) if t]
+    if not tokens or not any(t.rstrip(":：") in v.chrome_words for t in tokens):
+        return False
+    return all(t.rstrip(":：") in v.chrome_words or v.chrome_shape.fullmatch(t) for t in tokens)
+
+
+class _Everything:
+    def __contains__(self, ch):
+        return True
+
+
 def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
     """_judge as it was: the bullet tried on every line, the body copied first."""
     from dj_lint.checks import furniture
@@ -80,7 +94,7 @@ def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
             if mask & 1 and pat.fullmatch(body):
                 return reason, False
             mask >>= 1
-    if len(body) <= v.chrome_max and self._chrome(body, v):
+    if len(body) <= v.chrome_max and _plain_chrome(body, v):
         return "chrome", False
     keys = list(v.meta.finditer(body))  # _meta without its colon test
     if keys:
@@ -94,15 +108,17 @@ def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
 
 def test_findings_equal_those_of_the_plain_scans(monkeypatch):
     """The lines read from doc.lines (or the regex, for short lines on average), the
-    shape masks of the short and bulleted lines only, the bullet tried after its
-    character only, metadata looked for only with a colon: the same findings as
+    shape masks of the short and bulleted lines only, long lines without a notice
+    or a bullet not judged, the bullet tried after its character only, a body
+    without separators not split for chrome words, metadata looked for only with
+    a colon: the same findings as
     the regex's lines, masks of every line and the former _judge, on generated
     pages; and the same spans as the regex for every line with odd blanks."""
     import regex
     from dj_lint.checks import furniture
     kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
     rng = random.Random(9)
-    pieces = ["当前位置：首页 > 支部风采", "发布时间：2024-05-01", "来源：", "作者：张三", "大小：2MB", "收藏", "分享",
+    pieces = ["当前位置：首页 > 支部风采", "发布时间：2024-05-01", "来源：", "作者：张三", "大小：2MB", "收藏", "分享：",
               "打印", "| ", "• ", "- ", "* ", "第2页 / 共5页", "下载", "版权所有", "本文来源于网络", "学习心得.doc",
               "党员", "认真学习，", "。", "：", " ", "\u3000", "\t", "\xa0", "\x1c", "\u2028", "摄影：李四", "12",
               "\n", "\n", "\n", "支部" * 30, "\n•" + "\u3000" * 95, "\n-" + " " * 95]
@@ -126,6 +142,7 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
             m.setattr(furniture._ShapeGate, "masks_within",
                       lambda self, text, lines, width: self.line_masks(text, [s for s, _ in lines], lines))
             m.setattr(furniture.FurnitureLineKind, "_judge", _plain_judge)
+            m.setattr(furniture, "_BULLET_FIRST", _Everything())  # every line goes to _judge
             want = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
         assert got == want, repr(text)
         found += len(got)

@@ -40,6 +40,7 @@ _STRIP = " \t\u3000"
 _BULLET = pattern_cache.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
 _BULLET_FIRST = frozenset("•·●▪◆■-*")
 _TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
+_SEPARATOR = pattern_cache.compile_re(r"[ \t\u3000|｜]")
 _SENTENCE_END = pattern_cache.compile(r"[。！？]")
 _WEB_DATE = pattern_cache.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
 KEYS = ("chrome_max", "notice_threshold", "top_lines", "bottom_lines", "line_max", "reasons",
@@ -212,7 +213,11 @@ class FurnitureLineKind(Kind):
             pending_value = False
             # Not at the edge: an index past the top window, in a count too long for the bottom one.
             outside = (v.top, v.top + v.bottom + 1)
+            threshold, width = v.threshold, v.line_max
             for i, (s, e) in enumerate(lines):
+                if e - s > width and weights[i] < threshold and text[s] not in _BULLET_FIRST:
+                    pending_value = False  # what _judge answers: no notice, too long for the rest
+                    continue
                 k, n = (position[i], len(body)) if edge[i] else outside
                 reason, pending_value = self._judge(text, s, e, k, n, v, weights[i], pending_value, masks[i])
                 if reason and not (veto and veto.vetoes(doc, s, e)):
@@ -267,6 +272,10 @@ class FurnitureLineKind(Kind):
 
     @staticmethod
     def _chrome(body, v):
+        if _SEPARATOR.search(body) is None:
+            # One token (none for an empty body): chrome exactly when it is a chrome
+            # word, what the test below answers without splitting.
+            return bool(body) and body.rstrip(":：") in v.chrome_words
         tokens = [t for t in _TOKENS.split(body) if t]
         if not tokens or not any(t.rstrip(":：") in v.chrome_words for t in tokens):
             return False
