@@ -76,13 +76,14 @@ class BrokenNameKind(Kind):
     def _spinner(self, doc, rule):
         from ..text import lexicon
         text = doc.text
-        swaps = lexicon.spinner()
-        names = lexicon.fixed_names()
+        if "spinner" not in self._tables:  # the lexicon's, sorted once, not for every document
+            by_swap = {}
+            for orig, outs in lexicon.spinner().items():
+                for out in outs:
+                    by_swap.setdefault(out, []).append(orig)
+            self._tables["spinner"] = (by_swap, lexicon.fixed_names())
+        by_swap, names = self._tables["spinner"]
         rare = rule.options.get("rare", 10)
-        by_swap = {}
-        for orig, outs in swaps.items():
-            for out in outs:
-                by_swap.setdefault(out, []).append(orig)
         for out, origs in by_swap.items():
             start = 0
             while True:
