@@ -260,6 +260,14 @@ class _PlainParser:
         di = re.compile(rf"(?P<di>第(?P<di_n>[{structure._CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])")
 
         class Plain(structure._Parser):
+            def nonblank(self):
+                found = self.__dict__.get("_nonblank")
+                if found is None:
+                    text, starts = self.text_and_starts()
+                    found = self._nonblank = [structure.bisect.bisect_right(starts, at) - 1
+                                              for at in structure._NONBLANK.starts(text)]
+                return found
+
             def title_text(self, s):
                 for p in self.layout["title_prefix"]:
                     s = p.sub("", s, count=1)
@@ -356,7 +364,8 @@ class _PlainParser:
 
 
 def test_outline_equals_that_of_the_whole_line_forms():
-    """Part boundaries asked only on the lines holding a gate character (篇), title()
+    """The lines with text found by compress (or the regex, for short lines on
+    average), part boundaries asked only on the lines holding a gate character (篇), title()
     reusing them, title prefixes taken off only with their gate characters, the
     title's end read from its last character, the 落款 blanks taken out in C, RST underlines led by a line
     break, 第一，and 首先， scanned apart: the outline is the one the former forms
@@ -371,7 +380,7 @@ def test_outline_equals_that_of_the_whole_line_forms():
               "第十二、", "一是", "①", "工作总结", "党支部", "中共某某市委员会", "2026年5月1日", "2026 年 5 月",
               "某某街道党工委2026年5月1日", " ", "　", "\t", "===", "---", "~~~~", "#", "## ", "版权所有",
               "。", "，", "学习", "相关阅读：", "\n", "\n", "\n", "\n\n", "范文三：", "事迹材料：", "心得体会",
-              "服务热线：12345678", "邮发代号", "；", "!"]
+              "服务热线：12345678", "邮发代号", "；", "!", "认真开展组织生活会和民主评议党员工作" * 3]
     layout = load_layout()
     compared = 0
     for _ in range(600):
