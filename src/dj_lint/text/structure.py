@@ -47,7 +47,11 @@ _BRANCH_OF_LAST = {"part": "part", "len": "len", "pcn_m": "pcn", "pnum_m": "pnum
                    "num": "num", "circ": "circ", "cn": "cn"}
 # Where a line can start a heading: after the lead, a Markdown # or a number marker
 # (what _Parser.marker and unnumbered's Markdown test look for), in one pattern.
-_HEAD_BODY = _LEAD.pattern + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")"
+# After the lead, one class holds the first character of every branch (#, 第, 【,
+# brackets, \d, ①-⑳, the numerals): a line of prose is turned away by it instead of
+# by each branch in turn (200 corpus files: 2.7 -> 2.0 ms).
+_HEAD_BODY = (_LEAD.pattern + rf"(?=[#第【（(\d①-⑳{_CN}])"
+              + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")")
 
 
 class _LineStarts:
