@@ -39,6 +39,7 @@ _WHITE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\
 _STRIP = " \t\u3000"
 _BULLET = pattern_cache.compile(r"[•·●▪◆■\-*][ \t\u3000]*")
 _BULLET_FIRST = frozenset("•·●▪◆■-*")
+_JOINED_LINES = 1 << 14  # _ShapeGate.masks_within: lines joined and scanned together
 _TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
 _SEPARATOR = pattern_cache.compile_re(r"[ \t\u3000|｜]")
 _SENTENCE_END = pattern_cache.compile(r"[。！？]")
@@ -114,12 +115,16 @@ class _ShapeGate:
         short = [k for k, (s, e) in enumerate(lines) if e - s <= width or text[s] in _BULLET_FIRST]
         if len(short) == len(lines):
             return self.line_masks(text, [s for s, _ in lines], lines)
-        pieces = [text[s:e] for s, e in (lines[k] for k in short)]
-        starts = [0] + list(accumulate(len(piece) + 1 for piece in pieces[:-1])) if pieces else []
-        got = self.line_masks("\n".join(pieces), starts, [(a, a + len(p)) for a, p in zip(starts, pieces)])
         out = [-1] * len(lines)
-        for k, mask in zip(short, got):
-            out[k] = mask
+        # A block of lines at a time: the copies of a 20 MB file's short lines are
+        # never all held at once.
+        for lo in range(0, len(short), _JOINED_LINES):
+            block = short[lo:lo + _JOINED_LINES]
+            pieces = [text[s:e] for s, e in (lines[k] for k in block)]
+            starts = [0] + list(accumulate(len(piece) + 1 for piece in pieces[:-1]))
+            got = self.line_masks("\n".join(pieces), starts, [(a, a + len(p)) for a, p in zip(starts, pieces)])
+            for k, mask in zip(block, got):
+                out[k] = mask
         return out
 
 

@@ -100,12 +100,11 @@ class _Wanted:
         found.sort()
         return found
 
-    @staticmethod
-    def chained(text: str, stars: list) -> bool:
+    def chained(self, text: str, stars: list) -> bool:
         """Whether a line break stands between two stars (``chain`` finds a match):
         from the stars' offsets."""
-        held = set(stars)
-        return any(text.startswith("\n", at + 1) and at + 2 in held for at in stars)
+        held = frozenset(self.stars)
+        return any(text.startswith("\n", at + 1) and text[at + 2:at + 3] in held for at in stars)
 
     def sparse_spans(self, text: str, stars: list) -> list:
         """``spans`` from the stars' offsets: the runs with a character of
