@@ -107,7 +107,8 @@ def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
 
 
 def test_findings_equal_those_of_the_plain_scans(monkeypatch):
-    """The lines read from doc.lines (or the regex, for short lines on average), the
+    """The notice words from the shared anchor pass, the lines read from doc.lines
+    (or the regex, for short lines on average), the
     shape masks of the short and bulleted lines only, long lines without a notice
     or a bullet not judged, the bullet tried after its character only, a body
     without separators not split for chrome words, metadata looked for only with
@@ -117,10 +118,12 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
     import regex
     from dj_lint.checks import furniture
     kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
+    assert kind._notice_first[0] is not None  # the notice words come from the shared pass
     monkeypatch.setattr(furniture, "_JOINED_LINES", 3)  # short lines joined a few at a time
     rng = random.Random(9)
     pieces = ["当前位置：首页 > 支部风采", "发布时间：2024-05-01", "来源：", "作者：张三", "大小：2MB", "收藏", "分享：",
               "打印", "| ", "• ", "- ", "* ", "第2页 / 共5页", "下载", "版权所有", "本文来源于网络", "学习心得.doc",
+              "本站", "本网站", "本文档由用户上传", "网友上传", "侵权请联系删除", "免费下载",
               "党员", "认真学习，", "。", "：", " ", "\u3000", "\t", "\xa0", "\x1c", "\u2028", "摄影：李四", "12",
               "\n", "\n", "\n", "支部" * 30, "\n•" + "\u3000" * 95, "\n-" + " " * 95]
     plain_lines = lambda doc: [m.span(1) for m in furniture._LINE.finditer(doc.text) if m.start(1) >= 0]  # noqa: E731
@@ -133,6 +136,8 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
         lines = furniture.FurnitureLineKind.line_spans(doc)
         assert lines == plain_lines(doc), repr(text)
         v = kind.plan[0][1]
+        assert kind._shared_notice_words(doc.text, v, kind._notice_first[0]) == [
+            (v.notice_words[k], s, e) for k, s, e in v.notice_ac.find_in(doc.text, False)], repr(text)
         every = v.gate.line_masks(doc.text, [s for s, _ in lines], lines)
         for (s, e), mask, plain in zip(lines, v.gate.masks_within(doc.text, lines, v.line_max), every):
             long_line = e - s > v.line_max and doc.text[s] not in "•·●▪◆■-*"
@@ -140,6 +145,7 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
         got = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
         with monkeypatch.context() as m:
             m.setattr(furniture.FurnitureLineKind, "line_spans", staticmethod(plain_lines))
+            m.setattr(kind, "_notice_first", [None] * len(kind.plan))  # the words' own automaton
             m.setattr(furniture._ShapeGate, "masks_within",
                       lambda self, text, lines, width: self.line_masks(text, [s for s, _ in lines], lines))
             m.setattr(furniture.FurnitureLineKind, "_judge", _plain_judge)

@@ -27,7 +27,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, compile_regex, trie_pattern
+from .base import Kind, Veto, anchor_index, compile_regex, trie_pattern
 from ..text import multiscan, pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
@@ -176,6 +176,19 @@ class FurnitureLineKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.plan = [(r, Vocabulary(r.options["vocabulary"]), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        # Each notice word is also an anchor of the run's shared automaton (one handle
+        # per word, in order, as TermsKind does): the pass that finds every rule's
+        # anchors finds them too, and no pass of their own is needed (200 corpus
+        # files: 7 ms). The handle of each vocabulary's first word, or None.
+        self._notice_first = []
+        for _, v, _ in self.plan:
+            first = None
+            if v.notice_ac is not None:
+                index = anchor_index(ctx)
+                handles = [index.register([word], 0, one_line=False) for word in v.notice_words]
+                if handles and handles[0] is not None and handles == list(range(handles[0], handles[0] + len(handles))):
+                    first = handles[0]
+            self._notice_first.append(first)
 
     @staticmethod
     def line_spans(doc):
@@ -212,8 +225,9 @@ class FurnitureLineKind(Kind):
         starts = [s for s, _ in lines]
         body = [i for i, at_edge in enumerate(edge) if at_edge]
         position = {i: k for k, i in enumerate(body)}
-        for rule, v, veto in self.plan:
-            weights = self._notice_weights(text, starts, lines, v)
+        for (rule, v, veto), first in zip(self.plan, self._notice_first):
+            words = self._shared_notice_words(text, v, first) if first is not None else None
+            weights = self._notice_weights(text, starts, lines, v, words)
             masks = v.gate.masks_within(text, lines, v.line_max)
             pending_value = False
             # Not at the edge: an index past the top window, in a count too long for the bottom one.
@@ -228,10 +242,35 @@ class FurnitureLineKind(Kind):
                 if reason and not (veto and veto.vetoes(doc, s, e)):
                     yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
 
+    def _shared_notice_words(self, text, v, first):
+        """(word, start, end) of the notice words, leftmost-longest and not
+        overlapping (what ``v.notice_ac`` finds), from every occurrence of every
+        word that the shared automaton found: by start, the longest first, each
+        taken when it starts at or after the end of the last one taken. None when
+        the pass did not keep the occurrences (anchors nearly everywhere)."""
+        words, last = v.notice_words, first + len(v.notice_words)
+        found = []
+        for handle, starts in anchor_index(self.ctx).present(text).items():
+            if first <= handle < last:
+                if starts is multiscan.WHOLE:
+                    return None
+                k = handle - first
+                found.extend((s, -len(words[k]), k) for s in starts)
+        found.sort()
+        out, end = [], 0
+        for s, negative_length, k in found:
+            if s >= end:
+                end = s - negative_length
+                out.append((words[k], s, end))
+        return out
+
     @staticmethod
-    def _notice_weights(text, starts, lines, v):
-        """Per line, the summed weights of the distinct notice words in it."""
-        if v.notice_ac is not None:
+    def _notice_weights(text, starts, lines, v, found=None):
+        """Per line, the summed weights of the distinct notice words in it (``found``:
+        the words' (word, start, end), if already known)."""
+        if found is not None:
+            pass
+        elif v.notice_ac is not None:
             found = ((v.notice_words[k], s, e) for k, s, e in v.notice_ac.find_in(text, False))
         else:
             found = ((m.group(), m.start(), m.end()) for m in v.notice.finditer(text))
