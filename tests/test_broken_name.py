@@ -86,3 +86,25 @@ def test_deleted_and_spaced_names_are_reported():
     got = [(text[h.start:h.end], h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
     assert ("优秀员", "优秀共产党员") in got and ("中国共 产 党", "中国共产党") in got
     assert not any(t.startswith("中 国") for t, _ in got)  # a line spaced out as a whole
+
+
+def test_shared_pass_finds_what_the_own_scans_find(monkeypatch):
+    """The deleted-name rests and the spinner's replacements come from the run's
+    shared automaton (register_words / shared_words): the findings are those of
+    the kind's own scans (the rests' alternation, str.find for each replacement)."""
+    kind = _kind()
+    assert kind._first.get("deleted") is not None and kind._first.get("spinner") is not None
+    table, _, rests = kind._deleted_table()
+    by_swap, _ = kind._spinner_table()
+    rng = random.Random(12)
+    pieces = rests + list(by_swap) + ["国内国内", "全国性", "优级中学", "优秀员工", "党", "的", "。", "\n", "中国", "优秀"]
+    found = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        got = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
+        with monkeypatch.context() as m:
+            m.setattr(kind, "_first", {})
+            want = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
+        assert got == want, text
+        found += len(got)
+    assert found > 200

@@ -241,6 +241,46 @@ def register_anchors(ctx, pat) -> Optional[int]:
                                       found.also) if found else None
 
 
+def register_words(ctx, words) -> Optional[int]:
+    """Each of ``words`` (literals) as an anchor of the run's shared automaton, one
+    handle per word in order: the handle of the first, or None when they did not
+    get consecutive handles (no automaton, a word that does not narrow a scan)."""
+    if not words:
+        return None
+    index = anchor_index(ctx)
+    handles = [index.register([word], 0, one_line=False) for word in words]
+    if handles[0] is None or handles != list(range(handles[0], handles[0] + len(handles))):
+        return None
+    return handles[0]
+
+
+def shared_words(ctx, text: str, first: int, words, longest: bool = True):
+    """(index in ``words``, start, end) of the words registered by ``register_words``
+    (handles from ``first``), from the occurrences the shared pass found in
+    ``text``: with ``longest``, the leftmost-longest ones that do not overlap (what
+    a ``longest`` Automaton or a regex alternation of the words, longest first,
+    finds): by start, the longest first, each taken when it starts at or after
+    the end of the last one taken; else every occurrence, by start. None when the
+    pass did not keep the occurrences (anchors nearly everywhere)."""
+    last = first + len(words)
+    found = []
+    for handle, starts in anchor_index(ctx).present(text).items():
+        if first <= handle < last:
+            if starts is multiscan.WHOLE:
+                return None
+            k = handle - first
+            found.extend((s, -len(words[k]), k) for s in starts)
+    found.sort()
+    if not longest:
+        return [(k, s, s - negative_length) for s, negative_length, k in found]
+    out, end = [], 0
+    for s, negative_length, k in found:
+        if s >= end:
+            end = s - negative_length
+            out.append((k, s, end))
+    return out
+
+
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
     """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
     when it has a handle. Same matches: every match holds an anchor and its consumed

@@ -27,7 +27,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, anchor_index, compile_regex, trie_pattern
+from .base import Kind, Veto, compile_regex, register_words, shared_words, trie_pattern
 from ..text import multiscan, pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
@@ -180,15 +180,8 @@ class FurnitureLineKind(Kind):
         # per word, in order, as TermsKind does): the pass that finds every rule's
         # anchors finds them too, and no pass of their own is needed (200 corpus
         # files: 7 ms). The handle of each vocabulary's first word, or None.
-        self._notice_first = []
-        for _, v, _ in self.plan:
-            first = None
-            if v.notice_ac is not None:
-                index = anchor_index(ctx)
-                handles = [index.register([word], 0, one_line=False) for word in v.notice_words]
-                if handles and handles[0] is not None and handles == list(range(handles[0], handles[0] + len(handles))):
-                    first = handles[0]
-            self._notice_first.append(first)
+        self._notice_first = [register_words(ctx, v.notice_words) if v.notice_ac is not None else None
+                              for _, v, _ in self.plan]
 
     @staticmethod
     def line_spans(doc):
@@ -244,25 +237,10 @@ class FurnitureLineKind(Kind):
 
     def _shared_notice_words(self, text, v, first):
         """(word, start, end) of the notice words, leftmost-longest and not
-        overlapping (what ``v.notice_ac`` finds), from every occurrence of every
-        word that the shared automaton found: by start, the longest first, each
-        taken when it starts at or after the end of the last one taken. None when
-        the pass did not keep the occurrences (anchors nearly everywhere)."""
-        words, last = v.notice_words, first + len(v.notice_words)
-        found = []
-        for handle, starts in anchor_index(self.ctx).present(text).items():
-            if first <= handle < last:
-                if starts is multiscan.WHOLE:
-                    return None
-                k = handle - first
-                found.extend((s, -len(words[k]), k) for s in starts)
-        found.sort()
-        out, end = [], 0
-        for s, negative_length, k in found:
-            if s >= end:
-                end = s - negative_length
-                out.append((words[k], s, end))
-        return out
+        overlapping (what ``v.notice_ac`` finds), from the shared pass; None when it
+        did not keep them."""
+        found = shared_words(self.ctx, text, first, v.notice_words)
+        return None if found is None else [(v.notice_words[k], s, e) for k, s, e in found]
 
     @staticmethod
     def _notice_weights(text, starts, lines, v, found=None):
