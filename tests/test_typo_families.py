@@ -124,3 +124,47 @@ def test_script_variant_count_agrees_with_the_character_set():
     for text in texts:
         assert _count("traditional_chars.yaml", text) == sum(text.count(c) for c in chars.intersection(text))
     assert _count("traditional_chars.yaml", texts[2]) == 4
+
+
+def test_self_spelling_and_swapped_word_shared_pass_equal_own_automata(monkeypatch):
+    """DJ751's short forms and DJ752's reversed forms are anchors of the run's shared
+    automaton (register_words / shared_words); a run whose shared index keeps no
+    anchors (AnchorIndex(enabled=False)) scans them with the kinds' own automata.
+    Both find the same on generated text, also where the shared pass gives up on a
+    flood of anchors (a long run of reversed forms) and the kinds fall back."""
+    import random
+
+    from dj_lint.checks import selfspelling
+    from dj_lint.engine.linter import Context
+    from dj_lint.text import multiscan
+    if not multiscan.available():
+        return
+    monkeypatch.setattr(selfspelling, "INDEXED_AFTER", -1)
+    rules = load_pack(os.path.join(ROOT, "rules", "typo.yaml"))
+    shared = Linter(rules)
+    own = Linter(rules, Context(anchors=multiscan.AnchorIndex(enabled=False)))
+    kinds = {type(c).__name__: c for c in shared.checks}
+    spelling = kinds["SelfSpellingKind"]
+    index = spelling._index(4, 6, 20)
+    assert index.first is not None
+    assert all(first is not None for _, first in kinds["SwappedWordKind"]._shared)
+    rng = random.Random(751)
+    picks = rng.sample(range(len(index.shorts)), 400)
+    pieces = ([index.shorts[i] for i in picks] + [index.fulls[i][0][0] for i in picks]
+              + sorted(_swapped_forms())[:300] + ["。", "\n", "，", "党", "的", "工作", "（", "）"])
+    found = {"DJ751": 0, "DJ752": 0}
+    for n in range(150):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        if n % 50 == 0:
+            text += "螺陀" * 200 + "\n"  # a flood of anchors: the shared pass keeps none
+        got = [f.as_dict() for f in shared.lint(Document(text)) if f.rule in found]
+        want = [f.as_dict() for f in own.lint(Document(text)) if f.rule in found]
+        assert got == want, text
+        for f in got:
+            found[f["rule"]] += 1
+    assert found["DJ751"] > 20 and found["DJ752"] > 20, found
+
+
+def _swapped_forms():
+    from dj_lint.checks.swappedword import _reversed_words
+    return _reversed_words("bound_pairs.txt")

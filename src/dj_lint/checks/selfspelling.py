@@ -18,7 +18,7 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import build_cache, multiscan
-from .base import Kind, Veto
+from .base import Kind, Veto, anchor_index, register_words, shared_words
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
@@ -55,7 +55,7 @@ class SelfSpellingKind(Kind):
         super().__init__(rules, ctx)
         self.specs = [(rule, Veto(rule, timeout=ctx.regex_timeout)) for rule in rules]
         self.seen = 0        # characters of text looked at so far in this process
-        self._indexes = {}   # (min_length, max_length, min_count) -> automaton and candidates
+        self._indexes = {}   # (min_length, max_length, min_count) -> _Index
 
     def check(self, doc):
         for rule, veto in self.specs:
@@ -123,25 +123,37 @@ class SelfSpellingKind(Kind):
 
     def _keys_indexed(self, text, lo, hi, min_count):
         """The same keys from the dictionary's side: the short forms of every
-        dictionary word that could be spelled short in one automaton; one pass finds
-        which of them the text writes, then a substring search whether it also writes
-        their full words (short forms are rare in a text, full words common: an
-        automaton over both found some 13 full words for each short one)."""
-        auto, fulls = self._index(lo, hi, min_count)
-        found = set()
-        for i, s, e in auto.find(multiscan.scannable(text)):
+        dictionary word that could be spelled short, found in one automaton pass,
+        then a substring search whether the text also writes their full words
+        (short forms are rare in a text, full words common: an automaton over both
+        found some 13 full words for each short one). The short forms are anchors
+        of the run's shared automaton (register_words): their occurrences come
+        from the pass that finds every rule's anchors, not a pass of their own
+        (200 corpus files: the shared pass 0.0375 -> 0.046 s, against 0.040 s for
+        the own pass it saves); the own automaton is left for a text whose shared
+        pass did not keep the occurrences (anchors nearly everywhere)."""
+        index = self._index(lo, hi, min_count)
+        shorts = index.shorts
+        found = None
+        if index.first is not None:
+            found = shared_words(self.ctx, text, index.first, shorts, longest=False)
+        if found is None:
+            found = index.automaton().find(multiscan.scannable(text))
+        keep = set()
+        for i, s, e in found:
             if e - s < 4:
                 # Short forms count only inside a run of four Han characters or more.
                 before = text[s - 1] if s else ""
                 after = text[e] if e < len(text) else ""
                 if not ("\u4e00" <= before <= "\u9fff" or "\u4e00" <= after <= "\u9fff"):
                     continue
-            found.add(i)
+            keep.add(i)
         keys = {}
-        for i in found:
+        fulls = index.fulls
+        for i in keep:
             cands = [(w, k) for w, k in fulls[i] if w in text]
             if cands:
-                keys[auto.literals[i]] = cands
+                keys[shorts[i]] = cands
         return keys
 
     def _index(self, lo, hi, min_count):
@@ -151,8 +163,20 @@ class SelfSpellingKind(Kind):
             shorts, fulls = build_cache.product(
                 f"self-spelling-shorts-{lo}-{hi}-{min_count}",
                 lambda: _build_index(lo, hi, min_count), separate=True)
-            index = self._indexes[key] = (multiscan.Automaton(shorts), fulls)
+            first = register_words(self.ctx, shorts)
+            index = self._indexes[key] = _Index(shorts, fulls, first)
         return index
+
+    def prepare_for_many(self) -> None:
+        """Many documents are coming (``Linter.warm``): the short forms join the
+        shared automaton now, which is rebuilt here once (inherited by --jobs
+        workers), not in the middle of the run when the index is first wanted."""
+        if not multiscan.available():
+            return
+        for rule, _ in self.specs:
+            o = rule.options
+            self._index(o.get("min_length", 4), o.get("max_length", 6), o.get("min_count", 20))
+        anchor_index(self.ctx).present("")
 
     @staticmethod
     def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):
@@ -172,6 +196,24 @@ class SelfSpellingKind(Kind):
                 return None
             return Hit(start, end, rule, full, {"suggestion": full, "why": f"漏了“{full[k]}”"})
         return None
+
+
+class _Index:
+    """The short forms of one (min_length, max_length, min_count), their full words,
+    the handle of the first in the shared automaton (None: not there) and an
+    automaton of their own, built only when a text needs it."""
+
+    def __init__(self, shorts, fulls, first):
+        self.shorts, self.fulls, self.first = list(shorts), fulls, first
+        self._automaton = None
+
+    def automaton(self):
+        if self._automaton is None:
+            self._automaton = multiscan.Automaton(self.shorts)
+        return self._automaton
+
+    def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt when wanted
+        return {"shorts": self.shorts, "fulls": self.fulls, "first": self.first, "_automaton": None}
 
 
 def _build_index(lo, hi, min_count):

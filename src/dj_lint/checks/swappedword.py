@@ -17,7 +17,7 @@ from importlib import resources
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import multiscan
-from .base import Kind, Veto
+from .base import Kind, Veto, register_words, shared_words
 
 
 @lru_cache(maxsize=None)
@@ -58,12 +58,23 @@ class SwappedWordKind(Kind):
         self.specs = [(rule, _reversed_words(rule.options["list"]), Veto(rule, timeout=ctx.regex_timeout))
                       for rule in rules]
         self._automata: dict = {}
+        # The reversed forms are anchors of the run's shared automaton, one handle per
+        # form (register_words): their occurrences come from the pass that finds every
+        # rule's anchors, instead of a pass of their own over every text (200 corpus
+        # files: about 0.018 s saved, the shared pass 0.3 ms slower).
+        shared: dict = {}  # list name -> (its forms in order, the first handle)
+        for rule, _, _ in self.specs:
+            name = rule.options["list"]
+            if name not in shared:
+                forms = sorted(_reversed_words(name))
+                shared[name] = (forms, register_words(ctx, forms))
+        self._shared = [shared[rule.options["list"]] for rule, _, _ in self.specs]
 
     def check(self, doc):
         text = doc.text
-        for rule, table, veto in self.specs:
+        for (rule, table, veto), shared in zip(self.specs, self._shared):
             get, free_from = table.get, 0
-            for p in self._positions(doc, table):
+            for p in self._positions(doc, table, shared):
                 if p < free_from:
                     continue  # the second character of a pair just reported
                 word = get(text[p:p + 2])
@@ -72,11 +83,16 @@ class SwappedWordKind(Kind):
                     yield Hit(p, p + 2, rule, word, {"suggestion": word})
                     free_from = p + 2
 
-    def _positions(self, doc, table):
+    def _positions(self, doc, table, shared):
         """Where a reversed form starts, in text order."""
         if not multiscan.available():
             get, text = table.get, doc.text
             return [p for p in range(len(text) - 1) if get(text[p:p + 2]) is not None]
+        forms, first = shared
+        if first is not None:
+            found = shared_words(self.ctx, doc.text, first, forms, longest=False)
+            if found is not None:  # every occurrence, by start
+                return [s for _, s, _ in found]
         auto = self._automata.get(id(table))
         if auto is None:
             auto = self._automata[id(table)] = multiscan.Automaton(sorted(table))
