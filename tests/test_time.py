@@ -175,3 +175,28 @@ def test_as_of_document_judges_each_file_at_its_own_date(tmp_path):
         ("2026.txt", "DJ401", "党的十七大")]
     r = run_cli("--as-of", "2026-12-01", "--select", "obsolete", "--format", "json", str(old))
     assert [f["rule"] for f in json.loads(r.stdout)["findings"]] == ["DJ401", "DJ414"]
+
+
+def test_date_matches_from_candidates_equal_a_scan_of_every_character(monkeypatch):
+    """owndate.dates tries DATE only where a match can start (an Arabic 19xx/20xx,
+    four Chinese numerals before 年): the matches are those of DATE.finditer over
+    the whole text, on generated text dense in near-dates (years inside years,
+    digits and dots before a year, numerals around 年, line breaks inside a date)."""
+    import random
+
+    from dj_lint.text import owndate
+    rng = random.Random(17)
+    pieces = ["2025", "1920", "20", "19", "1", "10", "0", "3", "年", "月", "日", "-", ".", "/", " ", "\n",
+              "2025年10月", "5日", "2019-02-30", "2020.1.1", "二〇二五年", "十月", "五日", "〇", "一", "十",
+              "十二", "三十一", "二", "年度", "第", "，", "党", "１２", "\udcff"]
+    def key(ms):
+        return [(m.span(), m.groupdict()) for m in ms]
+    found = 0
+    for sparse in (owndate.SPARSE, 1):  # 1: the candidates even in these dense texts
+        monkeypatch.setattr(owndate, "SPARSE", sparse)
+        for _ in range(3000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+            want = key(owndate.DATE.finditer(text))
+            assert key(owndate._date_matches(text)) == want, text
+            found += len(want)
+    assert found > 2000

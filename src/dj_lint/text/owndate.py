@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import List, Optional, Tuple
 
 import regex
@@ -35,13 +37,63 @@ DATE = pattern_cache.compile(
 _TITLE_YEAR = pattern_cache.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
 
 
+# Where a DATE match can start: an Arabic year (both Arabic branches begin with
+# 19xx or 20xx), or four Chinese numerals before 年 (found from the 年, which is
+# rarer than the numerals a class scan stops at).
+_YEAR_19 = re.compile(r"19\d\d")
+_YEAR_20 = re.compile(r"20\d\d")
+_CN_SET = frozenset(_CN)
+# Candidates stand at most one in this many characters, or DATE scans the whole text.
+SPARSE = 32
+
+
 def dates(doc) -> list:
-    """Every DATE match in the document's text, found once per document (the
-    pattern has no literal to skip to; four time checks read the same list)."""
+    """Every DATE match in the document's text, found once per document (four time
+    checks read the same list)."""
     found = doc.__dict__.get("_owndate_dates")
     if found is None:
-        found = doc.__dict__["_owndate_dates"] = list(DATE.finditer(doc.text))
+        found = doc.__dict__["_owndate_dates"] = _date_matches(doc.text)
     return found
+
+
+def _date_matches(text: str) -> list:
+    """``list(DATE.finditer(text))``, with DATE tried only where a match can start:
+    the pattern has no literal to skip to, so its own scan tries every character
+    (200 corpus files: 13.2 -> 3.5 ms; 2 MB of stars: 14.6 -> 1.1 ms). The first
+    candidate at or past the end of the last match where DATE matches is the
+    leftmost match a scan from there finds (the lookbehind still reads the text
+    before it)."""
+    # A candidate costs a Python step and a match attempt (about 0.5 us, what the
+    # whole-text scan spends on some 40 characters): where years or 年 stand
+    # thicker than one in 32 characters (a flood of them), the scan.
+    limit = len(text) // SPARSE - text.count("年")
+    if limit < 0:
+        return list(DATE.finditer(text))
+    # Non-overlapping years of each pattern are enough: one starting inside the
+    # last (202025) has a digit before it, which the Arabic branches' lookbehind
+    # turns away. One pattern per century: a literal prefix the engine skips to
+    # (a class first tries every character: 2 MB of stars 14 -> 2 ms).
+    starts = [m.start() for m in islice(_YEAR_19.finditer(text), limit + 1)]
+    if len(starts) <= limit:
+        starts += [m.start() for m in islice(_YEAR_20.finditer(text), limit + 1 - len(starts))]
+    if len(starts) > limit:
+        return list(DATE.finditer(text))
+    q = text.find("年", 4)
+    cn = []
+    while q >= 0:
+        if text[q - 1] in _CN_SET and text[q - 2] in _CN_SET and text[q - 3] in _CN_SET \
+                and text[q - 4] in _CN_SET:
+            cn.append(q - 4)
+        q = text.find("年", q + 1)
+    starts = sorted(set(starts).union(cn))
+    out, end, match = [], 0, DATE.match
+    for p in starts:
+        if p >= end:
+            m = match(text, p)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
 
 
 def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
