@@ -200,3 +200,31 @@ def test_date_matches_from_candidates_equal_a_scan_of_every_character(monkeypatc
             assert key(owndate._date_matches(text)) == want, text
             found += len(want)
     assert found > 2000
+
+
+def test_clock_skipped_without_period_words_finds_what_every_text_scan_finds():
+    """DJ919 (date_check clock) scans only a text the shared anchor pass finds one of
+    its period words in; with an anchor index that keeps nothing (enabled=False) it
+    scans every text: the same findings on generated text."""
+    import random
+
+    from dj_lint.engine.linter import Context, Linter, shipped_rules
+    from dj_lint.text import multiscan
+    from dj_lint.text.document import Document
+    if not multiscan.available():
+        return
+    rules = [r for r in shipped_rules() if r.id == "DJ919"]
+    gated = Linter(rules)
+    plain = Linter(rules, Context(anchors=multiscan.AnchorIndex(enabled=False)))
+    assert [c._clock_anchors is not None for c in gated.checks] == [True]
+    rng = random.Random(919)
+    pieces = ["下午16点", "上午15时", "晚上 9：", "下午", "晚上", "上午", "凌晨", "早", "晨", "午", "16", "9", "3", "点", "时",
+              "：", ":", " ", "\n",
+              "开会", "，", "。", "在", "１５"]
+    found = 0
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        got = [f.as_dict() for f in gated.lint(Document(text))]
+        assert got == [f.as_dict() for f in plain.lint(Document(text))], text
+        found += len(got)
+    assert found > 200
