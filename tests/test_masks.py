@@ -85,3 +85,33 @@ def test_numbers_deleted_from_their_slots():
     assert [(g[0], g[1], g[3], g[5]) for g in got] == [
         (1, 2, "DJ216", "于年月日"), (1, 12, "DJ216", "从日"), (1, 14, "DJ216", "到日"),
         (2, 1, "DJ216", "年"), (2, 10, "DJ217", "建党周年"), (2, 19, "DJ218", "应到人")]
+
+
+def test_elided_slots_from_units_after_a_preposition_equal_every_unit_tried():
+    """elided_number turns away a unit that follows no preposition (date) or
+    attendance verb (人, 名) before calling _slot; _slot on every unit finds the
+    same spans, on generated text."""
+    import random
+
+    from dj_lint.checks.elided import _UNITS, _YEAR_FIRST
+    from dj_lint.engine.linter import Linter, shipped_rules
+    rules = [r for r in shipped_rules() if r.kind == "elided_number"]
+    kind = next(c for c in Linter(rules).checks if type(c).__name__ == "ElidedNumberKind")
+    assert {r.options["shape"] for r in kind.rules} == {"date", "anniversary", "count"}
+    rng = random.Random(26)
+    pieces = ["于", "从", "到", "至", "截至", "在", "应到", "实到", "出席", "年", "月", "日", "年月日", "周年",
+              "人", "名", "字", "分钟", "小时", "，", "。", "\n", "建党", "会议", "共", "3", "十", "讲话", "学习"]
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        for rule in kind.rules:
+            shape = rule.options["shape"]
+            got = list(kind._spans(text, shape, rule))
+            want = [m.span() for m in _YEAR_FIRST.finditer(text)] if shape == "date" else []
+            for m in _UNITS[shape].finditer(text):
+                span = kind._slot(text, m.start(), m.end(), shape, rule)
+                if span:
+                    want.append(span)
+            assert got == want, (text, shape)
+            found += len(got)
+    assert found > 300

@@ -71,8 +71,26 @@ class ElidedNumberKind(Kind):
         if shape == "date":
             for m in _YEAR_FIRST.finditer(text):
                 yield m.start(), m.end()
+        # _slot's first test, made here without a call or a slice for each unit
+        # (text.endswith(words, a, s) is text[a:s].endswith(words)): most of a
+        # text's 年, 月, 日, 人 and 名 follow no preposition or verb (200 corpus
+        # files: some 11,000 units; _spans under cProfile 40 -> 23 ms).
+        slot, ends = self._slot, text.endswith
+        if shape == "date":
+            preps = self._words(rule, "preps")
+            for m in _UNITS[shape].finditer(text):
+                s = m.start()
+                if ends(preps, max(0, s - 8), s):
+                    span = slot(text, s, m.end(), shape, rule)
+                    if span:
+                        yield span
+            return
+        verbs = self._words(rule, "count_verbs") if shape == "count" else None
         for m in _UNITS[shape].finditer(text):
-            span = self._slot(text, m.start(), m.end(), shape, rule)
+            s, e = m.span()
+            if verbs is not None and text[s:e] in "人名" and not ends(verbs, max(0, s - 8), s):
+                continue
+            span = slot(text, s, e, shape, rule)
             if span:
                 yield span
 
