@@ -131,3 +131,26 @@ def test_clean_seed_like_paragraph_has_no_false_mask():
     # Stars inside a watermark sentence belong to that watermark, not to the mask rule.
     text = "因此学校党支部狠抓了党员的理论学习。本篇文章来自资料管理**。"
     assert found(text) == [("DJ304", "本篇文章来自资料管理**。")]
+
+
+def test_byteshift_charset_gate_equals_set_disjointness():
+    """byte_shift skips a text without any shifted character by a CharSet (one class
+    search); a frozenset's isdisjoint, the plain test, says the same on generated
+    text with and without such characters (astral and surrogate ones included)."""
+    import random
+
+    from dj_lint.engine.linter import Linter, shipped_rules
+    rules = [r for r in shipped_rules() if r.kind == "byteshift"]
+    kind = next(c for c in Linter(rules).checks if type(c).__name__ == "ByteShiftKind")
+    rng = random.Random(1440)
+    for p in kind.prepared:
+        plain = frozenset(p["table"])
+        shifted = sorted(plain)
+        pieces = rng.sample(shifted, 20) + ["党的建设", "，", "\n", "a", "\U00020000", "\udcff", "一"]
+        seen = set()
+        for _ in range(2000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+            want = not plain.isdisjoint(text)
+            assert p["chars"].any_in(text) == want, text
+            seen.add(want)
+        assert seen == {True, False}

@@ -27,7 +27,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import build_cache, pattern_cache
+from ..text import build_cache, multiscan, pattern_cache
 from ..text import segment
 from .base import Kind
 
@@ -143,9 +143,11 @@ class ByteShiftKind(Kind):
             table = _generated(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
             self.prepared.append({
                 "rule": rule, "table": table,
-                # The shifted characters: a set, not a regex class of 1,440 of them (which
-                # scanned a 1 MB text without any of them in 0.65 s; isdisjoint takes 10 ms).
-                "chars": frozenset(table),
+                # The shifted characters: not a ``regex`` class of 1,440 of them (which
+                # scanned a 1 MB text without any of them in 0.65 s; a set's isdisjoint
+                # 10 ms) but a CharSet, one ``re`` class search on its bitmap (200
+                # corpus files: 1.1 -> 0.1 ms; 250K characters without any: 7.6 -> 0.5 ms).
+                "chars": multiscan.CharSet(table),
                 "close_of": {a: b for a, b in o["pairs"]},
                 "open_of": {b: a for a, b in o["pairs"]},
                 "ratio": float(o.get("min_ratio", 0.7)),
@@ -219,7 +221,7 @@ class ByteShiftKind(Kind):
     def check(self, doc):
         text = doc.text
         for p in self.prepared:
-            if p["chars"].isdisjoint(text):
+            if not p["chars"].any_in(text):
                 continue
             if p["bigrams"] is None:
                 p["bigrams"] = self._bigrams(p)
