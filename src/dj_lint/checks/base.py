@@ -14,7 +14,7 @@ from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
-                     sampling, set_budget)
+                     pulled, sampling, set_budget)
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = pattern_cache.compile(r"\p{Han}")
@@ -281,7 +281,7 @@ def shared_words(ctx, text: str, first: int, words, longest: bool = True):
     return out
 
 
-def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
+def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None, **kw):
     """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
     when it has a handle. Same matches: every match holds an anchor and its consumed
     text stays on one line, or runs over a bounded number of line breaks
@@ -290,11 +290,45 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, **kw):
     it) and ends ``reach`` characters past its last line, so lookaheads read what they
     read in the whole text; a match starting past the line break that ends the
     window's last anchor line is left to the window of its own anchor. The time
-    limit covers all windows together."""
+    limit covers all windows together. ``present``: the anchor index's ``present``
+    of this very text, when the caller has it. An iterator."""
+    budget = current_budget() if isinstance(pat, Budgeted) else None
+    if budget is None or not budget.sampled:
+        return _finditer_anchored(ctx, pat, handle, text, timeout, present, kw)
+    # Under the sampler, one activation of the rule for the regex calls of all the
+    # windows (budget.pulled), not a generator and an activation per window: about
+    # 50 scans a document, most finding nothing, and this Python around them was
+    # half of the pattern kinds' time.
+    if handle is not None:
+        index = anchor_index(ctx)
+        windows = index.windows(text, handle, present)
+        if windows is not None:
+            if not windows:
+                return iter(())
+            return pulled(budget, pat.rule_id, _in_windows(pat.pat, text, windows, index.reach(handle) + 1, kw))
+    elif not kw:
+        led = _line_led(pat)
+        if led is not None and text.count("\n") * 8 < len(text):
+            return pulled(budget, pat.rule_id, _finditer_line_led(pat.pat, led.pat, text))
+    return pat.finditer(text, **kw)
+
+
+def _in_windows(pat, text: str, windows, extra: int, kw):
+    """The matches of a bare pattern in ``windows`` (finditer_anchored)."""
+    size = len(text)
+    for ws, we, stop in windows:
+        for m in pat.finditer(text, ws, min(size, stop + extra), **kw):
+            if m.start() > we:
+                break
+            yield m
+
+
+def _finditer_anchored(ctx, pat, handle, text: str, timeout: float, present, kw):
+    """finditer_anchored without a sampled budget (no budget, or an exact one)."""
     if isinstance(pat, Budgeted):
         timeout = None  # its rule's regex budget governs (a spent budget ends the scan)
     index = anchor_index(ctx)
-    windows = index.windows(text, handle) if handle is not None else None
+    windows = index.windows(text, handle, present) if handle is not None else None
     if windows is None:
         # The led form pays a match attempt per line break: not worth it where
         # lines are a few characters long (1 MB of blank lines: 0.05 against 0.015 s).

@@ -269,7 +269,11 @@ class ObsoleteKind(Kind):
             if not getattr(ctx.as_of, "per_document", False) and not any(
                     e["obsolete_from"] <= ctx.as_of for e in entries):
                 continue
-            patterns = [(pat, register_anchors(ctx, pat)) for pat in _compile(rule, entries)]
+            # Each pattern with its anchors' handle, the group it reports and the
+            # numbers of its entries' groups (e0, e1, ...), read off the match's spans.
+            patterns = [(pat, register_anchors(ctx, pat), "hit" if "hit" in pat.groupindex else "item",
+                         tuple(pat.groupindex[f"e{i}"] for i in range(len(entries))))
+                        for pat in _compile(rule, entries)]
             self.compiled.append((rule, entries, patterns, Veto(rule, timeout=self.ctx.regex_timeout),
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence", rule=rule),
                                   _current(rule)))
@@ -282,25 +286,27 @@ class ObsoleteKind(Kind):
         for rule, entries, patterns, veto, sentence_veto, current in self.compiled:
             history = rule.options.get("past_year_is_history", True)
             now = None
-            for pat, handle in patterns:
+            for pat, handle, group, numbers in patterns:
                 if handle is not None and handle not in present:
                     continue  # none of its anchors in the text
                 if now is None:
                     now = [t for since, t in current if since <= as_of]
                 for m in finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout,
-                                           overlapped=False):
+                                           present, overlapped=False):
                     hit = self._hit(doc, text, rule, entries, m, veto, sentence_veto, history,
-                                    now[-1] if now else "", as_of)
+                                    now[-1] if now else "", as_of, group, numbers)
                     if hit is not None and (rule.id, hit.start) not in seen:
                         seen.add((rule.id, hit.start))
                         yield hit
 
-    def _hit(self, doc, text, rule, entries, m, veto, sentence_veto, history, current, as_of):
-        index = next(i for i in range(len(entries)) if m.group(f"e{i}") is not None)
-        entry = entries[index]
+    def _hit(self, doc, text, rule, entries, m, veto, sentence_veto, history, current, as_of,
+             group, numbers):
+        # The first entry whose group took part (1.3 µs a match by m.group(f"e{i}")).
+        regs = m.regs
+        entry = next(entries[i] for i, g in enumerate(numbers) if regs[g][0] >= 0)
         if entry["obsolete_from"] > as_of:
             return None
-        start, end = m.span("hit") if "hit" in m.re.groupindex else m.span("item")
+        start, end = m.span(group)
         if start < 0 or start == end:
             return None
         if veto and veto.vetoes(doc, start, end):

@@ -6,6 +6,8 @@ way to keep context out of the finding); otherwise the whole match is.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..model.findings import Hit
@@ -50,23 +52,26 @@ class PatternKind(Deferring, Kind):
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
             patterns = compile_all(rule.options["pattern"], "pattern", flags, rule)
             # Each pattern with the handle of its literal anchors in the run's automaton.
-            patterns = [(pat, register_anchors(ctx, pat)) for pat in patterns]
+            # Each pattern with the handle of its literal anchors in the run's automaton
+            # and whether it reports its group ``hit``.
+            patterns = [(pat, register_anchors(ctx, pat), "hit" in pat.groupindex) for pat in patterns]
             self.compiled.append((rule, patterns, Veto(rule, flags, timeout=self.ctx.regex_timeout),
-                                  tuple(as_list(rule.options.get("requires")))))
+                                  _any_of(as_list(rule.options.get("requires")))))
         # Which rules a document can concern: those with a pattern scanned whole,
         # and, through the handles of their anchors, those whose anchors it holds.
         # A rule with none of its anchors in the text does nothing in check (each of
         # its patterns is skipped, its ``requires`` not even looked for), so the
         # others are visited, in the rules' order, without walking all of them.
         self._always = sorted(i for i, (_, patterns, _, _) in enumerate(self.compiled)
-                              if any(handle is None for _, handle in patterns))
+                              if any(handle is None for _, handle, _ in patterns))
         self._by_handle: dict = {}
         for i, (_, patterns, _, _) in enumerate(self.compiled):
-            for _, handle in patterns:
+            for _, handle, _ in patterns:
                 if handle is not None:
                     self._by_handle.setdefault(handle, set()).add(i)
         self._options = [(tuple(r.options.get("unless_path") or ()), r.options.get("suggestion"),
-                          r.options.get("whole_word")) for r, *_ in self.compiled]
+                          r.options.get("whole_word"), veto.vetoes if veto else None)
+                         for r, _, veto, _ in self.compiled]
 
     def _concerned(self, present) -> list:
         """Indices of the rules with a pattern scanned whole or an anchor ``present``."""
@@ -84,35 +89,38 @@ class PatternKind(Deferring, Kind):
         present = anchor_index(self.ctx).present(text)
         compiled, options = self.compiled, self._options
         for i in self._concerned(present):
-            rule, patterns, veto, requires = compiled[i]
-            unless_path, template, mode = options[i]
+            rule, patterns, _, requires = compiled[i]
+            unless_path, template, mode, vetoes = options[i]
             if unless_path and path.endswith(unless_path):
                 continue
             required = None
-            for pat, handle in patterns:
+            for pat, handle, has_hit in patterns:
                 if handle is not None and handle not in present:
                     continue  # none of its anchors in the text (most patterns, most files)
                 # Cheap literal prefilter: skip the regex when none of the rule's
                 # ``requires`` occur; looked for only once a pattern could match.
                 if required is None:
-                    required = not requires or any(r in text for r in requires)
+                    required = requires is None or requires(text)
                 if not required:
                     break
                 try:
-                    yield from self._scan(doc, rule, pat, veto, template, mode, handle)
+                    hits = self._scan(doc, rule, pat, vetoes, template, mode, handle, present, has_hit)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
                                   f"已停止该规则对 {doc.path} 的检查")
+                    continue
+                if hits:
+                    yield from hits
 
-    def _scan(self, doc, rule, pat, veto, template, mode, handle=None):
-        has_hit = "hit" in pat.groupindex
-        vetoes = veto.vetoes if veto else None
+    def _scan(self, doc, rule, pat, vetoes, template, mode, handle, present, has_hit) -> list:
+        """The Hits of one pattern, all found before any is returned (a timeout midway
+        returns nothing half-done). A list, not a generator: about 50 scans a
+        document, most finding nothing."""
         found = []
-        # Collect first so a timeout midway yields nothing half-done; spans, not
-        # Hits: a flood (250,000 blanks) would hold as many objects at once for
-        # the garbage collector to walk, most of them dropped by --max-per-rule.
-        for m in finditer_anchored(self.ctx, pat, handle, doc.text, self.ctx.regex_timeout):
+        # Spans first, not Hits: a flood (250,000 blanks) would hold as many objects
+        # at once for the garbage collector to walk, most of them dropped by --max-per-rule.
+        for m in finditer_anchored(self.ctx, pat, handle, doc.text, self.ctx.regex_timeout, present):
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0 or start == end:
                 continue
@@ -121,5 +129,28 @@ class PatternKind(Deferring, Kind):
             if mode and not word_ok(doc, start, end, mode):
                 continue
             found.append((start, end, m.expand(template) if template is not None else None))
-        for start, end, suggestion in found:
-            yield Hit(start, end, rule, suggestion)
+        return [Hit(start, end, rule, suggestion) for start, end, suggestion in found] if found else found
+
+
+def _any_of(literals):
+    """Whether a text holds any of ``literals`` (``requires``), as a function; None
+    for none. One character is found fastest by ``in``; longer literals by one
+    ``re`` alternation, which reads the text once where ``in`` reads it once a
+    literal (the 41 rules' prefilters on 200 corpus files: 0.0176 s by ``in``
+    alone, 0.0090 s so)."""
+    literals = tuple(literals)
+    if not literals:
+        return None
+    chars = tuple(lit for lit in literals if len(lit) <= 1)
+    longer = [lit for lit in literals if len(lit) > 1]
+    search = re.compile("|".join(map(re.escape, longer))).search if len(longer) > 1 else None
+    one = longer[0] if len(longer) == 1 else None
+
+    def any_in(text: str) -> bool:
+        for char in chars:
+            if char in text:
+                return True
+        if one is not None:
+            return one in text
+        return search is not None and search(text) is not None
+    return any_in

@@ -301,17 +301,18 @@ class AnchorIndex:
     def reach(self, handle: int) -> int:
         return self._reach[handle]
 
-    def windows(self, text: str, handle: Optional[int]):
+    def windows(self, text: str, handle: Optional[int], present=None):
         """Line-aligned (start, end, stop) spans around the anchors of ``handle`` in
         ``text``, merged and in order; None means scan the whole text (no handle,
         or windows too dense). A match that holds one of the anchors starts in
         [start, end] and ends by ``stop``: ``end`` is the line break that ends an
         anchor's line (or the end of the text); a pattern whose matches may run
         over ``breaks`` line breaks starts that many lines earlier and stops that
-        many lines later (a one-line pattern stops at ``end``)."""
+        many lines later (a one-line pattern stops at ``end``). ``present``: what
+        ``present(text)`` returned, when the caller has it (no cache lookup)."""
         if handle is None:
             return None
-        found = self._hits(text).get(handle)
+        found = (self._hits(text) if present is None else present).get(handle)
         if not found:
             return []
         also = self._also[handle]
@@ -320,8 +321,47 @@ class AnchorIndex:
                 return []  # the second set nowhere: no match anywhere
             return None  # anchors present, matches may cross lines: scan it whole
         breaks = self._breaks[handle]
-        out = []
         rfind, find, size = text.rfind, text.find, len(text)
+        if not breaks:
+            out = self._line_windows(found, rfind, find, size)
+        else:
+            out = self._windows_over_breaks(found, breaks, rfind, find, size)
+        if also:
+            # Every match also holds one of ``also`` on a line it touches: inside its window.
+            out = [w for w in out if any(find(lit, w[0], w[2]) >= 0 for lit in also)]
+        if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
+            return None
+        return out
+
+    @staticmethod
+    def _line_windows(found, rfind, find, size: int) -> list:
+        """``windows`` of a one-line pattern: each run of adjacent anchor lines. The
+        same as ``_windows_over_breaks`` with no breaks, without its per-anchor loop
+        and tuple rebuilding (most handles are one-line; ``windows`` was a fifth
+        of the obsolete kind's time)."""
+        out = []
+        ws = we = -1  # the window being built: its first line's start, its last line's end
+        for s in sorted(found):
+            if s < we:
+                continue  # on a line already taken
+            ls = rfind("\n", 0, s) + 1
+            le = find("\n", s)  # no anchor holds a line break
+            if le < 0:
+                le = size
+            if ws >= 0 and ls <= we + 1:
+                we = le
+            else:
+                if ws >= 0:
+                    out.append((ws, we, we))
+                ws, we = ls, le
+        if ws >= 0:
+            out.append((ws, we, we))
+        return out
+
+    @staticmethod
+    def _windows_over_breaks(found, breaks: int, rfind, find, size: int) -> list:
+        """``windows`` of a pattern whose matches run over up to ``breaks`` line breaks."""
+        out = []
         last_end = -1
         for s in sorted(found):
             if s < last_end:
@@ -343,9 +383,4 @@ class AnchorIndex:
             else:
                 out.append((ws, we, stop))
             last_end = we
-        if also:
-            # Every match also holds one of ``also`` on a line it touches: inside its window.
-            out = [w for w in out if any(find(lit, w[0], w[2]) >= 0 for lit in also)]
-        if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
-            return None
         return out
