@@ -51,6 +51,9 @@ _NOT_AFTER_DIGIT = "(?<![一二三四五六七八九十])"
 ENTRY_REQUIRED = ("item", "obsolete_from", "source")
 # Where a sentence ends: the historical-year test never looks past these.
 _SENTENCE_END = pattern_cache.compile(r"[。！？!?\n]")
+# The same, searched backwards: the last sentence end before a match in one call
+# (walking every sentence end in the 200 characters before it took 4 µs a hit).
+_SENTENCE_END_BACK = pattern_cache.compile(r"(?r)[。！？!?\n]")
 # A closed year: 2005年 but not 2006年以来 / 2006年来 / 2006年度以来 (those reach into the present).
 _CLOSED_YEAR = pattern_cache.compile(r"((?:19|20)\d\d)年(?!度?以来|来)")
 _SENTENCE_MAX = 200
@@ -274,6 +277,10 @@ class ObsoleteKind(Kind):
             patterns = [(pat, register_anchors(ctx, pat), "hit" if "hit" in pat.groupindex else "item",
                          tuple(pat.groupindex[f"e{i}"] for i in range(len(entries))))
                         for pat in _compile(rule, entries)]
+            # Each entry's message fields but {current}, made once.
+            entries = [(e, {"item": e["item"], "since": _month(e["obsolete_from"]),
+                            "replaced_by": e.get("replaced_by", ""), "period": e.get("period", "")})
+                       for e in entries]
             self.compiled.append((rule, entries, patterns, Veto(rule, timeout=self.ctx.regex_timeout),
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence", rule=rule),
                                   _current(rule)))
@@ -303,7 +310,10 @@ class ObsoleteKind(Kind):
              group, numbers):
         # The first entry whose group took part (1.3 µs a match by m.group(f"e{i}")).
         regs = m.regs
-        entry = next(entries[i] for i, g in enumerate(numbers) if regs[g][0] >= 0)
+        for i, g in enumerate(numbers):
+            if regs[g][0] >= 0:
+                entry, fields = entries[i]
+                break
         if entry["obsolete_from"] > as_of:
             return None
         start, end = m.span(group)
@@ -327,9 +337,8 @@ class ObsoleteKind(Kind):
             return None
         if self._own_period_covers(doc, rule, entry, as_of):
             return None
-        fields = {"item": entry["item"], "since": _month(entry["obsolete_from"]),
-                  "replaced_by": entry.get("replaced_by", ""), "period": entry.get("period", ""),
-                  "current": current}
+        fields = dict(fields)
+        fields["current"] = current
         return Hit(start, end, rule, None, fields)
 
     def _names_latest_congress(self, text: str, start: int, end: int, as_of) -> bool:
@@ -358,9 +367,8 @@ class ObsoleteKind(Kind):
 def sentence_span(text: str, start: int, end: int):
     """The sentence holding [start, end): bounded by 。！？ or a line break."""
     lo = max(0, start - _SENTENCE_MAX)
-    left = lo
-    for m in _SENTENCE_END.finditer(text, lo, start):
-        left = m.end()
+    m = _SENTENCE_END_BACK.search(text, lo, start)
+    left = m.end() if m else lo
     m = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_MAX))
     return left, (m.start() if m else min(len(text), end + _SENTENCE_MAX))
 
@@ -404,6 +412,8 @@ def dated_paragraph(text: str, start: int, entry) -> bool:
     # to the line's end (quadratic).
     hi = text.find("\n", start, start + _PARA_AHEAD)
     hi = min(len(text), start + _PARA_AHEAD) if hi < 0 else hi
+    if text.find("月", lo, hi) < 0:
+        return False  # every date it looks for ends in 月 (most hits: half their time here)
     begin = entry.get("current_from")
     for m in _PARA_DATE.finditer(text, lo, hi):
         try:

@@ -328,7 +328,14 @@ class AnchorIndex:
             out = self._windows_over_breaks(found, breaks, rfind, find, size)
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
-            out = [w for w in out if any(find(lit, w[0], w[2]) >= 0 for lit in also)]
+            kept = []
+            for w in out:
+                ws, stop = w[0], w[2]
+                for lit in also:
+                    if find(lit, ws, stop) >= 0:
+                        kept.append(w)
+                        break
+            out = kept
         if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
         return out
