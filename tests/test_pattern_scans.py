@@ -1,0 +1,175 @@
+"""The fast paths of the regex-pattern kinds' scans find what the plain paths find:
+finditer_anchored under the sampler (budget.pulled, one activation a scan) against
+the plain and exact-budget scans, the one-line windows against the general ones,
+PatternKind's ``requires`` test against ``in``, and ObsoleteKind's sentence and
+paragraph helpers against their plain forms — on the seeds and generated text."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+
+import pytest
+import regex
+
+from dj_lint.checks import base, budget, obsolete, pattern
+from dj_lint.engine.linter import Context, Linter, shipped_rules
+from dj_lint.text import multiscan
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _texts():
+    folder = os.path.join(ROOT, "seeds")
+    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+             if n.endswith(".txt")]
+    rng = random.Random(7)
+    lines = [line for t in texts for line in t.split("\n")]
+    texts += ["".join(rng.choice(lines) + rng.choice(["\n", "\n\n", "", "。"]) for _ in range(30))
+              for _ in range(40)]
+    texts += ["", "\n", "党\n" * 50, "1、" + "a" * 300]
+    return texts
+
+
+def _scans(linter):
+    """(pattern, handle, keywords) of every PatternKind and ObsoleteKind pattern."""
+    for kind in linter.checks:
+        if type(kind).__name__ == "PatternKind":
+            for _, patterns, _, _ in kind.compiled:
+                for pat, handle, _ in patterns:
+                    yield pat, handle, {}
+        elif type(kind).__name__ == "ObsoleteKind":
+            for _, _, patterns, *_ in kind.compiled:
+                for pat, handle, _, _ in patterns:
+                    yield pat, handle, {"overlapped": False}
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_sampled_scans_find_what_plain_and_exact_scans_find():
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    ctx = linter.ctx
+    scans = list(_scans(linter))
+    assert sum(handle is None for _, handle, _ in scans) > 5 and sum(h is not None for _, h, _ in scans) > 50
+    seen = 0
+    try:
+        for text in _texts():
+            present = ctx.anchors.present(text)
+            for pat, handle, kw in scans:
+                budget.set_budget(None)
+                want = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
+                budget.set_budget(budget.RegexBudget(1e9))
+                exact = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
+                budget.set_budget(budget.SampledBudget(1e9))
+                got = [(m.span(), m.groups())
+                       for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, present, **kw)]
+                assert got == want == exact, (pat.pattern, text[:80])
+                seen += len(want)
+    finally:
+        budget.set_budget(None)
+    assert seen > 100
+
+
+def test_pulled_takes_every_item_in_order_and_a_timeout_stops_the_rule():
+    spent = budget.SampledBudget(1e9)
+    for n in (0, 1, budget._CHUNK - 1, budget._CHUNK, budget._CHUNK + 1, 5 * budget._CHUNK + 3):
+        assert list(budget.pulled(spent, "T1", iter(range(n)))) == list(range(n))
+    assert spent.active is None and not spent.stopped
+
+    def runaway(after):
+        yield from range(after)
+        assert spent.active == "T2"  # the regex work runs under the rule's activation
+        raise TimeoutError("regex budget of T2 spent")
+
+    got = list(budget.pulled(spent, "T2", runaway(3 * budget._CHUNK + 5)))
+    assert got == list(range(3 * budget._CHUNK))  # the chunk cut short is dropped
+    assert "T2" in spent.stopped and spent.active is None
+    assert list(budget.pulled(spent, "T2", iter(range(5)))) == []  # a stopped rule finds nothing
+
+
+def test_a_runaway_pattern_in_windows_stops_its_rule_under_the_sampler():
+    """budget.py: the SIGPROF sampler cuts a runaway call short inside the windows'
+    single activation, the rule stops, and the scan ends without an exception."""
+    index = multiscan.AnchorIndex()
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs not installed")
+
+    class Ctx:
+        anchors = index
+    pat = budget.Budgeted(regex.compile(r"党(?:a|aa)+$"), "R1")
+    handle = base.register_anchors(Ctx, pat)
+    assert handle is not None
+    text = "党" + "a" * 40 + "!\n" + "x\n" * 100
+    with budget.sampling() as sampled:
+        if not sampled:
+            pytest.skip("no sampler here")
+        spent = budget.SampledBudget(0.05)
+        budget.set_budget(spent)
+        try:
+            assert list(base.finditer_anchored(Ctx, pat, handle, text, 5.0)) == []
+        finally:
+            budget.set_budget(None)
+    assert "R1" in spent.stopped
+
+
+def test_line_windows_are_the_general_windows_without_breaks():
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(["a", "b", "\n", "ab", "\n\n", "党"]) for _ in range(rng.randint(0, 40)))
+        found = sorted(i for i in range(len(text)) if text[i] != "\n" and rng.random() < 0.3)
+        rng.shuffle(found)  # the automaton gives them by end, not always by start
+        args = (text.rfind, text.find, len(text))
+        assert (multiscan.AnchorIndex._line_windows(found, *args)
+                == multiscan.AnchorIndex._windows_over_breaks(found, 0, *args)), (text, found)
+
+
+def test_requires_test_is_any_literal_in_the_text():
+    rng = random.Random(4)
+    alphabet = ["a", "b", "网", "(", "（", ".c", "om", "\ufffd", "x"]
+    for _ in range(3000):
+        literals = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 5))]
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        test = pattern._any_of(literals)
+        assert (test is None) == (not literals)
+        if test is not None:
+            assert test(text) == any(lit in text for lit in literals), (literals, text)
+
+
+def test_sentence_start_and_dated_paragraph_match_their_plain_forms():
+    rng = random.Random(5)
+    pieces = ["党", "建", "。", "！", "?", "\n", "\n\n", "2019年", "3月", "2019年3月", "１", "二〇一九年", " "]
+    entry = {"obsolete_from": dt.date(2022, 10, 16), "current_from": dt.date(2017, 10, 18)}
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 80)))
+        start = rng.randrange(len(text))
+        end = rng.randint(start, len(text))
+        lo = max(0, start - obsolete._SENTENCE_MAX)
+        left = lo
+        for m in obsolete._SENTENCE_END.finditer(text, lo, start):
+            left = m.end()
+        assert obsolete.sentence_span(text, start, end)[0] == left, (text, start)
+        assert obsolete.dated_paragraph(text, start, entry) == _dated_paragraph_plain(text, start, entry)
+
+
+def _dated_paragraph_plain(text, start, entry):
+    """obsolete.dated_paragraph without its 月 prefilter."""
+    floor = max(0, start - 600)
+    lo, seen, i = start, 0, start
+    while i > floor and seen < 2:
+        j = text.rfind("\n", floor, i - 1)
+        if j < 0:
+            lo = floor
+            break
+        if text[j + 1:i].strip():
+            seen += 1
+        lo, i = j + 1, j + 1
+    hi = text.find("\n", start, start + obsolete._PARA_AHEAD)
+    hi = min(len(text), start + obsolete._PARA_AHEAD) if hi < 0 else hi
+    begin = entry.get("current_from")
+    for m in obsolete._PARA_DATE.finditer(text, lo, hi):
+        try:
+            d = dt.date(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            continue
+        if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:
+            return True
+    return False
