@@ -173,3 +173,25 @@ def _dated_paragraph_plain(text, start, entry):
         if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:
             return True
     return False
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_handles_with_the_same_anchors_share_windows_as_if_alone():
+    """AnchorIndex keeps the windows of handles with the same literals and breaks
+    for the text at hand: each gets what an index of its own would give it."""
+    shapes = [(["党建", "支部"], dict(breaks=0)), (["党建", "支部"], dict(also=("工作",))),
+              (["支部", "党建"], dict(one_line=False, breaks=1)), (["支部", "党建"], dict(one_line=False, breaks=1, also=("会",))),
+              (["党建"], dict())]
+    shared = multiscan.AnchorIndex()
+    handles = [shared.register(lits, **kw) for lits, kw in shapes]
+    alone = []
+    for lits, kw in shapes:
+        index = multiscan.AnchorIndex()
+        alone.append((index, index.register(lits, **kw)))
+    assert len({shared._same[h] for h in handles}) == 3
+    rng = random.Random(9)
+    pieces = ["党建", "支部", "工作", "会", "\n", "\n\n", "x", "。"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        for h, (index, own) in zip(handles, alone):
+            assert shared.windows(text, h) == index.windows(text, own), (text, h)

@@ -281,7 +281,13 @@ class ObsoleteKind(Kind):
             entries = [(e, {"item": e["item"], "since": _month(e["obsolete_from"]),
                             "replaced_by": e.get("replaced_by", ""), "period": e.get("period", "")})
                        for e in entries]
-            self.compiled.append((rule, entries, patterns, Veto(rule, timeout=self.ctx.regex_timeout),
+            veto = Veto(rule, timeout=self.ctx.regex_timeout)
+            # What _hit asks of the rule for every match, read once: its veto, whether a
+            # past year or history words tell history, whether it is a congress rule.
+            tests = (veto.vetoes if veto else None, rule.options.get("past_year_is_history", True),
+                     rule.options.get("history_words", True),
+                     rule.options.get("timeline") in ("congresses", "plenums"))
+            self.compiled.append((rule, entries, patterns, tests,
                                   compile_all(rule.options.get("unless_sentence"), "unless_sentence", rule=rule),
                                   _current(rule)))
 
@@ -290,8 +296,7 @@ class ObsoleteKind(Kind):
         text = folded_text(doc)
         seen = set()
         present = anchor_index(self.ctx).present(text)
-        for rule, entries, patterns, veto, sentence_veto, current in self.compiled:
-            history = rule.options.get("past_year_is_history", True)
+        for rule, entries, patterns, tests, sentence_veto, current in self.compiled:
             now = None
             for pat, handle, group, numbers in patterns:
                 if handle is not None and handle not in present:
@@ -300,14 +305,13 @@ class ObsoleteKind(Kind):
                     now = [t for since, t in current if since <= as_of]
                 for m in finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout,
                                            present, overlapped=False):
-                    hit = self._hit(doc, text, rule, entries, m, veto, sentence_veto, history,
+                    hit = self._hit(doc, text, rule, entries, m, tests, sentence_veto,
                                     now[-1] if now else "", as_of, group, numbers)
                     if hit is not None and (rule.id, hit.start) not in seen:
                         seen.add((rule.id, hit.start))
                         yield hit
 
-    def _hit(self, doc, text, rule, entries, m, veto, sentence_veto, history, current, as_of,
-             group, numbers):
+    def _hit(self, doc, text, rule, entries, m, tests, sentence_veto, current, as_of, group, numbers):
         # The first entry whose group took part (1.3 µs a match by m.group(f"e{i}")).
         regs = m.regs
         for i, g in enumerate(numbers):
@@ -319,19 +323,19 @@ class ObsoleteKind(Kind):
         start, end = m.span(group)
         if start < 0 or start == end:
             return None
-        if veto and veto.vetoes(doc, start, end):
+        vetoes, history, history_words, congress = tests
+        if vetoes is not None and vetoes(doc, start, end):
             return None
         s_start, s_end = sentence_span(text, start, end)
-        if any(p.search(text, s_start, s_end) for p in sentence_veto):
+        if sentence_veto and any(p.search(text, s_start, s_end) for p in sentence_veto):
             return None
-        if rule.options.get("timeline") in ("congresses", "plenums") and self._names_latest_congress(
-                text, s_start, s_end, as_of):
+        if congress and self._names_latest_congress(text, s_start, s_end, as_of):
             return None  # a list of congresses up to the current one, not a claim
         if history and names_past_year(text, s_start, s_end, entry["obsolete_from"]):
             return None
         if history and dated_paragraph(text, start, entry):
             return None
-        if rule.options.get("history_words", True) and _HISTORY.search(text, s_start, s_end):
+        if history_words and _HISTORY.search(text, s_start, s_end):
             return None
         if text[start] != "《" and in_title(text, start, end):
             return None

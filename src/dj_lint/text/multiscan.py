@@ -173,6 +173,15 @@ class AnchorIndex:
         self._longest = 1        # the longest literal of _auto
         self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
         self._cache: list = []   # [(text, hits per handle)] for the last texts
+        # Handles with the same literals and line breaks have the same windows (before
+        # ``also``): per handle, the first such handle, whose windows of the last text
+        # asked for are kept in _windows_of ({first handle: windows}, for _windows_hits).
+        # Half the obsolete kind's windows on the corpus (one rule's patterns share
+        # their anchors).
+        self._same: list = []
+        self._shapes: dict = {}
+        self._windows_hits = None
+        self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
                  also=()) -> Optional[int]:
@@ -190,6 +199,7 @@ class AnchorIndex:
         self._reach.append(reach if bounded else -1)
         self._breaks.append(0 if one_line or not bounded else breaks)
         self._also.append(tuple(also))
+        self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -204,6 +214,7 @@ class AnchorIndex:
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
         state["_auto"], state["_cache"], state["_reduced"] = None, [], {}
+        state["_windows_hits"], state["_windows_of"] = None, {}
         return state
 
     def _hits(self, text: str) -> dict:
@@ -312,7 +323,8 @@ class AnchorIndex:
         ``present(text)`` returned, when the caller has it (no cache lookup)."""
         if handle is None:
             return None
-        found = (self._hits(text) if present is None else present).get(handle)
+        hits = self._hits(text) if present is None else present
+        found = hits.get(handle)
         if not found:
             return []
         also = self._also[handle]
@@ -320,12 +332,18 @@ class AnchorIndex:
             if also and not any(lit in text for lit in also):
                 return []  # the second set nowhere: no match anywhere
             return None  # anchors present, matches may cross lines: scan it whole
-        breaks = self._breaks[handle]
         rfind, find, size = text.rfind, text.find, len(text)
-        if not breaks:
-            out = self._line_windows(found, rfind, find, size)
-        else:
-            out = self._windows_over_breaks(found, breaks, rfind, find, size)
+        if self._windows_hits is not hits:  # another text (held, so its id is not reused)
+            self._windows_hits, self._windows_of = hits, {}
+        same = self._same[handle]
+        out = self._windows_of.get(same)
+        if out is None:
+            breaks = self._breaks[handle]
+            if not breaks:
+                out = self._line_windows(found, rfind, find, size)
+            else:
+                out = self._windows_over_breaks(found, breaks, rfind, find, size)
+            self._windows_of[same] = out  # shared, never changed: ``also`` filters a copy
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
             kept = []
@@ -336,7 +354,10 @@ class AnchorIndex:
                         kept.append(w)
                         break
             out = kept
-        if sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
+        # Windows are in order and apart: they cover at most from the first start to
+        # the last stop, which is all the sum needs to know most of the time.
+        if out and out[-1][2] - out[0][0] > self.DENSE * size and \
+                sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
         return out
 
