@@ -40,7 +40,11 @@ def scannable(text: str) -> str:
         return _SURROGATE.sub("\ufffd", text)
 
 
-_PIECE = 1 << 20
+# A long text is scanned a piece of whole lines at a time (Automaton.find): the
+# list of one piece's matches is what a scan holds at once. near_miss's 35,000 keys
+# match every few characters of Chinese, so a piece of 1M characters listed 67 MB of
+# tuples at once on the 20 MB file (its peak RSS at the limit); 256K: 17 MB.
+_PIECE = 1 << 18
 CACHED_TEXTS = 64  # AnchorIndex: anchor hits kept for this many texts (2 per document of a batch)
 CACHED_CHARS = 4_000_000  # ... and for at most about this many characters
 
