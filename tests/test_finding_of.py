@@ -35,3 +35,15 @@ def test_of_is_still_frozen():
     made = Finding.of(*ARGS)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.line = 9
+
+
+def test_hit_of_makes_what_the_constructor_makes():
+    from dj_lint.model.findings import Hit
+    made, built = Hit.of(7, 8, None, None, {"missing": "”"}), Hit(7, 8, None, None, {"missing": "”"})
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert list(made.__dict__) == [f.name for f in dataclasses.fields(Hit)]
+    assert made.__dict__ == built.__dict__
+    assert sys.getsizeof(made.__dict__) <= sys.getsizeof(built.__dict__)
+    assert pickle.loads(pickle.dumps(made)) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 9

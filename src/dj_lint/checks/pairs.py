@@ -246,4 +246,4 @@ class PairsKind(Deferring, Kind):
                     yield pos, opener
 
             for pos, missing in heapq.merge(still_open(), never_opened()):
-                yield Hit(pos, pos + 1, rule, None, {"missing": missing})
+                yield Hit.of(pos, pos + 1, rule, None, {"missing": missing})
