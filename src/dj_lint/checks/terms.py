@@ -14,7 +14,7 @@ from ..text import pattern_cache
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import multiscan
-from .base import Kind, Veto, anchor_index, trie_pattern, word_ok
+from .base import Kind, Veto, anchor_index, shared_words, trie_pattern, word_ok
 from .pattern import WORD_MODES
 
 
@@ -100,26 +100,12 @@ class TermsKind(Kind):
         return [(m.group(), m.start(), m.end()) for m in self.regex.finditer(doc.text)]
 
     def _shared_spans(self, doc):
-        """The leftmost-longest, non-overlapping phrases, from every occurrence of
-        every phrase that the shared automaton found: by start, the longest first,
-        each taken when it starts at or after the end of the last one taken. None
-        when the pass did not keep the occurrences (anchors nearly everywhere)."""
-        phrases, first = self.automaton.literals, self._first
-        last = first + len(phrases)
-        found = []
-        for handle, starts in anchor_index(self.ctx).present(doc.text).items():
-            if first <= handle < last:
-                if starts is multiscan.WHOLE:
-                    return None
-                i = handle - first
-                found.extend((s, -len(phrases[i]), i) for s in starts)
-        found.sort()
-        out, end = [], 0
-        for s, negative_length, i in found:
-            if s >= end:
-                end = s - negative_length
-                out.append((phrases[i], s, end))
-        return out
+        """The leftmost-longest, non-overlapping phrases from the occurrences the
+        shared automaton found (``shared_words``), or None when the pass did not
+        keep them (anchors nearly everywhere)."""
+        phrases = self.automaton.literals
+        found = shared_words(self.ctx, doc.text, self._first, phrases)
+        return None if found is None else [(phrases[i], s, e) for i, s, e in found]
 
     def check(self, doc):
         if self.regex is None:
