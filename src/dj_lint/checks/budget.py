@@ -254,32 +254,34 @@ def pulled(budget, rule_id: str, it):
     call was a tenth of the pattern kinds' time on the corpus."""
     if rule_id in budget.stopped:
         return iter(())
-    previous = budget.active
-    try:
-        budget.active = rule_id
-        chunk = list(islice(it, _CHUNK))
-    except TimeoutError:
-        budget.stopped.add(rule_id)
+    chunk = _chunk(budget, rule_id, it)
+    if chunk is None:
         return iter(())
-    finally:
-        budget.active = previous
     if len(chunk) < _CHUNK:
         return iter(chunk)
     return chain(chunk, _pulled_rest(budget, rule_id, it))
 
 
+def _chunk(budget, rule_id: str, it):
+    """The next _CHUNK items of ``it`` under one activation of the rule, or None
+    when its time ran out (the rule is then stopped)."""
+    previous = budget.active
+    try:
+        budget.active = rule_id
+        return list(islice(it, _CHUNK))
+    except TimeoutError:
+        budget.stopped.add(rule_id)
+        return None
+    finally:
+        budget.active = previous
+
+
 def _pulled_rest(budget, rule_id: str, it):
     """``pulled`` after its first full chunk."""
     while rule_id not in budget.stopped:
-        previous = budget.active
-        try:
-            budget.active = rule_id
-            chunk = list(islice(it, _CHUNK))
-        except TimeoutError:
-            budget.stopped.add(rule_id)
+        chunk = _chunk(budget, rule_id, it)
+        if chunk is None:
             return
-        finally:
-            budget.active = previous
         yield from chunk
         if len(chunk) < _CHUNK:
             return
