@@ -752,12 +752,7 @@ class _Vectors:
         codes = np.array([text]).view(np.int32)
         size = len(codes)
         clipped = np.minimum(codes, self.LIMIT)
-        f, s = self.first[clipped[:-1]], self.second[clipped[1:]]
-        pos = np.flatnonzero((f >= 0) & (s >= 0))
-        number = self.pair[f[pos], s[pos]]
-        known = number >= 0
-        pos, number = pos[known], number[known]
-        del f, s
+        pos, number = self._key_hits(clipped)
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
@@ -815,6 +810,16 @@ class _Vectors:
     UNLIKE = 1 << 20
     LEARN = 1 << 16
 
+    def _key_hits(self, clipped):
+        """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
+        points clipped to LIMIT): every position whose two characters are a key."""
+        np = self.np
+        f, s = self.first[clipped[:-1]], self.second[clipped[1:]]
+        pos = np.flatnonzero((f >= 0) & (s >= 0))
+        number = self.pair[f[pos], s[pos]]
+        known = number >= 0
+        return pos[known], number[known]
+
     @staticmethod
     def _unlike_code(tests, got, want):
         """A number for (confirm tests' number, window character, phrase character
@@ -847,12 +852,7 @@ class _Vectors:
                 outs[i][j].append((p, texts[i][p:p + m]))
         cands = [{j: [] for j in self.rows} for _ in texts]
         # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
-        f, s = self.first[clipped[:-1]], self.second[clipped[1:]]
-        pos = np.flatnonzero((f >= 0) & (s >= 0))
-        number = self.pair[f[pos], s[pos]]
-        known = number >= 0
-        pos, number = pos[known], number[known]
-        del f, s
+        pos, number = self._key_hits(clipped)
         doc = np.searchsorted(first, pos, "right") - 1
         lo = first[doc]
         hi = lo + np.array([len(text) for text in texts], np.int64)[doc]
