@@ -152,27 +152,7 @@ def test_sentence_start_and_dated_paragraph_match_their_plain_forms():
 
 def _dated_paragraph_plain(text, start, entry):
     """obsolete.dated_paragraph without its 月 prefilter."""
-    floor = max(0, start - 600)
-    lo, seen, i = start, 0, start
-    while i > floor and seen < 2:
-        j = text.rfind("\n", floor, i - 1)
-        if j < 0:
-            lo = floor
-            break
-        if text[j + 1:i].strip():
-            seen += 1
-        lo, i = j + 1, j + 1
-    hi = text.find("\n", start, start + obsolete._PARA_AHEAD)
-    hi = min(len(text), start + obsolete._PARA_AHEAD) if hi < 0 else hi
-    begin = entry.get("current_from")
-    for m in obsolete._PARA_DATE.finditer(text, lo, hi):
-        try:
-            d = dt.date(int(m.group(1)), int(m.group(2)), 1)
-        except ValueError:
-            continue
-        if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:
-            return True
-    return False
+    return obsolete.dated_in(text, *obsolete.paragraph_window(text, start), entry)
 
 
 @pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")

@@ -402,6 +402,15 @@ _PARA_AHEAD = 5000
 def dated_paragraph(text: str, start: int, entry) -> bool:
     """Reported speech: a year-month in this or the previous paragraph, inside the
     entry's window, dates what is said there."""
+    lo, hi = paragraph_window(text, start)
+    if text.find("月", lo, hi) < 0:
+        return False  # every date it looks for ends in 月 (most hits: half their time here)
+    return dated_in(text, lo, hi, entry)
+
+
+def paragraph_window(text: str, start: int):
+    """(lo, hi): from the start of the paragraph before the one holding ``start``
+    (at most 600 characters back) to the end of its line (at most _PARA_AHEAD on)."""
     floor = max(0, start - 600)
     lo, seen, i = start, 0, start
     while i > floor and seen < 2:
@@ -416,8 +425,11 @@ def dated_paragraph(text: str, start: int, entry) -> bool:
     # to the line's end (quadratic).
     hi = text.find("\n", start, start + _PARA_AHEAD)
     hi = min(len(text), start + _PARA_AHEAD) if hi < 0 else hi
-    if text.find("月", lo, hi) < 0:
-        return False  # every date it looks for ends in 月 (most hits: half their time here)
+    return lo, hi
+
+
+def dated_in(text: str, lo: int, hi: int, entry) -> bool:
+    """Whether text[lo:hi] holds a year-month inside the entry's window."""
     begin = entry.get("current_from")
     for m in _PARA_DATE.finditer(text, lo, hi):
         try:
