@@ -28,6 +28,65 @@ def test_results_in_path_order_whatever_the_sizes(tmp_path):
     assert parallel.run_list(paths, _size_of, 2) == [_size_of(p) for p in paths]
 
 
+_PARENT = os.getpid()
+
+
+def _pid_after_a_while(path):
+    import time
+    time.sleep(0.01)  # long enough for the forked worker to claim batches too
+    return path, os.getpid()
+
+
+def _many_paths(tmp_path, n=40):
+    paths = []
+    for i in range(n):
+        p = tmp_path / f"{i:02d}.txt"
+        p.write_bytes(b"x" * (20_000 + 1_000 * i))
+        paths.append(str(p))
+    assert parallel.worth_a_pool(paths, 2)
+    return paths
+
+
+def test_this_process_lints_beside_its_workers(tmp_path):
+    """With --jobs 2 one worker is forked and this process claims batches too:
+    every path once, in order, linted by exactly two processes."""
+    paths = _many_paths(tmp_path)
+    got = parallel.run_list(paths, _pid_after_a_while, 2)
+    assert [p for p, _ in got] == paths
+    pids = {pid for _, pid in got}
+    assert _PARENT in pids and len(pids) == 2
+
+
+def _die_in_a_worker(path):
+    if os.getpid() != _PARENT:
+        os._exit(9)
+    import time
+    time.sleep(0.01)
+    return path
+
+
+def test_a_worker_that_dies_stops_the_run_with_an_error(tmp_path):
+    """A worker killed mid-run (out of memory, kill -9) must not hang the run nor
+    lose its batches silently."""
+    import pytest
+    with pytest.raises(parallel.WorkerDied, match="退出码 9"):
+        parallel.run_list(_many_paths(tmp_path), _die_in_a_worker, 2)
+
+
+def _fail_in_a_worker(path):
+    if os.getpid() != _PARENT:
+        raise ValueError(f"cannot read {os.path.basename(path)}")
+    import time
+    time.sleep(0.01)
+    return path
+
+
+def test_an_error_in_a_worker_is_raised_here(tmp_path):
+    import pytest
+    with pytest.raises(ValueError, match="cannot read"):
+        parallel.run_list(_many_paths(tmp_path), _fail_in_a_worker, 2)
+
+
 def test_jobs_2_writes_what_jobs_1_writes(tmp_path):
     # Seeds of different sizes, a file too large for --max-per-rule and an unreadable path.
     names = sorted(os.listdir(SEEDS))
