@@ -74,3 +74,31 @@ def test_a_flood_sends_its_patterns_whole_and_the_rest_keep_their_offsets(monkey
     hits = index._hits(text)
     assert hits[handles["star"]] is WHOLE and hits[handles["xx"]] is WHOLE and hits[handles["both"]] is WHOLE
     assert list(hits[handles["term"]]) == [2000]
+
+
+def _state(index):
+    return {k: v for k, v in vars(index).items() if k not in ("_auto", "_cache", "_reduced")}
+
+
+@pytest.mark.parametrize("words", [
+    ["党建工作", "组织生活", "党建工作", "三会一课"],   # a repeated word: two handles, one literal
+    ["党建工作", "党", "三会一课"],                    # a single common character narrows nothing
+    ["XX同志", "组织生活会"],
+])
+def test_register_words_is_register_of_each_word(words):
+    """AnchorIndex.register_words (one go, for self_spelling's 15,500 words) leaves
+    the index as one register() call per word would, and finds the same."""
+    from dj_lint.text.multiscan import AnchorIndex
+    one, bulk = AnchorIndex(), AnchorIndex()
+    for index in (one, bulk):
+        index.register(["党支部", "支委会"], reach=3)
+    handles = [one.register([w], 0, one_line=False) for w in words]
+    first = bulk.register_words(words)
+    expected = handles[0] if handles[0] is not None and handles == list(
+        range(handles[0], handles[0] + len(handles))) else None
+    assert first == expected
+    assert _state(bulk) == _state(one)
+    text = "党支部召开支委会，研究党建工作和组织生活会，落实三会一课，XX同志参加。\n" * 3
+    got_one, got_bulk = one.present(text), bulk.present(text)
+    assert {h: list(v) for h, v in got_bulk.items()} == {h: list(v) for h, v in got_one.items()}
+    assert len(got_one) >= 3

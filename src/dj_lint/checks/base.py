@@ -247,11 +247,7 @@ def register_words(ctx, words) -> Optional[int]:
     get consecutive handles (no automaton, a word that does not narrow a scan)."""
     if not words:
         return None
-    index = anchor_index(ctx)
-    handles = [index.register([word], 0, one_line=False) for word in words]
-    if handles[0] is None or handles != list(range(handles[0], handles[0] + len(handles))):
-        return None
-    return handles[0]
+    return anchor_index(ctx).register_words(words)
 
 
 def shared_words(ctx, text: str, first: int, words, longest: bool = True):

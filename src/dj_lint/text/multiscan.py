@@ -215,6 +215,37 @@ class AnchorIndex:
         self._cache = []
         return handle
 
+    def register_words(self, words) -> Optional[int]:
+        """``register([word], 0, one_line=False)`` for each of ``words`` in order,
+        in one go (self_spelling's 15,500 words: 0.03 s one call each, on the
+        serial start of every large run): the handle of the first word, or None
+        when they did not get consecutive handles (no automaton, a word that does
+        not narrow a scan: the others are registered all the same)."""
+        if not self.enabled or not available() or not words:
+            return None
+        if not all(useful((w,)) for w in words):
+            handles = [self.register([word], 0, one_line=False) for word in words]
+            if handles[0] is None or handles != list(range(handles[0], handles[0] + len(handles))):
+                return None
+            return handles[0]
+        first = self._handles
+        self._handles += len(words)
+        self._reach.extend([-1] * len(words))
+        self._breaks.extend([0] * len(words))
+        self._also.extend([()] * len(words))
+        index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
+        for handle, word in enumerate(words, first):
+            same.append(shapes.setdefault((frozenset((word,)), 0), handle))
+            i = index.get(word)
+            if i is None:
+                i = index[word] = len(owners)
+                owners.append([])
+            owners[i].append(handle)
+        self._auto = None
+        self._reduced = {}
+        self._cache = []
+        return first
+
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
         state["_auto"], state["_cache"], state["_reduced"] = None, [], {}
