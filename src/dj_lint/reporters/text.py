@@ -146,11 +146,24 @@ def similar_summary(similar: dict) -> list:
     return lines
 
 
-def _headline(f, colour: bool, report) -> str:
-    sev = _paint(f"[{SEVERITY_NAMES[f.severity]}]", _COLOURS[f.severity], colour)
-    rid = _paint(f.rule, "1", colour)
-    mark = f" {_paint(FIXABLE_MARK, '32', colour)}" if f.fixable else ""
-    return f"{_visible(f.path)}:{f.line}:{f.column}: {rid} {sev}{mark} {_visible(f.message)}"
+class _Headlines:
+    """``path:line:column: RULE [严重程度] [可修复] message`` of each finding, with the
+    painted parts made once per severity and rule, and each path and message made
+    visible once (48,000 findings on the benchmark corpus: the report is written
+    after the last file, on the serial end of every run)."""
+
+    def __init__(self, colour: bool):
+        self.colour = colour
+        self.severity = {s: _paint(f"[{name}]", _COLOURS[s], colour) for s, name in SEVERITY_NAMES.items()}
+        self.fixable = f" {_paint(FIXABLE_MARK, '32', colour)}"
+        self.rules: dict = {}
+
+    def __call__(self, f) -> str:
+        rid = self.rules.get(f.rule)
+        if rid is None:
+            rid = self.rules[f.rule] = _paint(f.rule, "1", self.colour)
+        mark = self.fixable if f.fixable else ""
+        return f"{_visible(f.path)}:{f.line}:{f.column}: {rid} {self.severity[f.severity]}{mark} {_visible(f.message)}"
 
 
 # Paths and messages made visible once: a file's findings share its path, and a
@@ -208,20 +221,26 @@ def chunks(report, options=None, concise: bool = False):
     limit = source_width()
     lines = []
     shown = 0
+    headline = _Headlines(colour)
+    add = lines.append
+    sources, path, source = report.sources, None, None
     for f in report.findings:
-        lines.append(_headline(f, colour, report))
+        add(headline(f))
         if f.location and not concise:
             # A Word document: where a Word user finds it (no line numbers there).
-            lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
-        shown_source = None if concise else _snippet_of(f, report.sources.get(f.path), limit)
-        if shown_source is not None:
-            snip, carets = shown_source
-            lines.append(_INDENT + snip)
-            lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
+            add(f"{_INDENT}位置：{visible(f.location['label'])}")
+        if not concise:
+            if f.path != path:
+                path, source = f.path, sources.get(f.path)
+            shown_source = _snippet_of(f, source, limit)
+            if shown_source is not None:
+                snip, carets = shown_source
+                add(_INDENT + snip)
+                add(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
         if len(lines) >= _BATCH:
             shown += len(lines)
             yield "\n".join(lines) + "\n"
-            lines = []
+            lines.clear()
     for e in report.errors:
         lines.append(f"{visible(e.path)}: {_paint('[错误]', '31', colour)} {visible(e.message)}")
     if report.similar is not None and getattr(options, "summary", True):
