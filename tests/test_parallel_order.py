@@ -187,3 +187,29 @@ def test_a_large_run_warms_up_in_one_process_too(tmp_path):
     found = json.loads(together.stdout)["findings"]
     assert len(found) > 1000
     assert found == [f for res in alone for f in json.loads(res.stdout)["findings"]]
+
+
+def test_workers_started_by_spawn_find_the_same(tmp_path):
+    """Where a process cannot fork (Windows), the workers are spawned: each
+    unpickles the compiled kinds (no closure or lambda may hide in them) and must
+    find what --jobs 1 finds."""
+    import subprocess
+    import sys
+    names = sorted(n for n in os.listdir(SEEDS) if n.endswith(".txt"))
+    for i in range(6):
+        with open(os.path.join(SEEDS, names[i % len(names)]), "rb") as src:
+            (tmp_path / f"s{i}.txt").write_bytes(src.read() * (4 + 2 * i))
+    assert sum(os.path.getsize(tmp_path / n) for n in os.listdir(tmp_path)) > parallel.IN_PROCESS_BYTES
+    spawned = ("import multiprocessing, sys\n"
+               "from dj_lint.app import parallel\n"
+               "parallel._context = lambda: multiprocessing.get_context('spawn')\n"
+               "from dj_lint.cli.main import main\n"
+               "if __name__ == '__main__':\n"
+               "    sys.exit(main(sys.argv[1:]))\n")
+    args = ["--no-config", "--as-of", "2026-12-01", "--format", "json", "."]
+    two = subprocess.run([sys.executable, "-c", spawned, "--jobs", "2", *args], cwd=tmp_path,
+                         capture_output=True, timeout=300)
+    one = run_cli("--jobs", "1", *args, cwd=str(tmp_path))
+    assert two.stderr.decode() == one.stderr.decode() == ""
+    assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
+    assert one.returncode == 1 and one.stdout.count(b'"rule"') > 50

@@ -1,3 +1,4 @@
 from .cli import entry
 
-entry()
+if __name__ == "__main__":  # not when --jobs under spawn imports it again in a worker
+    entry()

@@ -13,6 +13,7 @@ a correct list followed by more text is never taken for an extra item.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
 import regex
 
@@ -85,7 +86,7 @@ class EnumerationKind(Kind):
             if "since" in o and _since(o["since"]) > ctx.as_of:
                 continue  # the label had other, local meanings before this date
             strip = compile_regex(o.get("strip", DEFAULT_STRIP), "strip", rule=rule)
-            norm = lambda s, strip=strip: strip.sub("", s)
+            norm = functools.partial(strip.sub, "")  # not a lambda: --jobs under spawn pickles the kinds
             items = [norm(i) for i in o["items"]]
             aliases = {norm(k): norm(v) for k, v in (o.get("aliases") or {}).items()}
             spec = {

@@ -6,6 +6,7 @@ way to keep context out of the finding); otherwise the whole match is.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import regex
@@ -151,12 +152,14 @@ def _any_of(literals, caseless: bool = False):
     longer = [lit for lit in literals if len(lit) > 1]
     search = re.compile("|".join(map(re.escape, longer))).search if len(longer) > 1 else None
     one = longer[0] if len(longer) == 1 else None
+    # A partial, not a closure: --jobs under spawn pickles the kinds.
+    return functools.partial(_any_in, chars, one, search)
 
-    def any_in(text: str) -> bool:
-        for char in chars:
-            if char in text:
-                return True
-        if one is not None:
-            return one in text
-        return search is not None and search(text) is not None
-    return any_in
+
+def _any_in(chars, one, search, text: str) -> bool:
+    for char in chars:
+        if char in text:
+            return True
+    if one is not None:
+        return one in text
+    return search is not None and search(text) is not None
