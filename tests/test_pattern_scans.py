@@ -175,3 +175,45 @@ def test_handles_with_the_same_anchors_share_windows_as_if_alone():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         for h, (index, own) in zip(handles, alone):
             assert shared.windows(text, h) == index.windows(text, own), (text, h)
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_line_led_scans_in_windows_find_what_plain_scans_find():
+    """finditer_anchored under the sampler tries a ``(?m)^`` pattern only at the line
+    starts of its windows (and of a text whose windows are too dense), by its led
+    form: the same matches as the plain scan of the whole text, empty ones too."""
+    rng = random.Random(11)
+    index = multiscan.AnchorIndex()
+
+    class Ctx:
+        anchors = index
+    sources = [r"(?m)^[ \t]*(?P<hit>Qb*)(?=[aQ]|$)", r"(?m)^(?=[ab]{0,3}Q)", r"(?m)^a?Q[^\n]{0,3}\n?b?",
+               r"(?m)^[ \t]*(?:\d、)?(?P<hit>QZ[ab]{0,2})(?![a])"]
+    pats = [budget.Budgeted(regex.compile(s), f"L{i}") for i, s in enumerate(sources)]
+    handles = [base.register_anchors(Ctx, pat) for pat in pats]
+    assert all(h is not None for h in handles) and all(base._line_led(p) is not None for p in pats)
+    led_windows = base._in_windows_led
+    used = []
+
+    def counting(*args):
+        used.append(1)
+        return led_windows(*args)
+    base._in_windows_led = counting
+    seen = 0
+    try:
+        for n in range(3000):
+            pieces = ["Q", "QZ", "a", "b", " ", "\t", "1、", "\n", "\n", "\n\n"] + ["xyzxyzxyzxyzxyz"] * 5
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60 if n % 3 else 400)))
+            for pat, handle in zip(pats, handles):
+                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
+                budget.set_budget(budget.SampledBudget(1e9))
+                try:
+                    got = [(m.span(), m.groups())
+                           for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0, overlapped=False)]
+                finally:
+                    budget.set_budget(None)
+                assert got == want, (pat.pattern, text)
+                seen += len(want)
+    finally:
+        base._in_windows_led = led_windows
+    assert seen > 1000 and len(used) > 1000
