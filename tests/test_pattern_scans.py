@@ -36,7 +36,7 @@ def _scans(linter):
     for kind in linter.checks:
         if type(kind).__name__ == "PatternKind":
             for _, patterns, _, _ in kind.compiled:
-                for pat, handle, _ in patterns:
+                for pat, handle, _, _ in patterns:
                     yield pat, handle, {}
         elif type(kind).__name__ == "ObsoleteKind":
             for _, _, patterns, *_ in kind.compiled:
@@ -217,3 +217,32 @@ def test_line_led_scans_in_windows_find_what_plain_scans_find():
     finally:
         base._in_windows_led = led_windows
     assert seen > 1000 and len(used) > 1000
+
+
+def test_gate_of_a_pattern_scanned_whole_passes_every_text_it_matches():
+    """PatternKind skips a pattern scanned whole in a text holding none of its
+    common anchors (pattern._gate): on the seeds, generated text and every pattern
+    rule's examples, a text the gate refuses has no match of the pattern; and the
+    gate does refuse texts (DJ909's dash, DJ901's 约)."""
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    kind = next(k for k in linter.checks if type(k).__name__ == "PatternKind")
+    gated = [(rule.id, pat, gate) for rule, patterns, _, _ in kind.compiled
+             for pat, handle, _, gate in patterns if gate is not None]
+    assert {"DJ909", "DJ901"} <= {rid for rid, _, _ in gated}
+    texts = _texts()
+    for rule in shipped_rules():
+        if rule.kind == "pattern":
+            texts += [ex if isinstance(ex, str) else ex["text"]
+                      for which in ("bad", "good") for ex in rule.examples[which]]
+    rng = random.Random(5)
+    texts += ["".join(rng.choice(["约", "大约", "3", "10", "余", "多", "—", "～", "%", "人", "左右", "节", " ", "\n"])
+                      for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    refused = matched = 0
+    for rid, pat, gate in gated:
+        for text in texts:
+            found = pat.pat.search(text) is not None
+            matched += found
+            if not gate(text):
+                refused += 1
+                assert not found, (rid, pat.pattern, text)
+    assert refused > 1000 and matched > 100

@@ -241,6 +241,18 @@ def register_anchors(ctx, pat) -> Optional[int]:
                                       found.also) if found else None
 
 
+def necessary_literals(pat) -> Optional[tuple]:
+    """Literals one of which every match of a compiled pattern holds, or reads through
+    a lookaround on a line it touches (regex_anchors.anchors; none of them cased when
+    the pattern ignores case), so a text holding none of them has no match: the
+    anchors ``register_anchors`` gives the automaton, also when they are too common
+    for it (``约``, ``—``). None when none can be shown."""
+    if pat.flags & _UNMODELLED_FLAGS:
+        return None
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    return found.literals if found else None
+
+
 def register_words(ctx, words) -> Optional[int]:
     """Each of ``words`` (literals) as an anchor of the run's shared automaton, one
     handle per word in order: the handle of the first, or None when they did not

@@ -14,7 +14,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, finditer_anchored,
-                   register_anchors, word_ok)
+                   necessary_literals, register_anchors, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 
@@ -52,13 +52,14 @@ class PatternKind(Deferring, Kind):
         for rule in rules:
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
             patterns = compile_all(rule.options["pattern"], "pattern", flags, rule)
-            # Each pattern with the handle of its literal anchors in the run's automaton.
-            # Each pattern with the handle of its literal anchors in the run's automaton
-            # and whether it reports its group ``hit``.
-            patterns = [(pat, register_anchors(ctx, pat), "hit" in pat.groupindex) for pat in patterns]
+            # Each pattern with the handle of its literal anchors in the run's automaton,
+            # whether it reports its group ``hit`` and, scanned whole, the test of its
+            # anchors too common for the automaton (``_gate``).
+            patterns = [(pat, handle, "hit" in pat.groupindex, _gate(pat) if handle is None else None)
+                        for pat, handle in ((pat, register_anchors(ctx, pat)) for pat in patterns)]
             # A case-insensitive pattern's literals are looked for without case too
             # (DJ311's ``(?i)`` web address with only ``.Com`` in the text was skipped).
-            caseless = any(pat.flags & regex.IGNORECASE for pat, _, _ in patterns)
+            caseless = any(pat.flags & regex.IGNORECASE for pat, _, _, _ in patterns)
             self.compiled.append((rule, patterns, Veto(rule, flags, timeout=self.ctx.regex_timeout),
                                   _any_of(as_list(rule.options.get("requires")), caseless)))
         # Which rules a document can concern: those with a pattern scanned whole,
@@ -67,10 +68,10 @@ class PatternKind(Deferring, Kind):
         # its patterns is skipped, its ``requires`` not even looked for), so the
         # others are visited, in the rules' order, without walking all of them.
         self._always = sorted(i for i, (_, patterns, _, _) in enumerate(self.compiled)
-                              if any(handle is None for _, handle, _ in patterns))
+                              if any(handle is None for _, handle, _, _ in patterns))
         self._by_handle: dict = {}
         for i, (_, patterns, _, _) in enumerate(self.compiled):
-            for _, handle, _ in patterns:
+            for _, handle, _, _ in patterns:
                 if handle is not None:
                     self._by_handle.setdefault(handle, set()).add(i)
         self._options = [(tuple(r.options.get("unless_path") or ()), r.options.get("suggestion"),
@@ -98,9 +99,11 @@ class PatternKind(Deferring, Kind):
             if unless_path and path.endswith(unless_path):
                 continue
             required = None
-            for pat, handle, has_hit in patterns:
+            for pat, handle, has_hit, gate in patterns:
                 if handle is not None and handle not in present:
                     continue  # none of its anchors in the text (most patterns, most files)
+                if gate is not None and not gate(text):
+                    continue  # scanned whole, but none of its common anchors in the text
                 # Cheap literal prefilter: skip the regex when none of the rule's
                 # ``requires`` occur; looked for only once a pattern could match.
                 if required is None:
@@ -135,6 +138,15 @@ class PatternKind(Deferring, Kind):
                 continue
             found.append((start, end, m.expand(template) if template is not None else None))
         return found
+
+
+def _gate(pat):
+    """For a pattern scanned whole: whether a text holds one of its anchors that the
+    automaton did not take, too common to narrow a scan to lines (``useful``), but
+    absent from whole documents (DJ909's ``—``/``～`` from all 1000 corpus files,
+    DJ901's ``约`` from half), as a function; None without such anchors."""
+    literals = necessary_literals(pat)
+    return _any_of(literals) if literals else None
 
 
 def _any_of(literals, caseless: bool = False):
