@@ -246,3 +246,25 @@ def test_gate_of_a_pattern_scanned_whole_passes_every_text_it_matches():
                 refused += 1
                 assert not found, (rid, pat.pattern, text)
     assert refused > 1000 and matched > 100
+
+
+def test_dj901_patterns_match_as_their_former_alternation_of_both_words():
+    """rules/number.yaml DJ901 writes ``(?:大|(?<!X))约`` for ``(?:大约|(?<!X)约)``
+    (regex then searches the required 约 first): the same matches on generated text."""
+    rule = next(r for r in shipped_rules() if r.id == "DJ901")
+    sources = rule.options["pattern"]
+    head = "(?:大|(?<![节制预公条相简契合婚违守践赴履盟邀隐规特签续解缔订立应爽毁失背负租聘密誓]))约"
+    assert len(sources) == 2 and all(s.startswith(head) for s in sources)
+    former = ["(?:大约|(?<![节制预公条相简契合婚违守践赴履盟邀隐规特签续解缔订立应爽毁失背负租聘密誓])约)"
+              + s[len(head):] for s in sources]
+    rng = random.Random(9)
+    pieces = ["约", "大约", "大", "节", "签", "有", "为", "3", "10", "2.5", "三百", "余", "多", "人", "左右",
+              "课时", "，", "\n", " "]
+    seen = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        for now, before in zip(sources, former):
+            want = [m.span() for m in regex.finditer(before, text, regex.MULTILINE)]
+            assert [m.span() for m in regex.finditer(now, text, regex.MULTILINE)] == want, (now, text)
+            seen += len(want)
+    assert seen > 100
