@@ -102,3 +102,51 @@ def test_register_words_is_register_of_each_word(words):
     got_one, got_bulk = one.present(text), bulk.present(text)
     assert {h: list(v) for h, v in got_bulk.items()} == {h: list(v) for h, v in got_one.items()}
     assert len(got_one) >= 3
+
+
+def _straddle(lit):
+    """Characters whose UTF-16-LE bytes hold ``lit``'s (ASCII) at an odd offset:
+    "AB" is 41 00 42 00, found inside U+4100 U+4200 U+2000 (00 41 00 42 00 20)."""
+    return "".join(chr(ord(c) << 8) for c in lit) + "\u2000"
+
+
+@pytest.mark.parametrize("astral_literal", [False, True])
+def test_unit_automaton_finds_what_the_utf8_automaton_finds(astral_literal):
+    """The anchor pass reads UTF-16 code units (UnitAutomaton): the same
+    occurrences as the UTF-8 Automaton on the scannable text, in the same order,
+    with matches straddling two characters dropped, characters beyond U+FFFF
+    (read as U+FFFF, or counted back when a literal has one) and lone
+    surrogates (U+FFFD, which is a literal here) in the text."""
+    rng = random.Random(11)
+    literals = ["AB", "XX", "X", "B\x00", "十八大", "党支部", "\ufffd", "支部书记", "a\u4100"]
+    if astral_literal:
+        literals += ["\U0001f600党", "\U00020000"]
+    unit, plain = multiscan.UnitAutomaton(literals), multiscan.Automaton(literals)
+    pieces = ["AB", _straddle("AB"), _straddle("XX"), "X", "学习", "十八大", "党支部书记", "\ud800",
+              "\udcff", "\ufffd", "\U0001f600", "\U00020000", "\uffff", "\n", "a", "\u4100", "B", "\x00"]
+    straddled = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        want = plain.find_list(multiscan.scannable(text))
+        assert unit.find_list(text) == want, text
+        halves = unit.find_halves(text)
+        straddled += sum(1 for _, s, _ in halves if s & 1)
+        assert [(i, s >> 1, e >> 1) for i, s, e in halves if not s & 1] == want, text
+    if not astral_literal:
+        assert straddled  # the generated texts do hold matches across characters
+
+
+def test_anchor_pass_over_astral_and_surrogate_text_finds_every_start(monkeypatch):
+    """_hits, chunked, on text with characters beyond U+FFFF, lone surrogates and
+    straddling byte pairs, against str.find."""
+    monkeypatch.setattr(multiscan, "_PIECE", 9)
+    rng = random.Random(7)
+    pieces = ["XX", "x", "十八大", "党支部书记", "*", "\n", "\U0001f600", "\ud800", _straddle("XX"), "\uffff"]
+    for _ in range(300):
+        index, handles = _index()
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        hits = index._hits(text)
+        if any(v is WHOLE for v in hits.values()):
+            continue
+        got = {name: sorted(hits[h]) for name, h in handles.items() if h in hits}
+        assert got == _plain(text, LITS), text

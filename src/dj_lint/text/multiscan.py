@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from operator import itemgetter
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -150,6 +151,63 @@ class CharSet:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_OR_FFFF = re.compile("[\uffff-\U0010ffff]")
+
+
+class UnitAutomaton:
+    """Every occurrence (overlapping) of a fixed list of literals, like
+    ``Automaton.find_list``, found in the text's UTF-16 code units rather than its
+    UTF-8 bytes: a Chinese character is two bytes there instead of three, so the
+    automaton takes a third fewer steps (the shared anchor pass's 19,500 literals
+    over 300 corpus files: 58 -> 39 ms, plus 1 ms to encode). Any text is taken (a
+    lone surrogate is read as U+FFFD, as ``scannable`` makes it)."""
+
+    def __init__(self, literals: Sequence[str]):
+        self.literals = list(literals)
+        self._ac = _ac.BytesAhoCorasick([lit.encode("utf-16-le") for lit in self.literals]) \
+            if self.literals else None
+        # No literal beyond U+FFFF (nor U+FFFF itself): a text's characters beyond it
+        # can be read as U+FFFF, one code unit, and no match changes.
+        self._bmp = not any(_ASTRAL_OR_FFFF.search(lit) for lit in self.literals)
+
+    def find_halves(self, text: str) -> list:
+        """(literal index, start, end) of every occurrence, ordered by end then
+        start, in half characters: twice the offsets of ``str``; an odd start is a
+        match that straddles two characters, not an occurrence. (The caller halves
+        the offsets in its own loop over the matches: a list of converted tuples
+        cost a third of what the narrower alphabet saves.)"""
+        if self._ac is None:
+            return []
+        try:
+            raw = text.encode("utf-16-le")
+        except UnicodeEncodeError:  # a lone surrogate
+            text = scannable(text)
+            raw = text.encode("utf-16-le")
+        if len(raw) != 2 * len(text) and self._bmp:  # characters beyond U+FFFF (5% of the corpus files)
+            raw = _ASTRAL.sub("\uffff", text).encode("utf-16-le")
+        found = self._ac.find_matches_as_indexes(raw, overlapping=True)
+        if len(raw) == 2 * len(text):
+            return found  # two bytes a character: byte offsets are half characters
+        # A character beyond U+FFFF is two code units (no literal of the Basic
+        # Multilingual Plane matches either half): a unit offset less the pairs
+        # that end at or before it is the character offset.
+        after = [m.start() + k + 2 for k, m in enumerate(_ASTRAL.finditer(text))]
+        out = []
+        for i, s, e in found:
+            if not s & 1:
+                s, e = s >> 1, e >> 1
+                out.append((i, 2 * (s - bisect_right(after, s)), 2 * (e - bisect_right(after, e))))
+        return out
+
+    def find_list(self, text: str) -> List[Tuple[int, int, int]]:
+        """``find_halves`` in the offsets of ``str``, without the straddling matches."""
+        return [(i, s >> 1, e >> 1) for i, s, e in self.find_halves(text) if not s & 1]
+
+    def __getstate__(self):  # --jobs under spawn: rebuilt in the worker, as Automaton
+        return {"literals": self.literals}
+
+    def __setstate__(self, state):
+        self.__init__(state["literals"])
 
 
 # A handle whose anchors are too dense to walk: its pattern scans the whole text.
@@ -262,29 +320,31 @@ class AnchorIndex:
             if len(seen) == len(text) and seen == text:
                 return hits
         if self._auto is None:
-            self._auto = Automaton(list(self._index))
+            self._auto = UnitAutomaton(list(self._index))
             self._longest = max(map(len, self._auto.literals), default=1)
         owners, auto = self._owners, self._auto
         hits: dict = {}
-        scan = scannable(text)
         # In chunks of up to 64K characters, cut anywhere (no anchor is longer than
         # _longest, so a chunk starts that much early and keeps only the matches
         # that end inside it): the automaton's list of matches stays small on a
         # 20 MB file, and a flood of one anchor (a megabyte of XX, of stars) is
         # listed for one chunk, not for the whole text.
-        size, chunk, reach = len(scan), min(_PIECE, 1 << 16), self._longest - 1
+        size, chunk, reach = len(text), min(_PIECE, 1 << 16), self._longest - 1
         pos = 0
         while pos < size:
             stop = min(size, pos + chunk)
             start = max(0, pos - reach)
-            found = auto.find_list(scan[start:stop] if start or stop < size else scan)
+            # Offsets in half characters (UnitAutomaton.find_halves), halved below.
+            found = auto.find_halves(text[start:stop] if start or stop < size else text)
             if start < pos:
                 # Matches come by end: those ending before ``pos`` were the last chunk's.
-                k, n = 0, len(found)
-                while k < n and found[k][2] + start <= pos:
+                k, n, cut = 0, len(found), 2 * (pos - start)
+                while k < n and found[k][2] <= cut:
                     k += 1
                 if k:
                     found = found[k:]
+            if len(found) > (stop - pos) // 2 + 64:
+                found = [m for m in found if not m[1] & 1]  # the occurrences only
             if len(found) > (stop - pos) // 2 + 64:
                 # Anchors nearly everywhere: every pattern with one here scans the
                 # whole text, which is what its windows would come to; the matches
@@ -297,7 +357,9 @@ class AnchorIndex:
                     auto, owners = self._without_whole(hits)
                 found = ()
             for i, s, _ in found:
-                s += start
+                if s & 1:
+                    continue  # straddles two characters
+                s = (s >> 1) + start
                 for h in owners[i]:
                     got = hits.get(h)
                     if got is None:
@@ -330,7 +392,7 @@ class AnchorIndex:
             literals = self._auto.literals
             if len(self._reduced) >= 8:
                 self._reduced.clear()
-            got = self._reduced[dead] = (Automaton([literals[i] for i in ids]), [owners[i] for i in ids])
+            got = self._reduced[dead] = (UnitAutomaton([literals[i] for i in ids]), [owners[i] for i in ids])
         return got
 
     def present(self, text: str):
