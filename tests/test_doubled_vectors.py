@@ -1,0 +1,48 @@
+"""DoubledCharKind finds its candidates by arrays when numpy is loaded
+(checks/doubled.py doubles): the same starts as the ``re`` scan, in order."""
+from __future__ import annotations
+
+import random
+import sys
+
+import pytest
+
+from dj_lint.checks import doubled
+
+np = pytest.importorskip("numpy")
+
+
+def _scan(text):
+    return [m.start() for m in doubled._DOUBLE.finditer(text)]
+
+
+@pytest.mark.parametrize("piece", [7, 1 << 20])
+def test_vector_doubles_equal_the_re_scan(monkeypatch, piece):
+    monkeypatch.setattr(doubled, "PIECE", piece)
+    monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
+    rng = random.Random(3)
+    # Both ends of both Han ranges and their outer neighbours, runs, numerals.
+    chars = ["\u33ff", "\u3400", "\u4dbf", "\u4dc0", "\u4dff", "\u4e00", "\u9fff", "\ua000", "系", "一",
+             "a", "1", "\n", "，", "常"]
+    vectored = 0
+    for _ in range(2000):
+        text = "".join(rng.choice(chars) * rng.choice((1, 1, 2, 3, 4)) for _ in range(rng.randint(0, 20)))
+        got = doubled._vector_doubles(np, text)
+        assert got == _scan(text), text
+        assert doubled.doubles(text) == _scan(text), text
+        vectored += bool(got)
+    assert vectored > 500
+
+
+def test_doubles_fall_back_on_astral_characters_and_surrogates(monkeypatch):
+    monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
+    for text in ("系系\U00020000\U00020000常常", "常常\udcff\udcff系系", "\ud800系系"):
+        assert doubled._vector_doubles(np, text) is None
+        assert doubled.doubles(text) == _scan(text)
+
+
+def test_doubles_without_numpy_loaded_use_re(monkeypatch):
+    monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    text = "教育系系统常常系系系" * 10
+    assert doubled.doubles(text) == _scan(text) != []
