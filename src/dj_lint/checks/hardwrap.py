@@ -26,6 +26,7 @@ line breaks (and the indentation after them).
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 from ..model.findings import Hit
@@ -85,6 +86,34 @@ def narrow_bmp():
         _NARROW_BMP.append(pattern_cache.compile_re(
             "[^" + _class_of(build_cache.product("wide_bmp", _wide_bmp)) + "]"))
     return _NARROW_BMP[0]
+
+
+# With numpy already loaded (near_miss loads it for a run of 1 MB or more; it is
+# never imported for this), the widths of a text of only BMP characters with many
+# lines come from one running count of its narrow characters (a table lookup per
+# UTF-16 code unit) instead of a ``re`` class search per line: 285 corpus files,
+# 17.7 -> 13.4 ms. A text over VECTOR_UPTO characters keeps the search (no arrays
+# of tens of MB beside a long text).
+VECTOR_LINES = 32
+VECTOR_UPTO = 1 << 20
+_NARROW_UNITS: list = []  # [numpy int8 array: 1 for each code unit that is not a wide character]
+
+
+def vector_widths(np, text: str, lines) -> list:
+    """``2 * (e - s)`` less the narrow characters of ``text[s:e]`` for each line
+    (s, e) of a text without characters beyond the BMP (lone surrogates are
+    narrow, one code unit each, as the ``re`` class counts them)."""
+    if not _NARROW_UNITS:
+        table = np.ones(0x10000, dtype=np.int8)
+        wide = build_cache.product("wide_bmp", _wide_bmp)
+        table[np.frombuffer(wide.encode("utf-16-le"), dtype=np.uint16)] = 0
+        _NARROW_UNITS.append(table)
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    before = np.zeros(len(units) + 1, dtype=np.int64)  # narrow characters before each offset
+    np.cumsum(_NARROW_UNITS[0][units], dtype=np.int64, out=before[1:])
+    spans = np.array(lines, dtype=np.int64).reshape(-1, 2)
+    s, e = spans[:, 0], spans[:, 1]
+    return (2 * (e - s) - (before[e] - before[s])).tolist()
 
 
 def learn_widths(s: str) -> bool:
@@ -154,6 +183,8 @@ class HardWrapKind(Deferring, Kind):
         if learn_widths(text):  # once for the whole text, then each line is one translate
             wide = _WIDE
             widths = [2 * (e - s) - len(text[s:e].translate(wide)) for s, e in lines]
+        elif len(lines) >= VECTOR_LINES and len(text) <= VECTOR_UPTO and sys.modules.get("numpy") is not None:
+            widths = vector_widths(sys.modules["numpy"], text, lines)
         else:  # only BMP characters: count each line's narrow ones
             narrow = narrow_bmp().findall
             widths = [2 * (e - s) - len(narrow(text, s, e)) for s, e in lines]
