@@ -46,3 +46,9 @@ def test_doubles_without_numpy_loaded_use_re(monkeypatch):
     monkeypatch.setitem(sys.modules, "numpy", None)
     text = "教育系系统常常系系系" * 10
     assert doubled.doubles(text) == _scan(text) != []
+
+
+def test_an_ascii_text_has_no_doubles_to_scan_for(monkeypatch):
+    monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
+    for text in ("", "**__XX  aa\n\n", "x" * 5000):
+        assert doubled.doubles(text) == _scan(text) == []

@@ -95,15 +95,17 @@ class DoubledCharKind(Kind):
 # With numpy already loaded (near_miss loads it for a run of 1 MB or more; it is
 # never imported for this), a text of at least VECTOR_FROM characters has its
 # doubles found by comparing its UTF-16 code units with their neighbours, a piece of
-# PIECE characters at a time (transient arrays of a few MB on a 20 MB file): 300
-# corpus files, 26 -> 4.3 ms, where ``re`` tries the class and the back reference
-# at every character.
+# PIECE characters at a time (transient arrays under 1 MB even for a flood of
+# equal neighbours, ``****``): 300 corpus files, 26 -> 4.3 ms, where ``re`` tries
+# the class and the back reference at every character.
 VECTOR_FROM = 4096
-PIECE = 1 << 20
+PIECE = 1 << 16
 
 
 def doubles(text: str) -> list:
     """The starts of ``_DOUBLE``'s matches in ``text``, in order."""
+    if text.isascii():
+        return []  # no Han character (isascii is a flag of the string: no scan)
     np = sys.modules.get("numpy")
     if np is not None and len(text) >= VECTOR_FROM:
         found = _vector_doubles(np, text)
