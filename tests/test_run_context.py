@@ -101,3 +101,33 @@ def test_warm_builds_near_miss_arrays_once_for_the_forked_workers():
     linter.warm()
     vectors = nearmiss._SCANS[ident]._vectors
     assert vectors is not False and vectors is not None
+
+
+def test_warm_builds_the_shared_automaton_once_with_the_short_forms(monkeypatch):
+    """Kinds prepare for many documents (self_spelling joins its short forms to the
+    shared automaton) before warm's lint of a sample, so the automaton is built
+    once, with them; the findings on documents after warm are those of a linter
+    not warmed."""
+    from dj_lint.checks import selfspelling
+    from dj_lint.text import multiscan
+    from dj_lint.text.document import Document
+    if not multiscan.available():  # pragma: no cover - ahocorasick-rs is a dependency
+        return
+    built = []
+    real = multiscan.UnitAutomaton.__init__
+
+    def counting(self, literals):
+        built.append(len(literals))
+        real(self, literals)
+
+    monkeypatch.setattr(multiscan.UnitAutomaton, "__init__", counting)
+    warmed = Linter(shipped_rules())
+    warmed.warm()
+    kind = next(c for c in warmed.checks if isinstance(c, selfspelling.SelfSpellingKind))
+    shorts = sum(len(index.shorts) for index in kind._indexes.values())
+    assert len(built) == 1 and built[0] > shorts > 10_000
+    plain = Linter(shipped_rules())
+    for text in ("关于2024年度党支部工作的报告\n一、主要工作\n（一）深入学习贯彻党的二十大精神，坚持以人民为中心。\n",
+                 "二是加强支部建设，三是落实三会一课制度。\n党支部书记：张三\n2024年5月1日\n"):
+        got = [f.sort_key() for f in warmed.lint(Document(text, path="t.txt"))]
+        assert got == [f.sort_key() for f in plain.lint(Document(text, path="t.txt"))]
