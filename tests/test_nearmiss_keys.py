@@ -341,6 +341,21 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     assert vectors.find(TEXTS[1] * 3)[1] is None
 
 
+def test_vectors_other_keys_from_slots_shared_by_several_groups(monkeypatch):
+    """_Vectors looks up the group of a position's first three characters in a table
+    by their hash; a slot that several groups share is looked up by searching the
+    sorted codes instead: with 2**15 slots for the 26,000 groups (about half of the
+    groups in a shared one) the keys are still the automaton's (the test above, again)."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    (check,) = Linter(rules).checks
+    slot = nearmiss._Vectors.build(check.specs).slot
+    assert (slot == -2).any() and (slot >= 0).any()  # the shipped table has both kinds
+    monkeypatch.setattr(nearmiss._Vectors, "BITS", 15)
+    slot = nearmiss._Vectors.build(check.specs).slot
+    assert len(slot) == 1 << 15 and (slot == -2).sum() > 3000 and (slot >= 0).sum() > 5000
+    test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full()
+
+
 def test_a_batch_prepared_together_finds_what_one_document_at_a_time_finds(monkeypatch):
     """Linter.lint_many lets the kind find the other rules' keys of the whole batch
     at once (NearMissKind.prepare_batch): the findings are those of lint() on each

@@ -586,16 +586,23 @@ class _Vectors:
         index = np.int32 if height * width < (1 << 31) else np.int64
         self.row_of = np.where(first >= 0, first, height - 1).astype(index) * index(width)
         self.col_of = np.where(second >= 0, second, width - 1).astype(index)
-        # The other rules' keys by their first three characters: a bitmap of a hash of
-        # those (``_hash3``) leaves a few per cent of a text's positions to look up.
+        # The other rules' keys by their first three characters: a table by a hash of
+        # those (``_hash3``) leaves a few per cent of a text's positions to look up,
+        # each with its group's number there (-1: no group; -2: a slot that several
+        # groups share, looked up by ``searchsorted``; 334 of the 26,006 shipped).
+        # Reading the number from the slot instead of searching the sorted codes for
+        # every position that passed a bitmap: 0.052 -> 0.034 s on the corpus.
         other = tables.get("other")
         if other is not None:
-            self.bitmap = np.zeros(1 << self.BITS, np.bool_)
             tri = other["tri"]
-            self.bitmap[self._hash3((tri >> 32).astype(np.uint32), ((tri >> 16) & 0xFFFF).astype(np.uint32),
-                                    (tri & 0xFFFF).astype(np.uint32))] = True
+            slots = self._hash3((tri >> 32).astype(np.uint32), ((tri >> 16) & 0xFFFF).astype(np.uint32),
+                                (tri & 0xFFFF).astype(np.uint32))
+            self.slot = np.full(1 << self.BITS, -1, np.int16 if len(tri) < (1 << 15) else np.int32)
+            self.slot[slots] = np.arange(len(tri))
+            slots, count = np.unique(slots, return_counts=True)
+            self.slot[slots[count > 1]] = -2
 
-    # The bitmap's size (1 MB): about one position in 40 of a text passes it by chance.
+    # The slot table's size (2 MB): about one position in 40 of a text passes it by chance.
     BITS = 20
 
     def _hash3(self, a, b, c):
@@ -905,11 +912,15 @@ class _Vectors:
         ``LIMIT``; ``padded``: the codes with ``pad`` of -1 on both sides)."""
         np, t = self.np, self.table["other"]
         narrow = clipped.view(np.uint32)
-        pos = np.flatnonzero(self.bitmap[self._hash3(narrow[:-2], narrow[1:-1], narrow[2:])])
+        group = self.slot[self._hash3(narrow[:-2], narrow[1:-1], narrow[2:])]
+        pos = np.flatnonzero(group != -1)
+        group = group[pos].astype(np.int64)
         wide = np.uint64
         code = self._code3(narrow[pos].astype(wide), narrow[pos + 1].astype(wide), narrow[pos + 2].astype(wide))
         tri = t["tri"]
-        group = np.minimum(np.searchsorted(tri, code), len(tri) - 1)
+        shared = np.flatnonzero(group < 0)
+        if len(shared):
+            group[shared] = np.minimum(np.searchsorted(tri, code[shared]), len(tri) - 1)
         known = tri[group] == code
         pos, group = pos[known], group[known]
         found = [self._other_test(padded, pos[lo:lo + self.HITS], group[lo:lo + self.HITS])
