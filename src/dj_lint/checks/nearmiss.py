@@ -829,10 +829,12 @@ class _Vectors:
     def _key_hits(self, clipped):
         """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
         points clipped to LIMIT): every position whose two characters are a key."""
-        codes = clipped.astype(self.np.int64)
+        np = self.np
+        codes = clipped.astype(np.int64)
         number = self.pair[self.row_of[codes[:-1]] + self.col_of[codes[1:]]]
-        pos = self.np.flatnonzero(number >= 0)
-        return pos, number[pos]
+        pos = np.flatnonzero(number >= 0)
+        # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
+        return pos, number[pos].astype(np.int64)
 
     @staticmethod
     def _unlike_code(tests, got, want):
