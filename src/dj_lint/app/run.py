@@ -16,12 +16,13 @@ import functools
 import gc
 import os
 import sys
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from .. import __version__
 from ..config.resolve import gitignore_match
-from ..model.findings import SEVERITY_RANK, FileError, KeptLines, Report
+from ..model.findings import SEVERITY_RANK, SORT_KEY, FileError, KeptLines, Report
 from ..text.document import BinaryInput, Document, InputError
 from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
@@ -196,9 +197,17 @@ def _kept_lines(doc, found, keep: str):
     if found and keep == ALL_LINES:
         return doc.source_lines
     if found:
-        numbers = set() if keep == NO_LINES else {n for f in found for n in (f.line, f.end_line)}
+        if keep == NO_LINES:
+            return KeptLines(len(doc.source_lines), {})
+        # The lines where findings start and end (two passes in C, not a
+        # Python step per finding and line).
+        numbers = set(map(_LINE, found))
+        numbers.update(map(_END_LINE, found))
         return KeptLines.of(doc.source_lines, numbers)
     return None
+
+
+_LINE, _END_LINE = attrgetter("line"), attrgetter("end_line")
 
 
 # Files linted together (Linter.lint_many: the kinds run kind by kind over the
@@ -314,7 +323,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                         if on_file is not None:
                             on_file(found, lines)
                 progress.step(done)
-    findings.sort(key=lambda f: f.sort_key())
+    findings.sort(key=SORT_KEY)
     return findings, errors, sources, files
 
 
@@ -383,7 +392,7 @@ class Run:
             for done, path in enumerate(self.paths, 1):
                 self._fix_path(path, st)
                 progress.step(done)
-        st.findings.sort(key=lambda f: f.sort_key())
+        st.findings.sort(key=SORT_KEY)
         return st.findings, st.errors, st.sources, st.files, st.diffs, st.fixed_total, st.fixed_files
 
     def _fix_path(self, path: str, st: "_FixTally") -> None:

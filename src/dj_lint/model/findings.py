@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Optional
 
 CATEGORIES = (
@@ -120,6 +121,11 @@ class FileError:
 
     def as_dict(self) -> dict:
         return {"path": self.path, "message": self.message}
+
+
+# ``Finding.sort_key`` as a key function computed in C (attrgetter builds the same
+# tuple): a run sorts all its findings by it (48,000 on the benchmark corpus).
+SORT_KEY = attrgetter("path", "line", "column", "rule", "end_line", "end_column")
 
 
 class KeptLines:

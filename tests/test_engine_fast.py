@@ -1,0 +1,139 @@
+"""The engine's fast paths make what the plain ones make: Linter._findings' own
+findings of a plain text file (vs Linter.finding for each), the sort keys
+computed in C (vs Finding.sort_key), the backward clause search (vs a walk over
+every clause end), and the lines a report keeps (vs one line per finding)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dj_lint.app import run as run_mod
+from dj_lint.engine import linter as linter_mod
+from dj_lint.engine.linter import Context, Linter, _Pending, shipped_rules
+from dj_lint.checks.budget import RegexBudget
+from dj_lint.model.findings import SORT_KEY, Finding, Hit, KeptLines
+from dj_lint.text import document as document_mod
+from dj_lint.text.document import Document
+
+# Characters of ordinary report prose, clause ends, blanks and line breaks.
+_ALPHABET = "党的建设工作会议学习贯彻落实年月日一二三，。、：；“”（）()[]!? \u3000\t\n\n\nXX__"
+
+
+def _text(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(size))
+
+
+def _docs(rng: random.Random):
+    """Generated documents: plain files (the fast path), and ones that are not
+    (line breaks as \\r\\n, Markdown), which go through Linter.finding."""
+    out = []
+    for i in range(12):
+        text = _text(rng, rng.choice((0, 1, 30, 400, 3000)))
+        out.append(Document(text, path=f"gen{i}.txt"))
+    out.append(Document(_text(rng, 500).replace("\n", "\r\n"), path="crlf.txt"))
+    out.append(Document("# 标题\n\n**重要**：" + _text(rng, 300), path="notes.md"))
+    out.append(Document("\n\n\n", path="blank.txt"))
+    return out
+
+
+def _hits(rng: random.Random, doc: Document, rules, n: int):
+    size = len(doc.text)
+    hits = []
+    for _ in range(n):
+        start = rng.randint(0, size)
+        # Empty spans, spans to a line break, across lines, to the end of the text.
+        end = min(size, start + rng.choice((0, 0, 1, 2, 5, 40, 200)))
+        rule = rng.choice(rules)
+        suggestion = rng.choice((None, "", "改", doc.text[start:end]))
+        fields = rng.choice(({}, {"missing": "”"}, {"item": "X", "since": "2020"}))
+        hits.append(Hit(start, end, rule, suggestion, fields))
+        if rng.random() < 0.1:  # the same span again (deduplicated)
+            hits.append(Hit(start, end, rule, rng.choice((None, "又")), fields))
+    return hits
+
+
+def _findings(linter, doc, hits, cap, keep_fixable):
+    p = _Pending(doc, RegexBudget(1e9), cap, keep_fixable)
+    for hit in hits:
+        p.take(hit)
+    return linter._findings(p)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("cap,keep_fixable", [(0, False), (1000, False), (3, False), (3, True)])
+def test_fast_findings_are_the_plain_ones(monkeypatch, seed, cap, keep_fixable):
+    rules = shipped_rules()
+    linter = Linter(rules, Context(max_per_rule=cap))
+    rng = random.Random(seed)
+    plain_kept = 0
+    for doc in _docs(rng):
+        hits = _hits(rng, doc, rules[:: max(1, len(rules) // 25)], 60)
+        monkeypatch.setattr(linter_mod, "FAST_FINDINGS", True)
+        fast = _findings(linter, doc, hits, cap, keep_fixable)
+        fast_warnings = list(linter.ctx.warnings)
+        monkeypatch.setattr(linter_mod, "FAST_FINDINGS", False)
+        plain = _findings(linter, doc, hits, cap, keep_fixable)
+        assert [f.as_dict() for f in fast] == [f.as_dict() for f in plain]
+        assert [(f.start, f.end) for f in fast] == [(f.start, f.end) for f in plain]
+        assert fast == plain and linter.ctx.warnings == fast_warnings
+        plain_kept += len(plain)
+    assert plain_kept > 100
+
+
+def test_fast_findings_of_a_real_lint(monkeypatch):
+    """The shipped kinds over generated text, with the fast path and without."""
+    rng = random.Random(7)
+    linter = Linter(shipped_rules())
+    texts = ["关于2024年度XX党支部工作情况的报告\n一、主要工作\n" + _text(rng, 2000) + "\n____年__月__日\n"
+             for _ in range(4)]
+    got = {}
+    for fast in (True, False):
+        monkeypatch.setattr(linter_mod, "FAST_FINDINGS", fast)
+        docs = [Document(t, path=f"r{i}.txt") for i, t in enumerate(texts)]
+        got[fast] = [[f.as_dict() for f in found] for found in linter.lint_many(docs)]
+    assert got[True] == got[False] and sum(map(len, got[True])) > 10
+
+
+def test_sort_keys_are_finding_sort_key():
+    rng = random.Random(3)
+    findings = [Finding.of(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3),
+                           rng.randint(1, 3), rng.choice(("DJ1", "DJ2")), "n", "typo", "info", "m", "t",
+                           None, False, 0, 0, None) for _ in range(300)]
+    for f in findings:
+        assert SORT_KEY(f) == f.sort_key()
+        assert (f.path,) + linter_mod._ORDER(f) == f.sort_key()
+    assert sorted(findings, key=SORT_KEY) == sorted(findings, key=lambda f: f.sort_key())
+
+
+def _clause_left_plain(text: str, start: int) -> int:
+    lo = max(0, start - document_mod._CLAUSE_MAX)
+    left = lo
+    for m in document_mod._CLAUSE_END.finditer(text, lo, start):
+        left = m.end()
+    return left
+
+
+def test_clause_span_searches_back_like_a_walk():
+    rng = random.Random(5)
+    for size in (0, 1, 39, 41, 500, 5000):
+        doc = Document(_text(rng, size) + "\ud800" * (size % 2), path="c.txt")
+        text = doc.text
+        for _ in range(300):
+            start = rng.randint(0, len(text))
+            end = min(len(text), start + rng.randint(0, 5))
+            assert doc.clause_span(start, end)[0] == _clause_left_plain(text, start)
+
+
+@pytest.mark.parametrize("keep", [run_mod.NO_LINES, run_mod.FINDING_LINES])
+def test_kept_lines_are_those_of_the_findings(keep):
+    rng = random.Random(11)
+    doc = Document(_text(rng, 3000), path="k.txt")
+    n = len(doc.source_lines)
+    found = [Finding.of("k.txt", a, 1, b, 1, "DJ1", "n", "typo", "info", "m", "t", None, False, 0, 0, None)
+             for a, b in ((rng.randint(1, n), rng.randint(1, n)) for _ in range(40))]
+    kept = run_mod._kept_lines(doc, found, keep)
+    numbers = set() if keep == run_mod.NO_LINES else {m for f in found for m in (f.line, f.end_line)}
+    plain = KeptLines.of(doc.source_lines, numbers)
+    assert len(kept) == len(plain) == n and kept.kept == plain.kept
+    assert run_mod._kept_lines(doc, [], keep) is None
