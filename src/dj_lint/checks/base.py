@@ -584,15 +584,21 @@ class Deferring:
         for cat, spans in by_cat.items():
             ends, top = [], -1
             for _, e in spans:
-                top = max(top, e)
+                if e > top:
+                    top = e
                 ends.append(top)
             reach[cat] = ([s for s, _ in spans], ends)
+        # The width of each judged line's visible text, once per line (not per
+        # finding judged on it); with nothing covered no line is half covered.
+        widths = {}
+        for idx in judged:
+            vs, ve = visible(idx)
+            widths[idx] = max(1, ve - vs)
         drop = set()
         for h in mine:
             cats = deferring[h.rule.id]
             lines = mine_lines[id(h)]
-            widths = {idx: max(1, visible(idx)[1] - visible(idx)[0]) for idx in lines}
-            if any(covered.get((cat, idx), 0) * 2 >= widths[idx] for idx in lines for cat in cats):
+            if covered and any(covered.get((cat, idx), 0) * 2 >= widths[idx] for idx in lines for cat in cats):
                 drop.add(id(h))
                 continue
             for cat in cats & reach.keys():

@@ -23,6 +23,9 @@ from . import pattern_cache
 _NEWLINE = pattern_cache.compile(r"\r\n|\r|\n")
 # Where a clause ends: jieba only ever sees the clause around a candidate.
 _CLAUSE_END = pattern_cache.compile(r"[\n。！？；!?;，,、：:“”\"（）()《》【】\[\]]")
+# The same, searched backwards: the last clause end before a candidate in one call
+# (a Python step per clause end in the 40 characters before it was 1% of a run).
+_CLAUSE_END_BACK = pattern_cache.compile("(?r)" + _CLAUSE_END.pattern)
 _CLAUSE_MAX = 40
 
 
@@ -316,9 +319,8 @@ class Document:
         """The clause around [start, end), at most _CLAUSE_MAX characters each side."""
         text = self.text
         lo = max(0, start - _CLAUSE_MAX)
-        left = lo
-        for m in _CLAUSE_END.finditer(text, lo, start):
-            left = m.end()
+        m = _CLAUSE_END_BACK.search(text, lo, start)
+        left = m.end() if m else lo
         m = _CLAUSE_END.search(text, end, min(len(text), end + _CLAUSE_MAX))
         right = m.start() if m else min(len(text), end + _CLAUSE_MAX)
         return left, max(right, end)
