@@ -118,6 +118,11 @@ class Veto:
 
     def _line_result(self, doc, kind: str, pat, ls: int, le: int):
         self._track(doc)
+        return self._result(doc, kind, pat, ls, le)
+
+    def _result(self, doc, kind: str, pat, ls: int, le: int):
+        """``_line_result`` of the document already tracked (``vetoes`` tracks it
+        once per match, not once per pattern)."""
         key = (kind, id(pat), ls, le)
         found = self._cache.get(key)
         if found is None:
@@ -148,14 +153,14 @@ class Veto:
             le = max(le, doc.line_span(max(start, end - 1))[1])
             lined = False
             for pat in self.line:
-                if self._line_result(doc, "line", pat, ls, le):
+                if self._result(doc, "line", pat, ls, le):
                     lined = True
                     break
             self._last = (ls, le, lined) if one_line else None
             if lined:
                 return True
         for pat in self.overlap:
-            starts, ends = self._line_result(doc, "overlap", pat, ls, le)
+            starts, ends = self._result(doc, "overlap", pat, ls, le)
             # finditer's matches do not overlap, so their ends rise with their
             # starts: the last match starting before `end` reaches furthest.
             i = bisect.bisect_left(starts, end)

@@ -6,7 +6,7 @@ import heapq
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Iterator, List, Optional, Sequence
 
 from . import suppress
@@ -86,9 +86,10 @@ class Linter:
         """One kind's hits on one document, into ``p`` as they come (a kind's regex
         of its own running out of time stops that kind on this file, with a warning)."""
         set_budget(p.budget)
+        take = p.take
         try:
             for hit in check.check(p.doc):
-                p.take(hit)
+                take(hit)
         except TimeoutError:
             self.ctx.warn(f"{p.doc.path}: {type(check).__name__}: 正则匹配超过 "
                           f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
@@ -107,7 +108,7 @@ class Linter:
     def _finish(self, p: "_Pending") -> List[Hit]:
         doc, budget, out = p.doc, p.budget, p.out
         for heap in p.heaps.values():
-            out.extend(item[3] for item in heap)
+            out.extend(map(_HIT, heap))
         if budget.stopped:
             out = [h for h in out if h.rule.id not in budget.stopped]
             for rule in self.rules:
@@ -223,9 +224,8 @@ class Linter:
                 end_idx = idx
             matched = text[start:end]
             suggestion = hit.suggestion
-            fields = _SafeFields(hit.fields)
-            fields["text"] = (matched.replace("\n", "↵") if "\n" in matched else matched)
-            fields["suggestion"] = suggestion if suggestion is not None else ""
+            fields = _SafeFields(hit.fields, text=matched.replace("\n", "↵") if "\n" in matched else matched,
+                                 suggestion=suggestion if suggestion is not None else "")
             findings.append(make(
                 path, idx + 1, start - line_start + 1, end_idx + 1, end - starts[end_idx] + 1,
                 rule_id, rule.name, rule.category, rule.severity, rule.message.format_map(fields),
@@ -270,6 +270,7 @@ FAST_FINDINGS = True
 # Sort keys compared in C: a hit's span; a document's findings in Finding.sort_key
 # order (its path left out: the same for all of them).
 _SPAN = attrgetter("start", "end")
+_HIT = itemgetter(3)  # of a _Pending heap's item
 _ORDER = attrgetter("line", "column", "rule", "end_line", "end_column")
 
 
