@@ -25,13 +25,16 @@ def _text(rng: random.Random, size: int) -> str:
 
 
 def _docs(rng: random.Random):
-    """Generated documents: plain files (the fast path), and ones that are not
-    (line breaks as \\r\\n, Markdown), which go through Linter.finding."""
+    """Generated documents: plain files, files with \\r\\n or \\r line breaks (the
+    fast path), and Markdown, which goes through Linter.finding."""
     out = []
     for i in range(12):
         text = _text(rng, rng.choice((0, 1, 30, 400, 3000)))
         out.append(Document(text, path=f"gen{i}.txt"))
     out.append(Document(_text(rng, 500).replace("\n", "\r\n"), path="crlf.txt"))
+    out.append(Document(_text(rng, 500).replace("\n", "\r"), path="cr.txt"))
+    mixed = "".join(rng.choice(("\r\n", "\r", "\n")) if ch == "\n" else ch for ch in _text(rng, 800))
+    out.append(Document(mixed, path="mixed.txt"))
     out.append(Document("# 标题\n\n**重要**：" + _text(rng, 300), path="notes.md"))
     out.append(Document("\n\n\n", path="blank.txt"))
     return out

@@ -189,16 +189,19 @@ class Linter:
         if cap:
             # The first findings in the text are the ones kept when a rule floods.
             hits = sorted(hits, key=_SPAN)
-        # A plain text file (no Markdown view, line breaks as read, not from Word):
-        # each finding is made here, as ``finding`` makes it, without its method
-        # calls per finding (doc.position twice, doc.location); 48,000 findings on
-        # the benchmark corpus. Anything else goes through ``finding``.
-        plain = (FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.original is doc.text
-                 and doc.word_places is None)
+        # A plain text file (no Markdown view, not from Word): each finding is made
+        # here, as ``finding`` makes it, without its method calls per finding
+        # (doc.position twice, doc.location); 48,000 findings on the benchmark
+        # corpus. Anything else goes through ``finding``.
+        plain = FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.word_places is None
         if plain:
             text, path, starts = doc.text, doc.path, doc.source_line_starts
             lines = len(starts)
             make = Finding.of
+            # Line breaks other than \n (a tenth of the corpus' files): the finding's
+            # text is the original's, at the same lines and columns.
+            original = doc.original
+            ostarts = None if original is text else doc.original_line_starts
         for hit in hits:
             rule = hit.rule
             rule_id, start, end = rule.id, hit.start, hit.end
@@ -223,13 +226,21 @@ class Linter:
             else:
                 end_idx = idx
             matched = text[start:end]
+            end_col = end - starts[end_idx]
+            if ostarts is None:
+                shown = matched
+                one_line = matched.replace("\n", "↵") if "\n" in matched else matched
+            else:
+                shown = original[ostarts[idx] + start - line_start:ostarts[end_idx] + end_col]
+                one_line = (shown.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+                            if "\n" in shown or "\r" in shown else shown)
             suggestion = hit.suggestion
-            fields = _SafeFields(hit.fields, text=matched.replace("\n", "↵") if "\n" in matched else matched,
+            fields = _SafeFields(hit.fields, text=one_line,
                                  suggestion=suggestion if suggestion is not None else "")
             findings.append(make(
-                path, idx + 1, start - line_start + 1, end_idx + 1, end - starts[end_idx] + 1,
+                path, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1,
                 rule_id, rule.name, rule.category, rule.severity, rule.message.format_map(fields),
-                matched, suggestion, is_fixable(rule, suggestion, matched), start, end, None))
+                shown, suggestion, is_fixable(rule, suggestion, matched), start, end, None))
         for rule_id in sorted(set(per_rule) | set(counts)):  # a stable order on stderr
             count = max(per_rule.get(rule_id, 0), counts.get(rule_id, 0))
             if cap and count > cap:
