@@ -213,3 +213,20 @@ def test_workers_started_by_spawn_find_the_same(tmp_path):
     assert two.stderr.decode() == one.stderr.decode() == ""
     assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
     assert one.returncode == 1 and one.stdout.count(b'"rule"') > 50
+
+
+def _batch_sizes(paths):
+    return [(p, len(paths)) for p in paths]
+
+
+def test_the_last_batches_are_cut_into_single_files(tmp_path):
+    """Batches go out largest first; the smallest, claimed last, are cut into one
+    file each so the processes end together. Every path once, in order."""
+    paths = _many_paths(tmp_path, 64)
+    groups = [list(range(i, i + 8)) for i in range(0, 64, 8)]
+    got = list(parallel.run_batches(paths, _batch_sizes, 2, groups))
+    assert [p for p, _ in got] == paths
+    sizes = {p: n for p, n in got}
+    # The smallest files (the first, by _many_paths) went one at a time; the largest whole.
+    assert sizes[paths[0]] == 1 and sizes[paths[-1]] == 8
+    assert sum(1 for n in sizes.values() if n == 1) >= 16

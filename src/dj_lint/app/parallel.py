@@ -147,9 +147,34 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
         for group in groups:
             yield from task([paths[i] for i in group])
         return
+    groups = _tail_split(groups, [sum(size_of(paths[i]) for i in group) for group in groups])
     sizes = [sum(size_of(paths[i]) for i in group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: -sizes[g])
     yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1).results()
+
+
+def _tail_split(groups: List[List[int]], sizes: List[int]) -> List[List[int]]:
+    """``groups`` with the smallest of them, about two average batches' worth of
+    bytes, cut into one file each: they are claimed last, and a process that
+    takes a whole batch at the end lints alone while the others wait for it (on
+    the benchmark corpus, 63 batches of about 220 KB: the two processes ended
+    0.04-0.06 s apart). Still consecutive, still covering every path in order."""
+    if len(groups) < 4:
+        return groups
+    budget = 2 * sum(sizes) // len(groups)
+    cut = set()
+    for g in sorted(range(len(groups)), key=lambda g: sizes[g]):
+        if budget <= 0:
+            break
+        cut.add(g)
+        budget -= sizes[g]
+    out: List[List[int]] = []
+    for g, group in enumerate(groups):
+        if g in cut:
+            out.extend([i] for i in group)
+        else:
+            out.append(group)
+    return out
 
 
 # What a worker sends: (batch index, results); a batch that raised: (-1, the
