@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from conftest import run_cli
 from dj_lint.app import parallel
 
@@ -230,3 +231,23 @@ def test_the_last_batches_are_cut_into_single_files(tmp_path):
     # The smallest files (the first, by _many_paths) went one at a time; the largest whole.
     assert sizes[paths[0]] == 1 and sizes[paths[-1]] == 8
     assert sum(1 for n in sizes.values() if n == 1) >= 16
+
+
+@pytest.mark.parametrize("colour", ["never", "always"])
+def test_a_pooled_text_report_is_the_in_process_one(tmp_path, colour):
+    """Under a pool, each file's findings are rendered as its results come in
+    (reporters/text.py prepare): the text report, colours, Word places and
+    snippets included, is byte for byte the --jobs 1 one."""
+    from word_fixture import build_report
+    names = sorted(n for n in os.listdir(SEEDS) if n.endswith(".txt"))
+    for i in range(8):
+        with open(os.path.join(SEEDS, names[i % len(names)]), "rb") as src:
+            (tmp_path / f"t{i}.txt").write_bytes(src.read() * (3 + i))
+    build_report(str(tmp_path / "w.docx"))
+    assert sum(os.path.getsize(tmp_path / n) for n in os.listdir(tmp_path)) > parallel.IN_PROCESS_BYTES
+    outs = [run_cli("--no-config", "--as-of", "2026-12-01", "--color", colour, "--jobs", jobs, ".",
+                    cwd=str(tmp_path)) for jobs in ("1", "2")]
+    assert outs[0].stdout == outs[1].stdout and outs[0].returncode == outs[1].returncode == 1
+    text = outs[0].stdout.decode()
+    assert "位置：" in text and text.count("^") > 100
+    assert ("\x1b[" in text) == (colour == "always")

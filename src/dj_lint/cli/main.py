@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import gc
 import itertools
 import os
@@ -208,10 +209,12 @@ def run(argv: Optional[List[str]] = None) -> int:
         note(f"没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
     run = Run(args, linter, paths, resolver)
     if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
-        # The workers lint while this process waits: it renders the snippets of the
-        # files already done meanwhile, not all of them after the last file.
+        # The files' findings are rendered as each file's results come in, while
+        # the processes lint, not all of them after the last file (a pool never
+        # reads stdin, so the report goes to stdout or --output, coloured as below).
         from ..reporters import text as text_report
-        run.on_file = text_report.prepare
+        run.on_file = functools.partial(text_report.prepare,
+                                        colour=not args.output and use_colour(args.color))
     result = run.execute()
     if result.diff is not None:
         write_report(result.diff, args.output)

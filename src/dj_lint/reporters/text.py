@@ -203,15 +203,41 @@ def _snippet_of(f, source, limit):
     return ready
 
 
-def prepare(findings, source) -> None:
-    """Work out the snippets of one file's findings now (``source``: its lines as
-    the report will have them); ``chunks`` then finds them ready."""
+# Each finding's lines of a text report (headline, Word place, source, carets),
+# rendered by ``prepare`` while --jobs workers lint: {id(finding): (finding, lines)}
+# for the style (colour, width) in _BLOCK_STYLE. The finding is kept with its
+# lines, so its id cannot be reused while the entry exists. Rendering the 48,137
+# findings of the benchmark corpus took 0.11 s after the last file, on the serial
+# end of the run; this way that work is done while the processes lint.
+_BLOCKS: dict = {}
+_BLOCK_STYLE: list = [None]
+
+
+def prepare(findings, source, colour: bool = False) -> None:
+    """Render one file's findings now (``source``: its lines as the report will
+    have them, ``colour`` as the report will be); ``chunks`` then finds them ready."""
     limit = source_width()
+    style = (colour, limit)
+    if _BLOCK_STYLE[0] != style:
+        _BLOCKS.clear()
+        _BLOCK_STYLE[0] = style
+    headline = _Headlines(colour)
     for f in findings:
-        _snippet_of(f, source, limit)
-        _visible(f.message)
-    if findings:
-        _visible(findings[0].path)
+        _BLOCKS[id(f)] = (f, _lines_of(f, headline, source, limit, colour, False))
+
+
+def _lines_of(f, headline, source, limit: int, colour: bool, concise: bool) -> list:
+    lines = [headline(f)]
+    if f.location and not concise:
+        # A Word document: where a Word user finds it (no line numbers there).
+        lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
+    if not concise:
+        shown_source = _snippet_of(f, source, limit)
+        if shown_source is not None:
+            snip, carets = shown_source
+            lines.append(_INDENT + snip)
+            lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
+    return lines
 
 
 def chunks(report, options=None, concise: bool = False):
@@ -222,21 +248,16 @@ def chunks(report, options=None, concise: bool = False):
     lines = []
     shown = 0
     headline = _Headlines(colour)
-    add = lines.append
+    blocks = _BLOCKS if not concise and _BLOCK_STYLE[0] == (colour, limit) else {}
     sources, path, source = report.sources, None, None
     for f in report.findings:
-        add(headline(f))
-        if f.location and not concise:
-            # A Word document: where a Word user finds it (no line numbers there).
-            add(f"{_INDENT}位置：{visible(f.location['label'])}")
-        if not concise:
+        ready = blocks.pop(id(f), None)
+        if ready is not None and ready[0] is f:
+            lines.extend(ready[1])
+        else:
             if f.path != path:
                 path, source = f.path, sources.get(f.path)
-            shown_source = _snippet_of(f, source, limit)
-            if shown_source is not None:
-                snip, carets = shown_source
-                add(_INDENT + snip)
-                add(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
+            lines.extend(_lines_of(f, headline, source, limit, colour, concise))
         if len(lines) >= _BATCH:
             shown += len(lines)
             yield "\n".join(lines) + "\n"
