@@ -251,3 +251,17 @@ def test_a_pooled_text_report_is_the_in_process_one(tmp_path, colour):
     text = outs[0].stdout.decode()
     assert "位置：" in text and text.count("^") > 100
     assert ("\x1b[" in text) == (colour == "always")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_batch_is_handed_over_once_as_it_arrives(tmp_path, jobs):
+    """on_arrival gets every batch's results once: in path order in one process,
+    as the batches are done under a pool; the results are still yielded in order."""
+    paths = _many_paths(tmp_path, 48)
+    groups = [list(range(i, i + 6)) for i in range(0, 48, 6)]
+    arrived = []
+    got = list(parallel.run_batches(paths, _batch_sizes, jobs, groups, arrived.extend))
+    assert [p for p, _ in got] == paths
+    assert sorted(p for p, _ in arrived) == paths and len(arrived) == len(paths)
+    if jobs == 1:
+        assert [p for p, _ in arrived] == paths

@@ -17,7 +17,7 @@ import os
 import pickle
 import signal
 import threading
-from typing import Callable, Iterator, List, Sequence
+from typing import Callable, Iterator, List, Optional, Sequence
 
 IN_PROCESS_FILES = 2
 IN_PROCESS_BYTES = 512 * 1024
@@ -121,10 +121,15 @@ def _call_batch(item):
     return i, _TASK(paths)
 
 
-def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[List[int]]) -> Iterator:
+def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[List[int]],
+                on_arrival: Optional[Callable] = None) -> Iterator:
     """Yield the result of every path, in the order of ``paths``, where
     ``task(list of paths)`` returns the results of one batch (``groups``: the
     indices of each batch, consecutive, covering ``paths`` in order).
+    ``on_arrival(results)``, if given, is called with each batch's results as
+    soon as this process has them: in path order in one process, in the order
+    the batches are done under a pool (where the first path's batch may be among
+    the last done, and the results wait for it before they are yielded).
 
     With a pool, this process is one of the ``jobs`` that lint: it forks
     ``jobs - 1`` workers, and each of them and this process claims the next
@@ -145,12 +150,15 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
     paths = list(paths)
     if not worth_a_pool(paths, jobs):
         for group in groups:
-            yield from task([paths[i] for i in group])
+            results = task([paths[i] for i in group])
+            if on_arrival is not None:
+                on_arrival(results)
+            yield from results
         return
     groups = _tail_split(groups, [sum(size_of(paths[i]) for i in group) for group in groups])
     sizes = [sum(size_of(paths[i]) for i in group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: -sizes[g])
-    yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1).results()
+    yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1, on_arrival).results()
 
 
 def _tail_split(groups: List[List[int]], sizes: List[int]) -> List[List[int]]:
@@ -228,8 +236,9 @@ class WorkerDied(RuntimeError):
 
 
 class _Pool:
-    def __init__(self, paths, task, groups, order, workers: int):
+    def __init__(self, paths, task, groups, order, workers: int, on_arrival=None):
         self.paths, self.task, self.groups, self.order = paths, task, groups, order
+        self.on_arrival = on_arrival or (lambda results: None)
         self.workers = max(1, workers)
         self.ctx = _context()
         self.counter = self.ctx.Value("l", 0)
@@ -279,6 +288,7 @@ class _Pool:
         g, results = message
         if g < 0:
             raise results
+        self.on_arrival(results)
         waiting[g] = results
 
     def results(self) -> Iterator:
@@ -300,7 +310,8 @@ class _Pool:
                     k = _claim(self.counter)
                     if k < len(self.order):
                         g = self.order[k]
-                        waiting[g] = self.task([self.paths[i] for i in groups[g]])
+                        results = waiting[g] = self.task([self.paths[i] for i in groups[g]])
+                        self.on_arrival(results)
                         continue
                     mine = False
                 self._take(self.inbox.get(), waiting, done)

@@ -289,8 +289,9 @@ def few_collections(young: int = 20_000):
 def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                on_file=None) -> Tuple[list, list, dict, int]:
     """Lint every path (in worker processes under --jobs); ``on_file(findings,
-    lines)`` is called for each file with findings as its result arrives, in path
-    order (the command line renders its report's snippets there meanwhile)."""
+    lines)`` is called for each file with findings as soon as its result is here
+    (in path order in one process; under --jobs in the order the files are done:
+    the command line renders its report's lines there meanwhile)."""
     findings, errors, sources, files = [], [], {}, 0
     task = functools.partial(lint_file, linter=linter, args=args, keep=keep)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
@@ -307,7 +308,13 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                 raise UsageError(str(exc)) from None
         else:
             batch_task = functools.partial(lint_batch, linter=linter, args=args, keep=keep)
-            results = parallel.run_batches(paths, batch_task, jobs, batches(paths))
+            arrived = None
+            if on_file is not None:
+                def arrived(batch):
+                    for found, error, _, lines, shown in batch:
+                        if found and error is None and shown is not None:
+                            on_file(found, lines)
+            results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived)
         # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
         with Progress(len(paths)) as progress:
             for done, (found, error, warnings, lines, shown) in enumerate(results, 1):
@@ -320,7 +327,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                     if found:
                         findings.extend(found)
                         sources[shown] = lines
-                        if on_file is not None:
+                        if on_cluster and on_file is not None:
                             on_file(found, lines)
                 progress.step(done)
     findings.sort(key=SORT_KEY)
