@@ -265,3 +265,15 @@ def test_each_batch_is_handed_over_once_as_it_arrives(tmp_path, jobs):
     assert sorted(p for p, _ in arrived) == paths and len(arrived) == len(paths)
     if jobs == 1:
         assert [p for p, _ in arrived] == paths
+
+
+def test_a_single_batch_is_linted_here(tmp_path):
+    """Files over the pool's threshold that make one batch: no worker is started."""
+    paths = []
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_bytes(b"x" * 200_000)
+        paths.append(str(tmp_path / f"{i}.txt"))
+    assert parallel.worth_a_pool(paths, 2)
+    got = list(parallel.run_batches(paths, lambda batch: [_pid_after_a_while(p) for p in batch], 2,
+                                    [list(range(len(paths)))]))
+    assert {pid for _, pid in got} == {_PARENT}

@@ -148,7 +148,7 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
     a busy worker on Ctrl-C or an error (it waits for the batch to end: seconds
     for a large file); here the workers are terminated at once."""
     paths = list(paths)
-    if not worth_a_pool(paths, jobs):
+    if not worth_a_pool(paths, jobs) or len(groups) < 2:  # one batch: nothing to share
         for group in groups:
             results = task([paths[i] for i in group])
             if on_arrival is not None:
