@@ -279,8 +279,8 @@ class _Pool:
         if raw is None:
             if n not in done:
                 self.procs[n].join(1)
-                raise WorkerDied(f"并行检查的子进程意外退出（退出码 {self.procs[n].exitcode}），"
-                                 "可用 --jobs 1 重试")
+                raise WorkerDied(f"并行检查的子进程意外退出（退出码 {self.procs[n].exitcode}，"
+                                 "可能是内存不足或被终止），已停止；可用 --jobs 1 重试")
             return
         if message is _DONE:
             done.add(n)

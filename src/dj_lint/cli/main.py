@@ -299,6 +299,9 @@ def _main(argv: Optional[List[str]] = None) -> int:
     except MemoryError:
         _say("内存不足，已停止（输入过大）")
         return EXIT_INTERNAL
+    except parallel.WorkerDied as exc:
+        _say(str(exc))  # killed from outside or out of memory: no bug to report
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         _say("已中断")
         return EXIT_INTERRUPTED
