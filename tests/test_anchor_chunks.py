@@ -150,3 +150,40 @@ def test_anchor_pass_over_astral_and_surrogate_text_finds_every_start(monkeypatc
             continue
         got = {name: sorted(hits[h]) for name, h in handles.items() if h in hits}
         assert got == _plain(text, LITS), text
+
+
+def test_text_cache_keeps_what_the_plain_list_kept(monkeypatch):
+    """_TextCache (the texts' hits found by id, else by an equal text) against the
+    plain definition: the newest texts first, as many as fit in CACHED_TEXTS and
+    CACHED_CHARS (the newest always), found by identity or equality; over a random
+    stream of new texts, texts asked for again and equal copies."""
+    monkeypatch.setattr(multiscan, "CACHED_TEXTS", 6)
+    monkeypatch.setattr(multiscan, "CACHED_CHARS", 40)
+    rng = random.Random(5)
+    cache, plain, made = multiscan._TextCache(), [], []
+    for step in range(3000):
+        roll = rng.random()
+        if made and roll < 0.35:
+            text = rng.choice(made[-10:])                    # asked for again
+        elif made and roll < 0.5:
+            text = "".join(list(rng.choice(made[-10:])))      # an equal copy
+        else:
+            text = "".join(rng.choice("ab") for _ in range(rng.choice((1, 2, 3, 5, 8, 13, 45))))
+            made.append(text)
+        want = next((h for t, h in plain if t is text), None)
+        if want is None:
+            want = next((h for t, h in plain if t == text), None)
+        got = cache.get(text)
+        assert got is want, step
+        if got is None:
+            hits = {"step": step}
+            cache.put(text, hits)
+            kept, size = [(text, hits)], len(text)
+            for entry in plain[:multiscan.CACHED_TEXTS - 1]:
+                size += len(entry[0])
+                if size > multiscan.CACHED_CHARS:
+                    break
+                kept.append(entry)
+            plain = kept
+        assert [t for t, _ in reversed(plain)] == [t for t, _ in cache._by_id.values()], step
+        assert sum(map(len, (t for t, _ in plain))) == cache._chars
