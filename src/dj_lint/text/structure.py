@@ -269,8 +269,13 @@ class _Parser:
 
     def title_text(self, s: str) -> str:
         for p, chars in zip(self.layout["title_prefix"], self.layout["title_prefix_chars"]):
-            if chars is None or any(ch in s for ch in chars):
-                s = p.sub("", s, count=1)
+            if chars is not None:  # a loop, not any() over a generator (2.4 calls a document)
+                for ch in chars:
+                    if ch in s:
+                        break
+                else:
+                    continue
+            s = p.sub("", s, count=1)
         return _strip(s)
 
     def title_like(self, i: int) -> bool:
