@@ -155,8 +155,9 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
                 on_arrival(results)
             yield from results
         return
-    groups = _tail_split(groups, [sum(size_of(paths[i]) for i in group) for group in groups])
-    sizes = [sum(size_of(paths[i]) for i in group) for group in groups]
+    size = [size_of(p) for p in paths]  # one stat a file (8,056 on the realworld benchmark)
+    groups = _tail_split(groups, [sum(size[i] for i in group) for group in groups])
+    sizes = [sum(size[i] for i in group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: -sizes[g])
     yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1, on_arrival).results()
 

@@ -211,17 +211,16 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
         # The files' findings are rendered as each file's results come in, while
         # the processes lint, not all of them after the last file (a pool never
-        # reads stdin, so the report goes to stdout or --output, coloured as below).
+        # reads stdin, so the report goes to stdout or --output, coloured alike).
         from ..reporters import text as text_report
         run.on_file = functools.partial(text_report.prepare,
-                                        colour=not args.output and use_colour(args.color))
+                                        colour=_report_colour(args, to_stderr=False))
     result = run.execute()
     if result.diff is not None:
         write_report(result.diff, args.output)
     elif result.report is not None:
         fmt = args.format
-        args.colour = (fmt in ("text", "concise") and not args.output and not result.report_to_stderr
-                       and use_colour(args.color))
+        args.colour = _report_colour(args, result.report_to_stderr)
         # In pieces, each written as it is rendered (text and JSON): a large
         # run's report is never held whole in memory.
         out = render_pieces(fmt, result.report, args)
@@ -246,6 +245,12 @@ def run(argv: Optional[List[str]] = None) -> int:
         if not write_reviewed(paths, result.report.findings, {e.path for e in result.report.errors}, args):
             return EXIT_USAGE
     return result.exit_code
+
+
+def _report_colour(args, to_stderr: bool) -> bool:
+    """Whether the report is coloured: a text or concise report to the terminal
+    (not to --output, not to stderr after --fix on stdin), as --color says."""
+    return args.format in ("text", "concise") and not args.output and not to_stderr and use_colour(args.color)
 
 
 _say = note
