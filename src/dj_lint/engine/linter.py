@@ -197,7 +197,7 @@ class Linter:
         if plain:
             text, path, starts = doc.text, doc.path, doc.source_line_starts
             lines = len(starts)
-            make = Finding.of
+            made = self._made
             # Line breaks other than \n (a tenth of the corpus' files): the finding's
             # text is the original's, at the same lines and columns.
             original = doc.original
@@ -227,20 +227,10 @@ class Linter:
                 end_idx = idx
             matched = text[start:end]
             end_col = end - starts[end_idx]
-            if ostarts is None:
-                shown = matched
-                one_line = matched.replace("\n", "↵") if "\n" in matched else matched
-            else:
-                shown = original[ostarts[idx] + start - line_start:ostarts[end_idx] + end_col]
-                one_line = (shown.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
-                            if "\n" in shown or "\r" in shown else shown)
-            suggestion = hit.suggestion
-            fields = _SafeFields(hit.fields, text=one_line,
-                                 suggestion=suggestion if suggestion is not None else "")
-            findings.append(make(
-                path, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1,
-                rule_id, rule.name, rule.category, rule.severity, rule.message.format_map(fields),
-                shown, suggestion, is_fixable(rule, suggestion, matched), start, end, None))
+            shown = matched if ostarts is None else \
+                original[ostarts[idx] + start - line_start:ostarts[end_idx] + end_col]
+            findings.append(made(path, hit, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1,
+                                 shown, matched, None))
         for rule_id in sorted(set(per_rule) | set(counts)):  # a stable order on stderr
             count = max(per_rule.get(rule_id, 0), counts.get(rule_id, 0))
             if cap and count > cap:
@@ -263,16 +253,25 @@ class Linter:
         else:
             starts = doc.original_line_starts
             text = doc.original[starts[line - 1] + col - 1:starts[end_line - 1] + end_col - 1]
-        fields = _SafeFields(hit.fields)
+        return Linter._made(doc.path, hit, line, col, end_line, end_col, text, matched,
+                            doc.location(hit.start))
+
+    @staticmethod
+    def _made(path, hit: Hit, line: int, col: int, end_line: int, end_col: int, text: str,
+              matched: str, location) -> Finding:
+        """The finding of ``hit`` at these positions (``text``: the original's
+        characters there, ``matched``: the normalised text's): its message filled
+        in, whether it is fixable."""
+        rule, suggestion = hit.rule, hit.suggestion
         # A message is one line in every format: a matched line break shows as ↵
         # (the finding's own `text` keeps the exact characters).
-        fields["text"] = (text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
-                          if "\n" in text or "\r" in text else text)
-        fields["suggestion"] = hit.suggestion if hit.suggestion is not None else ""
+        one_line = (text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+                    if "\n" in text or "\r" in text else text)
+        fields = _SafeFields(hit.fields, text=one_line, suggestion=suggestion if suggestion is not None else "")
         return Finding.of(
-            doc.path, line, col, end_line, end_col, rule.id, rule.name, rule.category,
-            rule.severity, rule.message.format_map(fields), text, hit.suggestion,
-            is_fixable(rule, hit.suggestion, matched), hit.start, hit.end, doc.location(hit.start))
+            path, line, col, end_line, end_col, rule.id, rule.name, rule.category,
+            rule.severity, rule.message.format_map(fields), text, suggestion,
+            is_fixable(rule, suggestion, matched), hit.start, hit.end, location)
 
 
 # False: every finding through ``Linter.finding`` (the reference the tests compare with).
