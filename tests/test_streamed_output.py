@@ -148,3 +148,62 @@ def test_a_large_file_fixes_the_mmap_threshold_once(tmp_path):
             "run._maybe_large(sys.argv[2]); print(a, run._MAPPED)")
     out = subprocess.run([sys.executable, "-c", code, str(small), str(large)], capture_output=True, text=True)
     assert out.stdout.split() == ["False", "True"], out.stderr
+
+
+def _by_file(report):
+    files = {}
+    for f in report.findings:
+        files.setdefault(f.path, []).append(f)
+    return files
+
+
+def test_files_rendered_beforehand_give_the_same_text_report(seed_paths, monkeypatch):
+    """Under --jobs each file's findings are rendered where it was linted
+    (render_file) and handed to the report (adopt): the report is the one rendered
+    finding by finding, also for a file whose findings a baseline cut, and each
+    file's text is written as rendered (no finding of it rendered again)."""
+    report, args = _lint(seed_paths, FINDING_LINES)
+    whole = REPORTERS["text"](report, args)
+    files = _by_file(report)
+    assert len(files) == len(seed_paths)
+    rendered = {path: text_reporter.render_file(found, report.sources[path]) for path, found in files.items()}
+    again = []
+    monkeypatch.setattr(text_reporter, "_lines_of", lambda f, *a, _real=text_reporter._lines_of:
+                        again.append(f) or _real(f, *a))
+    for path, found in files.items():
+        text_reporter.adopt(found, rendered[path])
+    assert "".join(render_pieces("text", report, args)) == whole
+    assert again == [] and text_reporter._FILES == {}
+    # A finding left out of one file (as --baseline does): that file's findings
+    # are rendered again, the others' texts used as they are.
+    cut = next(iter(files.values()))
+    report.findings.remove(cut[1])
+    for path, found in files.items():
+        text_reporter.adopt(found, rendered[path])
+    assert "".join(render_pieces("text", report, args)) == REPORTERS["text"](report, args)
+    assert again[:len(cut) - 1] == [f for f in cut if f is not cut[1]]
+    assert text_reporter._FILES == {}
+
+
+def test_files_rendered_in_another_style_are_rendered_again(seed_paths, monkeypatch):
+    report, args = _lint(seed_paths[:2], FINDING_LINES)
+    whole = REPORTERS["text"](report, args)
+    for path, found in _by_file(report).items():
+        # Coloured, or for a narrower terminal than the report's: not this report's text.
+        text_reporter.adopt(found, text_reporter.render_file(found, report.sources[path], colour=True))
+    assert "".join(render_pieces("text", report, args)) == whole
+    monkeypatch.setenv("COLUMNS", "50")
+    for path, found in _by_file(report).items():
+        text_reporter.adopt(found, text_reporter.render_file(found, report.sources[path]))
+    monkeypatch.setenv("COLUMNS", "")
+    assert "".join(render_pieces("text", report, args)) == whole
+
+
+def test_findings_come_sorted_by_path_whatever_order_the_files_are_given_in(seed_paths):
+    """lint_paths sorts only when the files were not given in path order (each
+    file's findings come sorted from the linter): the same findings either way."""
+    ordered, _ = _lint(seed_paths, FINDING_LINES)
+    shuffled, _ = _lint(list(reversed(seed_paths)), FINDING_LINES)
+    assert [f.path for f in ordered.findings] != [] and shuffled.findings == ordered.findings
+    key = [(f.path, f.line, f.column, f.rule, f.end_line, f.end_column) for f in ordered.findings]
+    assert key == sorted(key)

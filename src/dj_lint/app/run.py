@@ -287,11 +287,13 @@ def few_collections(young: int = 20_000):
 
 
 def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
-               on_file=None) -> Tuple[list, list, dict, int]:
-    """Lint every path (in worker processes under --jobs); ``on_file(findings,
-    lines)`` is called for each file with findings as soon as its result is here
-    (in path order in one process; under --jobs in the order the files are done:
-    the command line renders its report's lines there meanwhile)."""
+               on_file=None, render_file=None) -> Tuple[list, list, dict, int]:
+    """Lint every path (in worker processes under --jobs). For each file with
+    findings, ``render_file(findings, lines)`` is called where the file was
+    linted (in a worker under --jobs) and ``on_file(findings, what render_file
+    gave)`` here as soon as its result is here (in path order in one process;
+    under --jobs in the order the files are done: the command line renders its
+    report's lines that way, while the processes lint)."""
     findings, errors, sources, files = [], [], {}, 0
     task = functools.partial(lint_file, linter=linter, args=args, keep=keep)
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
@@ -299,25 +301,28 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     on_cluster = bool(cluster and paths and "-" not in paths)
     if not on_cluster and parallel.worth_warming(paths, jobs) and hasattr(linter, "warm"):
         linter.warm()  # once here (inherited by every forked worker under --jobs)
+    ordered = True  # each file's findings come sorted; the files so far in path order
+    last = None
     with few_collections():
         if on_cluster:
             from .cluster import ClusterError, lint_on_cluster
             try:
-                results = list(lint_on_cluster(cluster, paths, task))
+                results = [(r, None) for r in lint_on_cluster(cluster, paths, task)]
             except ClusterError as exc:
                 raise UsageError(str(exc)) from None
         else:
-            batch_task = functools.partial(lint_batch, linter=linter, args=args, keep=keep)
+            batch_task = functools.partial(_lint_batch_rendered, linter=linter, args=args, keep=keep,
+                                           render=render_file)
             arrived = None
             if on_file is not None:
                 def arrived(batch):
-                    for found, error, _, lines, shown in batch:
+                    for (found, error, _, lines, shown), rendered in batch:
                         if found and error is None and shown is not None:
-                            on_file(found, lines)
+                            on_file(found, rendered)
             results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived)
         # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
         with Progress(len(paths)) as progress:
-            for done, (found, error, warnings, lines, shown) in enumerate(results, 1):
+            for done, ((found, error, warnings, lines, shown), rendered) in enumerate(results, 1):
                 for w in warnings:
                     linter.ctx.warn(w)
                 if error is not None:
@@ -327,11 +332,31 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                     if found:
                         findings.extend(found)
                         sources[shown] = lines
+                        if ordered:
+                            ordered = last is None or last < found[0].path
+                            last = found[-1].path
                         if on_cluster and on_file is not None:
-                            on_file(found, lines)
+                            on_file(found, render_file(found, lines) if render_file else None)
                 progress.step(done)
-    findings.sort(key=SORT_KEY)
+    # Each file's findings come sorted (Linter.lint_many) and all of them have
+    # its path: when the files came in path order, so did the findings (sorting
+    # 48,000 findings again took 0.035 s at the serial end of a run).
+    if not ordered:
+        findings.sort(key=SORT_KEY)
     return findings, errors, sources, files
+
+
+def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None) -> list:
+    """``lint_batch``, each file's result with what ``render(findings, lines)``
+    gave for it (None for a file without findings, or without ``render``)."""
+    out = []
+    for result in lint_batch(paths, linter, args, keep):
+        found, error, _, lines, shown = result
+        rendered = None
+        if render is not None and found and error is None and shown is not None:
+            rendered = render(found, lines)
+        out.append((result, rendered))
+    return out
 
 
 # -- the run -------------------------------------------------------------
@@ -388,7 +413,7 @@ class Run:
         self.resolver = resolver if resolver is not None else getattr(linter, "resolver", None)
         self.ctx = linter.ctx
         self.fixing = bool(args.fix or args.diff)
-        self.on_file = None  # lint_paths' on_file (set by the command line)
+        self.on_file = self.render_file = None  # lint_paths' (set by the command line)
         check_flags(args, paths)
 
     # -- steps --
@@ -447,7 +472,7 @@ class Run:
             findings, errors, sources, files, diffs, fixed_total, fixed_files = self._fix_paths()
         else:
             findings, errors, sources, files = lint_paths(self.paths, self.linter, args, lines_needed(args),
-                                                          self.on_file)
+                                                          self.on_file, self.render_file)
         if args.diff:
             notes.append(f"可自动修复 {fixed_total} 处（{fixed_files} 个文件），未改动任何文件")
             code = EXIT_USAGE if errors else EXIT_FINDINGS if fixed_files else EXIT_CLEAN

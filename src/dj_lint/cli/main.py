@@ -209,12 +209,14 @@ def run(argv: Optional[List[str]] = None) -> int:
         note(f"没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
     run = Run(args, linter, paths, resolver)
     if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
-        # The files' findings are rendered as each file's results come in, while
-        # the processes lint, not all of them after the last file (a pool never
-        # reads stdin, so the report goes to stdout or --output, coloured alike).
+        # The files' findings are rendered where they are linted (each --jobs
+        # process its own files), while the processes lint, not all here after
+        # the last file (a pool never reads stdin, so the report goes to stdout
+        # or --output, coloured alike).
         from ..reporters import text as text_report
-        run.on_file = functools.partial(text_report.prepare,
-                                        colour=_report_colour(args, to_stderr=False))
+        run.render_file = functools.partial(text_report.render_file,
+                                            colour=_report_colour(args, to_stderr=False))
+        run.on_file = text_report.adopt
     result = run.execute()
     if result.diff is not None:
         write_report(result.diff, args.output)
