@@ -143,3 +143,33 @@ def test_letter_candidates_skip_long_runs_as_the_plain_pattern_finds():
     assert skipped > 50
     flood = "党" + "X" * 5000 + "市X委，XJP" + "x" * 40 + "县"
     assert [m.span() for m in lettermask._CAND.finditer(flood)] == [m.span() for m in plain.finditer(flood)]
+
+
+def test_template_letters_pattern_finds_what_the_backtracking_one_finds():
+    """DJ204 takes a run of x/X/× whole (possessive) and skips a long one that is no
+    match ((*SKIP)(*FAIL)): on generated text of runs short and long next to Han
+    characters, spaces, Latin letters and digits, the same matches as the pattern
+    written plainly (before the change)."""
+    import os
+    import random
+
+    import regex
+
+    from dj_lint.packs.loader import load_pack
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (rule,) = [r for r in load_pack(os.path.join(root, "rules", "placeholder.yaml")) if r.id == "DJ204"]
+    flags = regex.MULTILINE | regex.V0
+    fast = regex.compile(rule.options["pattern"], flags)
+    plain = regex.compile(r"(?<![A-Za-z0-9×@._-])[xX×]{2,}(?=[ 　]?\p{Han})"
+                          r"|(?<=\p{Han}[ 　]?)[xX×]{2,}(?![A-Za-z0-9×@._-])", flags)
+    assert "(*SKIP)" in fast.pattern
+    rng = random.Random(11)
+    pieces = ["X", "x", "×", "市", "新", " ", "　", "A", "7", ".", "@", "\n", "，"]
+    found = 0
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) * (rng.choice((1, 2, 3, 31, 32, 40)) if rng.random() < 0.4 else 1)
+                       for _ in range(rng.randint(1, 25)))
+        want = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in fast.finditer(text)] == want, text
+        found += len(want)
+    assert found > 50
