@@ -145,31 +145,42 @@ def test_letter_candidates_skip_long_runs_as_the_plain_pattern_finds():
     assert [m.span() for m in lettermask._CAND.finditer(flood)] == [m.span() for m in plain.finditer(flood)]
 
 
-def test_template_letters_pattern_finds_what_the_backtracking_one_finds():
-    """DJ204 takes a run of x/X/× whole (possessive) and skips a long one that is no
-    match ((*SKIP)(*FAIL)): on generated text of runs short and long next to Han
-    characters, spaces, Latin letters and digits, the same matches as the pattern
-    written plainly (before the change)."""
+def test_template_letter_patterns_find_what_they_find_without_the_skip():
+    """DJ204 and DJ214 skip a long run of x/X/× where no match starts
+    ((*SKIP)(*FAIL)), DJ204 also taking its runs whole (possessive): on generated
+    text of runs short and long next to Han characters, titles, punctuation, spaces,
+    Latin letters and digits, the same matches as each pattern written plainly (DJ204
+    as it was before), and the same anchors for the shared automaton."""
     import os
     import random
 
     import regex
 
     from dj_lint.packs.loader import load_pack
+    from dj_lint.text.regex_anchors import anchors
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    (rule,) = [r for r in load_pack(os.path.join(root, "rules", "placeholder.yaml")) if r.id == "DJ204"]
     flags = regex.MULTILINE | regex.V0
-    fast = regex.compile(rule.options["pattern"], flags)
-    plain = regex.compile(r"(?<![A-Za-z0-9×@._-])[xX×]{2,}(?=[ 　]?\p{Han})"
-                          r"|(?<=\p{Han}[ 　]?)[xX×]{2,}(?![A-Za-z0-9×@._-])", flags)
-    assert "(*SKIP)" in fast.pattern
+    skip = "|[xX×]{32,}+(*SKIP)(*FAIL)"
+    pairs = []
+    for rule in load_pack(os.path.join(root, "rules", "placeholder.yaml")):
+        given = rule.options.get("pattern") or []
+        for source in [given] if isinstance(given, str) else given:
+            if "(*SKIP)" in source:
+                assert source.endswith(skip)
+                plain = source[:-len(skip)].replace("{2,}+", "{2,}")
+                assert anchors(source) == anchors(plain) is not None
+                pairs.append((rule.id, regex.compile(source, flags), regex.compile(plain, flags)))
+    assert sorted({rid for rid, _, _ in pairs}) == ["DJ204", "DJ214"] and len(pairs) == 4
+    assert pairs[0][2].pattern == (r"(?<![A-Za-z0-9×@._-])[xX×]{2,}(?=[ 　]?\p{Han})"
+                                   r"|(?<=\p{Han}[ 　]?)[xX×]{2,}(?![A-Za-z0-9×@._-])")
     rng = random.Random(11)
-    pieces = ["X", "x", "×", "市", "新", " ", "　", "A", "7", ".", "@", "\n", "，"]
-    found = 0
+    pieces = ["X", "x", "×", "市", "新", "主任郭", "《", "，", " ", "　", "A", "7", ".", "@", "\n", "党委"]
+    found = {rid: 0 for rid, _, _ in pairs}
     for _ in range(500):
         text = "".join(rng.choice(pieces) * (rng.choice((1, 2, 3, 31, 32, 40)) if rng.random() < 0.4 else 1)
                        for _ in range(rng.randint(1, 25)))
-        want = [m.span() for m in plain.finditer(text)]
-        assert [m.span() for m in fast.finditer(text)] == want, text
-        found += len(want)
-    assert found > 50
+        for rid, fast, plain in pairs:
+            want = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == want, (rid, text)
+            found[rid] += len(want)
+    assert min(found.values()) > 50, found
