@@ -184,3 +184,46 @@ def test_template_letter_patterns_find_what_they_find_without_the_skip():
             assert [m.span() for m in fast.finditer(text)] == want, (rid, text)
             found[rid] += len(want)
     assert min(found.values()) > 50, found
+
+
+def test_doubled_title_pattern_skips_blank_runs_with_the_same_matches():
+    """DJ330 skips a run of 32 or more blank lines to its last line break
+    ((*SKIP)(*FAIL)): on generated text of doubled titles, other lines and runs of
+    blank lines short and long, the same matches as the pattern without the skip,
+    scanned plainly and led by the line break (checks/base.py _line_led, as the
+    pattern kind scans a document of long lines), and the same anchor analysis."""
+    import os
+    import random
+
+    import regex
+
+    from dj_lint.checks import base
+    from dj_lint.packs.loader import load_pack
+    from dj_lint.text import regex_anchors
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (rule,) = [r for r in load_pack(os.path.join(root, "rules", "watermark.yaml")) if r.id == "DJ330"]
+    source = rule.options["pattern"]
+    skip = r"|\n{32,}(?=\n)(*SKIP)(*FAIL))"
+    assert source.startswith("^(?:") and source.endswith(skip)
+    plain = "^" + source[len("^(?:"):-len(skip)]
+    assert regex_anchors.anchors(source) == regex_anchors.anchors(plain)
+    assert regex_anchors.anchored_at_start(source) and regex_anchors.anchored_at_start(plain)
+    flags = regex.MULTILINE | regex.V0
+    fast, slow = (base.budgeted(regex.compile(s, flags), rule) for s in (source, plain))
+    led_fast, led_slow = base._line_led(fast), base._line_led(slow)
+    assert led_fast is not None and led_slow is not None
+    rng = random.Random(3)
+    lines = ["组织生活会制度组织生活会制度", "主题党日 主题党日：走进红色教育基地", "1、支部学习制度支部学习制度",
+             "一、支部学习制度", "学习学习再学习。", "  ", "\u3000党课讲稿 党课讲稿"]
+    found = 0
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts.append(rng.choice(lines) if rng.random() < 0.6 else "\n" * rng.choice((1, 2, 31, 32, 33, 34, 70)))
+        text = "\n".join(parts) + rng.choice(("", "\n", "\n" * 40))
+        want = [m.span() for m in slow.pat.finditer(text)]
+        assert [m.span() for m in fast.pat.finditer(text)] == want, text
+        assert [m.span() for m in base._finditer_line_led(fast.pat, led_fast.pat, text)] == want, text
+        assert [m.span() for m in base._finditer_line_led(slow.pat, led_slow.pat, text)] == want
+        found += len(want)
+    assert found > 200
