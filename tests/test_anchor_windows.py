@@ -143,6 +143,21 @@ def test_anchor_analysis():
         assert anchors(source) is None, source
 
 
+def test_anchor_analysis_of_backtracking_verbs():
+    """A branch ending in (*SKIP)(*FAIL) never matches: the anchors are those of the
+    other branches, as if it were not there (DJ204 skips a long run of x/X/× so);
+    (*SKIP)/(*PRUNE) alone read as empty, (*F) as never; other verbs, an escaped
+    one and one inside a class as before."""
+    plain = r"(?<![A-Za-z0-9])[xX×]{2,}+(?=[ 　]?\p{Han})|(?<=\p{Han}[ 　]?)[xX×]{2,}+(?![A-Za-z0-9])"
+    assert anchors(plain + r"|[xX×]{32,}+(*SKIP)(*FAIL)") == anchors(plain) is not None
+    assert anchors(r"十八大|第十八次(*F)").literals == ("十八大",)
+    assert anchors(r"十八大(*PRUNE)精神").literals == ("十八大精神",)
+    assert anchors(r"十八大(*SKIP)|[a-z]{9}(*SKIP)(*FAIL)").literals == ("十八大",)
+    assert anchors(r"十八大(*COMMIT)") is None and anchors(r"十八大|第十八次(*F)|[十](*F)").literals == ("十八大",)
+    assert anchors(r"十八大[(*F)]").literals == ("十八大(", "十八大)", "十八大*", "十八大F")  # in a class: no verb
+    assert anchors(r"十八大\(*F\)").also == ("F",)  # escaped: no verb
+
+
 def test_matches_over_a_bounded_number_of_lines(linters):
     """A pattern whose matches run over at most k line breaks gets windows of k lines
     before and after its anchors' lines: same findings as the whole scan with the

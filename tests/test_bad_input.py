@@ -367,3 +367,38 @@ def test_a_flooding_rule_is_capped_per_file_with_a_warning(tmp_path):
     assert "DJ807 共 3000 处，只报告了前 50 处" in r.stderr.decode()
     r = run_cli("--format", "json", "--select", "DJ807", "--max-per-rule", "0", str(p))
     assert len(_json.loads(r.stdout)["findings"]) == 3000
+
+
+def test_undecodable_reading_chosen_by_the_fewer_bad_bytes():
+    """A file neither UTF-8 nor GB18030 decodes cleanly keeps the reading with fewer
+    bad bytes, counted by a class search (text/document.py ``_ESCAPED``): the same
+    choice as counting character by character, on generated mixtures of UTF-8,
+    GB18030 and stray bytes."""
+    import random
+
+    from dj_lint.text.document import decode
+    rng = random.Random(13)
+    parts = ["党的建设".encode("utf-8"), "党的建设".encode("gb18030"), b"abc\n", bytes([0x80]), bytes([0xff]),
+             bytes([0xe5, 0x85]), bytes([0x81]), "“引号”".encode("gb18030")]
+    chosen = set()
+    for _ in range(400):
+        raw = b"".join(rng.choice(parts) for _ in range(rng.randint(1, 30)))
+        text, name, bom = decode(raw)
+        if name not in ("utf-8", "gb18030") or raw.decode(name, "surrogateescape") != text:
+            continue
+        try:
+            raw.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            raw.decode("gb18030")
+            continue
+        except UnicodeDecodeError:
+            pass
+        counts = [sum(1 for ch in raw.decode(n, "surrogateescape") if "\udc80" <= ch <= "\udcff")
+                  for n in ("utf-8", "gb18030")]
+        want = "utf-8" if counts[0] <= counts[1] else "gb18030"
+        assert (name, bom) == (want, b""), raw
+        chosen.add(name)
+    assert chosen == {"utf-8", "gb18030"}

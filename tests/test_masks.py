@@ -115,3 +115,115 @@ def test_elided_slots_from_units_after_a_preposition_equal_every_unit_tried():
             assert got == want, (text, shape)
             found += len(got)
     assert found > 300
+
+
+def test_letter_candidates_skip_long_runs_as_the_plain_pattern_finds():
+    """letter_mask's candidate pattern skips a run of 32 or more of its lookbehind's
+    characters whole (``(*SKIP)(*FAIL)``) where no candidate starts: the same
+    matches as the plain pattern on generated text of letters, digits, the
+    lookbehind's punctuation and Han characters, runs short and long."""
+    import random
+
+    import regex
+
+    from dj_lint.checks import lettermask
+    plain = regex.compile(lettermask._PLAIN)
+    rng = random.Random(5)
+    pieces = ["X", "x", "×", "Z", "XJP", "a", "7", ".", "/", "@", "-", "_", "党", "市", "“", "”", " ", "\n"]
+    skipped = 0
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 30)):
+            p = rng.choice(pieces)
+            parts.append(p * (rng.choice((1, 1, 2, 5, 31, 32, 33, 80)) if rng.random() < 0.3 else 1))
+        text = "".join(parts)
+        want = [(m.span(), m.group(1)) for m in plain.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in lettermask._CAND.finditer(text)] == want, text
+        skipped += bool(regex.search(r"[A-Za-z0-9×._@/-]{32}", text))
+    assert skipped > 50
+    flood = "党" + "X" * 5000 + "市X委，XJP" + "x" * 40 + "县"
+    assert [m.span() for m in lettermask._CAND.finditer(flood)] == [m.span() for m in plain.finditer(flood)]
+
+
+def test_template_letter_patterns_find_what_they_find_without_the_skip():
+    """DJ204 and DJ214 skip a long run of x/X/× where no match starts
+    ((*SKIP)(*FAIL)), DJ204 also taking its runs whole (possessive): on generated
+    text of runs short and long next to Han characters, titles, punctuation, spaces,
+    Latin letters and digits, the same matches as each pattern written plainly (DJ204
+    as it was before), and the same anchors for the shared automaton."""
+    import os
+    import random
+
+    import regex
+
+    from dj_lint.packs.loader import load_pack
+    from dj_lint.text.regex_anchors import anchors
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    flags = regex.MULTILINE | regex.V0
+    skip = "|[xX×]{32,}+(*SKIP)(*FAIL)"
+    pairs = []
+    for rule in load_pack(os.path.join(root, "rules", "placeholder.yaml")):
+        given = rule.options.get("pattern") or []
+        for source in [given] if isinstance(given, str) else given:
+            if "(*SKIP)" in source:
+                assert source.endswith(skip)
+                plain = source[:-len(skip)].replace("{2,}+", "{2,}")
+                assert anchors(source) == anchors(plain) is not None
+                pairs.append((rule.id, regex.compile(source, flags), regex.compile(plain, flags)))
+    assert sorted({rid for rid, _, _ in pairs}) == ["DJ204", "DJ214"] and len(pairs) == 4
+    assert pairs[0][2].pattern == (r"(?<![A-Za-z0-9×@._-])[xX×]{2,}(?=[ 　]?\p{Han})"
+                                   r"|(?<=\p{Han}[ 　]?)[xX×]{2,}(?![A-Za-z0-9×@._-])")
+    rng = random.Random(11)
+    pieces = ["X", "x", "×", "市", "新", "主任郭", "《", "，", " ", "　", "A", "7", ".", "@", "\n", "党委"]
+    found = {rid: 0 for rid, _, _ in pairs}
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) * (rng.choice((1, 2, 3, 31, 32, 40)) if rng.random() < 0.4 else 1)
+                       for _ in range(rng.randint(1, 25)))
+        for rid, fast, plain in pairs:
+            want = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == want, (rid, text)
+            found[rid] += len(want)
+    assert min(found.values()) > 50, found
+
+
+def test_doubled_title_pattern_skips_blank_runs_with_the_same_matches():
+    """DJ330 skips a run of 32 or more blank lines to its last line break
+    ((*SKIP)(*FAIL)): on generated text of doubled titles, other lines and runs of
+    blank lines short and long, the same matches as the pattern without the skip,
+    scanned plainly and led by the line break (checks/base.py _line_led, as the
+    pattern kind scans a document of long lines), and the same anchor analysis."""
+    import os
+    import random
+
+    import regex
+
+    from dj_lint.checks import base
+    from dj_lint.packs.loader import load_pack
+    from dj_lint.text import regex_anchors
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (rule,) = [r for r in load_pack(os.path.join(root, "rules", "watermark.yaml")) if r.id == "DJ330"]
+    source = rule.options["pattern"]
+    skip = r"|\n{32,}(?=\n)(*SKIP)(*FAIL))"
+    assert source.startswith("^(?:") and source.endswith(skip)
+    plain = "^" + source[len("^(?:"):-len(skip)]
+    assert regex_anchors.anchors(source) == regex_anchors.anchors(plain)
+    assert regex_anchors.anchored_at_start(source) and regex_anchors.anchored_at_start(plain)
+    flags = regex.MULTILINE | regex.V0
+    fast, slow = (base.budgeted(regex.compile(s, flags), rule) for s in (source, plain))
+    led_fast, led_slow = base._line_led(fast), base._line_led(slow)
+    assert led_fast is not None and led_slow is not None
+    rng = random.Random(3)
+    lines = ["组织生活会制度组织生活会制度", "主题党日 主题党日：走进红色教育基地", "1、支部学习制度支部学习制度",
+             "一、支部学习制度", "学习学习再学习。", "  ", "\u3000党课讲稿 党课讲稿"]
+    found = 0
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts.append(rng.choice(lines) if rng.random() < 0.6 else "\n" * rng.choice((1, 2, 31, 32, 33, 34, 70)))
+        text = "\n".join(parts) + rng.choice(("", "\n", "\n" * 40))
+        want = [m.span() for m in slow.pat.finditer(text)]
+        assert [m.span() for m in fast.pat.finditer(text)] == want, text
+        assert [m.span() for m in base._finditer_line_led(fast.pat, led_fast.pat, text)] == want, text
+        assert [m.span() for m in base._finditer_line_led(slow.pat, led_slow.pat, text)] == want
+        found += len(want)
+    assert found > 200

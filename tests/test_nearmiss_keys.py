@@ -336,9 +336,16 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
                     assert vectors.find(text) == (want, keys)
             assert not vectors._prepared
         assert dropped > (1000 if learn else 10)
-    # A text over PIECE characters keeps the automaton.
-    vectors.PIECE = 10
-    assert vectors.find(TEXTS[1] * 3)[1] is None
+    # A text over PIECE characters is read a piece at a time, each with ``pad``
+    # characters of context on both sides: the candidates and keys of the whole text,
+    # in order, whatever the piece size (down to pieces shorter than a phrase).
+    vectors.learn, vectors.unlike = [], vectors.unlike[:0]
+    long_text = "".join(texts)
+    whole = vectors._candidates(long_text, others=True)
+    assert sum(map(len, whole[1].values())) > 1000
+    for piece in (50_000, 301, 17):
+        vectors.PIECE = piece
+        assert vectors.find(long_text) == whole, piece
 
 
 def test_vectors_other_keys_from_slots_shared_by_several_groups(monkeypatch):

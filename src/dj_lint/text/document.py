@@ -46,6 +46,7 @@ def _blank_run_start(text: str, pos: int, strip) -> int:
 
 # A character str.strip() keeps (re's \s is str.isspace).
 _NON_SPACE = re.compile(r"\S")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte surrogateescape kept
 
 # UTF-32 first: the UTF-32-LE mark (FF FE 00 00) begins with the UTF-16-LE one.
 _BOMS = (
@@ -118,11 +119,12 @@ def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]
         return raw.decode("gb18030"), "gb18030", b""
     except UnicodeDecodeError:
         pass
-    # Neither decodes cleanly: keep the reading with fewer bad bytes.
+    # Neither decodes cleanly: keep the reading with fewer bad bytes (counted by a
+    # class in C: a generator over every character cost 0.03 s of a 1 MB file).
     best = None
     for name in ("utf-8", "gb18030"):
         text = raw.decode(name, "surrogateescape")
-        bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+        bad = _ESCAPED.subn("", text)[1]
         if best is None or bad < best[0]:
             best = (bad, text, name)
     return best[1], best[2], b""

@@ -64,6 +64,8 @@ def _to_stdlib(source: str, shape_only: bool = False) -> str:
     class may become any class item."""
     if _FUZZY.search(source) or (_IN_CLASS_NEG_PROP.search(source) and not shape_only):
         raise _Unsure
+    if "(*" in source:
+        source = _verbs(source)
     out, pos = [], 0
     for m in _PROP.finditer(source):
         out.append(source[pos:m.start()] + m.group(1))
@@ -78,6 +80,35 @@ def _to_stdlib(source: str, shape_only: bool = False) -> str:
         pos = m.end()
     out.append(source[pos:])
     return "".join(out)
+
+
+# A backtracking verb of ``regex``: (*SKIP), (*PRUNE), (*FAIL) or (*F).
+_VERB = re.compile(r"(?<!\\)((?:\\\\)*)\(\*([A-Z]*)\)")
+
+
+def _verbs(source: str) -> str:
+    """``source`` with its backtracking verbs in the standard syntax: (*FAIL) and
+    (*F) never match, ``(?!)``; (*SKIP) and (*PRUNE) only move where the search
+    goes on after a failure, and are read as matching the empty string, which is
+    right where the text they skip starts no match (``[xX×]{32,}+(*SKIP)(*FAIL)``:
+    a run no match starts inside of; the branch never matches and is left out,
+    ``_never``). Any other verb: not modelled."""
+    out, pos = [], 0
+    for m in _VERB.finditer(source):
+        if _in_class(source, m.start(2) - 2):
+            continue
+        verb = m.group(2)
+        if verb not in ("SKIP", "PRUNE", "FAIL", "F"):
+            raise _Unsure
+        out.append(source[pos:m.start()] + m.group(1) + ("(?!)" if verb in ("FAIL", "F") else ""))
+        pos = m.end()
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def _never(items) -> bool:
+    """Whether a sequence of parsed items can never match: it holds ``(?!)``."""
+    return any(op is _c.ASSERT_NOT and not list(av[1]) for op, av in items)
 
 
 # A lookbehind becomes a lookahead whose body starts with this character, which
@@ -432,7 +463,8 @@ def _node(op, av, flags: int, groups: dict) -> _Info:
             groups[group] = info.full
         return info
     if op is _c.BRANCH:
-        alts = [_seq(alt, flags, groups) for alt in av[1]]
+        # A branch that never matches adds nothing to what the matches hold.
+        alts = [_seq(alt, flags, groups) for alt in av[1] if not _never(alt)] or [_NOTHING]
         fulls = [a.full for a in alts]
         full = None if None in fulls else frozenset().union(*fulls)
         if full is not None and len(full) > _MAX_SET:
