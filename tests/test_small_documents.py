@@ -1,0 +1,86 @@
+"""The per-document short cuts of the line and date kinds (session 9, many small
+documents): each kind skips work where nothing can match, and finds exactly what
+its plain path finds — compared here on generated text full of the shapes they
+look for, with the shared anchor pass on and off."""
+from __future__ import annotations
+
+import datetime
+import os
+import random
+
+import pytest
+
+from dj_lint.engine.linter import Context, Linter, shipped_rules
+from dj_lint.text import multiscan
+from dj_lint.text.document import Document
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AS_OF = datetime.date(2026, 12, 1)
+
+# Shapes the kinds look for, written here, with line breaks in awkward places.
+PIECES = [
+    "二○一二年五月六日", "二零一二年", "二0一二年", "一九九八年", "二〇二六年十二月三十一日", "十月一日",
+    "年五月", "二○○四年十一月二十六日\n", "\n二零零九年三月八日  \n", "\u3000二○一八年七月一日\u3000\n",
+    "2023年", "2020年", "三十年", "一二三四年", "十二月", "月十日",
+    "\n", "\n\n", "　", "  ", "\t", "。", "，", "：", ":", "、", "1、", "·", "-",
+    "党课范文：", "工作总结.docx", "_第1页", "（全文2000字）", "作文", "范文",
+    "社区党支部工作总结\n", "社区党支部\n工作总结\n", "学习制度\n",
+]
+
+
+def _seeds():
+    out = []
+    for d in ("seeds", "tests/clean"):
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if name.endswith(".txt"):
+                with open(os.path.join(ROOT, d, name), encoding="utf-8") as fh:
+                    out.append(fh.read())
+    return out
+
+
+def generated(rng: random.Random, seeds) -> str:
+    base = rng.choice(seeds)
+    base = base[:rng.choice((60, 400, 2000, len(base)))]
+    out, pos = [], 0
+    while pos < len(base):
+        step = rng.randint(3, 200)
+        out.append(base[pos:pos + step])
+        out.append("".join(rng.choice(PIECES) for _ in range(rng.randint(0, 5))))
+        pos += step
+    if rng.random() < 0.5:  # a 落款 date at the end, in Chinese numerals
+        out.append(rng.choice(PIECES[:10]) + rng.choice(("", "\n", "\n\n  ")))
+    return "".join(out)
+
+
+@pytest.fixture(scope="module")
+def linters():
+    rules = shipped_rules()
+    shared = Linter(rules, Context(as_of=AS_OF))
+    plain = Linter(rules, Context(as_of=AS_OF, anchors=multiscan.AnchorIndex(enabled=False)))
+    return shared, plain
+
+
+def _kind(linter, name):
+    return [c for c in linter.checks if type(c).__name__ == name][0]
+
+
+def _hits(kind, text):
+    return [(h.rule.id, h.start, h.end, h.suggestion) for h in kind.check(Document(text))]
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_cndate_skips_documents_without_its_anchors_with_the_same_hits(linters):
+    shared, plain = linters
+    fast, slow = _kind(shared, "CnDateKind"), _kind(plain, "CnDateKind")
+    assert all(handle is not None for _, _, handle in fast.plan)
+    assert all(handle is None for _, _, handle in slow.plan)
+    seeds = _seeds()
+    rng = random.Random(9)
+    found = 0
+    for _ in range(300):
+        text = generated(rng, seeds)
+        want = _hits(slow, text)
+        assert _hits(fast, text) == want, text
+        found += len(want)
+    assert found > 100
+
