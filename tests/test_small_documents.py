@@ -4,6 +4,7 @@ its plain path finds — compared here on generated text full of the shapes they
 look for, with the shared anchor pass on and off."""
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import random
@@ -83,4 +84,31 @@ def test_cndate_skips_documents_without_its_anchors_with_the_same_hits(linters):
         assert _hits(fast, text) == want, text
         found += len(want)
     assert found > 100
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_terms_in_a_traditional_text_found_by_the_automaton_as_by_the_regex(linters):
+    """A document in traditional script is scanned again folded to simplified script:
+    by the kind's automaton, with the hits the trie regex gives."""
+    from dj_lint.checks.terms import fold_full_table
+    shared, _ = linters
+    terms = _kind(shared, "TermsKind")
+    assert terms.automaton is not None and terms.folds
+    plain = copy.copy(terms)
+    plain.automaton, plain._first = None, None  # the regex, on the text and the folded text
+    back = {}
+    for trad, simp in fold_full_table().items():
+        back.setdefault(ord(simp), trad)  # simplified -> a traditional form
+    phrases = sorted(terms.lookup)
+    seeds = _seeds()
+    rng = random.Random(5)
+    folded_hits = 0
+    for _ in range(40):
+        text = generated(rng, seeds) + "".join(
+            rng.choice(phrases) + rng.choice(("", "，", "\n", "\udc80")) for _ in range(rng.randint(0, 40)))
+        text = text.translate(back)
+        want = _hits(plain, text)
+        assert _hits(terms, text) == want
+        folded_hits += sum(1 for _, s, e, _ in want if text[s:e] not in terms.lookup)
+    assert folded_hits > 50
 
