@@ -112,3 +112,56 @@ def test_terms_in_a_traditional_text_found_by_the_automaton_as_by_the_regex(lint
         folded_hits += sum(1 for _, s, e, _ in want if text[s:e] not in terms.lookup)
     assert folded_hits > 50
 
+
+def test_hardwrap_bounds_decide_what_the_widths_decide():
+    """_no_page (bounds: a line of n characters is n to 2n columns) stops a document
+    exactly when the page found from every line's width would stop it."""
+    from dj_lint.checks import hardwrap
+    rng = random.Random(3)
+    chars = ["党", "，", "Ａ", "a", "1", " ", "\u3000", "ｱ", "\udcff", "\U0001F600", "\U00020000", "·"]
+    lengths = [0, 1, 7, 14, 15, 16, 19, 20, 21, 29, 30, 31, 39, 40, 41, 59, 60, 61, 64, 65, 66,
+               119, 120, 121, 129, 130, 131, 250]
+    stops = 0
+    for _ in range(3000):
+        pool = chars if rng.random() < 0.3 else chars[:9]  # with or without characters beyond the BMP
+        weights = [rng.random() for _ in pool]
+        # Mixed lines, and lines all wide or all narrow (at the very ends of their bounds).
+        text = "\n".join("".join(rng.choices(pool, weights, k=rng.choice(lengths))) if rng.random() < 0.6
+                         else rng.choice(("党", "a")) * rng.choice(lengths) for _ in range(rng.randint(3, 14)))
+        low = rng.choice([10, 20, 30, 40])
+        o = {"min_width": low, "max_width": rng.choice([low, 60, 120, 130]), "min_lines": rng.choice([1, 3, 5])}
+        lines = [m.span(1) for m in hardwrap._VISIBLE.finditer(text) if m.start(1) >= 0]
+        sized = sorted(w for w in (hardwrap.display_width(text[s:e]) for s, e in lines) if w >= low)
+        want = len(sized) < o["min_lines"] or sized[(3 * len(sized)) // 4] > o["max_width"]
+        assert hardwrap._no_page(text, lines, o, hardwrap.learn_widths(text)) == want, (text, o)
+        stops += want
+    assert 300 < stops < 2700
+
+
+def test_hardwrap_findings_with_and_without_the_bounds(monkeypatch):
+    from dj_lint.checks import hardwrap
+    (kind,) = [c for c in Linter(shipped_rules()).checks if isinstance(c, hardwrap.HardWrapKind)]
+    seeds = _seeds()
+    rng = random.Random(4)
+    words = ["加强党的建设", "全面从严治党", "坚持", "学习", "，", "、", "2024", "年", "abc", " ", "\U00020000"]
+    texts = []
+    for _ in range(60):
+        width = rng.choice([8, 15, 20, 30, 60])
+        base = generated(rng, seeds) if rng.random() < 0.5 else "".join(
+            rng.choice(words) for _ in range(rng.randint(20, 300)))
+        # Hard-wrapped at about ``width`` characters, now and then a short line or a blank one.
+        out, pos = [], 0
+        while pos < len(base):
+            step = max(1, width + rng.randint(-3, 3) if rng.random() < 0.8 else rng.randint(1, 200))
+            out.append(base[pos:pos + step] + ("\n" if rng.random() < 0.1 else ""))
+            pos += step
+        texts.append("\n".join(out))
+    found = 0
+    for text in texts:
+        got = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
+        with monkeypatch.context() as m:
+            m.setattr(hardwrap, "_no_page", lambda *a: False)
+            want = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
+        assert got == want
+        found += len(want)
+    assert found > 20
