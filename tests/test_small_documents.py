@@ -165,3 +165,78 @@ def test_hardwrap_findings_with_and_without_the_bounds(monkeypatch):
         assert got == want
         found += len(want)
     assert found > 20
+
+
+def _title_repeat_plain(kind, doc):
+    """TitleRepeatKind as it was written before its short cuts (session 8): every line
+    judged title-like, the prefix matched on every head line."""
+    from dj_lint.checks.titlerepeat import _LINE
+    from dj_lint.model.findings import Hit
+    text = doc.text
+    lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+    out = []
+    for rule, strip, (prefix, _), veto in kind.plan:
+        o = rule.options
+        head, max_len, min_len = o.get("head_lines", 15), o.get("max_length", 80), o.get("min_length", 4)
+        titled = [e - s <= max_len and text.find("。", s, e) < 0 for s, e in lines]
+        head = min(head, next((i for i, ok in enumerate(titled) if not ok), len(titled)))
+        norms = [kind._norm(text[s:e], strip) if ok else None for (s, e), ok in zip(lines[:head], titled)]
+        keys = {n for n in norms if n and len(n) >= min_len}
+        ends = {n[0] for n in keys} | {n[-1] for n in keys}
+        for (s, e), ok in zip(lines[head:], titled[head:]):
+            if not ok:
+                norms.append(None)
+            elif ends and not ends.isdisjoint(text[s:e]):
+                norms.append(kind._norm(text[s:e], strip))
+            else:
+                norms.append("")
+        seen, reported = {}, set()
+        for i, n in enumerate(norms):
+            if not n or len(n) < min_len:
+                continue
+            if n in seen:
+                reported.add(i)
+                continue
+            if i < head:
+                seen[n] = i
+        for i, (s, e) in enumerate(lines[:head]):
+            m = prefix.match(text, s, e) if i else None
+            if norms[i] and m and i not in reported:
+                bare = kind._norm(text[m.end():e], strip)
+                if len(bare) >= min_len and bare in seen and seen[bare] != i:
+                    reported.add(i)
+        hits = []
+        for i in range(len(lines) - 1):
+            a, b = norms[i], norms[i + 1]
+            if i in reported or not a or not b or len(a) < min_len:
+                continue
+            if seen.get(a + b, i) < i:
+                hits.append(Hit(lines[i][0], lines[i + 1][1], rule))
+        hits += [Hit(lines[i][0], lines[i][1], rule) for i in sorted(reported)]
+        out += [h for h in hits if not (veto and veto.vetoes(doc, h.start, h.end))]
+    return [(h.rule.id, h.start, h.end) for h in out]
+
+
+TITLES = ["社区党支部2026年工作总结", "关于开展主题党日活动的实施方案", "机关支部学习制度", "自查报告"]
+
+
+def test_title_repeat_finds_what_its_plain_form_finds(linters):
+    shared, _ = linters
+    kind = _kind(shared, "TitleRepeatKind")
+    seeds = _seeds()
+    rng = random.Random(11)
+    found = 0
+    for _ in range(400):
+        title = rng.choice(TITLES)
+        cut = rng.randint(1, len(title) - 1)
+        heads = [title, title + rng.choice((".docx", ".doc_第1页", "_范文网", "（全文2000字）", "作文")),
+                 rng.choice(("党课范文：", "总结:", "1、", "· ")) + title, title[:cut] + "\n" + title[cut:],
+                 rng.choice(("上传人：略", "首页 > 党课", "", "  ", "第1页 / 共2页")), "正文第一句。" + title,
+                 title + "。", title + "，" * 70]
+        top = "\n".join(rng.choice(heads) for _ in range(rng.randint(0, 8)))
+        text = top + "\n" + generated(rng, seeds) + "\n" + "\n".join(rng.choice(heads) for _ in range(rng.randint(0, 3)))
+        doc = Document(text)
+        want = _title_repeat_plain(kind, doc)
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(doc)] == want, text
+        found += len(want)
+    assert found > 200
