@@ -240,3 +240,29 @@ def test_title_repeat_finds_what_its_plain_form_finds(linters):
         assert [(h.rule.id, h.start, h.end) for h in kind.check(doc)] == want, text
         found += len(want)
     assert found > 200
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_spam_terms_gate_by_the_shared_pass_finds_the_same(linters):
+    """spam_terms skips a document without any of its words: told by the shared
+    anchor pass, or (without it) by the kind's own automaton; the same hits."""
+    from dj_lint.checks import vocab
+    shared, plain = linters
+    fast, slow = _kind(shared, "SpamTermsKind"), _kind(plain, "SpamTermsKind")
+    assert all(handle is not None and gate is None for _, _, handle, gate, _ in fast.plan)
+    assert all(handle is None and gate is not None for _, _, handle, gate, _ in slow.plan)
+    data = vocab.load(fast.plan[0][0].options["vocabulary"])
+    words = data["always"] + data["marked"] + data["markers"]
+    seeds = _seeds()
+    rng = random.Random(12)
+    found = 0
+    for _ in range(200):
+        text = generated(rng, seeds)
+        if rng.random() < 0.6:
+            at = rng.randint(0, len(text))
+            glue = rng.choice(("", "ab12", "88", " ", "\n", rng.choice(words)))
+            text = text[:at] + rng.choice(words) + glue + text[at:]
+        want = _hits(slow, text)
+        assert _hits(fast, text) == want, text
+        found += len(want)
+    assert found > 40
