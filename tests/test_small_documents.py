@@ -266,3 +266,57 @@ def test_spam_terms_gate_by_the_shared_pass_finds_the_same(linters):
         assert _hits(fast, text) == want, text
         found += len(want)
     assert found > 40
+
+
+def _title_echo_plain(kind, doc):
+    """TitleEchoKind as it was written before its literal gates (session 8)."""
+    from dj_lint.checks.titleecho import _norm
+    from dj_lint.model.findings import Hit
+    found = doc.next_nonblank_lines(-1, 1)
+    if not found:
+        return []
+    first, out = found[0], []
+    for rule, pat, _ in kind.prepared:
+        hit = None
+        if rule.options["mode"] == "prefixed":
+            line = doc.lines[first]
+            m = pat.match(line.strip())
+            title = _norm(line.strip()[m.end():]) if m else ""
+            if len(title) >= 4:
+                for idx in doc.next_nonblank_lines(first, rule.options.get("lookahead", 3)):
+                    if _norm(doc.lines[idx]) == title:
+                        hit = Hit(*kind._span(doc, first), rule)
+                        break
+        else:
+            title = _norm(doc.lines[first])
+            if len(title) >= 4:
+                for idx in doc.last_nonblank_lines(rule.options.get("lookahead", 3), None, after=first):
+                    m = pat.fullmatch(doc.lines[idx].strip())
+                    if m and _norm(m.group("title")) == title:
+                        hit = Hit(*kind._span(doc, idx), rule)
+                        break
+        if hit is not None:
+            out.append((hit.rule.id, hit.start, hit.end))
+    return out
+
+
+def test_title_echo_finds_what_its_plain_form_finds(linters):
+    shared, _ = linters
+    kind = _kind(shared, "TitleEchoKind")
+    assert all(literals for _, _, literals in kind.prepared)
+    seeds = _seeds()
+    rng = random.Random(13)
+    found = 0
+    for _ in range(400):
+        title = rng.choice(TITLES + ["自查", "党课"])
+        first = rng.choice((title, "事迹材料:" + title, "党课范文：" + title, "第一篇:" + title, "  " + title + " ",
+                            "总结：", ""))
+        echo = rng.choice(("[" + title + "]", "[ " + title + " ]", "【" + title + "】", title, "[短]", "[]"))
+        body = generated(rng, seeds)[:rng.choice((0, 50, 300))]
+        parts = [first] + rng.sample([title, " " + title, echo, "", "正文。"], 2) + [body] + \
+            [rng.choice((echo, "", "  ")) for _ in range(rng.randint(0, 4))]
+        doc = Document("\n".join(parts))
+        want = _title_echo_plain(kind, doc)
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(doc)] == want, parts
+        found += len(want)
+    assert found > 40
