@@ -33,9 +33,11 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
 from ..text import build_cache, pattern_cache
+from ..text.document import VISIBLE_LINE
 
-# Lines with visible text only (the group is not optional): blank lines cost no Python step.
-_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python
+# step. Their spans are the document's ``visible_spans``, shared with broken_line.
+_VISIBLE = VISIBLE_LINE
 _BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
 
@@ -210,7 +212,7 @@ class HardWrapKind(Deferring, Kind):
         if getattr(doc, "source_format", "text") == "docx" or doc.path.lower().endswith((".md", ".markdown")):
             return  # a Word or Markdown paragraph is never hard-wrapped by the page
         text = doc.text
-        lines = [m.span(1) for m in _VISIBLE.finditer(text) if m.start(1) >= 0]
+        lines = doc.visible_spans
         if len(lines) < 3:
             return
         astral = learn_widths(text)  # once for the whole text, then each line is one translate
