@@ -320,3 +320,26 @@ def test_title_echo_finds_what_its_plain_form_finds(linters):
         assert [(h.rule.id, h.start, h.end) for h in kind.check(doc)] == want, parts
         found += len(want)
     assert found > 40
+
+
+def test_title_repeat_lines_are_the_visible_spans_without_other_white_space():
+    """TitleRepeatKind takes the document's visible_spans whose edges are not regex's
+    white space for the spans of its _LINE pattern: the same spans, on lines edged
+    with every kind of space; and regex's \\s takes no character str.isspace() leaves."""
+    import regex
+
+    from dj_lint.checks import titlerepeat
+    from dj_lint.checks.titlerepeat import _LINE
+    ws = regex.compile(r"\s")
+    assert not [c for c in map(chr, range(0x110000)) if ws.match(c) and not c.isspace()]
+    rng = random.Random(14)
+    edges = [" ", "\t", "\u3000", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u200b", "\u3000\xa0"]
+    inner = ["党", "a", "，", " ", "\u3000", "\xa0", "\x1c"]
+    linter = Linter(shipped_rules())
+    (kind,) = [c for c in linter.checks if isinstance(c, titlerepeat.TitleRepeatKind)]
+    for _ in range(3000):
+        text = "\n".join(rng.choice(("", rng.choice(edges))) + "".join(rng.choices(inner, k=rng.randint(0, 5)))
+                         + rng.choice(("", rng.choice(edges))) for _ in range(rng.randint(0, 6)))
+        doc = Document(text)
+        assert titlerepeat._lines(doc) == [m.span(1) for m in _LINE.finditer(text)], repr(text)
+        list(kind.check(doc))  # the kind runs on such lines

@@ -27,8 +27,24 @@ from .base import Kind, Veto, compile_all, compile_regex
 from ..text import pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
+# The spans of its matches are the document's visible_spans (its spaces, tabs and
+# ideographic spaces stripped, found once for several kinds) whose first and last
+# characters are no other white space: check() takes them so.
 _LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
+# regex's \s: characters str.isspace() takes, but for the four separators \x1c-\x1f.
+_SPACE = pattern_cache.compile(r"\s")
 _NOISE = pattern_cache.compile(r"[\s\p{P}\p{S}]+")
+
+
+def _lines(doc) -> list:
+    """The spans of _LINE's matches in ``doc.text``, from its visible_spans."""
+    text, lines = doc.text, []
+    for s, e in doc.visible_spans:
+        first, last = text[s], text[e - 1]
+        if (first.isspace() and _SPACE.match(first)) or (last.isspace() and _SPACE.match(last)):
+            continue  # _LINE takes no such line
+        lines.append((s, e))
+    return lines
 
 
 def _literals(pat):
@@ -57,7 +73,7 @@ class TitleRepeatKind(Kind):
 
     def check(self, doc):
         text = doc.text
-        lines = [m.span(1) for m in _LINE.finditer(text)]
+        lines = _lines(doc)
         for rule, strip, prefix, veto in self.plan:
             for hit in self._scan(text, lines, rule, strip, prefix):
                 if not (veto and veto.vetoes(doc, hit.start, hit.end)):
