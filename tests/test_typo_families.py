@@ -111,19 +111,37 @@ def test_swapped_word_automaton_and_plain_scan_agree(monkeypatch):
 
 
 def test_script_variant_count_agrees_with_the_character_set():
-    """The traditional-only characters are counted by a class search over the
+    """The traditional-only characters are found by a class search over the
     Basic Multilingual Plane plus, in a text with any, the characters beyond it;
-    the count must equal the set's, astral characters (CJK Extension B) included."""
-    from dj_lint.checks.traditional import _characters, _count
+    they must be the set's, in the text's order, astral characters (CJK Extension
+    B) included."""
+    from dj_lint.checks.traditional import _characters, _found
     chars = _characters("traditional_chars.yaml")
     astral = sorted(c for c in chars if c > "\uffff")[:2]
     bmp = [c for c in "們說這個與為會" if c in chars]
     assert astral and len(bmp) >= 5
     texts = ["支部今年学习十二次。", "".join(bmp) + "支部" + "".join(bmp),
-             "支部" + "".join(astral) + "学习\U0001F600" + "".join(bmp[:2]), "\U0001F600只有表情"]
+             "支部" + "".join(astral) + "学习\U0001F600" + "".join(bmp[:2]), "\U0001F600只有表情",
+             "".join(bmp[:3]) + "\U0001F600" + "".join(bmp[3:]), bmp[0] + astral[0] + bmp[1] + "\udc80" + astral[1]]
     for text in texts:
-        assert _count("traditional_chars.yaml", text) == sum(text.count(c) for c in chars.intersection(text))
-    assert _count("traditional_chars.yaml", texts[2]) == 4
+        assert _found("traditional_chars.yaml", text) == [c for c in text if c in chars]
+    assert len(_found("traditional_chars.yaml", texts[2])) == 4
+
+
+def test_script_variant_han_count_by_runs():
+    """The Han characters are counted as what deleting the runs of them takes away:
+    the count of \\p{Han} matches, on text of Han of every plane and others."""
+    import random
+
+    import regex
+
+    from dj_lint.checks.traditional import _HAN_RUNS
+    rng = random.Random(6)
+    chars = ["党", "們", "〇", "々", "⺀", "\uf900", "\U00020000", "\U0002a6d6", "a", "1", "，", "\u3000",
+             "\n", "\udc80", "\U0001F600", "ア", "한"]
+    for _ in range(2000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 60)))
+        assert len(text) - len(_HAN_RUNS.sub("", text)) == len(regex.findall(r"\p{Han}", text)), text
 
 
 def test_self_spelling_and_swapped_word_shared_pass_equal_own_automata(monkeypatch):

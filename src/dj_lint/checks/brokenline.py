@@ -27,11 +27,13 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
+from ..text.document import VISIBLE_LINE
 
 # Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
 MARKDOWN = (".md", ".markdown")
-# Lines with visible text only (the group is not optional): blank lines cost no Python step.
-_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python
+# step. Their spans are the document's ``visible_spans``, shared with hardwrap.
+_VISIBLE = VISIBLE_LINE
 
 
 def _one_of(patterns, field, rule=None):
@@ -81,7 +83,7 @@ class BrokenLineKind(Deferring, Kind):
     @staticmethod
     def _lines(doc):
         """(first, last) offsets of the visible text of every non-empty line."""
-        return [m.span(1) for m in _VISIBLE.finditer(doc.text) if m.start(1) >= 0]
+        return doc.visible_spans
 
     def check(self, doc):
         if getattr(doc, "source_format", "text") == "docx":

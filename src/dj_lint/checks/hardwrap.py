@@ -33,9 +33,11 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
 from ..text import build_cache, pattern_cache
+from ..text.document import VISIBLE_LINE
 
-# Lines with visible text only (the group is not optional): blank lines cost no Python step.
-_VISIBLE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
+# Lines with visible text only (the group is not optional): blank lines cost no Python
+# step. Their spans are the document's ``visible_spans``, shared with broken_line.
+_VISIBLE = VISIBLE_LINE
 _BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
 
@@ -138,6 +140,39 @@ def display_width(s: str) -> int:
     return 2 * len(s) - len(s.translate(_WIDE))
 
 
+def _no_page(text: str, lines, o, astral: bool) -> bool:
+    """Whether ``_scan`` stops before its joins for a rule's options ``o``: fewer than
+    ``min_lines`` lines of ``min_width`` or more, or a page (their upper quartile)
+    wider than ``max_width``. Decided from bounds where they suffice: a line of n
+    characters is n to 2n columns wide, so only a line whose bounds straddle
+    ``min_width`` or ``max_width`` is measured (most documents are web pages whose
+    paragraphs are far wider than any page: 10 lines a realworld file, 5 measured,
+    none of the longest)."""
+    low, high = o["min_width"], o["max_width"]
+    sized = narrow_enough = 0  # lines of min_width or more; those of them up to max_width
+    narrow = None if astral else narrow_bmp().findall
+    for s, e in lines:
+        n = e - s
+        if 2 * n < low:
+            continue
+        if n > high:
+            sized += 1
+            continue
+        if n < low or 2 * n > high:
+            # The same width as HardWrapKind.check's.
+            w = 2 * n - (len(text[s:e].translate(_WIDE)) if astral else len(narrow(text, s, e)))
+            if w < low:
+                continue
+            if w > high:
+                sized += 1
+                continue
+        sized += 1
+        narrow_enough += 1
+    # The quartile sized[(3 * len(sized)) // 4] is above max_width when no more than
+    # that many lines are at most max_width.
+    return sized < o["min_lines"] or narrow_enough <= (3 * sized) // 4
+
+
 class HardWrapKind(Deferring, Kind):
     FIELDS = {
         "heading": list,
@@ -177,10 +212,13 @@ class HardWrapKind(Deferring, Kind):
         if getattr(doc, "source_format", "text") == "docx" or doc.path.lower().endswith((".md", ".markdown")):
             return  # a Word or Markdown paragraph is never hard-wrapped by the page
         text = doc.text
-        lines = [m.span(1) for m in _VISIBLE.finditer(text) if m.start(1) >= 0]
+        lines = doc.visible_spans
         if len(lines) < 3:
             return
-        if learn_widths(text):  # once for the whole text, then each line is one translate
+        astral = learn_widths(text)  # once for the whole text, then each line is one translate
+        if all(_no_page(text, lines, rule.options, astral) for rule, _, _ in self.plan):
+            return
+        if astral:
             wide = _WIDE
             widths = [2 * (e - s) - len(text[s:e].translate(wide)) for s, e in lines]
         elif len(lines) >= VECTOR_LINES and len(text) <= VECTOR_UPTO and sys.modules.get("numpy") is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import Kind, compile_regex
+from .base import Kind, compile_regex, necessary_literals
 from ..text import pattern_cache
 
 MODES = ("prefixed", "bracketed")
@@ -47,19 +47,25 @@ class TitleEchoKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.prepared = [(r, compile_regex(r.options.get("prefix") or r.options["echo"], "pattern", rule=r))
-                         for r in rules]
+        # Each pattern with the literals one of which every match holds (the colon of
+        # a prefix, the bracket of an echo; None: not known): a line without them is
+        # not matched, a text without them not looked at (7.5 us a realworld document).
+        self.prepared = []
+        for r in rules:
+            pat = compile_regex(r.options.get("prefix") or r.options["echo"], "pattern", rule=r)
+            literals = necessary_literals(pat)
+            self.prepared.append((r, pat, literals if literals is not None and len(literals) <= 8 else None))
 
     def check(self, doc):
         found = doc.next_nonblank_lines(-1, 1)
         if not found:
             return
         first = found[0]
-        for rule, pat in self.prepared:
+        for rule, pat, literals in self.prepared:
             if rule.options["mode"] == "prefixed":
-                hit = self._prefixed(doc, rule, pat, first)
+                hit = self._prefixed(doc, rule, pat, literals, first)
             else:
-                hit = self._bracketed(doc, rule, pat, first)
+                hit = self._bracketed(doc, rule, pat, literals, first)
             if hit is not None:
                 yield hit
 
@@ -68,8 +74,10 @@ class TitleEchoKind(Kind):
         start = doc.line_starts[idx] + len(line) - len(line.lstrip())
         return start, doc.line_starts[idx] + len(line.rstrip())
 
-    def _prefixed(self, doc, rule, pat, first):
+    def _prefixed(self, doc, rule, pat, literals, first):
         line = doc.lines[first]
+        if not _holds(line, literals):
+            return None
         m = pat.match(line.strip())
         if not m:
             return None
@@ -82,13 +90,32 @@ class TitleEchoKind(Kind):
                 return Hit(*self._span(doc, first), rule)
         return None
 
-    def _bracketed(self, doc, rule, pat, first):
-        title = _norm(doc.lines[first])
-        if len(title) < 4:
+    def _bracketed(self, doc, rule, pat, literals, first):
+        if not _holds(doc.text, literals):
             return None
+        title = None  # the first line's, once a line is an echo
         # Only the last few non-blank lines: an echo sits at the end.
         for idx in doc.last_nonblank_lines(rule.options.get("lookahead", 3), None, after=first):
-            m = pat.fullmatch(doc.lines[idx].strip())
-            if m and _norm(m.group("title")) == title:
+            line = doc.lines[idx]
+            if not _holds(line, literals):
+                continue
+            m = pat.fullmatch(line.strip())
+            if not m:
+                continue
+            if title is None:
+                title = _norm(doc.lines[first])
+                if len(title) < 4:
+                    return None
+            if _norm(m.group("title")) == title:
                 return Hit(*self._span(doc, idx), rule)
         return None
+
+
+def _holds(text: str, literals) -> bool:
+    """Whether ``text`` holds one of ``literals`` (None: may hold a match)."""
+    if literals is None:
+        return True
+    for lit in literals:
+        if lit in text:
+            return True
+    return False

@@ -18,6 +18,8 @@ the text are left alone.
 """
 from __future__ import annotations
 
+from itertools import islice
+
 import regex
 
 from ..model.findings import Hit
@@ -25,8 +27,24 @@ from .base import Kind, Veto, compile_all, compile_regex
 from ..text import pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
+# The spans of its matches are the document's visible_spans (its spaces, tabs and
+# ideographic spaces stripped, found once for several kinds) whose first and last
+# characters are no other white space: check() takes them so.
 _LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
+# regex's \s: characters str.isspace() takes, but for the four separators \x1c-\x1f.
+_SPACE = pattern_cache.compile(r"\s")
 _NOISE = pattern_cache.compile(r"[\s\p{P}\p{S}]+")
+
+
+def _lines(doc) -> list:
+    """The spans of _LINE's matches in ``doc.text``, from its visible_spans."""
+    text, lines = doc.text, []
+    for s, e in doc.visible_spans:
+        first, last = text[s], text[e - 1]
+        if (first.isspace() and _SPACE.match(first)) or (last.isspace() and _SPACE.match(last)):
+            continue  # _LINE takes no such line
+        lines.append((s, e))
+    return lines
 
 
 def _literals(pat):
@@ -47,12 +65,15 @@ class TitleRepeatKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.plan = [(r, [(pat, _literals(pat)) for pat in compile_all(r.options["strip"], "strip", rule=r)],
-                      compile_regex(r.options["prefix"], "prefix", rule=r), Veto(r, timeout=self.ctx.regex_timeout)) for r in rules]
+        self.plan = []
+        for r in rules:
+            prefix = compile_regex(r.options["prefix"], "prefix", rule=r)
+            self.plan.append((r, [(pat, _literals(pat)) for pat in compile_all(r.options["strip"], "strip", rule=r)],
+                              (prefix, _literals(prefix)), Veto(r, timeout=self.ctx.regex_timeout)))
 
     def check(self, doc):
         text = doc.text
-        lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
+        lines = _lines(doc)
         for rule, strip, prefix, veto in self.plan:
             for hit in self._scan(text, lines, rule, strip, prefix):
                 if not (veto and veto.vetoes(doc, hit.start, hit.end)):
@@ -74,21 +95,26 @@ class TitleRepeatKind(Kind):
     def _scan(self, text, lines, rule, strip, prefix):
         o = rule.options
         head, max_len, min_len = o.get("head_lines", 15), o.get("max_length", 80), o.get("min_length", 4)
-        # title-like: not too long, and not a sentence
-        titled = [e - s <= max_len and text.find("。", s, e) < 0 for s, e in lines]
-        # originals: the title-like lines above the first line of prose
-        head = min(head, next((i for i, ok in enumerate(titled) if not ok), len(titled)))
-        norms = [self._norm(text[s:e], strip) if ok else None for (s, e), ok in zip(lines[:head], titled)]
-        # Below the head a line matters only if its text can equal an original, alone
-        # or with the next line (a split title). Normalising only deletes characters,
-        # so such a line holds an original's first or last character; any other line
-        # is given "" (never compared), which saves normalising every line of prose.
+        # originals: the title-like lines (not too long, and not a sentence) above
+        # the first line of prose, among the first ``head_lines``
+        norms = []
+        for s, e in lines[:head]:
+            if e - s > max_len or text.find("。", s, e) >= 0:
+                break
+            norms.append(self._norm(text[s:e], strip))
+        head = len(norms)
         keys = {n for n in norms if n and len(n) >= min_len}
+        if not keys:
+            return  # nothing to be a copy of (the loops below would report nothing)
+        # Below the head a line matters only if it is title-like and its text can
+        # equal an original, alone or with the next line (a split title). Normalising
+        # only deletes characters, so such a line holds an original's first or last
+        # character; any other line is given "" (never compared), which saves
+        # normalising every line of prose. Its length is looked at first: the
+        # character test walks the line (paragraphs of 700 characters on realworld).
         ends = {n[0] for n in keys} | {n[-1] for n in keys}
-        for (s, e), ok in zip(lines[head:], titled[head:]):
-            if not ok:
-                norms.append(None)
-            elif ends and not ends.isdisjoint(text[s:e]):
+        for s, e in lines[head:]:
+            if e - s <= max_len and not ends.isdisjoint(text[s:e]) and text.find("。", s, e) < 0:
                 norms.append(self._norm(text[s:e], strip))
             else:
                 norms.append("")
@@ -103,19 +129,27 @@ class TitleRepeatKind(Kind):
             if i < head:
                 seen[n] = i
         # category-prefixed copies: 党课范文:标题 before or after the bare 标题
-        # (a prefixed first line is DJ315's, the duplicated-title rule)
-        for i, (s, e) in enumerate(lines[:head]):
-            m = prefix.match(text, s, e) if i else None
-            if norms[i] and m and i not in reported:
+        # (a prefixed first line is DJ315's, the duplicated-title rule); the prefix
+        # is matched only on a line that holds one of its literals (the colon)
+        prefix, literals = prefix
+        for i in range(1, head):
+            if not norms[i] or i in reported:
+                continue
+            s, e = lines[i]
+            if literals is not None:
+                for lit in literals:
+                    if text.find(lit, s, e) >= 0:
+                        break
+                else:
+                    continue
+            m = prefix.match(text, s, e)
+            if m:
                 bare = self._norm(text[m.end():e], strip)
                 if len(bare) >= min_len and bare in seen and seen[bare] != i:
                     reported.add(i)
         # a copy split over two lines: 自查报 / 告
-        for i in range(len(lines) - 1):
-            a, b = norms[i], norms[i + 1]
-            if i in reported or not a or not b or len(a) < min_len:
-                continue
-            if seen.get(a + b, i) < i:
+        for i, (a, b) in enumerate(zip(norms, islice(norms, 1, None))):
+            if a and b and len(a) >= min_len and i not in reported and seen.get(a + b, i) < i:
                 yield Hit(lines[i][0], lines[i + 1][1], rule)
         for i in sorted(reported):
             yield Hit(lines[i][0], lines[i][1], rule)
