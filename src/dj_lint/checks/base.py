@@ -243,7 +243,8 @@ def register_anchors(ctx, pat) -> Optional[int]:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also) if found else None
+                                      found.also, found.offsets[1] if found.offsets else None) \
+        if found else None
 
 
 def necessary_literals(pat) -> Optional[tuple]:
@@ -299,8 +300,9 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     when it has a handle. Same matches: every match holds an anchor and its consumed
     text stays on one line, or runs over a bounded number of line breaks
     (text/regex_anchors.py; the window then takes as many lines around its anchors'
-    lines), each window starts at a line start (the search still sees the text before
-    it) and ends ``reach`` characters past its last line, so lookaheads read what they
+    lines), each window starts at a line start, or where its first anchor shows no
+    match starts before (regex_anchors ``offsets``; the search still sees the text
+    before it), and ends ``reach`` characters past its last line, so lookaheads read what they
     read in the whole text; a match starting past the line break that ends the
     window's last anchor line is left to the window of its own anchor. The time
     limit covers all windows together. ``present``: the anchor index's ``present``
@@ -348,7 +350,7 @@ def _in_windows(pat, text: str, windows, extra: int, kw):
 def _in_windows_led(pat, led, text: str, windows, extra: int):
     """``_in_windows`` of a bare pattern whose every match starts at a line start,
     ``led`` its form led by the line break (``_finditer_line_led`` in each window:
-    windows start at line starts)."""
+    a window starts at a line start, or past one where no match starts)."""
     size = len(text)
     for ws, we, stop in windows:
         end = min(size, stop + extra)
