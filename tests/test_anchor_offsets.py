@@ -108,12 +108,14 @@ def test_every_match_holds_an_anchor_within_its_offsets(setup):
 def test_near_windows_find_what_the_whole_scan_finds(setup):
     """finditer_anchored (windows from the first anchor less ``hi``) against the plain
     scan of the whole text: the same matches, spans and groups, with the sampled
-    budget and without any."""
+    budget (where a narrow span tries single positions before the anchors, or
+    scans a window whose anchors are dense) and without any (windows only)."""
     linter, scans, texts = setup
     ctx = linter.ctx
     near = [(pat, handle, kw) for pat, handle, kw in scans
             if handle is not None and ctx.anchors._near[handle] is not None]
     assert len(near) > 60
+    assert sum(ctx.anchors._at[handle] is not None for _, handle, _ in near) > 40
     moved = seen = 0
     try:
         for text in texts:

@@ -282,6 +282,7 @@ class AnchorIndex:
         self._breaks: list = []  # per handle
         self._also: list = []    # per handle: a second set of literals (register)
         self._near: list = []    # per handle: register's ``near``
+        self._at: list = []      # per handle: register's ``at``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
         self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
@@ -297,7 +298,7 @@ class AnchorIndex:
         self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=(), near: Optional[int] = None) -> Optional[int]:
+                 also=(), near: Optional[int] = None, at=None) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
@@ -307,7 +308,9 @@ class AnchorIndex:
         anchor that starts at most this many characters after the match
         (regex_anchors ``offsets``), so its windows start that far before their
         first anchor when that is past their first line's start (None: they start
-        at their first line's start)."""
+        at their first line's start); ``at``: (lo, hi) when every match is not empty
+        and holds an anchor that starts from lo to hi characters after it, and its
+        scans may try only the positions hi to lo before the anchors (``starts``)."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
@@ -317,6 +320,7 @@ class AnchorIndex:
         self._breaks.append(0 if one_line or not bounded else breaks)
         self._also.append(tuple(also))
         self._near.append(near)
+        self._at.append(at)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
         for lit in literals:
             i = self._index.get(lit)
@@ -348,6 +352,7 @@ class AnchorIndex:
         self._breaks.extend([0] * len(words))
         self._also.extend([()] * len(words))
         self._near.extend([None] * len(words))
+        self._at.extend([None] * len(words))
         index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
         for handle, word in enumerate(words, first):
             same.append(shapes.setdefault((frozenset((word,)), 0), handle))
@@ -483,12 +488,13 @@ class AnchorIndex:
         if got is None:
             breaks = self._breaks[handle]
             firsts: list = []  # each window's first anchor
+            order = sorted(found)
             if not breaks:
-                out = self._line_windows(found, rfind, find, size, firsts)
+                out = self._line_windows(order, rfind, find, size, firsts)
             else:
-                out = self._windows_over_breaks(found, breaks, rfind, find, size, firsts)
-            got = self._windows_of[same] = (out, firsts)  # shared, never changed: copies are
-        out, firsts = got
+                out = self._windows_over_breaks(order, breaks, rfind, find, size, firsts)
+            got = self._windows_of[same] = (out, firsts, order)  # shared, never changed
+        out, firsts, _ = got
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
             kept, kept_firsts = [], []
@@ -515,6 +521,12 @@ class AnchorIndex:
             out = [(first - near, we, stop) if first - near > ws else (ws, we, stop)
                    for (ws, we, stop), first in zip(out, firsts)]
         return out
+
+    def starts(self, text: str, handle: int, present=None):
+        """The anchors of ``handle`` in ``text`` by start (what its windows were made of)."""
+        hits = self._hits(text) if present is None else present
+        got = self._windows_of.get(self._same[handle]) if self._windows_hits is hits else None
+        return got[2] if got is not None else sorted(hits[handle])
 
     @staticmethod
     def _line_windows(found, rfind, find, size: int, firsts: list) -> list:

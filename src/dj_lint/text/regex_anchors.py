@@ -514,6 +514,8 @@ class Anchors(NamedTuple):
     # starts before the first anchor of its window less ``hi`` (``offsets``). None:
     # not known.
     offsets: Optional[Tuple[int, int]] = None
+    # The fewest characters a match consumes (0: it may be empty).
+    least: int = 0
 
 
 # A match over more lines than this is scanned in the whole text.
@@ -544,13 +546,14 @@ def anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     also = compound(list(parsed), flags, found)
     if breaks > _MAX_BREAKS:
         return Anchors(tuple(sorted(found)), 0, False, 0, also)
-    near = None
+    near, least = None, 0
     if useful(found):  # else no windows (multiscan.AnchorIndex.register)
         try:
             near = offsets(list(parsed), flags, re.compile("|".join(map(re.escape, found))), parsed.state)
+            least = min(parsed.getwidth()[0], _UNBOUNDED)
         except (_Unsure, RecursionError, OverflowError, ValueError, TypeError, KeyError, IndexError):
-            near = None
-    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also, near)
+            near, least = None, 0
+    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also, near, least)
 
 
 # A second set is looked for in a window with str.find, one call per literal.
