@@ -115,7 +115,7 @@ def test_near_windows_find_what_the_whole_scan_finds(setup):
     near = [(pat, handle, kw) for pat, handle, kw in scans
             if handle is not None and ctx.anchors._near[handle] is not None]
     assert len(near) > 60
-    assert sum(ctx.anchors._at[handle] is not None for _, handle, _ in near) > 40
+    assert sum(ctx.anchors._at[handle] is not None for _, handle, _ in near) > 10
     moved = seen = 0
     try:
         for text in texts:
