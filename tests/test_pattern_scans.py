@@ -118,13 +118,8 @@ def test_line_windows_are_the_general_windows_without_breaks():
         found = sorted(i for i in range(len(text)) if text[i] != "\n" and rng.random() < 0.3)
         rng.shuffle(found)  # the automaton gives them by end, not always by start
         args = (text.rfind, text.find, len(text))
-        firsts, general_firsts = [], []
-        assert (multiscan.AnchorIndex._line_windows(found, *args, firsts)
-                == multiscan.AnchorIndex._windows_over_breaks(found, 0, *args, general_firsts)), (text, found)
-        # Each window's first anchor: the least anchor in it.
-        assert firsts == general_firsts
-        windows = multiscan.AnchorIndex._line_windows(found, *args, [])
-        assert firsts == [min(s for s in found if ws <= s <= we) for ws, we, _ in windows]
+        assert (multiscan.AnchorIndex._line_windows(found, *args)
+                == multiscan.AnchorIndex._windows_over_breaks(found, 0, *args)), (text, found)
 
 
 def test_requires_test_is_any_literal_in_the_text():

@@ -268,7 +268,7 @@ def register_anchors(ctx, pat) -> Optional[int]:
                   and near[1] - near[0] <= _AT_SPAN
                   and pat.pattern[_LEADING_FLAGS.match(pat.pattern).end():].startswith("(?<=")) else None
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also, near[1] if near else None, at)
+                                      found.also, at)
 
 
 def necessary_literals(pat) -> Optional[tuple]:
@@ -324,9 +324,8 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     when it has a handle. Same matches: every match holds an anchor and its consumed
     text stays on one line, or runs over a bounded number of line breaks
     (text/regex_anchors.py; the window then takes as many lines around its anchors'
-    lines), each window starts at a line start, or where its first anchor shows no
-    match starts before (regex_anchors ``offsets``; the search still sees the text
-    before it), and ends ``reach`` characters past its last line, so lookaheads read what they
+    lines), each window starts at a line start (the search still sees the text before
+    it) and ends ``reach`` characters past its last line, so lookaheads read what they
     read in the whole text; a match starting past the line break that ends the
     window's last anchor line is left to the window of its own anchor. The time
     limit covers all windows together. ``present``: the anchor index's ``present``
@@ -418,7 +417,7 @@ def _in_windows_at(pat, text: str, windows, extra: int, starts, at):
 def _in_windows_led(pat, led, text: str, windows, extra: int):
     """``_in_windows`` of a bare pattern whose every match starts at a line start,
     ``led`` its form led by the line break (``_finditer_line_led`` in each window:
-    a window starts at a line start, or past one where no match starts)."""
+    windows start at line starts)."""
     size = len(text)
     for ws, we, stop in windows:
         end = min(size, stop + extra)

@@ -281,7 +281,6 @@ class AnchorIndex:
         self._reach: list = []   # per handle
         self._breaks: list = []  # per handle
         self._also: list = []    # per handle: a second set of literals (register)
-        self._near: list = []    # per handle: register's ``near``
         self._at: list = []      # per handle: register's ``at``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
@@ -298,17 +297,13 @@ class AnchorIndex:
         self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=(), near: Optional[int] = None, at=None) -> Optional[int]:
+                 also=(), at=None) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
         bounded, only a text without the anchors is skipped); ``also``: a second set
         of literals every match holds on a line it touches (regex_anchors.compound):
-        a window without one of them is dropped; ``near``: every match holds an
-        anchor that starts at most this many characters after the match
-        (regex_anchors ``offsets``), so its windows start that far before their
-        first anchor when that is past their first line's start (None: they start
-        at their first line's start); ``at``: (lo, hi) when every match is not empty
+        a window without one of them is dropped; ``at``: (lo, hi) when every match is not empty
         and holds an anchor that starts from lo to hi characters after it, and its
         scans may try only the positions hi to lo before the anchors (``starts``)."""
         if not self.enabled or not available() or not literals or not useful(literals):
@@ -319,7 +314,6 @@ class AnchorIndex:
         self._reach.append(reach if bounded else -1)
         self._breaks.append(0 if one_line or not bounded else breaks)
         self._also.append(tuple(also))
-        self._near.append(near)
         self._at.append(at)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
         for lit in literals:
@@ -351,7 +345,6 @@ class AnchorIndex:
         self._reach.extend([-1] * len(words))
         self._breaks.extend([0] * len(words))
         self._also.extend([()] * len(words))
-        self._near.extend([None] * len(words))
         self._at.extend([None] * len(words))
         index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
         for handle, word in enumerate(words, first):
@@ -465,9 +458,7 @@ class AnchorIndex:
         [start, end] and ends by ``stop``: ``end`` is the line break that ends an
         anchor's line (or the end of the text); a pattern whose matches may run
         over ``breaks`` line breaks starts that many lines earlier and stops that
-        many lines later (a one-line pattern stops at ``end``). A window of a handle
-        registered with ``near`` starts past its first line's start when its first
-        anchor is more than ``near`` characters past it. ``present``: what
+        many lines later (a one-line pattern stops at ``end``). ``present``: what
         ``present(text)`` returned, when the caller has it (no cache lookup)."""
         if handle is None:
             return None
@@ -487,53 +478,42 @@ class AnchorIndex:
         got = self._windows_of.get(same)
         if got is None:
             breaks = self._breaks[handle]
-            firsts: list = []  # each window's first anchor
-            order = sorted(found)
+            order = sorted(found)  # kept for ``starts``
             if not breaks:
-                out = self._line_windows(order, rfind, find, size, firsts)
+                out = self._line_windows(order, rfind, find, size)
             else:
-                out = self._windows_over_breaks(order, breaks, rfind, find, size, firsts)
-            got = self._windows_of[same] = (out, firsts, order)  # shared, never changed
-        out, firsts, _ = got
+                out = self._windows_over_breaks(order, breaks, rfind, find, size)
+            got = self._windows_of[same] = (out, order)  # shared, never changed: ``also`` filters a copy
+        out = got[0]
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
-            kept, kept_firsts = [], []
-            for w, first in zip(out, firsts):
+            kept = []
+            for w in out:
                 ws, stop = w[0], w[2]
                 for lit in also:
                     if find(lit, ws, stop) >= 0:
                         kept.append(w)
-                        kept_firsts.append(first)
                         break
-            out, firsts = kept, kept_firsts
+            out = kept
         # Windows are in order and apart: they cover at most from the first start to
         # the last stop, which is all the sum needs to know most of the time.
         if out and out[-1][2] - out[0][0] > self.DENSE * size and \
                 sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
-        near = self._near[handle]
-        if near is not None:
-            # No match starts before its window's first anchor less ``near``: a match
-            # starting in the window holds an anchor that starts at most ``near``
-            # characters after it, on a line of the match, so in the window or a
-            # later one: at or after that first anchor. The scan from there finds
-            # what the scan from the first line's start finds.
-            out = [(first - near, we, stop) if first - near > ws else (ws, we, stop)
-                   for (ws, we, stop), first in zip(out, firsts)]
         return out
 
     def starts(self, text: str, handle: int, present=None):
         """The anchors of ``handle`` in ``text`` by start (what its windows were made of)."""
         hits = self._hits(text) if present is None else present
         got = self._windows_of.get(self._same[handle]) if self._windows_hits is hits else None
-        return got[2] if got is not None else sorted(hits[handle])
+        return got[1] if got is not None else sorted(hits[handle])
 
     @staticmethod
-    def _line_windows(found, rfind, find, size: int, firsts: list) -> list:
+    def _line_windows(found, rfind, find, size: int) -> list:
         """``windows`` of a one-line pattern: each run of adjacent anchor lines. The
         same as ``_windows_over_breaks`` with no breaks, without its per-anchor loop
         and tuple rebuilding (most handles are one-line; ``windows`` was a fifth
-        of the obsolete kind's time). Each window's first anchor goes to ``firsts``."""
+        of the obsolete kind's time)."""
         out = []
         ws = we = -1  # the window being built: its first line's start, its last line's end
         for s in sorted(found):
@@ -549,15 +529,13 @@ class AnchorIndex:
                 if ws >= 0:
                     out.append((ws, we, we))
                 ws, we = ls, le
-                firsts.append(s)
         if ws >= 0:
             out.append((ws, we, we))
         return out
 
     @staticmethod
-    def _windows_over_breaks(found, breaks: int, rfind, find, size: int, firsts: list) -> list:
-        """``windows`` of a pattern whose matches run over up to ``breaks`` line breaks
-        (each window's first anchor to ``firsts``)."""
+    def _windows_over_breaks(found, breaks: int, rfind, find, size: int) -> list:
+        """``windows`` of a pattern whose matches run over up to ``breaks`` line breaks."""
         out = []
         last_end = -1
         for s in sorted(found):
@@ -579,6 +557,5 @@ class AnchorIndex:
                 out[-1] = (out[-1][0], we, stop)
             else:
                 out.append((ws, we, stop))
-                firsts.append(s)
             last_end = we
         return out
