@@ -236,14 +236,39 @@ def anchor_index(ctx) -> "multiscan.AnchorIndex":
     return index
 
 
+# A pattern's scans try single positions when its anchors' offsets span at most
+# _AT_SPAN characters, in a window where there are fewer of them than one in _AT_COST
+# characters (else the window is scanned). callgrind, the pattern and obsolete kinds
+# on the first 200 corpus files: 5,518 M instructions without; span 0: 5,515 M, 2:
+# 5,454 M, 4: 5,448 M, 8: 5,448 M (all windows); at span 4, one in 2: 5,454 M,
+# 4: 5,453 M, 8: 5,452 M, 16: 5,454 M, 32: 5,478 M.
+_AT_SPAN = 4
+_AT_COST = 8
+
+
 def register_anchors(ctx, pat) -> Optional[int]:
-    """Register a compiled pattern's literal anchors with the run's automaton:
-    a handle for ``scan_windows``, or None (the pattern is scanned whole)."""
+    """Register a compiled pattern's literal anchors with the run's automaton,
+    with where its matches start from them (regex_anchors ``offsets``): a handle
+    for ``scan_windows``, or None (the pattern is scanned whole)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    if not found:
+        return None
+    near = found.offsets
+    # Single positions: a one-line pattern (its anchors on its line) whose matches
+    # are never empty (finditer_anchored's ``_in_windows_at``), led by a lookbehind,
+    # which a scan tries at every position before it can look for anything else
+    # (DJ401/DJ402's ``(?<=学习…{0,24})``). Elsewhere regex's own scan beats a call
+    # per position: the kinds' check on the corpus, the same process alternating
+    # with and without, min of 8: all such patterns, ObsoleteKind 0.285 -> 0.265 s
+    # but PatternKind 0.532 -> 0.548; lookbehind-led ones only (33), 0.293 -> 0.262
+    # and 0.543 -> 0.535.
+    at = near if (near is not None and found.one_line and found.least > 0
+                  and near[1] - near[0] <= _AT_SPAN
+                  and pat.pattern[_LEADING_FLAGS.match(pat.pattern).end():].startswith("(?<=")) else None
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also) if found else None
+                                      found.also, at)
 
 
 def necessary_literals(pat) -> Optional[tuple]:
@@ -329,6 +354,10 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
         extra = index.reach(handle) + 1
         if led is not None:
             return pulled(budget, pat.rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
+        at = index._at[handle]
+        if at is not None and (not kw or kw == _NOT_OVERLAPPED):
+            return pulled(budget, pat.rule_id, _in_windows_at(pat.pat, text, windows, extra,
+                                                              index.starts(text, handle, present), at))
         return pulled(budget, pat.rule_id, _in_windows(pat.pat, text, windows, extra, kw))
     if led is not None:
         return pulled(budget, pat.rule_id, _finditer_line_led(pat.pat, led.pat, text))
@@ -343,6 +372,46 @@ def _in_windows(pat, text: str, windows, extra: int, kw):
             if m.start() > we:
                 break
             yield m
+
+
+def _in_windows_at(pat, text: str, windows, extra: int, starts, at):
+    """``_in_windows`` of a bare pattern whose every match is not empty and holds an
+    anchor that starts from lo to hi characters after it (``at``): only the
+    positions hi to lo before the anchors (``starts``, in order) are tried, each by
+    ``match``, in order. ``finditer`` takes the first position from the end of its
+    last match where the pattern matches, and a one-line pattern matches at no
+    position but those of the anchors on its line (trying more would do no harm).
+    Not for an empty match: ``finditer`` would not take a second one there."""
+    lo, hi = at
+    size, n, i = len(text), len(starts), 0
+    match, width = pat.match, (hi - lo + 1) * _AT_COST
+    for ws, we, stop in windows:
+        end = min(size, stop + extra)
+        while i < n and starts[i] - lo < ws:
+            i += 1  # no position of theirs in the window (a window left out by ``also``)
+        j = bisect.bisect_right(starts, we, i)
+        if (j - i) * width > we - ws:
+            # Anchors too dense for a call at each of their positions: the window's scan.
+            i = j
+            for m in pat.finditer(text, ws, end):
+                if m.start() > we:
+                    break
+                yield m
+            continue
+        pos = ws  # where the next match may start
+        while i < j:
+            a = starts[i]
+            i += 1
+            q, last = max(pos, a - hi), min(we, a - lo)
+            while q <= last:
+                m = match(text, q, end)
+                if m is None:
+                    q += 1
+                else:
+                    yield m
+                    q = m.end()
+            if q > pos:
+                pos = q
 
 
 def _in_windows_led(pat, led, text: str, windows, extra: int):

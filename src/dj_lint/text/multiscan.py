@@ -281,6 +281,7 @@ class AnchorIndex:
         self._reach: list = []   # per handle
         self._breaks: list = []  # per handle
         self._also: list = []    # per handle: a second set of literals (register)
+        self._at: list = []      # per handle: register's ``at``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
         self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
@@ -296,13 +297,15 @@ class AnchorIndex:
         self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=()) -> Optional[int]:
+                 also=(), at=None) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
         bounded, only a text without the anchors is skipped); ``also``: a second set
         of literals every match holds on a line it touches (regex_anchors.compound):
-        a window without one of them is dropped."""
+        a window without one of them is dropped; ``at``: (lo, hi) when every match is not empty
+        and holds an anchor that starts from lo to hi characters after it, and its
+        scans may try only the positions hi to lo before the anchors (``starts``)."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
@@ -311,6 +314,7 @@ class AnchorIndex:
         self._reach.append(reach if bounded else -1)
         self._breaks.append(0 if one_line or not bounded else breaks)
         self._also.append(tuple(also))
+        self._at.append(at)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
         for lit in literals:
             i = self._index.get(lit)
@@ -341,6 +345,7 @@ class AnchorIndex:
         self._reach.extend([-1] * len(words))
         self._breaks.extend([0] * len(words))
         self._also.extend([()] * len(words))
+        self._at.extend([None] * len(words))
         index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
         for handle, word in enumerate(words, first):
             same.append(shapes.setdefault((frozenset((word,)), 0), handle))
@@ -470,14 +475,16 @@ class AnchorIndex:
         if self._windows_hits is not hits:  # another text (held, so its id is not reused)
             self._windows_hits, self._windows_of = hits, {}
         same = self._same[handle]
-        out = self._windows_of.get(same)
-        if out is None:
+        got = self._windows_of.get(same)
+        if got is None:
             breaks = self._breaks[handle]
+            order = sorted(found)  # kept for ``starts``
             if not breaks:
-                out = self._line_windows(found, rfind, find, size)
+                out = self._line_windows(order, rfind, find, size)
             else:
-                out = self._windows_over_breaks(found, breaks, rfind, find, size)
-            self._windows_of[same] = out  # shared, never changed: ``also`` filters a copy
+                out = self._windows_over_breaks(order, breaks, rfind, find, size)
+            got = self._windows_of[same] = (out, order)  # shared, never changed: ``also`` filters a copy
+        out = got[0]
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
             kept = []
@@ -494,6 +501,12 @@ class AnchorIndex:
                 sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
             return None
         return out
+
+    def starts(self, text: str, handle: int, present=None):
+        """The anchors of ``handle`` in ``text`` by start (what its windows were made of)."""
+        hits = self._hits(text) if present is None else present
+        got = self._windows_of.get(self._same[handle]) if self._windows_hits is hits else None
+        return got[1] if got is not None else sorted(hits[handle])
 
     @staticmethod
     def _line_windows(found, rfind, find, size: int) -> list:
