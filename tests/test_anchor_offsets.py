@@ -22,21 +22,34 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
 
 
+def _near(source):
+    return anchors(source, with_offsets=True)
+
+
 def test_offsets_of_written_patterns():
-    assert anchors(r"十八大").offsets == (0, 0)
-    assert anchors(r"(?:党的)?十八大").offsets == (0, 2)
-    assert anchors(r"[^。\n]{0,6}十八大").offsets == (0, 6)
-    assert anchors(r"(?:当前|目前)[,，]?[^。\n]{0,6}?(?:十八大|十九大)").offsets == (2, 9)
+    assert _near(r"十八大").offsets == (0, 0)
+    assert _near(r"(?:党的)?十八大").offsets == (0, 2)
+    assert _near(r"[^。\n]{0,6}十八大").offsets == (0, 6)
+    assert _near(r"(?:当前|目前)[,，]?[^。\n]{0,6}?(?:十八大|十九大)").offsets == (2, 9)
     # An alternation: the widest of its branches.
-    assert anchors(r"(?<![一二])十八大|第十八次").offsets == (0, 0)
-    assert anchors(r"十八大|[^。\n]{0,3}十八次").offsets == (0, 3)
+    assert _near(r"(?<![一二])十八大|第十八次").offsets == (0, 0)
+    assert _near(r"十八大|[^。\n]{0,3}十八次").offsets == (0, 3)
     # What a lookbehind reads starts before the match.
-    assert anchors(r"(?<=学习)十八大").offsets == (-2, -2)
-    assert anchors(r"(?<=[，。])[ \t]+").offsets == (-1, -1)
+    assert _near(r"(?<=学习)十八大").offsets == (-2, -2)
+    assert _near(r"(?<=[，。])[ \t]+").offsets == (-1, -1)
     # No bound: an unbounded part before the anchor, or a backreference.
     for source in [r"[^。\n]*十八大", r"(?<=\p{Han})[ \t]+(?:个|名)", r"a{2,}十八大",
                    r"(?P<x>党)(?P=x)委员会", r"十八大|[^。\n]*第十八次"]:
-        assert anchors(source).offsets is None, source
+        assert _near(source).offsets is None, source
+
+
+def test_offsets_are_worked_out_only_for_lookbehind_led_patterns():
+    """Only those use them (checks/base.py register_anchors); the analysis of every
+    pattern would make the first run's build slower."""
+    assert anchors(r"[^。\n]{0,6}十八大").offsets is None
+    assert anchors(r"(?<=学习)十八大").offsets == (-2, -2)
+    assert anchors(r"(?i)(?<=学习)十八大").offsets == (-2, -2)
+    assert regex_anchors.lookbehind_led(r"(?m)(?<=a)b") and not regex_anchors.lookbehind_led(r"(?<!a)b")
 
 
 def _linter():
@@ -76,9 +89,16 @@ def _texts(linter):
     return texts
 
 
+_ANALYSED: dict = {}
+
+
 def _offsets(pat):
-    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
-    return (found.literals, found.offsets) if found else (None, None)
+    """The analysis of every pattern, not only of those the scans use it for."""
+    key = (pat.pattern, pat.flags)
+    if key not in _ANALYSED:
+        found = anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL), with_offsets=True)
+        _ANALYSED[key] = (found.literals, found.offsets) if found else (None, None)
+    return _ANALYSED[key]
 
 
 @pytest.fixture(scope="module")

@@ -266,7 +266,7 @@ def register_anchors(ctx, pat) -> Optional[int]:
     # and 0.543 -> 0.535.
     at = near if (near is not None and found.one_line and found.least > 0
                   and near[1] - near[0] <= _AT_SPAN
-                  and pat.pattern[_LEADING_FLAGS.match(pat.pattern).end():].startswith("(?<=")) else None
+                  and regex_anchors.lookbehind_led(pat.pattern)) else None
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
                                       found.also, at)
 
