@@ -81,3 +81,16 @@ def test_init_refuses_what_the_dataclass_init_refuses(cls, args, kwargs):
         _reference(cls, *args, **kwargs)
     with pytest.raises(TypeError):
         cls(*args, **kwargs)
+
+
+def test_fuzzy_name_quotes_taken_out_as_by_the_character_walk():
+    """fuzzy_name takes the quotes out of a candidate by str.translate: the same
+    string as keeping each character that is no quote."""
+    import random
+
+    from dj_lint.checks.fuzzyname import _NO_QUOTES, _QUOTES
+    rng = random.Random(5)
+    alphabet = _QUOTES + "习近平新时代中国特色社会主义思想'`「 \ud800"
+    for _ in range(3000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert raw.translate(_NO_QUOTES) == "".join(ch for ch in raw if ch not in _QUOTES)
