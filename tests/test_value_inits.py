@@ -1,4 +1,4 @@
-"""Hit, Heading and SeriesItem fill their frozen instances through an __init__ of
+"""Heading and SeriesItem fill their frozen instances through an __init__ of
 their own (no object.__setattr__ per field): each must make the very object the
 frozen dataclass __init__ makes, from the same arguments, with the same
 defaults and the same errors."""
@@ -11,7 +11,6 @@ import sys
 
 import pytest
 
-from dj_lint.model.findings import Hit
 from dj_lint.text.structure import Heading, SeriesItem
 
 
@@ -35,12 +34,6 @@ def _reference(cls, *args, **kwargs):
 
 
 CASES = [
-    (Hit, (7, 8, None), {}),
-    (Hit, (7, 8, "rule"), {"fields": {"missing": "”"}}),
-    (Hit, (7, 8, "rule", "改"), {}),
-    (Hit, (7, 8, "rule", None, {"count": 3}), {}),
-    (Hit, (), {"start": 1, "end": 2, "rule": "r", "suggestion": "s", "fields": {}}),
-    (Hit, (7, 8, "rule"), {"fields": None}),  # None given is kept, not replaced by {}
     (Heading, (3, 40, 42, 1, 2, "cn", "二、", "主要工作", 0), {}),
     (Heading, (3, 40, 42, 1, 2, "cn", "二.", "主要工作", 0, "二、"), {}),
     (Heading, (3, 40, 42, 2, None, "md", "", "标题", 1), {"suggestion": None}),
@@ -65,14 +58,7 @@ def test_init_makes_what_the_dataclass_init_makes(cls, args, kwargs):
         setattr(made, first, 9)
 
 
-def test_hit_fields_default_is_a_new_dict_each_time():
-    a, b = Hit(1, 2, None), Hit(1, 2, None)
-    assert a.fields == {} and b.fields == {} and a.fields is not b.fields
-
-
 @pytest.mark.parametrize("cls,args,kwargs", [
-    (Hit, (1, 2), {}),
-    (Hit, (1, 2, None), {"colour": 1}),
     (Heading, (1, 2, 3), {}),
     (SeriesItem, (1, 2, "shi", 1, "", 0, 0, 9), {}),
 ])
