@@ -35,3 +35,31 @@ def test_malformed_data_names_the_field():
     with pytest.raises(lexicon.LexiconError, match="initials"):
         lexicon.parse({"terms": {"x": ["党委"]}, "names": {"x": ["党章"]}, "filtered": ["党"],
                        "initials": {"zz": "政治"}})
+
+
+def test_straddling_fills_kept_per_context_answer_as_worked_out():
+    """straddling_fills answers from what it worked out for the same (left, n,
+    right) before: the same as working it out again, for every context, and a new
+    set each time (a caller's change to it is not kept)."""
+    import random
+    rng = random.Random(7)
+    terms = sorted(lexicon.party_terms())
+    plain = lexicon._straddling.__wrapped__
+    asked = []
+    for _ in range(400):
+        term = rng.choice(terms)
+        i = rng.randrange(len(term))
+        k = rng.randint(1, len(term) - i)
+        left = rng.choice(("", "的", "学习")) + term[:i]
+        right = term[i + k:] + rng.choice(("", "，", "工作"))
+        n = rng.choice((k, None, k + 1))
+        asked.append((left, n, right))
+    asked += asked[:100]  # asked again: from what was kept
+    found = 0
+    for left, n, right in asked:
+        got = lexicon.straddling_fills(left, n, right)
+        assert got == set(plain(left, n, right)) and type(got) is set
+        found += bool(got)
+        got.add(("x", "y"))
+        assert ("x", "y") not in lexicon.straddling_fills(left, n, right)
+    assert found > 50

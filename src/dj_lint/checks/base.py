@@ -611,7 +611,6 @@ class Deferring:
                 others.append((h.start, h.end, label))
         if not mine or not others:
             return hits
-        others.sort()
         text, starts = doc.text, doc.line_starts
         seen_lines: dict = {}
 
@@ -640,6 +639,31 @@ class Deferring:
             mine_lines[id(h)] = {bisect.bisect_right(starts, h.start) - 1,
                                  bisect.bisect_right(starts, max(h.start, h.end - 1)) - 1}
         judged = set().union(*mine_lines.values())
+        # Only a finding that meets (touches or overlaps) a deferring finding or the
+        # visible text of a judged line can make one yield (the tests below ask
+        # nothing else of it): the others, most of a document's, are dropped by one
+        # bisect into those spans, merged, before the work below (two line lookups
+        # and a set step each). On the benchmark corpus the two deferring kinds with
+        # work judge 3,041 findings against 21,708 others; their absorb calls
+        # replayed: 47-48 -> 36 ms.
+        targets = sorted([visible(idx) for idx in judged] + [(h.start, h.end) for h in mine])
+        lows, highs = [], []
+        for a, b in targets:
+            if highs and a <= highs[-1]:
+                if b > highs[-1]:
+                    highs[-1] = b
+            else:
+                lows.append(a)
+                highs.append(b)
+        near = []
+        for other in others:
+            i = bisect.bisect_right(lows, other[1])
+            if i and highs[i - 1] >= other[0]:
+                near.append(other)
+        if not near:
+            return hits
+        others = near
+        others.sort()
         # Per (category, judged line): characters of the line's visible text those findings cover.
         covered: dict = {}
         by_cat: dict = {}

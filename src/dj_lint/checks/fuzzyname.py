@@ -21,6 +21,9 @@ from ..model.rules import RuleError
 from .base import Kind, Veto
 
 _QUOTES = "“”\"‘’「」"
+# The quotes taken out of a candidate by str.translate in C (a generator over its
+# characters was 9,326 joins on the benchmark corpus, each a Python step a character).
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
 _STOP = re.compile(r"[，,。；;：:！？!?、\n（）()《》]")
 _NAMES: dict = {}  # name -> (its pattern, its last two characters' pattern, its characters)
 
@@ -86,9 +89,9 @@ class FuzzyNameKind(Kind):
                 if (start, end) in seen:
                     continue
                 raw = text[start:end]
-                if _STOP.search(raw) or any(s < end and start < e for s, e in exact):
+                if _STOP.search(raw) or exact and any(s < end and start < e for s, e in exact):
                     continue
-                bare = "".join(ch for ch in raw if ch not in _QUOTES)
+                bare = raw.translate(_NO_QUOTES)
                 if bare == name:
                     if raw != bare:
                         seen.add((start, end))
