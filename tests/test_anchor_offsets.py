@@ -16,6 +16,7 @@ from dj_lint.checks import base, budget
 from dj_lint.engine.linter import Context, Linter, shipped_rules
 from dj_lint.text import multiscan, regex_anchors
 from dj_lint.text.regex_anchors import anchors
+from test_pattern_scans import _scans  # every PatternKind and ObsoleteKind pattern
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -54,19 +55,6 @@ def test_offsets_are_worked_out_only_for_lookbehind_led_patterns():
 
 def _linter():
     return Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
-
-
-def _scans(linter):
-    """(pattern, handle, keywords) of every PatternKind and ObsoleteKind pattern."""
-    for kind in linter.checks:
-        if type(kind).__name__ == "PatternKind":
-            for _, patterns, _, _ in kind.compiled:
-                for pat, handle, _, _ in patterns:
-                    yield pat, handle, {}
-        elif type(kind).__name__ == "ObsoleteKind":
-            for _, _, patterns, *_ in kind.compiled:
-                for pat, handle, _, _ in patterns:
-                    yield pat, handle, {"overlapped": False}
 
 
 def _texts(linter):
