@@ -35,6 +35,8 @@ def test_offsets_of_written_patterns():
     # An alternation: the widest of its branches.
     assert _near(r"(?<![一二])十八大|第十八次").offsets == (0, 0)
     assert _near(r"十八大|[^。\n]{0,3}十八次").offsets == (0, 3)
+    # A branch that never matches ((*SKIP)(*FAIL) over a long run) starts no match.
+    assert _near(r"(?<=《)[xX×]{2,}|[xX×]{32,}+(*SKIP)(*FAIL)").offsets == (-1, -1)
     # What a lookbehind reads starts before the match.
     assert _near(r"(?<=学习)十八大").offsets == (-2, -2)
     assert _near(r"(?<=[，。])[ \t]+").offsets == (-1, -1)

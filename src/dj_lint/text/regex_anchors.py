@@ -711,6 +711,8 @@ def _part_offsets(op, av, flags: int, lits, state, memo) -> Optional[Tuple[int, 
     if op is _c.BRANCH:
         lo = hi = None
         for alt in av[1]:
+            if _never(alt):
+                continue  # a branch that never matches starts no match ((*SKIP)(*FAIL))
             got = offsets(list(alt), flags, lits, state, memo)
             if got is None:
                 return None
