@@ -8,7 +8,8 @@ import re
 import pytest
 import regex
 
-from dj_lint.checks import brokenline, furniture, hardwrap, pairs, titlerepeat
+from dj_lint.checks import furniture, titlerepeat
+from dj_lint.text import document
 from dj_lint.text.document import Document
 
 PIECES = ["", " ", "\t", "\u3000", "\xa0", "\x0b", "\r", "学习", "一、主要工作", "XX", "  党建 ", "。", "\u3000\u3000正文"]
@@ -54,9 +55,8 @@ def test_line_starts_and_nonblank_lines_equal_the_per_line_loops():
 
 
 @pytest.mark.parametrize("module, name, old", [
-    (brokenline, "_VISIBLE", re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)),
-    (hardwrap, "_VISIBLE", re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)),
-    (pairs, "_LINE", re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)),
+    # broken_line, hardwrap and pairs take their lines from the document's visible_spans.
+    (document, "VISIBLE_LINE", re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])?", re.MULTILINE)),
     (furniture, "_LINE", regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)),
     (titlerepeat, "_LINE", regex.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)?[ \t\u3000]*$", regex.MULTILINE)),
 ])

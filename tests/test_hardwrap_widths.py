@@ -10,7 +10,7 @@ import pytest
 
 from dj_lint.checks import hardwrap
 from dj_lint.engine import Linter, shipped_rules
-from dj_lint.text.document import Document
+from dj_lint.text.document import VISIBLE_LINE, Document
 
 np = pytest.importorskip("numpy")
 
@@ -21,7 +21,7 @@ def _plain(text, lines):
 
 
 def _lines(text):
-    return [m.span(1) for m in hardwrap._VISIBLE.finditer(text) if m.start(1) >= 0]
+    return [m.span(1) for m in VISIBLE_LINE.finditer(text) if m.start(1) >= 0]
 
 
 def test_vector_widths_equal_the_per_line_search():

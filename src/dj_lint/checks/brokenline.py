@@ -27,13 +27,9 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
-from ..text.document import VISIBLE_LINE
 
 # Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
 MARKDOWN = (".md", ".markdown")
-# Lines with visible text only (the group is not optional): blank lines cost no Python
-# step. Their spans are the document's ``visible_spans``, shared with hardwrap.
-_VISIBLE = VISIBLE_LINE
 
 
 def _one_of(patterns, field, rule=None):

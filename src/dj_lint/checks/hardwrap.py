@@ -33,11 +33,6 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
 from ..text import build_cache, pattern_cache
-from ..text.document import VISIBLE_LINE
-
-# Lines with visible text only (the group is not optional): blank lines cost no Python
-# step. Their spans are the document's ``visible_spans``, shared with broken_line.
-_VISIBLE = VISIBLE_LINE
 _BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
 

@@ -32,7 +32,6 @@ MARKDOWN = (".md", ".markdown")
 # A paragraph: one visible line; in Markdown, a block of consecutive non-blank
 # lines (a hard-wrapped paragraph renders as one).
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
-_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
 _BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
                     re.MULTILINE)
 
@@ -82,8 +81,10 @@ class PairsKind(Deferring, Kind):
 
     def check(self, doc):
         markdown = doc.path.lower().endswith(MARKDOWN)
-        units = [m.span(1) for m in (_BLOCK if markdown else _LINE).finditer(doc.text)
-                 if m.start(1) >= 0]
+        # A line of plain text is its visible text (the document's visible_spans,
+        # shared with hardwrap, broken_line and title_repeat); Markdown, a block.
+        units = [m.span(1) for m in _BLOCK.finditer(doc.text) if m.start(1) >= 0] if markdown \
+            else doc.visible_spans
         for plan in self.plan:
             yield from self._scan(doc.text, units, plan)
 

@@ -202,7 +202,7 @@ class Document:
     def visible_spans(self) -> List[Tuple[int, int]]:
         """(first, last) offsets of the visible text of every line that has some
         (``VISIBLE_LINE``), in order: found once for the kinds that walk lines
-        (hardwrap, broken_line, title_repeat; 3 us a realworld document each). Kept
+        (hardwrap, broken_line, title_repeat, pairs; 3 us a realworld document each). Kept
         only for a text of up to VISIBLE_KEPT characters: the 20 MB file's 70,000
         spans held for its whole lint raised its peak RSS by 6 MB."""
         spans = self.__dict__.get("_visible_spans")
