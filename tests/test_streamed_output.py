@@ -12,7 +12,8 @@ import random
 import pytest
 
 from conftest import run_cli
-from dj_lint.app.run import ALL_LINES, FINDING_LINES, NO_LINES, lint_paths, lines_needed, write_report
+from dj_lint.app.run import (ALL_LINES, FINDING_LINES, NO_LINES, RENDERED, _lint_batch_rendered, lint_paths,
+                             lines_needed, write_report)
 from dj_lint.cli.main import build_parser
 from dj_lint.config.resolve import ConfiguredLinter, Resolver
 from dj_lint.model.findings import KeptLines, Report
@@ -207,3 +208,33 @@ def test_findings_come_sorted_by_path_whatever_order_the_files_are_given_in(seed
     assert [f.path for f in ordered.findings] != [] and shuffled.findings == ordered.findings
     key = [(f.path, f.line, f.column, f.rule, f.end_line, f.end_column) for f in ordered.findings]
     assert key == sorted(key)
+
+
+def test_files_rendered_where_linted_send_back_no_lines(seed_paths):
+    """A text report under --jobs renders each file where it is linted, from all
+    its lines; with keep RENDERED no lines come back (what workers pickled was
+    half lines), and the text is the one rendered from the lines kept for it."""
+    report, args = _lint(seed_paths, FINDING_LINES)
+    resolver = Resolver(args)
+    linter = ConfiguredLinter(resolver, seed_paths)
+    got = _lint_batch_rendered(seed_paths, linter, args, RENDERED, text_reporter.render_file)
+    files = _by_file(report)
+    assert len(got) == len(seed_paths) == len(files)
+    for (found, error, _, lines, shown), rendered in got:
+        assert error is None and lines is None and found == files[shown]
+        assert rendered == text_reporter.render_file(files[shown], report.sources[shown])
+        assert rendered[1].count("^") >= len(found)
+
+
+def test_the_report_width_fixed_by_the_command_line_is_the_reports(seed_paths, monkeypatch):
+    """chunks renders at options.report_width when the command line fixed it
+    (the width the files were rendered at as they were linted), not at the
+    terminal's width when the report is written."""
+    report, args = _lint(seed_paths[:2], FINDING_LINES)
+    monkeypatch.setenv("COLUMNS", "50")
+    narrow = REPORTERS["text"](report, args)
+    monkeypatch.setenv("COLUMNS", "")
+    wide = REPORTERS["text"](report, args)
+    assert narrow != wide
+    args.report_width = 50 - len(text_reporter._INDENT)
+    assert REPORTERS["text"](report, args) == narrow

@@ -171,6 +171,11 @@ def _maybe_large(path: str) -> None:
         pass  # the load reports it
 # Which lines of a file with findings the report needs (``lines_needed``).
 ALL_LINES, FINDING_LINES, NO_LINES = "all", "findings", "none"
+# None come back because the report has each file's text rendered where it was
+# linted (a text report under --jobs without a baseline): the lines where
+# findings are were half of what --jobs workers pickled back on the benchmark
+# corpus (11.5 of 21.7 MB).
+RENDERED = "rendered"
 
 
 def lines_needed(args) -> str:
@@ -237,6 +242,14 @@ def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
     """``lint_file`` of each path, in order, the documents linted together
     (Linter.lint_many: the same findings and warnings as one by one). A file that
     cannot be linted has its warning or error at its place among the others'."""
+    return [result for result, _ in _lint_batch_rendered(paths, linter, args, keep)]
+
+
+def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None) -> list:
+    """``lint_batch``, each file's result with what ``render(findings, lines)``
+    gave for it, from all its lines while its document is here (None for a file
+    without findings, or without ``render``). With ``keep`` RENDERED no lines
+    come back: the report has the rendered text and needs none."""
     loaded = []  # (path, document or None, warning or None, error or None)
     for path in paths:
         _maybe_large(path)
@@ -259,10 +272,12 @@ def lint_batch(paths: List[str], linter, args, keep: str = ALL_LINES) -> list:
         if doc is None:
             if warning is not None:
                 linter.ctx.warn(warning)
-            results.append(([], error, linter.ctx.warnings[before:], None, None))
+            results.append((([], error, linter.ctx.warnings[before:], None, None), None))
             continue
         found = next(found_all)
-        results.append((found, None, linter.ctx.warnings[before:], _kept_lines(doc, found, keep), doc.path))
+        rendered = render(found, doc.source_lines) if render is not None and found else None
+        lines = None if keep == RENDERED else _kept_lines(doc, found, keep)
+        results.append(((found, None, linter.ctx.warnings[before:], lines, doc.path), rendered))
     return results
 
 
@@ -311,6 +326,11 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
             except ClusterError as exc:
                 raise UsageError(str(exc)) from None
         else:
+            if render_file is not None and not (getattr(args, "baseline", None)
+                                                or getattr(args, "write_baseline", None)):
+                # The report writes each file's text as rendered (only a
+                # baseline's cut would have it render a file again, from its lines).
+                keep = RENDERED
             batch_task = functools.partial(_lint_batch_rendered, linter=linter, args=args, keep=keep,
                                            render=render_file)
             arrived = None
@@ -344,19 +364,6 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     if not ordered:
         findings.sort(key=SORT_KEY)
     return findings, errors, sources, files
-
-
-def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None) -> list:
-    """``lint_batch``, each file's result with what ``render(findings, lines)``
-    gave for it (None for a file without findings, or without ``render``)."""
-    out = []
-    for result in lint_batch(paths, linter, args, keep):
-        found, error, _, lines, shown = result
-        rendered = None
-        if render is not None and found and error is None and shown is not None:
-            rendered = render(found, lines)
-        out.append((result, rendered))
-    return out
 
 
 # -- the run -------------------------------------------------------------

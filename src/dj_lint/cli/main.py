@@ -214,8 +214,11 @@ def run(argv: Optional[List[str]] = None) -> int:
         # the last file (a pool never reads stdin, so the report goes to stdout
         # or --output, coloured alike).
         from ..reporters import text as text_report
-        run.render_file = functools.partial(text_report.render_file,
-                                            colour=_report_colour(args, to_stderr=False))
+        # One width for the whole report, rendered where each file is linted
+        # (the workers send back no lines to render it again from).
+        args.report_width = text_report.source_width()
+        run.render_file = functools.partial(text_report.render_file, colour=_report_colour(args, to_stderr=False),
+                                            limit=args.report_width)
         run.on_file = text_report.adopt
     result = run.execute()
     if result.diff is not None:

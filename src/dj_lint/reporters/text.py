@@ -17,6 +17,7 @@ from functools import lru_cache
 from collections import Counter
 from itertools import compress
 from operator import attrgetter, is_
+from typing import Optional
 
 from ..text.inert import escape_char, is_unsafe, visible
 
@@ -227,11 +228,11 @@ _FILES: dict = {}
 _BLOCK_STYLE: list = [None]
 
 
-def render_file(findings, source, colour: bool = False):
-    """One file's findings as the text report shows them (``source``: its lines
-    as the report will have them, ``colour`` as the report will be): what
-    ``adopt`` takes, (style, text)."""
-    limit = source_width()
+def render_file(findings, source, colour: bool = False, limit: Optional[int] = None):
+    """One file's findings as the text report shows them (``source``: its lines,
+    ``colour`` and ``limit``, the width of a source line, as the report will have
+    them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style, text)."""
+    limit = limit or source_width()
     headline = _Headlines(colour)
     lines = []
     for f in findings:
@@ -270,7 +271,9 @@ def chunks(report, options=None, concise: bool = False):
     rendered beforehand), each shown as it is rendered: a large report is never
     held as one string. Joined, ``render``."""
     colour = bool(getattr(options, "colour", False))
-    limit = source_width()
+    # The command line fixes the width once for a run whose files are rendered
+    # as they are linted (a terminal resized meanwhile changes nothing).
+    limit = getattr(options, "report_width", None) or source_width()
     lines: list = []
     shown = False
     headline = _Headlines(colour)
