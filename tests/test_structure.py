@@ -224,6 +224,21 @@ def test_max_line_width_bounds_only_patterns_anchored_at_both_ends():
         assert max_line_width(unbounded) is None, unbounded
 
 
+def test_last_chars_of_patterns_anchored_at_the_end():
+    """The characters a ^...$ match can end with (AnyOf skips such a pattern on a
+    line ending with none of them); None wherever that is not certain."""
+    from dj_lint.text.regex_anchors import last_chars
+    assert last_chars(r"^(中共)?.{2,40}(委员会|党委|总支部?|局)$") == frozenset("会委部支局")
+    assert last_chars(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$") == frozenset("日月")
+    assert last_chars(r"^第?\d{1,2}版$") == frozenset("版")
+    assert last_chars(r"^ab*$") == frozenset("ab")
+    assert last_chars(r"^a[xy]{0}$") == frozenset("a")
+    for unsure in (r"^a?$", r"^(a|)$", r"^ab", r"ab$|^c$", r"^a\d$", r"^a.$", r"^a\S{2,30}$",
+                   r"^[\u4e00-\u9fff]{2,4}$", r"^a\p{Han}$", r"^a[\p{Han}b]$", r"^a[^b]$",
+                   r"(?i)^ab$", r"^a(?i:b)$", r"^x(?<=x)$", r"^(a)\1$", r"^a[[:alpha:]]$", r"^a\Z"):
+        assert last_chars(unsure) is None, unsure
+
+
 def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     """AnyOf leaves out a ^...$ pattern on a line longer than it can match: the
     answer for every list and line equals the one of trying every pattern."""
@@ -236,6 +251,12 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
              "服务热线：", "12345678", "国内统一刊号", "邮发代号", "号", "热"]
     lines = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     lines += ["某" * n + "委员会" for n in range(1, 60)] + ["某" * n for n in range(1, 8)]
+    # Lines ending with each character, and with none, for the lists' end gates.
+    ends = ["会", "委", "局", "组", "部", "支", "院", "日", "月", "版", "]", "心", "。", "府", ""]
+    lines += ["".join(rng.choice(words) for _ in range(rng.randint(0, 6))) + rng.choice(ends)
+              for _ in range(3000)]
+    lines += ["2024年12月", "2024 年 1 月 5 日", "二〇二四年十二月", "二〇二四年十二月二十日", "第3版",
+              "[某某某某]", "中共某某委员会", "某某街道", "某某有限公司", "述职人：张三", "张三", ""]
     for key in LAYOUT_LISTS:
         any_of = layout[key + "_any"]
         for line in lines:
@@ -244,6 +265,7 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
             assert any_of.found_in(line) == everything, (key, line)
     org = layout["signature_organisation_any"]
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
+    assert org.short_ends is not None and "会" in org.short_ends and "。" not in org.short_ends
     assert org.found_in("某" * 40 + "委员会") and not org.found_in("某" * 50 + "委员会")
 
 

@@ -784,3 +784,76 @@ def max_line_width(source: str) -> Optional[int]:
     if parsed.state.flags & _ICASE or width >= _c.MAXREPEAT - 1:
         return None
     return width
+
+
+# At most this many characters in ``last_chars``'s answer (a class by category, \d,
+# or a range such as \u4e00-\u9fff gives none).
+_LAST_MAX = 256
+
+
+def last_chars(source: str) -> Optional[FrozenSet[str]]:
+    """The characters a match of ``source`` can end with, when every match ends at
+    a line end (``$`` last, outside any alternation) and holds at least one
+    character: a line without a line break that ends with none of them is not
+    matched whole. None when that cannot be shown (read by the same parser as
+    ``anchors``; case-insensitive patterns, classes by category (``\\d``, ``\\S``,
+    ``.``), negated classes, lookarounds and backreferences are left out)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(_to_stdlib(source))
+            items = list(parsed)
+            if len(items) < 2 or items[-1] != (_c.AT, _c.AT_END) or parsed.state.flags & _ICASE:
+                return None
+            chars, nullable = _last_of_seq(items[:-1])
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    return frozenset(chars) if chars and not nullable else None
+
+
+def _last_of_seq(items) -> Tuple[set, bool]:
+    """(the characters a match of ``items`` can end with, whether it can be empty)."""
+    out: set = set()
+    for op, av in reversed(list(items)):
+        chars, nullable = _last_of(op, av)
+        out |= chars
+        if len(out) > _LAST_MAX:
+            raise _Unsure
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _last_of(op, av) -> Tuple[set, bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False
+    if op is _c.IN:
+        chars = set()
+        for o, a in av:
+            if o is _c.LITERAL:
+                chars.add(chr(a))
+            elif o is _c.RANGE and a[1] - a[0] < _LAST_MAX:
+                chars.update(map(chr, range(a[0], a[1] + 1)))
+            else:  # NEGATE, CATEGORY, a wide range (\p{..})
+                raise _Unsure
+        return chars, False
+    if op is _c.SUBPATTERN:
+        _, add_flags, _, sub = av
+        if add_flags & _ICASE:
+            raise _Unsure
+        return _last_of_seq(sub)
+    if op is _c.BRANCH:
+        out, nullable = set(), False
+        for alt in av[1]:
+            chars, empty = _last_of_seq(alt)
+            out |= chars
+            nullable = nullable or empty
+        return out, nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+        lo, hi, sub = av
+        if hi == 0:
+            return set(), True
+        chars, nullable = _last_of_seq(sub)
+        return chars, nullable or lo == 0
+    raise _Unsure  # AT, ANY, NOT_LITERAL, CATEGORY, lookarounds, GROUPREF, ATOMIC_GROUP ...
+
