@@ -239,6 +239,27 @@ def test_last_chars_of_patterns_anchored_at_the_end():
         assert last_chars(unsure) is None, unsure
 
 
+def test_first_class_of_patterns_anchored_at_the_start():
+    """A class of the characters a ^... match can start with (AnyOf skips the start
+    patterns on a line starting with none of them); None wherever that is not certain."""
+    import regex
+    from dj_lint.text.regex_anchors import first_class
+
+    def firsts(source):
+        found = first_class(source)
+        return None if found is None else {ch for ch in "发更第A5٢x \t[^a" if regex.fullmatch(found, ch)}
+
+    assert firsts(r"^(发布|更新)(时间|日期)[:：]") == {"发", "更"}
+    assert firsts(r"^第?\d{1,2}版$") == {"第", "5", "٢"}
+    assert firsts(r"^[A-Z]{1,2}\s?") == {"A"}
+    assert firsts(r"^\s*x") == {" ", "\t", "x"}
+    assert firsts(r"^[^a]") == set("发更第A5٢x \t[^")
+    assert firsts(r"^a(?i:b)") == {"a"}
+    for unsure in (r"^a?$", r"^(a|)", r"a", r"^a|b", r"^.x", r"^\p{Han}", r"^[\p{Han}a]", r"(?i)^ab",
+                   r"^(?i:a)", r"^(?=a)a", r"^\1(a)", r"^[[:alpha:]]"):
+        assert first_class(unsure) is None, unsure
+
+
 def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     """AnyOf leaves out a ^...$ pattern on a line longer than it can match: the
     answer for every list and line equals the one of trying every pattern."""
@@ -257,6 +278,13 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
               for _ in range(3000)]
     lines += ["2024年12月", "2024 年 1 月 5 日", "二〇二四年十二月", "二〇二四年十二月二十日", "第3版",
               "[某某某某]", "中共某某委员会", "某某街道", "某某有限公司", "述职人：张三", "张三", ""]
+    # Lines starting with each start pattern's first characters, and with others (digits
+    # of other scripts are \d too), for the lists' first-character gate.
+    heads = ["发布时间：", "当前位置：", "主办：", "A1", "B Ⅳ", "第3版", "上一篇：", "相关热词搜索：", "[",
+             "(本文作者：某)", "篇一：", "【篇二】", "第一篇：", "２０２４年１２月", "٢٠٢٤年1月", "二〇二四年五月",
+             "2024-1-2", "印刷：", "今年", "a", "　", "\t"]
+    lines += [rng.choice(heads) + "".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+              + rng.choice(ends) for _ in range(3000)] + heads
     for key in LAYOUT_LISTS:
         any_of = layout[key + "_any"]
         for line in lines:
