@@ -57,6 +57,26 @@ def test_seed003_problems_and_plans_found_in_closing_paragraphs():
     assert found["下一步打算"] == ("inline", 33)
 
 
+def test_find_sections_kept_per_document_equals_finding_them_again():
+    """find_sections keeps its answer on the document for one type: asked again, or
+    for each type in turn, it answers what working it out afresh answers."""
+    import os
+    folder = os.path.dirname(seed_path("001"))
+    types = doctypes.load_types()
+    asked = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".txt"):
+            continue
+        doc = load_path(os.path.join(folder, name))
+        for t in types + types[:2]:
+            for _ in range(2):
+                got = doctypes.find_sections(t, doc)
+                assert got == doctypes._find_sections(t, doc), (name, t.id)
+                got.clear()  # a caller's change to the list is not kept
+                asked += 1
+    assert asked > 100
+
+
 def test_outline_is_computed_once():
     doc = load_path(seed_path("003"))
     assert doc.outline is doc.outline
