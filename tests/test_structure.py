@@ -57,6 +57,26 @@ def test_seed003_problems_and_plans_found_in_closing_paragraphs():
     assert found["下一步打算"] == ("inline", 33)
 
 
+def test_find_sections_kept_per_document_equals_finding_them_again():
+    """find_sections keeps its answer on the document for one type: asked again, or
+    for each type in turn, it answers what working it out afresh answers."""
+    import os
+    folder = os.path.dirname(seed_path("001"))
+    types = doctypes.load_types()
+    asked = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".txt"):
+            continue
+        doc = load_path(os.path.join(folder, name))
+        for t in types + types[:2]:
+            for _ in range(2):
+                got = doctypes.find_sections(t, doc)
+                assert got == doctypes._find_sections(t, doc), (name, t.id)
+                got.clear()  # a caller's change to the list is not kept
+                asked += 1
+    assert asked > 100
+
+
 def test_outline_is_computed_once():
     doc = load_path(seed_path("003"))
     assert doc.outline is doc.outline
@@ -224,6 +244,42 @@ def test_max_line_width_bounds_only_patterns_anchored_at_both_ends():
         assert max_line_width(unbounded) is None, unbounded
 
 
+def test_last_chars_of_patterns_anchored_at_the_end():
+    """The characters a ^...$ match can end with (AnyOf skips such a pattern on a
+    line ending with none of them); None wherever that is not certain."""
+    from dj_lint.text.regex_anchors import last_chars
+    assert last_chars(r"^(中共)?.{2,40}(委员会|党委|总支部?|局)$") == frozenset("会委部支局")
+    assert last_chars(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$") == frozenset("日月")
+    assert last_chars(r"^第?\d{1,2}版$") == frozenset("版")
+    assert last_chars(r"^ab*$") == frozenset("ab")
+    assert last_chars(r"^a[xy]{0}$") == frozenset("a")
+    for unsure in (r"^a?$", r"^(a|)$", r"^ab", r"ab$|^c$", r"^a\d$", r"^a.$", r"^a\S{2,30}$",
+                   r"^[\u4e00-\u9fff]{2,4}$", r"^a\p{Han}$", r"^a[\p{Han}b]$", r"^a[^b]$",
+                   r"(?i)^ab$", r"^a(?i:b)$", r"^x(?<=x)$", r"^(a)\1$", r"^a[[:alpha:]]$", r"^a\Z"):
+        assert last_chars(unsure) is None, unsure
+
+
+def test_first_class_of_patterns_anchored_at_the_start():
+    """A class of the characters a ^... match can start with (AnyOf skips the start
+    patterns on a line starting with none of them); None wherever that is not certain."""
+    import regex
+    from dj_lint.text.regex_anchors import first_class
+
+    def firsts(source):
+        found = first_class(source)
+        return None if found is None else {ch for ch in "发更第A5٢x \t[^a" if regex.fullmatch(found, ch)}
+
+    assert firsts(r"^(发布|更新)(时间|日期)[:：]") == {"发", "更"}
+    assert firsts(r"^第?\d{1,2}版$") == {"第", "5", "٢"}
+    assert firsts(r"^[A-Z]{1,2}\s?") == {"A"}
+    assert firsts(r"^\s*x") == {" ", "\t", "x"}
+    assert firsts(r"^[^a]") == set("发更第A5٢x \t[^")
+    assert firsts(r"^a(?i:b)") == {"a"}
+    for unsure in (r"^a?$", r"^(a|)", r"a", r"^a|b", r"^.x", r"^\p{Han}", r"^[\p{Han}a]", r"(?i)^ab",
+                   r"^(?i:a)", r"^(?=a)a", r"^\1(a)", r"^[[:alpha:]]"):
+        assert first_class(unsure) is None, unsure
+
+
 def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     """AnyOf leaves out a ^...$ pattern on a line longer than it can match: the
     answer for every list and line equals the one of trying every pattern."""
@@ -236,6 +292,19 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
              "服务热线：", "12345678", "国内统一刊号", "邮发代号", "号", "热"]
     lines = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     lines += ["某" * n + "委员会" for n in range(1, 60)] + ["某" * n for n in range(1, 8)]
+    # Lines ending with each character, and with none, for the lists' end gates.
+    ends = ["会", "委", "局", "组", "部", "支", "院", "日", "月", "版", "]", "心", "。", "府", ""]
+    lines += ["".join(rng.choice(words) for _ in range(rng.randint(0, 6))) + rng.choice(ends)
+              for _ in range(3000)]
+    lines += ["2024年12月", "2024 年 1 月 5 日", "二〇二四年十二月", "二〇二四年十二月二十日", "第3版",
+              "[某某某某]", "中共某某委员会", "某某街道", "某某有限公司", "述职人：张三", "张三", ""]
+    # Lines starting with each start pattern's first characters, and with others (digits
+    # of other scripts are \d too), for the lists' first-character gate.
+    heads = ["发布时间：", "当前位置：", "主办：", "A1", "B Ⅳ", "第3版", "上一篇：", "相关热词搜索：", "[",
+             "(本文作者：某)", "篇一：", "【篇二】", "第一篇：", "２０２４年１２月", "٢٠٢٤年1月", "二〇二四年五月",
+             "2024-1-2", "印刷：", "今年", "a", "　", "\t"]
+    lines += [rng.choice(heads) + "".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+              + rng.choice(ends) for _ in range(3000)] + heads
     for key in LAYOUT_LISTS:
         any_of = layout[key + "_any"]
         for line in lines:
@@ -244,6 +313,7 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
             assert any_of.found_in(line) == everything, (key, line)
     org = layout["signature_organisation_any"]
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
+    assert org.short_ends is not None and "会" in org.short_ends and "。" not in org.short_ends
     assert org.found_in("某" * 40 + "委员会") and not org.found_in("某" * 50 + "委员会")
 
 

@@ -85,6 +85,12 @@ def set_budget(budget: Optional[RegexBudget]) -> None:
     _LOCAL.budget = budget
 
 
+def budget_local() -> threading.local:
+    """What ``set_budget`` sets the ``budget`` attribute of (this thread's own):
+    for the Linter, which installs one budget after another in a loop."""
+    return _LOCAL
+
+
 # -- the sampler ------------------------------------------------------------------
 _TICK = 0.005  # seconds of process CPU time between two samples
 

@@ -16,7 +16,7 @@ from ..model.findings import Finding, Hit
 from ..model.fixes import is_fixable
 from ..model.selectors import matches_selector, select_rules  # noqa: F401 (re-exported)
 from ..checks import KINDS
-from ..checks.budget import RegexBudget, SampledBudget, sampling, set_budget
+from ..checks.budget import RegexBudget, SampledBudget, budget_local, sampling
 from ..packs.loader import Rule, load_shipped
 
 
@@ -82,19 +82,27 @@ class Linter:
         finally:
             self.ctx.warnings[:] = warnings
 
-    def _run(self, check, p: "_Pending") -> None:
-        """One kind's hits on one document, into ``p`` as they come (a kind's regex
-        of its own running out of time stops that kind on this file, with a warning)."""
-        set_budget(p.budget)
-        take = p.take
+    def _run(self, check, pending: List["_Pending"]) -> None:
+        """One kind's hits on each document, into its ``_Pending`` as they come (a
+        kind's regex of its own running out of time stops that kind on that file,
+        with a warning). Each document's budget is installed for its own turn, and
+        none is left installed after the last: one function call per kind and
+        batch instead of three per kind and document (8,056 small files run 33
+        kinds each: 265,000 turns, 0.25 -> 0.1 us each)."""
+        ctx, run, local = self.ctx, check.check, budget_local()
         try:
-            for hit in check.check(p.doc):
-                take(hit)
-        except TimeoutError:
-            self.ctx.warn(f"{p.doc.path}: {type(check).__name__}: 正则匹配超过 "
-                          f"{self.ctx.regex_timeout:g} 秒，已停止该类检查")
+            for p in pending:
+                ctx.warnings = p.warnings
+                local.budget = p.budget
+                take = p.take
+                try:
+                    for hit in run(p.doc):
+                        take(hit)
+                except TimeoutError:
+                    ctx.warn(f"{p.doc.path}: {type(check).__name__}: 正则匹配超过 "
+                             f"{ctx.regex_timeout:g} 秒，已停止该类检查")
         finally:
-            set_budget(None)
+            local.budget = None
 
     def _pending(self, doc: Document, cap: int, keep_fixable: bool, sampled: bool) -> "_Pending":
         # One regex budget per rule on this document (checks/budget.py): all a
@@ -120,11 +128,14 @@ class Linter:
         # give it something to do (``absorbing``) is skipped on a document without
         # any (most documents, for the deferring kinds).
         present = None
-        for check in self.checks:
-            absorb = getattr(check, "absorb", None)
-            if absorb is None:
-                continue
-            absorbing = getattr(check, "absorbing", None)
+        absorbers = self.__dict__.get("_absorbers")
+        if absorbers is None:
+            # Looked up at the first document, not per document (two getattr a kind:
+            # 66 a document), nor in __init__ (a test sets an instance's absorbing).
+            absorbers = self._absorbers = [
+                (check.absorb, getattr(check, "absorbing", None)) for check in self.checks
+                if getattr(check, "absorb", None) is not None]
+        for absorb, absorbing in absorbers:
             if absorbing is not None:
                 if present is None:
                     present = {h.rule.id for h in out}
@@ -166,9 +177,7 @@ class Linter:
                     prepare = getattr(check, "prepare_batch", None) if len(pending) > 1 else None
                     if prepare is not None:
                         prepare([p.doc for p in pending])
-                    for p in pending:
-                        self.ctx.warnings = p.warnings
-                        self._run(check, p)
+                    self._run(check, pending)
             finally:
                 self.ctx.warnings = shared
         for p in pending:

@@ -784,3 +784,164 @@ def max_line_width(source: str) -> Optional[int]:
     if parsed.state.flags & _ICASE or width >= _c.MAXREPEAT - 1:
         return None
     return width
+
+
+# At most this many characters in ``last_chars``'s answer (a class by category, \d,
+# or a range such as \u4e00-\u9fff gives none).
+_LAST_MAX = 256
+
+
+def last_chars(source: str) -> Optional[FrozenSet[str]]:
+    """The characters a match of ``source`` can end with, when every match ends at
+    a line end (``$`` last, outside any alternation) and holds at least one
+    character: a line without a line break that ends with none of them is not
+    matched whole. None when that cannot be shown (read by the same parser as
+    ``anchors``; case-insensitive patterns, classes by category (``\\d``, ``\\S``,
+    ``.``), negated classes, lookarounds and backreferences are left out)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(_to_stdlib(source))
+            items = list(parsed)
+            if len(items) < 2 or items[-1] != (_c.AT, _c.AT_END) or parsed.state.flags & _ICASE:
+                return None
+            chars, nullable = _last_of_seq(items[:-1])
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    return frozenset(chars) if chars and not nullable else None
+
+
+def _last_of_seq(items) -> Tuple[set, bool]:
+    """(the characters a match of ``items`` can end with, whether it can be empty)."""
+    out: set = set()
+    for op, av in reversed(list(items)):
+        chars, nullable = _last_of(op, av)
+        out |= chars
+        if len(out) > _LAST_MAX:
+            raise _Unsure
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _last_of(op, av) -> Tuple[set, bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False
+    if op is _c.IN:
+        chars = set()
+        for o, a in av:
+            if o is _c.LITERAL:
+                chars.add(chr(a))
+            elif o is _c.RANGE and a[1] - a[0] < _LAST_MAX:
+                chars.update(map(chr, range(a[0], a[1] + 1)))
+            else:  # NEGATE, CATEGORY, a wide range (\p{..})
+                raise _Unsure
+        return chars, False
+    if op is _c.SUBPATTERN:
+        _, add_flags, _, sub = av
+        if add_flags & _ICASE:
+            raise _Unsure
+        return _last_of_seq(sub)
+    if op is _c.BRANCH:
+        out, nullable = set(), False
+        for alt in av[1]:
+            chars, empty = _last_of_seq(alt)
+            out |= chars
+            nullable = nullable or empty
+        return out, nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+        lo, hi, sub = av
+        if hi == 0:
+            return set(), True
+        chars, nullable = _last_of_seq(sub)
+        return chars, nullable or lo == 0
+    raise _Unsure  # AT, ANY, NOT_LITERAL, CATEGORY, lookarounds, GROUPREF, ATOMIC_GROUP ...
+
+
+def first_class(source: str) -> Optional[str]:
+    """A one-character ``regex`` pattern that matches the first character of every
+    match of ``source``, when every match starts at a line start (``^`` first,
+    outside any alternation) and holds at least one character: a line whose first
+    character it does not match is not matched from its start. Written back from
+    the parsed items (literals, ranges, classes such as ``\\d``: ``regex`` itself then
+    says what they match). None when that cannot be shown (``.``, a ``\\p{..}``,
+    lookarounds, backreferences, case-insensitive parts, a match that may be empty)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(_to_stdlib(source))
+            items = list(parsed)
+            if len(items) < 2 or items[0] != (_c.AT, _c.AT_BEGINNING) or parsed.state.flags & _ICASE:
+                return None
+            atoms, nullable = _first_of_seq(items[1:])
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    if nullable or not atoms:
+        return None
+    return "|".join(sorted(atoms))
+
+
+# Classes by category as ``regex`` writes them (it then says what they match).
+_CATEGORY_TEXT = {getattr(_c, name): text for name, text in (
+    ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"),
+    ("CATEGORY_NOT_SPACE", r"\S"), ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"))}
+_PRIVATE_FIRST, _PRIVATE_LAST = 0xF0000, 0x10FFFF
+
+
+def _char_text(code: int) -> str:
+    if _PRIVATE_FIRST <= code <= _PRIVATE_LAST:
+        raise _Unsure  # a \p{..} written as a private-use range (_to_stdlib)
+    return "\\U%08x" % code
+
+
+def _first_of_seq(items) -> Tuple[set, bool]:
+    """(one-character patterns, one of which matches the first character of a match
+    of ``items``; whether such a match can be empty)."""
+    out: set = set()
+    for op, av in items:
+        atoms, nullable = _first_of(op, av)
+        out |= atoms
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av) -> Tuple[set, bool]:
+    if op is _c.LITERAL:
+        return {_char_text(av)}, False
+    if op is _c.NOT_LITERAL:
+        return {"[^" + _char_text(av) + "]"}, False
+    if op is _c.IN:
+        parts, negate = [], ""
+        for o, a in av:
+            if o is _c.NEGATE:
+                negate = "^"
+            elif o is _c.LITERAL:
+                parts.append(_char_text(a))
+            elif o is _c.RANGE:
+                parts.append(_char_text(a[0]) + "-" + _char_text(a[1]))
+            elif o is _c.CATEGORY and a in _CATEGORY_TEXT:
+                parts.append(_CATEGORY_TEXT[a])
+            else:
+                raise _Unsure
+        return {"[" + negate + "".join(parts) + "]"}, False
+    if op is _c.SUBPATTERN:
+        _, add_flags, _, sub = av
+        if add_flags & _ICASE:
+            raise _Unsure
+        return _first_of_seq(sub)
+    if op is _c.BRANCH:
+        out, nullable = set(), False
+        for alt in av[1]:
+            atoms, empty = _first_of_seq(alt)
+            out |= atoms
+            nullable = nullable or empty
+        return out, nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+        lo, hi, sub = av
+        if hi == 0:
+            return set(), True
+        atoms, nullable = _first_of_seq(sub)
+        return atoms, nullable or lo == 0
+    raise _Unsure  # AT, ANY, CATEGORY outside a class, lookarounds, GROUPREF ...
+

