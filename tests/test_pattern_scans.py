@@ -69,6 +69,48 @@ def test_sampled_scans_find_what_plain_and_exact_scans_find():
     assert seen > 100
 
 
+def test_windowed_scans_past_a_chunk_find_what_plain_scans_find():
+    """base._pulled_windows takes a scan's first chunk without a generator and
+    goes on by one after _CHUNK matches, in the middle of a window or at its end:
+    the same matches as a plain scan, for counts around and past a chunk."""
+    index = multiscan.AnchorIndex()
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs not installed")
+
+    class Ctx:
+        anchors = index
+    pats = [budget.Budgeted(regex.compile(s, regex.MULTILINE), f"W{i}")
+            for i, s in enumerate([r"Q[ab]?", r"(?<![a])Qb*(?=[ab]|$)", r"[ab]Q"])]
+    handles = [base.register_anchors(Ctx, pat) for pat in pats]
+    assert all(h is not None for h in handles)
+    rest = base._windows_rest
+    used = []
+
+    def counting(*args):
+        used.append(1)
+        return rest(*args)
+    base._windows_rest = counting
+    rng = random.Random(11)
+    sizes = set()
+    try:
+        for n in range(1500):
+            # Lines with and without Q (windows apart), and long runs of Q on one line.
+            pieces = ["Q", "Qa", "Qb", "a", "b", "xyz" * 20, "\n", "\n", "QQQQQQQQ"]
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50 if n % 2 else 600)))
+            for pat, handle in zip(pats, handles):
+                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
+                budget.set_budget(budget.SampledBudget(1e9))
+                try:
+                    got = [(m.span(), m.groups()) for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0)]
+                finally:
+                    budget.set_budget(None)
+                assert got == want, (pat.pattern, text)
+                sizes.add(len(want))
+    finally:
+        base._windows_rest = rest
+    assert used and {budget._CHUNK - 1, budget._CHUNK, budget._CHUNK + 1} <= sizes and max(sizes) > 3 * budget._CHUNK
+
+
 def test_pulled_takes_every_item_in_order_and_a_timeout_stops_the_rule():
     spent = budget.SampledBudget(1e9)
     for n in (0, 1, budget._CHUNK - 1, budget._CHUNK, budget._CHUNK + 1, 5 * budget._CHUNK + 3):

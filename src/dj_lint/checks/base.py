@@ -5,6 +5,7 @@ import bisect
 import re
 import time
 import weakref
+from itertools import chain
 from typing import Iterable, Iterator, List, Optional
 
 import regex
@@ -15,6 +16,7 @@ from ..text import multiscan, pattern_cache, regex_anchors
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
                      pulled, sampling, set_budget)
+from .budget import _CHUNK, _LOCAL, _pulled_rest
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = pattern_cache.compile(r"\p{Han}")
@@ -330,13 +332,16 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     window's last anchor line is left to the window of its own anchor. The time
     limit covers all windows together. ``present``: the anchor index's ``present``
     of this very text, when the caller has it. An iterator."""
-    budget = current_budget() if isinstance(pat, Budgeted) else None
+    budget = getattr(_LOCAL, "budget", None) if isinstance(pat, Budgeted) else None
     if budget is None or not budget.sampled:
         return _finditer_anchored(ctx, pat, handle, text, timeout, present, kw)
     # Under the sampler, one activation of the rule for the regex calls of all the
     # windows (budget.pulled), not a generator and an activation per window: about
     # 50 scans a document, most finding nothing, and this Python around them was
     # half of the pattern kinds' time.
+    rule_id = pat.rule_id
+    if rule_id in budget.stopped:
+        return iter(())  # what pulled would give
     windows = None
     if handle is not None:
         index = anchor_index(ctx)
@@ -347,21 +352,62 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     # its led form in C, not ``^`` at every position: in its windows too (DJ404's
     # numbered-item frame scanned 2.1 MB of windows of the corpus at 15 ns a
     # character, 0.019 -> 0.004 s; DJ331 alike) and where its windows are too dense.
-    led = _line_led(pat) if not kw or kw == _NOT_OVERLAPPED else None
-    if led is not None and text.count("\n") * 8 >= len(text):
+    led = _LED_OF.get(pat, _UNSEEN)
+    if led is _UNSEEN:
+        led = _line_led(pat)
+    if led is not None and ((kw and kw != _NOT_OVERLAPPED) or text.count("\n") * 8 >= len(text)):
         led = None
     if windows is not None:
-        extra = index.reach(handle) + 1
+        extra = index._reach[handle] + 1
         if led is not None:
-            return pulled(budget, pat.rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
+            return pulled(budget, rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
         at = index._at[handle]
         if at is not None and (not kw or kw == _NOT_OVERLAPPED):
-            return pulled(budget, pat.rule_id, _in_windows_at(pat.pat, text, windows, extra,
-                                                              index.starts(text, handle, present), at))
-        return pulled(budget, pat.rule_id, _in_windows(pat.pat, text, windows, extra, kw))
+            return pulled(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
+                                                          index.starts(text, handle, present), at))
+        return _pulled_windows(budget, rule_id, pat.pat, text, windows, extra, kw)
     if led is not None:
-        return pulled(budget, pat.rule_id, _finditer_line_led(pat.pat, led.pat, text))
-    return pat.finditer(text, **kw)
+        return pulled(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
+    # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
+    return pulled(budget, rule_id, pat.pat.finditer(text, **kw))
+
+
+def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, kw):
+    """``pulled(budget, rule_id, _in_windows(pat, text, windows, extra, kw))``
+    without the generator, its islice and two calls while the matches are fewer
+    than a chunk (most scans find none): the same matches, taken under one
+    activation of the rule up to the same chunk of _CHUNK, after which the rest
+    comes from a generator in chunks as ``pulled`` gives them."""
+    size = len(text)
+    out = []
+    previous = budget.active
+    try:
+        budget.active = rule_id
+        for k, (ws, we, stop) in enumerate(windows):
+            it = pat.finditer(text, ws, min(size, stop + extra), **kw)
+            for m in it:
+                if m.start() > we:
+                    break
+                out.append(m)
+                if len(out) == _CHUNK:
+                    rest = _windows_rest(it, we, pat, text, windows, k + 1, extra, kw)
+                    return chain(out, _pulled_rest(budget, rule_id, rest))
+    except TimeoutError:
+        budget.stopped.add(rule_id)
+        return iter(())
+    finally:
+        budget.active = previous
+    return iter(out)
+
+
+def _windows_rest(it, we: int, pat, text: str, windows, k: int, extra: int, kw):
+    """The matches of ``_in_windows`` after ``_pulled_windows``'s first chunk: the
+    rest of ``it`` (the window ending at ``we``), then the windows from ``k``."""
+    for m in it:
+        if m.start() > we:
+            break
+        yield m
+    yield from _in_windows(pat, text, windows[k:], extra, kw)
 
 
 def _in_windows(pat, text: str, windows, extra: int, kw):

@@ -471,12 +471,13 @@ class AnchorIndex:
             if also and not any(lit in text for lit in also):
                 return []  # the second set nowhere: no match anywhere
             return None  # anchors present, matches may cross lines: scan it whole
-        rfind, find, size = text.rfind, text.find, len(text)
         if self._windows_hits is not hits:  # another text (held, so its id is not reused)
             self._windows_hits, self._windows_of = hits, {}
         same = self._same[handle]
         got = self._windows_of.get(same)
+        find, size = text.find, len(text)
         if got is None:
+            rfind = text.rfind
             breaks = self._breaks[handle]
             order = sorted(found)  # kept for ``starts``
             if not breaks:
