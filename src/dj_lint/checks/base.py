@@ -248,10 +248,11 @@ _AT_SPAN = 4
 _AT_COST = 8
 
 
-def register_anchors(ctx, pat) -> Optional[int]:
+def register_anchors(ctx, pat, small: int = 0) -> Optional[int]:
     """Register a compiled pattern's literal anchors with the run's automaton,
     with where its matches start from them (regex_anchors ``offsets``): a handle
-    for ``scan_windows``, or None (the pattern is scanned whole)."""
+    for ``scan_windows``, or None (the pattern is scanned whole). ``small``: a text
+    shorter than that is scanned whole once it holds an anchor (AnchorIndex.register)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
@@ -270,7 +271,7 @@ def register_anchors(ctx, pat) -> Optional[int]:
                   and near[1] - near[0] <= _AT_SPAN
                   and regex_anchors.lookbehind_led(pat.pattern)) else None
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also, at)
+                                      found.also, at, small)
 
 
 def necessary_literals(pat) -> Optional[tuple]:
