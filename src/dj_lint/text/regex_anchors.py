@@ -765,7 +765,11 @@ def first_chars(source: str) -> Optional[str]:
     alternation and not repeated: the first character a match consumes is one of
     them (a lookbehind cannot come first). None otherwise, or when that cannot be
     shown (read by the same parser as ``anchors``; a case-insensitive pattern is
-    the caller's to leave out)."""
+    the caller's to leave out). Not for a pattern with a backtracking verb: after
+    (*SKIP) a scan goes on past positions that a match at each would try
+    (``[ab]a(*SKIP)(*FAIL)|[ab]`` finds no match at 1 in ``aab``)."""
+    if "(*" in source:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
