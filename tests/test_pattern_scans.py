@@ -167,6 +167,28 @@ def test_class_led_scans_find_what_plain_scans_find():
     assert seen > 1000 and len(used) > 200
 
 
+def test_no_single_positions_for_a_pattern_with_a_backtracking_verb():
+    """After (*SKIP) finditer goes on past positions that a match at each would try:
+    such a pattern is scanned in its windows, not at single positions."""
+    index = multiscan.AnchorIndex()
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs not installed")
+
+    class Ctx:
+        anchors = index
+    pat = budget.Budgeted(regex.compile(r"(?<=x)[ab]a(*SKIP)(*FAIL)|(?<=[xa])[ab]", regex.MULTILINE), "V1")
+    handle = base.register_anchors(Ctx, pat)
+    assert handle is not None and index._at[handle] is None
+    text = "zzzz\n" * 20 + "xaab" + "z" * 200 + "\n" + "zzzz\n" * 200  # anchors sparse on their line
+    assert pat.pat.match(text, 102) is not None  # what a single position would take
+    want = [m.span() for m in pat.pat.finditer(text)]
+    budget.set_budget(budget.SampledBudget(1e9))
+    try:
+        assert [m.span() for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0)] == want == [(103, 104)]
+    finally:
+        budget.set_budget(None)
+
+
 def test_pulled_takes_every_item_in_order_and_a_timeout_stops_the_rule():
     spent = budget.SampledBudget(1e9)
     for n in (0, 1, budget._CHUNK - 1, budget._CHUNK, budget._CHUNK + 1, 5 * budget._CHUNK + 3):

@@ -267,9 +267,11 @@ def register_anchors(ctx, pat, small: int = 0) -> Optional[int]:
     # with and without, min of 8: all such patterns, ObsoleteKind 0.285 -> 0.265 s
     # but PatternKind 0.532 -> 0.548; lookbehind-led ones only (33), 0.293 -> 0.262
     # and 0.543 -> 0.535.
+    # Not with a backtracking verb: after (*SKIP) a scan goes on past positions that
+    # a match at each of them would try.
     at = near if (near is not None and found.one_line and found.least > 0
                   and near[1] - near[0] <= _AT_SPAN
-                  and regex_anchors.lookbehind_led(pat.pattern)) else None
+                  and regex_anchors.lookbehind_led(pat.pattern) and "(*" not in pat.pattern) else None
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
                                       found.also, at, small)
 
