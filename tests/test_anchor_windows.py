@@ -117,6 +117,27 @@ def test_dense_anchors_scan_the_whole_text_with_the_same_findings(linters, monke
     assert multiscan.WHOLE in hits.values()  # the dense branch was taken
 
 
+def test_a_small_text_is_scanned_whole_once_it_holds_an_anchor(linters):
+    """AnchorIndex.register(small=...): a text shorter than that has no windows
+    (None: scanned whole) when it holds an anchor, and still none to scan ([])
+    without one or without the second set; PatternKind registers its patterns so."""
+    index = multiscan.AnchorIndex()
+    h = index.register(["党委"], 0, also=("正在",), small=50)
+    plain = index.register(["党委"], 0)
+    short, long = "党委正在开会\n" + "其他内容\n" * 3, "党委正在开会\n" + "其他内容\n" * 20
+    assert index.windows(short, h) is None and index.windows(short, plain) == [(0, 6, 6)]
+    assert index.windows("党委开会\n", h) == [] and index.windows("正在开会", h) == []
+    assert index.windows(long, h) == index.windows(long, plain) == [(0, 6, 6)]
+    from dj_lint.checks import pattern
+    windowed, _ = linters
+    assert pattern.SMALL_WHOLE in windowed.ctx.anchors._small
+    for n in (pattern.SMALL_WHOLE - 200, pattern.SMALL_WHOLE + 200):  # around the limit
+        rng = random.Random(n)
+        for _ in range(20):
+            text = "".join(rng.choice(PIECES) for _ in range(200))[:n]
+            _same(linters, text, "small.txt")
+
+
 def test_anchor_analysis():
     assert anchors(r"(?<![一二])十八大|第十八次").literals == ("十八大", "第十八次")
     # A variable-width lookbehind is no obstacle: a window's scan still sees the text before it.

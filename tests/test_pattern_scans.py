@@ -14,7 +14,7 @@ import regex
 
 from dj_lint.checks import base, budget, obsolete, pattern
 from dj_lint.engine.linter import Context, Linter, shipped_rules
-from dj_lint.text import multiscan
+from dj_lint.text import multiscan, regex_anchors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -67,6 +67,126 @@ def test_sampled_scans_find_what_plain_and_exact_scans_find():
     finally:
         budget.set_budget(None)
     assert seen > 100
+
+
+def test_windowed_scans_past_a_chunk_find_what_plain_scans_find():
+    """base._pulled_windows takes a scan's first chunk without a generator and
+    goes on by one after _CHUNK matches, in the middle of a window or at its end:
+    the same matches as a plain scan, for counts around and past a chunk."""
+    index = multiscan.AnchorIndex()
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs not installed")
+
+    class Ctx:
+        anchors = index
+    pats = [budget.Budgeted(regex.compile(s, regex.MULTILINE), f"W{i}")
+            for i, s in enumerate([r"Q[ab]?", r"(?<![a])Qb*(?=[ab]|$)", r"[ab]Q"])]
+    handles = [base.register_anchors(Ctx, pat) for pat in pats]
+    assert all(h is not None for h in handles)
+    rest = base._windows_rest
+    used = []
+
+    def counting(*args):
+        used.append(1)
+        return rest(*args)
+    base._windows_rest = counting
+    rng = random.Random(11)
+    sizes = set()
+    try:
+        for n in range(1500):
+            # Lines with and without Q (windows apart), and long runs of Q on one line.
+            pieces = ["Q", "Qa", "Qb", "a", "b", "xyz" * 20, "\n", "\n", "QQQQQQQQ"]
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50 if n % 2 else 600)))
+            for pat, handle in zip(pats, handles):
+                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
+                budget.set_budget(budget.SampledBudget(1e9))
+                try:
+                    got = [(m.span(), m.groups()) for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0)]
+                finally:
+                    budget.set_budget(None)
+                assert got == want, (pat.pattern, text)
+                sizes.add(len(want))
+    finally:
+        base._windows_rest = rest
+    assert used and {budget._CHUNK - 1, budget._CHUNK, budget._CHUNK + 1} <= sizes and max(sizes) > 3 * budget._CHUNK
+
+
+def test_first_chars_of_a_class_led_pattern():
+    first = regex_anchors.first_chars
+    assert first(r"[（(](?=\p{Han})\p{Han}{4,20}") == "(（"
+    assert first(r"[\[［【〔]\s*[xX×＊*]{1,3}") == "[【〔［"
+    assert first(r"[ab]|c") == "abc" and first(r"(?:a|b)x") == "ab"
+    # Not known: a range, a property, a category, a negated or repeated class, a
+    # lookbehind or an alternation first, a literal first (regex finds it fast).
+    for source in [r"[a-c]x", r"[\p{Han}(]", r"[\d(]", r"[^ab]", r"[ab]+", r"[ab]?c", r"(?<=a)[bc]",
+                   r"[ab]x|c", r"0[ab]", r"[\n(]", r"[ab]{0,2}c", r"[ab]a(*SKIP)(*FAIL)|[ab]"]:
+        assert first(source) is None, source
+
+
+def test_class_led_scans_find_what_plain_scans_find():
+    """base._at_starts: a pattern scanned whole whose matches start with one of a
+    few characters is tried only where they stand (by str.find), unless they are
+    too many: the same matches as finditer, around and past the density limit."""
+    index = multiscan.AnchorIndex()
+
+    class Ctx:
+        anchors = index
+    sources = [r"[（(](?=\p{Han})(?<=^[^\n。]{0,8}[（(])\p{Han}{2,4}\d{1,2}[)）](?=[ \t]*$)",
+               r"[\[【]\s*[xX]{1,2}\s*[\]】]", r"[ab][^\n]{0,3}?b", r"[ab](?<=ab)b*"]
+    pats = [budget.Budgeted(regex.compile(s, regex.MULTILINE), f"F{i}") for i, s in enumerate(sources)]
+    assert all(base._first_chars(p) for p in pats)
+    at_starts = base._at_starts
+    used = []
+
+    def counting(*args):
+        used.append(1)
+        return at_starts(*args)
+    base._at_starts = counting
+    rng = random.Random(13)
+    seen = 0
+    try:
+        for n in range(400):
+            # Prose with a few clusters of the leading characters (matches that end
+            # where the next one starts), sparse or, now and then, past the limit.
+            clusters = ["(", "（", ")", "）", "(党建12)(党建12)\n", "（党建党建3） \n", "[x]【X】", "[ xx ]", "\n",
+                        "a", "b", "ab", "abab", "aabb", "ab\nab"]
+            rate = 0.01 if n % 5 else 0.3
+            text = "".join(rng.choice(clusters) if rng.random() < rate else "学习贯彻党的精神。"
+                           for _ in range(rng.randint(150, 400)))
+            for pat in pats:
+                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
+                budget.set_budget(budget.SampledBudget(1e9))
+                try:
+                    got = [(m.span(), m.groups()) for m in base.finditer_anchored(Ctx, pat, None, text, 5.0)]
+                finally:
+                    budget.set_budget(None)
+                assert got == want, (pat.pattern, text)
+                seen += len(want)
+    finally:
+        base._at_starts = at_starts
+    assert seen > 1000 and len(used) > 200
+
+
+def test_no_single_positions_for_a_pattern_with_a_backtracking_verb():
+    """After (*SKIP) finditer goes on past positions that a match at each would try:
+    such a pattern is scanned in its windows, not at single positions."""
+    index = multiscan.AnchorIndex()
+    if not multiscan.available():
+        pytest.skip("ahocorasick-rs not installed")
+
+    class Ctx:
+        anchors = index
+    pat = budget.Budgeted(regex.compile(r"(?<=x)[ab]a(*SKIP)(*FAIL)|(?<=[xa])[ab]", regex.MULTILINE), "V1")
+    handle = base.register_anchors(Ctx, pat)
+    assert handle is not None and index._at[handle] is None
+    text = "zzzz\n" * 20 + "xaab" + "z" * 200 + "\n" + "zzzz\n" * 200  # anchors sparse on their line
+    assert pat.pat.match(text, 102) is not None  # what a single position would take
+    want = [m.span() for m in pat.pat.finditer(text)]
+    budget.set_budget(budget.SampledBudget(1e9))
+    try:
+        assert [m.span() for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0)] == want == [(103, 104)]
+    finally:
+        budget.set_budget(None)
 
 
 def test_pulled_takes_every_item_in_order_and_a_timeout_stops_the_rule():

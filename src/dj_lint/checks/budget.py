@@ -260,9 +260,16 @@ def pulled(budget, rule_id: str, it):
     call was a tenth of the pattern kinds' time on the corpus."""
     if rule_id in budget.stopped:
         return iter(())
-    chunk = _chunk(budget, rule_id, it)
-    if chunk is None:
+    # The first chunk as _chunk takes it, written out here (a call less a scan).
+    previous = budget.active
+    try:
+        budget.active = rule_id
+        chunk = list(islice(it, _CHUNK))
+    except TimeoutError:
+        budget.stopped.add(rule_id)
         return iter(())
+    finally:
+        budget.active = previous
     if len(chunk) < _CHUNK:
         return iter(chunk)
     return chain(chunk, _pulled_rest(budget, rule_id, it))

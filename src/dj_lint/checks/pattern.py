@@ -17,6 +17,16 @@ from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, fi
                    necessary_literals, register_anchors, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
+# A document shorter than this is scanned whole by a pattern once it holds one of
+# its anchors, not in the lines around them: working out a pattern's windows
+# (about 2 us) and a finditer a window cost more than the rest of a page of ~700
+# characters (the realworld benchmark's documents). PatternKind.check, anchor
+# pass precomputed (min of 3, alternating): realworld 8,056 files 1.018/0.955 s
+# with windows, 0.919/0.925 at 1000 (0.919/0.912 at 800, 0.871/0.908 at 1500);
+# the corpus (documents of 3,400-7,700 characters) 0.531/0.516 with windows,
+# 0.533/0.519 at 1500 and 0.620/0.600 at 6000. ObsoleteKind keeps its windows
+# at every length: its long alternations scan slowly (rw 0.49 -> 0.51-0.56 s).
+SMALL_WHOLE = 1000
 
 
 class PatternKind(Deferring, Kind):
@@ -56,7 +66,7 @@ class PatternKind(Deferring, Kind):
             # whether it reports its group ``hit`` and, scanned whole, the test of its
             # anchors too common for the automaton (``_gate``).
             patterns = [(pat, handle, "hit" in pat.groupindex, _gate(pat) if handle is None else None)
-                        for pat, handle in ((pat, register_anchors(ctx, pat)) for pat in patterns)]
+                        for pat, handle in ((pat, register_anchors(ctx, pat, SMALL_WHOLE)) for pat in patterns)]
             # A case-insensitive pattern's literals are looked for without case too
             # (DJ311's ``(?i)`` web address with only ``.Com`` in the text was skipped).
             caseless = any(pat.flags & regex.IGNORECASE for pat, _, _, _ in patterns)

@@ -282,6 +282,7 @@ class AnchorIndex:
         self._breaks: list = []  # per handle
         self._also: list = []    # per handle: a second set of literals (register)
         self._at: list = []      # per handle: register's ``at``
+        self._small: list = []   # per handle: register's ``small``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
         self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
@@ -297,7 +298,7 @@ class AnchorIndex:
         self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=(), at=None) -> Optional[int]:
+                 also=(), at=None, small: int = 0) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
@@ -305,7 +306,9 @@ class AnchorIndex:
         of literals every match holds on a line it touches (regex_anchors.compound):
         a window without one of them is dropped; ``at``: (lo, hi) when every match is not empty
         and holds an anchor that starts from lo to hi characters after it, and its
-        scans may try only the positions hi to lo before the anchors (``starts``)."""
+        scans may try only the positions hi to lo before the anchors (``starts``);
+        ``small``: a text shorter than that is scanned whole (``windows`` None) once
+        it holds an anchor."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         handle = self._handles
@@ -315,6 +318,7 @@ class AnchorIndex:
         self._breaks.append(0 if one_line or not bounded else breaks)
         self._also.append(tuple(also))
         self._at.append(at)
+        self._small.append(small)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
         for lit in literals:
             i = self._index.get(lit)
@@ -346,6 +350,7 @@ class AnchorIndex:
         self._breaks.extend([0] * len(words))
         self._also.extend([()] * len(words))
         self._at.extend([None] * len(words))
+        self._small.extend([0] * len(words))
         index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
         for handle, word in enumerate(words, first):
             same.append(shapes.setdefault((frozenset((word,)), 0), handle))
@@ -467,16 +472,17 @@ class AnchorIndex:
         if not found:
             return []
         also = self._also[handle]
-        if found is WHOLE or self._reach[handle] < 0:
+        if found is WHOLE or self._reach[handle] < 0 or len(text) < self._small[handle]:
             if also and not any(lit in text for lit in also):
                 return []  # the second set nowhere: no match anywhere
-            return None  # anchors present, matches may cross lines: scan it whole
-        rfind, find, size = text.rfind, text.find, len(text)
+            return None  # anchors present, matches may cross lines (or a small text): scan it whole
         if self._windows_hits is not hits:  # another text (held, so its id is not reused)
             self._windows_hits, self._windows_of = hits, {}
         same = self._same[handle]
         got = self._windows_of.get(same)
+        find, size = text.find, len(text)
         if got is None:
+            rfind = text.rfind
             breaks = self._breaks[handle]
             order = sorted(found)  # kept for ``starts``
             if not breaks:

@@ -754,6 +754,37 @@ def anchored_at_start(source: str) -> bool:
     return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
 
 
+# A pattern led by a class of at most this many characters has its first characters
+# told (``first_chars``).
+_MAX_FIRST = 8
+
+
+def first_chars(source: str) -> Optional[str]:
+    """The characters every match of ``source`` starts with, when the pattern opens
+    with a class of a few plain characters (``[（(]``, ``[\\[【]``), outside any
+    alternation and not repeated: the first character a match consumes is one of
+    them (a lookbehind cannot come first). None otherwise, or when that cannot be
+    shown (read by the same parser as ``anchors``; a case-insensitive pattern is
+    the caller's to leave out). Not for a pattern with a backtracking verb: after
+    (*SKIP) a scan goes on past positions that a match at each would try
+    (``[ab]a(*SKIP)(*FAIL)|[ab]`` finds no match at 1 in ``aab``)."""
+    if "(*" in source:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = list(_p.parse(_to_stdlib(source)))
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    if not parsed or parsed[0][0] is not _c.IN:
+        return None
+    items = parsed[0][1]
+    if not items or len(items) > _MAX_FIRST or any(op is not _c.LITERAL for op, _ in items):
+        return None  # a negated class, a range, a category (\\d, \\s), a property
+    chars = "".join(sorted({chr(av) for _, av in items}))
+    return chars if "\n" not in chars else None
+
+
 def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     """``anchors(source, flags)``, kept between runs in the build cache
     (text/build_cache.py ``memo``): keyed by the pattern's exact source and
