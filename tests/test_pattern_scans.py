@@ -388,3 +388,34 @@ def test_dj901_patterns_match_as_their_former_alternation_of_both_words():
             assert [m.span() for m in regex.finditer(now, text, regex.MULTILINE)] == want, (now, text)
             seen += len(want)
     assert seen > 100
+
+
+def test_line_led_patterns_with_a_backtracking_verb_find_what_finditer_finds():
+    """base._finditer_line_led matches a line-start pattern at each line start its
+    led search finds; after (*SKIP) finditer itself goes on past the positions it
+    skipped, which the led scan does not know. So every shipped line-led pattern
+    with a backtracking verb (DJ330's blank-line runs) must find what finditer
+    finds, on the seeds' lines between runs of line breaks of every length: a
+    rule whose skip jumps over a line start where another branch matches fails here."""
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    verbed = []
+    for pat, _, _ in _scans(linter):
+        led = base._line_led(pat)
+        if led is not None and "(*" in pat.pattern:
+            verbed.append((pat, led))
+    assert "DJ330" in {pat.rule_id for pat, _ in verbed}
+    rng = random.Random(5)
+    lines = [line for t in _texts()[:5] for line in t.split("\n") if line.strip()]
+    texts = _texts()
+    for _ in range(200):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            parts.append(rng.choice(lines)[:rng.choice((4, 12, 40, 200))])
+            parts.append("\n" * rng.choice((1, 2, 3, 31, 32, 33, 34, 70)) + rng.choice(("", " ", "\u3000")))
+        texts.append("".join(parts))
+    budget.set_budget(None)
+    for text in texts:
+        for pat, led in verbed:
+            want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
+            assert [(m.span(), m.groups()) for m in base._finditer_line_led(pat.pat, led.pat, text)] == want, \
+                (pat.rule_id, text[:80])
