@@ -97,3 +97,72 @@ def test_elided_prepositions_ending_with_a_unit_keep_the_loop():
     odd.options["preps"] = list(odd.options["preps"]) + ["每年"]
     kind = _kind(Linter([odd], Context()), "ElidedNumberKind")
     assert odd.id not in kind._shared
+
+
+# -- personal_number: patterns that need a long run of digits -------------------
+
+def test_least_digit_run_of_the_shipped_and_of_written_patterns():
+    from dj_lint.checks.personal import least_digit_run
+    kind = _kind(Linter(shipped_rules(), Context()), "PersonalNumberKind")
+    assert {r.id: [need for _, _, need in pats] for r, pats, *_ in kind.plan} == {
+        "DJ951": [17], "DJ952": [11, 4], "DJ953": [16, 4]}
+    for source, need in [(r"\d{3}-\d{4}", 4), (r"(?:\d\d)+", 2), (r"a?\d{2}(?:\d{3})?\d", 3),
+                         (r"\d{2}(?:x|\d)\d", 2), (r"(?:\d{2}x)+\d", 2), (r"(?:\d{2}x){2,}\d{3}", 3),
+                         (r"(\d{2}){e<=1}", 0), (r"[^\d]{5}", 0), (r"\d{5}|abc", 0), (r"\d{5}|\d{7}", 5),
+                         (r"(?<=\d)\d\b\d(?=x)\d", 3), (r"\p{Nd}{6}", 0), (r"(?r)\d{6}", 0), (r"[0-9٣]{6}", 0),
+                         (r"[1-3][0-5]\d", 3), (r"(?:1|2)(?:3|4)", 2), (r"\d{2}(?:ab)*\d{2}", 2)]:
+        assert least_digit_run(source) == need, source
+
+
+def test_least_digit_run_is_never_more_than_a_match_holds():
+    from dj_lint.checks.personal import least_digit_run
+    pieces = [r"\d", "[0-9]", "[1-5]", "7", "a", r"[\dX]", r"\d{2,3}", r"(?:\d|a)", r"(?:\d\d)?", r"(?:\d{2}-)+",
+              r"(?<=\d)", "(?!a)", r"\d*", r"(?:a|\d{3})", r"(?:12|345)", "-?", r"(?:\d-?)+", "[3-a]{2}"]
+    rng = random.Random(31)
+    run = regex.compile(r"\d+")
+    checked = 0
+    for _ in range(1500):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        need = least_digit_run(source)
+        pat = regex.compile(source)
+        for _ in range(5):
+            text = "".join(rng.choice("0123456789aX-٣") for _ in range(rng.randint(0, 30)))
+            for m in pat.finditer(text, overlapped=True):
+                longest = max(map(len, run.findall(m.group())), default=0)
+                assert longest >= need, (source, text, m.group())
+                checked += need > 0
+    assert checked > 2000
+
+
+def _personal_text(rng):
+    from dj_lint.checks.personal import gb11643_check_char
+    pieces = ["党员", "，", "。", "\n", " ", "电话", "卡号", "2026年", "12", "-", "+86 ", "身份证号："]
+    out = []
+    for _ in range(rng.randint(0, 12)):
+        k = rng.random()
+        if k < 0.15:
+            first = "".join(rng.choice("12345678") + "".join(rng.choice("0123456789") for _ in range(5))
+                            + rng.choice(("1949", "1988", "2001")) + rng.choice(("01", "12", "07"))
+                            + rng.choice(("01", "28", "31")) + "".join(rng.choice("0123456789") for _ in range(3)))
+            out.append(first + gb11643_check_char(first))
+        elif k < 0.3:
+            out.append("1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9)))
+        elif k < 0.4:
+            out.append(rng.choice(("62", "4", "5")) + "".join(rng.choice("0123456789") for _ in range(rng.randint(13, 18))))
+        elif k < 0.5:
+            out.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 20))))
+        else:
+            out.append(rng.choice(pieces))
+    return "".join(out)
+
+
+def test_personal_number_gate_finds_what_the_scans_find(monkeypatch):
+    from dj_lint.checks import personal
+    kind = _kind(Linter(shipped_rules(), Context()), "PersonalNumberKind")
+    rng = random.Random(41)
+    texts = [_personal_text(rng) for _ in range(1500)]
+    gated = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
+    monkeypatch.setattr(personal, "_GATE_RUN", 10 ** 6)  # no pattern gated
+    plain = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
+    assert gated == plain
+    assert sum(map(len, plain)) > 500
