@@ -166,3 +166,23 @@ def test_personal_number_gate_finds_what_the_scans_find(monkeypatch):
     plain = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
     assert gated == plain
     assert sum(map(len, plain)) > 500
+
+
+# -- furniture and title_repeat: their lines found once ----------------------------
+
+def test_visible_line_spans_are_the_lines_furniture_finds_itself(monkeypatch):
+    from dj_lint.checks import base, furniture, titlerepeat
+    pieces = ["党员", "学习", "。", " ", "\u3000", "\t", "\xa0", "\x1c", "\x85", "\u2028", "\x0b", "•", "-",
+              "\n", "\n", "\n", "\n\n\n"]
+    rng = random.Random(47)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 50))) for _ in range(1500)]
+    texts += ["\n" * 40 + t for t in texts[:300]]  # short lines on average: furniture's regex path
+    shared = [furniture.FurnitureLineKind.line_spans(Document(t)) for t in texts]
+    plain = [[m.span(1) for m in furniture._LINE.finditer(t) if m.start(1) >= 0] for t in texts]
+    assert shared == plain
+    assert sum(map(len, plain)) > 3000
+    monkeypatch.setattr(furniture, "VISIBLE_KEPT", -1)  # a text too long to keep: furniture's own paths
+    assert [furniture.FurnitureLineKind.line_spans(Document(t)) for t in texts] == plain
+    doc = Document("党员\n \x0b学习\n\n  支部 ")
+    assert titlerepeat._lines(doc) is base.visible_line_spans(doc)  # found once
+    assert base.visible_line_spans(doc) == [(0, 2), (11, 13)]  # not the line led by \x0b

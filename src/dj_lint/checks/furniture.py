@@ -27,8 +27,9 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, compile_regex, register_words, shared_words, trie_pattern
+from .base import Kind, Veto, compile_regex, register_words, shared_words, trie_pattern, visible_line_spans
 from ..text import multiscan, pattern_cache, regex_anchors
+from ..text.document import VISIBLE_KEPT
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
 _LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
@@ -190,8 +191,12 @@ class FurnitureLineKind(Kind):
         the lines are long on average (200 corpus files: 15.6 -> 3.3 ms); a text of
         short lines (a flood of blank lines) keeps the one regex pass, whose blank
         lines cost no Python step. A line matches when what is left once its blanks
-        are stripped starts and ends with a character outside ``\\s``."""
+        are stripped starts and ends with a character outside ``\\s``. A text of up
+        to VISIBLE_KEPT characters takes the lines title_repeat takes, found once
+        (base.visible_line_spans, from the visible_spans other kinds found)."""
         text, lines = doc.text, doc.lines
+        if len(text) <= VISIBLE_KEPT:
+            return visible_line_spans(doc)
         if len(lines) * 16 > len(text):
             return [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
         out = []
