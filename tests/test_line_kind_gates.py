@@ -186,3 +186,35 @@ def test_visible_line_spans_are_the_lines_furniture_finds_itself(monkeypatch):
     doc = Document("党员\n \x0b学习\n\n  支部 ")
     assert titlerepeat._lines(doc) is base.visible_line_spans(doc)  # found once
     assert base.visible_line_spans(doc) == [(0, 2), (11, 13)]  # not the line led by \x0b
+
+
+# -- doctypes.detect: one gate for all the types' titles and bodies ----------------
+
+def test_detect_with_the_gates_finds_the_types_the_loops_find(monkeypatch):
+    from dj_lint import doctypes
+    types = doctypes.load_types()
+    assert doctypes._gates(types)[1] is not None and doctypes._gates(types)[2] is not None
+    words = ["对照检查材料", "检视剖析", "民主生活会发言提纲", "组织生活会材料", "述职报告", "工作总结", "心得体会", "学习",
+             "主题党日活动方案", "支部", "2026年", "会议记录", "讲话", "调研报告", "报告", "材料", "计划", "工作要点",
+             "\n", "。", "如下", "对照检查情况报告如下", "现将", "汇报", "我", "是", "某某", "述职", "申请书", "入党"]
+    rng = random.Random(53)
+    docs = []
+    for _ in range(800):
+        title = "".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+        body = "".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        name = "".join(rng.choice(words[:18]) for _ in range(rng.randint(0, 2))) or "a"
+        docs.append(Document(title + "\n\n" + body, path=name.replace("\n", "") + ".txt"))
+    gated = [(d.type and d.type.id, d.reason) for d in map(doctypes.detect, docs)]
+    monkeypatch.setattr(doctypes, "_GATES", (types, None, None))  # no gate: every pattern tried
+    plain = [(d.type and d.type.id, d.reason) for d in map(doctypes.detect, docs)]
+    assert gated == plain
+    assert len({t for t, _ in plain}) >= 4 and sum(t is None for t, _ in plain) > 50
+    assert sum(reason.startswith("正文开头") for _, reason in plain) > 20  # found by a body pattern
+
+
+def test_patterns_that_cannot_be_joined_get_no_gate():
+    from dj_lint import doctypes
+    import regex as re_
+    for source in (r"(a)\1", r"(?P<x>a)(?P=x)", r"(?i)abc", r"a(?x) b", r"(a)?(?(1)a|b)", r"(a)\g<1>"):
+        assert doctypes._any_of([re_.compile("述职"), re_.compile(source)]) is None, source
+    assert doctypes._any_of([re_.compile(r"(?<=党)(?P<n>支部)"), re_.compile(r"(?:工作)总结")]) is not None
