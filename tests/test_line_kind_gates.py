@@ -218,3 +218,29 @@ def test_patterns_that_cannot_be_joined_get_no_gate():
     for source in (r"(a)\1", r"(?P<x>a)(?P=x)", r"(?i)abc", r"a(?x) b", r"(a)?(?(1)a|b)", r"(a)\g<1>"):
         assert doctypes._any_of([re_.compile("述职"), re_.compile(source)]) is None, source
     assert doctypes._any_of([re_.compile(r"(?<=党)(?P<n>支部)"), re_.compile(r"(?:工作)总结")]) is not None
+
+
+# -- line_block: its required literals from the shared pass ------------------------
+
+_BLOCK_LINES = ["A II", "第3版", "2019年12月31日 星期二", "新闻热线:0371-65830000", "东方今报", "主管主办:河南广播电视台",
+                "国内统一刊号:CN41-0092", "邮发代号:35-48", "星期三", "热线", "刊号", "党员认真学习，推动工作落实。",
+                "相关文章", "支部书记述职报告范文大全", "今年以来，支部坚持以学促干，组织开展学习教育活动...",
+                "围绕中心工作，党支部把学习贯彻落实到基层一线各项工作…", "", " ", "学习心得体会"]
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_line_block_with_the_shared_pass_finds_what_its_literals_find():
+    rules = shipped_rules()
+    shared = _kind(Linter(rules, Context()), "LineBlockKind")
+    plain = _kind(Linter(rules, Context(anchors=multiscan.AnchorIndex(enabled=False))), "LineBlockKind")
+    assert any(p["shared"] is not None for p in shared.prepared)
+    assert all(p["shared"] is None for p in plain.prepared)
+    rng = random.Random(59)
+    found = 0
+    for _ in range(1500):
+        lines = [rng.choice(_BLOCK_LINES) for _ in range(rng.randint(0, 14))]
+        text = "\n".join(lines)
+        want = [(h.rule.id, h.start, h.end) for h in plain.check(Document(text))]
+        assert [(h.rule.id, h.start, h.end) for h in shared.check(Document(text))] == want, text
+        found += len(want)
+    assert found > 200
