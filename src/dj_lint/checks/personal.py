@@ -69,7 +69,10 @@ CHECKS = {
 # A pattern whose every match holds a run of at least this many digits is tried only
 # on a text holding such a run: shorter runs (years, dates) are in nearly every text.
 _GATE_RUN = 5
-_RUNS = pattern_cache.compile(r"\d{%d,}" % _GATE_RUN)
+# Runs looked at before the gate gives up, and one more for each 1,024 characters
+# (a flood of numbers: every pattern is scanned, as without the gate). A page of
+# text holds a few; the 1.7 M characters of patho/single_line_5mb 144, none of 11.
+_MAX_RUNS = 64
 _BRACED_LETTER = pattern_cache.compile_re(r"\{[^}]*[A-Za-z][^}]*\}")
 _DIGIT_CODES = range(ord("0"), ord("9") + 1)
 # (every character a digit, least length, least digit run at the start, at the end,
@@ -206,6 +209,21 @@ class PersonalNumberKind(Kind):
                         for pat in compile_all(o["pattern"], "pattern", rule=r)]
             self.plan.append((r, patterns, (o["checksum"],) + tuple(o.get("reject", [])),
                               tuple(o["keep"]), Veto(r, timeout=self.ctx.regex_timeout)))
+        # Runs of digits, none longer than the longest any pattern needs: a run of a
+        # million digits is not walked to its end (patho/digits_1mb).
+        self.enough = max((need for _, patterns, *_ in self.plan for _, _, need in patterns), default=0)
+        self.runs = pattern_cache.compile(r"\d{%d,%d}" % (_GATE_RUN, max(self.enough, _GATE_RUN)))
+
+    def _longest_run(self, text) -> int:
+        """The length of the text's longest run of digits, or as many as any pattern
+        needs once one is found that long (or after _MAX_RUNS runs)."""
+        enough, most = self.enough, _MAX_RUNS + (len(text) >> 10)
+        longest = 0
+        for k, m in enumerate(self.runs.finditer(text)):
+            longest = max(longest, m.end() - m.start())
+            if longest >= enough or k >= most:
+                return enough
+        return longest
 
     def check(self, doc):
         today = self.ctx.as_of
@@ -217,7 +235,7 @@ class PersonalNumberKind(Kind):
             for pat, group, need in patterns:
                 if need >= _GATE_RUN:
                     if longest is None:
-                        longest = max(map(len, _RUNS.findall(text)), default=0)
+                        longest = self._longest_run(text)
                     if longest < need:
                         continue
                 for m in pat.finditer(text):
