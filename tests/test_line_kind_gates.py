@@ -247,3 +247,27 @@ def test_line_block_with_the_shared_pass_finds_what_its_literals_find():
         assert [(h.rule.id, h.start, h.end) for h in shared.check(Document(text))] == want, text
         found += len(want)
     assert found > 200
+
+
+def test_furniture_without_word_lines_finds_what_the_edge_lists_find():
+    """A plain document skips the body and position lists: each line is in the
+    body at its own index. The same document marked with a furniture line that
+    is none of its lines takes the lists: the same findings."""
+    kind = _kind(Linter(shipped_rules(), Context()), "FurnitureLineKind")
+    pieces = ["当前位置：首页 > 支部风采", "发布时间：2024-05-01", "来源：", "作者：张三", "收藏", "分享：", "打印",
+              "| ", "• ", "第2页 / 共5页", "下载", "版权所有", "学习心得.doc", "本文档由用户上传", "党员", "认真学习，",
+              "。", "：", " ", "\u3000", "12", "\n", "\n", "\n", "支部" * 30, "索引号：", "001122/2026-0033"]
+    rng = random.Random(61)
+    found = 0
+    edge_lines = ["12", " 3 ", "党员服务网首页", "支部工作总结范文", "要闻动态", "站内搜索："]
+    for _ in range(600):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(rng.randint(0, 40))]
+        for _ in range(rng.randint(0, 6)):
+            lines.insert(rng.randint(0, len(lines)), rng.choice(edge_lines))
+        text = "\n".join(lines)
+        want_doc = Document(text, path="t.txt")
+        want_doc.furniture_lines = {-1}
+        want = [(h.start, h.end, h.fields["reason"]) for h in kind.check(want_doc)]
+        assert [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))] == want, text
+        found += len(want)
+    assert found > 300
