@@ -34,6 +34,11 @@ _WEEK = "一二三四五六日天"
 _WEEKDAY = pattern_cache.compile(r"\s*(?:[（(]\s*)?(?P<w>星期|周|礼拜)(?P<d>[一二三四五六日天])(?:\s*[)）])?")
 _RANGE = pattern_cache.compile(r"\s*(?:-{1,2}|—{1,2}|－|～|~|至|到)\s*")
 _MD = pattern_cache.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# The blanks right before a position, matched backwards from it (``(?r)``): where
+# the run of ``\s`` that ends there starts, found in C however long it is.
+_BLANKS_BEFORE = pattern_cache.compile(r"(?r)\s*")
+# A month day stands at most one in this many characters, or _MD scans the whole text.
+_SPARSE_MONTHS = 32
 _DAY_ONLY = pattern_cache.compile(r"(?P<d>\d{1,2})\s*日")
 _BARE = pattern_cache.compile(r"^[ \t\u3000]*(?P<hit>(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01]))[ \t\u3000]*$",
                               regex.MULTILINE)
@@ -77,7 +82,7 @@ class DateCheckKind(Kind):
                 continue
             if not _valid(y, mo, d):
                 yield Hit(m.start(), m.end(), rule, None, {"date": m.group(), "expected": _why(y, mo, d)})
-        for m in _MD.finditer(text):
+        for m in _month_days(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             mo, d = int(m.group("m")), int(m.group("d"))
@@ -163,6 +168,34 @@ class DateCheckKind(Kind):
             else:
                 continue
             yield Hit(m.start("hit"), m.end("hit"), rule, None, {"expected": fixed})
+
+
+def _month_days(text: str) -> list:
+    """``list(_MD.finditer(text))``, with _MD tried only before each 月: its scan
+    tries the lookbehind and ``\\d`` at every character (1000 corpus files: 19 ms
+    for no match at all; 2,247 月 in 5.7 M characters). A match holds 月 right
+    after its digits and the blanks after them, and its lookbehind admits no digit
+    before its start: it can only start one or two characters before the run of
+    blanks that ends at a 月 (the first of the two that matches is the leftmost).
+    No match can start inside the last one (its end is 日, no digit or blank)."""
+    if text.count("月") > len(text) // _SPARSE_MONTHS:
+        return list(_MD.finditer(text))  # a flood of 月: the scan costs less
+    out, end, match, blanks, find = [], 0, _MD.match, _BLANKS_BEFORE.match, text.find
+    p = find("月")
+    while p >= 0:
+        q = blanks(text, end, p).start()
+        m = None
+        if q - 2 >= end:
+            m = match(text, q - 2)
+        if m is None and q - 1 >= end:
+            m = match(text, q - 1)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+            p = find("月", end)
+        else:
+            p = find("月", p + 1)
+    return out
 
 
 def _valid(y, mo, d) -> bool:

@@ -23,7 +23,7 @@ from itertools import islice
 import regex
 
 from ..model.findings import Hit
-from .base import Kind, Veto, compile_all, compile_regex
+from .base import Kind, Veto, compile_all, compile_regex, visible_line_spans
 from ..text import pattern_cache, regex_anchors
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
@@ -31,20 +31,12 @@ from ..text import pattern_cache, regex_anchors
 # ideographic spaces stripped, found once for several kinds) whose first and last
 # characters are no other white space: check() takes them so.
 _LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)[ \t\u3000]*$", regex.MULTILINE)
-# regex's \s: characters str.isspace() takes, but for the four separators \x1c-\x1f.
-_SPACE = pattern_cache.compile(r"\s")
 _NOISE = pattern_cache.compile(r"[\s\p{P}\p{S}]+")
 
 
 def _lines(doc) -> list:
     """The spans of _LINE's matches in ``doc.text``, from its visible_spans."""
-    text, lines = doc.text, []
-    for s, e in doc.visible_spans:
-        first, last = text[s], text[e - 1]
-        if (first.isspace() and _SPACE.match(first)) or (last.isspace() and _SPACE.match(last)):
-            continue  # _LINE takes no such line
-        lines.append((s, e))
-    return lines
+    return visible_line_spans(doc)
 
 
 def _literals(pat):

@@ -11,9 +11,11 @@ import os
 from dataclasses import dataclass
 from typing import List, Optional
 
+import regex
+
 from ..model.rules import RuleError
 from ..text import build_cache
-from ..text.layout import _LABEL, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
+from ..text.layout import _LABEL, AnyOf, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
 
 TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
                "signature": str, "sections": list, "order": list}
@@ -130,7 +132,38 @@ class Detection:
     reason: str
 
 
+# Whether any type's title (body) pattern occurs at all, one AnyOf for all types:
+# most titles and file names name no type (1000 realworld files: 1,608 of 1,846
+# looks; 22 searches a document, 5.9 -> 2.1 ms). A list with a pattern that refers
+# to a group or sets a flag inline is not joined into one alternation (the
+# reference or the flag would change): no gate.
+_UNJOINABLE = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?(?!P<)[a-zA-Z^-]")
+_GATES = (None, None, None)
+
+
+def _any_of(patterns):
+    if not patterns or any(_UNJOINABLE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return AnyOf(patterns)
+    except regex.error:
+        return None
+
+
+def _gates(types):
+    """(types, gate of their title patterns, gate of their body patterns); a gate is
+    None when there is none."""
+    global _GATES
+    if _GATES[0] is not types:
+        _GATES = (types, _any_of([p for t in types for p in t.title]),
+                  _any_of([p for t in types for p in t.body]))
+    return _GATES
+
+
 def _match_title(types, text: str):
+    gate = _gates(types)[1]
+    if gate is not None and not gate.found_in(text):
+        return None, None
     for t in types:
         vetoed = False
         for p in t.unless_title:  # a loop, not any() over a generator: every document, every type
@@ -166,7 +199,8 @@ def detect(doc, override: Optional[str] = None) -> Detection:
     if t:
         return Detection(t, f"文件名“{name}”含“{word}”")
     head = doc.text[:1000]
-    for t in types:
+    gate = _gates(types)[2]
+    for t in types if gate is None or gate.found_in(head) else ():
         for p in t.body:
             m = p.search(head)
             if m:
