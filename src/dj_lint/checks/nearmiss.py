@@ -613,6 +613,9 @@ class _Vectors:
             self.slot[slots] = np.arange(len(tri))
             slots, count = np.unique(slots, return_counts=True)
             self.slot[slots[count > 1]] = -2
+            # Where a key's probed character and its phrase's other character stand
+            # in ``padded`` from the key's place in the text (``_other_test``).
+            self.probe_at, self.rest_at = other["probe"] + self.pad, other["rest_at"] + self.pad
 
     # The slot table's size (2 MB): about one position in 40 of a text passes it by chance.
     BITS = 20
@@ -712,10 +715,12 @@ class _Vectors:
         rules keep their automaton). Grouped by their first three characters
         (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
         rule by rule and longest first; per key its rule (``rule``), length (``n``)
-        and characters (``chars``, 0 past its length), and, for a key with a single
-        candidate phrase that holds it (``solo``: its number, -1 for the others),
-        where the key stands in the phrase (``off``) and the phrase's characters
-        (``target``, 0 past its length)."""
+        and characters (``chars``, 0 past its length); the place of its character
+        tested first after the three of its group (``probe``, 3 or more) and that
+        character (``probed``, 0 for a key of three); and, for a key with a single
+        candidate phrase that holds it (all but one character of that phrase), the
+        phrase's other character (``rest``, -2 for the other keys) and where it
+        stands from the key's start (``rest_at``: -1 or the key's length)."""
         np = _numpy()
         limit = chr(cls.LIMIT)
         rows = []  # (code of the first three characters, rule, -length, key)
@@ -733,24 +738,37 @@ class _Vectors:
         rows.sort()
         width = max(-n for _, _, n, _ in rows)
         chars = np.zeros((len(rows), width), np.uint16)
-        solo, off, targets = np.full(len(rows), -1, np.int32), np.zeros(len(rows), np.int64), []
+        probe, probed = np.full(len(rows), 3, np.int64), np.zeros(len(rows), np.int32)
+        rest, rest_at = np.full(len(rows), -2, np.int32), np.zeros(len(rows), np.int64)
+        longest = 1  # of those phrases
         for r, (_, j, _, key) in enumerate(rows):
             chars[r, :len(key)] = [ord(ch) for ch in key]
             cands = specs[j]["index"][key]
-            if len(cands) == 1 and key in cands[0][0]:
-                solo[r], off[r] = len(targets), cands[0][0].find(key)
-                targets.append(cands[0][0])
-        target = np.zeros((max(1, len(targets)), max(map(len, targets), default=1)), np.uint16)
-        for r, t in enumerate(targets):
-            target[r, :len(t)] = [ord(ch) for ch in t]
+            # A key's phrase is most often what the text holds where the key's first
+            # three characters stand (保持共产党员先进性 for its 30 delete and transpose
+            # keys that start 保持共): its first character that differs from the
+            # phrase's rejects those. The corpus: 145,000 of 629,000 keys left
+            # instead of 338,000 by the fourth character.
+            target = cands[0][0]
+            for q in range(3, len(key)):
+                if q >= len(target) or key[q] != target[q]:
+                    probe[r] = q
+                    break
+            if len(key) > 3:
+                probed[r] = ord(key[probe[r]])
+            if len(cands) == 1 and key in target:
+                longest = max(longest, len(target))
+                if len(target) == len(key) + 1:  # (always: a delete or truncate key)
+                    at = target.find(key)
+                    rest[r] = ord(target[0] if at else target[-1])
+                    rest_at[r] = -1 if at else len(key)
         codes = np.array([c for c, *_ in rows], np.uint64)
         tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
         return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
                 "rule": np.array([j for _, j, _, _ in rows], np.int64),
                 "n": np.array([-n for _, _, n, _ in rows], np.int64), "chars": chars,
-                "solo": solo, "off": off, "target": target,
-                "length": np.array([len(t) for t in targets] or [0], np.int64),
-                "width": max(width, target.shape[1]), "rules": len(specs),
+                "probe": probe, "probed": probed, "rest": rest, "rest_at": rest_at,
+                "width": max(width, longest), "rules": len(specs),
                 "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
 
     @staticmethod
@@ -955,22 +973,24 @@ class _Vectors:
         total = int(cnt.sum())
         hit = np.repeat(np.arange(len(pos)), cnt)
         key = np.repeat(t["ptr"][group] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
-        # The first three characters are the group's. The fourth (none: a key of three)
-        # first (on the corpus it leaves 324,000 of 599,000 keys, 245,000 of them
-        # longer than four), then the rest of those longer ones.
+        # The first three characters are the group's. The probed one (none: a key of
+        # three) first, then the rest of the longer keys (each over its own length, in
+        # one flat array: a matrix as wide as the longest key was four times the work,
+        # _other_test on the corpus 0.070 -> 0.053 s). The probe is where the key
+        # differs from its phrase: the fourth character left 338,000 of the corpus's
+        # 629,000 keys, 256,000 of them longer than four, the probe 145,000 and 62,000
+        # (with the test of one character below, _other_test on the corpus 31 -> 14 ms).
         chars = t["chars"]
         if chars.shape[1] > 3:
-            fourth = chars[key, 3]
-            same = (fourth == 0) | (padded[pos[hit] + (pad + 3)] == fourth)
+            probed = t["probed"][key]
+            same = (probed == 0) | (padded[pos[hit] + self.probe_at[key]] == probed)
             hit, key = hit[same], key[same]
-            more = t["n"][key] - 4
-            longer = np.flatnonzero(more > 0)
+            more = t["n"][key] - 3
+            longer = np.flatnonzero(more > 1)
             if len(longer):
-                # Each over its own length, in one flat array (a matrix as wide as the
-                # longest key was four times the work: _other_test on the corpus 0.070 -> 0.053 s).
                 same = np.ones(len(key), np.bool_)
-                same[longer[self._differ(padded, pos[hit[longer]] + (pad + 4), chars,
-                                         key[longer], 4, more[longer])]] = False
+                same[longer[self._differ(padded, pos[hit[longer]] + (pad + 3), chars,
+                                         key[longer], 3, more[longer])]] = False
                 hit, key = hit[same], key[same]
         # The first key of each rule at a hit: its longest.
         rule = hit * t["rules"] + t["rule"][key]
@@ -978,14 +998,10 @@ class _Vectors:
         first[1:] = rule[1:] != rule[:-1]
         hit, key = hit[first], key[first]
         at = pos[hit]
-        solo = t["solo"][key]
-        one = np.flatnonzero(solo >= 0)
-        if len(one):
-            solo = solo[one]
-            start = at[one] - t["off"][key[one]] + pad
-            keep = np.ones(len(key), np.bool_)
-            keep[one[~self._differ(padded, start, t["target"], solo, 0, t["length"][solo])]] = False
-            at, key = at[keep], key[keep]
+        # A key inside its single phrase written in full (``_check_other`` drops it
+        # first): the phrase's one other character to compare, not the whole phrase.
+        keep = padded[at + self.rest_at[key]] != t["rest"][key]
+        at, key = at[keep], key[keep]
         return at, t["rule"][key], t["n"][key]
 
     def _differ(self, padded, start, chars, row, col, size):
