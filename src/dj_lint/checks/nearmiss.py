@@ -1072,7 +1072,9 @@ class _Vectors:
         row = np.repeat(t["ptr"][number] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
         at = pos[hit] + pad
         left, right = t["left"][row], t["right"][row]
-        keep = (padded[at + t["a"][row]] == left) | (padded[at + t["b"][row]] == right)
+        # (the places of the rows kept, then taken from both arrays: a mask applied to
+        # each went over the 4.4M rows of the corpus twice, 88.8 -> 83.0 ms)
+        keep = np.flatnonzero((padded[at + t["a"][row]] == left) | (padded[at + t["b"][row]] == right))
         hit, row = hit[keep], row[keep]
         start = pos[hit] - t["k"][row]
         if not isinstance(lo, int):
