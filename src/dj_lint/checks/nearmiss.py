@@ -1138,6 +1138,9 @@ class NearMissKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.specs = [self._compile(rule, ctx.regex_timeout) for rule in rules]
+        # The rules' keys, which name the kind's automaton and arrays (_SCANS): made
+        # once, not for every document (_scan).
+        self.ident = tuple(spec["key"] for spec in self.specs)
 
     @staticmethod
     def _compile(rule, timeout):
@@ -1292,7 +1295,7 @@ class NearMissKind(Kind):
         and that million through the plain loops)."""
         if not multiscan.available():
             return
-        ident = tuple(spec["key"] for spec in self.specs)
+        ident = self.ident
         scan = _SCANS.get(ident)
         if scan is None:
             scan = _SCANS[ident] = _Scan(self.specs)
@@ -1303,7 +1306,7 @@ class NearMissKind(Kind):
         """A batch of documents is coming, each checked in turn (``Linter.lint_many``):
         once the arrays are built, the other rules' keys of all of them are found
         together (``_Vectors.prepare``), the same as one by one."""
-        scan = _SCANS.get(tuple(spec["key"] for spec in self.specs))
+        scan = _SCANS.get(self.ident)
         vectors = scan._vectors if scan is not None else None
         if isinstance(vectors, _Vectors):
             vectors.prepare([doc.text for doc in docs if len(doc.text) <= VECTORS_UPTO])
@@ -1311,7 +1314,7 @@ class NearMissKind(Kind):
     def _scan(self, doc):
         """The kind's automaton over all its rules' keys, or None while the plain
         loops cost less than building it (``AUTOMATON_AFTER``)."""
-        ident = tuple(spec["key"] for spec in self.specs)
+        ident = self.ident
         scan = _SCANS.get(ident)
         if scan is None:
             looped = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
