@@ -55,7 +55,7 @@ def test_spaced_words_found_in_gated_lines_are_those_of_the_whole_scan():
             if rng.random() < 0.5:
                 w = rng.choice(words)
                 # Spaces inside at random places (sometimes none, sometimes a line break).
-                parts.append("".join(c + (rng.choice([" ", "\u3000", "", "", "\n"]) if rng.random() < 0.4 else "")
+                parts.append("".join(c + (rng.choice([" ", "\u3000", "\t", "", "", "\n"]) if rng.random() < 0.4 else "")
                                      for c in w))
             else:
                 parts.append(rng.choice(pieces))

@@ -23,7 +23,8 @@ from ..text import build_cache, pattern_cache
 from .base import Kind, Veto, register_words, shared_words
 
 SHAPES = ("deleted", "spinner", "spaced")
-_SPACE = "[ \t\u3000]"
+_SPACES = " \t\u3000"
+_SPACE = f"[{_SPACES}]"
 
 
 class BrokenNameKind(Kind):
@@ -146,18 +147,25 @@ class BrokenNameKind(Kind):
             self._tables["spaced"] = (words, pattern_cache.compile("|".join(alts)), _spaced_gate(words))
         words, regex, gate = self._tables["spaced"]
         text = doc.text
-        if gate is None or not any(c in text for c in " \t\u3000"):
+        if gate is None:
             return
         # No match holds a line break, so the matches in a line are those of a scan
         # of that line alone; one with a space holds a word's character, spaces and
         # a next character of a word. Only the lines with such a spot are scanned
         # (the words' alternation tried at every position of every line cost
         # 22 ms on 200 corpus files, the gate 3 ms).
+        spots = []
+        for space, led in gate:
+            if space in text:
+                spots.extend(m.start() for m in led.finditer(text))
+        if not spots:
+            return
+        spots.sort()
         done = -1
-        for spot in gate.finditer(text):
-            if spot.start() < done:
+        for spot in spots:
+            if spot < done:
                 continue  # this line was scanned
-            ls, le = doc.line_span(spot.start())
+            ls, le = doc.line_span(spot)
             done = le
             yield from self._spaced_in(doc, regex, ls, le)
 
@@ -206,13 +214,18 @@ def _first_char_alternation(literals) -> str:
 def _spaced_gate(words):
     """A ``re`` pattern found in every line where a word of ``words`` is written
     with spaces inside: a character a word goes on after, spaces, a character
-    a word goes on with. Looked for from the spaces (a class ``re`` skips to);
-    None without words."""
+    a word goes on with; None without words. As one pattern for each kind of
+    space, [(space, pattern led by it)], each looked for in a text that holds
+    that space: ``re`` skips to a literal first character faster than to a class
+    (the corpus: 15.0 -> 5.1 ms). Their matches together are the one pattern's
+    (``_SPACE`` first): a match starts at the first space after a word's
+    character, so none starts inside another."""
     if not words:
         return None
     before = "".join(sorted({re.escape(c) for w in words for c in w[:-1]}))
     after = "".join(sorted({re.escape(c) for w in words for c in w[1:]}))
-    return pattern_cache.compile_re(f"{_SPACE}(?<=[{before}]{_SPACE}){_SPACE}*[{after}]")
+    rest = f"(?<=[{before}]{_SPACE}){_SPACE}*[{after}]"
+    return [(space, pattern_cache.compile_re(re.escape(space) + rest)) for space in _SPACES]
 
 
 def _build_deleted_table():

@@ -587,17 +587,20 @@ class _Vectors:
         # no key: a character's row (its number times the width, ``row_of``) plus the
         # next one's column (``col_of``) is where the pair's key number stands, for
         # every position at once (the corpus: 0.071 -> 0.045 s, against testing both
-        # numbers first and looking up the pairs that pass). All three are looked up
-        # by 64-bit numbers (``_key_hits``): numpy converts any other index array to
-        # them first, a pass as dear as the lookup (0.047 -> 0.029 s).
+        # numbers first and looking up the pairs that pass). All three are read by
+        # ``take`` with the 32-bit codes (``_key_hits``): indexing (``a[codes]``)
+        # converts any index array to 64 bits first, a pass as dear as the lookup
+        # (0.047 -> 0.029 s with the codes converted once), and ``take`` from 32-bit
+        # tables (half the cache they take) needs no conversion (22.5 -> 19.5 ms).
+        # (Their sum is below 2**31: at most 40,962 squared.)
         first, second = tables["first"], tables["second"]
         keys = tables["keys"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
         pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
         self.pair = pair.ravel()
-        self.row_of = np.where(first >= 0, first, height - 1).astype(np.int64) * width
-        self.col_of = np.where(second >= 0, second, width - 1).astype(np.int64)
+        self.row_of = np.where(first >= 0, first, height - 1).astype(np.int32) * np.int32(width)
+        self.col_of = np.where(second >= 0, second, width - 1).astype(np.int32)
         # The other rules' keys by their first three characters: a table by a hash of
         # those (``_hash3``) leaves a few per cent of a text's positions to look up,
         # each with its group's number there (-1: no group; -2: a slot that several
@@ -613,6 +616,9 @@ class _Vectors:
             self.slot[slots] = np.arange(len(tri))
             slots, count = np.unique(slots, return_counts=True)
             self.slot[slots[count > 1]] = -2
+            # Where a key's probed character and its phrase's other character stand
+            # in ``padded`` from the key's place in the text (``_other_test``).
+            self.probe_at, self.rest_at = other["probe"] + self.pad, other["rest_at"] + self.pad
 
     # The slot table's size (2 MB): about one position in 40 of a text passes it by chance.
     BITS = 20
@@ -712,10 +718,12 @@ class _Vectors:
         rules keep their automaton). Grouped by their first three characters
         (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
         rule by rule and longest first; per key its rule (``rule``), length (``n``)
-        and characters (``chars``, 0 past its length), and, for a key with a single
-        candidate phrase that holds it (``solo``: its number, -1 for the others),
-        where the key stands in the phrase (``off``) and the phrase's characters
-        (``target``, 0 past its length)."""
+        and characters (``chars``, 0 past its length); the place of its character
+        tested first after the three of its group (``probe``, 3 or more) and that
+        character (``probed``, 0 for a key of three); and, for a key with a single
+        candidate phrase that holds it (all but one character of that phrase), the
+        phrase's other character (``rest``, -2 for the other keys) and where it
+        stands from the key's start (``rest_at``: -1 or the key's length)."""
         np = _numpy()
         limit = chr(cls.LIMIT)
         rows = []  # (code of the first three characters, rule, -length, key)
@@ -733,24 +741,37 @@ class _Vectors:
         rows.sort()
         width = max(-n for _, _, n, _ in rows)
         chars = np.zeros((len(rows), width), np.uint16)
-        solo, off, targets = np.full(len(rows), -1, np.int32), np.zeros(len(rows), np.int64), []
+        probe, probed = np.full(len(rows), 3, np.int64), np.zeros(len(rows), np.int32)
+        rest, rest_at = np.full(len(rows), -2, np.int32), np.zeros(len(rows), np.int64)
+        longest = 1  # of those phrases
         for r, (_, j, _, key) in enumerate(rows):
             chars[r, :len(key)] = [ord(ch) for ch in key]
             cands = specs[j]["index"][key]
-            if len(cands) == 1 and key in cands[0][0]:
-                solo[r], off[r] = len(targets), cands[0][0].find(key)
-                targets.append(cands[0][0])
-        target = np.zeros((max(1, len(targets)), max(map(len, targets), default=1)), np.uint16)
-        for r, t in enumerate(targets):
-            target[r, :len(t)] = [ord(ch) for ch in t]
+            # A key's phrase is most often what the text holds where the key's first
+            # three characters stand (保持共产党员先进性 for its 30 delete and transpose
+            # keys that start 保持共): its first character that differs from the
+            # phrase's rejects those. The corpus: 145,000 of 629,000 keys left
+            # instead of 338,000 by the fourth character.
+            target = cands[0][0]
+            for q in range(3, len(key)):
+                if q >= len(target) or key[q] != target[q]:
+                    probe[r] = q
+                    break
+            if len(key) > 3:
+                probed[r] = ord(key[probe[r]])
+            if len(cands) == 1 and key in target:
+                longest = max(longest, len(target))
+                if len(target) == len(key) + 1:  # (always: a delete or truncate key)
+                    at = target.find(key)
+                    rest[r] = ord(target[0] if at else target[-1])
+                    rest_at[r] = -1 if at else len(key)
         codes = np.array([c for c, *_ in rows], np.uint64)
         tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
         return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
                 "rule": np.array([j for _, j, _, _ in rows], np.int64),
                 "n": np.array([-n for _, _, n, _ in rows], np.int64), "chars": chars,
-                "solo": solo, "off": off, "target": target,
-                "length": np.array([len(t) for t in targets] or [0], np.int64),
-                "width": max(width, target.shape[1]), "rules": len(specs),
+                "probe": probe, "probed": probed, "rest": rest, "rest_at": rest_at,
+                "width": max(width, longest), "rules": len(specs),
                 "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
 
     @staticmethod
@@ -843,8 +864,7 @@ class _Vectors:
         """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
         points clipped to LIMIT): every position whose two characters are a key."""
         np = self.np
-        codes = clipped.astype(np.int64)
-        number = self.pair[self.row_of[codes[:-1]] + self.col_of[codes[1:]]]
+        number = self.pair.take(self.row_of.take(clipped[:-1]) + self.col_of.take(clipped[1:]))
         pos = np.flatnonzero(number >= 0)
         # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
         return pos, number[pos].astype(np.int64)
@@ -882,13 +902,10 @@ class _Vectors:
         cands = [{j: [] for j in self.rows} for _ in texts]
         # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
         pos, number = self._key_hits(clipped)
-        doc = np.searchsorted(first, pos, "right") - 1
-        lo = first[doc]
-        hi = lo + np.array([len(text) for text in texts], np.int64)[doc]
         t, rules = self.table, len(self.rows) and max(self.rows) + 1
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
-            hit, row, start, where = self._passing(padded, pos[part], number[part], lo[part], hi[part])
+            hit, row, start, where = self._passing(padded, pos[part], number[part])
             # _window's first tests, for the pairs of characters already asked.
             want = t["flat"][t["fptr"][row] + where]
             drop = self.numeral[want]
@@ -898,9 +915,11 @@ class _Vectors:
                 drop |= near == code
             keep = ~drop
             hit, row, start, where = hit[keep], row[keep], start[keep], where[keep]
-            base = lo[part][hit]
-            at, start = pos[part][hit] - base, start - base
-            order = (doc[part][hit] * rules + t["which"][row]).tolist()
+            at = pos[part][hit]
+            doc = np.searchsorted(first, at, "right") - 1
+            base = first[doc]
+            at, start = at - base, start - base
+            order = (doc * rules + t["which"][row]).tolist()
             # Split by text and rule, each in its order: by hit, then row.
             for o, p, r, s0, w in zip(order, at.tolist(), t["local"][row].tolist(), start.tolist(),
                                       where.tolist()):
@@ -929,8 +948,9 @@ class _Vectors:
         ``LIMIT``; ``padded``: the codes with ``pad`` of -1 on both sides)."""
         np, t = self.np, self.table["other"]
         narrow = clipped.view(np.uint32)
-        # (by 64-bit numbers, as in _key_hits: 0.022 -> 0.018 s)
-        group = self.slot[self._hash3(narrow[:-2], narrow[1:-1], narrow[2:]).astype(np.int64)]
+        # (by ``take``, as in _key_hits: 12.1 -> 10.7 ms on the corpus, against the
+        # hashes converted to 64 bits for ``slot[...]``)
+        group = self.slot.take(self._hash3(narrow[:-2], narrow[1:-1], narrow[2:]))
         pos = np.flatnonzero(group != -1)
         group = group[pos].astype(np.int64)
         wide = np.uint64
@@ -955,22 +975,24 @@ class _Vectors:
         total = int(cnt.sum())
         hit = np.repeat(np.arange(len(pos)), cnt)
         key = np.repeat(t["ptr"][group] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
-        # The first three characters are the group's. The fourth (none: a key of three)
-        # first (on the corpus it leaves 324,000 of 599,000 keys, 245,000 of them
-        # longer than four), then the rest of those longer ones.
+        # The first three characters are the group's. The probed one (none: a key of
+        # three) first, then the rest of the longer keys (each over its own length, in
+        # one flat array: a matrix as wide as the longest key was four times the work,
+        # _other_test on the corpus 0.070 -> 0.053 s). The probe is where the key
+        # differs from its phrase: the fourth character left 338,000 of the corpus's
+        # 629,000 keys, 256,000 of them longer than four, the probe 145,000 and 62,000
+        # (with the test of one character below, _other_test on the corpus 31 -> 14 ms).
         chars = t["chars"]
         if chars.shape[1] > 3:
-            fourth = chars[key, 3]
-            same = (fourth == 0) | (padded[pos[hit] + (pad + 3)] == fourth)
+            probed = t["probed"][key]
+            same = (probed == 0) | (padded[pos[hit] + self.probe_at[key]] == probed)
             hit, key = hit[same], key[same]
-            more = t["n"][key] - 4
-            longer = np.flatnonzero(more > 0)
+            more = t["n"][key] - 3
+            longer = np.flatnonzero(more > 1)
             if len(longer):
-                # Each over its own length, in one flat array (a matrix as wide as the
-                # longest key was four times the work: _other_test on the corpus 0.070 -> 0.053 s).
                 same = np.ones(len(key), np.bool_)
-                same[longer[self._differ(padded, pos[hit[longer]] + (pad + 4), chars,
-                                         key[longer], 4, more[longer])]] = False
+                same[longer[self._differ(padded, pos[hit[longer]] + (pad + 3), chars,
+                                         key[longer], 3, more[longer])]] = False
                 hit, key = hit[same], key[same]
         # The first key of each rule at a hit: its longest.
         rule = hit * t["rules"] + t["rule"][key]
@@ -978,14 +1000,10 @@ class _Vectors:
         first[1:] = rule[1:] != rule[:-1]
         hit, key = hit[first], key[first]
         at = pos[hit]
-        solo = t["solo"][key]
-        one = np.flatnonzero(solo >= 0)
-        if len(one):
-            solo = solo[one]
-            start = at[one] - t["off"][key[one]] + pad
-            keep = np.ones(len(key), np.bool_)
-            keep[one[~self._differ(padded, start, t["target"], solo, 0, t["length"][solo])]] = False
-            at, key = at[keep], key[keep]
+        # A key inside its single phrase written in full (``_check_other`` drops it
+        # first): the phrase's one other character to compare, not the whole phrase.
+        keep = padded[at + self.rest_at[key]] != t["rest"][key]
+        at, key = at[keep], key[keep]
         return at, t["rule"][key], t["n"][key]
 
     def _differ(self, padded, start, chars, row, col, size):
@@ -1034,18 +1052,18 @@ class _Vectors:
     def _test(self, padded, size: int, pos, number, out: dict) -> None:
         """The rows of all rules at once, then split by rule (in order: by hit, then row)."""
         t = self.table
-        hit, row, start, where = self._passing(padded, pos, number, 0, size)
+        hit, row, start, where = self._passing(padded, pos, number)
         at, which, local = pos[hit], t["which"][row], t["local"][row]
         for j, found in out.items():
             mine = which == j
             found.extend(zip(at[mine].tolist(), local[mine].tolist(), start[mine].tolist(),
                              where[mine].tolist()))
 
-    def _passing(self, padded, pos, number, lo, hi):
+    def _passing(self, padded, pos, number):
         """(hit, row, window start, index of the differing character) arrays of the
         rows at the key hits ``pos`` (key numbers ``number``) whose window lies in
-        [lo, hi) (the text's bounds: numbers, or arrays by hit) and differs from
-        the phrase in exactly one character, in order: by hit, then row."""
+        the key's text and differs from the phrase in exactly one character, in
+        order: by hit, then row."""
         np, pad, t = self.np, self.pad, self.table
         cnt = t["cnt"][number]
         total = int(cnt.sum())
@@ -1053,13 +1071,11 @@ class _Vectors:
         row = np.repeat(t["ptr"][number] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
         at = pos[hit] + pad
         left, right = t["left"][row], t["right"][row]
-        keep = (padded[at + t["a"][row]] == left) | (padded[at + t["b"][row]] == right)
+        # (the places of the rows kept, then taken from both arrays: a mask applied to
+        # each went over the 4.4M rows of the corpus twice, 88.8 -> 83.0 ms)
+        keep = np.flatnonzero((padded[at + t["a"][row]] == left) | (padded[at + t["b"][row]] == right))
         hit, row = hit[keep], row[keep]
         start = pos[hit] - t["k"][row]
-        if not isinstance(lo, int):
-            lo, hi = lo[hit], hi[hit]
-        inside = (start >= lo) & (start + t["n"][row] <= hi)
-        hit, row, start = hit[inside], row[inside], start[inside]
         if not len(row):
             return hit, row, start, start
         # Each window against its phrase character by character, all in one flat array
@@ -1074,7 +1090,15 @@ class _Vectors:
         differ = padded[np.repeat(start + pad, n) + place] != t["flat"][np.repeat(t["fptr"][row], n) + place]
         one = np.add.reduceat(differ, firsts) == 1
         where = np.add.reduceat(differ * place, firsts)
-        return hit[one], row[one], start[one], where[one]
+        hit, row, start, where = hit[one], row[one], start[one], where[one]
+        # A window that reaches past its text holds one of the -1 around it (``pad`` of
+        # them, more than a window's length, so it reaches no other text), which
+        # differs from the phrase: with one character differing, that one. So the
+        # windows outside their text are dropped here, a few thousand, instead of
+        # testing the bounds of every window that passed the half test (390,000 on
+        # the corpus, each hit's bounds looked up first: 8 ms).
+        inside = np.flatnonzero(padded[start + pad + where] >= 0)
+        return hit[inside], row[inside], start[inside], where[inside]
 
 
 class NearMissKind(Kind):
@@ -1114,6 +1138,9 @@ class NearMissKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.specs = [self._compile(rule, ctx.regex_timeout) for rule in rules]
+        # The rules' keys, which name the kind's automaton and arrays (_SCANS): made
+        # once, not for every document (_scan).
+        self.ident = tuple(spec["key"] for spec in self.specs)
 
     @staticmethod
     def _compile(rule, timeout):
@@ -1268,7 +1295,7 @@ class NearMissKind(Kind):
         and that million through the plain loops)."""
         if not multiscan.available():
             return
-        ident = tuple(spec["key"] for spec in self.specs)
+        ident = self.ident
         scan = _SCANS.get(ident)
         if scan is None:
             scan = _SCANS[ident] = _Scan(self.specs)
@@ -1279,7 +1306,7 @@ class NearMissKind(Kind):
         """A batch of documents is coming, each checked in turn (``Linter.lint_many``):
         once the arrays are built, the other rules' keys of all of them are found
         together (``_Vectors.prepare``), the same as one by one."""
-        scan = _SCANS.get(tuple(spec["key"] for spec in self.specs))
+        scan = _SCANS.get(self.ident)
         vectors = scan._vectors if scan is not None else None
         if isinstance(vectors, _Vectors):
             vectors.prepare([doc.text for doc in docs if len(doc.text) <= VECTORS_UPTO])
@@ -1287,7 +1314,7 @@ class NearMissKind(Kind):
     def _scan(self, doc):
         """The kind's automaton over all its rules' keys, or None while the plain
         loops cost less than building it (``AUTOMATON_AFTER``)."""
-        ident = tuple(spec["key"] for spec in self.specs)
+        ident = self.ident
         scan = _SCANS.get(ident)
         if scan is None:
             looped = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
