@@ -326,6 +326,9 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
         for piece, hits in ((1 << 20, 1 << 15), (3000, 7), (10, 1 << 15)):
             vectors.PIECE, vectors.HITS = piece, hits
             vectors.prepare(texts)
+            # what was learnt, sorted, each code once (searchsorted reads it)
+            assert vectors.unlike.tolist() == sorted({vectors._unlike_code(vectors.tests[t], ord(a), ord(b))
+                                                      for t, a, b in learnt})
             assert len(vectors._prepared) == len({id(t) for t in texts if len(t) <= piece})
             for text, (cands, keys) in zip(texts, alone):
                 if len(text) <= piece:
