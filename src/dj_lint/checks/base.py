@@ -172,7 +172,8 @@ class Veto:
                 return False  # none of its patterns can match in this document
             ls, le = doc.line_span(start)
             one_line = max(start, end - 1) <= le
-            le = max(le, doc.line_span(max(start, end - 1))[1])
+            if not one_line:  # on one line, its last character's line is this one
+                le = doc.line_span(end - 1)[1]
             lined = False
             for pat in self.line:
                 if self._result(doc, "line", pat, ls, le):
