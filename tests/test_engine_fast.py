@@ -98,6 +98,25 @@ def test_fast_findings_of_a_real_lint(monkeypatch):
     assert got[True] == got[False] and sum(map(len, got[True])) > 10
 
 
+@pytest.mark.parametrize("stream_cap", [0, 3])
+def test_cap_warnings_of_each_rule_past_the_cap(stream_cap):
+    """A rule past --max-per-rule has its warning whether its hits were counted
+    while streaming (_Pending's cap) or only here (a file with suppression
+    comments streams uncapped); rules at or under the cap have none."""
+    rules = shipped_rules()
+    doc = Document("党的建设工作会议学习贯彻落实\n" * 20, path="cap.txt")
+    for n_a, n_b, warned in ((10, 2, [rules[0].id]), (3, 4, [rules[1].id]), (3, 3, []),
+                             (5, 7, [rules[0].id, rules[1].id])):
+        linter = Linter(rules, Context(max_per_rule=3))
+        hits = [Hit(i, i + 1, rules[0], None, {}) for i in range(n_a)]
+        hits += [Hit(i, i + 2, rules[1], None, {}) for i in range(n_b)]
+        found = _findings(linter, doc, hits, stream_cap, False)
+        assert len(found) == min(n_a, 3) + min(n_b, 3)
+        assert linter.ctx.warnings == [f"cap.txt: {rid} 共 {n} 处，只报告了前 3 处（--max-per-rule 0 可全部报告）"
+                                       for rid, n in sorted([(rules[0].id, n_a), (rules[1].id, n_b)])
+                                       if rid in warned]
+
+
 def test_sort_keys_are_finding_sort_key():
     rng = random.Random(3)
     findings = [Finding.of(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3),
