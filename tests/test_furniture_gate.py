@@ -154,3 +154,35 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
         assert got == want, repr(text)
         found += len(got)
     assert found > 150
+
+
+def test_veto_gate_changes_no_finding(monkeypatch):
+    """unless_line is asked only about a hit holding a first character of one of
+    its patterns' anchors (_veto_gate): the same findings as asking it about every
+    hit, on generated pages whose furniture lines are vetoed, or nearly."""
+    from dj_lint.checks import furniture
+    kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
+    assert kind._veto_gates[0] is not None
+    rng = random.Random(17)
+    heads = ["篇一", "篇三：", "第二篇", "【篇五】", "范文1：", "范文二:", "上一篇：", "下一页:", "上一篇", "第2页",
+             "发布时间：2024-05-01 来源：本站", "更新日期:2023-1-2 12:30 作者：", "发表时间：2024-05-01", ""]
+    tails = ["第2页 / 共5页", "发布时间：2024-05-01", "来源：本站", "收藏 分享 打印", "学习心得.doc", "免费下载",
+             "本文档由用户上传", "当前位置：首页 > 支部风采", "党员认真学习。", "作者：张三", "12"]
+    blanks = ["", " ", "\u3000", "\t", "  "]
+    vetoed = found = 0
+    for _ in range(400):
+        lines = []
+        for _ in range(rng.randint(1, 12)):
+            lines.append(rng.choice(blanks) + rng.choice(heads) + rng.choice(blanks[:2]) + rng.choice(tails)
+                         + rng.choice(blanks))
+        text = "\n".join(lines) + rng.choice(["", "\n"])
+        got = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
+        with monkeypatch.context() as m:
+            m.setattr(kind, "_veto_gates", [None] * len(kind.plan))
+            want = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
+        with monkeypatch.context() as m:
+            m.setattr(kind, "plan", [(r, v, None) for r, v, _ in kind.plan])
+            vetoed += len(list(kind.check(Document(text, path="t.txt")))) - len(want)
+        assert got == want, repr(text)
+        found += len(got)
+    assert found > 500 and vetoed > 200, (found, vetoed)

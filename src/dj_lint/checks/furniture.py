@@ -20,6 +20,7 @@ that a narrower rule already reports to that rule.
 from __future__ import annotations
 
 import bisect
+import re
 from itertools import accumulate
 
 import regex
@@ -129,6 +130,30 @@ class _ShapeGate:
         return out
 
 
+def _veto_gate(veto):
+    """A C-level test that a furniture line may be vetoed: the ``search`` of a
+    class of the first characters of every ``unless_line`` pattern's anchors
+    (text/regex_anchors.py), or None (every hit asks the veto). A match holds one
+    of its pattern's anchors, an anchor starts with a character that is not
+    blank, and on the line outside a hit's span there are only blanks (a hit is
+    its line without indentation). The veto's three searches through the budget
+    cost about 4.4 us a hit: 1,974 hits on 1000 realworld files, 40 of them
+    vetoed, 818 passing this test."""
+    if not veto or veto.overlap:
+        return None
+    firsts = set()
+    for pat in veto.line:
+        if pat.flags & regex.IGNORECASE:
+            return None
+        found = regex_anchors.cached_anchors(pat.pattern, pat.flags & regex.DOTALL)
+        if found is None or not found.literals or "" in found.literals:
+            return None
+        firsts.update(lit[0] for lit in found.literals)
+    if not firsts or not firsts.isdisjoint(_WHITE):
+        return None
+    return pattern_cache.compile_re("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]").search
+
+
 class Vocabulary:
     """The compiled contents of one furniture data file."""
 
@@ -183,6 +208,7 @@ class FurnitureLineKind(Kind):
         # files: 7 ms). The handle of each vocabulary's first word, or None.
         self._notice_first = [register_words(ctx, v.notice_words) if v.notice_ac is not None else None
                               for _, v, _ in self.plan]
+        self._veto_gates = [_veto_gate(veto) for _, _, veto in self.plan]
 
     @staticmethod
     def line_spans(doc):
@@ -225,7 +251,7 @@ class FurnitureLineKind(Kind):
             # Python steps a line, 55,000 lines on the corpus).
             edge = body = position = None
         starts = [s for s, _ in lines]
-        for (rule, v, veto), first in zip(self.plan, self._notice_first):
+        for (rule, v, veto), first, gate in zip(self.plan, self._notice_first, self._veto_gates):
             words = self._shared_notice_words(text, v, first) if first is not None else None
             weights = self._notice_weights(text, starts, lines, v, words)
             masks = v.gate.masks_within(text, lines, v.line_max)
@@ -242,7 +268,7 @@ class FurnitureLineKind(Kind):
                 else:
                     k, n = (position[i], len(body)) if edge[i] else outside
                 reason, pending_value = self._judge(text, s, e, k, n, v, weights[i], pending_value, masks[i])
-                if reason and not (veto and veto.vetoes(doc, s, e)):
+                if reason and not (veto and (gate is None or gate(text, s, e)) and veto.vetoes(doc, s, e)):
                     yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
 
     def _shared_notice_words(self, text, v, first):
