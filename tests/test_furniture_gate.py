@@ -125,7 +125,11 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
               "打印", "| ", "• ", "- ", "* ", "第2页 / 共5页", "下载", "版权所有", "本文来源于网络", "学习心得.doc",
               "本站", "本网站", "本文档由用户上传", "网友上传", "侵权请联系删除", "免费下载",
               "党员", "认真学习，", "。", "：", " ", "\u3000", "\t", "\xa0", "\x1c", "\u2028", "摄影：李四", "12",
-              "\n", "\n", "\n", "支部" * 30, "\n•" + "\u3000" * 95, "\n-" + " " * 95]
+              "\n", "\n", "\n", "支部" * 30, "\n•" + "\u3000" * 95, "\n-" + " " * 95,
+              # a line of each shape and edge shape, tried in order (_judge's masks)
+              "\n首页 > 新闻 > 要闻\n", "\n图1.jpg\n", "\n2024-05-01 12:30 阅读\n", "\n（精选5篇）党员心得\n",
+              "\n记者 张三 摄\n", "\n下一篇：党员心得\n", "\n阅读全文\n", "\n下载附件（12.3KB）\n",
+              "\n客服电话：400-123-4567\n", "\n36\n", "\n党建网首页\n", "\n党员心得范文3\n"]
     plain_lines = lambda doc: [m.span(1) for m in furniture._LINE.finditer(doc.text) if m.start(1) >= 0]  # noqa: E731
     found = 0
     for round_ in range(500):

@@ -168,6 +168,7 @@ class Vocabulary:
         self.shapes = [(r, _alternation(p, f"shapes.{r}")) for r, p in data["shapes"].items()]
         self.edge = [(r, _alternation(p, f"edge_shapes.{r}")) for r, p in data["edge_shapes"].items()]
         self.gate = _ShapeGate(self.shapes + self.edge)
+        self.shape_bits = (1 << len(self.shapes)) - 1
         self.chrome_words = set(str(w) for w in data["chrome_words"])
         self.chrome_shape = _alternation(data["chrome_shapes"], "chrome_shapes")
         strong, weak = [str(k) for k in data["meta_strong"]], [str(k) for k in data["meta_weak"]]
@@ -310,15 +311,23 @@ class FurnitureLineKind(Kind):
         if e - s > v.line_max:
             return None, False
         body = text[s:e]
+        # The shapes' bits alone, left once no higher one is set: most lines may
+        # match no shape, or only the first few (a step per shape, eleven a line).
+        m = mask & v.shape_bits
         for reason, pat in v.shapes:
-            if mask & 1 and pat.fullmatch(body):
+            if not m:
+                break
+            if m & 1 and pat.fullmatch(body):
                 return reason, False
-            mask >>= 1
+            m >>= 1
         if i < v.top or i >= n - v.bottom:
+            m = mask >> len(v.shapes)
             for reason, pat in v.edge:
-                if mask & 1 and pat.fullmatch(body):
+                if not m:
+                    break
+                if m & 1 and pat.fullmatch(body):
                     return reason, False
-                mask >>= 1
+                m >>= 1
         if len(body) <= v.chrome_max and self._chrome(body, v):
             return "chrome", False
         meta, empty_key = self._meta(body, v)
