@@ -190,3 +190,27 @@ def test_veto_gate_changes_no_finding(monkeypatch):
         assert got == want, repr(text)
         found += len(got)
     assert found > 500 and vetoed > 200, (found, vetoed)
+
+
+def test_veto_gate_refused_for_what_it_cannot_model():
+    """No gate when an unless_line anchor may lie outside the hit (a lookaround,
+    a match over a line break), when case is ignored, or with unless patterns."""
+    import regex
+    from dj_lint.checks import furniture
+    from dj_lint.text import pattern_cache
+
+    class V:
+        def __init__(self, line, overlap=()):
+            self.line = [pattern_cache.compile(p, f | regex.MULTILINE) for p, f in line]
+            self.overlap = list(overlap)
+
+        def __bool__(self):
+            return True
+
+    assert furniture._veto_gate(V([(r"^[ \t　]*上一篇[:：]", 0)])) is not None
+    assert furniture._veto_gate(V([(r"(?<=目录\n)第一", 0)])) is None
+    assert furniture._veto_gate(V([(r"^上一篇(?=[:：])", 0)])) is None
+    assert furniture._veto_gate(V([(r"上一篇\n下一篇", 0)])) is None
+    assert furniture._veto_gate(V([(r"^next page", regex.IGNORECASE)])) is None
+    assert furniture._veto_gate(V([(r"^上一篇", 0)], overlap=["x"])) is None
+    assert furniture._veto_gate(V([(r"^.*", 0)])) is None

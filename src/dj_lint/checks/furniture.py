@@ -28,7 +28,8 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, compile_regex, register_words, shared_words, trie_pattern, visible_line_spans
+from .base import (_UNMODELLED_FLAGS, Kind, Veto, compile_regex, register_words, shared_words, trie_pattern,
+                   visible_line_spans)
 from ..text import multiscan, pattern_cache, regex_anchors
 from ..text.document import VISIBLE_KEPT
 
@@ -46,6 +47,7 @@ _TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
 _SEPARATOR = pattern_cache.compile_re(r"[ \t\u3000|｜]")
 _SENTENCE_END = pattern_cache.compile(r"[。！？]")
 _WEB_DATE = pattern_cache.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
+_LOOKAROUND = pattern_cache.compile_re(r"\(\?<?[=!]")
 KEYS = ("chrome_max", "notice_threshold", "top_lines", "bottom_lines", "line_max", "reasons",
         "shapes", "chrome_words", "chrome_shapes", "meta_strong", "meta_weak", "meta_paired", "notice_words",
         "edge_shapes")
@@ -143,10 +145,14 @@ def _veto_gate(veto):
         return None
     firsts = set()
     for pat in veto.line:
-        if pat.flags & regex.IGNORECASE:
+        # Not modelled, or an anchor that may lie outside the hit's line: a
+        # lookaround (regex's lookbehind reads before the search's start), a match
+        # over a line break.
+        if pat.flags & (regex.IGNORECASE | _UNMODELLED_FLAGS) or _LOOKAROUND.search(pat.pattern):
             return None
         found = regex_anchors.cached_anchors(pat.pattern, pat.flags & regex.DOTALL)
-        if found is None or not found.literals or "" in found.literals:
+        if (found is None or not found.literals or not found.one_line or found.reach
+                or any(not lit or "\n" in lit for lit in found.literals)):
             return None
         firsts.update(lit[0] for lit in found.literals)
     if not firsts or not firsts.isdisjoint(_WHITE):
