@@ -36,3 +36,22 @@ def test_marks_listed_alone_or_merged_give_the_same_findings(monkeypatch):
     monkeypatch.setattr(pairs.PairsKind, "_in_order", staticmethod(merged))
     assert _found(Linter(rules), texts) == fast
     assert alone[0] > 100 and sum(map(len, fast)) > 1000
+
+
+def test_a_unit_of_one_opener_gives_what_the_stacks_give(monkeypatch):
+    """A unit whose marks are all one opener (a paragraph that lost its closers, a
+    flood of （) takes a way without a Python step per mark (pairs._ONE_OPENER):
+    the same findings, in the same order, as the general way, also where the next
+    line starts with the same opener (a quotation over paragraphs), closes it (a
+    broken line), or the text stops mid-quotation (the last opener kept)."""
+    rules = [r for r in shipped_rules() if r.kind == "pairs"]
+    rng = random.Random(11)
+    lines = ["“" * 3 + "学习", "“学习“讲话", "（" * 40, "“" * 500, "”后文。", "学习。”", "（一）学习",
+             "‘" * 5, "don’t “stop", "“", "学习（", "1）学习", "学习。", ""]
+    texts = ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 8))) + rng.choice(["", "。", "\n"])
+             for _ in range(600)]
+    texts += ["（" * 100_000 + "\n" + "“" * 100_000 + "\n"]
+    fast = _found(Linter(rules), texts)
+    monkeypatch.setattr(pairs, "_ONE_OPENER", False)
+    assert _found(Linter(rules), texts) == fast
+    assert sum(map(len, fast)) > 3000

@@ -38,6 +38,10 @@ _BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000
 # How many lines a sentence broken by hard line breaks is followed over, and how
 # long a line it passes must be (a wrapped line is full; "二十大" alone is a fragment).
 _REACH = 4
+_START = re.Match.start
+# The two ways through a unit whose marks are all one opener (a paragraph that
+# lost its closers, a flood); False for the general way only (tests compare them).
+_ONE_OPENER = True
 _WRAPPED = 16
 
 
@@ -105,6 +109,13 @@ class PairsKind(Deferring, Kind):
                 continue
             # Fast path: strip adjacent pairs until nothing is left (properly nested).
             seq = "".join(found)
+            mark = seq[0]
+            if _ONE_OPENER and mark in openers and mark not in "‘’" and seq.count(mark) == len(seq):
+                # One opener and nothing else (a paragraph that lost all its closers;
+                # a flood of 100,000 （): all of them left open, found in C rather
+                # than by _stacks' step per mark.
+                out[i] = ((array("q", map(_START, chars.finditer(text, start, end))),), array("q"))
+                continue
             while True:
                 shorter = seq
                 for pair in pairs:
@@ -237,6 +248,21 @@ class PairsKind(Deferring, Kind):
             behind = self._run(text, units, i, -1, complete)
             # Sets of characters: a per-mark scan of the neighbour's list was quadratic.
             nxt_lone = {text[p] for j in ahead for p in unmatched.get(j, ((), ()))[1]}
+            if _ONE_OPENER and len(opened) == 1 and not lone:
+                # One kind of opener left open and nothing else (a flood: a line of
+                # 100,000 （): what still_open gives, without a generator step per
+                # mark. The stack is one character's, sorted: its closer is the
+                # same for all, and only its first can stand at the unit's start.
+                (stack,) = opened
+                closer = openers[text[stack[0]]]
+                if closer in nxt_lone:
+                    continue
+                if stack[0] == first and nxt_first is not None and text[nxt_first] == text[first]:
+                    stack = stack[1:]
+                of = Hit.of
+                for pos in stack:
+                    yield of(pos, pos + 1, rule, None, {"missing": closer})
+                continue
             prev_open = {text[st[0]] for j in behind for st in unmatched.get(j, ((), ()))[0]}
 
             def still_open(opened=opened, first=first, nxt_first=nxt_first, nxt_lone=nxt_lone):
