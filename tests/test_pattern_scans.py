@@ -44,6 +44,15 @@ def _scans(linter):
                     yield pat, handle, {"overlapped": False}
 
 
+def _sampled(ctx, pat, handle, text, **kw):
+    """(span, groups) of finditer_anchored's matches under a sampled budget, as the command scans."""
+    budget.set_budget(budget.SampledBudget(1e9))
+    try:
+        return [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
+    finally:
+        budget.set_budget(None)
+
+
 @pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
 def test_sampled_scans_find_what_plain_and_exact_scans_find():
     linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
@@ -99,11 +108,7 @@ def test_windowed_scans_past_a_chunk_find_what_plain_scans_find():
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50 if n % 2 else 600)))
             for pat, handle in zip(pats, handles):
                 want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
-                budget.set_budget(budget.SampledBudget(1e9))
-                try:
-                    got = [(m.span(), m.groups()) for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0)]
-                finally:
-                    budget.set_budget(None)
+                got = _sampled(Ctx, pat, handle, text)
                 assert got == want, (pat.pattern, text)
                 sizes.add(len(want))
     finally:
@@ -155,11 +160,7 @@ def test_class_led_scans_find_what_plain_scans_find():
                            for _ in range(rng.randint(150, 400)))
             for pat in pats:
                 want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
-                budget.set_budget(budget.SampledBudget(1e9))
-                try:
-                    got = [(m.span(), m.groups()) for m in base.finditer_anchored(Ctx, pat, None, text, 5.0)]
-                finally:
-                    budget.set_budget(None)
+                got = _sampled(Ctx, pat, None, text)
                 assert got == want, (pat.pattern, text)
                 seen += len(want)
     finally:
@@ -326,12 +327,7 @@ def test_line_led_scans_in_windows_find_what_plain_scans_find():
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60 if n % 3 else 400)))
             for pat, handle in zip(pats, handles):
                 want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
-                budget.set_budget(budget.SampledBudget(1e9))
-                try:
-                    got = [(m.span(), m.groups())
-                           for m in base.finditer_anchored(Ctx, pat, handle, text, 5.0, overlapped=False)]
-                finally:
-                    budget.set_budget(None)
+                got = _sampled(Ctx, pat, handle, text, overlapped=False)
                 assert got == want, (pat.pattern, text)
                 seen += len(want)
     finally:
