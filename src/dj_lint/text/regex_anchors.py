@@ -844,20 +844,13 @@ def last_chars(source: str) -> Optional[FrozenSet[str]]:
 
 def _last_of_seq(items) -> Tuple[set, bool]:
     """(the characters a match of ``items`` can end with, whether it can be empty)."""
-    out: set = set()
-    for op, av in reversed(list(items)):
-        chars, nullable = _last_of(op, av)
-        out |= chars
-        if len(out) > _LAST_MAX:
-            raise _Unsure
-        if not nullable:
-            return out, False
-    return out, True
+    return _edge_of_seq(items, _chars_of, True, _LAST_MAX)
 
 
-def _last_of(op, av) -> Tuple[set, bool]:
+def _chars_of(op, av) -> set:
+    """The characters one item (a literal or a class of literals and narrow ranges) matches."""
     if op is _c.LITERAL:
-        return {chr(av)}, False
+        return {chr(av)}
     if op is _c.IN:
         chars = set()
         for o, a in av:
@@ -867,26 +860,50 @@ def _last_of(op, av) -> Tuple[set, bool]:
                 chars.update(map(chr, range(a[0], a[1] + 1)))
             else:  # NEGATE, CATEGORY, a wide range (\p{..})
                 raise _Unsure
-        return chars, False
+        return chars
+    raise _Unsure  # NOT_LITERAL
+
+
+def _edge_of_seq(items, leaf, from_end: bool, most: Optional[int] = None) -> Tuple[set, bool]:
+    """(what ``leaf`` says of each one-character item that can come first, or last
+    with ``from_end``, in a match of ``items``; whether such a match can be empty).
+    ``leaf(op, av)`` reads a literal, a negated literal or a class, and raises
+    _Unsure for what it cannot tell; so does this for anything else (``.``,
+    lookarounds, backreferences, case-insensitive groups), and for more than
+    ``most`` answers."""
+    out: set = set()
+    for op, av in (reversed(list(items)) if from_end else items):
+        atoms, nullable = _edge_of(op, av, leaf, from_end, most)
+        out |= atoms
+        if most is not None and len(out) > most:
+            raise _Unsure
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _edge_of(op, av, leaf, from_end: bool, most: Optional[int]) -> Tuple[set, bool]:
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
+        return leaf(op, av), False
     if op is _c.SUBPATTERN:
         _, add_flags, _, sub = av
         if add_flags & _ICASE:
             raise _Unsure
-        return _last_of_seq(sub)
+        return _edge_of_seq(sub, leaf, from_end, most)
     if op is _c.BRANCH:
         out, nullable = set(), False
         for alt in av[1]:
-            chars, empty = _last_of_seq(alt)
-            out |= chars
+            atoms, empty = _edge_of_seq(alt, leaf, from_end, most)
+            out |= atoms
             nullable = nullable or empty
         return out, nullable
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
         lo, hi, sub = av
         if hi == 0:
             return set(), True
-        chars, nullable = _last_of_seq(sub)
-        return chars, nullable or lo == 0
-    raise _Unsure  # AT, ANY, NOT_LITERAL, CATEGORY, lookarounds, GROUPREF, ATOMIC_GROUP ...
+        atoms, nullable = _edge_of_seq(sub, leaf, from_end, most)
+        return atoms, nullable or lo == 0
+    raise _Unsure  # AT, ANY, CATEGORY outside a class, lookarounds, GROUPREF, ATOMIC_GROUP ...
 
 
 def first_class(source: str) -> Optional[str]:
@@ -928,51 +945,27 @@ def _char_text(code: int) -> str:
 def _first_of_seq(items) -> Tuple[set, bool]:
     """(one-character patterns, one of which matches the first character of a match
     of ``items``; whether such a match can be empty)."""
-    out: set = set()
-    for op, av in items:
-        atoms, nullable = _first_of(op, av)
-        out |= atoms
-        if not nullable:
-            return out, False
-    return out, True
+    return _edge_of_seq(items, _class_text_of, False)
 
 
-def _first_of(op, av) -> Tuple[set, bool]:
+def _class_text_of(op, av) -> set:
+    """One item (a literal, a negated literal, a class) written back as a
+    one-character ``regex`` pattern."""
     if op is _c.LITERAL:
-        return {_char_text(av)}, False
+        return {_char_text(av)}
     if op is _c.NOT_LITERAL:
-        return {"[^" + _char_text(av) + "]"}, False
-    if op is _c.IN:
-        parts, negate = [], ""
-        for o, a in av:
-            if o is _c.NEGATE:
-                negate = "^"
-            elif o is _c.LITERAL:
-                parts.append(_char_text(a))
-            elif o is _c.RANGE:
-                parts.append(_char_text(a[0]) + "-" + _char_text(a[1]))
-            elif o is _c.CATEGORY and a in _CATEGORY_TEXT:
-                parts.append(_CATEGORY_TEXT[a])
-            else:
-                raise _Unsure
-        return {"[" + negate + "".join(parts) + "]"}, False
-    if op is _c.SUBPATTERN:
-        _, add_flags, _, sub = av
-        if add_flags & _ICASE:
+        return {"[^" + _char_text(av) + "]"}
+    parts, negate = [], ""
+    for o, a in av:
+        if o is _c.NEGATE:
+            negate = "^"
+        elif o is _c.LITERAL:
+            parts.append(_char_text(a))
+        elif o is _c.RANGE:
+            parts.append(_char_text(a[0]) + "-" + _char_text(a[1]))
+        elif o is _c.CATEGORY and a in _CATEGORY_TEXT:
+            parts.append(_CATEGORY_TEXT[a])
+        else:
             raise _Unsure
-        return _first_of_seq(sub)
-    if op is _c.BRANCH:
-        out, nullable = set(), False
-        for alt in av[1]:
-            atoms, empty = _first_of_seq(alt)
-            out |= atoms
-            nullable = nullable or empty
-        return out, nullable
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
-        lo, hi, sub = av
-        if hi == 0:
-            return set(), True
-        atoms, nullable = _first_of_seq(sub)
-        return atoms, nullable or lo == 0
-    raise _Unsure  # AT, ANY, CATEGORY outside a class, lookarounds, GROUPREF ...
+    return {"[" + negate + "".join(parts) + "]"}
 
