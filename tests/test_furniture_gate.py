@@ -161,12 +161,14 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
 
 
 def test_veto_gate_changes_no_finding(monkeypatch):
-    """unless_line is asked only about a hit holding a first character of one of
-    its patterns' anchors (_veto_gate): the same findings as asking it about every
-    hit, on generated pages whose furniture lines are vetoed, or nearly."""
-    from dj_lint.checks import furniture
+    """unless_line patterns search only a line holding a first character of one of
+    their anchors (checks/base.py _line_gate, in Veto): the same furniture findings
+    as searching every hit's line, on generated pages whose furniture lines are
+    vetoed, or nearly."""
+    from dj_lint.checks import base
     kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
-    assert kind._veto_gates[0] is not None
+    vetoes = [veto for _, _, veto in kind.plan if veto]
+    assert vetoes and base._line_gate(vetoes[0].line) is not None
     rng = random.Random(17)
     heads = ["篇一", "篇三：", "第二篇", "【篇五】", "范文1：", "范文二:", "上一篇：", "下一页:", "上一篇", "第2页",
              "发布时间：2024-05-01 来源：本站", "更新日期:2023-1-2 12:30 作者：", "发表时间：2024-05-01", ""]
@@ -182,7 +184,8 @@ def test_veto_gate_changes_no_finding(monkeypatch):
         text = "\n".join(lines) + rng.choice(["", "\n"])
         got = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
         with monkeypatch.context() as m:
-            m.setattr(kind, "_veto_gates", [None] * len(kind.plan))
+            for veto in vetoes:
+                m.setattr(veto, "_line_gate", None)
             want = [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))]
         with monkeypatch.context() as m:
             m.setattr(kind, "plan", [(r, v, None) for r, v, _ in kind.plan])
@@ -193,24 +196,20 @@ def test_veto_gate_changes_no_finding(monkeypatch):
 
 
 def test_veto_gate_refused_for_what_it_cannot_model():
-    """No gate when an unless_line anchor may lie outside the hit (a lookaround,
-    a match over a line break), when case is ignored, or with unless patterns."""
+    """No gate when an unless_line anchor may lie outside the searched line (a
+    lookaround, a match over a line break) or when case is ignored. (unless
+    patterns no longer matter: the gate spares only the line patterns' searches.)"""
     import regex
-    from dj_lint.checks import furniture
+    from dj_lint.checks import base
     from dj_lint.text import pattern_cache
 
-    class V:
-        def __init__(self, line, overlap=()):
-            self.line = [pattern_cache.compile(p, f | regex.MULTILINE) for p, f in line]
-            self.overlap = list(overlap)
+    def gate(*line):
+        return base._line_gate([pattern_cache.compile(p, f | regex.MULTILINE) for p, f in line])
 
-        def __bool__(self):
-            return True
-
-    assert furniture._veto_gate(V([(r"^[ \t　]*上一篇[:：]", 0)])) is not None
-    assert furniture._veto_gate(V([(r"(?<=目录\n)第一", 0)])) is None
-    assert furniture._veto_gate(V([(r"^上一篇(?=[:：])", 0)])) is None
-    assert furniture._veto_gate(V([(r"上一篇\n下一篇", 0)])) is None
-    assert furniture._veto_gate(V([(r"^next page", regex.IGNORECASE)])) is None
-    assert furniture._veto_gate(V([(r"^上一篇", 0)], overlap=["x"])) is None
-    assert furniture._veto_gate(V([(r"^.*", 0)])) is None
+    assert gate((r"^[ \t　]*上一篇[:：]", 0)) is not None
+    assert gate((r"(?<=目录\n)第一", 0)) is None
+    assert gate((r"^上一篇(?=[:：])", 0)) is None
+    assert gate((r"上一篇\n下一篇", 0)) is None
+    assert gate((r"^next page", regex.IGNORECASE)) is None
+    assert gate((r"^上一篇", 0), (r"^.*", 0)) is None
+    assert gate((r"^.*", 0)) is None

@@ -20,7 +20,6 @@ that a narrower rule already reports to that rule.
 from __future__ import annotations
 
 import bisect
-import re
 from itertools import accumulate
 
 import regex
@@ -28,7 +27,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import (_UNMODELLED_FLAGS, Kind, Veto, compile_regex, register_words, shared_words, trie_pattern,
+from .base import (Kind, Veto, compile_regex, register_words, shared_words, trie_pattern,
                    visible_line_spans)
 from ..text import multiscan, pattern_cache, regex_anchors
 from ..text.document import VISIBLE_KEPT
@@ -47,7 +46,6 @@ _TOKENS = pattern_cache.compile(r"[ \t\u3000|｜]+")
 _SEPARATOR = pattern_cache.compile_re(r"[ \t\u3000|｜]")
 _SENTENCE_END = pattern_cache.compile(r"[。！？]")
 _WEB_DATE = pattern_cache.compile(r"[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}")
-_LOOKAROUND = pattern_cache.compile_re(r"\(\?<?[=!]")
 KEYS = ("chrome_max", "notice_threshold", "top_lines", "bottom_lines", "line_max", "reasons",
         "shapes", "chrome_words", "chrome_shapes", "meta_strong", "meta_weak", "meta_paired", "notice_words",
         "edge_shapes")
@@ -132,34 +130,6 @@ class _ShapeGate:
         return out
 
 
-def _veto_gate(veto):
-    """A C-level test that a furniture line may be vetoed: the ``search`` of a
-    class of the first characters of every ``unless_line`` pattern's anchors
-    (text/regex_anchors.py), or None (every hit asks the veto). A match holds one
-    of its pattern's anchors, an anchor starts with a character that is not
-    blank, and on the line outside a hit's span there are only blanks (a hit is
-    its line without indentation). The veto's three searches through the budget
-    cost about 4.4 us a hit: 1,974 hits on 1000 realworld files, 40 of them
-    vetoed, 818 passing this test."""
-    if not veto or veto.overlap:
-        return None
-    firsts = set()
-    for pat in veto.line:
-        # Not modelled, or an anchor that may lie outside the hit's line: a
-        # lookaround (regex's lookbehind reads before the search's start), a match
-        # over a line break.
-        if pat.flags & (regex.IGNORECASE | _UNMODELLED_FLAGS) or _LOOKAROUND.search(pat.pattern):
-            return None
-        found = regex_anchors.cached_anchors(pat.pattern, pat.flags & regex.DOTALL)
-        if (found is None or not found.literals or not found.one_line or found.reach
-                or any(not lit or "\n" in lit for lit in found.literals)):
-            return None
-        firsts.update(lit[0] for lit in found.literals)
-    if not firsts or not firsts.isdisjoint(_WHITE):
-        return None
-    return pattern_cache.compile_re("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]").search
-
-
 class Vocabulary:
     """The compiled contents of one furniture data file."""
 
@@ -215,7 +185,6 @@ class FurnitureLineKind(Kind):
         # files: 7 ms). The handle of each vocabulary's first word, or None.
         self._notice_first = [register_words(ctx, v.notice_words) if v.notice_ac is not None else None
                               for _, v, _ in self.plan]
-        self._veto_gates = [_veto_gate(veto) for _, _, veto in self.plan]
 
     @staticmethod
     def line_spans(doc):
@@ -258,7 +227,7 @@ class FurnitureLineKind(Kind):
             # Python steps a line, 55,000 lines on the corpus).
             edge = body = position = None
         starts = [s for s, _ in lines]
-        for (rule, v, veto), first, gate in zip(self.plan, self._notice_first, self._veto_gates):
+        for (rule, v, veto), first in zip(self.plan, self._notice_first):
             words = self._shared_notice_words(text, v, first) if first is not None else None
             weights = self._notice_weights(text, starts, lines, v, words)
             masks = v.gate.masks_within(text, lines, v.line_max)
@@ -275,7 +244,7 @@ class FurnitureLineKind(Kind):
                 else:
                     k, n = (position[i], len(body)) if edge[i] else outside
                 reason, pending_value = self._judge(text, s, e, k, n, v, weights[i], pending_value, masks[i])
-                if reason and not (veto and (gate is None or gate(text, s, e)) and veto.vetoes(doc, s, e)):
+                if reason and not (veto and veto.vetoes(doc, s, e)):
                     yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
 
     def _shared_notice_words(self, text, v, first):
