@@ -102,7 +102,7 @@ def test_elided_prepositions_ending_with_a_unit_keep_the_loop():
 # -- personal_number: patterns that need a long run of digits -------------------
 
 def test_least_digit_run_of_the_shipped_and_of_written_patterns():
-    from dj_lint.checks.personal import least_digit_run
+    from dj_lint.text.regex_anchors import least_digit_run
     kind = _kind(Linter(shipped_rules(), Context()), "PersonalNumberKind")
     assert {r.id: [need for _, _, need in pats] for r, pats, *_ in kind.plan} == {
         "DJ951": [17], "DJ952": [11, 4], "DJ953": [16, 4]}
@@ -115,7 +115,7 @@ def test_least_digit_run_of_the_shipped_and_of_written_patterns():
 
 
 def test_least_digit_run_is_never_more_than_a_match_holds():
-    from dj_lint.checks.personal import least_digit_run
+    from dj_lint.text.regex_anchors import least_digit_run
     pieces = [r"\d", "[0-9]", "[1-5]", "7", "a", r"[\dX]", r"\d{2,3}", r"(?:\d|a)", r"(?:\d\d)?", r"(?:\d{2}-)+",
               r"(?<=\d)", "(?!a)", r"\d*", r"(?:a|\d{3})", r"(?:12|345)", "-?", r"(?:\d-?)+", "[3-a]{2}"]
     rng = random.Random(31)

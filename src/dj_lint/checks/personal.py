@@ -16,13 +16,11 @@ these findings is as sensitive as the document.
 from __future__ import annotations
 
 import datetime as _dt
-import re._parser as _sre_parse
-import re._constants as _sre
-import warnings
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import pattern_cache
+from ..text.regex_anchors import least_digit_run
 from .base import Kind, Veto, compile_all
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -73,95 +71,6 @@ _GATE_RUN = 5
 # (a flood of numbers: every pattern is scanned, as without the gate). A page of
 # text holds a few; the 1.7 M characters of patho/single_line_5mb 144, none of 11.
 _MAX_RUNS = 64
-_BRACED_LETTER = pattern_cache.compile_re(r"\{[^}]*[A-Za-z][^}]*\}")
-_DIGIT_CODES = range(ord("0"), ord("9") + 1)
-# (every character a digit, least length, least digit run at the start, at the end,
-# anywhere) of a node that matches anything: no run is promised.
-_ANY = (False, 0, 0, 0, 0)
-_ZERO_WIDTH = (True, 0, 0, 0, 0)
-
-
-def least_digit_run(source: str) -> int:
-    """How many consecutive digits (``\\d``) every match of the pattern ``source``
-    holds at least, read from its parse by the stdlib's parser (0 when it cannot
-    parse it). A lower bound: a node it does not model counts as a non-digit, and
-    an optional one as absent; a zero-width node (a lookaround, an anchor)
-    separates no characters."""
-    if _BRACED_LETTER.search(source):  # regex's fuzzy matching ({e<=1}), \p{...}: not modelled
-        return 0
-    try:
-        with warnings.catch_warnings():  # the stdlib's FutureWarning on [[ is not the user's business
-            warnings.simplefilter("ignore")
-            tree = _sre_parse.parse(source)
-    except Exception:  # regex-only syntax: no gate
-        return 0
-    return _seq(list(tree))[4]
-
-
-def _one_char_digit(op, av) -> bool:
-    if op is _sre.LITERAL:
-        return av in _DIGIT_CODES
-    if op is _sre.IN:
-        for item_op, item in av:
-            if item_op is _sre.LITERAL and item in _DIGIT_CODES:
-                continue
-            if item_op is _sre.RANGE and item[0] in _DIGIT_CODES and item[1] in _DIGIT_CODES:
-                continue
-            if item_op is _sre.CATEGORY and item is _sre.CATEGORY_DIGIT:
-                continue
-            return False
-        return bool(av)
-    return False
-
-
-def _node(op, av):
-    if op in (_sre.LITERAL, _sre.IN):
-        return (True, 1, 1, 1, 1) if _one_char_digit(op, av) else (False, 1, 0, 0, 0)
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        return _ZERO_WIDTH
-    if op is _sre.SUBPATTERN:
-        return _seq(list(av[3]))
-    if op is _sre.ATOMIC_GROUP:
-        return _seq(list(av))
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-        lo, _, sub = av
-        inner = _seq(list(sub))
-        if lo == 0:
-            return _ZERO_WIDTH if inner[0] else _ANY
-        if inner[0]:
-            n = lo * inner[1]
-            return (True, n, n, n, n)
-        return (False, lo * inner[1], inner[2], inner[3],
-                max(inner[4], inner[3] + inner[2] if lo >= 2 else 0))
-    if op is _sre.BRANCH:
-        alts = [_seq(list(b)) for b in av[1]]
-        return (all(a[0] for a in alts), min(a[1] for a in alts), min(a[2] for a in alts),
-                min(a[3] for a in alts), min(a[4] for a in alts))
-    return _ANY
-
-
-def _seq(items):
-    """``_node``'s tuple for nodes one after another."""
-    every, length, head, run, best = True, 0, 0, 0, 0
-    for op, av in items:
-        n_every, n_length, n_head, n_tail, n_best = _node(op, av)
-        length += n_length
-        if n_every:
-            run += n_length
-            if every:
-                head += n_length
-        else:
-            best = max(best, run + n_head, n_best)
-            if every:
-                head += n_head
-                every = False
-            run = n_tail
-    best = max(best, run)
-    if every:
-        return True, length, length, length, length
-    return False, length, head, run, best
-
-
 def mask(number: str, head: int, tail: int) -> str:
     hidden = max(0, len(number) - head - tail)
     return number[:head] + "*" * hidden + (number[len(number) - tail:] if tail else "")

@@ -969,3 +969,92 @@ def _class_text_of(op, av) -> set:
             raise _Unsure
     return {"[" + negate + "".join(parts) + "]"}
 
+
+# -- least_digit_run (checks/personal.py's gate) ---------------------------------
+_BRACED_LETTER = re.compile(r"\{[^}]*[A-Za-z][^}]*\}")
+_DIGIT_CODES = range(ord("0"), ord("9") + 1)
+# (every character a digit, least length, least digit run at the start, at the end,
+# anywhere) of a node that matches anything: no run is promised.
+_DIGITS_ANY = (False, 0, 0, 0, 0)
+_DIGITS_ZERO = (True, 0, 0, 0, 0)
+
+
+def least_digit_run(source: str) -> int:
+    """How many consecutive digits (``\\d``) every match of the pattern ``source``
+    holds at least, read from its parse by the stdlib's parser (0 when it cannot
+    parse it). A lower bound: a node it does not model counts as a non-digit, and
+    an optional one as absent; a zero-width node (a lookaround, an anchor)
+    separates no characters."""
+    if _BRACED_LETTER.search(source):  # regex's fuzzy matching ({e<=1}), \p{...}: not modelled
+        return 0
+    try:
+        with warnings.catch_warnings():  # the stdlib's FutureWarning on [[ is not the user's business
+            warnings.simplefilter("ignore")
+            tree = _p.parse(source)
+    except Exception:  # regex-only syntax: no gate
+        return 0
+    return _digit_seq(list(tree))[4]
+
+
+def _one_char_digit(op, av) -> bool:
+    if op is _c.LITERAL:
+        return av in _DIGIT_CODES
+    if op is _c.IN:
+        for item_op, item in av:
+            if item_op is _c.LITERAL and item in _DIGIT_CODES:
+                continue
+            if item_op is _c.RANGE and item[0] in _DIGIT_CODES and item[1] in _DIGIT_CODES:
+                continue
+            if item_op is _c.CATEGORY and item is _c.CATEGORY_DIGIT:
+                continue
+            return False
+        return bool(av)
+    return False
+
+
+def _digit_node(op, av):
+    if op in (_c.LITERAL, _c.IN):
+        return (True, 1, 1, 1, 1) if _one_char_digit(op, av) else (False, 1, 0, 0, 0)
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return _DIGITS_ZERO
+    if op is _c.SUBPATTERN:
+        return _digit_seq(list(av[3]))
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _digit_seq(list(av))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+        lo, _, sub = av
+        inner = _digit_seq(list(sub))
+        if lo == 0:
+            return _DIGITS_ZERO if inner[0] else _DIGITS_ANY
+        if inner[0]:
+            n = lo * inner[1]
+            return (True, n, n, n, n)
+        return (False, lo * inner[1], inner[2], inner[3],
+                max(inner[4], inner[3] + inner[2] if lo >= 2 else 0))
+    if op is _c.BRANCH:
+        alts = [_digit_seq(list(b)) for b in av[1]]
+        return (all(a[0] for a in alts), min(a[1] for a in alts), min(a[2] for a in alts),
+                min(a[3] for a in alts), min(a[4] for a in alts))
+    return _DIGITS_ANY
+
+
+def _digit_seq(items):
+    """``_digit_node``'s tuple for nodes one after another."""
+    every, length, head, run, best = True, 0, 0, 0, 0
+    for op, av in items:
+        n_every, n_length, n_head, n_tail, n_best = _digit_node(op, av)
+        length += n_length
+        if n_every:
+            run += n_length
+            if every:
+                head += n_length
+        else:
+            best = max(best, run + n_head, n_best)
+            if every:
+                head += n_head
+                every = False
+            run = n_tail
+    best = max(best, run)
+    if every:
+        return True, length, length, length, length
+    return False, length, head, run, best
