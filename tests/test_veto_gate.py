@@ -103,3 +103,25 @@ def test_long_documents_are_not_gated():
         assert gated.vetoes(doc, 0, 2) is False
         assert gated._idle == (n < base._IDLE_MOST)
         _agree(gated, plain, text, rng)
+
+
+def test_a_pickled_veto_works_out_its_gates_again():
+    """--cluster (and --jobs where processes are spawned) pickle the rules' vetoes.
+    A veto pickled after use must answer as a fresh one: its gates are worked out
+    again where it is unpickled (the module's _UNSET marker, carried in the state,
+    came back as another object, and the gates were then called: TypeError)."""
+    import pickle
+    rule = types.SimpleNamespace(options={"unless_line": "^上一篇", "unless": "甲乙"}, id="T1")
+    used = base.Veto(rule, regex.MULTILINE)
+    small, long_text = "上一篇：甲乙丙\n正文甲乙。\n", "正文。\n" * 600 + "上一篇：丙\n"
+    for text in (small, long_text):
+        doc = Document(text, path="t.txt")
+        assert used.vetoes(doc, 0, 2) == (text is small)
+    assert used._line_gate is not base._UNSET
+    copy = pickle.loads(pickle.dumps(used))
+    assert copy._gate is base._UNSET and copy._line_gate is base._UNSET and copy._doc is None
+    fresh = base.Veto(rule, regex.MULTILINE)
+    for text in (small, long_text, "无关的一行。\n" * 3):
+        doc = Document(text, path="t.txt")
+        for start in range(0, len(text), 3):
+            assert copy.vetoes(doc, start, start + 2) == fresh.vetoes(doc, start, start + 2), (text, start)

@@ -126,11 +126,18 @@ class Veto:
     def __bool__(self):
         return bool(self.overlap or self.line)
 
-    def __getstate__(self):  # --jobs may pickle rules; the cache stays behind
-        state = dict(self.__dict__)
-        state["_doc"], state["_cache"], state["_last"] = None, {}, None
-        state["_idle"], state["_gate"], state["_line_gate"] = False, _UNSET, _UNSET
-        return state
+    _UNPICKLED = ("_doc", "_cache", "_last", "_idle", "_gate", "_line_gate")
+
+    def __getstate__(self):  # --jobs and --cluster may pickle rules; the caches stay behind
+        return {k: v for k, v in self.__dict__.items() if k not in self._UNPICKLED}
+
+    def __setstate__(self, state):
+        # Set here, not carried in the state: _UNSET is this module's own object,
+        # and an unpickled copy of it would not be it (on a --cluster worker the
+        # gates were then called as functions: TypeError).
+        self.__dict__.update(state)
+        self._doc, self._cache, self._last = None, {}, None
+        self._idle, self._gate, self._line_gate = False, _UNSET, _UNSET
 
     def _line_result(self, doc, kind: str, pat, ls: int, le: int):
         self._track(doc)
