@@ -255,6 +255,35 @@ def test_requires_test_is_any_literal_in_the_text():
             assert test(text) == any(lit in text for lit in literals), (literals, text)
 
 
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_requires_by_the_automaton_is_any_literal_in_the_text():
+    """A ``requires`` the shared pass answers (``_requires_handle``): its handle is
+    present exactly when ``in`` finds one of the literals, with lone surrogates,
+    U+FFFD, characters beyond U+FFFF and texts longer than one of the pass's chunks;
+    literals it cannot answer for as ``in`` does get no handle."""
+    from types import SimpleNamespace
+    rng = random.Random(8)
+    alphabet = ["a", "b", "网", "(", ".c", "om", "\ufffd", "\udcd0", "\U0001f600", "\n", "党建"]
+    index = multiscan.AnchorIndex()
+    ctx = SimpleNamespace(anchors=index)
+    cases = []
+    for _ in range(300):
+        literals = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 4))]
+        handle = pattern._requires_handle(ctx, literals)
+        if any(len(lit) < 2 or "\ufffd" in lit or "\udcd0" in lit for lit in literals):
+            assert handle is None, literals
+        elif handle is not None:
+            cases.append((literals, handle))
+    assert len(cases) > 50
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(300)]
+    texts += ["x" * 65530 + "".join(rng.choice(alphabet) for _ in range(20)) + "y" * 70000 for _ in range(3)]
+    for text in texts:
+        present = index.present(text)
+        for literals, handle in cases:
+            assert (handle in present) == any(lit in text for lit in literals), (literals, text[-40:])
+    assert pattern._requires_handle(ctx, ["党"]) is None and pattern._requires_handle(ctx, []) is None
+
+
 def test_sentence_start_and_dated_paragraph_match_their_plain_forms():
     rng = random.Random(5)
     pieces = ["党", "建", "。", "！", "?", "\n", "\n\n", "2019年", "3月", "2019年3月", "１", "二〇一九年", " "]
