@@ -116,24 +116,29 @@ def test_unit_automaton_finds_what_the_utf8_automaton_finds(astral_literal):
     occurrences as the UTF-8 Automaton on the scannable text, in the same order,
     with matches straddling two characters dropped, characters beyond U+FFFF
     (read as U+FFFF, or counted back when a literal has one) and lone
-    surrogates (U+FFFD, which is a literal here) in the text."""
+    surrogates in the text; U+FFFD, a literal here, only where the text holds
+    it, not where ``scannable`` put it for a lone surrogate; and a run of lone
+    surrogates gives no match at all, not even one straddling two of them
+    (``\ufeff``'s bytes, had they been read as U+FFFE)."""
     rng = random.Random(11)
-    literals = ["AB", "XX", "X", "B\x00", "十八大", "党支部", "\ufffd", "支部书记", "a\u4100"]
+    literals = ["AB", "XX", "X", "B\x00", "十八大", "党支部", "\ufffd", "支部书记", "a\u4100", "\ufeff"]
     if astral_literal:
         literals += ["\U0001f600党", "\U00020000"]
     unit, plain = multiscan.UnitAutomaton(literals), multiscan.Automaton(literals)
     pieces = ["AB", _straddle("AB"), _straddle("XX"), "X", "学习", "十八大", "党支部书记", "\ud800",
-              "\udcff", "\ufffd", "\U0001f600", "\U00020000", "\uffff", "\n", "a", "\u4100", "B", "\x00"]
+              "\udcff", "\ufffd", "\U0001f600", "\U00020000", "\uffff", "\n", "a", "\u4100", "B", "\x00",
+              "\udcfe" * 3]
     straddled = 0
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
-        want = plain.find_list(multiscan.scannable(text))
+        want = [(i, s, e) for i, s, e in plain.find_list(multiscan.scannable(text)) if text[s:e] == literals[i]]
         assert unit.find_list(text) == want, text
         halves = unit.find_halves(text)
         straddled += sum(1 for _, s, _ in halves if s & 1)
         assert [(i, s >> 1, e >> 1) for i, s, e in halves if not s & 1] == want, text
     if not astral_literal:
         assert straddled  # the generated texts do hold matches across characters
+    assert unit.find_halves("\udcfe" * 6) == []
 
 
 def test_anchor_pass_over_astral_and_surrogate_text_finds_every_start(monkeypatch):

@@ -168,8 +168,8 @@ def _requires_handle(ctx, literals) -> Optional[int]:
     one of them exactly when the handle is in the anchor index's ``present``, found
     by the pass every document has, not by a scan of the text a rule (the corpus:
     14,000 such scans, 0.04 s). None when the automaton cannot answer as ``in``
-    does: a literal with U+FFFD, which it also finds where the text has a lone
-    surrogate (``multiscan.scannable``), or a surrogate; or one character long,
+    does: a literal with U+FFFD, which it may read where the text has a lone
+    surrogate (UnitAutomaton's last resort), or a surrogate; or one character long,
     which can stand everywhere (``x``) and would be listed at every occurrence;
     or anchors the automaton refuses (``register``). PatternKind on the corpus,
     the anchor pass included, min of 5, alternating: 0.768-0.803 -> 0.737-0.741 s;
