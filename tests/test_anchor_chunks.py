@@ -141,10 +141,12 @@ def test_unit_automaton_finds_what_the_utf8_automaton_finds(astral_literal):
     assert unit.find_halves("\udcfe" * 6) == []
 
 
-def test_anchor_pass_over_astral_and_surrogate_text_finds_every_start(monkeypatch):
+@pytest.mark.parametrize("listed", [0, 1 << 14])
+def test_anchor_pass_over_astral_and_surrogate_text_finds_every_start(monkeypatch, listed):
     """_hits, chunked, on text with characters beyond U+FFFF, lone surrogates and
-    straddling byte pairs, against str.find."""
+    straddling byte pairs, against str.find; offsets kept in arrays and in lists."""
     monkeypatch.setattr(multiscan, "_PIECE", 9)
+    monkeypatch.setattr(multiscan, "_LISTED", listed)
     rng = random.Random(7)
     pieces = ["XX", "x", "十八大", "党支部书记", "*", "\n", "\U0001f600", "\ud800", _straddle("XX"), "\uffff"]
     for _ in range(300):

@@ -48,6 +48,7 @@ def scannable(text: str) -> str:
 _PIECE = 1 << 18
 CACHED_TEXTS = 64  # AnchorIndex: anchor hits kept for this many texts (2 per document of a batch)
 CACHED_CHARS = 4_000_000  # ... and for at most about this many characters
+_LISTED = 1 << 14  # AnchorIndex._hits: offsets in lists up to this many characters
 
 
 def line_pieces(text: str):
@@ -387,7 +388,8 @@ class AnchorIndex:
 
     def _hits(self, text: str) -> dict:
         """{handle: its anchors' start offsets (an array of int64: a 20 MB file has
-        half a million, 40 bytes each as a list of ints, 8 here), or WHOLE}."""
+        half a million, 40 bytes each as a list of ints, 8 here; a list in a text
+        of at most _LISTED characters), or WHOLE}."""
         hits = self._cache.get(text)
         if hits is not None:
             return hits
@@ -402,6 +404,10 @@ class AnchorIndex:
         # 20 MB file, and a flood of one anchor (a megabyte of XX, of stars) is
         # listed for one chunk, not for the whole text.
         size, chunk, reach = len(text), min(_PIECE, 1 << 16), self._longest - 1
+        # A short text's offsets go in lists: a list of one int is made in a quarter
+        # of an array's time, for each of the 11 handles of a realworld page (51 of
+        # a corpus file), and so many offsets weigh little.
+        listed = size <= _LISTED
         pos = 0
         while pos < size:
             stop = min(size, pos + chunk)
@@ -435,7 +441,7 @@ class AnchorIndex:
                 for h in owners[i]:
                     got = hits.get(h)
                     if got is None:
-                        hits[h] = array("q", (s,))
+                        hits[h] = [s] if listed else array("q", (s,))
                     elif got is not WHOLE:
                         got.append(s)
             pos = stop
