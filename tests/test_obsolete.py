@@ -192,3 +192,40 @@ def test_every_obsolete_entry_has_a_date_and_a_source():
         assert entries, rule.id
         for entry in entries:
             assert entry["source"] and entry["obsolete_from"], (rule.id, entry["item"])
+
+
+# -- fast paths against their plain forms ----------------------------------
+def _random_texts(seed, pieces, count=3000, most=40):
+    import random
+    rng = random.Random(seed)
+    for _ in range(count):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, most)))
+        start = rng.randint(0, len(text))
+        yield text, start, rng.randint(start, len(text))
+
+
+def test_sentence_veto_of_literals_finds_what_the_regex_search_finds():
+    """unless_sentence made of plain literals is looked for by str.find; a pattern
+    that is not (a class, a group) keeps the regex search. Both as regex finds."""
+    from dj_lint.checks.base import compile_all
+    from dj_lint.checks.obsolete import SentenceVeto
+    sources = ["新时代中国特色社会主义思想|二十大|二十届", "二十大"]
+    fast = SentenceVeto(compile_all(sources, "unless_sentence"))
+    assert fast.literals == ("新时代中国特色社会主义思想", "二十大", "二十届")
+    for source in ("二十[大届]", "(?:二十大)", "二十大|", "a b"):
+        assert SentenceVeto(compile_all([source], "unless_sentence")).literals is None
+    pieces = ["二十", "大", "届", "新时代", "中国特色社会主义思想", "党", "。"]
+    for text, start, end in _random_texts(6, pieces):
+        want = any(p.search(text, start, end) for p in fast.patterns)
+        assert fast(text, start, end) == want, (text, start, end)
+
+
+def test_names_past_year_finds_what_its_scan_finds():
+    """names_past_year looks for 年 before it scans for years."""
+    from dj_lint.checks import obsolete
+    pieces = ["2005", "2019", "年", "年来", "以来", "度", "党", "。", "1"]
+    since = dt.date(2012, 11, 14)
+    for text, start, end in _random_texts(7, pieces):
+        want = any(dt.date(int(m.group(1)), 1, 1) < since
+                   for m in obsolete._CLOSED_YEAR.finditer(text, start, end))
+        assert obsolete.names_past_year(text, start, end, since) == want, (text, start, end)
