@@ -91,7 +91,8 @@ def test_deleted_and_spaced_names_are_reported():
 def test_shared_pass_finds_what_the_own_scans_find(monkeypatch):
     """The deleted-name rests and the spinner's replacements come from the run's
     shared automaton (register_words / shared_words): the findings are those of
-    the kind's own scans (the rests' alternation, str.find for each replacement)."""
+    the kind's own scans (the rests' alternation, str.find for each replacement),
+    also where a shape is skipped because the pass found none of its words."""
     kind = _kind()
     assert kind._first.get("deleted") is not None and kind._first.get("spinner") is not None
     table, _, rests = kind._deleted_table()
@@ -104,6 +105,7 @@ def test_shared_pass_finds_what_the_own_scans_find(monkeypatch):
         got = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
         with monkeypatch.context() as m:
             m.setattr(kind, "_first", {})
+            m.setattr(kind, "_handles", {})
             want = [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
         assert got == want, text
         found += len(got)

@@ -19,8 +19,8 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import build_cache, pattern_cache
-from .base import Kind, Veto, register_words, shared_words
+from ..text import build_cache, lexicon, pattern_cache
+from .base import Kind, Veto, anchor_index, register_words, shared_words
 
 SHAPES = ("deleted", "spinner", "spaced")
 _SPACES = " \t\u3000"
@@ -47,15 +47,31 @@ class BrokenNameKind(Kind):
         # matches come from the pass that finds every rule's anchors, instead of a
         # scan of their own over every text (200 corpus files: about 6 ms).
         self._first = {}
+        # Each shape's handles: a text whose shared pass found none of them holds
+        # none of the shape's words, which is then not even started (most texts:
+        # told in C, without its generator, its tables and a walk of the pass).
+        self._handles = {}
         shapes = {rule.options["shape"] for rule in rules}
+        words = {}
         if "deleted" in shapes:
-            self._first["deleted"] = register_words(ctx, self._deleted_table()[2])
+            words["deleted"] = self._deleted_table()[2]
         if "spinner" in shapes:
-            self._first["spinner"] = register_words(ctx, list(self._spinner_table()[0]))
+            words["spinner"] = list(self._spinner_table()[0])
+        for shape, listed in words.items():
+            first = self._first[shape] = register_words(ctx, listed)
+            if first is not None:
+                self._handles[shape] = frozenset(range(first, first + len(listed)))
 
     def check(self, doc):
+        present = None
         for rule, veto in self.prepared:
             shape = rule.options["shape"]
+            handles = self._handles.get(shape)
+            if handles is not None:
+                if present is None:
+                    present = anchor_index(self.ctx).present(doc.text)
+                if handles.isdisjoint(present):
+                    continue
             for start, end, sugg, fields in getattr(self, "_" + shape)(doc, rule):
                 if veto and veto.vetoes(doc, start, end):
                     continue
@@ -75,7 +91,6 @@ class BrokenNameKind(Kind):
         if regex is None:
             return
         text = doc.text
-        from ..text import lexicon
         first = self._first.get("deleted")
         found = shared_words(self.ctx, text, first, rests) if first is not None else None
         if found is None:  # what the shared pass would give: leftmost-longest, no overlaps
@@ -89,7 +104,6 @@ class BrokenNameKind(Kind):
 
     # -- synonym swaps by rewriting tools ---------------------------------
     def _spinner(self, doc, rule):
-        from ..text import lexicon
         text = doc.text
         by_swap, names = self._spinner_table()
         rare = rule.options.get("rare", 10)
@@ -110,7 +124,6 @@ class BrokenNameKind(Kind):
         """({replacement: the words it stands for}, the fixed names), from the
         lexicon, sorted once, not for every document."""
         if "spinner" not in self._tables:
-            from ..text import lexicon
             by_swap = {}
             for orig, outs in lexicon.spinner().items():
                 for out in outs:
@@ -139,7 +152,6 @@ class BrokenNameKind(Kind):
 
     # -- spaces injected inside a sensitive word ---------------------------
     def _spaced(self, doc, rule):
-        from ..text import lexicon
         if "spaced" not in self._tables:
             words = sorted({w for w in lexicon.filtered_words() + lexicon.fixed_names() if len(w) >= 3},
                            key=lambda w: (-len(w), w))  # one pattern in every run: cached once
@@ -231,7 +243,6 @@ def _spaced_gate(words):
 def _build_deleted_table():
     """{rest of a fixed name once a filtered word is cut out: (name, word)}.
     Kept in the build cache: it asks the dictionary about every pair."""
-    from ..text import lexicon
     table = {}
     for name in lexicon.fixed_names():
         for word in lexicon.filtered_words():
