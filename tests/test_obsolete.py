@@ -229,3 +229,34 @@ def test_names_past_year_finds_what_its_scan_finds():
         want = any(dt.date(int(m.group(1)), 1, 1) < since
                    for m in obsolete._CLOSED_YEAR.finditer(text, start, end))
         assert obsolete.names_past_year(text, start, end, since) == want, (text, start, end)
+
+
+def test_ungrouped_scans_find_what_the_grouped_patterns_find(monkeypatch):
+    """A rule of several entries scans its patterns without the entries' groups and
+    takes each match again by the grouped pattern: the same findings, each with its
+    own entry's date and replacement in the message, as scans of the grouped
+    patterns themselves (UNGROUPED_SCANS False)."""
+    import random
+    from dj_lint.checks import obsolete
+    rules = select_rules(my_rules(), ["obsolete"])
+    ctx = dict(as_of=dt.date(2026, 11, 21), known_rules=my_rules())
+    fast = Linter(rules, Context(**ctx))
+    monkeypatch.setattr(obsolete, "UNGROUPED_SCANS", False)
+    plain = Linter(rules, Context(**ctx))
+    kinds = [c for c in fast.checks if isinstance(c, obsolete.ObsoleteKind)]
+    assert any(full is not None for c in kinds for r in c.compiled for *_, full in r[2])
+    pieces = ["学习", "贯彻", "深入学习", "党的", "十六大", "十七大", "十九大", "二十大", "十六届四中、五中全会",
+              "十九届四中全会", "精神", "报告", "对", "以", "为指导", "三个代表", "“三个代表”重要思想", "邓小平理论和",
+              "科学发展观", "正在", "深入开展", "创先争优", "活动", "党史学习教育", "保持共产党员先进性教育活动", "这次",
+              "学习实践科学发展观", "新党章", "和", "胡锦涛总书记", "江主席", "“十五”计划", "围绕", "“十四五”规划",
+              "收官之年", "全面建设小康社会", "为", "脱贫攻坚", "以胡锦涛同志为总书记的党中央", "贯彻落实科学发展观",
+              "。", "，", "\n", "2005年", "回顾"]
+    rng = random.Random(17)
+    found = set()
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        got = [f.as_dict() for f in fast.lint(Document(text, path="t.txt"))]
+        want = [f.as_dict() for f in plain.lint(Document(text, path="t.txt"))]
+        assert got == want, text
+        found.update((f["rule"], f["message"]) for f in got)
+    assert len({rule for rule, _ in found}) >= 8 and len(found) > 15, sorted(found)

@@ -40,7 +40,7 @@ def _scans(linter):
                     yield pat, handle, {}
         elif type(kind).__name__ == "ObsoleteKind":
             for _, _, patterns, *_ in kind.compiled:
-                for pat, handle, _, _ in patterns:
+                for pat, handle, *_ in patterns:
                     yield pat, handle, {"overlapped": False}
 
 
