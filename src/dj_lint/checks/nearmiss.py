@@ -37,7 +37,7 @@ from typing import Optional
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import build_cache, multiscan
+from ..text import build_cache, multiscan, segment
 from .base import Kind, Veto
 
 EDITS = ("substitute", "delete", "transpose", "truncate")
@@ -1230,7 +1230,6 @@ class NearMissKind(Kind):
                 "key_chars": sum(map(len, keys)), "keys": "\n".join(keys)}
 
     def check(self, doc):
-        from ..text import segment
         if _HAN_RUN.search(doc.text) is None and self._keys_all_han():
             return  # no key can occur (a text of brackets or stars): no automaton to build
         scan = self._scan(doc) if multiscan.available() else None
