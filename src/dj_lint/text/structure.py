@@ -70,6 +70,13 @@ class _LineStarts:
         for m in self.rest.finditer(text):
             yield m.start() + 1
 
+    def matches(self, text: str):
+        """The matches themselves (a match of ``rest`` holds the line break before)."""
+        m = self.first.match(text)
+        if m:
+            yield m
+        yield from self.rest.finditer(text)
+
 
 # A heading line holds a character right at its start (the lead or the marker):
 # a blank line is turned away by one lookahead instead of every marker's branch
@@ -369,22 +376,41 @@ class _Parser:
         whole text instead of a marker match per line: a line that starts with a
         number marker or a Markdown ``#``, a line above an RST underline, a paragraph
         in a Word heading style. Each pass accepts every line the per-line tests
-        accept (the lead and the marker in one pattern can only match more)."""
+        accept (the lead and the marker in one pattern can only match more).
+
+        The number markers found are kept (``_marks``, by line) for ``headings``:
+        a match of _HEAD_START that took a marker branch is the match ``marker``
+        finds on its line. The lead cannot end anywhere but where ``_LEAD`` ends
+        (a shorter lead leaves a blank or a bullet, which starts no branch), and
+        where no ``#`` follows the lead ``_MD`` takes nothing; a match of the
+        Markdown branch is left to ``marker`` (a marker may follow the ``#``)."""
         text, starts = self.text_and_starts()
         found = set(self.doc.style_headings)
-        for at in _HEAD_START.starts(text):
-            found.add(bisect.bisect_right(starts, at) - 1)
+        # A match holds no line break after its first character: its last
+        # character is on its line.
+        marks = self._marks = {bisect.bisect_right(starts, m.end() - 1) - 1: m
+                               for m in _HEAD_START.matches(text)}
+        found.update(marks)
         for at in _RST_LINE.starts(text):
             found.add(bisect.bisect_right(starts, at) - 2)
         return sorted(i for i in found if 0 <= i < len(self.lines))
 
     def headings(self, parts) -> List[Heading]:
+        """Each candidate line's heading: from the marker the candidate pass found
+        on it (``_marks``) when there is one (no match per line again: the
+        corpus's headings 44 -> 29 us a document), else by the per-line tests."""
         out: List[Heading] = []
         rst_chars: List[str] = []
         candidates = self.heading_candidates()
+        marks = self.__dict__.get("_marks", {})
+        text_starts = self.text_and_starts()[1] if marks else None
         for p, (lo, hi) in enumerate(parts):
             for i in candidates[bisect.bisect_left(candidates, lo):bisect.bisect_left(candidates, hi)]:
-                h = self.numbered(i, p)
+                m = marks.get(i)
+                if m is not None and m.lastindex != 1:  # group 1: the Markdown #
+                    h = self.heading_of(m, i, p, text_starts[i])
+                else:
+                    h = self.numbered(i, p)
                 if h is None:
                     h = self.unnumbered(i, p, rst_chars)
                 if h is not None:
@@ -393,18 +419,26 @@ class _Parser:
 
     def numbered(self, i: int, part: int) -> Optional[Heading]:
         m = self.marker(i)
-        if m is None:
-            return None
+        return None if m is None else self.heading_of(m, i, part, 0)
+
+    def heading_of(self, m, i: int, part: int, line_at: int) -> Optional[Heading]:
+        """The heading of line ``i`` whose marker ``m`` found, searching a string in
+        which the line starts at ``line_at``; None when nothing follows the marker.
+        What a marker means is looked up by its text (``_MARK_INFO``)."""
         kind = _BRANCH_OF_LAST[m.lastgroup]
-        base = self.starts[i]
-        rest = _strip(self.lines[i][m.end():])
+        at, end = m.start(kind), m.end()  # the branch's own group starts the marker
+        rest = _strip(self.lines[i][end - line_at:])
         if not rest:
             return None
-        n_text = m.group(kind + "_n")
-        number = number_of(n_text) if kind == "circ" else cn_number(n_text)
-        level, style, sugg = _classify(kind, m, n_text)
-        return Heading(i, base + m.start(), base + m.end(), level, number, style, m.group(),
-                       rest[:30], part, sugg)
+        mark = m.string[at:end]
+        info = _MARK_INFO.get(mark)
+        if info is None:
+            info = _mark_info(kind, m)
+            if len(_MARK_INFO) < _MARK_INFO_KEPT:
+                _MARK_INFO[mark] = info
+        level, number, style, sugg = info
+        base = self.starts[i] - line_at
+        return Heading(i, base + at, base + end, level, number, style, mark, rest[:30], part, sugg)
 
     def unnumbered(self, i: int, part: int, rst_chars: List[str]) -> Optional[Heading]:
         line = self.lines[i]
@@ -532,6 +566,23 @@ class _Parser:
         end = m.start() if m else len(line.rstrip())
         base = self.starts[i] if self.lines else 0
         return base + lead, base + max(lead, min(end, lead + 30))
+
+
+# A marker's (level, number, style, suggestion), by its text: a marker's text is
+# matched by one branch only, read one way (the branches start with different
+# characters but for the digits: ``1)`` is half, ``1.`` num; no branch looks past
+# the marker but num's ``(?!\d)``, and no other branch matches a marker of digits).
+# Markers repeat from document to document (一、, （一）, 1.): the groups read, the
+# numeral parsed and the style chosen once.
+_MARK_INFO: dict = {}
+_MARK_INFO_KEPT = 4096
+
+
+def _mark_info(kind: str, m):
+    n_text = m.group(kind + "_n")
+    number = number_of(n_text) if kind == "circ" else cn_number(n_text)
+    level, style, sugg = _classify(kind, m, n_text)
+    return level, number, style, sugg
 
 
 def _classify(kind: str, m, n_text: str):
