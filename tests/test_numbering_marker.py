@@ -26,3 +26,78 @@ def _outcome(f, style, n):
 def test_marker_for_equals_the_table_of_every_style(style):
     for n in range(-3, 130):
         assert _outcome(numbering.marker_for, style, n) == _outcome(_plain, style, n), (style, n)
+
+
+def _plain_walk(headings):
+    """_walk as it was: the parents and the sorted deeper levels of every heading."""
+    last = {}
+    for h in headings:
+        prev = last.get(h.level)
+        parents = [k for k in last if k < h.level]
+        deeper = sorted(k for k in last if k > h.level)
+        if prev is None and parents and h.level - max(parents) >= 3:
+            p = last[max(parents)]
+            skipped = "".join(f"“{numbering._LEVEL_NAMES[k]}”" for k in range(p.level + 1, h.level))
+            yield "nesting", h, {"problem": f"直接用在“{p.marker}”之下，跳过了{skipped}",
+                                 "expected": numbering._LEVEL_NAMES[p.level + 1]}
+        elif prev is None and deeper:
+            d = last[deeper[0]]
+            yield "nesting", h, {"problem": f"出现在同一上级标题下的“{d.marker}”之后，层级顺序颠倒",
+                                 "expected": numbering._LEVEL_NAMES[h.level]}
+        problem = numbering._sequence_problem(prev, h)
+        if problem:
+            expected = numbering.marker_for(h.style, 1 if prev is None or problem.startswith("重新")
+                                            else prev.number + 1)
+            yield "sequence", h, {"problem": problem, "expected": expected}
+        last[h.level] = h
+        for k in deeper:
+            del last[k]
+
+
+def _plain_mixed(headings, rule):
+    """_mixed as it was: a Counter of the styles of every level."""
+    from collections import Counter, defaultdict
+    by_level = defaultdict(list)
+    for h in headings:
+        if h.style != "half-paren":
+            by_level[h.level].append(h)
+    for level, hs in by_level.items():
+        counts = Counter(h.style for h in hs)
+        if len(counts) < 2:
+            continue
+        first_seen = [h.style for h in hs]
+        main = max(counts, key=lambda s: (counts[s], -first_seen.index(s)))
+        for h in hs:
+            if h.style != main:
+                yield (h.start, numbering.marker_for(main, h.number),
+                       {"expected": numbering._STYLE_NAMES[main], "problem": numbering._STYLE_NAMES[h.style]})
+
+
+def test_walk_and_mixed_equal_their_plain_forms_on_generated_headings():
+    """_walk skips the nesting tests for a heading after one of its own level and
+    _mixed turns away a document whose every level has one style: the findings
+    are those of the plain forms, on random runs of headings of every level and
+    style (sequences in order, skipped, repeated, restarted; levels skipped)."""
+    import random
+    from dj_lint.text.structure import Heading
+    styles = {1: ["cn", "part", "lenticular"], 2: ["paren-cn"], 3: ["dot", "dot-fw", "dun"],
+              4: ["paren-num", "half-paren"], 5: ["circled"]}
+    rng = random.Random(17)
+    found = {"nesting": 0, "sequence": 0, "mixed": 0}
+    for _ in range(3000):
+        headings, numbers = [], {}
+        for k in range(rng.randint(0, 14)):
+            level = rng.choice([1, 1, 2, 2, 3, 3, 4, 5])
+            n = numbers.get(level, 0) + rng.choice([1, 1, 1, 1, 0, 2, -1]) if rng.random() < 0.9 else 1
+            n = max(1, n)
+            numbers[level] = n
+            style = rng.choice(styles[level]) if rng.random() < 0.2 else styles[level][0]
+            headings.append(Heading(k, 10 * k, 10 * k + 2, level, n, style, f"m{k}", "正文", 0))
+        got = [(c, h.start, f) for c, h, f in numbering._walk(headings)]
+        assert got == [(c, h.start, f) for c, h, f in _plain_walk(headings)]
+        mixed = [(hit.start, hit.suggestion, hit.fields) for hit in numbering._mixed(headings, "rule")]
+        assert mixed == list(_plain_mixed(headings, "rule"))
+        for c, _, _ in got:
+            found[c] += 1
+        found["mixed"] += len(mixed)
+    assert min(found.values()) > 100, found

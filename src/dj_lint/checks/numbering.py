@@ -61,7 +61,9 @@ class NumberingKind(Kind):
 
     def check(self, doc):
         outline = doc.outline
-        by_check = {r.options["check"]: r for r in self.rules}
+        by_check = self.__dict__.get("_by_check")
+        if by_check is None:
+            by_check = self._by_check = {r.options["check"]: r for r in self.rules}
         parts = defaultdict(list)
         for h in outline.headings:
             if h.numbered:
@@ -91,26 +93,41 @@ def _marker_problem(h) -> str:
 
 
 def _walk(headings):
-    """Yield (check, heading, fields) for sequence and nesting problems."""
+    """Yield (check, heading, fields) for sequence and nesting problems.
+
+    A heading that follows one of its own level (most of them) can have no
+    nesting problem, and when its number is the next one no sequence problem
+    either: only the deeper levels are forgotten (the corpus's headings: the
+    parents and the sorted deeper levels were worked out for every one)."""
     last = {}
     for h in headings:
-        prev = last.get(h.level)
-        parents = [k for k in last if k < h.level]
-        deeper = sorted(k for k in last if k > h.level)
-        if prev is None and parents and h.level - max(parents) >= 3:
+        level = h.level
+        prev = last.get(level)
+        if prev is not None:
+            if h.number != prev.number + 1:
+                problem = _sequence_problem(prev, h)
+                expected = marker_for(h.style, 1 if problem.startswith("重新") else prev.number + 1)
+                yield "sequence", h, {"problem": problem, "expected": expected}
+            last[level] = h
+            if len(last) > 1:
+                for k in [k for k in last if k > level]:
+                    del last[k]
+            continue
+        parents = [k for k in last if k < level]
+        deeper = sorted(k for k in last if k > level)
+        if parents and level - max(parents) >= 3:
             p = last[max(parents)]
-            skipped = "".join(f"“{_LEVEL_NAMES[k]}”" for k in range(p.level + 1, h.level))
+            skipped = "".join(f"“{_LEVEL_NAMES[k]}”" for k in range(p.level + 1, level))
             yield "nesting", h, {"problem": f"直接用在“{p.marker}”之下，跳过了{skipped}",
                                  "expected": _LEVEL_NAMES[p.level + 1]}
-        elif prev is None and deeper:
+        elif deeper:
             d = last[deeper[0]]
             yield "nesting", h, {"problem": f"出现在同一上级标题下的“{d.marker}”之后，层级顺序颠倒",
-                                 "expected": _LEVEL_NAMES[h.level]}
-        problem = _sequence_problem(prev, h)
+                                 "expected": _LEVEL_NAMES[level]}
+        problem = _sequence_problem(None, h)
         if problem:
-            expected = marker_for(h.style, 1 if prev is None or problem.startswith("重新") else prev.number + 1)
-            yield "sequence", h, {"problem": problem, "expected": expected}
-        last[h.level] = h
+            yield "sequence", h, {"problem": problem, "expected": marker_for(h.style, 1)}
+        last[level] = h
         for k in deeper:
             del last[k]
 
@@ -132,6 +149,11 @@ def _sequence_problem(prev, h):
 
 
 def _mixed(headings, rule):
+    # Most documents style each level one way: a set of (level, style) pairs
+    # with no level twice says so without a Counter per level.
+    styles = {(h.level, h.style) for h in headings if h.style != "half-paren"}
+    if len(styles) == len({level for level, _ in styles}):
+        return
     by_level = defaultdict(list)
     for h in headings:
         if h.style != "half-paren":  # reported by the marker check already
