@@ -234,6 +234,12 @@ def test_layout_any_of_agrees_with_one_alternation():
     assert [any_of.found_in(s) for s in lines] == [one.search(s) is not None for s in lines]
     assert [any_of.found_in(s) for s in lines] == [True, False, True, True, False, True, True, False, False,
                                                    True, False]
+    # As the build cache gives it back: the same state (without a run's answers),
+    # set an attribute at a time, and the same answers.
+    import pickle
+    again = pickle.loads(pickle.dumps(any_of))
+    assert list(vars(again)) == list(vars(any_of)) and again.first_ok == {}
+    assert [again.found_in(s) for s in lines] == [any_of.found_in(s) for s in lines]
 
 
 def test_series_items_of_every_shape():
