@@ -235,6 +235,17 @@ def product(name: str, build: Callable[[], T], separate: bool = False) -> T:
     return value
 
 
+def set_state(obj, state: dict) -> None:
+    """``__setstate__`` for a class whose instances the cache holds: an attribute
+    at a time (``object.__setattr__``, frozen dataclasses too). pickle's own way
+    puts the state into the instance's ``__dict__``, which Python 3.11 then keeps
+    as a dict of its own: no attribute read of the instance is specialised
+    (callgrind: about 270 instructions more a read; AnyOf.found_in 5,470 -> 3,870
+    instructions a call)."""
+    for key, value in state.items():
+        object.__setattr__(obj, key, value)
+
+
 def _changed(name: str) -> None:
     global _DIRTY
     _CHANGED.add(name)

@@ -151,14 +151,7 @@ class AnyOf:
         state["first_ok"] = {}
         return state
 
-    def __setstate__(self, state):
-        # An attribute at a time: pickle's own way puts the state into the
-        # instance's ``__dict__``, which Python 3.11 then keeps as a dict of its
-        # own, and an attribute read on such an instance is not specialised
-        # (callgrind: found_in 5,470 -> 3,870 instructions a call, about 8
-        # attribute reads each; the same as an instance made by __init__).
-        for key, value in state.items():
-            setattr(self, key, value)
+    __setstate__ = build_cache.set_state  # attribute reads stay specialised
 
 
 # Characters whose answer an AnyOf keeps (a document's lines start with a few hundred).
