@@ -59,11 +59,13 @@ class NumberingKind(Kind):
         if rule.options["check"] not in CHECKS:
             raise RuleError(f"field 'check' should be one of {', '.join(CHECKS)}")
 
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        self._by_check = {r.options["check"]: r for r in rules}
+
     def check(self, doc):
         outline = doc.outline
-        by_check = self.__dict__.get("_by_check")
-        if by_check is None:
-            by_check = self._by_check = {r.options["check"]: r for r in self.rules}
+        by_check = self._by_check
         parts = defaultdict(list)
         for h in outline.headings:
             if h.numbered:
