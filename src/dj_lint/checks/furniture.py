@@ -104,17 +104,11 @@ class _ShapeGate:
                     at = text.find(ch, starts[i + 1]) if i + 1 < count else -1
         if self.auto is None:
             return out
-        masks, find = self.masks, self.auto.find_halves
-        # A piece of whole lines at a time (no anchor holds a line break), as
-        # Automaton.find_in reads a long text: never the bytes of a 20 MB file at once.
-        for pos, stop in multiscan.line_pieces(text):
-            for k, s, e in find(text[pos:stop] if pos or stop < len(text) else text):
-                if s & 1:
-                    continue  # straddles two characters
-                s, e = (s >> 1) + pos, (e >> 1) + pos
-                i = bisect.bisect_right(starts, s) - 1
-                if i >= 0 and e <= lines[i][1]:
-                    out[i] |= masks[k]
+        masks = self.masks
+        for k, s, e in self.auto.find_in(text):
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and e <= lines[i][1]:
+                out[i] |= masks[k]
         return out
 
     def masks_within(self, text, lines, width):

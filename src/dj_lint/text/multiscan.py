@@ -219,6 +219,20 @@ class UnitAutomaton:
         """``find_halves`` in the offsets of ``str``, without the straddling matches."""
         return [(i, s >> 1, e >> 1) for i, s, e in self.find_halves(text) if not s & 1]
 
+    def find_in(self, text: str) -> Iterator[Tuple[int, int, int]]:
+        """``find_list`` on any text, as ``Automaton.find_in`` reads it: a piece of
+        whole lines at a time when no literal holds a line break, so neither the
+        UTF-16 copy of a 20 MB text nor the list of all its matches is held at once."""
+        if self._ac is None:
+            return
+        if any("\n" in lit for lit in self.literals):
+            yield from self.find_list(text)
+            return
+        for pos, stop in line_pieces(text):
+            for i, s, e in self.find_halves(text if pos == 0 and stop == len(text) else text[pos:stop]):
+                if not s & 1:  # a match straddling two characters is no occurrence
+                    yield i, (s >> 1) + pos, (e >> 1) + pos
+
     def __getstate__(self):  # --jobs under spawn: rebuilt in the worker, as Automaton
         return {"literals": self.literals}
 
