@@ -47,3 +47,16 @@ def test_hit_of_makes_what_the_constructor_makes():
     assert pickle.loads(pickle.dumps(made)) == built
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.start = 9
+
+
+def test_rows_give_back_equal_findings():
+    """to_rows/from_rows (how a --jobs worker sends its findings): every field
+    comes back, ``related`` and ``location`` too, built as Finding.of builds."""
+    from dj_lint.model.findings import from_rows, to_rows
+    related = {"path": "b.txt", "line": 1, "column": 2, "end_line": 1, "end_column": 9}
+    sent = [Finding.of(*ARGS), Finding(*ARGS[:15], location=None, related=related)]
+    back = from_rows(pickle.loads(pickle.dumps(to_rows(sent))))
+    assert back == sent
+    assert [f.__dict__ for f in back] == [f.__dict__ for f in sent]
+    assert back[1].related == related and back[0].location == {"paragraph": 2}
+    assert list(back[1].__dict__) == [f.name for f in dataclasses.fields(Finding)]

@@ -277,3 +277,30 @@ def test_a_single_batch_is_linted_here(tmp_path):
     got = list(parallel.run_batches(paths, lambda batch: [_pid_after_a_while(p) for p in batch], 2,
                                     [list(range(len(paths)))]))
     assert {pid for _, pid in got} == {_PARENT}
+
+
+def _pid_batch(paths):
+    return [_pid_after_a_while(path) for path in paths]
+
+
+def test_a_codec_encodes_only_what_a_worker_sends(tmp_path):
+    """``codec``: a worker's batches cross the pipe encoded and are decoded here;
+    this process's own batches are neither."""
+    paths = _many_paths(tmp_path)
+
+    def decode(results):
+        assert all(pid != _PARENT for _, pid in results)  # only a worker's batches come here
+        return [(path, ("decoded", pid)) for path, pid in results]
+
+    got = list(parallel.run_batches(paths, _pid_batch, 2, [[i] for i in range(len(paths))],
+                                    codec=(_encode_in_worker, decode)))
+    assert [p for p, _ in got] == paths
+    mine = [how for _, how in got if how == _PARENT]
+    theirs = [how for _, how in got if how != _PARENT]
+    assert mine and theirs
+    assert all(how[0] == "decoded" and how[1][0] == "encoded" and how[1][1] != _PARENT for how in theirs)
+
+
+def _encode_in_worker(results):
+    assert all(pid == os.getpid() != _PARENT for _, pid in results)
+    return [(path, ("encoded", pid)) for path, pid in results]

@@ -17,7 +17,7 @@ import os
 import pickle
 import signal
 import threading
-from typing import Callable, Iterator, List, Optional, Sequence
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 IN_PROCESS_FILES = 2
 IN_PROCESS_BYTES = 512 * 1024
@@ -122,7 +122,7 @@ def _call_batch(item):
 
 
 def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[List[int]],
-                on_arrival: Optional[Callable] = None) -> Iterator:
+                on_arrival: Optional[Callable] = None, codec: Optional[Tuple[Callable, Callable]] = None) -> Iterator:
     """Yield the result of every path, in the order of ``paths``, where
     ``task(list of paths)`` returns the results of one batch (``groups``: the
     indices of each batch, consecutive, covering ``paths`` in order).
@@ -136,7 +136,9 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
     batch, largest first, from one shared counter until none is left. A worker
     sends its results through a pipe; a thread here reads the pipe (so a worker
     never waits for this process to finish a batch of its own), and the results
-    are unpickled and yielded in path order.
+    are unpickled and yielded in path order. ``codec`` (encode, decode), if given:
+    a worker sends ``encode(results)``, and this process takes ``decode`` of
+    what came (a form that pickles faster; its own batches are never encoded).
 
     Why not ``multiprocessing.Pool``: measured on the 15.5 MB benchmark corpus
     with --jobs 2, its parent used 0.41 s of CPU while two workers linted, taking
@@ -159,7 +161,7 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
     groups = _tail_split(groups, [sum(size[i] for i in group) for group in groups])
     sizes = [sum(size[i] for i in group) for group in groups]
     order = sorted(range(len(groups)), key=lambda g: -sizes[g])
-    yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1, on_arrival).results()
+    yield from _Pool(paths, task, groups, order, min(jobs, len(groups)) - 1, on_arrival, codec).results()
 
 
 def _tail_split(groups: List[List[int]], sizes: List[int]) -> List[List[int]]:
@@ -199,7 +201,7 @@ def _claim(counter) -> int:
 
 
 def _work(task: Callable, paths: List[str], groups: List[List[int]], order: List[int],
-          counter, out) -> None:
+          counter, out, encode: Optional[Callable]) -> None:
     """A worker process: lint the batches it claims, send each one's results."""
     # Ctrl-C reaches the whole process group: the parent alone reports it
     # (exit 130) and stops the workers; they must not print tracebacks.
@@ -211,7 +213,8 @@ def _work(task: Callable, paths: List[str], groups: List[List[int]], order: List
                 break
             g = order[k]
             try:
-                message = (g, task([paths[i] for i in groups[g]]))
+                results = task([paths[i] for i in groups[g]])
+                message = (g, encode(results) if encode is not None else results)
             except Exception as exc:  # noqa: BLE001 - re-raised in the parent
                 message = (-1, _picklable(exc))
             out.send(message)
@@ -237,8 +240,9 @@ class WorkerDied(RuntimeError):
 
 
 class _Pool:
-    def __init__(self, paths, task, groups, order, workers: int, on_arrival=None):
+    def __init__(self, paths, task, groups, order, workers: int, on_arrival=None, codec=None):
         self.paths, self.task, self.groups, self.order = paths, task, groups, order
+        self.encode, self.decode = codec or (None, None)
         self.on_arrival = on_arrival or (lambda results: None)
         self.workers = max(1, workers)
         self.ctx = _context()
@@ -254,7 +258,8 @@ class _Pool:
         for _ in range(self.workers):
             reader, writer = self.ctx.Pipe(duplex=False)
             proc = self.ctx.Process(target=_work, daemon=True,
-                                    args=(self.task, self.paths, self.groups, self.order, self.counter, writer))
+                                    args=(self.task, self.paths, self.groups, self.order, self.counter, writer,
+                                          self.encode))
             proc.start()
             writer.close()
             self.procs.append(proc)
@@ -289,6 +294,8 @@ class _Pool:
         g, results = message
         if g < 0:
             raise results
+        if self.decode is not None:
+            results = self.decode(results)
         self.on_arrival(results)
         waiting[g] = results
 

@@ -22,7 +22,7 @@ from typing import List, Optional, Tuple
 
 from .. import __version__
 from ..config.resolve import gitignore_match
-from ..model.findings import SEVERITY_RANK, SORT_KEY, FileError, KeptLines, Report
+from ..model.findings import SEVERITY_RANK, SORT_KEY, FileError, KeptLines, Report, from_rows, to_rows
 from ..text.document import BinaryInput, Document, InputError
 from ..text.sources import load_path, load_stdin
 from . import baseline, parallel
@@ -281,6 +281,16 @@ def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None)
     return results
 
 
+def _encode(results: list) -> list:
+    """A batch's results as a --jobs worker sends them: findings as rows of fields
+    (``to_rows``; the rest pickles as it is)."""
+    return [((to_rows(r[0]) if r[0] else r[0],) + r[1:], rendered) for r, rendered in results]
+
+
+def _decode(results: list) -> list:
+    return [((from_rows(r[0]) if r[0] else r[0],) + r[1:], rendered) for r, rendered in results]
+
+
 @contextlib.contextmanager
 def few_collections(young: int = 20_000):
     """The garbage collector while a run lints: what exists now (rule packs, kinds,
@@ -339,7 +349,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                     for (found, error, _, lines, shown), rendered in batch:
                         if found and error is None and shown is not None:
                             on_file(found, rendered)
-            results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived)
+            results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived, (_encode, _decode))
         # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
         with Progress(len(paths)) as progress:
             for done, ((found, error, warnings, lines, shown), rendered) in enumerate(results, 1):
