@@ -249,6 +249,38 @@ def test_line_block_with_the_shared_pass_finds_what_its_literals_find():
     assert found > 200
 
 
+def test_line_block_patterns_compiled_for_one_line_find_what_the_rules_find():
+    """line_block searches its ``lines`` and ``filler`` one line at a time, compiled
+    without MULTILINE (compile_regex's ``one_line``): in a string without a line
+    break, each finds the very match the rule's own MULTILINE pattern finds, at
+    the start of a line, in its middle, at its end, and in a long line."""
+    import regex as re_
+    kind = _kind(Linter(shipped_rules(), Context()), "LineBlockKind")
+    pairs = []
+    for p in kind.prepared:
+        o = p["rule"].options
+        sources = list(o["lines"].values()) + ([o["filler"]] if "filler" in o else [])
+        compiled = [pat for _, pat in p["lines"]] + ([p["filler"]] if p["filler"] is not None else [])
+        assert len(sources) == len(compiled)
+        for source, pat in zip(sources, compiled):
+            assert not pat.flags & re_.MULTILINE
+            pairs.append((re_.compile(source, re_.MULTILINE | re_.V0), pat))
+    assert len(pairs) >= 9
+    rng = random.Random(67)
+    hits = 0
+    for _ in range(3000):
+        line = "".join(rng.choice(_BLOCK_LINES + ["，", "。", " ", "\u3000", "..."])
+                       for _ in range(rng.randint(0, 4)))
+        if rng.random() < 0.02:
+            line = line + "党员学习" * 3000 + line
+        for multiline, one in pairs:
+            want = multiline.search(line)
+            got = one.search(line)
+            assert (got and got.span()) == (want and want.span()), (multiline.pattern, line[:80])
+            hits += want is not None
+    assert hits > 1000
+
+
 def test_furniture_without_word_lines_finds_what_the_edge_lists_find():
     """A plain document skips the body and position lists: each line is in the
     body at its own index. The same document marked with a furniture line that

@@ -57,8 +57,9 @@ class LineBlockKind(Kind):
             o = rule.options
             self.prepared.append({
                 "rule": rule,
-                "lines": [(n, compile_regex(p, n, rule=rule)) for n, p in o["lines"].items()],
-                "filler": compile_regex(o["filler"], "filler", rule=rule) if "filler" in o else None,
+                # Searched in one line at a time (doc.lines: no \n in any).
+                "lines": [(n, compile_regex(p, n, rule=rule, one_line=True)) for n, p in o["lines"].items()],
+                "filler": compile_regex(o["filler"], "filler", rule=rule, one_line=True) if "filler" in o else None,
                 "min": o.get("min_lines", 2), "strong": set(o.get("strong", [])),
                 "require": o.get("require", {}), "anchor": o.get("anchor", "any"),
                 "requires": tuple(o.get("requires", [])),
