@@ -1,6 +1,7 @@
 """furniture_line's shape gate (checks/furniture.py _ShapeGate.line_masks): a
 shape is tried only on the lines holding one of its anchors. One-character
-anchors are looked for once per line; the masks are those of every occurrence
+anchors are looked for once per line, or with the others in one pass over a
+short text (by an NFA, then a DFA); the masks are those of every occurrence
 of every anchor, and a line of thousands of brackets changes no finding."""
 import bisect
 import datetime as dt
@@ -35,6 +36,7 @@ def _reference(gate, text, starts, lines):
 
 
 def test_gate_masks_are_those_of_every_anchor_occurrence(monkeypatch):
+    from dj_lint.checks import furniture
     gate = _gate(_linter())
     assert gate.singles and gate.literals
     # Characters beyond U+FFFF and lone surrogates shift the automaton's UTF-16 offsets;
@@ -46,8 +48,12 @@ def test_gate_masks_are_those_of_every_anchor_occurrence(monkeypatch):
                                                                      "\U00020000", "\udc80"] + across
     rng = random.Random(3)
     for round in range(600):
+        if round == 150:  # the one-pass automaton as a DFA from here on
+            monkeypatch.setattr(furniture, "_DFA_AFTER", 0)
         if round == 300:  # the rest in pieces of a few lines (multiscan.line_pieces), as a long text
             monkeypatch.setattr(multiscan, "_PIECE", 5)
+        # Every other text scanned in one pass for all anchors, the others as a long text is.
+        monkeypatch.setattr(furniture, "_ONE_PASS", -1 if round % 2 else 1 << 13)
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         spans, pos = [], 0
         for line in text.split("\n"):
@@ -56,6 +62,7 @@ def test_gate_masks_are_those_of_every_anchor_occurrence(monkeypatch):
         lines = [span for k, span in enumerate(spans) if k % 3 != 1]  # some lines left out
         starts = [s for s, _ in lines]
         assert gate.line_masks(text, starts, lines) == _reference(gate, text, starts, lines), repr(text)
+    assert gate._one_pass.dfa
 
 
 def test_site_furniture_found_around_lines_of_brackets():
