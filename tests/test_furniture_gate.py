@@ -128,7 +128,7 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
     shape masks of the short and bulleted lines only, long lines without a notice
     or a bullet not judged, the bullet tried after its character only, a body
     without separators not split for chrome words, metadata looked for only with
-    a colon: the same findings as
+    a colon, only the shapes of a mask's set bits tried: the same findings as
     the regex's lines, masks of every line and the former _judge, on generated
     pages; and the same spans as the regex for every line with odd blanks."""
     import regex

@@ -179,6 +179,7 @@ class Vocabulary:
         self.edge = [(r, _alternation(p, f"edge_shapes.{r}")) for r, p in data["edge_shapes"].items()]
         self.gate = _ShapeGate(self.shapes + self.edge)
         self.shape_bits = (1 << len(self.shapes)) - 1
+        self.edge_bits = (1 << len(self.edge)) - 1
         self.chrome_words = set(str(w) for w in data["chrome_words"])
         self.chrome_shape = _alternation(data["chrome_shapes"], "chrome_shapes")
         strong, weak = [str(k) for k in data["meta_strong"]], [str(k) for k in data["meta_weak"]]
@@ -320,28 +321,30 @@ class FurnitureLineKind(Kind):
         if e - s > v.line_max:
             return None, False
         body = text[s:e]
-        # The shapes' bits alone, left once no higher one is set: most lines may
-        # match no shape, or only the first few (a step per shape, eleven a line).
+        # Only the shapes whose bit is set, lowest first, as the loops below the
+        # edge's: on the realworld pages a judged line has 1.5 such bits, where a
+        # step per shape up to the highest one took 3.6.
         m = mask & v.shape_bits
-        for reason, pat in v.shapes:
-            if not m:
-                break
-            if m & 1 and pat.fullmatch(body):
+        while m:
+            low = m & -m
+            reason, pat = v.shapes[low.bit_length() - 1]
+            if pat.fullmatch(body):
                 return reason, False
-            m >>= 1
+            m ^= low
         if i < v.top or i >= n - v.bottom:
-            m = mask >> len(v.shapes)
-            for reason, pat in v.edge:
-                if not m:
-                    break
-                if m & 1 and pat.fullmatch(body):
+            m = mask >> len(v.shapes) & v.edge_bits
+            while m:
+                low = m & -m
+                reason, pat = v.edge[low.bit_length() - 1]
+                if pat.fullmatch(body):
                     return reason, False
-                m >>= 1
+                m ^= low
         if len(body) <= v.chrome_max and self._chrome(body, v):
             return "chrome", False
-        meta, empty_key = self._meta(body, v)
-        if meta:
-            return "meta", empty_key
+        if ":" in body or "：" in body:  # every key is followed by a colon (_meta)
+            meta, empty_key = self._meta(body, v)
+            if meta:
+                return "meta", empty_key
         if pending_value and len(body) <= 60 and not _SENTENCE_END.search(body):
             return "meta", False
         return None, False
