@@ -52,3 +52,19 @@ def test_an_ascii_text_has_no_doubles_to_scan_for(monkeypatch):
     monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
     for text in ("", "**__XX  aa\n\n", "x" * 5000):
         assert doubled.doubles(text) == _scan(text) == []
+
+
+def test_the_scan_finds_the_plain_patterns_matches():
+    """``_SCAN`` tests the Han class only where a character repeats: the same starts
+    as ``_DOUBLE`` (runs of any character, line breaks, range ends, astral characters
+    and lone surrogates)."""
+    rng = random.Random(5)
+    chars = ["\u33ff", "\u3400", "\u4dbf", "\u4dc0", "\u4e00", "\u9fff", "\ua000", "系", "a", " ", "\n",
+             "\r", "，", "\U00020000", "\udcff"]
+    doubled_found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) * rng.choice((1, 1, 2, 3, 5)) for _ in range(rng.randint(0, 20)))
+        got = [m.start() for m in doubled._SCAN.finditer(text)]
+        assert got == _scan(text), repr(text)
+        doubled_found += bool(got)
+    assert doubled_found > 1000
