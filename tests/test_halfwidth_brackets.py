@@ -50,3 +50,26 @@ def test_brackets_match_the_bracket_by_bracket_reading():
     for _ in range(500):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
         assert paren_candidates(text) == _reference(text), repr(text)
+
+
+def test_flat_pairs_in_one_search_match_the_bracket_by_bracket_reading(monkeypatch):
+    """A text whose brackets are all pairs with none between them (``_FLAT_COUNTS``)
+    gives what pairing them line by line gives."""
+    rnd = random.Random(23)
+    plain = ["党", "员", "x", "A", "1", "]", "，", "。", "（", "）", "“", " ", "\n", "\U00020000", "-"]
+    paired = []
+    monkeypatch.setattr(halfwidth, "_paired_candidates",
+                        lambda text: paired.append(text) or [-1])  # never taken for a flat text
+    flat = 0
+    for _ in range(3000):
+        parts = []
+        for _ in range(rnd.randint(1, 12)):
+            inner = "".join(rnd.choice(plain) for _ in range(rnd.choice((0, 1, 1, 2, 3))))
+            parts.append("(" + inner + ")" if rnd.random() < 0.5 else inner)
+        text = "".join(parts)
+        got = paren_candidates(text)
+        if paired and paired[-1] is text:
+            continue  # a ( and ) on different lines: not flat
+        assert got == _reference(text), repr(text)
+        flat += bool(got)
+    assert flat > 1500

@@ -100,8 +100,39 @@ def _paren_line(text, parens):
     return out
 
 
+# A text whose brackets all stand in pairs with no other bracket between them on
+# their line (3,922 of the 4,346 realworld files with any; 174 of the corpus's 938):
+# the bracket-by-bracket reading pairs each ( with the next ), and a pair counts
+# when it holds a Han character or, not glued (_paren_line), touches Chinese text
+# at either bracket. ``_FLAT_COUNTS`` finds those pairs in one search, starting
+# with the literal ( (a leading lookbehind made ``re`` try every position); its
+# lookbehinds read two characters, the bracket and the one before it. The 8,056
+# realworld files, paren_candidates 0.121 -> 0.063 s (min of 5).
+_FLAT = pattern_cache.compile_re(r"\([^()\n]*\)")
+_TOUCH_CLASS = "[" + _HAN + "，。、；：？！“”‘’（）《》【】]"
+_FLAT_COUNTS = pattern_cache.compile_re(
+    r"\((?:(?=[^()\n]*[" + _HAN + r"])"  # a Han character inside
+    r"|(?<![\]A-Za-z0-9]\()"  # or not glued, and touching at
+    r"(?:(?<=" + _TOUCH_CLASS + r"\()|(?=" + _TOUCH_CLASS + r")"  # the ( (before, after)
+    r"|(?=[^()\n]*(?:(?<=" + _TOUCH_CLASS + r")\)|\)(?=" + _TOUCH_CLASS + r")))))"  # or the )
+    r"[^()\n]*\)")
+
+
 def paren_candidates(text):
     """Offsets of the half-width brackets that count, paired line by line."""
+    brackets = text.count("(") + text.count(")")
+    if not brackets:
+        return []
+    if 2 * len(_FLAT.findall(text)) != brackets:
+        return _paired_candidates(text)
+    out = []
+    for m in _FLAT_COUNTS.finditer(text):
+        out += (m.start(), m.end() - 1)
+    return out
+
+
+def _paired_candidates(text):
+    """``paren_candidates`` by pairing each line's brackets in turn."""
     found, search, size = [], _PAREN.search, len(text)
     m = search(text)
     while m is not None:
@@ -156,6 +187,8 @@ class HalfwidthKind(Kind):
         super().__init__(rules, ctx)
         self.doc_rules = [r for r in rules if "min_count" in r.options]
         self.each_rules = [r for r in rules if "min_count" not in r.options]
+        # No document-level rule reaches its min_count with fewer marks than this in all.
+        self.fewest = min((r.options["min_count"] for r in self.doc_rules), default=0)
 
     def check(self, doc):
         text = doc.text
@@ -178,18 +211,36 @@ class HalfwidthKind(Kind):
 
     def _document_hits(self, text, parens, dots, covered):
         """One hit per document-level rule whose marks reach its min_count.
-        Counting needs no positions: findall() returns the marks themselves."""
-        counts = Counter(_CLAUSE.findall(text))
+        Counting needs no positions: findall() returns the marks themselves.
+        Plain loops, no generator expressions and no Counter lookups of absent
+        marks (a Python call each): this part was half the kind's time on the
+        realworld files (700 characters each, nearly all over min_count)."""
+        clauses = _CLAUSE.findall(text)
+        if len(clauses) + len(dots) + len(parens) < self.fewest:
+            return  # a rule's marks are some of these
+        counts = Counter(clauses)
         counts["."] = len(dots)
-        counts.update(text[p] for p in parens)
+        if parens:
+            counts.update(map(text.__getitem__, parens))
+        get = counts.get
         for rule in self.doc_rules:
             marks = rule.options["marks"]
-            total = sum(counts[m] for m in marks)
+            total = 0
+            for m in marks:
+                total += get(m, 0)
             if total < rule.options["min_count"]:
                 continue
             covered.update(marks)
-            first = min(next((p for p in clause_candidates(text) if text[p] in marks), len(text)),
-                        next((p for p in [*dots, *parens] if text[p] in marks), len(text)))
-            shown = " ".join(m for m in SUPPORTED if counts[m] and m in marks)
+            first = first_other = len(text)
+            for m in _CLAUSE.finditer(text):
+                if m.group() in marks:
+                    first = m.start()
+                    break
+            for p in [*dots, *parens]:
+                if text[p] in marks:
+                    first_other = p
+                    break
+            first = min(first, first_other)
+            shown = " ".join([m for m in SUPPORTED if get(m) and m in marks])
             yield Hit(first, first + 1, rule, None,
                       {"count": total, "marks_found": shown, "mark": text[first]})
