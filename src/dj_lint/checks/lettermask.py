@@ -48,6 +48,19 @@ _WINDOW = 12
 _LETTERS = multiscan.CharSet("XxZ×ABCDEFGHIJKLMNOPQRSTUVWY")
 
 
+_LEXICON: list = []  # [the lexicon module, its filtered words as a set], on first use
+
+
+def _lexicon():
+    """The lexicon, imported when a document first has a candidate, and the set of
+    its filtered words, made once (per document these were 4 us of import
+    machinery and a set: a tenth of the kind on the realworld files)."""
+    if not _LEXICON:
+        from ..text import lexicon
+        _LEXICON.extend((lexicon, frozenset(lexicon.filtered_words())))
+    return _LEXICON
+
+
 def _han(ch: str) -> bool:
     return bool(ch) and bool(_HAN.match(ch))
 
@@ -73,8 +86,8 @@ class LetterMaskKind(Kind):
         cands = [m for m in _CAND.finditer(text) if self._next_to_han(text, m.start(), m.end())]
         if not cands:
             return
-        from ..text import lexicon
-        found = list(self._classes(text, cands, lexicon)) + list(self._initials(text, cands, lexicon))
+        lexicon, filtered = _lexicon()
+        found = list(self._classes(text, cands, lexicon, filtered)) + list(self._initials(text, cands, lexicon))
         for rule, veto in self.vetoes:
             for start, end, word, fields in found:
                 if veto and veto.vetoes(doc, start, end):
@@ -90,8 +103,7 @@ class LetterMaskKind(Kind):
         return _han(before) or _han(after)
 
     # -- one character class replaced throughout -------------------------
-    def _classes(self, text, cands, lexicon):
-        filtered = set(lexicon.filtered_words())
+    def _classes(self, text, cands, lexicon, filtered):
         singles = [m for m in cands if len(m.group()) == 1][:400]  # bounded work per document
         fits = {}
         for m in singles:
