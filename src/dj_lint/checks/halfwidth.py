@@ -120,10 +120,11 @@ _FLAT_COUNTS = pattern_cache.compile_re(
 
 def paren_candidates(text):
     """Offsets of the half-width brackets that count, paired line by line."""
-    brackets = text.count("(") + text.count(")")
-    if not brackets:
+    opening, closing = text.count("("), text.count(")")
+    if not opening + closing:
         return []
-    if 2 * len(_FLAT.findall(text)) != brackets:
+    # (as many ( as ): most texts that are not flat fail here, without the findall)
+    if opening != closing or len(_FLAT.findall(text)) != opening:
         return _paired_candidates(text)
     out = []
     for m in _FLAT_COUNTS.finditer(text):
