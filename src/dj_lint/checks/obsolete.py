@@ -36,7 +36,8 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import (Veto, Kind, anchor_index, as_list, compile_all, compile_regex, finditer_anchored,
                    register_anchors)
-from ..text import multiscan, pattern_cache
+from ..text import pattern_cache
+from .traditional import Fold
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
@@ -199,19 +200,19 @@ def fold_table():
     return vocab.fold_table("hant_fold.yaml")
 
 
-_FOLD_CHARS = None
+_FOLD = None
 
 
 def folded_text(doc) -> str:
     """The text with traditional characters folded; the text itself (same object)
-    when it has none — str.translate looks every character up in a dict."""
-    global _FOLD_CHARS
+    when it has none — str.translate looks every character up."""
+    global _FOLD
     cached = doc.__dict__.get("_folded_text")
     if cached is None:
-        if _FOLD_CHARS is None:
-            _FOLD_CHARS = multiscan.CharSet(map(chr, fold_table()))
+        if _FOLD is None:
+            _FOLD = Fold(fold_table())
         text = doc.text
-        cached = text.translate(fold_table()) if _FOLD_CHARS.any_in(text) else text
+        cached = _FOLD.apply(text) if _FOLD.holds(doc) else text
         doc.__dict__["_folded_text"] = cached
     return cached
 

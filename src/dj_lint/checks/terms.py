@@ -16,6 +16,7 @@ from ..model.rules import RuleError
 from ..text import multiscan
 from .base import Kind, Veto, anchor_index, shared_words, trie_pattern, word_ok
 from .pattern import WORD_MODES
+from .traditional import Fold
 
 
 def parse_terms(entries):
@@ -152,16 +153,16 @@ def fold_full_table() -> dict:
 
 def _folded(doc):
     """The document folded to simplified script, or None when nothing changes."""
-    global _FULL_CHARS
+    global _FULL
     cached = doc.__dict__.get("_folded_full")
     if cached is None:
-        if _FULL_CHARS is None:
-            _FULL_CHARS = multiscan.CharSet(map(chr, fold_full_table()))
-        # Most documents hold no traditional character: found by one class search,
-        # without a str.translate that looks every character up in a dict.
-        folded = doc.text.translate(fold_full_table()) if _FULL_CHARS.any_in(doc.text) else ""
+        if _FULL is None:
+            _FULL = Fold(fold_full_table())
+        # Most documents hold no traditional character: told without a str.translate,
+        # which looks every character up (traditional.Fold).
+        folded = _FULL.apply(doc.text) if _FULL.holds(doc) else ""
         cached = doc.__dict__["_folded_full"] = (folded if folded != doc.text else "")
     return cached or None
 
 
-_FULL_CHARS = None
+_FULL = None
