@@ -228,3 +228,23 @@ def test_clock_skipped_without_period_words_finds_what_every_text_scan_finds():
         assert got == [f.as_dict() for f in plain.lint(Document(text))], text
         found += len(got)
     assert found > 200
+
+
+def test_claims_are_looked_for_only_in_texts_with_their_endings(monkeypatch):
+    """anniversary_claims skips a text in which one search finds none of the words
+    every claim ends with: on texts with and without them, what it finds is what it
+    finds when it skips nothing."""
+    import random
+    import re
+    rng = random.Random(3)
+    pieces = ["今年是建党", "100", "一百", "周年", "周", "年", "华诞", "祖国", "70", "岁生日", "“十四五”", "开局之年",
+              "收官年", "之", "。", "\n", "2021年", "党", "今年是建党100周年", "今年是“十四五”开局之年"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(400)]
+
+    def claims():
+        return [owndate.anniversary_claims(Document(t)) for t in texts]
+
+    got = claims()
+    assert sum(map(len, got)) > 20 and sum(not c for c in got) > 20
+    monkeypatch.setattr(owndate, "_CLAIM_ENDS", re.compile(""))  # matches every text
+    assert claims() == got

@@ -317,6 +317,10 @@ _CACHE: dict = {}
 # these strings has no claim of that family, and is not scanned for one.
 _ANNIV_ENDS = ("周年", "华诞", "岁生日")
 _PLAN_ENDS = ("之年", "开局年", "收官年")
+# Any of them, in one ``re`` search: most texts hold none, and str's ``in`` looked for
+# each of these short needles in CJK text at twice the time (8,056 realworld files:
+# 0.055 -> 0.026 s; the 1000 corpus files, 0.046 -> 0.022 s).
+_CLAIM_ENDS = pattern_cache.compile_re("|".join(_ANNIV_ENDS + _PLAN_ENDS))
 
 
 def anniversary_claims(doc) -> List[Claim]:
@@ -330,6 +334,9 @@ def anniversary_claims(doc) -> List[Claim]:
     pat, by_word = _CACHE["re"]
     out: List[Claim] = []
     text = doc.text
+    if _CLAIM_ENDS.search(text) is None:
+        doc.__dict__["_time_claims"] = out
+        return out
     for m in (pat.finditer(text) if any(w in text for w in _ANNIV_ENDS) else ()):
         n = cn_number(m.group("n"))
         a = by_word[m.group("w")]
