@@ -40,10 +40,17 @@ class TimeClaimKind(Kind):
             raise RuleError("field 'stale_after_years' (at least 1) is required with check: stale")
         timeline.load()
 
+    def __init__(self, rules, ctx):
+        super().__init__(rules, ctx)
+        # Each rule with its check's function, and the stale rule's years, looked up
+        # once, not for every document.
+        self._plan = [(getattr(TimeClaimKind, "_" + r.options["check"]), r) for r in rules]
+        stale = [r.options["stale_after_years"] for r in rules if r.options["check"] == "stale"]
+        self._stale_after = stale[0] if stale else None
+
     def check(self, doc):
-        checks = {"this_year": self._this_year, "own_date": self._own_date, "stale": self._stale}
-        for rule in self.rules:
-            yield from checks[rule.options["check"]](doc, rule)
+        for method, rule in self._plan:
+            yield from method(self, doc, rule)
 
     def _as_of(self, doc) -> _dt.date:
         return owndate.effective_as_of(self.ctx, doc)
@@ -62,10 +69,11 @@ class TimeClaimKind(Kind):
         return f"“{plan['n']}”第{year - plan['start'] + 1}年"
 
     def _this_year(self, doc, rule):
-        stale = [r.options["stale_after_years"] for r in self.rules if r.options["check"] == "stale"]
-        if stale and owndate.is_stale(owndate.own_date(doc), self._as_of(doc), stale[0], signed=True):
+        as_of = self._as_of(doc)
+        if self._stale_after is not None and owndate.is_stale(owndate.own_date(doc), as_of, self._stale_after,
+                                                              signed=True):
             return  # the one stale finding says it
-        year = self._as_of(doc).year
+        year = as_of.year
         for c in anniversary_claims(doc):
             if not c.this_year or c.year == year:
                 continue
