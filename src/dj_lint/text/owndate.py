@@ -17,7 +17,6 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import List, Optional, Tuple
 
 import regex
@@ -72,20 +71,26 @@ def _date_matches(text: str) -> list:
     # Non-overlapping years of each pattern are enough: one starting inside the
     # last (202025) has a digit before it, which the Arabic branches' lookbehind
     # turns away. One pattern per century: a literal prefix the engine skips to
-    # (a class first tries every character: 2 MB of stars 14 -> 2 ms).
-    starts = [m.start() for m in islice(_YEAR_19.finditer(text), limit + 1)]
-    if len(starts) <= limit:
-        starts += [m.start() for m in islice(_YEAR_20.finditer(text), limit + 1 - len(starts))]
-    if len(starts) > limit:
-        return list(DATE.finditer(text))
+    # (a class first tries every character: 2 MB of stars 14 -> 2 ms). Each by
+    # ``search`` from the last one's end, not a finditer cut by islice and read by
+    # a list comprehension (most texts have a year or two: the 8,056 realworld
+    # files, this function 0.36 -> 0.26 s with the plain sort below).
+    starts = []
+    for pat in (_YEAR_19, _YEAR_20):
+        m = pat.search(text)
+        while m is not None:
+            starts.append(m.start())
+            if len(starts) > limit:
+                return list(DATE.finditer(text))
+            m = pat.search(text, m.end())
     q = text.find("年", 4)
-    cn = []
     while q >= 0:
         if text[q - 1] in _CN_SET and text[q - 2] in _CN_SET and text[q - 3] in _CN_SET \
                 and text[q - 4] in _CN_SET:
-            cn.append(q - 4)
+            starts.append(q - 4)
         q = text.find("年", q + 1)
-    starts = sorted(set(starts).union(cn))
+    # No position twice: the years start with an ASCII digit, the others with a numeral.
+    starts.sort()
     out, end, match = [], 0, DATE.match
     for p in starts:
         if p >= end:
