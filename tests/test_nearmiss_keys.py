@@ -4,6 +4,7 @@ automaton once the texts of a run add up to what building it costs
 kind's rules): both find exactly the same. Own
 sentences, one per edit (substitute, delete, truncate, transpose), and the seeds."""
 import os
+from array import array
 
 from dj_lint.checks import nearmiss
 from dj_lint.engine import Linter
@@ -318,9 +319,11 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     learnt = set()
     for learn in (False, True):
         if learn:
-            vectors.learn = [pair for text, (cands, _) in zip(texts, alone) for j, found in cands.items()
-                             for c in found for ok, pair, alike in [first_tests(text, j, c)] if ok and not alike]
-            learnt = set(vectors.learn)
+            pairs = [pair for text, (cands, _) in zip(texts, alone) for j, found in cands.items()
+                     for c in found for ok, pair, alike in [first_tests(text, j, c)] if ok and not alike]
+            learnt = set(pairs)
+            # As NearMissKind._check_candidates learns them: codes in an int64 array.
+            vectors.learn = array("q", [vectors._unlike_code(vectors.tests[t], ord(a), ord(b)) for t, a, b in pairs])
             assert len(learnt) > 100
         dropped = 0
         for piece, hits in ((1 << 20, 1 << 15), (3000, 7), (10, 1 << 15)):
@@ -342,7 +345,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     # A text over PIECE characters is read a piece at a time, each with ``pad``
     # characters of context on both sides: the candidates and keys of the whole text,
     # in order, whatever the piece size (down to pieces shorter than a phrase).
-    vectors.learn, vectors.unlike = [], vectors.unlike[:0]
+    vectors.learn, vectors.unlike = array("q"), vectors.unlike[:0]
     long_text = "".join(texts)
     whole = vectors._candidates(long_text, others=True)
     assert sum(map(len, whole[1].values())) > 1000
@@ -389,3 +392,33 @@ def test_a_batch_prepared_together_finds_what_one_document_at_a_time_finds(monke
                 for found in linter.lint_many([Document(t) for t in texts])]
     assert prepared == [len(texts)]
     assert together == alone and sum(map(len, alone)) > 10
+
+
+def test_the_kind_learns_the_codes_of_the_pairs_alike_rejects(monkeypatch):
+    """NearMissKind._check_candidates learns each pair of characters that alike()
+    rejects as its ``_unlike_code`` in the vectors' int64 array: every code learnt
+    decodes to a (tests, window character, phrase character) that alike() rejects."""
+    import random
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    monkeypatch.setattr(nearmiss, "_LOOPED", {})
+    monkeypatch.setattr(nearmiss, "_COMPILED", {})
+    monkeypatch.setattr(nearmiss, "_SCANS", {})
+    linter = Linter(rules)
+    (check,) = linter.checks
+    check.prepare_for_many()
+    (scan,) = nearmiss._SCANS.values()
+    vectors = scan._vectors
+    assert vectors
+    vectors.learn = array("q")
+    rng = random.Random(71)
+    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    noise = list("的了和是在有我们他这个上来到时大地为子中你说生国年着就那要下以会可也")
+    for _ in range(300):
+        p = list(rng.choice(phrases))
+        p[rng.randrange(len(p))] = rng.choice(noise)
+        linter.lint(Document("支部认真学习，" + "".join(p) + "。"))
+    assert isinstance(vectors.learn, array) and len(vectors.learn) > 20
+    tests_of = {i: t for t, i in vectors.tests.items()}
+    for code in vectors.learn:
+        tests, got, want = tests_of[code >> 37], chr((code >> 16) & ((1 << 21) - 1)), chr(code & 0xFFFF)
+        assert want not in nearmiss._NUMERALS and not nearmiss.alike(got, want, tests), (tests, got, want)

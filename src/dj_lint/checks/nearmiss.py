@@ -31,6 +31,7 @@ import hashlib
 import operator
 import os
 import re
+from array import array
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Optional
@@ -574,7 +575,11 @@ class _Vectors:
         # (``learn``), sorted into ``unlike`` by the next ``prepare``, which drops
         # such candidates and those whose phrase's character is a numeral.
         self.tests = {tests: i for i, tests in enumerate(tables["tests"])}
-        self.learn: list = []
+        # Learnt as their codes at once, in an int64 array: up to LEARN of them
+        # wait for the next batch, and a text of millions of characters (a lone
+        # 20 MB file, which no next batch follows) fills it. As tuples of the tests
+        # and two one-character strings they held 14 MB, here 0.5 MB.
+        self.learn = array("q")
         self.unlike = np.zeros(0, np.int64)
         # (A phrase's characters are all in U+4E00-U+9FFF, below LIMIT: _build keeps
         # only words that _HAN_RUN matches whole.)
@@ -837,7 +842,7 @@ class _Vectors:
         self._prepared = {}
         if self.learn and len(self.unlike) < self.UNLIKE:
             np, tests = self.np, self.tests
-            codes = np.array([self._unlike_code(tests[t], ord(a), ord(b)) for t, a, b in self.learn], np.int64)
+            codes = np.frombuffer(self.learn, np.int64)
             # Sorted, each code once: what np.union1d gives, without its np.unique,
             # whose first call imports numpy.ma (8 ms of a --jobs 1 corpus run; in
             # each process under --jobs).
@@ -847,7 +852,7 @@ class _Vectors:
             keep[:1] = True
             np.not_equal(both[1:], both[:-1], out=keep[1:])
             self.unlike = both[keep]
-        self.learn = []
+        self.learn = array("q")
         if self.table.get("other") is None:
             return
         group: list = []
@@ -1265,7 +1270,8 @@ class NearMissKind(Kind):
         for j, spec in enumerate(self.specs):
             if spec["edit"] == "substitute":
                 learn = vectors.learn if len(vectors.learn) < vectors.LEARN else None
-                yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, learn)
+                yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, learn,
+                                                  vectors.tests)
             elif keys is not None:
                 yield from self._check_other(doc, spec, keys[j], segment)
             else:
@@ -1273,11 +1279,12 @@ class NearMissKind(Kind):
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
                 yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
-    def _check_candidates(self, doc, spec, rows, cands, segment, learn=None):
+    def _check_candidates(self, doc, spec, rows, cands, segment, learn=None, numbered=None):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
         it goes on with the next key hit (``done``). The pairs of characters that
-        alike() rejects go to ``learn``."""
+        alike() rejects go to ``learn``, as ``_Vectors._unlike_code`` of the tests'
+        number in ``numbered`` and the two characters."""
         text, vocab, known = doc.text, spec["vocab"], _ALIKE
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
@@ -1294,7 +1301,7 @@ class NearMissKind(Kind):
             why = known.get((got, want, tests))
             if not (why if why is not None else alike(got, want, tests)):
                 if learn is not None:
-                    learn.append((tests, got, want))
+                    learn.append(_Vectors._unlike_code(numbered[tests], ord(got), ord(want)))
                 continue
             n = row[6]
             hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
