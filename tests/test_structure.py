@@ -310,7 +310,8 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     rng = random.Random(7)
     words = ["中共", "某某市", "第一", "党支部", "委员会", "党委", "2024年", "12月", "20日", "汇报人：",
              "张三", "，", "。", "工作", "篇一", "【", "】", " ", "　", "版权所有", "下载后可编辑", "XX",
-             "服务热线：", "12345678", "国内统一刊号", "邮发代号", "号", "热"]
+             "服务热线：", "12345678", "国内统一刊号", "邮发代号", "号", "热", "文档为doc格式", "可编辑修改",
+             "精品文档", "感谢您的阅读", "欢迎下载", "所有", "文档", "刊号", "代号"]
     lines = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     lines += ["某" * n + "委员会" for n in range(1, 60)] + ["某" * n for n in range(1, 8)]
     # Lines ending with each character, and with none, for the lists' end gates.
@@ -336,6 +337,40 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
     assert org.short_ends is not None and "会" in org.short_ends and "。" not in org.short_ends
     assert org.found_in("某" * 40 + "委员会") and not org.found_in("某" * 50 + "委员会")
+
+
+def test_any_of_pieces_meet_every_anchor_of_the_patterns_searched_along_a_line():
+    """A list's patterns searched along a line are searched only in a line holding one
+    of its two-character pieces: every anchor of those patterns (every match holds
+    one) holds a piece, for the layout lists and the doc-type gates alike, and a
+    list that needs more pieces than a few has none."""
+    import regex
+    from dj_lint import doctypes
+    from dj_lint.text.layout import _GATE_PIECES, AnyOf, LAYOUT_LISTS, load_layout
+    from dj_lint.text.regex_anchors import cached_anchors
+    layout = load_layout()
+    _, title_gate, body_gate = doctypes._gates(doctypes.load_types())
+    types = doctypes.load_types()
+    lists = [layout[key] for key in LAYOUT_LISTS] + [[p for t in types for p in t.title],
+                                                     [p for t in types for p in t.body]]
+    built = [layout[key + "_any"] for key in LAYOUT_LISTS] + [title_gate, body_gate]
+    gated = 0
+    for patterns, any_of in zip(lists, built):
+        again = AnyOf(patterns)
+        assert again.anywhere_pieces == any_of.anywhere_pieces
+        pieces = any_of.anywhere_pieces
+        if pieces is None:
+            continue
+        gated += 1
+        assert len(pieces) <= _GATE_PIECES and all(1 <= len(piece) <= 2 for piece in pieces)
+        for p in patterns:
+            if any_of.anywhere is not None and p.pattern in any_of.anywhere.pattern and (
+                    any_of.start is None or f"(?:{p.pattern})" not in any_of.start.pattern):
+                found = cached_anchors(p.pattern, p.flags & (regex.IGNORECASE | regex.DOTALL))
+                assert all(any(piece in lit for piece in pieces) for lit in found.literals), (p.pattern, pieces)
+    assert gated >= 3  # title_skip, trailing_skip, the bodies' gate
+    assert layout["trailing_skip_any"].anywhere_pieces is not None
+    assert AnyOf([regex.compile(w) for w in "甲乙丙丁戊己庚辛壬癸"]).anywhere_pieces is None
 
 
 class _PlainParser:
