@@ -303,3 +303,23 @@ def test_furniture_without_word_lines_finds_what_the_edge_lists_find():
         assert [(h.start, h.end, h.fields["reason"]) for h in kind.check(Document(text, path="t.txt"))] == want, text
         found += len(want)
     assert found > 300
+
+
+# -- title_repeat: the noise deleted by a translate table ---------------------
+
+def test_title_repeat_deletes_by_its_table_what_the_noise_pattern_deletes(monkeypatch):
+    """_norm's last step, line.translate(_DELETIONS), equals _NOISE.sub("", line): on
+    lines of every kind of space, punctuation and symbol next to Han, Latin, digits,
+    lone surrogates and astral characters, with the table filled as it goes, full
+    (nothing more kept) and empty."""
+    from dj_lint.checks import titlerepeat
+    rng = random.Random(17)
+    pool = [chr(c) for c in range(0x20, 0x3100)] + list("党支部工作总结关于ABCxyz019\ud800\udfff") + [
+        "\U0001F600", "\U00020000", "\U0001D400", "\U000E0020", "\u3000", "\x1c", "\x85", "\u2028"]
+    lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(4000)]
+    table = titlerepeat._Deletions()
+    assert [line.translate(table) for line in lines] == [titlerepeat._NOISE.sub("", line) for line in lines]
+    assert 0 < len(table) and None in table.values()
+    monkeypatch.setattr(titlerepeat, "_DELETIONS_KEPT", 0)
+    assert [line.translate(titlerepeat._Deletions()) for line in lines[:500]] == [
+        titlerepeat._NOISE.sub("", line) for line in lines[:500]]
