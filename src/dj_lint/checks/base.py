@@ -478,15 +478,7 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
         windows = index.windows(text, handle, present)
         if windows is not None and not windows:
             return iter(())
-    # A pattern whose matches start at line starts tries only line starts, found by
-    # its led form in C, not ``^`` at every position: in its windows too (DJ404's
-    # numbered-item frame scanned 2.1 MB of windows of the corpus at 15 ns a
-    # character, 0.019 -> 0.004 s; DJ331 alike) and where its windows are too dense.
-    led = _LED_OF.get(pat, _UNSEEN)
-    if led is _UNSEEN:
-        led = _line_led(pat)
-    if led is not None and ((kw and kw != _NOT_OVERLAPPED) or text.count("\n") * 8 >= len(text)):
-        led = None
+    led = _led_here(pat, text, kw)
     if windows is not None:
         extra = index._reach[handle] + 1
         if led is not None:
@@ -496,6 +488,34 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
             return pulled(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
                                                           index.starts(text, handle, present), at))
         return _pulled_windows(budget, rule_id, pat.pat, text, windows, extra, kw)
+    return _whole_pulled(budget, rule_id, pat, led, text, kw)
+
+
+def whole_pulled(budget, pat, text: str):
+    """``finditer_anchored`` of a Budgeted pattern without a handle (scanned whole)
+    under a sampled ``budget``, without its look-ups of the budget and the anchor
+    index."""
+    return _whole_pulled(budget, pat.rule_id, pat, _led_here(pat, text, None), text, None)
+
+
+def _led_here(pat, text: str, kw):
+    """``pat`` led by ``\n`` (``_line_led``) when its scan of ``text`` tries line starts
+    only: a pattern whose matches start at line starts tries only those, found by
+    its led form in C, not ``^`` at every position: in its windows too (DJ404's
+    numbered-item frame scanned 2.1 MB of windows of the corpus at 15 ns a
+    character, 0.019 -> 0.004 s; DJ331 alike) and where its windows are too dense.
+    None where lines are a few characters long (1 MB of blank lines: the led form
+    pays a match attempt per line break)."""
+    led = _LED_OF.get(pat, _UNSEEN)
+    if led is _UNSEEN:
+        led = _line_led(pat)
+    if led is not None and ((kw and kw != _NOT_OVERLAPPED) or text.count("\n") * 8 >= len(text)):
+        return None
+    return led
+
+
+def _whole_pulled(budget, rule_id: str, pat, led, text: str, kw):
+    """The whole-text scan of ``finditer_anchored`` under a sampled budget."""
     if led is not None:
         return pulled(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
     first = _FIRST_OF.get(pat, _UNSEEN)
@@ -506,7 +526,7 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
         if starts is not None:
             return pulled(budget, rule_id, _at_starts(pat.pat, text, starts))
     # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
-    return pulled(budget, rule_id, pat.pat.finditer(text, **kw))
+    return pulled(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
 
 
 # -- patterns led by a class of a few characters --------------------------------------

@@ -14,8 +14,8 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, finditer_anchored,
-                   necessary_literals, register_anchors, word_ok)
+from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, current_budget,
+                   finditer_anchored, necessary_literals, register_anchors, whole_pulled, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 # A document shorter than this is scanned whole by a pattern once it holds one of
@@ -111,6 +111,11 @@ class PatternKind(Deferring, Kind):
         present = anchor_index(self.ctx).present(text)
         compiled, options = self.compiled, self._options
         make = Hit.of
+        # A pattern without a handle is scanned whole: under the sampler, by
+        # whole_pulled, without finditer_anchored's look-ups of the budget, the
+        # anchor index and its windows (9 of the 15 scans of a realworld page).
+        budget = current_budget()
+        sampled = budget is not None and budget.sampled
         for i in self._concerned(present):
             rule, patterns, _, requires = compiled[i]
             unless_path, template, mode, vetoes, needs = options[i]
@@ -131,8 +136,12 @@ class PatternKind(Deferring, Kind):
                     required = requires is None or requires(text)
                 if not required:
                     break
+                if handle is None and sampled:
+                    matches = whole_pulled(budget, pat, text)
+                else:
+                    matches = finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout, present)
                 try:
-                    found = self._scan(doc, pat, vetoes, template, mode, handle, present, has_hit)
+                    found = self._scan(doc, matches, vetoes, template, mode, has_hit)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
@@ -146,12 +155,13 @@ class PatternKind(Deferring, Kind):
                 for start, end, suggestion in found:
                     yield make(start, end, rule, suggestion, {})
 
-    def _scan(self, doc, pat, vetoes, template, mode, handle, present, has_hit) -> list:
-        """(start, end, suggestion) of one pattern's hits, all found before any is
-        returned (a timeout midway returns nothing half-done). A list, not a
-        generator: about 50 scans a document, most finding nothing."""
+    @staticmethod
+    def _scan(doc, matches, vetoes, template, mode, has_hit) -> list:
+        """(start, end, suggestion) of one pattern's hits from its ``matches``, all
+        found before any is returned (a timeout midway returns nothing half-done).
+        A list, not a generator: about 50 scans a document, most finding nothing."""
         found = []
-        for m in finditer_anchored(self.ctx, pat, handle, doc.text, self.ctx.regex_timeout, present):
+        for m in matches:
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0 or start == end:
                 continue
