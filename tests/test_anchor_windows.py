@@ -117,17 +117,29 @@ def test_dense_anchors_scan_the_whole_text_with_the_same_findings(linters, monke
     assert multiscan.WHOLE in hits.values()  # the dense branch was taken
 
 
-def test_a_small_text_is_scanned_whole_once_it_holds_an_anchor(linters):
-    """AnchorIndex.register(small=...): a text shorter than that has no windows
-    (None: scanned whole) when it holds an anchor, and still none to scan ([])
-    without one or without the second set; PatternKind registers its patterns so."""
+def test_a_small_text_is_scanned_in_one_window_once_it_holds_an_anchor(linters):
+    """AnchorIndex.register(small=...): a text shorter than that has one window, from
+    its first anchor's line to its last's (None: scanned whole, when that is more
+    than half of it), and still none to scan ([]) without an anchor or without the
+    second set; PatternKind registers its patterns so."""
     index = multiscan.AnchorIndex()
-    h = index.register(["党委"], 0, also=("正在",), small=50)
+    h = index.register(["党委"], 0, also=("正在",), small=100)
     plain = index.register(["党委"], 0)
+    over = index.register(["党委"], 0, one_line=False, breaks=1, small=100)
     short, long = "党委正在开会\n" + "其他内容\n" * 3, "党委正在开会\n" + "其他内容\n" * 20
-    assert index.windows(short, h) is None and index.windows(short, plain) == [(0, 6, 6)]
+    assert index.windows(short, h) == index.windows(short, plain) == [(0, 6, 6)]
+    apart = "其他内容\n" * 6 + "党委正在开会\n" + "其他内容\n" * 2 + "又是党委\n" + "其他内容\n" * 6
+    assert index.windows(apart, plain) == [(30, 36, 36), (47, 51, 51)]
+    assert index.windows(apart, h) == [(30, 51, 51)]
+    assert index.windows(apart, over) == [(25, 51, 56)]  # a line more on each side
+    assert index.windows("其他\n党委正在\n其他\n党委\n其他\n", h) is None  # most of the text
     assert index.windows("党委开会\n", h) == [] and index.windows("正在开会", h) == []
     assert index.windows(long, h) == index.windows(long, plain) == [(0, 6, 6)]
+
+
+def test_small_texts_find_what_whole_scans_find(linters):
+    """Small texts (PatternKind's one window, its patterns without anchors scanned
+    by whole_pulled) and texts just over the limit (windows) lint alike."""
     from dj_lint.checks import pattern
     windowed, _ = linters
     assert pattern.SMALL_WHOLE in windowed.ctx.anchors._small

@@ -18,15 +18,18 @@ from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all, cu
                    finditer_anchored, necessary_literals, register_anchors, whole_pulled, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
-# A document shorter than this is scanned whole by a pattern once it holds one of
-# its anchors, not in the lines around them: working out a pattern's windows
-# (about 2 us) and a finditer a window cost more than the rest of a page of ~700
-# characters (the realworld benchmark's documents). PatternKind.check, anchor
-# pass precomputed (min of 3, alternating): realworld 8,056 files 1.018/0.955 s
-# with windows, 0.919/0.925 at 1000 (0.919/0.912 at 800, 0.871/0.908 at 1500);
-# the corpus (documents of 3,400-7,700 characters) 0.531/0.516 with windows,
-# 0.533/0.519 at 1500 and 0.620/0.600 at 6000. ObsoleteKind keeps its windows
-# at every length: its long alternations scan slowly (rw 0.49 -> 0.51-0.56 s).
+# A document shorter than this is scanned by a pattern holding its anchors in one
+# window, from the first anchor's line to the last's (AnchorIndex._span), not in
+# the windows of each anchor line: working out a pattern's windows (about 2 us)
+# and a finditer a window cost more than the rest of a page of ~700 characters
+# (the realworld benchmark's documents). Scanned whole at first (PatternKind.check,
+# anchor pass precomputed, min of 3, alternating): realworld 8,056 files
+# 1.018/0.955 s with windows, 0.919/0.925 at 1000 (0.919/0.912 at 800,
+# 0.871/0.908 at 1500); the corpus (documents of 3,400-7,700 characters)
+# 0.531/0.516 with windows, 0.533/0.519 at 1500 and 0.620/0.600 at 6000. One
+# window at 8000 (callgrind, 200 corpus files): 1,043 -> 1,244 M instructions.
+# ObsoleteKind keeps its windows at every length: its long alternations scan
+# slowly (rw 0.49 -> 0.51-0.56 s scanned whole).
 SMALL_WHOLE = 1000
 
 
