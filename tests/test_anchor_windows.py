@@ -119,9 +119,8 @@ def test_dense_anchors_scan_the_whole_text_with_the_same_findings(linters, monke
 
 def test_a_small_text_is_scanned_in_one_window_once_it_holds_an_anchor(linters):
     """AnchorIndex.register(small=...): a text shorter than that has one window, from
-    its first anchor's line to its last's (None: scanned whole, when that is more
-    than half of it), and still none to scan ([]) without an anchor or without the
-    second set; PatternKind registers its patterns so."""
+    its first anchor's line to its last's, and still none to scan ([]) without an
+    anchor or without the second set; PatternKind registers its patterns so."""
     index = multiscan.AnchorIndex()
     h = index.register(["党委"], 0, also=("正在",), small=100)
     plain = index.register(["党委"], 0)
@@ -132,7 +131,7 @@ def test_a_small_text_is_scanned_in_one_window_once_it_holds_an_anchor(linters):
     assert index.windows(apart, plain) == [(30, 36, 36), (47, 51, 51)]
     assert index.windows(apart, h) == [(30, 51, 51)]
     assert index.windows(apart, over) == [(25, 51, 56)]  # a line more on each side
-    assert index.windows("其他\n党委正在\n其他\n党委\n其他\n", h) is None  # most of the text
+    assert index.windows("其他\n党委正在\n其他\n党委\n其他\n", h) == [(3, 13, 13)]  # most of the text
     assert index.windows("党委开会\n", h) == [] and index.windows("正在开会", h) == []
     assert index.windows(long, h) == index.windows(long, plain) == [(0, 6, 6)]
 

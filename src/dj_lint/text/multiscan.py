@@ -561,25 +561,22 @@ class AnchorIndex:
         got = self._windows_of.get(self._same[handle]) if self._windows_hits is hits else None
         return got[1] if got is not None else sorted(hits[handle])
 
-    def _span(self, text: str, found, breaks: int):
+    def _span(self, text: str, found, breaks: int) -> list:
         """``windows`` of a small text (``register``'s ``small``): one window, from the
         first anchor's window to the last's (the lines between hold no match, and a
-        scan finds none there), or None (scan it whole) when that is more than half
-        of the text. Two windows' worth of work instead of the window of every
-        anchor line, each scanned apart; and not the whole text, as a pattern of a
-        small text was scanned before: PatternKind's check on the first 1000
+        scan finds none there). Two windows' worth of work instead of the window of
+        every anchor line, each scanned apart; and not the whole text, as a pattern
+        of a small text was scanned before: PatternKind's check on the first 1000
         realworld files (pages of 389-937 characters), callgrind, with whole
-        patterns by whole_pulled: 1,160 -> 1,128 M instructions."""
+        patterns by whole_pulled: 1,160 -> 1,128 M instructions when a window over
+        half the text was still scanned whole (DENSE), 1,100 without that."""
         size = len(text)
         ends = (min(found), max(found))
         if breaks:
             out = self._windows_over_breaks(ends, breaks, text.rfind, text.find, size)
         else:
             out = self._line_windows(ends, text.rfind, text.find, size)
-        ws, we, stop = out[0][0], out[-1][1], out[-1][2]
-        if stop - ws > self.DENSE * size:
-            return None
-        return [(ws, we, stop)]
+        return [(out[0][0], out[-1][1], out[-1][2])]
 
     @staticmethod
     def _line_windows(found, rfind, find, size: int) -> list:
