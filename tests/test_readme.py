@@ -259,7 +259,9 @@ def test_install_command_runs_verbatim(b, tmp_path):
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", ROOT, str(copy)], check=True)
     subprocess.run(f"cd {ROOT} && git ls-files -z | xargs -0 cp --parents -t {copy} 2>/dev/null",
                    shell=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "NO_COLOR")}
+    # Not the caller's PYTHONPATH: a relative src (PYTHONPATH=src pytest) would put the
+    # copy's own src/ before the installed package, which alone has dj_lint.rules.
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "NO_COLOR", "PYTHONPATH")}
     res = subprocess.run(["bash", "-c", commands[0]], cwd=str(copy), env=env, capture_output=True,
                          text=True, timeout=1200)
     assert res.returncode == 1, res.stderr[-3000:]  # the seeds have findings
