@@ -73,3 +73,19 @@ def test_flat_pairs_in_one_search_match_the_bracket_by_bracket_reading(monkeypat
         assert got == _reference(text), repr(text)
         flat += bool(got)
     assert flat > 1500
+
+
+def test_the_document_finding_points_at_the_first_mark_a_bracket_too():
+    """DJ802's one finding says "这里是第一处": at the first half-width mark that
+    counts, here a bracket, before the first comma and the first full stop (it
+    was put at the comma whenever the text also held a full stop)."""
+    from dj_lint.engine.linter import lint_text
+    text = ("会议(扩大)召开了，大家认真学习。接着又说了很多话,然后散会了. 还有一句话, "
+            "以及另一句话; 最后一句话: 结束了! 真的结束了? 是的, 结束了.\n")
+    found = [f for f in lint_text(text) if f.rule == "DJ802"]
+    assert [(f.line, f.column, f.text) for f in found] == [(1, 3, "(")]
+    assert "第一处" in found[0].message
+    # Without the brackets (and two commas more, to keep the count) the comma.
+    plain = text.replace("(扩大)", "扩大").replace("是的, ", "是的, 好, 好, ")
+    found = [f for f in lint_text(plain) if f.rule == "DJ802"]
+    assert [(f.line, f.column, f.text) for f in found] == [(1, plain.index(",") + 1, ",")]

@@ -237,10 +237,13 @@ class HalfwidthKind(Kind):
                 if m.group() in marks:
                     first = m.start()
                     break
-            for p in [*dots, *parens]:
-                if text[p] in marks:
-                    first_other = p
-                    break
+            # The first of each list (each in text order): a dot must not stand
+            # for the first when a bracket comes before it.
+            for found in (dots, parens):
+                for p in found:
+                    if text[p] in marks:
+                        first_other = min(first_other, p)
+                        break
             first = min(first, first_other)
             shown = " ".join([m for m in SUPPORTED if get(m) and m in marks])
             yield Hit(first, first + 1, rule, None,
