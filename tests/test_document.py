@@ -79,3 +79,21 @@ def test_columns_count_code_points():
 def test_broken_utf16_never_crashes(body):
     doc = Document.from_bytes(codecs.BOM_UTF16_LE + body)
     assert doc.encoding == "utf-16-le" and doc.text.startswith("党")
+
+
+def test_a_plain_documents_outline_and_tokens_are_freed_once_linted():
+    """Linter._findings frees what the kinds kept on a plain document (its outline,
+    its clauses' jieba tokens) before making the findings: they are gone after
+    the lint, and asked again they are worked out again, the same."""
+    from dj_lint.engine.linter import Linter, shipped_rules
+    text = ("关于2024年度党支部工作情况的报告\n一、主要工作\n（一）认真落实“三会一课”制度，"
+            "按期召开组织生活会。\n二、存在问题\n理论学习的系统性还不够强。\n")
+    fresh = Document(text)
+    want_headings = [(h.line, h.level) for h in fresh.outline.headings]
+    want_tokens = fresh.tokens(20, 22)
+    doc = Document(text)
+    found = Linter(shipped_rules()).lint(doc)
+    assert "outline" not in doc.__dict__ and doc._token_cache == {}
+    assert [(h.line, h.level) for h in doc.outline.headings] == want_headings and want_headings
+    assert doc.tokens(20, 22) == want_tokens
+    assert Linter(shipped_rules()).lint(Document(text)) == found

@@ -204,6 +204,9 @@ class Linter:
         # corpus. Anything else goes through ``finding``.
         plain = FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.word_places is None
         if plain:
+            # What the kinds kept on the document is freed before the findings are
+            # made (a plain file's findings read no outline: no Word places).
+            doc.release_analysis()
             text, path, starts = doc.text, doc.path, doc.source_line_starts
             lines = len(starts)
             made = self._made
