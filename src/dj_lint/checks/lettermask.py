@@ -28,7 +28,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto
-from ..text import multiscan, pattern_cache
+from ..text import lexicon, multiscan, pattern_cache
 
 # The leading lookahead is redundant but lets ``regex`` skip to the letters: a
 # pattern that opens with a group of sets is otherwise tried at every position
@@ -46,19 +46,6 @@ _WINDOW = 12
 # The letters a candidate starts with: a text holding none has no candidate. One class
 # search, not a test per letter (28 scans of a document with none, most of them).
 _LETTERS = multiscan.CharSet("XxZ×ABCDEFGHIJKLMNOPQRSTUVWY")
-
-
-_LEXICON: list = []  # [the lexicon module, its filtered words as a set], on first use
-
-
-def _lexicon():
-    """The lexicon, imported when a document first has a candidate, and the set of
-    its filtered words, made once (per document these were 4 us of import
-    machinery and a set: a tenth of the kind on the realworld files)."""
-    if not _LEXICON:
-        from ..text import lexicon
-        _LEXICON.extend((lexicon, frozenset(lexicon.filtered_words())))
-    return _LEXICON
 
 
 def _han(ch: str) -> bool:
@@ -86,8 +73,7 @@ class LetterMaskKind(Kind):
         cands = [m for m in _CAND.finditer(text) if self._next_to_han(text, m.start(), m.end())]
         if not cands:
             return
-        lexicon, filtered = _lexicon()
-        found = list(self._classes(text, cands, lexicon, filtered)) + list(self._initials(text, cands, lexicon))
+        found = list(self._classes(text, cands)) + list(self._initials(text, cands))
         for rule, veto in self.vetoes:
             for start, end, word, fields in found:
                 if veto and veto.vetoes(doc, start, end):
@@ -103,11 +89,12 @@ class LetterMaskKind(Kind):
         return _han(before) or _han(after)
 
     # -- one character class replaced throughout -------------------------
-    def _classes(self, text, cands, lexicon, filtered):
+    def _classes(self, text, cands):
+        filtered = lexicon.filtered_set()
         singles = [m for m in cands if len(m.group()) == 1][:400]  # bounded work per document
         fits = {}
         for m in singles:
-            fits[m.start()] = self._fits(text, m.start(), m.end(), filtered, lexicon, None)
+            fits[m.start()] = self._fits(text, m.start(), m.end(), filtered, None)
         votes, contexts = Counter(), defaultdict(set)
         for m in singles:
             for word in {w for w, _ in fits[m.start()]}:
@@ -119,7 +106,7 @@ class LetterMaskKind(Kind):
             # Second pass: other letters of the class in the window read as the winner.
             hits = []
             for m in singles:
-                got = fits[m.start()] or self._fits(text, m.start(), m.end(), filtered, lexicon, winner)
+                got = fits[m.start()] or self._fits(text, m.start(), m.end(), filtered, winner)
                 if any(w == winner for w, _ in got):
                     hits.append(m)
             pattern = f"，全文共 {len(hits)} 处用“{singles[0].group()}”代替“{winner}”"
@@ -142,7 +129,7 @@ class LetterMaskKind(Kind):
                 yield m.start(), m.end(), word, {"word": word, "count": 1, "pattern": ""}
 
     @staticmethod
-    def _fits(text, start, end, filtered, lexicon, winner):
+    def _fits(text, start, end, filtered, winner):
         """{(filtered word, term)} that put in the letter's place make a Party
         term reaching into the context. With ``winner``, other single letters
         of the window are read as that word first (``管X治X``)."""
@@ -155,7 +142,7 @@ class LetterMaskKind(Kind):
         return {(f, t) for f, t in lexicon.party_fills(left, None, right) if f in filtered}
 
     # -- pinyin initials ------------------------------------------------
-    def _initials(self, text, cands, lexicon):
+    def _initials(self, text, cands):
         table = lexicon.initials()
         for m in cands:
             word = table.get(m.group())

@@ -103,15 +103,25 @@ def party_terms() -> FrozenSet[str]:
     return frozenset(d["terms"]) | frozenset(d["names"])
 
 
+@lru_cache(maxsize=1)
 def fixed_names() -> Tuple[str, ...]:
     """Fixed names (honours, documents, bodies), longest first (then in code point
-    order: the same order in every run, whatever the string hash seed)."""
+    order: the same order in every run, whatever the string hash seed). Sorted
+    once: letter_mask asks for every pinyin-initials candidate (27 us a sort)."""
     return tuple(sorted(set(_data()["names"]), key=lambda s: (-len(s), s)))
 
 
+@lru_cache(maxsize=1)
 def filtered_words() -> Tuple[str, ...]:
     """Words that template sites' keyword filters blank out or replace."""
     return tuple(_data()["filtered"])
+
+
+@lru_cache(maxsize=1)
+def filtered_set() -> FrozenSet[str]:
+    """``filtered_words`` as a set, made once (letter_mask looks words up in it for
+    every document with a candidate)."""
+    return frozenset(filtered_words())
 
 
 def initials() -> Dict[str, str]:
