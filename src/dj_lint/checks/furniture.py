@@ -362,9 +362,8 @@ class FurnitureLineKind(Kind):
 
     @staticmethod
     def _meta(body, v):
-        """(is metadata, is a key with an empty value)."""
-        if ":" not in body and "：" not in body:
-            return False, False  # every key is followed by a colon
+        """(is metadata, is a key with an empty value), of a ``body`` holding a colon
+        (_judge asks only then: every key is followed by one)."""
         keys = list(v.meta.finditer(body))
         if not keys:
             return False, False
