@@ -1,4 +1,4 @@
-"""datecheck.last_lines_start (the window of bare_digits and of cndate's signature
+"""Document.last_lines_start (the window of bare_digits and of cndate's signature
 rules) reads the start of the N-th last line with text off the document's
 visible_spans; it must be where doc.last_nonblank_lines puts it, on lines of
 spaces, tabs, ideographic spaces, other blanks and none, with or without a final
@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 from dj_lint.checks import datecheck
+from dj_lint.text import document
 from dj_lint.text.document import Document
 
 
@@ -30,11 +31,11 @@ def _texts():
 def test_window_as_the_last_nonblank_lines_give_it(monkeypatch):
     texts = _texts()
     for n in (1, 2, 4, 8):
-        got = [datecheck.last_lines_start(Document(t), n) for t in texts]
+        got = [Document(t).last_lines_start(n) for t in texts]
         assert got == [_reference(Document(t), n) for t in texts]
         assert len(set(got)) > 5
-        monkeypatch.setattr(datecheck, "VISIBLE_KEPT", 0)  # the walk back of a long text
-        assert [datecheck.last_lines_start(Document(t), n) for t in texts] == got
+        monkeypatch.setattr(document, "VISIBLE_KEPT", 0)  # the walk back of a long text
+        assert [Document(t).last_lines_start(n) for t in texts] == got
         monkeypatch.undo()
 
 

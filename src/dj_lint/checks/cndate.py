@@ -24,7 +24,6 @@ from ..model.rules import RuleError
 from ..text.numerals import WRONG_ZEROS, cn_digits, cn_int
 from ..text import owndate
 from .base import Kind, anchor_index, compile_regex, finditer_anchored, register_anchors
-from .datecheck import last_lines_start
 
 _WRONG_ZERO = WRONG_ZEROS
 
@@ -108,7 +107,7 @@ class CnDateKind(Kind):
         """Where the rule looks: everywhere, or from the start of the N-th last non-empty line."""
         if rule.options["scope"] == "anywhere":
             return 0
-        return last_lines_start(doc, rule.options["last_lines"])
+        return doc.last_lines_start(rule.options["last_lines"])
 
     @staticmethod
     def _hit(doc, rule, m):

@@ -144,7 +144,7 @@ class DateCheckKind(Kind):
     def _bare_digits(self, doc, rule):
         n, text = rule.options["last_lines"], doc.text
         if len(text) > VISIBLE_KEPT:
-            found = _BARE.finditer(text, last_lines_start(doc, n))
+            found = _BARE.finditer(text, doc.last_lines_start(n))
         else:
             # The window's lines with text are the last n of visible_spans, and only
             # one whose visible text is eight characters long can be a match: tried
@@ -225,17 +225,3 @@ def _why(y, mo, d) -> str:
     if not 1 <= mo <= 12:
         return "一年只有12个月"
     return f"{y}年{mo}月只有{owndate.days_in_month(y, mo)}天" if y else f"{mo}月最多{owndate.days_in_month(2000, mo)}天"
-
-
-def last_lines_start(doc, last_lines: int) -> int:
-    """The start of the ``last_lines``-th last line with text other than spaces, tabs
-    and ideographic spaces (0 when there are fewer): read off the document's
-    visible_spans, the spans of those lines' text that the kinds walking lines
-    (broken_line, hard_wrap, pairs, ...) ask for on every document, rather than
-    walked back to by doc.last_nonblank_lines (the 8,056 realworld files, four
-    lines: 0.036 -> 0.006 s); that for a text too long to keep its spans."""
-    if len(doc.text) > VISIBLE_KEPT:
-        lines = doc.last_nonblank_lines(last_lines, " \t\u3000")
-        return doc.line_starts[lines[-1]] if lines and len(lines) == last_lines else 0
-    spans = doc.visible_spans
-    return doc.text.rfind("\n", 0, spans[-last_lines][0]) + 1 if len(spans) >= last_lines else 0

@@ -231,6 +231,18 @@ class Document:
             pos = start
         return out
 
+    def last_lines_start(self, n: int) -> int:
+        """The start of the ``n``-th last line with text other than spaces, tabs and
+        ideographic spaces (0 when there are fewer): read off ``visible_spans``, which
+        the kinds walking lines ask for on every document, rather than walked back
+        to by ``last_nonblank_lines`` (the 8,056 realworld files, four lines: 0.036
+        -> 0.006 s); by that walk for a text too long to keep its spans."""
+        if len(self.text) > VISIBLE_KEPT:
+            lines = self.last_nonblank_lines(n, " \t\u3000")
+            return self.line_starts[lines[-1]] if lines and len(lines) == n else 0
+        spans = self.visible_spans
+        return self.text.rfind("\n", 0, spans[-n][0]) + 1 if len(spans) >= n else 0
+
     def next_nonblank_lines(self, after: int, n: int) -> List[int]:
         """The indices of the first ``n`` lines after line ``after`` that hold a
         non-whitespace character (``str.strip`` leaves them non-empty)."""
