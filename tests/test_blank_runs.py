@@ -50,8 +50,16 @@ def test_line_starts_and_nonblank_lines_equal_the_per_line_loops():
         for after in (-1, 0, 2, len(lines)):
             for n in (0, 1, 3):
                 assert doc.next_nonblank_lines(after, n) == [k for k in plain if k > after][:n]
-        assert doc.outline.paragraphs == [(starts[k], starts[k] + len(lines[k]))
-                                          for k, line in enumerate(lines) if line.strip(" \t\u3000")]
+        paragraphs = [(starts[k], starts[k] + len(lines[k])) for k, line in enumerate(lines)
+                      if line.strip(" \t\u3000")]
+        assert doc.outline.paragraphs == paragraphs
+        # The paragraphs inside [lo, hi] (a doc type's opening), from any offset to any.
+        ends = sorted({0, len(text), len(text) + 1} | {x for p in paragraphs for x in p}
+                      | {x + 1 for p in paragraphs for x in p})
+        for lo in ends[::max(1, len(ends) // 7)] + [ends[-2]]:
+            for hi in ends[::max(1, len(ends) // 7)] + [ends[-1]]:
+                assert list(doc.outline.paragraphs_within(lo, hi)) == [
+                    (a, b) for a, b in paragraphs if a >= lo and b <= hi], (text, lo, hi)
 
 
 @pytest.mark.parametrize("module, name, old", [

@@ -265,8 +265,8 @@ def _find(s: Section, doc, outline, tops, claimed) -> Found:
             return Found(s, True, "headings", level1[0].start, level1[0].end, f"{len(level1)} 个一级标题")
     if s.opening:
         first_heading = outline.headings[0].start if outline.headings else outline.body[1]
-        for a, b in outline.paragraphs:
-            if a >= outline.body[0] and b <= first_heading and b - a >= 30:
+        for a, b in outline.paragraphs_within(outline.body[0], first_heading):
+            if b - a >= 30:
                 return Found(s, True, "opening", a, b, doc.text[a:a + 20])
     lo, hi = outline.body
     f0, f1 = REGIONS[s.region]
