@@ -492,9 +492,9 @@ class _PlainParser:
 def test_outline_equals_that_of_the_whole_line_forms():
     """The lines with text found by compress (or the regex, for short lines on
     average), part boundaries asked only on the lines holding a gate character (篇), title()
-    reusing them, title prefixes taken off only with their gate characters, the
-    title's end read from its last character, the 落款 blanks taken out in C, RST underlines led by a line
-    break, 第一，and 首先， scanned apart: the outline is the one the former forms
+    reusing them, title prefixes taken off only with their gate characters and from a
+    line at whose start one matches, the title's end read from its last character,
+    the 落款 blanks taken out in C, RST underlines led by a line break, 第一，and 首先， scanned apart: the outline is the one the former forms
     give, on generated documents with all of these."""
     import random
     from dataclasses import asdict
