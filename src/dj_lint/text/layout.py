@@ -117,7 +117,12 @@ class AnyOf:
         # pages' 63,600 head lines); trailing_skip's anchors (版权, 下载, 感谢 ...) need more
         # than a few characters, so its search ran on every line (3.2 us a call).
         self.anywhere_pieces = _gate_pieces([p for p in patterns if p.pattern not in start], 2, _GATE_PIECES)
-        self.anywhere_gates = tuple(g for g in (self.anywhere_chars, self.anywhere_pieces) if g is not None)
+        # A piece is looked for only in a line holding its characters, the last one
+        # first: CPython's ``in`` finds one character about ten times faster than two
+        # (a line of 365 characters: 0.1 against 1.0 us). trailing_skip's five pieces
+        # cost 2.9 us a call on the realworld pages, the doc types' body gate 6.9 us.
+        self.anywhere_needles = (tuple(_needles(piece) for piece in self.anywhere_pieces)
+                                 if self.anywhere_pieces is not None else None)
 
     def found_in(self, s: str) -> bool:
         if self.start is not None:
@@ -135,10 +140,21 @@ class AnyOf:
                 return True
         if self.anywhere is None:
             return False
-        for gate in self.anywhere_gates:  # the characters, then the pieces
-            for piece in gate:
-                if piece in s:
+        chars = self.anywhere_chars
+        if chars is not None:
+            for ch in chars:
+                if ch in s:
                     break
+            else:
+                return False
+        pieces = self.anywhere_needles
+        if pieces is not None:
+            for needles in pieces:
+                for needle in needles:
+                    if needle not in s:
+                        break
+                else:
+                    break  # the piece is there
             else:
                 return False
         return self.anywhere.search(s) is not None
@@ -169,6 +185,12 @@ _GATE_CHARS = 4
 # At most this many two-character pieces gate the patterns searched along a line
 # (str.find of a piece costs about what the search's alternation costs per ~8 pieces).
 _GATE_PIECES = 8
+
+
+def _needles(piece: str) -> tuple:
+    """What ``found_in`` looks for to find ``piece``: its characters, the last one
+    first, then the piece itself when it is longer than one."""
+    return tuple(dict.fromkeys(piece[::-1])) + ((piece,) if len(piece) > 1 else ())
 
 
 def _gate_chars(patterns):
