@@ -494,8 +494,9 @@ def test_outline_equals_that_of_the_whole_line_forms():
     average), part boundaries asked only on the lines holding a gate character (篇), title()
     reusing them, title prefixes taken off only with their gate characters and from a
     line at whose start one matches, the title's end read from its last character,
-    the 落款 blanks taken out in C, RST underlines led by a line break, 第一，and 首先， scanned apart: the outline is the one the former forms
-    give, on generated documents with all of these."""
+    the 落款 blanks taken out in C, RST underlines led by a line break, 第一，and 首先，
+    scanned apart and only in a text holding their first character: the outline is
+    the one the former forms give, on generated documents with all of these."""
     import random
     from dataclasses import asdict
     from dj_lint.text import structure

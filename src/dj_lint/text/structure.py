@@ -112,6 +112,10 @@ _SHI = pattern_cache.compile(rf"(?<=[{_CN}])是")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
 _DI = pattern_cache.compile_re(rf"第(?P<di_n>[{_CN}]{{1,3}})(?P<di_m>[，,、])")
 _DI_WORDS = tuple(pattern_cache.compile_re(w + r"(?P<di_m>[，,、])") for w in _SEQ_WORDS)
+# Each scan with the character its matches start with: a text without it is not
+# scanned (``in`` finds one character in C several times faster than a scan for the
+# literal: 第 is in 46 % of the realworld pages, 首 20 %, 其 38 %, 再 9 %).
+_DI_SCANS = tuple((p, p.pattern[0]) for p in (_DI,) + _DI_WORDS)
 _CIRC = pattern_cache.compile(r"[①-⑳]")  # ``regex``: 7.0 -> 1.0 ms on 200 corpus files against ``re``
 # 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
 _SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
@@ -515,8 +519,8 @@ class _Parser:
             # 一是 / 第一， start a list item only after a break (统一是 is a word).
             if not start or text[start - 1] in _SERIES_BREAK:
                 found.append((start, end, "shi", None))
-        for pattern in (_DI,) + _DI_WORDS:
-            for m in pattern.finditer(text):
+        for pattern, first in _DI_SCANS:
+            for m in pattern.finditer(text) if first in text else ():
                 start = m.start()
                 if not start or text[start - 1] in _SERIES_BREAK:
                     found.append((start, m.end(), "di", m))
