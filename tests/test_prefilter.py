@@ -6,7 +6,9 @@ import re
 
 from dj_lint.checks.base import compile_all
 from dj_lint.checks.pattern import _prefilter
-from dj_lint.engine import shipped_rules
+from dj_lint.engine import Context, Linter, shipped_rules
+from dj_lint.packs.loader import load_pack
+from dj_lint.text.document import Document
 
 # Pieces of lines that come near DJ330's doubled phrase and past the places where
 # ``re`` and ``regex`` read a class differently: \x1c-\x1f are spaces to ``re`` only,
@@ -68,3 +70,33 @@ def test_a_prefilter_led_by_a_caret_finds_what_its_search_finds():
             assert bool(gate(text)) == expected, (source, text)
             found += expected
         assert found > 20, source
+
+
+RULE = """
+- id: DJX01
+  name: test-rule
+  category: placeholder
+  severity: error
+  kind: pattern
+  pattern: '(?<=编号)X+'
+  requires: ['X']
+  prefilter: '^编号'
+  message: 请填写编号：“{text}”
+  examples:
+    bad:
+      - text: '编号XX'
+        match: 'XX'
+    good:
+      - '编号12'
+"""
+
+
+def test_patterns_run_only_where_the_prefilter_and_requires_find_something(tmp_path):
+    path = tmp_path / "user.yaml"
+    path.write_text(RULE, encoding="utf-8")
+    linter = Linter(load_pack(str(path)), Context())
+    found = lambda text: [f.text for f in linter.lint(Document(text, path="t.txt"))]  # noqa: E731
+    assert found("编号XX，见编号X") == ["XX", "X"]
+    assert found("第二行\n编号XX") == ["XX"]
+    assert found("见编号XX") == []  # no line starts with 编号: the pattern is not tried
+    assert found("编号12") == []
