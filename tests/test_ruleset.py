@@ -53,6 +53,7 @@ def test_unknown_field_is_named(tmp_path):
     ("severity: error", "severity: fatal", "FILE: DJX01: unknown severity 'fatal'"),
     ("pattern: 'XX市'", "pattern: 'XX(市'", "FILE: DJX01: field 'pattern': regex does not compile"),
     ("pattern: 'XX市'", "pattern: '\\b党建'", "FILE: DJX01: field 'pattern': '\\b' next to a Han character"),
+    ("pattern: 'XX市'", "pattern: 'XX市'\n  prefilter: 'XX(市'", "FILE: DJX01: field 'prefilter': re does not compile"),
     ("message: 请填写市名：“{text}”", "message: 请填写{city}", "FILE: DJX01: field 'message': unknown placeholder '{city}'"),
     ("  name: test-rule\n", "", "FILE: DJX01: missing field 'name'"),
 ])
