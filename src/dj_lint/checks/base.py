@@ -553,7 +553,7 @@ def _first_chars(pat) -> Optional[str]:
     does not model, or a case-insensitive one), kept per pattern."""
     first = None
     if not pat.flags & (_UNMODELLED_FLAGS | regex.IGNORECASE):
-        first = regex_anchors.first_chars(pat.pattern)
+        first = regex_anchors.cached_first_chars(pat.pattern)
     if len(_FIRST_OF) >= 4096:  # a process that compiles rules again and again
         _FIRST_OF.clear()
     _FIRST_OF[pat] = first
@@ -764,7 +764,7 @@ def _line_led(pat) -> Optional["Budgeted"]:
     source = pat.pattern
     rest = source[_LEADING_FLAGS.match(source).end():]
     if (pat.flags & regex.MULTILINE and not pat.flags & (_UNMODELLED_FLAGS | regex.WORD)
-            and rest.startswith("^") and regex_anchors.anchored_at_start(source)):
+            and rest.startswith("^") and regex_anchors.cached_anchored_at_start(source)):
         try:
             led = Budgeted(pattern_cache.compile(source[:len(source) - len(rest)] + "\n" + rest,
                                                  pat.flags), pat.rule_id)
