@@ -109,6 +109,29 @@ class Fold:
         return text.translate(self._by_point)
 
 
+_FOLDS: dict = {}  # a fold table's file -> its Fold, made when first asked for
+
+
+def folded(doc, name: str) -> str:
+    """``doc.text`` through the fold of rules/data/<name> (``vocab.fold_table``),
+    worked out once per document and fold: the text itself (the same object) when
+    the fold changes nothing, which most documents tell without a translate
+    (``Fold.holds``). The obsolete kind reads documents through hant_fold.yaml,
+    terms through hant_fold_full.yaml."""
+    key = "_folded:" + name
+    got = doc.__dict__.get(key)
+    if got is None:
+        fold = _FOLDS.get(name)
+        if fold is None:
+            fold = _FOLDS[name] = Fold(vocab.fold_table(name))
+        text = doc.text
+        got = fold.apply(text) if fold.holds(doc) else text
+        if got is not text and got == text:
+            got = text
+        doc.__dict__[key] = got
+    return got
+
+
 def _by_point(table: dict):
     """The fold of the Basic Multilingual Plane as a str: each code point stands for
     itself but those the table folds. A code point beyond it raises IndexError, a
