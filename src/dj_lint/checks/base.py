@@ -256,7 +256,10 @@ def _literals_test(patterns):
     ``patterns``, as a function: a text holding none has no match of any of them,
     in any part of it (each match holds one, or reads it through a lookaround on a
     line it touches). None when a pattern has no such literals. One character is
-    found by ``in``, longer literals by one ``re`` alternation."""
+    found by ``in``, longer literals by one ``re`` alternation, compiled through the
+    pattern cache: DJ406's 120 literals were compiled again by each process whose
+    documents reach its veto (the whole command on the first 1000 realworld files:
+    11,407 -> 11,378 M instructions, callgrind)."""
     literals = set()
     for pat in patterns:
         found = necessary_literals(pat)
@@ -265,7 +268,7 @@ def _literals_test(patterns):
         literals.update(found)
     chars = tuple(sorted(lit for lit in literals if len(lit) == 1))
     longer = sorted(lit for lit in literals if len(lit) > 1)
-    search = re.compile("|".join(map(re.escape, longer))).search if longer else None
+    search = pattern_cache.compile_re("|".join(map(re.escape, longer))).search if longer else None
 
     def test(text: str) -> bool:
         for char in chars:
