@@ -799,9 +799,10 @@ def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
 def cached_first_chars(source: str) -> Optional[str]:
     """``first_chars(source)``, kept between runs in the build cache as
     ``cached_anchors`` is. Asked once a process for each pattern scanned whole
-    (checks/base.py), it parsed the pattern again at every start: the obsolete
-    kind's campaign patterns, 1,500 characters each, about 80 M instructions of
-    the kind's first run on the first 1000 realworld files (callgrind)."""
+    (checks/base.py), it parsed the pattern again at every start (the obsolete
+    kind's campaign patterns are 1,500 characters each). With
+    ``cached_anchored_at_start``, the whole command, callgrind: the first 1000
+    realworld files 11,525 -> 11,452 M instructions, seed 000 1,487 -> 1,474 M."""
     from . import build_cache
     return build_cache.memo("first-chars", source, lambda: first_chars(source))
 
