@@ -128,6 +128,21 @@ def test_first_chars_of_a_class_led_pattern():
         assert first(source) is None, source
 
 
+def test_cached_shapes_are_the_analysis_itself():
+    """base asks the build cache for first_chars and anchored_at_start (parsed once
+    per build, not at every start): what it keeps is what the analysis says, for
+    every shipped scan and the shapes above, asked twice (computed, then kept)."""
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    sources = [pat.pattern for pat, _, _ in _scans(linter)]
+    sources += [r"[（(](?=\p{Han})\p{Han}{4,20}", r"[ab]|c", r"[ab]x|c", r"^[ \t]*[（(]x", r"^a|b", "^"]
+    assert any(regex_anchors.first_chars(s) for s in sources)
+    assert any(regex_anchors.anchored_at_start(s) for s in sources)
+    for _ in range(2):
+        for source in sources:
+            assert regex_anchors.cached_first_chars(source) == regex_anchors.first_chars(source), source
+            assert regex_anchors.cached_anchored_at_start(source) == regex_anchors.anchored_at_start(source), source
+
+
 def test_class_led_scans_find_what_plain_scans_find():
     """base._at_starts: a pattern scanned whole whose matches start with one of a
     few characters is tried only where they stand (by str.find), unless they are

@@ -256,7 +256,10 @@ def _literals_test(patterns):
     ``patterns``, as a function: a text holding none has no match of any of them,
     in any part of it (each match holds one, or reads it through a lookaround on a
     line it touches). None when a pattern has no such literals. One character is
-    found by ``in``, longer literals by one ``re`` alternation."""
+    found by ``in``, longer literals by one ``re`` alternation, compiled through the
+    pattern cache: DJ406's 120 literals were compiled again by each process whose
+    documents reach its veto (the whole command on the first 1000 realworld files:
+    11,407 -> 11,378 M instructions, callgrind)."""
     literals = set()
     for pat in patterns:
         found = necessary_literals(pat)
@@ -265,7 +268,7 @@ def _literals_test(patterns):
         literals.update(found)
     chars = tuple(sorted(lit for lit in literals if len(lit) == 1))
     longer = sorted(lit for lit in literals if len(lit) > 1)
-    search = re.compile("|".join(map(re.escape, longer))).search if longer else None
+    search = pattern_cache.compile_re("|".join(map(re.escape, longer))).search if longer else None
 
     def test(text: str) -> bool:
         for char in chars:
@@ -553,7 +556,7 @@ def _first_chars(pat) -> Optional[str]:
     does not model, or a case-insensitive one), kept per pattern."""
     first = None
     if not pat.flags & (_UNMODELLED_FLAGS | regex.IGNORECASE):
-        first = regex_anchors.first_chars(pat.pattern)
+        first = regex_anchors.cached_first_chars(pat.pattern)
     if len(_FIRST_OF) >= 4096:  # a process that compiles rules again and again
         _FIRST_OF.clear()
     _FIRST_OF[pat] = first
@@ -764,7 +767,7 @@ def _line_led(pat) -> Optional["Budgeted"]:
     source = pat.pattern
     rest = source[_LEADING_FLAGS.match(source).end():]
     if (pat.flags & regex.MULTILINE and not pat.flags & (_UNMODELLED_FLAGS | regex.WORD)
-            and rest.startswith("^") and regex_anchors.anchored_at_start(source)):
+            and rest.startswith("^") and regex_anchors.cached_anchored_at_start(source)):
         try:
             led = Budgeted(pattern_cache.compile(source[:len(source) - len(rest)] + "\n" + rest,
                                                  pat.flags), pat.rule_id)

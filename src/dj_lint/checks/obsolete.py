@@ -37,7 +37,7 @@ from ..model.rules import RuleError
 from .base import (Veto, Kind, anchor_index, as_list, compile_all, compile_regex, finditer_anchored,
                    register_anchors)
 from ..text import pattern_cache
-from .traditional import Fold
+from .traditional import folded
 
 SLOT = "{item}"
 ENTRY_FIELDS = {"item": str, "match": str, "obsolete_from": (_dt.date, str),
@@ -194,27 +194,19 @@ def _timeline_current(family: str):
     return []
 
 
+FOLD = "hant_fold.yaml"
+
+
 def fold_table():
     """Traditional → simplified, one character for one (rules/data/hant_fold.yaml)."""
     from . import vocab
-    return vocab.fold_table("hant_fold.yaml")
-
-
-_FOLD = None
+    return vocab.fold_table(FOLD)
 
 
 def folded_text(doc) -> str:
     """The text with traditional characters folded; the text itself (same object)
     when it has none — str.translate looks every character up."""
-    global _FOLD
-    cached = doc.__dict__.get("_folded_text")
-    if cached is None:
-        if _FOLD is None:
-            _FOLD = Fold(fold_table())
-        text = doc.text
-        cached = _FOLD.apply(text) if _FOLD.holds(doc) else text
-        doc.__dict__["_folded_text"] = cached
-    return cached
+    return folded(doc, FOLD)
 
 
 def _current(rule):

@@ -16,7 +16,7 @@ from ..model.rules import RuleError
 from ..text import multiscan
 from .base import Kind, Veto, anchor_index, shared_words, trie_pattern, word_ok
 from .pattern import WORD_MODES
-from .traditional import Fold
+from .traditional import folded
 
 
 def parse_terms(entries):
@@ -145,24 +145,16 @@ class TermsKind(Kind):
             yield Hit(start, end, rule, sugg)
 
 
+FOLD_FULL = "hant_fold_full.yaml"
+
+
 def fold_full_table() -> dict:
     """Traditional -> simplified, one character for one (rules/data/hant_fold_full.yaml)."""
     from . import vocab
-    return vocab.fold_table("hant_fold_full.yaml")
+    return vocab.fold_table(FOLD_FULL)
 
 
 def _folded(doc):
     """The document folded to simplified script, or None when nothing changes."""
-    global _FULL
-    cached = doc.__dict__.get("_folded_full")
-    if cached is None:
-        if _FULL is None:
-            _FULL = Fold(fold_full_table())
-        # Most documents hold no traditional character: told without a str.translate,
-        # which looks every character up (traditional.Fold).
-        folded = _FULL.apply(doc.text) if _FULL.holds(doc) else ""
-        cached = doc.__dict__["_folded_full"] = (folded if folded != doc.text else "")
-    return cached or None
-
-
-_FULL = None
+    text = folded(doc, FOLD_FULL)
+    return None if text is doc.text else text

@@ -109,15 +109,47 @@ class Fold:
         return text.translate(self._by_point)
 
 
+_FOLDS: dict = {}  # a fold table's file -> its Fold, made when first asked for
+
+
+def folded(doc, name: str) -> str:
+    """``doc.text`` through the fold of rules/data/<name> (``vocab.fold_table``),
+    worked out once per document and fold: the text itself (the same object) when
+    the fold changes nothing, which most documents tell without a translate
+    (``Fold.holds``). The obsolete kind reads documents through hant_fold.yaml,
+    terms through hant_fold_full.yaml."""
+    key = "_folded:" + name
+    got = doc.__dict__.get(key)
+    if got is None:
+        fold = _FOLDS.get(name)
+        if fold is None:
+            fold = _FOLDS[name] = Fold(vocab.fold_table(name))
+        text = doc.text
+        got = fold.apply(text) if fold.holds(doc) else text
+        if got is not text and got == text:
+            got = text
+        doc.__dict__[key] = got
+    return got
+
+
 def _by_point(table: dict):
     """The fold of the Basic Multilingual Plane as a str: each code point stands for
-    itself but those the table folds (1 ms to build). A code point beyond it raises
-    IndexError, a LookupError, and translate keeps the character as it is (so a
-    text with such a character is folded by the table itself). None when the table
-    folds a character of the plane to anything but one character."""
-    points = array("I", range(0x10000))
+    itself but those the table folds. A code point beyond it raises IndexError, a
+    LookupError, and translate keeps the character as it is (so a text with such a
+    character is folded by the table itself). None when the table folds a character
+    of the plane to anything but one character. The identity is laid out as UTF-32
+    bytes by slices in C (``array("I", range(0x10000))`` made an int of each of the
+    65,536 points: 15 M instructions a table, paid by each process that meets a
+    page in traditional script, twice: the obsolete kind's fold and terms')."""
+    points = array("I")
     if points.itemsize != 4:
         return None  # UTF-32 below (utf-16 would pair a high surrogate with a low one)
+    raw = bytearray(4 * 0x10000)  # little-endian: byte 0 of a point its low byte, byte 1 its high one
+    raw[0::4] = bytes(range(256)) * 256
+    raw[1::4] = b"".join(bytes((high,)) * 256 for high in range(256))
+    points.frombytes(raw)
+    if sys.byteorder == "big":
+        points.byteswap()
     for point, to in table.items():
         if point > 0xFFFF:
             continue

@@ -796,6 +796,23 @@ def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     return build_cache.memo("regex-anchors", (source, flags), lambda: anchors(source, flags))
 
 
+def cached_first_chars(source: str) -> Optional[str]:
+    """``first_chars(source)``, kept between runs in the build cache as
+    ``cached_anchors`` is. Asked once a process for each pattern scanned whole
+    (checks/base.py), it parsed the pattern again at every start (the obsolete
+    kind's campaign patterns are 1,500 characters each). With
+    ``cached_anchored_at_start``, the whole command, callgrind: the first 1000
+    realworld files 11,525 -> 11,452 M instructions, seed 000 1,487 -> 1,474 M."""
+    from . import build_cache
+    return build_cache.memo("first-chars", source, lambda: first_chars(source))
+
+
+def cached_anchored_at_start(source: str) -> bool:
+    """``anchored_at_start(source)``, kept in the build cache like ``cached_first_chars``."""
+    from . import build_cache
+    return build_cache.memo("anchored-at-start", source, lambda: anchored_at_start(source))
+
+
 def max_line_width(source: str) -> Optional[int]:
     """The longest line ``source`` can match whole, when it is anchored at both ends
     (``^`` first and ``$`` last, outside any alternation): a longer line without a
