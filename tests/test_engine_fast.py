@@ -117,6 +117,34 @@ def test_cap_warnings_of_each_rule_past_the_cap(stream_cap):
                                        if rid in warned]
 
 
+def test_messages_made_once_are_the_templates(monkeypatch):
+    """A message of a hit without fields, kept by (template, text, suggestion)
+    and used again for the next such hit, is the one its template makes for it:
+    the same findings as with nothing kept (``_MESSAGES_MAX`` 0)."""
+    rules = [r for r in shipped_rules() if "{text}" in r.message or "{suggestion}" in r.message][::5]
+    assert any("{suggestion}" in r.message for r in rules)
+    rng = random.Random(13)
+    doc = Document(_text(rng, 3000) + "\r\n{text}改\r{suggestion}\n", path="m.txt")
+    size = len(doc.text)
+    hits = []
+    for _ in range(400):
+        start = rng.randint(max(0, size - 30), size) if rng.random() < 0.3 else rng.randint(0, size)
+        end = min(size, start + rng.choice((0, 1, 2, 5, 30)))
+        # The same rule, span and text with other suggestions; fields now and then.
+        suggestion = rng.choice((None, "", "改", "{text}", doc.text[start:end]))
+        fields = rng.choice(({}, {}, {}, {"suggestion": "x", "item": "X"}))
+        hits.append(Hit(start, end, rng.choice(rules), suggestion, fields))
+    linter = Linter(rules)
+    linter_mod._MESSAGES.clear()
+    found = [linter.finding(doc, hit) for hit in hits + hits]
+    assert len(linter_mod._MESSAGES) > 50
+    monkeypatch.setattr(linter_mod, "_MESSAGES_MAX", 0)
+    linter_mod._MESSAGES.clear()
+    plain = [linter.finding(doc, hit) for hit in hits + hits]
+    assert not linter_mod._MESSAGES
+    assert [f.message for f in found] == [f.message for f in plain] and found == plain
+
+
 def test_sort_keys_are_finding_sort_key():
     rng = random.Random(3)
     findings = [Finding.of(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3),
