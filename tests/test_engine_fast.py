@@ -117,6 +117,77 @@ def test_cap_warnings_of_each_rule_past_the_cap(stream_cap):
                                        if rid in warned]
 
 
+def test_messages_made_once_are_the_templates(monkeypatch):
+    """A message of a hit without fields, kept by (template, text, suggestion)
+    and used again for the next such hit, is the one its template makes for it:
+    the same findings as with nothing kept (``_MESSAGES_MAX`` 0)."""
+    rules = [r for r in shipped_rules() if "{text}" in r.message or "{suggestion}" in r.message][::5]
+    assert any("{suggestion}" in r.message for r in rules)
+    rng = random.Random(13)
+    doc = Document(_text(rng, 3000) + "\r\n{text}改\r{suggestion}\n", path="m.txt")
+    size = len(doc.text)
+    hits = []
+    for _ in range(400):
+        start = rng.randint(max(0, size - 30), size) if rng.random() < 0.3 else rng.randint(0, size)
+        end = min(size, start + rng.choice((0, 1, 2, 5, 30)))
+        # The same rule, span and text with other suggestions; fields now and then.
+        suggestion = rng.choice((None, "", "改", "{text}", doc.text[start:end]))
+        fields = rng.choice(({}, {}, {}, {"suggestion": "x", "item": "X"}))
+        hits.append(Hit(start, end, rng.choice(rules), suggestion, fields))
+    linter = Linter(rules)
+    linter_mod._MESSAGES.clear()
+    found = [linter.finding(doc, hit) for hit in hits + hits]
+    assert len(linter_mod._MESSAGES) > 50
+    monkeypatch.setattr(linter_mod, "_MESSAGES_MAX", 0)
+    linter_mod._MESSAGES.clear()
+    plain = [linter.finding(doc, hit) for hit in hits + hits]
+    assert not linter_mod._MESSAGES
+    assert [f.message for f in found] == [f.message for f in plain] and found == plain
+
+
+def test_an_absorb_is_skipped_only_on_a_document_without_its_rules_hits():
+    """_finish knows the rules with hits from the heaps (one a rule) and the hits
+    kept apart, without a look at each hit, until an absorb drops or adds hits:
+    an absorb that names its rules (``absorbing``) runs exactly when one of them
+    has a hit among those it would see, capped or not, under --fix or not."""
+    # A rule with a replacing fix: under --fix its hits with another text are kept
+    # apart from the heaps, and a rule may have no other hits.
+    fixing = next(r for r in shipped_rules() if (r.fix or {}).get("action") == "replace")
+    rules = shipped_rules()[::40] + [fixing]
+    rng = random.Random(17)
+    for cap, keep_fixable in ((0, False), (1000, False), (2, False), (2, True)):
+        for doc in _docs(rng):
+            hits = _hits(rng, doc, rules[:-1], rng.choice((0, 3, 20)))
+            if doc.text and rng.random() < 0.7:
+                hits.append(Hit(0, 1, fixing, "改" if doc.text[0] != "改" else "党", {}))
+            wanted = [set(rng.sample([r.id for r in rules], 2)) for _ in range(3)]
+            wanted[1] = {fixing.id}
+            seen, ran = [], []
+            linter = Linter(rules, Context(max_per_rule=cap))
+
+            def look(doc, out):
+                seen.append({h.rule.id for h in out})
+                return out
+
+            def drop(doc, out):  # a new list without the first rule's hits
+                return [h for h in out if h.rule is not rules[0]]
+
+            def named(i):
+                def absorb(doc, out):
+                    ran.append(i)
+                    seen.append({h.rule.id for h in out})
+                    return out
+                return absorb, lambda: wanted[i]
+
+            linter._absorbers = [(look, None), named(0), named(1), (drop, None), named(2)]
+            _findings(linter, doc, hits, cap, keep_fixable)
+            present = seen[0]
+            expected = [i for i in (0, 1) if wanted[i] & present]
+            if wanted[2] & (present - {rules[0].id}):
+                expected.append(2)
+            assert ran == expected, (cap, keep_fixable, doc.path)
+
+
 def test_sort_keys_are_finding_sort_key():
     rng = random.Random(3)
     findings = [Finding.of(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3),

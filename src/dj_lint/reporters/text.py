@@ -19,6 +19,7 @@ from itertools import compress
 from operator import attrgetter, is_
 from typing import Optional
 
+from ..model.findings import KeptLines
 from ..text.inert import escape_char, is_unsafe, visible
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -157,26 +158,6 @@ def similar_summary(similar: dict) -> list:
     return lines
 
 
-class _Headlines:
-    """``path:line:column: RULE [严重程度] [可修复] message`` of each finding, with the
-    painted parts made once per severity and rule, and each path and message made
-    visible once (48,000 findings on the benchmark corpus: the report is written
-    after the last file, on the serial end of every run)."""
-
-    def __init__(self, colour: bool):
-        self.colour = colour
-        self.severity = {s: _paint(f"[{name}]", _COLOURS[s], colour) for s, name in SEVERITY_NAMES.items()}
-        self.fixable = f" {_paint(FIXABLE_MARK, '32', colour)}"
-        self.rules: dict = {}
-
-    def __call__(self, f) -> str:
-        rid = self.rules.get(f.rule)
-        if rid is None:
-            rid = self.rules[f.rule] = _paint(f.rule, "1", self.colour)
-        mark = self.fixable if f.fixable else ""
-        return f"{_visible(f.path)}:{f.line}:{f.column}: {rid} {self.severity[f.severity]}{mark} {_visible(f.message)}"
-
-
 # Paths and messages made visible once: a file's findings share its path, and a
 # rule's messages repeat across files (each --jobs process has its own, filled
 # by ``render_file`` for the files it lints).
@@ -199,21 +180,6 @@ _READY: dict = {}
 _READY_MAX = 200_000
 
 
-def _snippet_of(f, source, limit):
-    """(source line, carets) of finding ``f``, or None without its line."""
-    if source is None or f.line - 1 >= len(source):
-        return None
-    text = source[f.line - 1]
-    end = f.end_column - 1 if f.end_line == f.line else len(text)
-    key = (text, f.column - 1, end, limit)
-    ready = _READY.get(key)
-    if ready is None:
-        ready = snippet(text, f.column - 1, end, limit)
-        if len(_READY) < _READY_MAX:
-            _READY[key] = ready
-    return ready
-
-
 # Each file's part of a text report (the lines of all its findings: headline,
 # Word place, source, carets), rendered where the file was linted while the other
 # files are still being linted: under --jobs in every process for its own files
@@ -228,15 +194,95 @@ _FILES: dict = {}
 _BLOCK_STYLE: list = [None]
 
 
+class _Renderer:
+    """The lines the text report shows for findings, in one style (``colour``,
+    ``limit`` the display columns of a source line, ``concise``): the headline
+    ``path:line:column: RULE [严重程度] [可修复] message``, the Word place, the source
+    line and the caret line. Rendered in one loop over the findings, with what
+    repeats made once: the painted parts per severity and rule, each path and
+    message made visible (``_visible``), each (line, match) snippet
+    (``_READY``), and each snippet's two lines with their carets painted, per
+    severity (``blocks``). The 48,137 findings of the benchmark corpus took
+    0.124 s with three calls and a list per finding (headline, snippet, its
+    lines), 0.090 s here (rendering only, min of 7)."""
+
+    def __init__(self, colour: bool, limit: int, concise: bool = False):
+        self.colour, self.limit, self.concise = colour, limit, concise
+        self.severity = {s: _paint(f"[{name}]", _COLOURS[s], colour) for s, name in SEVERITY_NAMES.items()}
+        self.fixable = f" {_paint(FIXABLE_MARK, '32', colour)}"
+        self.rules: dict = {}
+        # (line, start, end, severity) -> its source and caret lines, indented and painted.
+        self.blocks: dict = {}
+
+    def lines(self, out: list, findings: list, i: int, sources, stop=None, batch: int = 0) -> int:
+        """Append the lines of ``findings`` from ``i`` on to ``out`` (each finding's
+        source lines from ``sources``: path -> its lines, or KeptLines); stop at
+        the end, before a finding in ``stop`` (the first of a file rendered
+        beforehand) or, with ``batch``, after the finding that makes ``out`` hold
+        ``batch`` lines. Returns where it stopped."""
+        colour, limit, concise = self.colour, self.limit, self.concise
+        severities, fixable, rules, blocks = self.severity, self.fixable, self.rules, self.blocks
+        shown_get, ready_get, append = _SHOWN.get, _READY.get, out.append
+        path = None
+        n = len(findings)
+        while i < n:
+            f = findings[i]
+            if stop and id(f) in stop:
+                return i
+            i += 1
+            if f.path != path:
+                path = f.path
+                shown_path = _visible(path)
+                source = sources.get(path)
+                count = 0 if source is None else len(source)
+                kept = source.kept.get if type(source) is KeptLines else None
+            rule = f.rule
+            rid = rules.get(rule)
+            if rid is None:
+                rid = rules[rule] = _paint(rule, "1", colour)
+            message = f.message
+            shown = shown_get(message)
+            if shown is None:
+                shown = _visible(message)
+            line, severity = f.line, f.severity
+            append(f"{shown_path}:{line}:{f.column}: {rid} {severities[severity]}"
+                   f"{fixable if f.fixable else ''} {shown}")
+            if not concise:
+                if f.location:
+                    # A Word document: where a Word user finds it (no line numbers there).
+                    append(f"{_INDENT}位置：{visible(f.location['label'])}")
+                if source is not None and line - 1 < count:
+                    text = kept(line - 1) if kept is not None else None
+                    if text is None:
+                        text = source[line - 1]
+                    start = f.column - 1
+                    end = f.end_column - 1 if f.end_line == line else len(text)
+                    block = blocks.get((text, start, end, severity))
+                    if block is None:
+                        key = (text, start, end, limit)
+                        ready = ready_get(key)
+                        if ready is None:
+                            ready = snippet(text, start, end, limit)
+                            if len(_READY) < _READY_MAX:
+                                _READY[key] = ready
+                        snip, carets = ready
+                        block = f"{_INDENT}{snip}\n{_INDENT}{_paint(carets, _COLOURS[severity], colour)}"
+                        if len(blocks) < _READY_MAX:
+                            blocks[(text, start, end, severity)] = block
+                    append(block)
+            if batch and len(out) >= batch:
+                break
+        return i
+
+
 def render_file(findings, source, colour: bool = False, limit: Optional[int] = None):
     """One file's findings as the text report shows them (``source``: its lines,
     ``colour`` and ``limit``, the width of a source line, as the report will have
     them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style, text)."""
     limit = limit or source_width()
-    headline = _Headlines(colour)
-    lines = []
-    for f in findings:
-        lines.extend(_lines_of(f, headline, source, limit, colour, False))
+    lines: list = []
+    if findings:
+        _Renderer(colour, limit).lines(lines, findings, 0, {findings[0].path: source})
     return (colour, limit), "\n".join(lines) + "\n"
 
 
@@ -252,20 +298,6 @@ def adopt(findings, rendered) -> None:
         _FILES[id(findings[0])] = (findings, text)
 
 
-def _lines_of(f, headline, source, limit: int, colour: bool, concise: bool) -> list:
-    lines = [headline(f)]
-    if f.location and not concise:
-        # A Word document: where a Word user finds it (no line numbers there).
-        lines.append(f"{_INDENT}位置：{visible(f.location['label'])}")
-    if not concise:
-        shown_source = _snippet_of(f, source, limit)
-        if shown_source is not None:
-            snip, carets = shown_source
-            lines.append(_INDENT + snip)
-            lines.append(_INDENT + _paint(carets, _COLOURS[f.severity], colour))
-    return lines
-
-
 def chunks(report, options=None, concise: bool = False):
     """The report in pieces (about a thousand lines, or one file's findings
     rendered beforehand), each shown as it is rendered: a large report is never
@@ -276,14 +308,12 @@ def chunks(report, options=None, concise: bool = False):
     limit = getattr(options, "report_width", None) or source_width()
     lines: list = []
     shown = False
-    headline = _Headlines(colour)
+    renderer = _Renderer(colour, limit, concise)
     files = _FILES if not concise and _BLOCK_STYLE[0] == (colour, limit) else {}
-    sources, path, source = report.sources, None, None
     findings = report.findings
     i, n = 0, len(findings)
     while i < n:
-        f = findings[i]
-        ready = files.pop(id(f), None) if files else None
+        ready = files.pop(id(findings[i]), None) if files else None
         if ready is not None and _listed(ready[0], findings, i):
             if lines:
                 yield "\n".join(lines) + "\n"
@@ -292,10 +322,9 @@ def chunks(report, options=None, concise: bool = False):
             shown = True
             i += len(ready[0])
             continue
-        if f.path != path:
-            path, source = f.path, sources.get(f.path)
-        lines.extend(_lines_of(f, headline, source, limit, colour, concise))
-        i += 1
+        # Up to the next file rendered beforehand (one popped here but not listed
+        # whole, as a baseline's cut leaves it, is rendered again).
+        i = renderer.lines(lines, findings, i, report.sources, files, _BATCH)
         if len(lines) >= _BATCH:
             yield "\n".join(lines) + "\n"
             lines.clear()
