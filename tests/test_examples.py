@@ -39,8 +39,10 @@ def _lint(rule, ex, fix=False):
     # a rule that yields to other findings (defer_to, defer_after) is shown with them
     defer = set(rule.options.get("defer_to", ()))
     after = set(rule.options.get("defer_after", ()))
-    if defer or after:
-        rules += [r for r in shipped_rules() if r is not rule and (r.category in defer or r.id in after)]
+    same = set(rule.same_span_defer_to)
+    if defer or after or same:
+        rules += [r for r in shipped_rules() if r is not rule and (
+            r.category in defer or r.id in after or r.category in same or r.id in same)]
     linter, doc = Linter(rules, ctx), Document(text, path=path)
     if fix:  # the whole text after this rule's fixes, safe and unsafe alike
         return fix_document(doc, linter, unsafe=True).doc.original

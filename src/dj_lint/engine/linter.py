@@ -205,6 +205,9 @@ class Linter:
         counts = p.counts
         per_rule: dict = {}
         hits = suppress.apply(doc, self._finish(p), self.rules, known)
+        yielding = self._same_span_plan()
+        if yielding:
+            hits = _give_way(hits, yielding)
         if cap:
             # The first findings in the text are the ones kept when a rule floods
             # (each rule's hits in span order).
@@ -269,6 +272,15 @@ class Linter:
             findings.sort(key=_ORDER)
         return findings
 
+    def _same_span_plan(self) -> dict:
+        """Rule id -> the categories and rule ids it gives way to at the same span
+        (a rule's ``same_span_defer_to``), worked out once."""
+        plan = self.__dict__.get("_same_span")
+        if plan is None:
+            plan = self._same_span = {r.id: frozenset(r.same_span_defer_to)
+                                      for r in self.rules if r.same_span_defer_to}
+        return plan
+
     @staticmethod
     def finding(doc: Document, hit: Hit) -> Finding:
         rule = hit.rule
@@ -332,6 +344,40 @@ FAST_FINDINGS = True
 _HIT_ORDER = attrgetter("start", "rule.id", "end")
 _HIT = itemgetter(3)  # of a _Pending heap's item
 _ORDER = attrgetter("line", "column", "rule", "end_line", "end_column")
+
+
+def _give_way(hits: List[Hit], yielding: dict) -> List[Hit]:
+    """``hits`` without those of a rule with ``same_span_defer_to`` that have a
+    hit of a listed category or rule at exactly their span: two findings on the
+    same text, where one says it all (a file-name line reported as a repeated
+    title and as page furniture; a site's page-chunk number read as a heading
+    number out of sequence). Runs after suppression comments, so a suppressed
+    finding makes no other give way. Two findings that would give way to each
+    other both stay. A yielded hit past --max-per-rule was never kept, so the
+    count in that warning may include it."""
+    mine = [h for h in hits if h.rule.id in yielding]
+    if not mine:
+        return hits
+    spans = {(h.start, h.end) for h in mine}
+    at = defaultdict(list)
+    for h in hits:
+        if (h.start, h.end) in spans:
+            at[h.start, h.end].append(h.rule)
+    dropped = set()
+    for h in mine:
+        rule = h.rule
+        wanted = yielding[rule.id]
+        for other in at[h.start, h.end]:
+            if other.id == rule.id or not (other.category in wanted or other.id in wanted):
+                continue
+            back = yielding.get(other.id)
+            if back and (rule.category in back or rule.id in back):
+                continue  # each would give way to the other: both stay
+            dropped.add(id(h))
+            break
+    if not dropped:
+        return hits
+    return [h for h in hits if id(h) not in dropped]
 
 
 class _Pending:

@@ -13,7 +13,7 @@ class RuleError(Exception):
 COMMON_FIELDS = {
     "id": str, "name": str, "category": str, "severity": str, "message": str,
     "kind": str, "description": str, "source": str, "examples": dict,
-    "enabled": bool, "fix": dict, "tags": list,
+    "enabled": bool, "fix": dict, "tags": list, "same_span_defer_to": list,
 }
 REQUIRED_FIELDS = ("id", "name", "category", "severity", "message", "kind", "examples")
 FIX_ACTIONS = ("replace", "delete", "delete-line")
@@ -38,6 +38,9 @@ class Rule:
     enabled: bool = True
     fix: Optional[Dict[str, Any]] = None
     tags: List[str] = field(default_factory=list)
+    # Categories or rule ids this rule's finding gives way to when one of theirs
+    # has exactly the same span (engine/linter.py, after every kind has checked).
+    same_span_defer_to: List[str] = field(default_factory=list)
 
     def __hash__(self):
         return hash(self.id)

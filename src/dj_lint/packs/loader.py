@@ -135,7 +135,11 @@ def parse_rule(item: Any, label: str, index: int = 0) -> Rule:
         message=item["message"], kind=kind_name, options=options, examples=item["examples"],
         origin=label, description=item.get("description", ""), source=item.get("source", ""),
         enabled=item.get("enabled", True), fix=item.get("fix"), tags=item.get("tags", []),
+        same_span_defer_to=item.get("same_span_defer_to", []),
     )
+    for what in rule.same_span_defer_to:
+        if not isinstance(what, str) or not what or what == rid:
+            _fail(label, rid, "field 'same_span_defer_to' should list categories or other rules' ids")
     _check_message(rule, kind)
     _check_examples(rule)
     _check_fix(rule)
