@@ -988,10 +988,14 @@ class _Vectors:
 
     def _other_test(self, padded, pos, group):
         np, pad, t = self.np, self.pad, self.table["other"]
-        cnt = t["cnt"][group]
+        cnt = t["cnt"].take(group, mode="clip")
         total = int(cnt.sum())
-        hit = np.repeat(np.arange(len(pos)), cnt)
-        key = np.repeat(t["ptr"][group] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+        # Each key by its position (the positions are distinct and in order: they
+        # tell the hits apart, without a hit number to look them up by) and ``take``
+        # rather than indexing (all indexes here are in range): NearMissKind per round
+        # on 300 corpus files 735M -> 728M instructions (callgrind).
+        at = np.repeat(pos, cnt)
+        key = np.repeat(t["ptr"].take(group, mode="clip") - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
         # The first three characters are the group's. The probed one (none: a key of
         # three) first, then the rest of the longer keys (each over its own length, in
         # one flat array: a matrix as wide as the longest key was four times the work,
@@ -1001,27 +1005,27 @@ class _Vectors:
         # (with the test of one character below, _other_test on the corpus 31 -> 14 ms).
         chars = t["chars"]
         if chars.shape[1] > 3:
-            probed = t["probed"][key]
-            same = (probed == 0) | (padded[pos[hit] + self.probe_at[key]] == probed)
-            hit, key = hit[same], key[same]
-            more = t["n"][key] - 3
+            probed = t["probed"].take(key, mode="clip")
+            same = (probed == 0) | (padded.take(at + self.probe_at.take(key, mode="clip"), mode="clip") == probed)
+            at, key = at[same], key[same]
+            more = t["n"].take(key, mode="clip") - 3
             longer = np.flatnonzero(more > 1)
             if len(longer):
                 same = np.ones(len(key), np.bool_)
-                same[longer[self._differ(padded, pos[hit[longer]] + (pad + 3), chars,
-                                         key[longer], 3, more[longer])]] = False
-                hit, key = hit[same], key[same]
+                same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), chars,
+                                         key.take(longer, mode="clip"), 3, more.take(longer, mode="clip"))]] = False
+                at, key = at[same], key[same]
         # The first key of each rule at a hit: its longest.
-        rule = hit * t["rules"] + t["rule"][key]
+        rule = at * t["rules"] + t["rule"].take(key, mode="clip")
         first = np.ones(len(rule), np.bool_)
         first[1:] = rule[1:] != rule[:-1]
-        hit, key = hit[first], key[first]
-        at = pos[hit]
+        at, key = at[first], key[first]
         # A key inside its single phrase written in full (``_check_other`` drops it
         # first): the phrase's one other character to compare, not the whole phrase.
-        keep = padded[at + self.rest_at[key]] != t["rest"][key]
+        keep = (padded.take(at + self.rest_at.take(key, mode="clip"), mode="clip")
+                != t["rest"].take(key, mode="clip"))
         at, key = at[keep], key[keep]
-        return at, t["rule"][key], t["n"][key]
+        return at, t["rule"].take(key, mode="clip"), t["n"].take(key, mode="clip")
 
     def _differ(self, padded, start, chars, row, col, size):
         """Whether ``padded[start:start + size]`` differs from ``chars[row, col:col + size]``,
@@ -1030,8 +1034,8 @@ class _Vectors:
         ends = np.cumsum(size)
         firsts = ends - size
         place = np.arange(int(ends[-1])) - np.repeat(firsts, size)
-        differ = (padded[np.repeat(start, size) + place]
-                  != chars.ravel()[np.repeat(row * chars.shape[1] + col, size) + place])
+        differ = (padded.take(np.repeat(start, size) + place, mode="clip")
+                  != chars.ravel().take(np.repeat(row * chars.shape[1] + col, size) + place, mode="clip"))
         return np.logical_or.reduceat(differ, firsts)
 
     # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
