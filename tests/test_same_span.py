@@ -78,3 +78,13 @@ def test_loader_checks_the_field(value, error):
 
 def test_loader_keeps_the_field():
     assert parse_rule(_item(["DJ326", "garble"]), "p.yaml").same_span_defer_to == ["DJ326", "garble"]
+
+
+def test_explain_says_what_a_rule_gives_way_to():
+    from dj_lint.reporters.ruledoc import explain_rule
+    (rule,) = _rules("DJ325")
+    assert "同位让位：同一段文字已有 DJ326、DJ305 的问题时，本规则不再重复报告" in explain_rule(rule)
+    watermark = dataclasses.replace(rule, same_span_defer_to=["watermark"])
+    assert "同一段文字已有 watermark（" in explain_rule(watermark)
+    (other,) = _rules("DJ326")
+    assert "同位让位" not in explain_rule(other)

@@ -89,6 +89,10 @@ def explain_rule(rule) -> str:
     if authority(rule):
         out.append(f"依据：{authority(rule)}")
     out.append(f"自动修复：{fix_text(rule)}")
+    if getattr(rule, "same_span_defer_to", None):
+        yields = "、".join(f"{w}（{category_name(w)}）" if w in CATEGORY_INFO else w
+                           for w in rule.same_span_defer_to)
+        out.append(f"同位让位：同一段文字已有 {yields} 的问题时，本规则不再重复报告")
     exs = examples(rule)
     out.append("应报告的示例：")
     for ex in (e for e in exs if e["which"] == "bad"):
