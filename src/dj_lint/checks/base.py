@@ -749,6 +749,17 @@ _LED_OF: dict = {}
 _LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
 
 
+def newline_led(source: str) -> Optional[str]:
+    """``source`` with the ``^`` that leads it (after any inline flags) written as
+    ``\\n``: a MULTILINE pattern found from a search for a line break, where a
+    search for ``^`` tries every position; None when ``^`` does not lead it. Used
+    for ``regex`` rules (``_line_led``) and ``re`` prefilters (pattern.py)."""
+    flags = _LEADING_FLAGS.match(source).end()
+    if not source.startswith("^", flags):
+        return None
+    return source[:flags] + "\\n" + source[flags + 1:]
+
+
 def _line_led(pat) -> Optional["Budgeted"]:
     """``pat`` led by ``\n`` (charged to the same rule), when every match of ``pat``
     starts at a line start: ``^`` first, outside any alternation, in MULTILINE
@@ -765,12 +776,11 @@ def _line_led(pat) -> Optional["Budgeted"]:
         return led
     led = None
     source = pat.pattern
-    rest = source[_LEADING_FLAGS.match(source).end():]
+    led_source = newline_led(source)
     if (pat.flags & regex.MULTILINE and not pat.flags & (_UNMODELLED_FLAGS | regex.WORD)
-            and rest.startswith("^") and regex_anchors.cached_anchored_at_start(source)):
+            and led_source is not None and regex_anchors.cached_anchored_at_start(source)):
         try:
-            led = Budgeted(pattern_cache.compile(source[:len(source) - len(rest)] + "\n" + rest,
-                                                 pat.flags), pat.rule_id)
+            led = Budgeted(pattern_cache.compile(led_source, pat.flags), pat.rule_id)
         except regex.error:  # pragma: no cover - the pattern compiled as it was
             led = None
     if len(_LED_OF) >= 4096:  # a process that compiles rules again and again

@@ -16,9 +16,9 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import (_LEADING_FLAGS, Deferring, Kind, Veto, anchor_index, as_list, compile_all,
-                   current_budget, finditer_anchored, necessary_literals, register_anchors,
-                   whole_pulled, word_ok)
+from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all,
+                   current_budget, finditer_anchored, necessary_literals, newline_led,
+                   register_anchors, whole_pulled, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 # A document shorter than this is scanned by a pattern holding its anchors in one
@@ -218,10 +218,10 @@ def _prefilter(source: str):
     own scan where, in most documents, nothing matches. One led by ``^`` is searched
     as ``\\n`` and the rest (``_led_prefilter``)."""
     whole = re.compile(source, re.MULTILINE)
-    flags = _LEADING_FLAGS.match(source).end()
-    if source.startswith("^", flags):
+    led_source = newline_led(source)
+    if led_source is not None:
         try:
-            led = re.compile(source[:flags] + r"\n" + source[flags + 1:], re.MULTILINE)
+            led = re.compile(led_source, re.MULTILINE)
         except re.error:  # pragma: no cover - ``^`` then what cannot follow a ``\n``
             return whole.search
         return functools.partial(_led_prefilter, whole.match, led.search)
