@@ -749,15 +749,16 @@ _LED_OF: dict = {}
 _LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
 
 
-def newline_led(source: str) -> Optional[str]:
-    """``source`` with the ``^`` that leads it (after any inline flags) written as
-    ``\\n``: a MULTILINE pattern found from a search for a line break, where a
+def newline_led(source: str, newline: str = "\n") -> Optional[str]:
+    """``source`` with the ``^`` that leads it (after any inline flags) replaced by
+    ``newline``: a MULTILINE pattern found from a search for a line break, where a
     search for ``^`` tries every position; None when ``^`` does not lead it. Used
-    for ``regex`` rules (``_line_led``) and ``re`` prefilters (pattern.py)."""
+    for ``regex`` rules (``_line_led``: the character itself, as the tests check)
+    and ``re`` prefilters (pattern.py: the escape ``\\n``, which also holds under (?x))."""
     flags = _LEADING_FLAGS.match(source).end()
     if not source.startswith("^", flags):
         return None
-    return source[:flags] + "\\n" + source[flags + 1:]
+    return source[:flags] + newline + source[flags + 1:]
 
 
 def _line_led(pat) -> Optional["Budgeted"]:

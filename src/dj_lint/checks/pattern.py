@@ -218,7 +218,7 @@ def _prefilter(source: str):
     own scan where, in most documents, nothing matches. One led by ``^`` is searched
     as ``\\n`` and the rest (``_led_prefilter``)."""
     whole = re.compile(source, re.MULTILINE)
-    led_source = newline_led(source)
+    led_source = newline_led(source, r"\n")
     if led_source is not None:
         try:
             led = re.compile(led_source, re.MULTILINE)
