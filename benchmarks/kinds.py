@@ -86,7 +86,7 @@ def _measure(args, texts, size, linter, checks) -> int:
         docs = [Document(t, path=n) for t, n in texts]
         prof = cProfile.Profile()
         prof.enable()
-        from dj_lint.app.run import ALONE_BATCH_FILES as BATCH_FILES
+        from dj_lint.app.run import BATCH_FILES
         for lo in range(0, len(docs), BATCH_FILES):  # as Linter.lint_many runs them
             batch = docs[lo:lo + BATCH_FILES]
             for check in checks:
@@ -99,7 +99,7 @@ def _measure(args, texts, size, linter, checks) -> int:
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
         return 0
 
-    from dj_lint.app.run import ALONE_BATCH_FILES as BATCH_FILES
+    from dj_lint.app.run import BATCH_FILES
 
     best: dict = {}
     for _ in range(max(1, args.rounds)):

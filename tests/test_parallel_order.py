@@ -220,17 +220,20 @@ def _batch_sizes(paths):
     return [(p, len(paths)) for p in paths]
 
 
-def test_the_last_batches_are_cut_into_single_files(tmp_path):
-    """Batches go out largest first; the smallest, claimed last, are cut into one
-    file each so the processes end together. Every path once, in order."""
+def test_the_last_batches_are_cut_into_pieces(tmp_path):
+    """Batches go out largest first; the smallest, claimed last, are cut into
+    pieces of TAIL_FILES files so the processes end together. Every path once,
+    in order."""
     paths = _many_paths(tmp_path, 64)
     groups = [list(range(i, i + 8)) for i in range(0, 64, 8)]
     got = list(parallel.run_batches(paths, _batch_sizes, 2, groups))
     assert [p for p, _ in got] == paths
     sizes = {p: n for p, n in got}
-    # The smallest files (the first, by _many_paths) went one at a time; the largest whole.
-    assert sizes[paths[0]] == 1 and sizes[paths[-1]] == 8
-    assert sum(1 for n in sizes.values() if n == 1) >= 16
+    # The smallest files (the first, by _many_paths) went in pieces: the two
+    # smallest batches hold about one average batch's bytes. The largest went whole.
+    assert parallel.TAIL_FILES == 4
+    assert [sizes[p] for p in paths[:16]] == [4] * 16
+    assert [sizes[p] for p in paths[16:]] == [8] * 48
 
 
 @pytest.mark.parametrize("colour", ["never", "always"])

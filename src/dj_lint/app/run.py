@@ -217,17 +217,17 @@ _LINE, _END_LINE = attrgetter("line"), attrgetter("end_line")
 
 # Files linted together (Linter.lint_many: the kinds run kind by kind over the
 # batch): consecutive paths, at most BATCH_FILES of them and BATCH_BYTES in all
-# (a larger file is a batch of its own). Under a pool a batch is also the unit
-# the processes share, and small ones keep the end of a run balanced. In one
-# process larger batches pay: a kind's tables stay warm over more documents and
-# near_miss's numpy calls are shared by more (8,056 realworld pages make batches
-# of about 11,000 characters at 16). Alternating runs, --jobs 1, CPU seconds, at
-# 16 -> 48 files: benchmark corpus 3.66-3.76 -> 3.46-3.60, benchmarks/out/realworld
-# 7.17-7.45 -> 7.12-7.17; 64 was about as good, 128 and 256 worse than 16
-# (realworld 8.6-8.8 and 9.2-9.5 s). --jobs 2 at 48 gained no wall time
-# (2.16-2.28 s against 2.22-2.29 s): the pool keeps 16.
-BATCH_FILES = 16
-ALONE_BATCH_FILES = 48
+# (a larger file is a batch of its own). Larger batches pay: a kind's tables stay
+# warm over more documents and near_miss's numpy calls are shared by more (8,056
+# realworld pages make batches of about 11,000 characters at 16 files).
+# Alternating runs, --jobs 1, CPU seconds, at 16 -> 48 files: benchmark corpus
+# 3.66-3.76 -> 3.46-3.60, benchmarks/out/realworld 7.17-7.45 -> 7.12-7.17; 64 was
+# about as good, 128 and 256 worse than 16 (realworld 8.6-8.8 and 9.2-9.5 s).
+# Under a pool a batch is also the unit the processes share; the last ones are
+# cut smaller (parallel._tail_split) to keep the end of a run balanced. --jobs 2
+# at 16 -> 48 files, wall seconds, six alternating runs each: corpus 1.94-2.00 ->
+# 1.89-1.92, realworld 3.34-3.96 -> 3.17-3.27.
+BATCH_FILES = 48
 BATCH_BYTES = 1 << 20
 
 
@@ -358,8 +358,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                     for (found, error, _, lines, shown), rendered in batch:
                         if found and error is None and shown is not None:
                             on_file(found, rendered)
-            per_batch = BATCH_FILES if parallel.worth_a_pool(paths, jobs) else ALONE_BATCH_FILES
-            results = parallel.run_batches(paths, batch_task, jobs, batches(paths, per_batch), arrived,
+            results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived,
                                            (_encode, _decode))
         # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
         with Progress(len(paths)) as progress:
