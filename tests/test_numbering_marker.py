@@ -46,8 +46,7 @@ def _plain_walk(headings):
                                  "expected": numbering._LEVEL_NAMES[h.level]}
         problem = numbering._sequence_problem(prev, h)
         if problem:
-            expected = numbering.marker_for(h.style, 1 if prev is None or problem.startswith("重新")
-                                            else prev.number + 1)
+            expected = numbering.marker_for(h.style, 1 if prev is None else prev.number + 1)
             yield "sequence", h, {"problem": problem, "expected": expected}
         last[h.level] = h
         for k in deeper:
@@ -102,3 +101,16 @@ def test_walk_and_mixed_equal_their_plain_forms_on_generated_headings():
             found[c] += 1
         found["mixed"] += len(mixed)
     assert min(found.values()) > 100, found
+
+
+def test_a_restart_without_a_new_parent_asks_for_the_next_number():
+    """A "一、" after "三、" with no new parent heading: the finding says which
+    number continues the sequence ("四、"), not the "一、" the line already has."""
+    from dj_lint.engine.linter import Linter, shipped_rules
+    from dj_lint.model.selectors import select_rules
+    from dj_lint.text.document import Document
+    text = "一、加强组织建设\n二、推进作风建设\n三、强化纪律建设\n一、严格监督执纪\n"
+    linter = Linter(select_rules(shipped_rules(), ["DJ620"], []))
+    found = linter.lint(Document(text, path="t.txt"))
+    assert [(f.rule, f.line, f.column, f.text) for f in found] == [("DJ620", 4, 1, "一、")]
+    assert found[0].message == "标题序号“一、”重新从头编号，但前面没有新的上级标题，此处应为“四、”，请按顺序编号。"

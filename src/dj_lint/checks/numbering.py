@@ -107,9 +107,10 @@ def _walk(headings):
         prev = last.get(level)
         if prev is not None:
             if h.number != prev.number + 1:
-                problem = _sequence_problem(prev, h)
-                expected = marker_for(h.style, 1 if problem.startswith("重新") else prev.number + 1)
-                yield "sequence", h, {"problem": problem, "expected": expected}
+                # The number that continues the sequence, also after a restart without
+                # a new parent heading: "此处应为“一、”" under a "一、" told a user nothing.
+                yield "sequence", h, {"problem": _sequence_problem(prev, h),
+                                      "expected": marker_for(h.style, prev.number + 1)}
             last[level] = h
             if len(last) > 1:
                 for k in [k for k in last if k > level]:
