@@ -1,0 +1,77 @@
+"""The garbage collector and the dj-lint command: off from the first import until
+the files are linted (the start makes objects that live to the end, and the
+collector walked them for nothing), on while they are linted (app/run.py
+few_collections), and as it was for a program that calls main() itself."""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+
+from test_fast_exit import in_process
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The command as `python -m dj_lint` starts it, each collection counted, and
+# gc.isenabled() noted where the files' lint begins.
+_COUNTED = """
+import gc, sys
+from dj_lint.app import run
+seen, at_lint = [], []
+gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(info["generation"]))
+lint_paths = run.lint_paths
+def noted(*args, **kw):
+    at_lint.append(gc.isenabled())
+    return lint_paths(*args, **kw)
+run.lint_paths = noted
+import atexit
+import json
+atexit.register(lambda: print("counted", json.dumps([len(seen), at_lint, gc.isenabled()]), file=sys.stderr))
+sys.argv = ["dj-lint"] + sys.argv[1:]
+import runpy
+runpy.run_module("dj_lint", run_name="__main__")
+"""
+
+
+def _counted(*args, cwd=ROOT):
+    """(exit status, collections, gc.isenabled() where the lint began, at the end)."""
+    got = subprocess.run([sys.executable, "-c", _COUNTED, "--no-config", "--jobs", "1", *args],
+                         cwd=cwd, capture_output=True, text=True)
+    line = [l for l in got.stderr.splitlines() if l.startswith("counted ")][-1]
+    collections, at_lint, after = json.loads(line[len("counted "):])
+    return got.returncode, collections, at_lint, after
+
+
+def test_no_collection_before_the_lint_and_the_collector_off_until_it():
+    # One clean report: the start alone made 40 young and 4 older collections before.
+    first = sorted(os.listdir(os.path.join(ROOT, "tests", "clean")))[0]
+    status, collections, at_lint, after = _counted(os.path.join("tests", "clean", first))
+    assert status == 0
+    assert at_lint == [False]
+    assert collections <= 1
+    assert after is False
+
+
+def test_the_collector_runs_while_many_files_are_linted(tmp_path):
+    for i in range(60):
+        (tmp_path / f"{i:02d}.txt").write_text("党支部工作总结\n" + "今年以来，支部组织学习，坚持以学促干。\n" * (50 + i),
+                                                encoding="utf-8")
+    status, collections, at_lint, _ = _counted(str(tmp_path))
+    assert status == 1 and at_lint == [False]
+    assert collections >= 1  # young collections while the files were linted
+
+
+def test_main_in_a_program_puts_the_collector_back():
+    before = gc.get_threshold()
+    assert gc.isenabled()
+    status, report = in_process("--no-config", "--jobs", "1", "seeds")
+    assert status == 1 and report
+    assert gc.isenabled() and gc.get_threshold() == before
+    gc.disable()
+    try:
+        in_process("--no-config", "--jobs", "1", "seeds")
+        assert not gc.isenabled() and gc.get_threshold() == before
+    finally:
+        gc.enable()
