@@ -15,7 +15,7 @@ from test_fast_exit import in_process
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # The command as `python -m dj_lint` starts it, each collection counted, and
-# gc.isenabled() noted where the files' lint begins.
+# gc.isenabled() and the collections so far noted where the files' lint begins.
 _COUNTED = """
 import gc, sys
 from dj_lint.app import run
@@ -23,7 +23,7 @@ seen, at_lint = [], []
 gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(info["generation"]))
 lint_paths = run.lint_paths
 def noted(*args, **kw):
-    at_lint.append(gc.isenabled())
+    at_lint.append([gc.isenabled(), len(seen)])
     return lint_paths(*args, **kw)
 run.lint_paths = noted
 import atexit
@@ -36,7 +36,8 @@ runpy.run_module("dj_lint", run_name="__main__")
 
 
 def _counted(*args, cwd=ROOT):
-    """(exit status, collections, gc.isenabled() where the lint began, at the end)."""
+    """(exit status, collections, [gc.isenabled(), collections] where the lint
+    began, gc.isenabled() at the end)."""
     got = subprocess.run([sys.executable, "-c", _COUNTED, "--no-config", "--jobs", "1", *args],
                          cwd=cwd, capture_output=True, text=True)
     line = [l for l in got.stderr.splitlines() if l.startswith("counted ")][-1]
@@ -47,10 +48,9 @@ def _counted(*args, cwd=ROOT):
 def test_no_collection_before_the_lint_and_the_collector_off_until_it():
     # One clean report: the start alone made 40 young and 4 older collections before.
     first = sorted(os.listdir(os.path.join(ROOT, "tests", "clean")))[0]
-    status, collections, at_lint, after = _counted(os.path.join("tests", "clean", first))
+    status, _, at_lint, after = _counted(os.path.join("tests", "clean", first))
     assert status == 0
-    assert at_lint == [False]
-    assert collections <= 1
+    assert at_lint == [[False, 0]]
     assert after is False
 
 
@@ -59,7 +59,7 @@ def test_the_collector_runs_while_many_files_are_linted(tmp_path):
         (tmp_path / f"{i:02d}.txt").write_text("党支部工作总结\n" + "今年以来，支部组织学习，坚持以学促干。\n" * (50 + i),
                                                 encoding="utf-8")
     status, collections, at_lint, _ = _counted(str(tmp_path))
-    assert status == 1 and at_lint == [False]
+    assert status == 1 and at_lint == [[False, 0]]
     assert collections >= 1  # young collections while the files were linted
 
 
@@ -75,3 +75,13 @@ def test_main_in_a_program_puts_the_collector_back():
         assert not gc.isenabled() and gc.get_threshold() == before
     finally:
         gc.enable()
+
+
+def test_the_collector_runs_while_many_files_are_fixed(tmp_path):
+    for i in range(60):
+        (tmp_path / f"{i:02d}.txt").write_text("党支部工作总结\n" + "今年以来,支部组织学习，坚持以学促干。\n" * (50 + i),
+                                                encoding="utf-8")
+    _, collections, at_lint, after = _counted("--diff", str(tmp_path))
+    assert at_lint == []  # --fix and --diff lint without lint_paths
+    assert collections >= 1
+    assert after is False

@@ -450,7 +450,7 @@ class Run:
     def _fix_paths(self):
         st = _FixTally()
         verb = "修复中" if self.args.fix and not self.args.diff else "检查中"
-        with Progress(len(self.paths), verb) as progress:
+        with few_collections(), Progress(len(self.paths), verb) as progress:
             for done, path in enumerate(self.paths, 1):
                 self._fix_path(path, st)
                 progress.step(done)
