@@ -77,10 +77,7 @@ def _measure(args, texts, size, linter, checks) -> int:
         if warm is not None:
             list(check.check(warm))
     # ... and what a run over 3 MB or more builds before its first file (Linter.warm).
-    for check in linter.checks:
-        prepare = getattr(check, "prepare_for_many", None)
-        if prepare is not None:
-            prepare()
+    linter.prepare_for_many()
 
     if args.profile:
         docs = [Document(t, path=n) for t, n in texts]

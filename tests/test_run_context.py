@@ -60,6 +60,51 @@ def test_a_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path):
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
+def test_a_warmed_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path, monkeypatch):
+    """Linter.warm builds with the collector off and freezes what it built (the run
+    freezes it right after, and unfreezes it all at the end): a warmed run, like
+    any, gives the collector back unchanged; warm alone leaves it on or off as it
+    was."""
+    import gc
+    import io
+    from contextlib import redirect_stdout
+
+    from dj_lint.app import parallel
+    from dj_lint.cli.main import main
+    from dj_lint.engine import linter as engine_linter
+
+    warmed = []
+    real = engine_linter.Linter.warm
+
+    def recording(self):
+        warmed.append(gc.isenabled())
+        real(self)
+        warmed.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(engine_linter.Linter, "warm", recording)
+    monkeypatch.setattr(parallel, "worth_warming", lambda paths, jobs: True)
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("支部书纪带头讲党课。\n", encoding="utf-8")
+    before = gc.get_threshold()
+    with redirect_stdout(io.StringIO()) as out:
+        code = main(["--no-config", "--jobs", "1", str(tmp_path)])
+    assert code == 1 and "DJ" in out.getvalue()
+    assert warmed[0] is True and warmed[1] > 0  # warmed, with what it built frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
+
+    linter = Linter(shipped_rules())
+    try:
+        gc.disable()
+        real(linter)
+        assert not gc.isenabled()
+        gc.enable()
+        real(linter)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 def test_skipping_an_absorb_without_its_rules_hits_changes_no_finding():
     """The engine skips a kind's absorb on a document without a hit of the rules
     it names (``absorbing``): the findings on the seeds are those of running every

@@ -18,7 +18,7 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import build_cache, multiscan
-from .base import Kind, Veto, anchor_index, register_words, shared_words
+from .base import Kind, Veto, register_words, shared_words
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
@@ -167,16 +167,15 @@ class SelfSpellingKind(Kind):
             index = self._indexes[key] = _Index(shorts, fulls, first)
         return index
 
-    def prepare_for_many(self) -> None:
+    def anchors_for_many(self) -> None:
         """Many documents are coming (``Linter.warm``): the short forms join the
-        shared automaton now, which is rebuilt here once (inherited by --jobs
+        shared automaton now, which warm then builds once (inherited by --jobs
         workers), not in the middle of the run when the index is first wanted."""
         if not multiscan.available():
             return
         for rule, _ in self.specs:
             o = rule.options
             self._index(o.get("min_length", 4), o.get("max_length", 6), o.get("min_count", 20))
-        anchor_index(self.ctx).present("")
 
     @staticmethod
     def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):

@@ -12,6 +12,8 @@ keep their plain scan: the findings are the same, only slower.
 from __future__ import annotations
 
 import re
+import threading
+from codecs import utf_16_le_encode
 from array import array
 from bisect import bisect_right
 from operator import itemgetter
@@ -181,19 +183,25 @@ class UnitAutomaton:
         self.literals = list(literals)
         self.dfa = dfa
         implementation = _ac.Implementation.DFA if dfa else None
-        self._ac = _ac.BytesAhoCorasick([lit.encode("utf-16-le") for lit in self.literals],
+        # The codec's own function: ``str.encode("utf-16-le")`` looks the codec up
+        # by its name at every call (the shared automaton's 19,900 literals: 4.8 ->
+        # 1.2 ms, in the Python part of a build that Linter.warm runs in a thread,
+        # where it holds the GIL).
+        self._ac = _ac.BytesAhoCorasick([utf_16_le_encode(lit)[0] for lit in self.literals],
                                         implementation=implementation) if self.literals else None
+        # What follows asks whether any literal holds a character: the literals
+        # joined hold it then (a search per literal: 1.9 ms of the shared automaton's).
+        held = "".join(self.literals)
         # One code unit, no surrogate, in no literal (U+FFFD, the last resort, is one
         # too: where a literal holds it, an anchor may stand where the text has none).
-        held = "".join(self.literals)
         self._lone = next((c for c in _LONE if c not in held), "\ufffd")
         # No literal beyond U+FFFF (nor U+FFFF itself): a text's characters beyond it
         # can be read as U+FFFF, one code unit, and no match changes.
-        self._bmp = not any(_ASTRAL_OR_FFFF.search(lit) for lit in self.literals)
+        self._bmp = _ASTRAL_OR_FFFF.search(held) is None
         # No literal holds a line break (as Automaton._by_lines): find_in may scan
         # by pieces. Worked out once, not at every call (furniture's 140 literals,
         # once a document: 7 us of its 60 on a realworld page).
-        self._by_lines = not any("\n" in lit for lit in self.literals)
+        self._by_lines = "\n" not in held
 
     def find_halves(self, text: str) -> list:
         """(literal index, start, end) of every occurrence, ordered by end then
@@ -324,13 +332,14 @@ class AnchorIndex:
         self._small: list = []   # per handle: register's ``small``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
+        self._building = None    # (thread, {"auto": UnitAutomaton}) of build_soon, until built()
         self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
         self._cache = _TextCache()  # hits per handle for the last texts
         # Handles with the same literals and line breaks have the same windows (before
         # ``also``): per handle, the first such handle, whose windows of the last text
         # asked for are kept in _windows_of ({first handle: windows}, for _windows_hits).
         # Half the obsolete kind's windows on the corpus (one rule's patterns share
-        # their anchors).
+        # their anchors). A handle whose matches may cross lines is its own (no windows).
         self._same: list = []
         self._shapes: dict = {}
         self._windows_hits = None
@@ -350,6 +359,7 @@ class AnchorIndex:
         from its first anchor's line to its last's (``_span``)."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
+        self.built()  # an automaton being built lacks these anchors: dropped below
         handle = self._handles
         self._handles += 1
         bounded = one_line or breaks > 0
@@ -358,7 +368,9 @@ class AnchorIndex:
         self._also.append(tuple(also))
         self._at.append(at)
         self._small.append(small)
-        self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle))
+        # (A handle whose matches may cross lines has no windows: its own shape.)
+        self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle)
+                          if bounded else handle)
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -378,11 +390,12 @@ class AnchorIndex:
         not narrow a scan: the others are registered all the same)."""
         if not self.enabled or not available() or not words:
             return None
-        if not all(useful((w,)) for w in words):
+        if not useful(words):  # (useful tells each word alone)
             handles = [self.register([word], 0, one_line=False) for word in words]
             if handles[0] is None or handles != list(range(handles[0], handles[0] + len(handles))):
                 return None
             return handles[0]
+        self.built()  # an automaton being built lacks these words: dropped below
         first = self._handles
         self._handles += len(words)
         self._reach.extend([-1] * len(words))
@@ -390,22 +403,74 @@ class AnchorIndex:
         self._also.extend([()] * len(words))
         self._at.extend([None] * len(words))
         self._small.extend([0] * len(words))
-        index, owners, shapes, same = self._index, self._owners, self._shapes, self._same
-        for handle, word in enumerate(words, first):
-            same.append(shapes.setdefault((frozenset((word,)), 0), handle))
+        index, owners, same = self._index, self._owners, self._same
+        handles = range(first, first + len(words))
+        # Each handle is its own shape, as in ``register``: its matches may cross
+        # lines, so ``windows`` never makes windows of it, which is all ``_same``
+        # keys (its shape in _shapes, a frozenset and a tuple made and hashed per
+        # word, was two thirds of the time: self_spelling's 12,600 words, 7 -> 2.3 ms).
+        same.extend(handles)
+        for handle, word in zip(handles, words):
             i = index.get(word)
             if i is None:
-                i = index[word] = len(owners)
-                owners.append([])
-            owners[i].append(handle)
+                index[word] = len(owners)
+                owners.append([handle])
+            else:
+                owners[i].append(handle)
         self._auto = None
         self._reduced = {}
         self._cache = _TextCache()
         return first
 
+    def build_soon(self) -> None:
+        """Start building the automaton of the anchors registered so far in a thread
+        of its own, for a caller with other work meanwhile (``Linter.warm``: numpy's
+        import and near_miss's arrays, 0.06 s). ahocorasick-rs builds without the
+        GIL (a Python thread spinning beside it lost 3% of its iterations), so the
+        build (0.03 s for the shipped rules' 19,900 literals) takes no time from the
+        caller on a second core. ``built`` waits for it; so does the first use
+        (``_hits``), and a registration, which then drops it (the automaton lacks
+        the new anchors). Nothing is built when nothing would be (no anchors, the
+        automaton already there)."""
+        if self._auto is not None or self._building is not None or not self._index \
+                or not self.enabled or not available():
+            return
+        literals = list(self._index)
+        done: dict = {}
+
+        def build():
+            try:
+                done["auto"] = UnitAutomaton(literals)
+            except BaseException:  # built again by the caller, and raised there
+                pass
+
+        thread = threading.Thread(target=build, name="dj-lint anchors", daemon=True)
+        thread.start()
+        self._building = (thread, done)
+
+    def built(self) -> None:
+        """Wait for the thread ``build_soon`` started (none is left running: a
+        process that forks after this copies no thread), and take its automaton.
+        An automaton the thread did not finish is built again on first use, in
+        the caller's thread, where an error surfaces as it would have without it."""
+        pending = self._building
+        if pending is None:
+            return
+        self._building = None
+        thread, done = pending
+        thread.join()
+        auto = done.get("auto")
+        if auto is not None and self._auto is None:
+            self._take(auto)
+
+    def _take(self, auto: "UnitAutomaton") -> None:
+        self._auto = auto
+        self._longest = max(map(len, auto.literals), default=1)
+
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
         state["_auto"], state["_cache"], state["_reduced"] = None, _TextCache(), {}
+        state["_building"] = None
         state["_windows_hits"], state["_windows_of"] = None, {}
         return state
 
@@ -417,8 +482,9 @@ class AnchorIndex:
         if hits is not None:
             return hits
         if self._auto is None:
-            self._auto = UnitAutomaton(list(self._index))
-            self._longest = max(map(len, self._auto.literals), default=1)
+            self.built()
+            if self._auto is None:
+                self._take(UnitAutomaton(list(self._index)))
         owners, auto = self._owners, self._auto
         hits: dict = {}
         # In chunks of up to 64K characters, cut anywhere (no anchor is longer than
