@@ -22,6 +22,10 @@ def test_batches_cut_at_the_file_count_and_the_byte_budget(tmp_path):
     assert app_run.batches(paths, 3) == [[0, 1, 2], [3, 4, 5], [6], [7, 8, 9]]
     assert app_run.batches(paths, 4) == [[0, 1, 2, 3], [4, 5], [6], [7, 8, 9]]
     assert app_run.batches(paths) == [[0, 1, 2, 3, 4, 5], [6], [7, 8, 9]]
+    # The sizes a run stat'ed once give the same cuts; they are not stat'ed again.
+    sizes = [parallel.size_of(p) for p in paths]
+    assert app_run.batches(paths, 3, sizes=sizes) == [[0, 1, 2], [3, 4, 5], [6], [7, 8, 9]]
+    assert app_run.batches(paths[:3], 3, sizes=[app_run.BATCH_BYTES] * 3) == [[0], [1], [2]]
 
 
 def test_one_process_run_of_many_files_counts_each_once(tmp_path):

@@ -231,12 +231,14 @@ BATCH_FILES = 48
 BATCH_BYTES = 1 << 20
 
 
-def batches(paths: List[str], files: int = BATCH_FILES) -> List[List[int]]:
-    """The indices of ``paths`` cut into consecutive batches of at most ``files``."""
+def batches(paths: List[str], files: int = BATCH_FILES, sizes: Optional[List[int]] = None) -> List[List[int]]:
+    """The indices of ``paths`` cut into consecutive batches of at most ``files``
+    (``sizes``: each path's ``parallel.size_of``, if the caller has them)."""
     out: List[List[int]] = []
     current, size = [], 0
-    for i, path in enumerate(paths):
-        n = parallel.size_of(path)
+    if sizes is None:
+        sizes = [parallel.size_of(path) for path in paths]
+    for i, n in enumerate(sizes):
         if current and (len(current) >= files or size + n > BATCH_BYTES):
             out.append(current)
             current, size = [], 0
@@ -336,7 +338,10 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     cluster = getattr(args, "cluster", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
     on_cluster = bool(cluster and paths and "-" not in paths)
-    if not on_cluster and parallel.worth_warming(paths, jobs) and hasattr(linter, "warm"):
+    # Each file's size, once: for warming, cutting the batches and the pool's order
+    # (three stats a file before; 8,056 files took 35-40 ms a pass).
+    sizes = None if on_cluster or "-" in paths else [parallel.size_of(p) for p in paths]
+    if not on_cluster and parallel.worth_warming(paths, jobs, sizes) and hasattr(linter, "warm"):
         linter.warm()  # once here (inherited by every forked worker under --jobs)
     ordered = True  # each file's findings come sorted; the files so far in path order
     last = None
@@ -361,8 +366,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                     for (found, error, _, lines, shown), rendered in batch:
                         if found and error is None and shown is not None:
                             on_file(found, rendered)
-            results = parallel.run_batches(paths, batch_task, jobs, batches(paths), arrived,
-                                           (_encode, _decode))
+            results = parallel.run_batches(paths, batch_task, jobs, batches(paths, sizes=sizes), arrived,
+                                           (_encode, _decode), sizes)
         # Results come back in path order whatever --jobs or --cluster is, so the output is identical.
         with Progress(len(paths)) as progress:
             for done, ((found, error, warnings, lines, shown), rendered) in enumerate(results, 1):
