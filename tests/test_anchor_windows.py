@@ -8,6 +8,8 @@ import random
 
 import pytest
 
+from dj_lint.checks import obsolete
+from dj_lint.checks.obsolete import folded_text
 from dj_lint.engine.linter import Context, Linter, shipped_rules
 from dj_lint.text import multiscan
 from dj_lint.text.document import Document
@@ -383,3 +385,35 @@ def test_pattern_kind_visits_only_concerned_rules_with_the_same_hits():
             assert len(list(kind._concerned(linter.ctx.anchors.present(text)))) < len(kind.compiled)
     finally:
         set_budget(None)
+
+
+def _traditional(text: str) -> str:
+    """``text`` with each character obsolete's fold maps to replaced by one it folds from."""
+    back: dict = {}
+    for trad, simple in sorted(obsolete.fold_table().items()):
+        back.setdefault(ord(simple), trad)
+    return text.translate(back)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_folded_texts_find_what_whole_scans_find(linters, seed):
+    """A document in traditional script is read by the obsolete kind through its fold,
+    its anchors looked for by an index of the kind's own (ObsoleteKind._for_folded),
+    not by the shared one: same findings as whole scans, and as the same document
+    in simplified script (the fold gives back every character it changed here)."""
+    windowed, _ = linters
+    rng = random.Random(seed)
+    text = "\n".join([_generated(rng)] + [rng.choice(PIECES) for _ in range(40)] +
+                     ["正在开展党史学习教育。", "以“三个代表”重要思想为指导", "深入学习党的十八大报告。"])
+    hant = _traditional(text)
+    assert hant != text
+    kind = next(c for c in windowed.checks if type(c).__name__ == "ObsoleteKind")
+    assert folded_text(Document(hant)) == folded_text(Document(text)) != hant  # read through the fold
+    found = _same(linters, hant, "hant.txt")
+    ctx, _, handles = kind._for_folded()
+    assert ctx.anchors is not windowed.ctx.anchors and handles  # its own index, with anchors
+    ids = {rule.id for rule in kind.rules}
+
+    def spans(t):
+        return [(f.rule, f.start, f.end) for f in windowed.lint(Document(t)) if f.rule in ids]
+    assert spans(hant) == spans(text) and len(spans(hant)) >= 3 and found

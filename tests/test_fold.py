@@ -7,6 +7,9 @@ characters outside the traditional-only vocabulary."""
 from __future__ import annotations
 
 import random
+import sys
+
+import pytest
 
 from dj_lint.checks import obsolete, terms, traditional
 from dj_lint.checks.traditional import VOCABULARY, Fold
@@ -36,10 +39,21 @@ def _check(table):
     return fold
 
 
-def test_shipped_folds_agree_with_their_tables():
+@pytest.mark.parametrize("with_numpy", [True, False])
+def test_shipped_folds_agree_with_their_tables(with_numpy, monkeypatch):
+    """Fold.apply looks the points up in a numpy array when numpy is loaded, else
+    translates through the str of the plane: both as the table's translate."""
+    if with_numpy:
+        import numpy  # noqa: F401 - loaded: apply takes it
+    else:
+        monkeypatch.delitem(sys.modules, "numpy", raising=False)
     small, full = _check(obsolete.fold_table()), _check(terms.fold_full_table())
     assert small.shared and full.shared and any(point > 0xFFFF for point in full.table)
     assert isinstance(small._by_point, str) and isinstance(full._by_point, str)  # the fast fold
+    assert (small._points is not None) == with_numpy
+    # A point beyond the plane in a text the small table folds (no such point in it):
+    # the array has no entry there, and translate keeps the character.
+    assert small.apply("學\U0001F600習\udc80") == "学\U0001F600习\udc80"
 
 
 def test_a_fold_of_other_characters_searches_by_itself():

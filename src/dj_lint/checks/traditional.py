@@ -93,6 +93,7 @@ class Fold:
         self.shared = self.chars <= _characters(VOCABULARY)
         self._own = None if self.shared else multiscan.CharSet(self.chars)
         self._by_point = False  # not built yet
+        self._points = None  # _by_point as a numpy array (apply)
         self._astral = any(point > 0xFFFF for point in table)
 
     def holds(self, doc) -> bool:
@@ -106,6 +107,20 @@ class Fold:
             self._by_point = _by_point(self.table)
         if self._by_point is None or self._astral and _ASTRAL.search(text) is not None:
             return text.translate(self.table)
+        np = sys.modules.get("numpy")
+        if np is not None:
+            # numpy loaded (near_miss loads it in a run of many documents): the code
+            # points looked up in the fold of the plane as an array, 9 times faster
+            # than translate's call per character (the 636 traditional realworld
+            # pages: 19.2 -> 2.2 ms, each fold). Not loaded only for this: that costs
+            # 0.1 s. A point beyond the plane raises IndexError: translate keeps it.
+            if self._points is None:
+                self._points = np.frombuffer(self._by_point.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+            try:
+                points = self._points.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+            except IndexError:
+                return text.translate(self._by_point)
+            return points.tobytes().decode("utf-32-le", "surrogatepass")
         return text.translate(self._by_point)
 
 
