@@ -1282,12 +1282,15 @@ class NearMissKind(Kind):
         others = vectors.others
         found = None
         for j, spec in enumerate(self.specs):
+            # (no generator for a rule without candidates or keys: most of a small page's)
             if spec["edit"] == "substitute":
-                learn = vectors.learn if len(vectors.learn) < vectors.LEARN else None
-                yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, learn,
-                                                  vectors.tests)
+                if cands[j]:
+                    learn = vectors.learn if len(vectors.learn) < vectors.LEARN else None
+                    yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, learn,
+                                                      vectors.tests)
             elif keys is not None:
-                yield from self._check_other(doc, spec, keys[j], segment)
+                if keys[j]:
+                    yield from self._check_other(doc, spec, keys[j], segment)
             else:
                 if found is None:
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
