@@ -238,6 +238,21 @@ def test_vectors_of_a_long_text_read_in_pieces_find_the_same_candidates():
         assert vectors.candidates(text) == whole, piece
 
 
+def _one_edit(rng, phrases) -> str:
+    """One of ``phrases`` with a character deleted, two swapped or the last one cut, or
+    as it is (the edits of the delete, transpose and truncate rules)."""
+    w = list(rng.choice(phrases))
+    edit = rng.random()
+    i = rng.randrange(len(w))
+    if edit < 0.3:
+        del w[i]
+    elif edit < 0.5 and i + 1 < len(w):
+        w[i], w[i + 1] = w[i + 1], w[i]
+    elif edit < 0.7:
+        w = w[:-1]
+    return "".join(w)
+
+
 def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     """The delete, truncate and transpose rules' keys found in arrays
     (nearmiss._Vectors.find) are, for each rule and in order, the automaton's
@@ -260,16 +275,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     for _ in range(300):
         parts = []
         for _ in range(rng.randint(1, 12)):
-            w = list(rng.choice(targets))
-            edit = rng.random()
-            i = rng.randrange(len(w))
-            if edit < 0.3:
-                del w[i]
-            elif edit < 0.5 and i + 1 < len(w):
-                w[i], w[i + 1] = w[i + 1], w[i]
-            elif edit < 0.7:
-                w = w[:-1]
-            parts.append("".join(w))
+            parts.append(_one_edit(rng, targets))
             parts.append("".join(rng.choice(noise) for _ in range(rng.randint(0, 2))))
         texts.append("".join(parts))
     kept = dropped = 0
@@ -422,3 +428,40 @@ def test_the_kind_learns_the_codes_of_the_pairs_alike_rejects(monkeypatch):
     for code in vectors.learn:
         tests, got, want = tests_of[code >> 37], chr((code >> 16) & ((1 << 21) - 1)), chr(code & 0xFFFF)
         assert want not in nearmiss._NUMERALS and not nearmiss.alike(got, want, tests), (tests, got, want)
+
+
+def test_tests_of_a_key_alone_asked_once_find_what_asking_at_every_hit_finds(monkeypatch):
+    """_check_other asks _confirm's tests that read a key alone (_rejected_alone: the
+    key a phrase or a word, not GB2312, no rare neighbour of the gap, a common last
+    character) once a key and candidate in the process (NearMissKind.ALIVE), not
+    at every hit as _confirm asks them: the same findings, on own sentences, the
+    seeds and generated text with every edit of the delete, truncate and transpose
+    rules' phrases among words and punctuation; with candidates both dropped and
+    kept by those tests."""
+    import random
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+                     for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    (check,) = Linter(rules).checks
+    rng = random.Random(43)
+    targets = sorted({t for spec in check.specs if spec["edit"] != "substitute" for t in spec["vocab"]})
+    around = ["，", "。", "、", "\n", "我们", "认真", "的", "要", "工作", "积极", "推进", "X", "党"]
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            parts.append(rng.choice(around) + _one_edit(rng, targets) + rng.choice(around))
+        texts.append("".join(parts))
+
+    def run(alive):
+        monkeypatch.setattr(nearmiss.NearMissKind, "ALIVE", alive)
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        linter = Linter(rules)
+        return _found(linter, texts), linter.checks[0].specs
+
+    asked, specs = run(True)
+    plain, _ = run(False)
+    assert asked == plain
+    found = [f for per in plain for f in per if f[0] in {"DJ742", "DJ743", "DJ744"}]
+    assert len(found) > 300 and {f[0] for f in found} == {"DJ742", "DJ743", "DJ744"}
+    alive = [(key, cands) for spec in specs if spec["edit"] != "substitute" for key, cands in spec["alive"].items()]
+    assert sum(not c for _, c in alive) > 80 and sum(bool(c) for _, c in alive) > 400
