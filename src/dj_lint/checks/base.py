@@ -16,7 +16,7 @@ from ..text import multiscan, pattern_cache, regex_anchors
 from ..text.document import VISIBLE_KEPT
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
-                     pulled, sampling, set_budget)
+                     pulled, sampling, set_budget, taken)
 from .budget import _CHUNK, _LOCAL, _pulled_rest
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
@@ -454,6 +454,9 @@ def visible_line_spans(doc) -> list:
     return found
 
 
+_NO_KW: dict = {}  # a scan without keywords (never changed)
+
+
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None, **kw):
     """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
     when it has a handle. Same matches: every match holds an anchor and its consumed
@@ -468,37 +471,57 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     budget = getattr(_LOCAL, "budget", None) if isinstance(pat, Budgeted) else None
     if budget is None or not budget.sampled:
         return _finditer_anchored(ctx, pat, handle, text, timeout, present, kw)
-    # Under the sampler, one activation of the rule for the regex calls of all the
-    # windows (budget.pulled), not a generator and an activation per window: about
-    # 50 scans a document, most finding nothing, and this Python around them was
-    # half of the pattern kinds' time.
+    return iter(anchored_taken(budget, anchor_index(ctx), pat, handle, text, present, kw))
+
+
+def anchored_taken(budget, index, pat, handle, text: str, present=None, kw=_NO_KW):
+    """``finditer_anchored`` of a Budgeted pattern under a sampled ``budget``, ``index``
+    the run's anchor index, its matches as ``budget.taken`` gives them: a list when
+    fewer than a chunk (empty, so false, when none: most scans), else an iterator.
+    For a caller that scans many patterns of one document (PatternKind), which looks
+    the budget and the index up once, and skips the walk of a scan that found nothing.
+    Under the sampler, one activation of the rule for the regex calls of all the
+    windows, not a generator and an activation per window: about 50 scans a
+    document, most finding nothing, and this Python around them was half of the
+    pattern kinds' time."""
     rule_id = pat.rule_id
     if rule_id in budget.stopped:
-        return iter(())  # what pulled would give
+        return ()  # what taken would give
     windows = None
     if handle is not None:
-        index = anchor_index(ctx)
         windows = index.windows(text, handle, present)
         if windows is not None and not windows:
-            return iter(())
+            return ()
     led = _led_here(pat, text, kw)
     if windows is not None:
         extra = index._reach[handle] + 1
         if led is not None:
-            return pulled(budget, rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
+            return taken(budget, rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
         at = index._at[handle]
         if at is not None and (not kw or kw == _NOT_OVERLAPPED):
-            return pulled(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
-                                                          index.starts(text, handle, present), at))
+            return taken(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
+                                                         index.starts(text, handle, present), at))
         return _pulled_windows(budget, rule_id, pat.pat, text, windows, extra, kw)
-    return _whole_pulled(budget, rule_id, pat, led, text, kw)
+    # Scanned whole.
+    if led is not None:
+        return taken(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
+    first = _FIRST_OF.get(pat, _UNSEEN)
+    if first is _UNSEEN:
+        first = _first_chars(pat)
+    if first is not None and len(text) >= _FIRST_LEAST and (not kw or kw == _NOT_OVERLAPPED):
+        starts = _char_starts(text, first, min(len(text) >> _FIRST_DENSITY, _FIRST_MOST))
+        if starts is not None:
+            return taken(budget, rule_id, _at_starts(pat.pat, text, starts))
+    # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
+    return taken(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
 
 
-def whole_pulled(budget, pat, text: str):
-    """``finditer_anchored`` of a Budgeted pattern without a handle (scanned whole)
-    under a sampled ``budget``, without its look-ups of the budget and the anchor
-    index."""
-    return _whole_pulled(budget, pat.rule_id, pat, _led_here(pat, text, None), text, None)
+# The lines of the last text ``_led_here`` looked at: (its id and length, whether they
+# are a few characters long). PatternKind asks it of every led pattern of a document,
+# and counting the line breaks of a corpus document (7,139 characters) took 6 us. Not
+# the text itself, which would stay alive (a text freed and another at its address
+# with its length would only be scanned one way where the other was faster).
+_SHORT_LINES = [None, False]
 
 
 def _led_here(pat, text: str, kw):
@@ -512,24 +535,12 @@ def _led_here(pat, text: str, kw):
     led = _LED_OF.get(pat, _UNSEEN)
     if led is _UNSEEN:
         led = _line_led(pat)
-    if led is not None and ((kw and kw != _NOT_OVERLAPPED) or text.count("\n") * 8 >= len(text)):
+    if led is None or (kw and kw != _NOT_OVERLAPPED):
         return None
-    return led
-
-
-def _whole_pulled(budget, rule_id: str, pat, led, text: str, kw):
-    """The whole-text scan of ``finditer_anchored`` under a sampled budget."""
-    if led is not None:
-        return pulled(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
-    first = _FIRST_OF.get(pat, _UNSEEN)
-    if first is _UNSEEN:
-        first = _first_chars(pat)
-    if first is not None and len(text) >= _FIRST_LEAST and (not kw or kw == _NOT_OVERLAPPED):
-        starts = _char_starts(text, first, min(len(text) >> _FIRST_DENSITY, _FIRST_MOST))
-        if starts is not None:
-            return pulled(budget, rule_id, _at_starts(pat.pat, text, starts))
-    # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
-    return pulled(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
+    seen, key = _SHORT_LINES, (id(text), len(text))
+    if seen[0] != key:
+        seen[0], seen[1] = key, text.count("\n") * 8 >= len(text)
+    return None if seen[1] else led
 
 
 # -- patterns led by a class of a few characters --------------------------------------
@@ -596,11 +607,11 @@ def _at_starts(pat, text: str, starts):
 
 
 def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, kw):
-    """``pulled(budget, rule_id, _in_windows(pat, text, windows, extra, kw))``
+    """``taken(budget, rule_id, _in_windows(pat, text, windows, extra, kw))``
     without the generator, its islice and two calls while the matches are fewer
     than a chunk (most scans find none): the same matches, taken under one
-    activation of the rule up to the same chunk of _CHUNK, after which the rest
-    comes from a generator in chunks as ``pulled`` gives them."""
+    activation of the rule up to the same chunk of _CHUNK (a list), after which
+    the rest comes from a generator in chunks as ``taken`` gives them."""
     size = len(text)
     out = []
     previous = budget.active
@@ -617,10 +628,10 @@ def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, k
                     return chain(out, _pulled_rest(budget, rule_id, rest))
     except TimeoutError:
         budget.stopped.add(rule_id)
-        return iter(())
+        return ()
     finally:
         budget.active = previous
-    return iter(out)
+    return out
 
 
 def _windows_rest(it, we: int, pat, text: str, windows, k: int, extra: int, kw):
