@@ -18,7 +18,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import (Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
                    current_budget, finditer_anchored, necessary_literals, newline_led,
-                   register_anchors, word_ok)
+                   register_anchors, short_lines, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 # A document shorter than this is scanned by a pattern holding its anchors in one
@@ -240,7 +240,7 @@ def _led_prefilter(match, led, text: str) -> bool:
     0.0109 s). A text of lines a few characters long is taken as it comes (True,
     the rule's scan decides): the led search pays an attempt a line break there
     (1 MB of blank lines: 0.04 s, where DJ330's own scan skips such runs at once)."""
-    if text.count("\n") * 8 >= len(text):
+    if short_lines(text):
         return True
     return match(text) is not None or led(text) is not None
 
