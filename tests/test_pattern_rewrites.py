@@ -70,6 +70,13 @@ REPORTED = [
      r'(?<![\d.])(?:19|20)\d{2}(?=以来|来(?![人名个位次件元万亿天年岁米斤公里亩户家所条项篇]))', r'\g<0>年',
      ["2006", "2019", "1999", "20", "19", "12006", "0.", ".", "以来", "来", "以", "来人", "来年", "以来人", "来来",
       "以以来", "，", "年", "党", " ", "\n", "1", "9", "2021来2022以来"]),
+    # The first chunk's 1、 found by the literal, its line start (and blanks) looked
+    # behind at, not matched from ^: each line holds at most one such 1、, and both
+    # forms' matches end after it (the lookahead reads the same), so later matches start alike.
+    ("DJ331", 1,
+     r'^[ \t　]*(?P<hit>1、)(?=[^\n]{120}[^\n]*[\p{Han}A-Za-z0-9][ \t　]*\n(?:[ \t　]*\n)*[ \t　]*2、)', None,
+     ["1、", "2、", "1、1、", "11、", "a1、", " ", "\t", "　", "\n", "\n\n", " \n", "。", "党" * 40, "x" * 60,
+      "支部每季度召开一次组织生活会", "2", "、", "\n1、", "\n2、", "\n 　1、" + "党" * 121, "\n　2、"]),
 ]
 
 
@@ -83,7 +90,7 @@ def test_a_rewritten_pattern_reports_what_its_earlier_form_reported(rule_id, ind
 
     def reported(pat, template, text):
         group = "hit" if "hit" in pat.groupindex else 0
-        return [(m.span(group), m.expand(template)) for m in pat.finditer(text)]
+        return [(m.span(group), template and m.expand(template)) for m in pat.finditer(text)]
     rng = random.Random(rule_id)
     found = 0
     for text in _texts(pieces, rng):
