@@ -140,7 +140,7 @@ def test_a_small_text_is_scanned_in_one_window_once_it_holds_an_anchor(linters):
 
 def test_small_texts_find_what_whole_scans_find(linters):
     """Small texts (PatternKind's one window, its patterns without anchors scanned
-    by whole_pulled) and texts just over the limit (windows) lint alike."""
+    by anchored_taken) and texts just over the limit (windows) lint alike."""
     from dj_lint.checks import pattern
     windowed, _ = linters
     assert pattern.SMALL_WHOLE in windowed.ctx.anchors._small

@@ -1,7 +1,8 @@
 """Shipped patterns rewritten for speed match exactly what their earlier forms
 matched: the same spans and groups, on the seeds, every pattern rule's examples
 and text generated around each rewrite's shape (each entry says why the forms
-are the same)."""
+are the same); or, for a rewrite that reads more than it reports (REPORTED), the
+same reported spans (group ``hit``, else the match) and suggestions."""
 from __future__ import annotations
 
 import os
@@ -57,3 +58,43 @@ def test_a_rewritten_pattern_matches_what_its_earlier_form_matched(rule_id, inde
         assert [(m.span(), m.groups()) for m in new_pat.finditer(text)] == want, text
         found += len(want)
     assert found > 50  # the generated text does hold matches
+
+
+# (rule id, index of the pattern, its earlier form, the earlier suggestion, pieces):
+# rewrites whose matches read past what they report, reported by their group hit.
+REPORTED = [
+    # The year, then 以来 or 来 without a count word after it, read (a literal regex
+    # finds first) instead of looked ahead at. Neither 以 nor 来 is a digit, so no
+    # later match could start inside what the lookahead read and the new form reads.
+    ("DJ906", 0,
+     r'(?<![\d.])(?:19|20)\d{2}(?=以来|来(?![人名个位次件元万亿天年岁米斤公里亩户家所条项篇]))', r'\g<0>年',
+     ["2006", "2019", "1999", "20", "19", "12006", "0.", ".", "以来", "来", "以", "来人", "来年", "以来人", "来来",
+      "以以来", "，", "年", "党", " ", "\n", "1", "9", "2021来2022以来"]),
+    # The first chunk's 1、 found by the literal, its line start (and blanks) looked
+    # behind at, not matched from ^: each line holds at most one such 1、, and both
+    # forms' matches end after it (the lookahead reads the same), so later matches start alike.
+    ("DJ331", 1,
+     r'^[ \t　]*(?P<hit>1、)(?=[^\n]{120}[^\n]*[\p{Han}A-Za-z0-9][ \t　]*\n(?:[ \t　]*\n)*[ \t　]*2、)', None,
+     ["1、", "2、", "1、1、", "11、", "a1、", " ", "\t", "　", "\n", "\n\n", " \n", "。", "党" * 40, "x" * 60,
+      "支部每季度召开一次组织生活会", "2", "、", "\n1、", "\n2、", "\n 　1、" + "党" * 121, "\n　2、"]),
+]
+
+
+@pytest.mark.parametrize("rule_id, index, old, old_suggestion, pieces", REPORTED)
+def test_a_rewritten_pattern_reports_what_its_earlier_form_reported(rule_id, index, old, old_suggestion, pieces):
+    new = _pattern(rule_id, index)
+    rule = next(r for r in shipped_rules() if r.id == rule_id)
+    suggestion = rule.options.get("suggestion")
+    assert new != old
+    new_pat, old_pat = regex.compile(new, FLAGS), regex.compile(old, FLAGS)
+
+    def reported(pat, template, text):
+        group = "hit" if "hit" in pat.groupindex else 0
+        return [(m.span(group), template and m.expand(template)) for m in pat.finditer(text)]
+    rng = random.Random(rule_id)
+    found = 0
+    for text in _texts(pieces, rng):
+        want = reported(old_pat, old_suggestion, text)
+        assert reported(new_pat, suggestion, text) == want, text
+        found += len(want)
+    assert found > 50

@@ -78,6 +78,35 @@ def test_sampled_scans_find_what_plain_and_exact_scans_find():
     assert seen > 100
 
 
+def test_pattern_kind_finds_under_the_sampler_what_it_finds_without():
+    """PatternKind.check under a sampled budget scans by base.anchored_taken and
+    skips the walk of a scan that found nothing: the same hits as without a budget
+    and under an exact one (finditer_anchored), on the seeds and generated text,
+    long and short, with lines of a few characters now and then (no led scans)."""
+    from dj_lint.text.document import Document
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    kind = next(c for c in linter.checks if type(c).__name__ == "PatternKind")
+    rng = random.Random(17)
+    texts = _texts()
+    lines = [line for t in texts for line in t.split("\n")]
+    texts += ["\n".join(rng.choice(lines)[:rng.choice([3, 12, 60, 400])] for _ in range(rng.randint(1, 25)))
+              for _ in range(150)]
+    seen = 0
+    try:
+        for text in texts:
+            got = {}
+            for name, spent in (("none", None), ("exact", budget.RegexBudget(1e9)),
+                                ("sampled", budget.SampledBudget(1e9))):
+                budget.set_budget(spent)
+                got[name] = [(h.start, h.end, h.rule.id, h.suggestion)
+                             for h in kind.check(Document(text, path="a.txt"))]
+            assert got["sampled"] == got["none"] == got["exact"], text[:80]
+            seen += len(got["none"])
+    finally:
+        budget.set_budget(None)
+    assert seen > 500
+
+
 def test_windowed_scans_past_a_chunk_find_what_plain_scans_find():
     """base._pulled_windows takes a scan's first chunk without a generator and
     goes on by one after _CHUNK matches, in the middle of a window or at its end:

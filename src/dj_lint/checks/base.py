@@ -16,7 +16,7 @@ from ..text import multiscan, pattern_cache, regex_anchors
 from ..text.document import VISIBLE_KEPT
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
-                     pulled, sampling, set_budget)
+                     pulled, sampling, set_budget, taken)
 from .budget import _CHUNK, _LOCAL, _pulled_rest
 
 _BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
@@ -457,6 +457,9 @@ def visible_line_spans(doc) -> list:
     return found
 
 
+_NO_KW: dict = {}  # a scan without keywords (never changed)
+
+
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None, **kw):
     """``pat.finditer(text)``, only in the lines that hold one of the pattern's anchors
     when it has a handle. Same matches: every match holds an anchor and its consumed
@@ -471,37 +474,69 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     budget = getattr(_LOCAL, "budget", None) if isinstance(pat, Budgeted) else None
     if budget is None or not budget.sampled:
         return _finditer_anchored(ctx, pat, handle, text, timeout, present, kw)
-    # Under the sampler, one activation of the rule for the regex calls of all the
-    # windows (budget.pulled), not a generator and an activation per window: about
-    # 50 scans a document, most finding nothing, and this Python around them was
-    # half of the pattern kinds' time.
+    return iter(anchored_taken(budget, anchor_index(ctx), pat, handle, text, present, kw))
+
+
+def anchored_taken(budget, index, pat, handle, text: str, present=None, kw=_NO_KW):
+    """``finditer_anchored`` of a Budgeted pattern under a sampled ``budget``, ``index``
+    the run's anchor index, its matches as ``budget.taken`` gives them: a list when
+    fewer than a chunk (empty, so false, when none: most scans), else an iterator.
+    For a caller that scans many patterns of one document (PatternKind), which looks
+    the budget and the index up once, and skips the walk of a scan that found nothing.
+    Under the sampler, one activation of the rule for the regex calls of all the
+    windows, not a generator and an activation per window: about 50 scans a
+    document, most finding nothing, and this Python around them was half of the
+    pattern kinds' time."""
     rule_id = pat.rule_id
     if rule_id in budget.stopped:
-        return iter(())  # what pulled would give
+        return ()  # what taken would give
     windows = None
     if handle is not None:
-        index = anchor_index(ctx)
         windows = index.windows(text, handle, present)
         if windows is not None and not windows:
-            return iter(())
-    led = _led_here(pat, text, kw)
+            return ()
+    led = _LED_OF.get(pat, _UNSEEN)
+    if led is not None:  # most patterns have no led form: no call
+        led = _led_here(pat, text, kw)
     if windows is not None:
         extra = index._reach[handle] + 1
         if led is not None:
-            return pulled(budget, rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
+            return taken(budget, rule_id, _in_windows_led(pat.pat, led.pat, text, windows, extra))
         at = index._at[handle]
         if at is not None and (not kw or kw == _NOT_OVERLAPPED):
-            return pulled(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
-                                                          index.starts(text, handle, present), at))
+            return taken(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
+                                                         index.starts(text, handle, present), at))
         return _pulled_windows(budget, rule_id, pat.pat, text, windows, extra, kw)
-    return _whole_pulled(budget, rule_id, pat, led, text, kw)
+    # Scanned whole.
+    if led is not None:
+        return taken(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
+    first = _FIRST_OF.get(pat, _UNSEEN)
+    if first is _UNSEEN:
+        first = _first_chars(pat)
+    if first is not None and len(text) >= _FIRST_LEAST and (not kw or kw == _NOT_OVERLAPPED):
+        starts = _char_starts(text, first, min(len(text) >> _FIRST_DENSITY, _FIRST_MOST))
+        if starts is not None:
+            return taken(budget, rule_id, _at_starts(pat.pat, text, starts))
+    # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
+    return taken(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
 
 
-def whole_pulled(budget, pat, text: str):
-    """``finditer_anchored`` of a Budgeted pattern without a handle (scanned whole)
-    under a sampled ``budget``, without its look-ups of the budget and the anchor
-    index."""
-    return _whole_pulled(budget, pat.rule_id, pat, _led_here(pat, text, None), text, None)
+def short_lines(text: str) -> bool:
+    """Whether ``text``'s lines are a few characters long (8 on average or fewer),
+    where a scan led by the line break pays an attempt a line break and a plain scan
+    is faster (1 MB of blank lines: 0.05 against 0.015 s). Kept for the last text
+    asked about: PatternKind asks of every led pattern and ``^``-led prefilter of a
+    document, and counting the line breaks of a corpus document (7,139 characters)
+    took 6 us. The text is held until another is asked about, as the anchor
+    index's cache of the last documents' texts holds it (by its id alone, a text
+    freed and another at its address would get its answer)."""
+    seen = _SHORT_LINES
+    if seen[0] is not text:
+        seen[0], seen[1] = text, text.count("\n") * 8 >= len(text)
+    return seen[1]
+
+
+_SHORT_LINES = [None, False]  # short_lines' last text and its answer
 
 
 def _led_here(pat, text: str, kw):
@@ -515,24 +550,9 @@ def _led_here(pat, text: str, kw):
     led = _LED_OF.get(pat, _UNSEEN)
     if led is _UNSEEN:
         led = _line_led(pat)
-    if led is not None and ((kw and kw != _NOT_OVERLAPPED) or text.count("\n") * 8 >= len(text)):
+    if led is None or (kw and kw != _NOT_OVERLAPPED):
         return None
-    return led
-
-
-def _whole_pulled(budget, rule_id: str, pat, led, text: str, kw):
-    """The whole-text scan of ``finditer_anchored`` under a sampled budget."""
-    if led is not None:
-        return pulled(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
-    first = _FIRST_OF.get(pat, _UNSEEN)
-    if first is _UNSEEN:
-        first = _first_chars(pat)
-    if first is not None and len(text) >= _FIRST_LEAST and (not kw or kw == _NOT_OVERLAPPED):
-        starts = _char_starts(text, first, min(len(text) >> _FIRST_DENSITY, _FIRST_MOST))
-        if starts is not None:
-            return pulled(budget, rule_id, _at_starts(pat.pat, text, starts))
-    # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
-    return pulled(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
+    return None if short_lines(text) else led
 
 
 # -- patterns led by a class of a few characters --------------------------------------
@@ -599,11 +619,11 @@ def _at_starts(pat, text: str, starts):
 
 
 def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, kw):
-    """``pulled(budget, rule_id, _in_windows(pat, text, windows, extra, kw))``
+    """``taken(budget, rule_id, _in_windows(pat, text, windows, extra, kw))``
     without the generator, its islice and two calls while the matches are fewer
     than a chunk (most scans find none): the same matches, taken under one
-    activation of the rule up to the same chunk of _CHUNK, after which the rest
-    comes from a generator in chunks as ``pulled`` gives them."""
+    activation of the rule up to the same chunk of _CHUNK (a list), after which
+    the rest comes from a generator in chunks as ``taken`` gives them."""
     size = len(text)
     out = []
     previous = budget.active
@@ -620,10 +640,10 @@ def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, k
                     return chain(out, _pulled_rest(budget, rule_id, rest))
     except TimeoutError:
         budget.stopped.add(rule_id)
-        return iter(())
+        return ()
     finally:
         budget.active = previous
-    return iter(out)
+    return out
 
 
 def _windows_rest(it, we: int, pat, text: str, windows, k: int, extra: int, kw):

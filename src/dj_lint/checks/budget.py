@@ -255,11 +255,17 @@ def pulled(budget, rule_id: str, it):
     rule (a finditer, or a generator of raw calls), under a sampled ``budget``:
     taken _CHUNK at a time, each chunk under one activation of the rule, never
     yielded while it is active. A chunk cut short by the time limit ends them (a
-    stopped rule's findings are all dropped). Returned as a list's iterator when
-    the first chunk ends them, the usual few matches of a scan: a generator per
-    call was a tenth of the pattern kinds' time on the corpus."""
+    stopped rule's findings are all dropped). An iterator (``taken``'s items)."""
+    return iter(taken(budget, rule_id, it))
+
+
+def taken(budget, rule_id: str, it):
+    """``pulled``'s items as a list when the first chunk ends them, the usual few
+    matches of a scan (empty, so false, when there are none: the caller skips its
+    walk), else an iterator: a generator per call was a tenth of the pattern kinds'
+    time on the corpus."""
     if rule_id in budget.stopped:
-        return iter(())
+        return ()
     # The first chunk as _chunk takes it, written out here (a call less a scan).
     previous = budget.active
     try:
@@ -267,11 +273,11 @@ def pulled(budget, rule_id: str, it):
         chunk = list(islice(it, _CHUNK))
     except TimeoutError:
         budget.stopped.add(rule_id)
-        return iter(())
+        return ()
     finally:
         budget.active = previous
     if len(chunk) < _CHUNK:
-        return iter(chunk)
+        return chunk
     return chain(chunk, _pulled_rest(budget, rule_id, it))
 
 

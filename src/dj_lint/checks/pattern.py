@@ -16,9 +16,9 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import (Deferring, Kind, Veto, anchor_index, as_list, compile_all,
+from .base import (Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
                    current_budget, finditer_anchored, necessary_literals, newline_led,
-                   register_anchors, whole_pulled, word_ok)
+                   register_anchors, short_lines, word_ok)
 
 WORD_MODES = (None, "token", "boundary")
 # A document shorter than this is scanned by a pattern holding its anchors in one
@@ -125,12 +125,14 @@ class PatternKind(Deferring, Kind):
     def check(self, doc):
         text = doc.text
         path = doc.path.lower()
-        present = anchor_index(self.ctx).present(text)
+        index = anchor_index(self.ctx)
+        present = index.present(text)
         compiled, options = self.compiled, self._options
         make = Hit.of
-        # A pattern without a handle is scanned whole: under the sampler, by
-        # whole_pulled, without finditer_anchored's look-ups of the budget, the
-        # anchor index and its windows (9 of the 15 scans of a realworld page).
+        # Under the sampler, each pattern by anchored_taken, without finditer_anchored's
+        # look-ups of the budget and the anchor index, and a scan that found nothing
+        # (most) is not walked: on 2,000 realworld pages the Python around 27,000
+        # scans cost most of what their regex calls did (0.078 against 0.098 s).
         budget = current_budget()
         sampled = budget is not None and budget.sampled
         for i in self._concerned(present):
@@ -153,8 +155,10 @@ class PatternKind(Deferring, Kind):
                     required = requires is None or requires(text)
                 if not required:
                     break
-                if handle is None and sampled:
-                    matches = whole_pulled(budget, pat, text)
+                if sampled:
+                    matches = anchored_taken(budget, index, pat, handle, text, present)
+                    if not matches:
+                        continue
                 else:
                     matches = finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout, present)
                 try:
@@ -236,7 +240,7 @@ def _led_prefilter(match, led, text: str) -> bool:
     0.0109 s). A text of lines a few characters long is taken as it comes (True,
     the rule's scan decides): the led search pays an attempt a line break there
     (1 MB of blank lines: 0.04 s, where DJ330's own scan skips such runs at once)."""
-    if text.count("\n") * 8 >= len(text):
+    if short_lines(text):
         return True
     return match(text) is not None or led(text) is not None
 
