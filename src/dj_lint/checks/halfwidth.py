@@ -198,6 +198,8 @@ class HalfwidthKind(Kind):
         super().__init__(rules, ctx)
         self.doc_rules = [r for r in rules if "min_count" in r.options]
         self.each_rules = [r for r in rules if "min_count" not in r.options]
+        # Each such rule with its marks as a set, made once, not for every document.
+        self._each_marks = [(r, frozenset(r.options["marks"])) for r in self.each_rules]
         # No document-level rule reaches its min_count with fewer marks than this in all.
         self.fewest = min((r.options["min_count"] for r in self.doc_rules), default=0)
 
@@ -208,7 +210,7 @@ class HalfwidthKind(Kind):
         covered = set()
         if self.doc_rules:
             yield from self._document_hits(text, parens, dots, covered)
-        each = [r for r in self.each_rules if set(r.options["marks"]) - covered]
+        each = [r for r, marks in self._each_marks if not marks <= covered]
         if not each:
             return
         for pos in sorted([*clause_candidates(text), *dots, *parens]):
