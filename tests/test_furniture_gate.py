@@ -123,9 +123,10 @@ def _plain_judge(self, text, s, e, i, n, v, weight, pending_value, mask=-1):
 
 
 def test_findings_equal_those_of_the_plain_scans(monkeypatch):
-    """The notice words from the shared anchor pass, the lines read from doc.lines
-    (or the regex, for short lines on average), the
-    shape masks of the short and bulleted lines only, long lines without a notice
+    """The notice words from the shared anchor pass (none looked for in a text
+    where it found none), the lines read from doc.lines (or the regex, for short
+    lines on average), the shape masks of the short and bulleted lines only, long
+    lines without a notice
     or a bullet not judged, the bullet tried after its character only, a body
     without separators not split for chrome words, metadata looked for only with
     a colon, only the shapes of a mask's set bits tried: the same findings as
@@ -166,6 +167,7 @@ def test_findings_equal_those_of_the_plain_scans(monkeypatch):
         with monkeypatch.context() as m:
             m.setattr(furniture.FurnitureLineKind, "line_spans", staticmethod(plain_lines))
             m.setattr(kind, "_notice_first", [None] * len(kind.plan))  # the words' own automaton
+            m.setattr(kind, "_notice_handles", [None] * len(kind.plan))  # the words looked for in every text
             m.setattr(furniture._ShapeGate, "masks_within",
                       lambda self, text, lines, width: self.line_masks(text, [s for s, _ in lines], lines))
             m.setattr(furniture.FurnitureLineKind, "_judge", _plain_judge)
