@@ -82,7 +82,7 @@ def test_a_warmed_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path, m
         warmed.append(gc.get_freeze_count())
 
     monkeypatch.setattr(engine_linter.Linter, "warm", recording)
-    monkeypatch.setattr(parallel, "worth_warming", lambda paths, jobs: True)
+    monkeypatch.setattr(parallel, "worth_warming", lambda paths, jobs, sizes=None: True)
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text("支部书纪带头讲党课。\n", encoding="utf-8")
     before = gc.get_threshold()
