@@ -89,9 +89,9 @@ def test_a_warmed_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path, m
     with redirect_stdout(io.StringIO()) as out:
         code = main(["--no-config", "--jobs", "1", str(tmp_path)])
     assert code == 1 and "DJ" in out.getvalue()
-    # Warmed with the collector off (the command keeps it off until the lint:
-    # cli/main.py main), what it built frozen.
-    assert warmed[0] is False and warmed[1] > 0
+    # Warm found the collector on (the command turns it on once the linters are
+    # built: cli/main.py run) and froze what it built.
+    assert warmed[0] is True and warmed[1] > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
 
     linter = Linter(shipped_rules())

@@ -304,8 +304,8 @@ def _decode(results: list) -> list:
 
 @contextlib.contextmanager
 def few_collections(young: int = 20_000):
-    """The garbage collector while a run lints: on (the command line keeps it off
-    until here), with what exists now (rule packs, kinds, the indexes built so
+    """The garbage collector while a run lints: on (whoever turned it off), with
+    what exists now (rule packs, kinds, the indexes built so
     far) left out of every collection (``gc.freeze``), and the young generation
     collected every ``young`` new objects instead of 700. A run makes millions of
     short-lived matches and hits that reference counting frees; the collector

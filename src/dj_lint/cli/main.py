@@ -203,6 +203,15 @@ def run(argv: Optional[List[str]] = None) -> int:
     paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
     # One Linter per distinct effective configuration, compiled here, once.
     linter = ConfiguredLinter(resolver, paths)
+    # The start is over (main keeps the collector off until here): what comes
+    # next reads documents (Word files build object graphs with cycles) and
+    # writes reports, --dump-text and --annotate too, with the collector on.
+    # What the start made lives to the end: frozen first, or the first young
+    # collection would walk all of it (its count ran on while the collector was
+    # off). Linter.warm and the lint (few_collections) manage the collector for
+    # themselves; few_collections unfreezes it all at its end.
+    gc.freeze()
+    gc.enable()
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
@@ -270,8 +279,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     # hundreds of thousands of objects that live to the end, and the collector
     # walked them for nothing: measured with gc.callbacks, one older-generation
     # collection of 3-9 ms after the rules load, and 4 to 11 young ones of 6-32 ms
-    # in all while Linter.warm builds. few_collections turns it on for the lint;
-    # everything is put back for a program that called main() itself.
+    # in all while Linter.warm builds. run() turns it on once the linters are
+    # built; everything is put back for a program that called main() itself.
     enabled, before = gc.isenabled(), gc.get_threshold()
     gc.disable()
     gc.set_threshold(max(20_000, before[0]), *before[1:])
@@ -281,6 +290,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         gc.set_threshold(*before)
         if enabled:
             gc.enable()
+        else:
+            gc.disable()
 
 
 def _main(argv: Optional[List[str]] = None) -> int:
