@@ -19,7 +19,7 @@ from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_bud
                      pulled, sampling, set_budget, taken)
 from .budget import _CHUNK, _LOCAL, _pulled_rest
 
-_BARE_B = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
+_BARE_B = pattern_cache.compile_re(r"(?<!\\)(?:\\\\)*\\[bB]")
 _HAN = pattern_cache.compile(r"\p{Han}")
 # A rule that backtracks for longer than this on one document is stopped and
 # reported instead of hanging the run. The Linter sets it from --regex-timeout
@@ -227,7 +227,7 @@ _UNSET = object()
 _IDLE_MOST = 1500
 
 
-_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+_LOOKAROUND = pattern_cache.compile_re(r"\(\?<?[=!]")
 
 
 def _line_gate(patterns):
@@ -769,7 +769,7 @@ _LED: dict = {}
 # hash, no attribute read through Budgeted.__getattr__): asked for every pattern
 # scanned whole on every document, 2 microseconds each time by the key above.
 _LED_OF: dict = {}
-_LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
+_LEADING_FLAGS = pattern_cache.compile_re(r"(?:\(\?[a-zA-Z]+\))*")
 
 
 def newline_led(source: str, newline: str = "\n") -> Optional[str]:

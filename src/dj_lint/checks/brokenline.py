@@ -26,6 +26,7 @@ import re
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import pattern_cache
 from .base import Deferring, Kind, compile_all, compile_regex
 
 # Greedy, then back off over trailing spaces only (a lazy body would test $ at every character).
@@ -72,7 +73,7 @@ class BrokenLineKind(Deferring, Kind):
         super().__init__(rules, ctx)
         self.plan = [(r, _one_of(r.options["heading"], "heading", r),
                       _one_of(r.options["heading"] + r.options.get("item", []), "item", r),
-                      re.compile("[" + re.escape(r.options["prose_marks"]) + "]")) for r in rules]
+                      pattern_cache.compile_re("[" + re.escape(r.options["prose_marks"]) + "]")) for r in rules]
         self.pages = {r.id: compile_regex(r.options["page_number"], "page_number")
                       for r in rules if "page_number" in r.options}
 

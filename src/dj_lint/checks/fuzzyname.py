@@ -18,13 +18,14 @@ from collections import Counter
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import pattern_cache
 from .base import Kind, Veto
 
 _QUOTES = "“”\"‘’「」"
 # The quotes taken out of a candidate by str.translate in C (a generator over its
 # characters was 9,326 joins on the benchmark corpus, each a Python step a character).
 _NO_QUOTES = str.maketrans("", "", _QUOTES)
-_STOP = re.compile(r"[，,。；;：:！？!?、\n（）()《》]")
+_STOP = pattern_cache.compile_re(r"[，,。；;：:！？!?、\n（）()《》]")
 # (name, max_missing) -> (its pattern, its last two characters' pattern, its characters)
 _NAMES: dict = {}
 
@@ -90,9 +91,9 @@ class FuzzyNameKind(Kind):
     def _runs(text, name, max_missing):
         found = _NAMES.get((name, max_missing))
         if found is None:  # compiled once per name, not per document
-            found = _NAMES[name, max_missing] = (re.compile(re.escape(name)),
-                                                 re.compile(FuzzyNameKind._tail_pattern(name, max_missing)),
-                                                 Counter(name))
+            tail = FuzzyNameKind._tail_pattern(name, max_missing)
+            found = _NAMES[name, max_missing] = (pattern_cache.compile_re(re.escape(name)),
+                                                 pattern_cache.compile_re(tail), Counter(name))
         whole, tail_of, want = found
         n = len(name)
         exact = None  # the name's own occurrences, found once a tail is

@@ -33,7 +33,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
 from ..text import build_cache, pattern_cache
-_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_BREAK = pattern_cache.compile_re(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
 
 
@@ -49,7 +49,7 @@ def _one_of(patterns, field):
 # million code points would cost 0.1 s).
 _WIDE: dict = {}
 _ASTRAL_KNOWN: set = set()
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = pattern_cache.compile_re("[\U00010000-\U0010ffff]")
 
 
 def _wide_bmp() -> str:

@@ -38,17 +38,17 @@ from typing import Optional
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import build_cache, multiscan, segment
+from ..text import build_cache, multiscan, pattern_cache, segment
 from .base import Kind, Veto
 
 EDITS = ("substitute", "delete", "transpose", "truncate")
 CONFIRMS = ("same_sound", "near_sound", "shape", "any")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_KEY_WITHOUT_HAN = re.compile(r"^[^\u4e00-\u9fff\n]+$", re.MULTILINE)  # in the keys, one a line
+_HAN_RUN = pattern_cache.compile_re(r"[\u4e00-\u9fff]+")
+_KEY_WITHOUT_HAN = pattern_cache.compile_re(r"^[^\u4e00-\u9fff\n]+$", re.MULTILINE)  # in the keys, one a line
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
              "j", "q", "x", "r", "z", "c", "s", "y", "w")
-_PUNCT_AFTER = re.compile(r"[、，,。；;：:！!？?”」）)]")
+_PUNCT_AFTER = pattern_cache.compile_re(r"[、，,。；;：:！!？?”」）)]")
 
 
 def _shipped_name(name: str) -> bool:

@@ -26,13 +26,14 @@ from array import array
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import pattern_cache
 from .base import Deferring, Kind, compile_regex
 
 MARKDOWN = (".md", ".markdown")
 # A paragraph: one visible line; in Markdown, a block of consecutive non-blank
 # lines (a hard-wrapped paragraph renders as one).
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
-_BLOCK = re.compile(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
+_BLOCK = pattern_cache.compile_re(r"^[ \t\u3000]*([^\s\u3000][^\n]*(?:\n[ \t\u3000]*[^\s\u3000][^\n]*)*)?",
                     re.MULTILINE)
 
 # How many lines a sentence broken by hard line breaks is followed over, and how
@@ -78,7 +79,7 @@ class PairsKind(Deferring, Kind):
                 rule,
                 {p[0]: p[1] for p in pairs},
                 {p[1]: p[0] for p in pairs},
-                re.compile("[" + re.escape("".join(pairs)) + "]"),
+                pattern_cache.compile_re("[" + re.escape("".join(pairs)) + "]"),
                 pairs,
                 compile_regex(marker, "marker", rule=rule) if marker else None,
             ))

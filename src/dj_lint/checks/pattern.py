@@ -16,6 +16,7 @@ import regex
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
+from ..text import pattern_cache
 from .base import (Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
                    current_budget, finditer_anchored, necessary_literals, newline_led,
                    register_anchors, short_lines, word_ok)
@@ -211,7 +212,7 @@ def _requires_handle(ctx, literals) -> Optional[int]:
 
 
 # What a ``requires`` literal the automaton takes must not hold (``_requires_handle``).
-_UNFIT_LITERAL = re.compile("[\ud800-\udfff\ufffd]")
+_UNFIT_LITERAL = pattern_cache.compile_re("[\ud800-\udfff\ufffd]")
 
 
 def _prefilter(source: str):
@@ -221,11 +222,11 @@ def _prefilter(source: str):
     without its ``\\p{Han}`` and its skip of blank runs) costs less than the rule's
     own scan where, in most documents, nothing matches. One led by ``^`` is searched
     as ``\\n`` and the rest (``_led_prefilter``)."""
-    whole = re.compile(source, re.MULTILINE)
+    whole = pattern_cache.compile_re(source, re.MULTILINE)
     led_source = newline_led(source, r"\n")
     if led_source is not None:
         try:
-            led = re.compile(led_source, re.MULTILINE)
+            led = pattern_cache.compile_re(led_source, re.MULTILINE)
         except re.error:  # pragma: no cover - ``^`` then what cannot follow a ``\n``
             return whole.search
         return functools.partial(_led_prefilter, whole.match, led.search)
@@ -268,10 +269,10 @@ def _any_of(literals, caseless: bool = False):
     if not literals:
         return None
     if caseless:
-        return re.compile("|".join(map(re.escape, literals)), re.IGNORECASE).search
+        return pattern_cache.compile_re("|".join(map(re.escape, literals)), re.IGNORECASE).search
     chars = tuple(lit for lit in literals if len(lit) <= 1)
     longer = [lit for lit in literals if len(lit) > 1]
-    search = re.compile("|".join(map(re.escape, longer))).search if len(longer) > 1 else None
+    search = pattern_cache.compile_re("|".join(map(re.escape, longer))).search if len(longer) > 1 else None
     one = longer[0] if len(longer) == 1 else None
     # A partial, not a closure: --jobs under spawn pickles the kinds.
     return functools.partial(_any_in, chars, one, search)

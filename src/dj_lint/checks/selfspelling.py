@@ -13,14 +13,12 @@ rarer than ``max_orphan_count`` in jieba's corpus.
 """
 from __future__ import annotations
 
-import re
-
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text import build_cache, multiscan
+from ..text import build_cache, multiscan, pattern_cache
 from .base import Kind, Veto, register_words, shared_words
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+_HAN_RUN = pattern_cache.compile_re(r"[\u4e00-\u9fff]{4,}")
 _NUMERALS = set("〇○零一二三四五六七八九十百千万亿两")
 # jieba's count of a character standing alone above which it is a function word (的, 之).
 _FUNCTION_FREQ = 30000

@@ -14,9 +14,6 @@ one or two printable ASCII characters separated by single spaces, with at least
 """
 from __future__ import annotations
 
-import re
-
-
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
@@ -85,8 +82,8 @@ class SpamTermsKind(Kind):
 # to open with its first character (the lookbehind then looks one further back),
 # so that ``re`` skips along the text to an ASCII character instead of trying the
 # lookbehind at every position (four times faster; same matches).
-_RUN = re.compile(r"[!-~](?<![!-~][!-~])[!-~]? (?:[!-~]{1,2} ){2,}[!-~]{1,2}(?![!-~])")
-_SYMBOL = re.compile(r"[!-/:-@\[-`{-~]")
+_RUN = pattern_cache.compile_re(r"[!-~](?<![!-~][!-~])[!-~]? (?:[!-~]{1,2} ){2,}[!-~]{1,2}(?![!-~])")
+_SYMBOL = pattern_cache.compile_re(r"[!-/:-@\[-`{-~]")
 
 
 class JammerKind(Kind):

@@ -30,7 +30,7 @@ _HAN_RUNS = pattern_cache.compile(r"\p{Han}+")
 _FIRST_LINE = pattern_cache.compile(r"^[ \t\u3000]*(\S(?:[^\n]*\S)?)", regex.MULTILINE)
 _SETS: dict = {}
 _COUNTERS: dict = {}
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = pattern_cache.compile_re("[\U00010000-\U0010ffff]")
 
 
 def _found(name: str, text: str) -> list:

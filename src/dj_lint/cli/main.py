@@ -20,7 +20,6 @@ from ..doctypes.explain import explain_doc, type_ids
 from ..model.rules import RuleError
 from ..reporters import REPORTERS, render_pieces, statistics
 from ..app import parallel
-from ..reporters.ruledoc import NoSuchRule, explain as explain_text
 from ..text.dates import iso_date
 from .output import output_format, use_colour
 from ..text.document import InputError
@@ -144,6 +143,8 @@ def list_rules(rules) -> str:
 
 def explain(rules, wanted: str) -> str:
     """A rule (id in any case, or name) or a category; the nearest rule on a miss."""
+    # Imported here: only --explain needs it (difflib and its own patterns, 1-2 ms a start).
+    from ..reporters.ruledoc import NoSuchRule, explain as explain_text
     try:
         return explain_text(rules, wanted)
     except NoSuchRule as exc:

@@ -46,13 +46,13 @@ def _blank_run_start(text: str, pos: int, strip) -> int:
 
 # The visible text of a line (without the spaces, tabs and ideographic spaces
 # around it); the group is not optional, so blank lines cost no Python step.
-VISIBLE_LINE = re.compile(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
+VISIBLE_LINE = pattern_cache.compile_re(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
 
 VISIBLE_KEPT = 1 << 20
 
 # A character str.strip() keeps (re's \s is str.isspace).
-_NON_SPACE = re.compile(r"\S")
-_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte surrogateescape kept
+_NON_SPACE = pattern_cache.compile_re(r"\S")
+_ESCAPED = pattern_cache.compile_re("[\udc80-\udcff]")  # a byte surrogateescape kept
 
 # UTF-32 first: the UTF-32-LE mark (FF FE 00 00) begins with the UTF-16-LE one.
 _BOMS = (

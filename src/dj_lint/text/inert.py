@@ -13,15 +13,15 @@ encoders and keep the exact text.
 """
 from __future__ import annotations
 
-import re
+from . import pattern_cache
 
 # C0 controls but tab, DEL, C1 controls, bidi embeddings/overrides/isolates and
 # marks, the Unicode line and paragraph separators, and lone surrogates (bytes
 # that did not decode; shown as \udcXX by Python's own backslashreplace anyway).
-_UNSAFE = re.compile(
+_UNSAFE = pattern_cache.compile_re(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_KEEP_TAB_NL = re.compile(
+_UNSAFE_KEEP_TAB_NL = pattern_cache.compile_re(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from . import pattern_cache
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # dj-lint-disable / -enable comments (suppress.py) must stay visible to it.
-_SUPPRESSION = re.compile(r"<!--\s*dj-lint")
-_SUPPRESSION_COMMENT = re.compile(r"<!--\s*dj-lint.*?-->", re.S)
+_SUPPRESSION = pattern_cache.compile_re(r"<!--\s*dj-lint")
+_SUPPRESSION_COMMENT = pattern_cache.compile_re(r"<!--\s*dj-lint.*?-->", re.S)
 _EMPHASIS = {"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"}
 
 _PARSER = None

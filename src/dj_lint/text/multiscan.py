@@ -27,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the dependency
     _ac = None
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = pattern_cache.compile_re("[\ud800-\udfff]")
 
 
 def available() -> bool:
@@ -153,8 +153,8 @@ class CharSet:
         return bool(self._astral) and _ASTRAL.search(text) is not None and not self._astral.isdisjoint(text)
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ASTRAL_OR_FFFF = re.compile("[\uffff-\U0010ffff]")
+_ASTRAL = pattern_cache.compile_re("[\U00010000-\U0010ffff]")
+_ASTRAL_OR_FFFF = pattern_cache.compile_re("[\uffff-\U0010ffff]")
 # What UnitAutomaton reads a lone surrogate as: the first of these that no literal
 # holds. Each is two equal bytes, so a run of them read from its odd byte is the
 # same character again, not a literal's (U+FFFE's bytes FE FF, read so, made the

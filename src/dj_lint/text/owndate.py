@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
@@ -39,8 +38,8 @@ _TITLE_YEAR = pattern_cache.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\
 # Where a DATE match can start: an Arabic year (both Arabic branches begin with
 # 19xx or 20xx), or four Chinese numerals before 年 (found from the 年, which is
 # rarer than the numerals a class scan stops at).
-_YEAR_19 = re.compile(r"19\d\d")
-_YEAR_20 = re.compile(r"20\d\d")
+_YEAR_19 = pattern_cache.compile_re(r"19\d\d")
+_YEAR_20 = pattern_cache.compile_re(r"20\d\d")
 _CN_SET = frozenset(_CN)
 # Candidates stand at most one in this many characters, or DATE scans the whole text.
 SPARSE = 32

@@ -36,11 +36,13 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
+from . import pattern_cache
+
 # A Unicode property (\p{Han}) becomes a range of private-use code points: it is
 # not a literal and holds no line break; \P{..} (its complement) holds one.
-_PROP = re.compile(r"(?<!\\)((?:\\\\)*)\\([pP])(\{[^}]*\}|[A-Za-z])")
-_IN_CLASS_NEG_PROP = re.compile(r"\[[^\]]*\\P")
-_FUZZY = re.compile(r"\{\s*[eisd]\s*[<=]")
+_PROP = pattern_cache.compile_re(r"(?<!\\)((?:\\\\)*)\\([pP])(\{[^}]*\}|[A-Za-z])")
+_IN_CLASS_NEG_PROP = pattern_cache.compile_re(r"\[[^\]]*\\P")
+_FUZZY = pattern_cache.compile_re(r"\{\s*[eisd]\s*[<=]")
 _PRIVATE = "\U000F0000-\U000FFFFD"
 # A set of single characters is an alternation of anchors up to this size.
 _MAX_CLASS = 32
@@ -83,7 +85,7 @@ def _to_stdlib(source: str, shape_only: bool = False) -> str:
 
 
 # A backtracking verb of ``regex``: (*SKIP), (*PRUNE), (*FAIL) or (*F).
-_VERB = re.compile(r"(?<!\\)((?:\\\\)*)\(\*([A-Z]*)\)")
+_VERB = pattern_cache.compile_re(r"(?<!\\)((?:\\\\)*)\(\*([A-Z]*)\)")
 
 
 def _verbs(source: str) -> str:
@@ -115,7 +117,7 @@ def _never(items) -> bool:
 # no pattern holds: the standard parser accepts it at any width, the groups in it
 # keep their numbers, and the analysis knows it for a lookbehind.
 _BEHIND = "\ufdd0"
-_BEHIND_ESCAPED = re.compile(r"\\(?:u|U0000|x\{0*)(?i:fdd0)")
+_BEHIND_ESCAPED = pattern_cache.compile_re(r"\\(?:u|U0000|x\{0*)(?i:fdd0)")
 
 
 def _mark_lookbehinds(source: str) -> str:
@@ -595,7 +597,7 @@ def anchors(source: str, flags: int = 0, with_offsets: Optional[bool] = None) ->
     return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also, near, least)
 
 
-_LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z]+\))*")
+_LEADING_FLAGS = pattern_cache.compile_re(r"(?:\(\?[a-zA-Z]+\))*")
 
 
 def lookbehind_led(source: str) -> bool:
@@ -988,7 +990,7 @@ def _class_text_of(op, av) -> set:
 
 
 # -- least_digit_run (checks/personal.py's gate) ---------------------------------
-_BRACED_LETTER = re.compile(r"\{[^}]*[A-Za-z][^}]*\}")
+_BRACED_LETTER = pattern_cache.compile_re(r"\{[^}]*[A-Za-z][^}]*\}")
 _DIGIT_CODES = range(ord("0"), ord("9") + 1)
 # (every character a digit, least length, least digit run at the start, at the end,
 # anywhere) of a node that matches anything: no run is promised.
