@@ -14,7 +14,7 @@ from typing import List, Optional
 import regex
 
 from ..model.rules import RuleError
-from ..text import build_cache
+from ..text import build_cache, pattern_cache
 from ..text.layout import _LABEL, AnyOf, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
 
 TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
@@ -137,7 +137,7 @@ class Detection:
 # looks; 22 searches a document, 5.9 -> 2.1 ms). A list with a pattern that refers
 # to a group or sets a flag inline is not joined into one alternation (the
 # reference or the flag would change): no gate.
-_UNJOINABLE = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?(?!P<)[a-zA-Z^-]")
+_UNJOINABLE = pattern_cache.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?(?!P<)[a-zA-Z^-]")
 _GATES = (None, None, None)
 
 

@@ -36,7 +36,7 @@ _PATTERNS: Optional[Dict[Tuple[str, int], object]] = None
 _DIRTY = False
 _REGISTERED = False
 MISSES = 0  # patterns this process compiled itself (tests read it)
-_PATTERN_TYPE = type(regex.compile(""))
+_PATTERN_TYPE = regex.Pattern
 
 
 def cache_file() -> Optional[str]:
