@@ -94,10 +94,12 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
                      for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
-        view = nearmiss._PackedIndex(built["packed"])
+        packed = nearmiss._split_heads(built["packed"])  # kept as two strings in the build cache
+        view = nearmiss._PackedIndex(packed)
         index = dict(view.items())
         assert len(index) == len(view) > 100
-        assert nearmiss._pack_index(index) == built["packed"]  # read back exactly as packed
+        assert nearmiss._pack_index(index) == packed  # read back exactly as packed, in its order
+        assert list(nearmiss._pack_index(index)) == list(packed)
         assert built["keys"].split("\n") == sorted(k for k in index if len(k) >= 2)  # the automaton's
         heads = {}
         for k in index:
@@ -110,9 +112,20 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
             assert key in view and view[key] == index[key] and view.get(key) == index[key]
         for absent in ("", "x", "不存在的键", "改进工作作风啊"):
             assert absent not in view and view.get(absent) is None
-        fresh = nearmiss._PackedIndex(built["packed"])
+        fresh = nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]))
         for text in texts:
             assert fresh.keys_in(text) == list(nearmiss.NearMissKind._keys(text, heads, index))
+
+
+def test_the_heads_joined_for_the_build_cache_read_back_as_packed():
+    """The packed index goes into the build cache as two strings (nearmiss._join_heads):
+    split again, it is the same dict in the same order; an empty index stays empty."""
+    packed = nearmiss._pack_index({"循序渐进": (("循序渐进", 0),), "循渐序进": (("循序渐进", 1),),
+                                   "持之以恒": (("持之以恒", 2),)})
+    joined = nearmiss._join_heads(packed)
+    assert all(isinstance(part, str) for part in joined)
+    assert list(nearmiss._split_heads(joined).items()) == list(packed.items())
+    assert nearmiss._split_heads(nearmiss._join_heads({})) == {}
 
 
 def test_half_test_regex_answers_what_the_rows_answer():
@@ -127,7 +140,7 @@ def test_half_test_regex_answers_what_the_rows_answer():
     asked = passed = 0
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
-        prepared = nearmiss._prepare(nearmiss._PackedIndex(built["packed"]))
+        prepared = nearmiss._prepare(nearmiss._PackedIndex(nearmiss._split_heads(built["packed"])))
         for key in built["keys"].split("\n"):
             rows = prepared[key]
             if len(rows) < nearmiss._RowsAt.FEW:
