@@ -46,3 +46,81 @@ def test_title_repeat_norm_equals_every_pattern_applied(linter):
         assert kind._norm(line, strip) == plain(line), line
         changed += plain(line) != _NOISE.sub("", line)
     assert changed > 500  # lines a pattern shortens are among them
+
+
+STAR_PIECES = ["**区**乡", "＊＊区＊＊乡", "反馈给***的", "反馈给＊＊＊的", "召开会议*次", "召开会议＊次",
+               "****年*月**日", "＊＊＊＊年＊月＊＊日", "加**部队伍", "学*****重要思想", "书记＊", "“******”",
+               "支部", "党员", "工作。", "\n", "，", " ", "a1", "为实现**生态"]
+
+
+def _star_hits(kind, text):
+    return [(h.start, h.end, h.rule.id, h.suggestion) for h in kind.check(Document(text, path="t.txt"))]
+
+
+def test_star_run_page_gate_finds_what_the_rules_find(linter, monkeypatch):
+    """check() returns at once on a page without any rule's star character: the
+    same hits as with the gate open (a star character "" every page holds)."""
+    kind = _kind(linter, "StarRunKind")
+    assert set(kind.star_chars) == {ch for p in kind.prepared for ch in p["stars"]} == {"*", "＊"}
+    rng = random.Random(16)
+    texts = []
+    for _ in range(300):
+        pieces = rng.choices(STAR_PIECES, k=rng.randint(1, 12))
+        text = "".join(pieces)
+        texts.append(text.replace("*", "＊") if rng.random() < 0.3 else text)
+    got = [_star_hits(kind, t) for t in texts]
+    monkeypatch.setattr(kind, "star_chars", ("",))
+    want = [_star_hits(kind, t) for t in texts]
+    assert got == want
+    # Pages with full-width stars only, and pages without stars, are among them.
+    assert sum(bool(w) for t, w in zip(texts, want) if "*" not in t) > 20
+    assert sum(1 for t in texts if "*" not in t and "＊" not in t) > 5
+
+
+def _broken_plain(kind, doc):
+    """BrokenLineKind._scan's pairs as they were judged before session 15 (the
+    terminal test inside the last conjunction, after the blank-line count)."""
+    text, lines, out = doc.text, doc.visible_spans, []
+    for rule, headings, items, prose in kind.plan:
+        o = rule.options
+        page = kind.pages.get(rule.id)
+        for i in range(len(lines) - 1):
+            (l_first, l_last), (n_first, n_last) = lines[i], lines[i + 1]
+            end_ch, start_ch = text[l_last - 1], text[n_first]
+            if page is not None and end_ch.isalnum() and l_last - l_first >= o["page_min"]:
+                m = page.match(text, n_first, n_last)
+                if m is not None and m.end() < n_last:
+                    out.append((l_last - 1, m.end() + 1))
+                    continue
+            if start_ch in o["line_start"]:
+                broken = True
+            elif end_ch in o["open_end"]:
+                broken = items.match(text, *lines[i + 1]) is None
+            elif text.count("\n", l_last, n_first) > 2:
+                broken = False
+            else:
+                broken = (end_ch not in o["terminal"] and i > 0 and l_last - l_first >= o["min_length"]
+                          and prose.search(text, l_first, l_last) is not None
+                          and headings.match(text, *lines[i]) is None
+                          and items.match(text, *lines[i + 1]) is None)
+            if broken:
+                out.append((l_last - 1, n_first + 1))
+    return out
+
+
+LINE_PIECES = ["组织生活会一般以支委会形式召开，也可结合民主评议党员一并进行", "工作。", "会议", "（", "）。",
+               "一、学习内容", "首先，", "\n", "\n", "\n\n", "\n\n\n\n", "  ", "可随\n2、时召开", "，", "；",
+               "第一页", "全体(", "扩大)会议", "联系人：张三"]
+
+
+def test_broken_line_judges_pairs_as_before(linter):
+    kind = _kind(linter, "BrokenLineKind")
+    rng = random.Random(17)
+    found = 0
+    for _ in range(400):
+        text = "".join(rng.choices(LINE_PIECES, k=rng.randint(2, 30)))
+        doc = Document(text, path="t.txt")
+        want = _broken_plain(kind, doc)
+        assert [(h.start, h.end) for h in kind.check(doc)] == want, text
+        found += len(want)
+    assert found > 150
