@@ -124,3 +124,63 @@ def test_broken_line_judges_pairs_as_before(linter):
         assert [(h.start, h.end) for h in kind.check(doc)] == want, text
         found += len(want)
     assert found > 150
+
+
+def _paired_plain(kind, doc, p):
+    """ByteShiftKind._paired as it was before session 15: the balanced pairs
+    blanked to their length, then every lone mark walked."""
+    text, window = doc.text, p["window"]
+    lone = text
+    for opener, pat in p["balanced"]:
+        if opener in lone:
+            lone = pat.sub(lambda m: " " * (m.end() - m.start()), lone)
+    for m in p["marks"].finditer(lone):
+        j, ch = m.start(), m.group()
+        ls, le = doc.line_span(j)
+        if ch in p["close_of"]:
+            hi = min(le, j + 1 + window)
+            nxt = text.find(ch, j + 1, hi)
+            yield from kind._lost(doc, p, p["close_of"][ch], j + 1, hi if nxt < 0 else nxt, j, None)
+        else:
+            lo = max(ls, j - window, text.rfind(ch, ls, j) + 1)
+            yield from kind._lost(doc, p, p["open_of"][ch], lo, j, None, j)
+
+
+def test_byteshift_paired_finds_what_blanking_every_pair_finds(linter):
+    """_paired first deletes the balanced pairs in C and returns when no mark is
+    left: the same hits as blanking them to their length and walking the marks."""
+    kind = _kind(linter, "ByteShiftKind")
+    p = kind.prepared[0]
+    list(kind.check(Document("入寻351”", path="t.txt")))
+    assert p["bigrams"] is not None
+    marks = [a + b for a, b in p["close_of"].items()]
+    rng = random.Random(18)
+    # Words whose G stands for a lost opening or closing mark, of every pair.
+    shifted = sorted(key for key, (_, mark, context) in p["bigrams"].items() if context in ("open", "close"))
+    assert {mark for key in shifted for mark in [p["bigrams"].get(key)[1]]} == set(p["mark_chars"])
+    words = rng.sample(shifted, 300) + ["入寻351", "学习", "支部", "。", "，", "\n", " ", "a"] * 30
+    found = lone_free = 0
+    for _ in range(1500):
+        pieces = []
+        for _ in range(rng.randint(1, 12)):
+            r = rng.random()
+            if r < 0.3:  # a balanced pair, perhaps around other marks
+                a, b = rng.choice(marks)
+                pieces.append(a + rng.choice(words + [rng.choice(marks)]) + b)
+            elif r < 0.5:
+                pieces.append(rng.choice("".join(marks)))
+            else:
+                pieces.append(rng.choice(words))
+        doc = Document("".join(pieces), path="t.txt")
+        want = [(h.start, h.end, h.suggestion) for h in _paired_plain(kind, doc, p)]
+        assert [(h.start, h.end, h.suggestion) for h in kind._paired(doc, p)] == want, doc.text
+        found += len(want)
+        lone_free += not any(m in _paired_lone(doc.text, p) for m in p["mark_chars"])
+    assert found > 100 and lone_free > 100
+
+
+def _paired_lone(text, p):
+    for opener, pat in p["balanced"]:
+        if opener in text:
+            text = pat.sub(lambda m: " " * (m.end() - m.start()), text)
+    return text
