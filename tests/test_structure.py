@@ -531,3 +531,24 @@ def test_marker_branch_read_from_the_last_group():
         branch = m.lastgroup if m.lastgroup in ("part", "len") else next(
             g for g in ("pcn", "pnum", "half", "num", "circ", "cn") if m.group(g))
         assert structure._BRANCH_OF_LAST[m.lastgroup] == branch, marker
+
+
+def test_heading_candidates_keep_only_lines_of_the_document():
+    """heading_candidates filters the lines out of range (an underline on the first
+    line points at line -1, a Word heading style may name a line past the last)
+    only when the sorted candidates' ends say there are such: the same lines as
+    filtering every candidate."""
+    from dj_lint.text import structure
+    from dj_lint.text.document import Document
+    from dj_lint.text.layout import load_layout
+    plain = _PlainParser.make()
+    layout = load_layout()
+    texts = ["===\n一、总则\n标题\n===\n", "标题\n---\n", "一、总则\n（一）要求\n", "正文。\n", "",
+             "---\n", "===\n===\n==="]
+    for text in texts:
+        for styles in ({}, {0: 1}, {0: 1, 40: 2}, {3: 1, 99: 2}):
+            doc = Document(text)
+            doc.style_headings = styles
+            got = structure._Parser(doc, layout).heading_candidates()
+            assert got == plain(doc, layout).heading_candidates(), (text, styles)
+            assert all(0 <= i < len(doc.lines) for i in got) and got == sorted(set(got))
