@@ -114,3 +114,65 @@ def test_a_restart_without_a_new_parent_asks_for_the_next_number():
     found = linter.lint(Document(text, path="t.txt"))
     assert [(f.rule, f.line, f.column, f.text) for f in found] == [("DJ620", 4, 1, "一、")]
     assert found[0].message == "标题序号“一、”重新从头编号，但前面没有新的上级标题，此处应为“四、”，请按顺序编号。"
+
+
+def _plain_lists(doc, series, by_check):
+    """_lists as it was: _list_problem asked of every item."""
+    from collections import defaultdict
+    seq, mark = by_check.get("list-sequence"), by_check.get("list-marker")
+    groups = defaultdict(list)
+    for item in series:
+        groups[(item.scope, item.family)].append(item)
+    out = []
+    for (_, family), items in groups.items():
+        last = None
+        for item in items:
+            problem = numbering._list_problem(last, item)
+            if seq and problem:
+                out.append((item.start, item.end, seq, None,
+                            {"problem": problem, "expected": numbering._list_marker(item, last.number + 1)}))
+            last = item
+        if mark and family == "di" and len(items) >= 2:
+            out += [(item.start, item.end, mark, doc.text[item.start:item.end - 1] + "，", {})
+                    for item in items if item.mark == "、"]
+    return out
+
+
+def _outcome_of(make):
+    try:
+        return make()
+    except Exception as exc:  # the same failure, if any (a number of None)
+        return type(exc)
+
+
+def test_lists_equal_their_plain_form_on_generated_series():
+    """_lists asks _list_problem only of an item that neither starts nor continues
+    its series: the findings (or the failure) are those of asking every item, on
+    random series of every family, in order, repeated, skipped, reversed, restarted,
+    and with numbers of None."""
+    import random
+    from dj_lint.text.document import Document
+    from dj_lint.text.structure import SeriesItem
+    rng = random.Random(23)
+    doc = Document("第一、" * 10)
+    # Without list-sequence an item after one numbered None is judged without failing.
+    checks = [{"list-sequence": "seq", "list-marker": "mark"}, {"list-marker": "mark"}]
+    found = {"problem": 0, "failure": 0}
+    for _ in range(3000):
+        series, numbers = [], {}
+        for k in range(rng.randint(0, 12)):
+            family, scope = rng.choice(["shi", "di", "circ"]), rng.choice([0, 0, 1])
+            n = numbers.get((scope, family), 0) + rng.choice([1, 1, 1, 1, 0, 2, -1, -3])
+            n = None if rng.random() < 0.1 else (1 if rng.random() < 0.1 else max(1, n))
+            numbers[(scope, family)] = n or 0
+            series.append(SeriesItem(3 * k, 3 * k + 3, family, n, rng.choice(["、", "，", ""]), 0, scope))
+        for by_check in checks:
+            got = _outcome_of(lambda: [(h.start, h.end, h.rule, h.suggestion, h.fields)
+                                       for h in numbering._lists(doc, series, by_check)])
+            want = _outcome_of(lambda: _plain_lists(doc, series, by_check))
+            assert got == want, (series, by_check)
+            if isinstance(want, type):
+                found["failure"] += 1
+            elif any(fields for *_, fields in want):
+                found["problem"] += 1
+    assert min(found.values()) > 50, found

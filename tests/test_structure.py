@@ -239,6 +239,9 @@ def test_layout_any_of_agrees_with_one_alternation():
     import pickle
     again = pickle.loads(pickle.dumps(any_of))
     assert list(vars(again)) == list(vars(any_of)) and again.first_ok == {}
+    # Whether an empty line matches, worked out once.
+    assert any_of.matches_empty is False and AnyOf([regex.compile("^$", regex.MULTILINE)]).matches_empty is True
+    assert AnyOf([regex.compile("^(篇一|)$", regex.MULTILINE)]).matches_empty is True
     assert [again.found_in(s) for s in lines] == [any_of.found_in(s) for s in lines]
 
 
@@ -333,6 +336,15 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
             everything = (any_of.start is not None and any_of.start.match(line) is not None) or (
                 any_of.anywhere is not None and any_of.anywhere.search(line) is not None)
             assert any_of.found_in(line) == everything, (key, line)
+        # ... and all at once, twelve lines at a time (as title() asks the head lines),
+        # and with a line break in one of them.
+        for k in range(0, len(lines), 12):
+            chunk = lines[k:k + 12]
+            assert any_of.found_in_each(chunk) == [any_of.found_in(s) for s in chunk], (key, chunk)
+        any_of.found_in("上一行")  # its first character's answer known
+        chunk = ["当前位置", "上一行\n当前位置：首页", "发布时间：1", "x"]
+        assert any_of.found_in_each(chunk) == [any_of.found_in(s) for s in chunk], key
+    assert layout["title_skip_any"].found_in("上一行\n当前位置：首页")
     org = layout["signature_organisation_any"]
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
     assert org.short_ends is not None and "会" in org.short_ends and "。" not in org.short_ends
@@ -531,3 +543,65 @@ def test_marker_branch_read_from_the_last_group():
         branch = m.lastgroup if m.lastgroup in ("part", "len") else next(
             g for g in ("pcn", "pnum", "half", "num", "circ", "cn") if m.group(g))
         assert structure._BRANCH_OF_LAST[m.lastgroup] == branch, marker
+
+
+def test_heading_candidates_keep_only_lines_of_the_document():
+    """heading_candidates filters the lines out of range (an underline on the first
+    line points at line -1, a Word heading style may name a line past the last)
+    only when the sorted candidates' ends say there are such: the same lines as
+    filtering every candidate."""
+    from dj_lint.text import structure
+    from dj_lint.text.document import Document
+    from dj_lint.text.layout import load_layout
+    plain = _PlainParser.make()
+    layout = load_layout()
+    texts = ["===\n一、总则\n标题\n===\n", "标题\n---\n", "一、总则\n（一）要求\n", "正文。\n", "",
+             "---\n", "===\n===\n==="]
+    for text in texts:
+        for styles in ({}, {0: 1}, {0: 1, 40: 2}, {3: 1, 99: 2}):
+            doc = Document(text)
+            doc.style_headings = styles
+            got = structure._Parser(doc, layout).heading_candidates()
+            assert got == plain(doc, layout).heading_candidates(), (text, styles)
+            assert all(0 <= i < len(doc.lines) for i in got) and got == sorted(set(got))
+
+
+def test_head_lines_of_prose_are_not_asked_one_by_one(monkeypatch):
+    """found_in_each answers the lines whose first character starts no start pattern
+    without a found_in call each, when their text holds none of the gate characters
+    of the patterns searched for; a line holding one sends every line through
+    found_in."""
+    from dj_lint.text.layout import AnyOf, load_layout
+    layout = load_layout()
+    skip = AnyOf(layout["title_skip"])
+    prose = ["关于加强基层党组织建设的实施意见", "坚持以习近平新时代中国特色社会主义思想为指导，", "", "　正文"]
+    for s in prose:  # each first character's answer known, as after a run's first lines
+        skip.found_in(s)
+    asked = []
+    monkeypatch.setattr(skip, "found_in", lambda s: asked.append(s) or AnyOf.found_in(skip, s))
+    assert skip.found_in_each(prose) == [False] * 4 and asked == []
+    assert skip.found_in_each(prose + ["发布时间：2026年1月2日"]) == [False] * 4 + [True]
+    assert asked == ["发布时间：2026年1月2日"]
+    asked.clear()
+    assert skip.found_in_each(prose + ["服务热线：12345678"]) == [False] * 4 + [True] and len(asked) == 5
+
+
+def test_heading_line_starts_equal_those_of_the_plain_scan():
+    """_HEAD_START turns a line away by its first character (the lead's or the
+    markers' first characters) before trying the lead: the lines and matches it
+    finds are those of ``(?m)^(?=[^\\n])`` with the lead and markers, on lines
+    starting with every lead character, marker and other character."""
+    import random
+    import re
+    from dj_lint.text import structure
+    plain = re.compile(r"(?m)^(?=[^\n])" + structure._HEAD_BODY)
+    rng = random.Random(5)
+    heads = [" ", "\t", "　", "?", "？", ">", "＞", "•", "·", "#", "## ", "第一部分", "【1】", "（一）", "(二)、",
+             "（1）", "3)", "5.", "6．", "7、", "①", "②、", "一、", "十二.", "三．", "٣.", "x", "关于", "", "\n"]
+    rests = ["正文", "一、正文", " 二、", "", "。", "1.", "\n"]
+    for _ in range(400):
+        text = "".join(rng.choice(heads) + rng.choice(heads) + rng.choice(rests) + rng.choice(["\n", ""])
+                       for _ in range(rng.randint(0, 12)))
+        got = [(m.start() + (m.group()[:1] == "\n"), m.end(), m.lastindex, m.lastgroup)
+               for m in structure._HEAD_START.matches(text)]
+        assert got == [(m.start(), m.end(), m.lastindex, m.lastgroup) for m in plain.finditer(text)], repr(text)
