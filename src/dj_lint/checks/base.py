@@ -358,17 +358,20 @@ _AT_SPAN = 4
 _AT_COST = 8
 
 
-def register_anchors(ctx, pat, small: int = 0) -> Optional[int]:
+def register_anchors(ctx, pat, small: int = 0, near: bool = False) -> Optional[int]:
     """Register a compiled pattern's literal anchors with the run's automaton,
     with where its matches start from them (regex_anchors ``offsets``): a handle
     for ``scan_windows``, or None (the pattern is scanned whole). ``small``: a text
-    shorter than that is scanned whole once it holds an anchor (AnchorIndex.register)."""
+    shorter than that is scanned whole once it holds an anchor (AnchorIndex.register).
+    ``near``: a pattern that does not try single positions (``at``) tries only the
+    points around its anchors where a match may start, when regex_anchors.near can
+    show where they are (``_in_windows_near``)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
     found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
     if not found:
         return None
-    near = found.offsets
+    offsets = found.offsets
     # Single positions: a one-line pattern (its anchors on its line) whose matches
     # are never empty (finditer_anchored's ``_in_windows_at``), led by a lookbehind,
     # which a scan tries at every position before it can look for anything else
@@ -379,11 +382,31 @@ def register_anchors(ctx, pat, small: int = 0) -> Optional[int]:
     # and 0.543 -> 0.535.
     # Not with a backtracking verb: after (*SKIP) a scan goes on past positions that
     # a match at each of them would try.
-    at = near if (near is not None and found.one_line and found.least > 0
-                  and near[1] - near[0] <= _AT_SPAN
-                  and regex_anchors.lookbehind_led(pat.pattern) and "(*" not in pat.pattern) else None
+    at = offsets if (offsets is not None and found.one_line and found.least > 0
+                     and offsets[1] - offsets[0] <= _AT_SPAN
+                     and regex_anchors.lookbehind_led(pat.pattern) and "(*" not in pat.pattern) else None
+    around = None
+    if near and at is None:
+        around = regex_anchors.cached_near(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+        if around is not None:
+            around = (around[0], around[1], _lead_search(around[2]), around[3])
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also, at, small)
+                                      found.also, at, small, around)
+
+
+_LEAD_SEARCHES: dict = {}
+
+
+def _lead_search(source: str):
+    """The search method of the stdlib pattern ``source`` (regex_anchors.near's
+    ``lead``), compiled once a process: a kind registers its patterns again with
+    an index of its own (the obsolete kind's folded texts)."""
+    search = _LEAD_SEARCHES.get(source)
+    if search is None:
+        if len(_LEAD_SEARCHES) >= 4096:  # a process that compiles rules again and again
+            _LEAD_SEARCHES.clear()
+        search = _LEAD_SEARCHES[source] = pattern_cache.compile_re(source).search
+    return search
 
 
 def necessary_literals(pat) -> Optional[tuple]:
@@ -506,10 +529,24 @@ def anchored_taken(budget, index, pat, handle, text: str, present=None, kw=_NO_K
         if at is not None and (not kw or kw == _NOT_OVERLAPPED):
             return taken(budget, rule_id, _in_windows_at(pat.pat, text, windows, extra,
                                                          index.starts(text, handle, present), at))
+        near = index._near[handle]
+        if near is not None and (not kw or kw == _NOT_OVERLAPPED):
+            return taken(budget, rule_id, _in_windows_near(pat.pat, text, windows, extra,
+                                                           index.starts(text, handle, present), near))
         return _pulled_windows(budget, rule_id, pat.pat, text, windows, extra, kw)
     # Scanned whole.
     if led is not None:
         return taken(budget, rule_id, _finditer_line_led(pat.pat, led.pat, text))
+    near = index._near[handle] if handle is not None else None
+    if near is not None and (not kw or kw == _NOT_OVERLAPPED):
+        # Windows too dense, or matches that may run over lines: the whole text is
+        # one window, still searched only around the anchors (unless they are
+        # nearly everywhere: their starts were not kept).
+        hits = index.present(text) if present is None else present
+        if hits.get(handle) is not multiscan.WHOLE:
+            size = len(text)
+            return taken(budget, rule_id, _in_windows_near(pat.pat, text, ((0, size, size),), 0,
+                                                           index.starts(text, handle, hits), near))
     first = _FIRST_OF.get(pat, _UNSEEN)
     if first is _UNSEEN:
         first = _first_chars(pat)
@@ -704,6 +741,51 @@ def _in_windows_at(pat, text: str, windows, extra: int, starts, at):
                     q = m.end()
             if q > pos:
                 pos = q
+
+
+def _in_windows_near(pat, text: str, windows, extra: int, starts, near):
+    """``_in_windows`` of a bare pattern whose every match is not empty, holds an
+    anchor that starts from lo to hi characters after it, and starts with one of the
+    literals ``lead`` finds (``near``: (lo, hi, lead, longest), AnchorIndex.register;
+    ``lead`` a stdlib search, the literals at most ``longest`` characters long): in
+    a window, only the points of the stretches [a - hi, a - lo] around its anchors
+    at ``a`` (``starts``, in order; joined where they meet) where one of the
+    literals starts are tried, in order from where the last match ended, each by
+    ``match`` up to the window's end, as the window's scan tries it; no match starts
+    elsewhere. A long paragraph with a few anchors is not scanned whole by a pattern
+    that ``regex`` cannot skip through fast (the obsolete kind's campaign patterns
+    scan 16-210 ns a character, and the corpus' windows are paragraphs of
+    1,000-2,000 characters); ``re`` finds the literals at a few ns a character."""
+    lo, hi, lead, longest = near
+    match = pat.match
+    size, n, i = len(text), len(starts), 0
+    for ws, we, stop in windows:
+        end = min(size, stop + extra)
+        while i < n and starts[i] < ws + lo:
+            i += 1  # serves no match starting in the window
+        top = we + hi  # nor does an anchor past this
+        pos, j = ws, i  # where the next match may start; the next anchor
+        while j < n and starts[j] <= top:
+            first, last = starts[j] - hi, starts[j] - lo
+            j += 1
+            while j < n and starts[j] <= top and starts[j] - hi <= last + 1:
+                last = starts[j] - lo
+                j += 1
+            q, last = max(first, pos), min(last, we)
+            limit = min(size, last + longest)  # a literal that starts by ``last`` ends by this
+            while q <= last:
+                found = lead(text, q, limit)
+                if found is None:
+                    break
+                q = found.start()
+                if q > last:
+                    break
+                m = match(text, q, end)
+                if m is None:
+                    q += 1
+                else:
+                    yield m
+                    pos = q = m.end()
 
 
 def _in_windows_led(pat, led, text: str, windows, extra: int):

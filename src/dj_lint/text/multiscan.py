@@ -330,6 +330,7 @@ class AnchorIndex:
         self._also: list = []    # per handle: a second set of literals (register)
         self._at: list = []      # per handle: register's ``at``
         self._small: list = []   # per handle: register's ``small``
+        self._near: list = []    # per handle: register's ``near``
         self._auto = None
         self._longest = 1        # the longest literal of _auto
         self._building = None    # (thread, {"auto": UnitAutomaton}) of build_soon, until built()
@@ -346,7 +347,7 @@ class AnchorIndex:
         self._windows_of: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=(), at=None, small: int = 0) -> Optional[int]:
+                 also=(), at=None, small: int = 0, near=None) -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
@@ -356,7 +357,11 @@ class AnchorIndex:
         and holds an anchor that starts from lo to hi characters after it, and its
         scans may try only the positions hi to lo before the anchors (``starts``);
         ``small``: a text shorter than that has one window once it holds an anchor,
-        from its first anchor's line to its last's (``_span``)."""
+        from its first anchor's line to its last's (``_span``); ``near``: (lo, hi,
+        lead, longest) when every match is not empty, starts from lo to hi
+        characters before one of the anchors and with one of the literals the
+        search ``lead`` finds (regex_anchors.near): its scans may try only those
+        points around the anchors (``starts``)."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         self.built()  # an automaton being built lacks these anchors: dropped below
@@ -368,6 +373,7 @@ class AnchorIndex:
         self._also.append(tuple(also))
         self._at.append(at)
         self._small.append(small)
+        self._near.append(near)
         # (A handle whose matches may cross lines has no windows: its own shape.)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle)
                           if bounded else handle)
@@ -403,6 +409,7 @@ class AnchorIndex:
         self._also.extend([()] * len(words))
         self._at.extend([None] * len(words))
         self._small.extend([0] * len(words))
+        self._near.extend([None] * len(words))
         index, owners, same = self._index, self._owners, self._same
         handles = range(first, first + len(words))
         # Each handle is its own shape, as in ``register``: its matches may cross

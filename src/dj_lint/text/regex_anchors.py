@@ -787,6 +787,42 @@ def first_chars(source: str) -> Optional[str]:
     return chars if "\n" not in chars else None
 
 
+def near(source: str, flags: int = 0) -> Optional[Tuple[int, int, str, int]]:
+    """(lo, hi, lead, longest) of a pattern whose matches are never empty: every
+    match holds one of its anchors starting from ``lo`` to ``hi`` characters after
+    the match's start (``Anchors.offsets``), so no match starts outside [a - hi,
+    a - lo] around an anchor at ``a``; and the text at a match's start starts with
+    one of the literals that ``lead`` matches (a stdlib ``re`` source: their
+    alternation, the longest first; the longest ``longest`` characters), so no
+    match starts where none of them does. None when one of them cannot be shown,
+    when one of the literals is a common character (``useful``), under IGNORECASE,
+    or with a backtracking verb (after (*SKIP) a scan goes on past positions that
+    an attempt at each of them would try)."""
+    if "(*" in source or flags & _ICASE:
+        return None
+    found = anchors(source, flags, with_offsets=True)
+    if found is None or found.offsets is None or found.least <= 0:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(_to_stdlib(_mark_lookbehinds(source)), flags & (_ICASE | _DOTALL))
+        lead = _edge(_seq(list(parsed), parsed.state.flags, {}), "pre")
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    if "" in lead or not useful(lead):
+        return None
+    lead = sorted(lead, key=lambda lit: (-len(lit), lit))
+    return found.offsets + ("|".join(map(re.escape, lead)), len(lead[0]))
+
+
+def cached_near(source: str, flags: int = 0) -> Optional[Tuple[int, int, str, int]]:
+    """``near(source, flags)``, kept in the build cache as ``cached_anchors`` is."""
+    from . import build_cache
+    flags = int(flags)
+    return build_cache.memo("regex-near", (source, flags), lambda: near(source, flags))
+
+
 def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
     """``anchors(source, flags)``, kept between runs in the build cache
     (text/build_cache.py ``memo``): keyed by the pattern's exact source and
