@@ -329,7 +329,9 @@ class FurnitureLineKind(Kind):
                     k, n = (position[i], len(body)) if edge[i] else outside
                 reason, pending_value = self._judge(text, s, e, k, n, v, weights[i], pending_value, masks[i])
                 if reason and not (veto and veto.vetoes(doc, s, e)):
-                    yield Hit(s, e, rule, None, {"reason": v.reasons[reason]})
+                    # Hit.of, not the frozen dataclass's __init__ (0.6 against 1.5 us a
+                    # hit): about two findings a realworld page.
+                    yield Hit.of(s, e, rule, None, {"reason": v.reasons[reason]})
 
     def _shared_notice_words(self, text, v, first):
         """(word, start, end) of the notice words, leftmost-longest and not
