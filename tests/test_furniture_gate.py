@@ -231,3 +231,37 @@ def test_veto_gate_refused_for_what_it_cannot_model():
     assert gate((r"^next page", regex.IGNORECASE)) is None
     assert gate((r"^上一篇", 0), (r"^.*", 0)) is None
     assert gate((r"^.*", 0)) is None
+
+
+def test_shape_bounds_hold_for_every_line_a_shape_matches():
+    """_judge tries a shape only on a line no longer than the shape's widest whole
+    match and starting with a character its first class takes (regex_anchors.
+    line_bounds): every line a shape matches whole passes both, the lines as long
+    as a bound allows among them (a 12-character counter, a 10-character 首页 label)."""
+    kind = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"][0]
+    v = kind.plan[0][1]
+    gate = v.gate
+    shapes = v.shapes + v.edge
+    bounded = {reason for (reason, _), w in zip(shapes, gate.widths) if w is not None}
+    assert {"counter", "chrome"} <= bounded and gate._firsts  # the bounds this test is about
+    lines = ["1 2 3 4 5 67", "1 2 3 4 5 678", "12", "36", "首页一二三四五六七八", "首页一二三四五六七八九",
+             "党建网首页", "支部新闻：", "站内搜索", "2024-05-01 12:30 阅读", "（精选5篇）党员心得", "党员心得范文3",
+             "党员心得8篇", "心得篇8", "下一篇：党员心得", "首页 > 新闻 > 要闻", "当前位置：首页", "图1.jpg",
+             "记者 张三 摄", "阅读全文", "下载附件（12.3KB）", "客服电话：400-123-4567", "第2页 / 共5页", "",
+             "学习心得.doc", "【4篇】", "篇一：党员心得", "第三篇：学习", "\u3000 12", "一二三"]
+    with open(__file__, encoding="utf-8") as fh:  # and every piece of text in this file, cut to lines
+        lines += [line.strip() for line in fh.read().split("\n")]
+    matched = set()
+    for body in lines:
+        if len(body) > v.line_max:
+            continue
+        allowed = v.fits[len(body)] & gate.first_mask(body[:1])
+        for k, (reason, pat) in enumerate(shapes):
+            if pat.fullmatch(body):
+                matched.add((k, len(body) == gate.widths[k]))
+                assert allowed >> k & 1, (reason, body)
+        assert gate.first_of[body[:1]] == gate.first_mask(body[:1])
+    widest = {k for k, at_width in matched if at_width}
+    assert {k for k, w in enumerate(gate.widths) if w is not None} <= widest  # each bound met exactly
+    firsts = {bit.bit_length() - 1 for bit, _ in gate._firsts}
+    assert len(firsts & {k for k, _ in matched}) >= 8  # most first classes met

@@ -211,13 +211,14 @@ class UnitAutomaton:
         cost a third of what the narrower alphabet saves.)"""
         if self._ac is None:
             return []
+        # The codec's own function, as for the literals (str.encode looks it up by name).
         try:
-            raw = text.encode("utf-16-le")
+            raw = utf_16_le_encode(text)[0]
         except UnicodeEncodeError:  # a lone surrogate
             text = _SURROGATE.sub(self._lone, text)
-            raw = text.encode("utf-16-le")
+            raw = utf_16_le_encode(text)[0]
         if len(raw) != 2 * len(text) and self._bmp:  # characters beyond U+FFFF (5% of the corpus files)
-            raw = _ASTRAL.sub("\uffff", text).encode("utf-16-le")
+            raw = utf_16_le_encode(_ASTRAL.sub("\uffff", text))[0]
         found = self._ac.find_matches_as_indexes(raw, overlapping=True)
         if len(raw) == 2 * len(text):
             return found  # two bytes a character: byte offsets are half characters

@@ -872,6 +872,21 @@ def max_line_width(source: str) -> Optional[int]:
     return width
 
 
+def line_bounds(source: str) -> Tuple[Optional[int], Optional[str]]:
+    """(``max_line_width``, ``first_class``) of ``source`` matched whole against a
+    line (``fullmatch`` of a string without a line break), which is what
+    ``^(?:source)$`` matches there: a longer line, or one whose first character
+    the class does not match, is not matched whole. None for what cannot be shown."""
+    whole = f"^(?:{source})$"
+    return max_line_width(whole), first_class(whole)
+
+
+def cached_line_bounds(source: str) -> Tuple[Optional[int], Optional[str]]:
+    """``line_bounds(source)``, kept in the build cache as ``cached_anchors`` is."""
+    from . import build_cache
+    return build_cache.memo("line-bounds", source, lambda: line_bounds(source))
+
+
 # At most this many characters in ``last_chars``'s answer (a class by category, \d,
 # or a range such as \u4e00-\u9fff gives none).
 _LAST_MAX = 256
