@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from json.encoder import c_make_encoder, encode_basestring as _str  # C versions when available
 
+encode_string = _str  # a string as JSON (ensure_ascii=False), for reporters writing their own
+
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__
 _INF = float("inf")
@@ -63,10 +65,13 @@ def dumps(obj, indent: int = 2) -> str:
 
 class Stream:
     """A list value of ``chunks`` whose items are encoded one at a time as they
-    come (a generator of findings is never held as one list of dicts)."""
+    come (a generator of findings is never held as one list of dicts);
+    ``encode(item, nl, step)``, if given, encodes an item as ``piece`` does at
+    the indent ``nl`` (a caller's faster way for items of its own kind)."""
 
-    def __init__(self, items):
+    def __init__(self, items, encode=None):
         self.items = items
+        self.encode = encode
 
 
 _BATCH = 256  # items per chunk: few writes, little held
@@ -88,18 +93,18 @@ def chunks(pairs, indent: int = 2):
         lead = ","
         if isinstance(v, Stream):
             yield head
-            yield from _stream_list(v.items, inner, step)
+            yield from _stream_list(v.items, inner, step, v.encode or piece)
         else:
             yield head + _piece(v, inner, step, 1)
     yield "\n}"
 
 
-def _stream_list(items, nl: str, step: str):
+def _stream_list(items, nl: str, step: str, encode):
     inner = nl + step
     buf = []
     lead = "["
     for v in items:
-        buf.append(lead + inner + _piece(v, inner, step, 2))
+        buf.append(lead + inner + encode(v, inner, step))
         lead = ","
         if len(buf) >= _BATCH:
             yield "".join(buf)
@@ -109,6 +114,11 @@ def _stream_list(items, nl: str, step: str):
         return
     buf.append(nl + "]")
     yield "".join(buf)
+
+
+def piece(v, nl: str, step: str) -> str:
+    """An item of a streamed list (``nl``: its indent), as ``json.dumps`` lays it out there."""
+    return _piece(v, nl, step, 2)
 
 
 def _piece(v, nl: str, step: str, depth: int) -> str:
