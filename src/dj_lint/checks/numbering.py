@@ -203,7 +203,9 @@ def _lists(doc, series, by_check):
 
 
 def _list_problem(last, item):
-    if last is None or item.number == 1:
+    # A numeral that did not parse (一二是) has no number to compare: nothing is said
+    # of it or of the item after it (this raised a TypeError, an internal error).
+    if last is None or item.number == 1 or item.number is None or last.number is None:
         return None
     if item.number == last.number:
         return "与前一项重复"
