@@ -17,7 +17,7 @@ from dj_lint.checks import base, budget
 from dj_lint.engine.linter import Context, Linter, shipped_rules
 from dj_lint.text import multiscan
 from dj_lint.text.regex_anchors import anchors, near
-from test_anchor_offsets import _texts
+from test_anchor_offsets import _texts, three_scans
 
 pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
 
@@ -161,14 +161,7 @@ def test_near_scans_find_what_the_whole_scan_finds(setup):
         for text in texts:
             present = ctx.anchors.present(text)
             for pat, handle, _ in scans:
-                kw = {"overlapped": False}
-                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text, **kw)]
-                budget.set_budget(None)
-                plain = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
-                budget.set_budget(budget.SampledBudget(1e9))
-                got = [(m.span(), m.groups())
-                       for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, present, **kw)]
-                budget.set_budget(None)
+                got, plain, want = three_scans(ctx, pat, handle, text, present, {"overlapped": False})
                 assert got == plain == want, (pat.pattern[:60], text[:80])
                 seen += len(want)
     finally:

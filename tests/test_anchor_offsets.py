@@ -23,6 +23,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
 
 
+def three_scans(ctx, pat, handle, text, present, kw):
+    """(spans and groups) of a pattern's sampled-budget anchored scan, its budget-less
+    anchored scan and its plain whole-text scan, for tests that compare the three."""
+    want = [(m.span(), m.groups()) for m in pat.pat.finditer(text, **kw)]
+    budget.set_budget(None)
+    plain = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
+    budget.set_budget(budget.SampledBudget(1e9))
+    try:
+        got = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, present, **kw)]
+    finally:
+        budget.set_budget(None)
+    return got, plain, want
+
 def _near(source):
     return anchors(source, with_offsets=True)
 
@@ -130,13 +143,7 @@ def test_single_positions_find_what_the_whole_scan_finds(setup):
         for text in texts:
             present = ctx.anchors.present(text)
             for pat, handle, kw in near:
-                want = [(m.span(), m.groups()) for m in pat.pat.finditer(text, **kw)]
-                budget.set_budget(None)
-                plain = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, **kw)]
-                budget.set_budget(budget.SampledBudget(1e9))
-                got = [(m.span(), m.groups())
-                       for m in base.finditer_anchored(ctx, pat, handle, text, 5.0, present, **kw)]
-                budget.set_budget(None)
+                got, plain, want = three_scans(ctx, pat, handle, text, present, kw)
                 assert got == plain == want, (pat.pattern, text[:80])
                 seen += len(want)
     finally:
