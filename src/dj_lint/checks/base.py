@@ -430,6 +430,13 @@ def register_words(ctx, words) -> Optional[int]:
     return anchor_index(ctx).register_words(words)
 
 
+def word_handles(first: Optional[int], words) -> Optional[frozenset]:
+    """The handles ``register_words`` gave ``words`` (from ``first``; None: none): a
+    text whose shared pass (``AnchorIndex.present``) holds none of them holds none
+    of the words, and a kind can skip them without a walk of the pass."""
+    return None if first is None else frozenset(range(first, first + len(words)))
+
+
 def shared_words(ctx, text: str, first: int, words, longest: bool = True):
     """(index in ``words``, start, end) of the words registered by ``register_words``
     (handles from ``first``), from the occurrences the shared pass found in

@@ -20,7 +20,7 @@ import re
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import build_cache, lexicon, pattern_cache
-from .base import Kind, Veto, anchor_index, register_words, shared_words
+from .base import Kind, Veto, anchor_index, register_words, shared_words, word_handles
 
 SHAPES = ("deleted", "spinner", "spaced")
 _SPACES = " \t\u3000"
@@ -60,7 +60,7 @@ class BrokenNameKind(Kind):
         for shape, listed in words.items():
             first = self._first[shape] = register_words(ctx, listed)
             if first is not None:
-                self._handles[shape] = frozenset(range(first, first + len(listed)))
+                self._handles[shape] = word_handles(first, listed)
 
     def check(self, doc):
         present = None

@@ -28,7 +28,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import (Kind, Veto, anchor_index, compile_regex, register_words, shared_words, trie_pattern,
-                   visible_line_spans)
+                   visible_line_spans, word_handles)
 from ..text import multiscan, pattern_cache, regex_anchors
 from ..text.document import VISIBLE_KEPT
 
@@ -259,7 +259,7 @@ class FurnitureLineKind(Kind):
         # word, and its weights are all 0 without a walk of the pass (three in four
         # realworld pages hold none; the kind on the first 1000 of them, callgrind:
         # 424.5 -> 418.0 M instructions).
-        self._notice_handles = [None if first is None else frozenset(range(first, first + len(v.notice_words)))
+        self._notice_handles = [word_handles(first, v.notice_words)
                                 for first, (_, v, _) in zip(self._notice_first, self.plan)]
 
     @staticmethod
