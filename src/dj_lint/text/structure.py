@@ -29,7 +29,8 @@ _CN = "一二三四五六七八九十"
 
 # Noise a copy leaves before a marker: indentation, a lost bullet (``? 一、``, garble.md
 # §12.3), a stray ``>`` (§12.4).
-_LEAD = pattern_cache.compile_re(r"[ \t　]*(?:[?？>＞•·][ \t　]*)?")
+_BLANKS, _LOST_BULLETS = r" \t　", "?？>＞•·"  # what a heading's lead is made of
+_LEAD = pattern_cache.compile_re(rf"[{_BLANKS}]*(?:[{_LOST_BULLETS}][{_BLANKS}]*)?")
 _MD = pattern_cache.compile_re(r"(#{1,6})[ \t]+(?=\S)")
 _RST_UNDERLINE = pattern_cache.compile_re(r"^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
 _MARKER = pattern_cache.compile_re(
@@ -51,7 +52,8 @@ _BRANCH_OF_LAST = {"part": "part", "len": "len", "pcn_m": "pcn", "pnum_m": "pnum
 # After the lead, one class holds the first character of every branch (#, 第, 【,
 # brackets, \d, ①-⑳, the numerals): a line of prose is turned away by it instead of
 # by each branch in turn (200 corpus files: 2.7 -> 2.0 ms).
-_HEAD_BODY = (_LEAD.pattern + rf"(?=[#第【（(\d①-⑳{_CN}])"
+_MARK_FIRSTS = rf"#第【（(\d①-⑳{_CN}"
+_HEAD_BODY = (_LEAD.pattern + rf"(?=[{_MARK_FIRSTS}])"
               + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")")
 
 
@@ -85,7 +87,7 @@ class _LineStarts:
 # before the lead is tried (1 MB of blank lines: 0.19 -> 0.02 s; with ``(?=[^\n])``
 # and the lead tried first the scan cost 34.8 against 31.5 M instructions on 1,000
 # realworld pages, 30.1 against 28.0 M on 200 corpus files).
-_HEAD_FIRST = rf"[ \t　?？>＞•·#第【（(\d①-⑳{_CN}]"
+_HEAD_FIRST = f"[{_BLANKS}{_LOST_BULLETS}{_MARK_FIRSTS}]"
 _HEAD_START = _LineStarts(rf"(?={_HEAD_FIRST})" + _HEAD_BODY)
 # A line that holds more than blanks: what _strip leaves non-empty.
 _NONBLANK = _LineStarts(r"[ \t　]*[^ \t　\n]")
