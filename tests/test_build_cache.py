@@ -332,3 +332,49 @@ def test_a_text_run_imports_no_reporter_docx_fix_or_yaml_it_does_not_use(tmp_pat
     for _ in range(2):  # the first run builds the cache (and may read YAML and jieba)
         out = python(code, doc, cache_home=tmp_path)
     assert out.strip() == "[]"
+
+
+WRITER = """
+import json, os, signal, sys
+from dj_lint.text import wordfreq
+built_here = []
+own_build = wordfreq._build
+wordfreq._build = lambda *a: built_here.append(1) or own_build(*a)  # counts this process's builds
+if sys.argv[1] != "inline":
+    wordfreq.write_in_background()
+pid = wordfreq._WRITER
+if sys.argv[1] == "kill" and pid:
+    os.kill(pid, signal.SIGKILL)
+found = wordfreq.table()
+print(json.dumps({"child": pid is not None, "built_here": len(built_here), "table": found is not None,
+                  "freq": found.frequency("党建") if found else None, "path": wordfreq.cache_file()}))
+"""
+
+
+def test_the_word_table_written_by_a_child_process_is_the_one_written_in_process(tmp_path):
+    """A first run starts writing the word table in a forked child (cli/main.py) while
+    the packs compile; the table it leaves is the same file, and a child that dies
+    before writing it costs nothing but time (table() writes it)."""
+    def write(mode):
+        home = tmp_path / mode
+        got = json.loads(python(WRITER, mode, cache_home=home))
+        assert got["table"] and got["freq"] > 0
+        with open(got["path"], "rb") as fh:
+            return got, fh.read()
+
+    inline, expected = write("inline")
+    assert not inline["child"] and inline["built_here"] == 1
+    background, raw = write("background")
+    assert background["child"] and background["built_here"] == 0  # the child wrote it
+    assert raw == expected
+    killed, raw = write("kill")
+    assert killed["child"] and raw == expected  # killed at once: almost always written here
+    again = json.loads(python(WRITER, "background", cache_home=tmp_path / "background"))
+    assert not again["child"] and again["built_here"] == 0  # a table already there: no child
+
+
+def test_a_cold_run_leaves_the_word_table_a_warm_run_reads(tmp_path, reference):
+    assert run(tmp_path) == reference
+    (words,) = files(tmp_path, "words-")
+    first = words.read_bytes()
+    assert run(tmp_path) == reference and words.read_bytes() == first

@@ -23,6 +23,7 @@ from ..app import parallel
 from ..text.dates import iso_date
 from .output import output_format, use_colour
 from ..text.document import InputError
+from ..text import build_cache, wordfreq
 from ..text.inert import visible
 from ..text.oserrors import os_reason
 from ..app.console import note, warn
@@ -179,6 +180,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         doc_type = args.doc_type or resolver.settings(args.explain_doc)[0].doc_type
         sys.stdout.write(explain_doc(doc, doc_type))
         return EXIT_CLEAN
+    if args.paths and build_cache.cold():
+        wordfreq.write_in_background()  # on the other core while the packs compile
     rules = resolver.rules_here()
     if args.list_rules:
         from ..engine.linter import select_rules

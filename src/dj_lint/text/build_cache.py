@@ -213,6 +213,13 @@ def _products() -> Dict[str, object]:
     return _PRODUCTS
 
 
+def cold() -> bool:
+    """True when this run found no usable cache file for its build (the first run
+    of a new dj-lint, rule pack or Python): it is about to build every product."""
+    _products()
+    return cachedir.enabled() and not _RAW
+
+
 def product(name: str, build: Callable[[], T], separate: bool = False) -> T:
     """The product ``name`` of this build: from the cache, else ``build()``
     (kept for the rest of the run and written to the cache at exit).

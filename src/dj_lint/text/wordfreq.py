@@ -38,6 +38,7 @@ _HEAD = struct.Struct("<IIQ")
 _OFF = struct.Struct("<I")
 
 _TABLE = None  # False: looked, none usable
+_WRITER: Optional[int] = None  # a child process writing the table (write_in_background)
 _MISSING = object()
 MEMO_MAX = 200_000
 
@@ -220,6 +221,7 @@ def table(build: bool = True) -> Optional[Table]:
     ``build=False`` only looks (a run loading jieba writes it from jieba's FREQ)."""
     global _TABLE
     if _TABLE is None:
+        _wait_for_writer()
         path = cache_file()
         digest = dict_digest()
         found = _open(path, digest) if path and digest else None
@@ -229,6 +231,49 @@ def table(build: bool = True) -> Optional[Table]:
             found = _build(path, digest)
         _TABLE = found or False
     return _TABLE or None
+
+
+def write_in_background() -> None:
+    """Start writing a missing table in a forked child while this process goes
+    on (a first run, building every cache). Reading dict.txt and writing the
+    table is about a third of that run's CPU (0.5-1.3 s of 2.6-3.8 s measured
+    on two cores), and the first lookup comes only after the rule packs are
+    compiled, which the other core does meanwhile. ``table()`` waits for the
+    child, and writes the table itself when the child wrote none. Nothing
+    happens where ``fork`` is missing, or when the table is already there."""
+    global _WRITER, _TABLE
+    if _TABLE is not None or _WRITER is not None or not hasattr(os, "fork"):
+        return
+    path, digest = cache_file(), dict_digest()
+    if not path or digest is None:
+        return
+    found = _open(path, digest)
+    if found is not None:
+        _TABLE = found
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid == 0:  # the child: write the file and end, running nothing of the parent's
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):  # a caller reading our output must not wait for this child
+                os.dup2(null, fd)
+            _build(path, digest)
+        finally:
+            os._exit(0)
+    _WRITER = pid
+
+
+def _wait_for_writer() -> None:
+    global _WRITER
+    pid, _WRITER = _WRITER, None
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except OSError:  # not this process's child (a forked worker): the file tells
+            pass
 
 
 def read_dict(raw: bytes):
