@@ -169,3 +169,31 @@ def test_near_scans_find_what_the_whole_scan_finds(setup):
         budget.set_budget(None)
     assert seen > 300
     assert calls.count(True) > 20 and calls.count(False) > 100  # whole texts and windows
+
+
+def test_anchors_without_offsets_are_the_anchors_less_their_offsets(setup):
+    """cached_anchors(near_too=True) works the anchors out with their offsets once and
+    keeps them without (regex_anchors.without_offsets): the same as anchors() for
+    every pattern the shipped packs analyse."""
+    from dj_lint.text import build_cache, regex_anchors
+    analysed = list(build_cache.product("regex-anchors", dict))
+    assert len(analysed) >= 150
+    differ = 0
+    for source, flags in analysed:
+        full = anchors(source, flags, with_offsets=True)
+        assert regex_anchors.without_offsets(full, source) == anchors(source, flags), source
+        differ += full != anchors(source, flags)
+    assert differ >= 15  # the offsets really were dropped somewhere
+
+
+def test_a_pattern_asked_for_anchors_and_near_is_analysed_once(monkeypatch):
+    from dj_lint.text import regex_anchors
+    calls = []
+    plain = regex_anchors.anchors
+    monkeypatch.setattr(regex_anchors, "anchors", lambda *a, **k: calls.append(a) or plain(*a, **k))
+    source = r"(?:当前|目前)[,，]?[^。\n]{0,6}?(?:十八大|十九大)(?:这条只属于本测试)?"
+    found = regex_anchors.cached_anchors(source, 0, near_too=True)
+    around = regex_anchors.cached_near(source, 0)
+    assert len(calls) == 1
+    assert found == plain(source) and found.offsets is None
+    assert around == regex_anchors.near(source) and around[:2] == (2, 9)

@@ -368,7 +368,7 @@ def register_anchors(ctx, pat, small: int = 0, near: bool = False) -> Optional[i
     show where they are (``_in_windows_near``)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
-    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL), near_too=near)
     if not found:
         return None
     offsets = found.offsets

@@ -800,7 +800,9 @@ def near(source: str, flags: int = 0) -> Optional[Tuple[int, int, str, int]]:
     an attempt at each of them would try)."""
     if "(*" in source or flags & _ICASE:
         return None
-    found = anchors(source, flags, with_offsets=True)
+    found = _WITH_OFFSETS.pop((source, flags), _UNKNOWN)
+    if found is _UNKNOWN:
+        found = anchors(source, flags, with_offsets=True)
     if found is None or found.offsets is None or found.least <= 0:
         return None
     try:
@@ -823,15 +825,44 @@ def cached_near(source: str, flags: int = 0) -> Optional[Tuple[int, int, str, in
     return build_cache.memo("regex-near", (source, flags), lambda: near(source, flags))
 
 
-def cached_anchors(source: str, flags: int = 0) -> Optional[Anchors]:
+def cached_anchors(source: str, flags: int = 0, near_too: bool = False) -> Optional[Anchors]:
     """``anchors(source, flags)``, kept between runs in the build cache
     (text/build_cache.py ``memo``): keyed by the pattern's exact source and
     flags, and the cache's key covers this module's code, so an entry is never
     used for another pattern or by another version of the analysis. Parsing
-    some 150 patterns again at every start cost about 0.06 s."""
+    some 150 patterns again at every start cost about 0.06 s. ``near_too``: the
+    caller asks ``cached_near`` next. A run that analyses the pattern then
+    works out its anchors with their offsets, which ``near`` reads, once for
+    both (``without_offsets``): the obsolete kind's 26 such patterns took
+    0.27 s, then 0.125 s again for the anchors alone, of a first run."""
     from . import build_cache
     flags = int(flags)
-    return build_cache.memo("regex-anchors", (source, flags), lambda: anchors(source, flags))
+    if not near_too:
+        return build_cache.memo("regex-anchors", (source, flags), lambda: anchors(source, flags))
+
+    def both():
+        found = anchors(source, flags, with_offsets=True)
+        if len(_WITH_OFFSETS) >= 4096:  # a process that compiles rules again and again
+            _WITH_OFFSETS.clear()
+        _WITH_OFFSETS[(source, flags)] = found
+        return without_offsets(found, source)
+    return build_cache.memo("regex-anchors", (source, flags), both)
+
+
+# Anchors with their offsets that ``cached_anchors(near_too=True)`` worked out,
+# until ``near`` takes them.
+_WITH_OFFSETS: dict = {}
+_UNKNOWN = object()
+
+
+def without_offsets(found: Optional[Anchors], source: str) -> Optional[Anchors]:
+    """``anchors(source, flags)`` from ``anchors(source, flags, with_offsets=True)``:
+    they differ only in the offsets and the least width, worked out by default
+    for a pattern led by a lookbehind alone (tests/test_anchor_near.py compares
+    both ways for every shipped pattern)."""
+    if found is None or lookbehind_led(source):
+        return found
+    return found._replace(offsets=None, least=0)
 
 
 def cached_first_chars(source: str) -> Optional[str]:
