@@ -118,10 +118,11 @@ def test_elided_slots_from_units_after_a_preposition_equal_every_unit_tried():
 
 
 def test_letter_candidates_skip_long_runs_as_the_plain_pattern_finds():
-    """letter_mask's candidate pattern skips a run of 32 or more of its lookbehind's
-    characters whole (``(*SKIP)(*FAIL)``) where no candidate starts: the same
-    matches as the plain pattern on generated text of letters, digits, the
-    lookbehind's punctuation and Han characters, runs short and long."""
+    """letter_mask's candidates (a stdlib ``re`` pattern led by the letters' class,
+    which takes a run of 32 or more of its lookbehind's characters whole where no
+    candidate starts): the same matches as the plain pattern on generated text of
+    letters, digits, the lookbehind's punctuation and Han characters, runs short
+    and long."""
     import random
 
     import regex
@@ -138,11 +139,11 @@ def test_letter_candidates_skip_long_runs_as_the_plain_pattern_finds():
             parts.append(p * (rng.choice((1, 1, 2, 5, 31, 32, 33, 80)) if rng.random() < 0.3 else 1))
         text = "".join(parts)
         want = [(m.span(), m.group(1)) for m in plain.finditer(text)]
-        assert [(m.span(), m.group(1)) for m in lettermask._CAND.finditer(text)] == want, text
+        assert [(m.span(), m.group()) for m in lettermask.candidates(text)] == want, text
         skipped += bool(regex.search(r"[A-Za-z0-9×._@/-]{32}", text))
     assert skipped > 50
     flood = "党" + "X" * 5000 + "市X委，XJP" + "x" * 40 + "县"
-    assert [m.span() for m in lettermask._CAND.finditer(flood)] == [m.span() for m in plain.finditer(flood)]
+    assert [m.span() for m in lettermask.candidates(flood)] == [m.span() for m in plain.finditer(flood)]
 
 
 def test_template_letter_patterns_find_what_they_find_without_the_skip():

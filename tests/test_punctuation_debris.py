@@ -218,3 +218,29 @@ def test_furniture_shapes_skipped_by_the_anchor_gate_could_not_have_matched():
         reasons.add(every[0])
     assert {"breadcrumb", "file", "image", "counter", "date", "compilation", "caption", "chrome",
             "notice", "forum", "contact"} <= reasons
+
+
+def test_jammer_runs_found_from_their_inner_space_as_in_the_whole_text():
+    """spam.runs starts _RUN's search two characters before the first " T T" of
+    the text (none: no search): the same runs as the search over the whole text,
+    on generated text of one- to three-character ASCII tokens, spaces, Han
+    characters and line breaks."""
+    import random
+
+    from dj_lint.checks import spam
+    rng = random.Random(31)
+    pieces = ["a", "Z", "9", "!", "@", "#", "-", "~", "ab", "x1", "abc", " ", " ", " ", "  ", "党", "。", "\n", "\t"]
+    found = 0
+    tokens = [p for p in pieces if p.strip() and p.isascii()]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(0, 8)):
+            if rng.random() < 0.3:  # a run, or nearly: tokens and single spaces
+                parts.append(" ".join(rng.choice(tokens) for _ in range(rng.randint(2, 7))))
+            else:
+                parts.append(rng.choice(pieces))
+        text = "".join(parts)
+        want = [m.span() for m in spam._RUN.finditer(text)]
+        assert [m.span() for m in spam.runs(text)] == want, repr(text)
+        found += bool(want)
+    assert found > 300

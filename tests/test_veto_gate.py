@@ -12,10 +12,11 @@ from dj_lint.engine import shipped_rules
 from dj_lint.text.document import Document
 
 
-def _pair(options, flags=0, rule_id="T1"):
+def _pair(options, flags=0, rule_id="T1", off=("_gate",)):
     rule = types.SimpleNamespace(options=options, id=rule_id)
     gated, plain = base.Veto(rule, flags), base.Veto(rule, flags)
-    plain._gate = None  # never idle: the plain path
+    for gate in off:  # _gate None: never idle; no gates at all: the plain path
+        setattr(plain, gate, [None] * len(plain.overlap) if gate == "_overlap_gates" else None)
     return gated, plain
 
 
@@ -54,15 +55,16 @@ def test_hand_made_vetoes_gated_as_plain():
     assert idle > 1000  # the gate is exercised, not only the plain path
 
 
-def test_shipped_vetoes_gated_as_plain():
-    rng = random.Random(18)
+def _shipped_pairs(off=("_gate",)):
+    """(gated, plain) vetoes of every shipped rule with some, and pieces of text to
+    make documents from: their literals, their rules' examples and ``PIECES``."""
     pairs, pieces = [], list(PIECES)
     for rule in shipped_rules():
         options = rule.options
         if not (options.get("unless") or options.get("unless_line")):
             continue
         flags = regex.IGNORECASE if options.get("ignorecase") else 0
-        gated, plain = _pair({k: options.get(k) for k in ("unless", "unless_line")}, flags, rule.id)
+        gated, plain = _pair({k: options.get(k) for k in ("unless", "unless_line")}, flags, rule.id, off)
         if not gated:
             continue
         pairs.append((gated, plain))
@@ -76,6 +78,12 @@ def test_shipped_vetoes_gated_as_plain():
             if isinstance(good, str):
                 pieces.append(good)
     assert len(pairs) >= 15
+    return pairs, pieces
+
+
+def test_shipped_vetoes_gated_as_plain():
+    rng = random.Random(18)
+    pairs, pieces = _shipped_pairs()
     idle = 0
     for _ in range(40):
         # Pieces of the examples and the vetoes' literals, plus plain filler, so
@@ -125,3 +133,29 @@ def test_a_pickled_veto_works_out_its_gates_again():
         doc = Document(text, path="t.txt")
         for start in range(0, len(text), 3):
             assert copy.vetoes(doc, start, start + 2) == fresh.vetoes(doc, start, start + 2), (text, start)
+
+
+def test_overlap_gate_answers_as_the_searches():
+    """unless patterns search a hit's lines only when they hold a first character of
+    one of the patterns' anchors (``Veto._overlap_gates``, one a pattern): the same answers as
+    searching every hit's lines, for the shipped rules' vetoes and hand-made ones,
+    in documents too long to be idle (the gate is what answers there)."""
+    rng = random.Random(23)
+    pairs, pieces = _shipped_pairs(off=("_gate", "_overlap_gates"))
+    for options, flags in HAND:
+        pairs.append(_pair(options, flags, off=("_gate", "_overlap_gates")))
+    spared = 0
+    for _ in range(60):
+        lines = ["".join(rng.choice(pieces if rng.random() < 0.2 else PIECES) for _ in range(rng.randint(0, 12)))
+                 for _ in range(rng.randint(1, 30))]
+        text = "\n".join(lines)
+        doc = Document(text, path="t.txt")
+        for gated, plain in pairs:
+            for _ in range(8):
+                start = rng.randrange(len(text) + 1)
+                end = min(len(text), start + rng.randint(0, 8))
+                assert gated.vetoes(doc, start, end) == plain.vetoes(doc, start, end), (text, start, end)
+            if gated._doc is not None and gated._doc() is doc:  # the lines a gate spared
+                spared += sum(1 for key, held in gated._cache.items() if len(key) == 3 and not held)
+    assert spared > 500, spared
+

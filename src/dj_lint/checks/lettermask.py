@@ -30,17 +30,28 @@ from ..model.rules import RuleError
 from .base import Kind, Veto
 from ..text import lexicon, multiscan, pattern_cache
 
-# The leading lookahead is redundant but lets ``regex`` skip to the letters: a
-# pattern that opens with a group of sets is otherwise tried at every position
-# (0.08 -> 0.007 s on 200 benchmark files). No candidate starts inside a run of
-# the lookbehind's characters, so a long run (32 or more) that is no candidate
-# where it starts is skipped whole (``(*SKIP)(*FAIL)``: the search goes on at its
-# end) instead of being tried at each of its letters: a flood of one letter (1 MB
-# of X, benchmarks patho) 0.09 -> 0.006 s, the corpus unchanged (a run that long
-# is rare there). ``_PLAIN`` is the pattern without it (tests compare the two).
+# The candidates: the matches of ``_PLAIN`` (a ``regex`` pattern). Found with the
+# stdlib ``re`` by ``_CAND``, which opens with the class of the first letter, so
+# that ``re`` skips to the letters in C (with ``regex``'s leading lookahead, 10 ns a
+# character: the corpus's 786 texts with a letter, 47 -> 22 ms): the letter, then
+# the lookbehind over it and the character before, the rest of a word of capitals
+# or nothing after x/X/×, then the lookahead. No candidate starts inside a run of
+# the lookbehind's characters, so a run of 32 or more that is no candidate where
+# it starts is matched whole (``_RUN``: 32 characters or more, which no candidate
+# is) and the search goes on at its end, instead of at each of its letters: a
+# flood of one letter (1 MB of X, benchmarks patho) is one match. ``candidates``
+# leaves those runs out; tests compare it with ``_PLAIN``.
 _PLAIN = r"(?=[A-Zx×])(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])"
-_CAND = pattern_cache.compile(r"(?=[A-Zx×])(?:(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])"
-                              r"|[A-Za-z0-9×._@/-]{32,}+(*SKIP)(*FAIL))")
+_CAND = pattern_cache.compile_re(r"[A-Zx×](?:(?<![A-Za-z0-9×._@/-].)(?:(?<=[A-Z])[A-Z]{1,4}|(?<=[xX×]))"
+                                 r"(?![A-Za-z0-9×_@-])|[A-Za-z0-9×._@/-]{31,}+)")
+_RUN = 32
+
+
+def candidates(text: str):
+    """The matches of ``_PLAIN`` in ``text``, in order (an iterator)."""
+    return (m for m in _CAND.finditer(text) if m.end() - m.start() < _RUN)
+
+
 _HAN = pattern_cache.compile(r"\p{Han}")
 _WINDOW = 12
 # The letters a candidate starts with: a text holding none has no candidate. One class
@@ -70,7 +81,7 @@ class LetterMaskKind(Kind):
         text = doc.text
         if not _LETTERS.any_in(text):
             return
-        cands = [m for m in _CAND.finditer(text) if self._next_to_han(text, m.start(), m.end())]
+        cands = [m for m in candidates(text) if self._next_to_han(text, m.start(), m.end())]
         if not cands:
             return
         found = list(self._classes(text, cands)) + list(self._initials(text, cands))
