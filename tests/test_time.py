@@ -246,8 +246,27 @@ def test_claims_are_looked_for_only_in_texts_with_their_endings(monkeypatch):
 
     got = claims()
     assert sum(map(len, got)) > 20 and sum(not c for c in got) > 20
-    monkeypatch.setattr(owndate, "_CLAIM_ENDS", re.compile(""))  # matches every text
+    monkeypatch.setattr(owndate, "_may_claim", lambda text: True)
     assert claims() == got
+
+
+def test_a_text_may_claim_exactly_when_it_holds_an_ending():
+    """owndate._may_claim (年 after one of a few characters, 华诞 and 岁生日 after a
+    test for one character of theirs) answers what looking for each ending answers,
+    on generated text dense in their pieces."""
+    import random
+    rng = random.Random(30)
+    ends = owndate._ANNIV_ENDS + owndate._PLAN_ENDS
+    pieces = list(ends) + sorted({c for e in ends for c in e}) + ["年", "华", "诞", "岁", "生", "日", "党", "。", "\n"]
+    held = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = any(e in text for e in ends)
+        assert owndate._may_claim(text) == want, text
+        held += want
+    assert 5000 < held < 15000
+    for e in ends:  # each ending alone, and not a piece of it
+        assert owndate._may_claim("今年是" + e) and not owndate._may_claim(e[:-1] + "。" + e[-1])
 
 
 def test_claim_patterns_find_what_their_regex_forms_find():
