@@ -79,3 +79,15 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
     assert probe(tmp_path).replace("all-cached", "compiled-new") == normal
     with open(path, "rb") as fh:
         assert len(pickle.load(fh)) > 100
+
+
+def test_regex_class_holds_exactly_what_regex_matches():
+    """pattern_cache.regex_class: a ``re`` class of every code point ``regex`` matches
+    with the escape, none other (the two modules' own \\s and \\d differ)."""
+    import re
+
+    from dj_lint.text import pattern_cache
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for escape in (r"\s", r"\d"):
+        body = pattern_cache.regex_class(escape)
+        assert re.findall("[" + body + "]", every) == regex.findall(escape, every), escape

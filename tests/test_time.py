@@ -246,5 +246,63 @@ def test_claims_are_looked_for_only_in_texts_with_their_endings(monkeypatch):
 
     got = claims()
     assert sum(map(len, got)) > 20 and sum(not c for c in got) > 20
-    monkeypatch.setattr(owndate, "_CLAIM_ENDS", re.compile(""))  # matches every text
+    monkeypatch.setattr(owndate, "_may_claim", lambda text: True)
     assert claims() == got
+
+
+def test_a_text_may_claim_exactly_when_it_holds_an_ending():
+    """owndate._may_claim (年 after one of a few characters, 华诞 and 岁生日 after a
+    test for one character of theirs) answers what looking for each ending answers,
+    on generated text dense in their pieces."""
+    import random
+    rng = random.Random(30)
+    ends = owndate._ANNIV_ENDS + owndate._PLAN_ENDS
+    pieces = list(ends) + sorted({c for e in ends for c in e}) + ["年", "华", "诞", "岁", "生", "日", "党", "。", "\n"]
+    held = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = any(e in text for e in ends)
+        assert owndate._may_claim(text) == want, text
+        held += want
+    assert 5000 < held < 15000
+    for e in ends:  # each ending alone, and not a piece of it
+        assert owndate._may_claim("今年是" + e) and not owndate._may_claim(e[:-1] + "。" + e[-1])
+
+
+def test_claim_patterns_find_what_their_regex_forms_find():
+    """The anniversary and plan-year patterns run on the stdlib ``re``, with ``\\s``
+    and ``\\d`` written as the classes ``regex`` gives them: on generated text
+    (blanks and digits on which the two modules disagree: \\x1c-\\x1f, digits of
+    newer Unicode) they find what the ``regex`` patterns they were find."""
+    import random
+
+    import regex
+    rng = random.Random(1921)
+    words = sorted({w for a in timeline.anniversaries() for w in a["words"]}, key=len, reverse=True)
+    plans = sorted((p["n"] for p in timeline.plans()), key=len, reverse=True)
+    plain_anniv = regex.compile(r"(?P<w>" + "|".join(map(regex.escape, words)) + r")\s*(?:的)?\s*"
+                                r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇]{1,5})\s*(?:周年|华诞|岁生日)")
+    plain_plan = regex.compile(r"[“\"‘]?(?P<p>" + "|".join(map(regex.escape, plans)) + r")[”\"’]?"
+                               r"(?:规划|计划)?(?:的)?(?P<w>开局之年|起步之年|开局年|收官之年|收官年|决胜之年)")
+    owndate.anniversary_claims(Document("今年是建党100周年"))  # builds _CACHE
+    anniv, plan = owndate._CACHE["re"][0], owndate._CACHE["plan"]
+    pieces = words[:8] + plans[:4] + ["的", "一百", "七十", "100", "9", "٣", "\U00010d41", "\U00016ac3", " ", "\u3000",
+                                      "\x1c", "\x1f", "\x85", "\n", "\t", "周年", "华诞", "岁生日", "开局之年", "收官年",
+                                      "规划", "“", "”", "。", "年"]
+
+    def key(ms):
+        return [(m.span(), m.groupdict()) for m in ms]
+    blanks, numbers = [" ", "\u3000", "\x1c", "\x1f", "\x85", "\n", ""], ["一百", "100", "٣", "\U00010d41", "\U00016ac3"]
+
+    def claim():  # a word, blanks, perhaps 的, a number, blanks, an ending: mostly a match
+        return (rng.choice(words) + rng.choice(blanks) + rng.choice(["的", ""]) + rng.choice(blanks)
+                + rng.choice(numbers) + rng.choice(blanks) + rng.choice(["周年", "华诞", "岁生日"]))
+    found, odd = 0, 0
+    for _ in range(4000):
+        text = "".join(claim() if rng.random() < 0.2 else rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        for fast, plain in ((anniv, plain_anniv), (plan, plain_plan)):
+            want = key(plain.finditer(text))
+            assert key(fast.finditer(text)) == want, text
+            found += len(want)
+            odd += sum(any(c in text[a:b] for c in "\x1c\x1f\U00010d41\U00016ac3") for (a, b), _ in want)
+    assert found > 1000 and odd > 100

@@ -25,7 +25,6 @@ line breaks (and the indentation after them).
 """
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 
@@ -60,20 +59,6 @@ def _wide_bmp() -> str:
 _NARROW_BMP: list = []  # [compiled class of every character but the wide ones of the BMP]
 
 
-def _class_of(chars: str) -> str:
-    """A character class body for ``chars``, in ranges (thousands of CJK code points
-    are a few hundred ranges)."""
-    codes = sorted(map(ord, chars))
-    out, lo, hi = [], codes[0], codes[0]
-    for c in codes[1:] + [-1]:
-        if c == hi + 1:
-            hi = c
-            continue
-        out.append(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else ""))
-        lo = hi = c
-    return "".join(out)
-
-
 def narrow_bmp():
     """A ``re`` class matching any character that is not a wide one of the BMP:
     on a text without characters beyond the BMP, a line's narrow characters are
@@ -81,7 +66,7 @@ def narrow_bmp():
     so few matches), three times faster than translating the line."""
     if not _NARROW_BMP:
         _NARROW_BMP.append(pattern_cache.compile_re(
-            "[^" + _class_of(build_cache.product("wide_bmp", _wide_bmp)) + "]"))
+            "[^" + pattern_cache.class_of(build_cache.product("wide_bmp", _wide_bmp)) + "]"))
     return _NARROW_BMP[0]
 
 
