@@ -143,3 +143,17 @@ def test_warm_joins_the_thread_when_a_kind_fails(monkeypatch):
         linter.warm()
     assert linter.ctx.anchors._building is None
     assert not any(t.name == "dj-lint anchors" for t in threading.enumerate())
+
+
+def test_an_empty_text_builds_no_automaton():
+    """An empty text holds no anchor: asking about it builds nothing (an empty file's
+    run built the whole shared automaton for it), and the answers are those of
+    any text without anchors."""
+    index = AnchorIndex()
+    first = index.register_words(["党员", "干部"])
+    handle = index.register(["学习"], 0)
+    assert index.present("") == {} and index.absent("", first) and index.absent("", handle)
+    assert index.windows("", handle) == [] and index.windows("", first) == []
+    assert index._auto is None  # nothing built for it
+    assert first in index.present("党员") and index._auto is not None  # built for a text with characters
+    assert index.present("") == {} and index.windows("", handle) == []
