@@ -143,7 +143,7 @@ def compile_re(source: str, flags: int = 0):
 def class_of(chars: str) -> str:
     """A character class body for ``re`` holding exactly ``chars``, in ranges
     (thousands of CJK code points are a few hundred ranges)."""
-    codes = sorted(map(ord, set(chars)))
+    codes = sorted(map(ord, chars))
     out, lo, hi = [], codes[0], codes[0]
     for c in codes[1:] + [-1]:
         if c == hi + 1:
