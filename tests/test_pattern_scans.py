@@ -150,10 +150,20 @@ def test_first_chars_of_a_class_led_pattern():
     assert first(r"[（(](?=\p{Han})\p{Han}{4,20}") == "(（"
     assert first(r"[\[［【〔]\s*[xX×＊*]{1,3}") == "[【〔［"
     assert first(r"[ab]|c") == "abc" and first(r"(?:a|b)x") == "ab"
-    # Not known: a range, a property, a category, a negated or repeated class, a
-    # lookbehind or an alternation first, a literal first (regex finds it fast).
-    for source in [r"[a-c]x", r"[\p{Han}(]", r"[\d(]", r"[^ab]", r"[ab]+", r"[ab]?c", r"(?<=a)[bc]",
-                   r"[ab]x|c", r"0[ab]", r"[\n(]", r"[ab]{0,2}c", r"[ab]a(*SKIP)(*FAIL)|[ab]"]:
+    # Led by a lookaround: the first character a match consumes, through what
+    # consumes nothing, optional and repeated parts and alternations.
+    assert first(r"(?<=\p{Han})(?<![图表])[ \t\u3000]+(?P<n>\d+)") == "\t \u3000"
+    assert first(r"(?<=a)[bc]") == "bc" and first(r"(?!x)(?:(?<=y)b+)?c") == "bc"
+    assert first(r"(?<=a)(?:b|c\b|(?=d)e)") == "bce" and first(r"(?<![#＃])[#＃]{2,}") == "#＃"
+    # Not known: a range, a property, a category, a negated or repeated class, an
+    # alternation first, a literal first (regex finds it fast); led by a
+    # lookaround, a match that may be empty, one character, a digit, a Han
+    # character, a line break, a property or a case-insensitive part first.
+    for source in [r"[a-c]x", r"[\p{Han}(]", r"[\d(]", r"[^ab]", r"[ab]+", r"[ab]?c",
+                   r"[ab]x|c", r"0[ab]", r"[\n(]", r"[ab]{0,2}c", r"[ab]a(*SKIP)(*FAIL)|[ab]",
+                   r"(?<=a)b?", r"(?<=a)b", r"(?<=a)(?:b|c)?d*", r"(?<![\d.])(?:19|20)\d{2}", r"(?<=a)[大约]",
+                   r"(?<=a)[\nb]", r"(?<=a)(?:\p{Han}|b)", r"(?<=a)(?i:b|c)", r"(?i)(?<=a)[bc]", r"(?=a)\w",
+                   r"(?<=a)[bc](*SKIP)(*FAIL)|(?<=a)[bc]"]:
         assert first(source) is None, source
 
 
@@ -181,7 +191,10 @@ def test_class_led_scans_find_what_plain_scans_find():
     class Ctx:
         anchors = index
     sources = [r"[（(](?=\p{Han})(?<=^[^\n。]{0,8}[（(])\p{Han}{2,4}\d{1,2}[)）](?=[ \t]*$)",
-               r"[\[【]\s*[xX]{1,2}\s*[\]】]", r"[ab][^\n]{0,3}?b", r"[ab](?<=ab)b*"]
+               r"[\[【]\s*[xX]{1,2}\s*[\]】]", r"[ab][^\n]{0,3}?b", r"[ab](?<=ab)b*",
+               # led by lookarounds (regex_anchors.first_chars reads through them)
+               r"(?<=\p{Han})(?<![图表])[ \t]+(?P<n>[xX]+|\))", r"(?<![ab])(?:(?<=[。（])[ab]+)?[（(]b*",
+               r"(?!ab)(?<=[^\n])[ab]{2}"]
     pats = [budget.Budgeted(regex.compile(s, regex.MULTILINE), f"F{i}") for i, s in enumerate(sources)]
     assert all(base._first_chars(p) for p in pats)
     at_starts = base._at_starts
@@ -198,7 +211,7 @@ def test_class_led_scans_find_what_plain_scans_find():
             # Prose with a few clusters of the leading characters (matches that end
             # where the next one starts), sparse or, now and then, past the limit.
             clusters = ["(", "（", ")", "）", "(党建12)(党建12)\n", "（党建党建3） \n", "[x]【X】", "[ xx ]", "\n",
-                        "a", "b", "ab", "abab", "aabb", "ab\nab"]
+                        "a", "b", "ab", "abab", "aabb", "ab\nab", " ", "\t", "  x", "图 x", "。ab(", "（bb（bb"]
             rate = 0.01 if n % 5 else 0.3
             text = "".join(rng.choice(clusters) if rng.random() < rate else "学习贯彻党的精神。"
                            for _ in range(rng.randint(150, 400)))
