@@ -378,3 +378,32 @@ def test_a_cold_run_leaves_the_word_table_a_warm_run_reads(tmp_path, reference):
     (words,) = files(tmp_path, "words-")
     first = words.read_bytes()
     assert run(tmp_path) == reference and words.read_bytes() == first
+
+
+COUNTS = """
+import json, os, signal, sys
+from dj_lint.text import segment, wordfreq
+words = sys.argv[1].split()
+wordfreq.write_in_background()
+pid = wordfreq._WRITER
+os.kill(pid, signal.SIGSTOP)  # the child is surely still writing while we ask
+early = [segment.frequency(w) for w in words]
+counts = wordfreq._COUNTS
+os.kill(pid, signal.SIGCONT)
+table = wordfreq.table()  # waits for the child
+late = [segment.frequency(w) for w in words]
+sample = list(counts)[::97]
+print(json.dumps({"early": early, "late": late, "while": counts is not None, "after": wordfreq._COUNTS is None,
+                  "same": all(counts.get(w, 0) == table.frequency(w) for w in sample + [w[:-1] for w in sample]),
+                  "sampled": len(sample)}))
+"""
+
+
+def test_counts_read_while_the_child_writes_the_table_are_the_tables(tmp_path):
+    """A first run's early lookups read dict.txt's counts instead of waiting for the
+    child writing the table (wordfreq.counts_while_writing): the same answers as the
+    table, for words, prefixes that are no words, and strings that are neither."""
+    got = json.loads(python(COUNTS, WORDS, cache_home=tmp_path))
+    assert got["while"] and got["after"] and got["sampled"] > 3000
+    assert got["early"] == got["late"] and got["same"]
+    assert got["early"][0] > 0 and got["early"][-1] == 0  # 学习; not a word
