@@ -104,10 +104,7 @@ def in_dictionary(word: str) -> bool:
 def frequency(word: str) -> int:
     """jieba's corpus count for a word (0 when it is not in the dictionary)."""
     if _jieba is None:
-        counts = wordfreq.counts_while_writing()
-        if counts is not None:
-            return counts.get(word, 0)
-        table = wordfreq.table()
+        table = wordfreq.frequencies()
         if table is not None:
             return table.frequency(word)
     return _load().dt.FREQ.get(word) or 0

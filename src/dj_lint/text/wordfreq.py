@@ -233,14 +233,35 @@ def table(build: bool = True) -> Optional[Table]:
     return _TABLE or None
 
 
+def frequencies():
+    """What answers a word count (``.frequency(word)``): the table, or the counts
+    of ``counts_while_writing`` while a child writes it; None: jieba answers.
+    One call a lookup once the table is there, as ``table()`` alone was."""
+    if _TABLE is not None:
+        return _TABLE or None
+    if _WRITER is not None:
+        counts = counts_while_writing()
+        if counts is not None:
+            return counts
+    return table()
+
+
+class _Counts(dict):
+    """word -> jieba's count, read from dict.txt (``counts_while_writing``)."""
+
+    def frequency(self, word: str) -> int:
+        return self.get(word, 0)
+
+
 def write_in_background() -> None:
     """Start writing a missing table in a forked child while this process goes
     on (a first run, building every cache). Reading dict.txt and writing the
     table is about a third of that run's CPU (0.5-1.3 s of 2.6-3.8 s measured
-    on two cores), and the first lookup comes only after the rule packs are
-    compiled, which the other core does meanwhile. ``table()`` waits for the
-    child, and writes the table itself when the child wrote none. Nothing
-    happens where ``fork`` is missing, or when the table is already there."""
+    on two cores); the rule packs compile on the other core meanwhile, and the
+    few counts asked before the table is there come from ``counts_while_writing``.
+    ``table()`` waits for the child, and writes the table itself when the child
+    wrote none. Nothing happens where ``fork`` is missing, or when the table is
+    already there."""
     global _WRITER, _TABLE
     if _TABLE is not None or _WRITER is not None or not hasattr(os, "fork"):
         return
@@ -317,11 +338,11 @@ def _entries(raw: bytes):
         return None
 
 
-_COUNTS: Optional[dict] = None
+_COUNTS: Optional[_Counts] = None
 
 
-def counts_while_writing() -> Optional[dict]:
-    """jieba's count of each word (``.get(word, 0)`` is ``frequency``) while the
+def counts_while_writing() -> Optional[_Counts]:
+    """jieba's count of each word (``.frequency(word)``, as the table's) while the
     child of ``write_in_background`` is still writing the table, read from
     dict.txt here; None when no child is writing (then ``table()``). A first
     run's first lookups come early (the broken-name table asks 33 while the
@@ -338,29 +359,29 @@ def counts_while_writing() -> Optional[dict]:
     if done:  # written (or given up): the table answers
         _WRITER = None
         return None
-    raw = None
-    path = build_cache.jieba_dict_path()
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except (OSError, TypeError):
-        pass
+    raw = _dict_bytes()
     entries = _entries(raw) if raw is not None else None
     if entries is None:
         return None  # the table (or jieba) will answer
-    _COUNTS = dict(zip(*entries))  # a later line for the same word wins, as in jieba
+    _COUNTS = _Counts(zip(*entries))  # a later line for the same word wins, as in jieba
     return _COUNTS
+
+
+def _dict_bytes() -> Optional[bytes]:
+    """jieba's dict.txt, or None when it cannot be read."""
+    try:
+        with open(build_cache.jieba_dict_path(), "rb") as fh:
+            return fh.read()
+    except (OSError, TypeError):
+        return None
 
 
 def _build(path: str, digest: bytes) -> Optional[Table]:
     """Write the table from jieba's dict.txt (the bytes whose digest names it) and
     map it; None when that cannot be done (then jieba loads its dictionary)."""
     import hashlib
-    dict_path = build_cache.jieba_dict_path()
-    try:
-        with open(dict_path, "rb") as fh:
-            raw = fh.read()
-    except (OSError, TypeError):
+    raw = _dict_bytes()
+    if raw is None:
         return None
     if hashlib.sha256(raw).digest() != digest:
         return None  # changed since the digest was taken: jieba reads it
