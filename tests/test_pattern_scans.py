@@ -501,3 +501,46 @@ def test_line_led_patterns_with_a_backtracking_verb_find_what_finditer_finds():
             want = [(m.span(), m.groups()) for m in pat.pat.finditer(text)]
             assert [(m.span(), m.groups()) for m in base._finditer_line_led(pat.pat, led.pat, text)] == want, \
                 (pat.rule_id, text[:80])
+
+
+@pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
+def test_plain_taken_finds_what_anchored_taken_finds():
+    """base.plain_taken, PatternKind's shortcut under the sampler for a pattern
+    scanned by a plain finditer (``scanned_plainly``), finds what anchored_taken
+    and the plain scan find, of its windows and of whole texts (small, long, with
+    dense windows, past a chunk); most shipped patterns take it, and none with a
+    led form, single positions, points near its anchors or first characters."""
+    linter = Linter(shipped_rules(), Context(as_of=dt.date(2026, 12, 1)))
+    ctx, index = linter.ctx, linter.ctx.anchors
+    kind = next(c for c in linter.checks if type(c).__name__ == "PatternKind")
+    scans = [(pat, handle) for _, patterns, _, _ in kind.compiled for pat, handle, _, _ in patterns]
+    plain = [(pat, handle) for pat, handle in scans if base.scanned_plainly(index, pat, handle)]
+    assert len(plain) > len(scans) // 2
+    assert any(h is None for _, h in plain) and any(h is not None for _, h in plain)
+    for pat, handle in scans:
+        if (pat, handle) in plain:
+            assert base._LED_OF[pat] is None
+            assert handle is None or (index._at[handle] is None and index._near[handle] is None)
+            assert handle is not None or base._FIRST_OF[pat] is None
+    rng = random.Random(29)
+    texts = _texts()
+    lines = [line for t in texts for line in t.split("\n")]
+    texts += ["".join(rng.choice(lines)[:300] + "\n" for _ in range(8)) for _ in range(20)]
+    texts += ["党员 2024年以来 xx\n" * 120, "\ue000" * 70 + "\n" + "\ufffd" * 3]
+    seen = 0
+    try:
+        for text in texts:
+            present = index.present(text)
+            for pat, handle in plain:
+                spent = budget.SampledBudget(1e9)
+                budget.set_budget(spent)
+                want = [(m.span(), m.groups()) for m in base.anchored_taken(spent, index, pat, handle, text, present)]
+                got = [(m.span(), m.groups())
+                       for m in base.plain_taken(spent, index, pat, pat.pat, pat.rule_id, handle, text, present)]
+                budget.set_budget(None)
+                bare = [(m.span(), m.groups()) for m in base.finditer_anchored(ctx, pat, handle, text, 5.0)]
+                assert got == want == bare, (pat.pattern, text[:80])
+                seen += len(got)
+    finally:
+        budget.set_budget(None)
+    assert seen > 300
