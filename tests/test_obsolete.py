@@ -260,3 +260,49 @@ def test_ungrouped_scans_find_what_the_grouped_patterns_find(monkeypatch):
         assert got == want, text
         found.update((f["rule"], f["message"]) for f in got)
     assert len({rule for rule, _ in found}) >= 8 and len(found) > 15, sorted(found)
+
+
+def _obsolete_texts():
+    """The seeds, their lines shuffled into longer texts, and short texts of the
+    rules' own pieces: many hits of every rule, most of them findings."""
+    import random
+    folder = os.path.join(ROOT, "seeds")
+    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+             if n.endswith(".txt")]
+    rng = random.Random(11)
+    lines = [line for t in texts for line in t.split("\n")]
+    texts += ["".join(rng.choice(lines) + rng.choice(["\n", "\n\n", "", "。"]) for _ in range(30))
+              for _ in range(30)]
+    pieces = ["学习", "贯彻", "深入学习", "党的", "十六大", "十七大", "二十七大", "十九大", "二十大", "十六届四中、五中全会",
+              "十九届四中全会", "精神", "报告", "对", "以", "为指导", "三个代表", "“三个代表”重要思想", "邓小平理论和",
+              "科学发展观", "正在", "深入开展", "创先争优", "活动", "党史学习教育", "保持共产党员先进性教育活动", "这次",
+              "学习实践科学发展观", "不忘初心，\n牢记使命主题教育", "胡锦涛总书记", "江主席", "“十五”计划", "“十四五”规划",
+              "全面建设小康社会", "脱贫攻坚", "以胡锦涛同志为总书记的党中央", "贯彻落实科学发展观", "《", "》",
+              "。", "，", "\n", "2005年", "2010年3月", "回顾", "曾经"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    return texts
+
+
+def test_obsolete_kind_finds_under_the_sampler_what_it_finds_without():
+    """ObsoleteKind.check under a sampled budget (as the command runs) scans by
+    base.anchored_taken and skips the walk of a scan that found nothing: the same
+    hits, message fields and all, as without a budget and under an exact one
+    (finditer_anchored)."""
+    from dj_lint.checks import budget, obsolete
+    rules = select_rules(my_rules(), ["obsolete"])
+    linter = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=my_rules()))
+    kind = next(c for c in linter.checks if isinstance(c, obsolete.ObsoleteKind))
+    seen = set()
+    try:
+        for text in _obsolete_texts():
+            got = {}
+            for name, spent in (("none", None), ("exact", budget.RegexBudget(1e9)),
+                                ("sampled", budget.SampledBudget(1e9))):
+                budget.set_budget(spent)
+                got[name] = [(h.start, h.end, h.rule.id, h.fields)
+                             for h in kind.check(Document(text, path="t.txt"))]
+            assert got["sampled"] == got["none"] == got["exact"], text[:80]
+            seen.update((rule, fields["item"]) for _, _, rule, fields in got["none"])
+    finally:
+        budget.set_budget(None)
+    assert len({rule for rule, _ in seen}) >= 8 and len(seen) > 15, sorted(seen)

@@ -34,8 +34,8 @@ from ..text import owndate, timeline
 from ..text.dates import iso_date
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from .base import (Veto, Kind, anchor_index, as_list, compile_all, compile_regex, finditer_anchored,
-                   register_anchors)
+from .base import (Veto, Kind, anchor_index, anchored_taken, as_list, compile_all, compile_regex,
+                   current_budget, finditer_anchored, register_anchors)
 from ..text import multiscan, pattern_cache
 from .traditional import folded
 
@@ -340,7 +340,8 @@ class ObsoleteKind(Kind):
             ctx, compiled, handles = self.ctx, self.compiled, self._handles
         else:
             ctx, compiled, handles = self._for_folded()
-        present = anchor_index(ctx).present(text)
+        index = anchor_index(ctx)
+        present = index.present(text)
         # The handles this text holds, found in C: most pages hold none (the realworld
         # pages: 4,876 of 8,056) and are done without a step per rule and pattern;
         # the rest skip the rules none of whose patterns has an anchor here.
@@ -350,6 +351,12 @@ class ObsoleteKind(Kind):
             if not found:
                 return
         as_of = owndate.effective_as_of(self.ctx, doc)
+        # Under the sampler, each pattern by anchored_taken, as PatternKind scans: the
+        # budget and the anchor index looked up once a document, not by
+        # finditer_anchored for each scan, and a scan that found nothing (most) is
+        # not walked.
+        budget = current_budget()
+        sampled = budget is not None and budget.sampled
         seen = set()
         for rule, entries, patterns, tests, sentence_veto, current, handles in compiled:
             if found is not None and handles.isdisjoint(found):
@@ -360,8 +367,14 @@ class ObsoleteKind(Kind):
                     continue  # none of its anchors in the text
                 if now is None:
                     now = self._current_at(rule, current, as_of)
-                for m in finditer_anchored(ctx, pat, handle, text, self.ctx.regex_timeout,
-                                           present, overlapped=False):
+                if sampled:
+                    matches = anchored_taken(budget, index, pat, handle, text, present)
+                    if not matches:
+                        continue
+                else:
+                    matches = finditer_anchored(ctx, pat, handle, text, self.ctx.regex_timeout, present,
+                                                overlapped=False)
+                for m in matches:
                     if full is not None:
                         # What a scan of the grouped pattern found here: the first match
                         # at this start (the window scans find what a whole scan does).
