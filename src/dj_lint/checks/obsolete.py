@@ -379,8 +379,6 @@ class ObsoleteKind(Kind):
             for pat, handle, group, numbers, full, which, scan_group, item_group in patterns:
                 if handle is not None and handle not in present:
                     continue  # none of its anchors in the text
-                if now is None:
-                    now = self._current_at(rule, current, as_of)
                 if sampled:
                     matches = anchored_taken(budget, index, pat, handle, text, present)
                     if not matches:
@@ -404,6 +402,8 @@ class ObsoleteKind(Kind):
                                 continue  # its rule out of time (every hit of it is dropped)
                             at = _entry_taken(m, numbers)
                             start, end = m.span(group)
+                    if now is None:  # (for a rule that matched here, not one whose anchors stand here)
+                        now = self._current_at(rule, current, as_of)
                     hit = self._hit(doc, text, rule, entries[at], start, end, tests, sentence_veto,
                                     now, as_of)
                     if hit is not None and (rule.id, hit.start) not in seen:
