@@ -260,3 +260,155 @@ def test_ungrouped_scans_find_what_the_grouped_patterns_find(monkeypatch):
         assert got == want, text
         found.update((f["rule"], f["message"]) for f in got)
     assert len({rule for rule, _ in found}) >= 8 and len(found) > 15, sorted(found)
+
+
+def _obsolete_texts():
+    """The seeds, their lines shuffled into longer texts, and short texts of the
+    rules' own pieces: many hits of every rule, most of them findings."""
+    import random
+    folder = os.path.join(ROOT, "seeds")
+    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
+             if n.endswith(".txt")]
+    rng = random.Random(11)
+    lines = [line for t in texts for line in t.split("\n")]
+    texts += ["".join(rng.choice(lines) + rng.choice(["\n", "\n\n", "", "。"]) for _ in range(30))
+              for _ in range(30)]
+    pieces = ["学习", "贯彻", "深入学习", "党的", "十六大", "十七大", "二十七大", "十九大", "二十大", "十六届四中、五中全会",
+              "十九届四中全会", "精神", "报告", "对", "以", "为指导", "三个代表", "“三个代表”重要思想", "邓小平理论和",
+              "科学发展观", "正在", "深入开展", "创先争优", "活动", "党史学习教育", "保持共产党员先进性教育活动", "这次",
+              "学习实践科学发展观", "不忘初心，\n牢记使命主题教育", "胡锦涛总书记", "江主席", "“十五”计划", "“十四五”规划",
+              "全面建设小康社会", "脱贫攻坚", "以胡锦涛同志为总书记的党中央", "贯彻落实科学发展观", "《", "》",
+              "。", "，", "\n", "2005年", "2010年3月", "回顾", "曾经"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    return texts
+
+
+def test_obsolete_kind_finds_under_the_sampler_what_it_finds_without():
+    """ObsoleteKind.check under a sampled budget (as the command runs) scans by
+    base.anchored_taken and skips the walk of a scan that found nothing: the same
+    hits, message fields and all, as without a budget and under an exact one
+    (finditer_anchored)."""
+    from dj_lint.checks import budget, obsolete
+    rules = select_rules(my_rules(), ["obsolete"])
+    linter = Linter(rules, Context(as_of=dt.date(2026, 11, 21), known_rules=my_rules()))
+    kind = next(c for c in linter.checks if isinstance(c, obsolete.ObsoleteKind))
+    seen = set()
+    try:
+        for text in _obsolete_texts():
+            got = {}
+            for name, spent in (("none", None), ("exact", budget.RegexBudget(1e9)),
+                                ("sampled", budget.SampledBudget(1e9))):
+                budget.set_budget(spent)
+                got[name] = [(h.start, h.end, h.rule.id, h.fields)
+                             for h in kind.check(Document(text, path="t.txt"))]
+            assert got["sampled"] == got["none"] == got["exact"], text[:80]
+            seen.update((rule, fields["item"]) for _, _, rule, fields in got["none"])
+    finally:
+        budget.set_budget(None)
+    assert len({rule for rule, _ in seen}) >= 8 and len(seen) > 15, sorted(seen)
+
+
+ENTRY_RULES = """
+- id: DJ491
+  name: prefix-entry
+  category: obsolete
+  severity: warning
+  kind: obsolete
+  message: “{text}”已过时
+  pattern: '开展{item}活动'
+  entries:
+    - {item: 学习, obsolete_from: 2010-01-01, source: x}
+    - {item: 学习教育, obsolete_from: 2011-01-01, source: x}
+  examples:
+    bad: [{text: 开展学习教育活动, match: 学习教育}]
+    good: [开展学习教育]
+- id: DJ492
+  name: lookbehind-entry
+  category: obsolete
+  severity: warning
+  kind: obsolete
+  message: “{text}”已过时
+  pattern: '(?:贯彻|学习)二?{item}(?:精神)?'
+  entries:
+    - {item: 十七大a, match: '(?<!二)十七大', obsolete_from: 2012-11-08, source: x}
+    - {item: 党的十七大, match: '党的十七大|十七大精神', obsolete_from: 2013-01-01, source: x}
+    - {item: 十七大b, match: '十七大', obsolete_from: 2014-01-01, source: x}
+  examples:
+    bad: [{text: 学习十七大精神, match: 十七大}]
+    good: [学习二十大精神]
+- id: DJ493
+  name: lookahead-entry
+  category: obsolete
+  severity: warning
+  kind: obsolete
+  message: “{text}”已过时
+  pattern: '学习{item}'
+  entries:
+    - {item: 十七大c, match: '十七大(?=精神)', obsolete_from: 2012-11-08, source: x}
+    - {item: 十七大d, match: '十七大', obsolete_from: 2013-01-01, source: x}
+  examples:
+    bad: [{text: 学习十七大精神, match: 十七大}]
+    good: [学习二十大精神]
+- id: DJ494
+  name: scoped-flags
+  category: obsolete
+  severity: warning
+  kind: obsolete
+  message: “{text}”已过时
+  pattern: '学习(?i:{item})'
+  entries:
+    - {item: ab, obsolete_from: 2012-11-08, source: x}
+    - {item: AB, obsolete_from: 2013-01-01, source: x}
+  examples:
+    bad: [{text: 学习AB, match: AB}]
+    good: [学习二十大精神]
+"""
+
+
+def _entry_rules(tmp_path):
+    """Rules whose entries overlap: one that matches a prefix of the next one's
+    match (学习 / 学习教育), one that its lookbehind rules out where another takes
+    the same text ((?<!二)十七大 / 十七大), alternatives that end in several places
+    (党的十七大 / 十七大精神); and rules EntryOf declines (a lookahead in an entry,
+    flags scoped around the slot)."""
+    path = tmp_path / "entries.yaml"
+    path.write_text(ENTRY_RULES, encoding="utf-8")
+    return load_pack(str(path))
+
+
+def test_entry_of_tells_the_entry_the_grouped_pattern_takes(tmp_path):
+    """EntryOf tells the entry of an ungrouped scan's match from the item's span
+    alone: the entry that matching the grouped pattern again from the match's start
+    gives, for every match of the shipped rules' patterns in the texts and of rules
+    whose entries overlap; declined (None) where an entry has a lookahead or flags
+    are scoped around the slot, and then the findings are still those of the
+    grouped scans (UNGROUPED_SCANS False)."""
+    from dj_lint.checks import obsolete
+    mine = _entry_rules(tmp_path)
+    ctx = Context(as_of=dt.date(2026, 11, 21), known_rules=my_rules() + mine)
+    linter = Linter(select_rules(my_rules(), ["obsolete"]) + mine, ctx)
+    kind = next(c for c in linter.checks if isinstance(c, obsolete.ObsoleteKind))
+    which_of = {c[0].id: [p[5] for p in c[2]] for c in kind.compiled}
+    assert which_of["DJ493"] == [None] and which_of["DJ494"] == [None]
+    assert all(which_of[r] != [None] for r in ("DJ401", "DJ404", "DJ491", "DJ492"))
+    texts = _obsolete_texts() + ["开展学习活动开展学习教育活动", "贯彻二十七大精神，学习十七大精神，学习党的十七大，学习二十七大。",
+                                 "学习十七大精神学习十七大。学习ab学习AB学习Ab"]
+    taken = {}
+    for text in texts:
+        for rule, entries, patterns, *_ in kind.compiled:
+            for scan, _, _, numbers, full, which, _, item_group in patterns:
+                if which is None:
+                    continue
+                for m in scan.finditer(text):
+                    want = obsolete._entry_taken(full.match(text, m.start()), numbers)
+                    assert which(text, *m.span(item_group)) == want, (rule.id, text, m.span())
+                    taken.setdefault(rule.id, set()).add(want)
+    assert taken["DJ491"] == {0, 1} and taken["DJ492"] == {0, 1, 2}, taken
+    assert len(taken) >= 10 and sum(map(len, taken.values())) > 20, taken
+    plain = Linter(select_rules(my_rules(), ["obsolete"]) + mine, ctx)
+    for c in plain.checks:
+        if isinstance(c, obsolete.ObsoleteKind):
+            c.compiled = [r[:2] + ([p[:5] + (None,) + p[6:] for p in r[2]],) + r[3:] for r in c.compiled]
+    for text in texts[-3:] + texts[::7]:
+        got = [f.as_dict() for f in linter.lint(Document(text, path="t.txt"))]
+        assert got == [f.as_dict() for f in plain.lint(Document(text, path="t.txt"))], text
