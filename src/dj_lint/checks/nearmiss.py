@@ -611,20 +611,22 @@ class _Vectors:
         # no key: a character's row (its number times the width, ``row_of``) plus the
         # next one's column (``col_of``) is where the pair's key number stands, for
         # every position at once (the corpus: 0.071 -> 0.045 s, against testing both
-        # numbers first and looking up the pairs that pass). All three are read by
-        # ``take`` with the 32-bit codes (``_key_hits``): indexing (``a[codes]``)
-        # converts any index array to 64 bits first, a pass as dear as the lookup
-        # (0.047 -> 0.029 s with the codes converted once), and ``take`` from 32-bit
-        # tables (half the cache they take) needs no conversion (22.5 -> 19.5 ms).
-        # (Their sum is below 2**31: at most 40,962 squared.)
+        # numbers first and looking up the pairs that pass). Both are read by ``take``
+        # (``_key_hits``): indexing (``a[codes]``) costs more (0.047 -> 0.029 s).
         first, second = tables["first"], tables["second"]
         keys = tables["keys"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
         pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
         self.pair = pair.ravel()
-        self.row_of = np.where(first >= 0, first, height - 1).astype(np.int32) * np.int32(width)
-        self.col_of = np.where(second >= 0, second, width - 1).astype(np.int32)
+        row_of = np.where(first >= 0, first, height - 1).astype(np.int64) * width
+        col_of = np.where(second >= 0, second, width - 1).astype(np.int64)
+        # Both numbers of a character in one 64-bit value, its row above its column:
+        # one ``take`` over the text gives both, and a pair's place is the row of the
+        # first plus the column of the second (a take costs about 12 instructions an
+        # entry and 4 more to widen 32-bit codes, a shift, mask or sum under 3: on
+        # 600 realworld pages _key_hits 28.2M -> 22.6M instructions, callgrind).
+        self.place = (row_of << 32) | col_of
         # The other rules' keys by their first three characters: a table by a hash of
         # those (``_hash3``) leaves a few per cent of a text's positions to look up,
         # each with its group's number there (-1: no group; -2: a slot that several
@@ -896,7 +898,8 @@ class _Vectors:
         """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
         points clipped to LIMIT): every position whose two characters are a key."""
         np = self.np
-        number = self.pair.take(self.row_of.take(clipped[:-1]) + self.col_of.take(clipped[1:]))
+        place = self.place.take(clipped)
+        number = self.pair.take((place[:-1] >> 32) + (place[1:] & 0xFFFFFFFF))
         pos = np.flatnonzero(number >= 0)
         # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
         return pos, number[pos].astype(np.int64)
@@ -918,14 +921,24 @@ class _Vectors:
         for text in texts:
             starts.append(at)
             at += len(text) + pad
-        padded = np.full(at + pad, -1, np.int32)
-        for text, start in zip(texts, starts):
-            if text:
-                padded[start:start + len(text)] = np.array([text]).view(np.int32)
+        # The texts and the gaps between them joined into one string, its code points
+        # copied into the array by one call, the gaps then made -1: one conversion
+        # instead of one array and one copy into ``padded`` a text, most of whose
+        # cost was the same for a page as for a book (600 realworld pages of 700
+        # characters: 9.7M -> 3.4M instructions).
+        gap = "\0" * pad
+        joined = [gap]
+        for text in texts:
+            joined += (text, gap)
+        joined.append(gap)
+        padded = np.array(["".join(joined)]).view(np.int32)
+        starts = np.array(starts, np.int64)
+        gaps = np.concatenate(([0], starts + np.array([len(text) for text in texts], np.int64), [at]))
+        padded[(gaps[:, None] + np.arange(pad)).ravel()] = -1
         outs = [{j: [] for j in self.table["other"]["others"]} for _ in texts]
         clipped = np.minimum(padded[pad:len(padded) - pad], self.LIMIT)
         # positions in ``clipped``: each text starts ``pad`` before its place in ``padded``
-        first = np.array(starts, np.int64) - pad
+        first = starts - pad
         at, rule, n = self._other_found(clipped, padded)
         if len(at):
             which = np.searchsorted(first, at, "right") - 1
@@ -946,7 +959,7 @@ class _Vectors:
                 near = self.unlike[np.minimum(np.searchsorted(self.unlike, code), len(self.unlike) - 1)]
                 drop |= near == code
             keep = ~drop
-            hit, row, start, where = hit[keep], row[keep], start[keep], where[keep]
+            hit, row, start, where = self._kept_of(keep, hit, row, start, where)
             at = pos[part][hit]
             doc = np.searchsorted(first, at, "right") - 1
             base = first[doc]
@@ -992,7 +1005,7 @@ class _Vectors:
         if len(shared):
             group[shared] = np.minimum(np.searchsorted(tri, code[shared]), len(tri) - 1)
         known = tri[group] == code
-        pos, group = pos[known], group[known]
+        pos, group = self._kept_of(known, pos, group)
         found = [self._other_test(padded, pos[lo:lo + self.HITS], group[lo:lo + self.HITS])
                  for lo in range(0, len(pos), self.HITS)]
         if len(found) == 1:
@@ -1022,25 +1035,32 @@ class _Vectors:
         if chars.shape[1] > 3:
             probed = t["probed"].take(key, mode="clip")
             same = (probed == 0) | (padded.take(at + self.probe_at.take(key, mode="clip"), mode="clip") == probed)
-            at, key = at[same], key[same]
+            at, key = self._kept_of(same, at, key)
             more = t["n"].take(key, mode="clip") - 3
             longer = np.flatnonzero(more > 1)
             if len(longer):
                 same = np.ones(len(key), np.bool_)
                 same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), chars,
                                          key.take(longer, mode="clip"), 3, more.take(longer, mode="clip"))]] = False
-                at, key = at[same], key[same]
+                at, key = self._kept_of(same, at, key)
         # The first key of each rule at a hit: its longest.
         rule = at * t["rules"] + t["rule"].take(key, mode="clip")
         first = np.ones(len(rule), np.bool_)
         first[1:] = rule[1:] != rule[:-1]
-        at, key = at[first], key[first]
+        at, key = self._kept_of(first, at, key)
         # A key inside its single phrase written in full (``_check_other`` drops it
         # first): the phrase's one other character to compare, not the whole phrase.
         keep = (padded.take(at + self.rest_at.take(key, mode="clip"), mode="clip")
                 != t["rest"].take(key, mode="clip"))
-        at, key = at[keep], key[keep]
+        at, key = self._kept_of(keep, at, key)
         return at, t["rule"].take(key, mode="clip"), t["n"].take(key, mode="clip")
+
+    def _kept_of(self, mask, *arrays):
+        """``arrays`` where ``mask`` holds: the places once, then a ``take`` from each
+        (a boolean index of each array costs 2.5 times as much: 1M entries, 5% or 30%
+        kept, two arrays)."""
+        kept = self.np.flatnonzero(mask)
+        return [a.take(kept, mode="clip") for a in arrays]
 
     def _differ(self, padded, start, chars, row, col, size):
         """Whether ``padded[start:start + size]`` differs from ``chars[row, col:col + size]``,
