@@ -89,3 +89,26 @@ def test_the_document_finding_points_at_the_first_mark_a_bracket_too():
     plain = text.replace("(扩大)", "扩大").replace("是的, ", "是的, 好, 好, ")
     found = [f for f in lint_text(plain) if f.rule == "DJ802"]
     assert [(f.line, f.column, f.text) for f in found] == [(1, plain.index(",") + 1, ",")]
+
+
+def test_clause_marks_found_mark_by_mark_are_those_of_the_one_class():
+    """The clause marks that count are found by one literal-led pattern per mark
+    (``_CLAUSE_EACH``): the same offsets as the one class pattern ``_CLAUSE``, the
+    same counts, and the same first mark of any set of marks."""
+    rnd = random.Random(23)
+    pieces = [",", ";", ":", "?", "!", "党", "员", "x", "A", "1", "%", ")", " ", "\n", "“", "”", "（", "》",
+              "/", "]", "会议,", "19.1%,财政", "北京, China", "18:30", "http://a"]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40))) for _ in range(800)]
+    total = 0
+    for text in texts:
+        plain = [m.start() for m in halfwidth._CLAUSE.finditer(text)]
+        total += len(plain)
+        assert sorted(halfwidth.clause_candidates(text)) == plain
+        counts = {}
+        for p in plain:
+            counts[text[p]] = counts.get(text[p], 0) + 1
+        assert halfwidth.clause_counts(text) == counts
+        for marks in (",", ",;", ":?!", halfwidth._CLAUSE_MARKS):
+            first = next((p for p in plain if text[p] in marks), None)
+            assert halfwidth.first_clause(text, marks) == first
+    assert total > 500

@@ -88,3 +88,39 @@ def test_sparse_stars_give_the_spans_and_chains_of_the_scans():
         assert wanted.chained(text, stars) == (p["chain"].search(text) is not None), text
         assert wanted.sparse_spans(text, stars) == wanted.spans(text), text
     assert sparse > 300
+
+
+def _in_bold_plain(kind, doc, p, start):
+    ls, le = doc.line_span(start)
+    line, all_bold = kind._bold_line(doc, p, ls, le)
+    return line[start - ls] == " " or all_bold
+
+
+def test_a_run_not_of_two_stars_is_in_bold_only_by_its_line():
+    """``_in_bold`` turns away a run whose stars are not exactly ``**`` in a text
+    without a backtick, without its line: the answers of reading the line, on
+    Markdown bold, code spans, runs of one to four stars of both kinds, and runs
+    split by a line break; and whether a character is Han, from the memo."""
+    from dj_lint.checks import starrun
+
+    _, kind = _kind()
+    rnd = random.Random(29)
+    pieces = ["*", "**", "***", "＊", "*＊", "**加粗**", "党", "员", "区", "乡", "`", "`代码*`", " ", "\n", "，", "a"]
+    # Lines without a backtick, often all bold.
+    lines = ["**加粗**党", "区**加粗**", "**加粗**，**加粗**", "*区", "***党", "党＊", "**区**乡", "**", "*＊"]
+    asked = bold = fast = plain_bold = 0
+    for k in range(600):
+        text = "\n".join(rnd.choice(lines) for _ in range(rnd.randint(1, 6))) if k % 2 else \
+            "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        doc = Document(text, path="t.txt" if k % 4 < 2 else "t.md")
+        for p in kind.prepared:
+            for m in p["run"].finditer(doc.text):
+                got = kind._in_bold(doc, p, m.start(), m.end())
+                assert got == _in_bold_plain(kind, doc, p, m.start()), text
+                asked += 1
+                bold += got
+                fast += "`" not in text and doc.text[m.start():m.end()] != "**"
+                plain_bold += got and "`" not in text
+    assert asked > 2000 and bold > 500 and fast > 500 and plain_bold > 300, (asked, bold, fast, plain_bold)
+    for ch in ["", "党", "a", "*", "\U00020000", "。"]:
+        assert starrun._is_han(ch) == (bool(ch) and bool(starrun._HAN.match(ch)))

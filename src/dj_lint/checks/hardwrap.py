@@ -31,6 +31,7 @@ import unicodedata
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Deferring, Kind, compile_all, compile_regex
+from .traditional import beyond_bmp
 from ..text import build_cache, pattern_cache
 _BREAK = pattern_cache.compile_re(r"[ \t\u3000]*\n[ \t\u3000]*")
 _CLOSERS = "”’）)》】」』"
@@ -103,7 +104,7 @@ def learn_widths(s: str) -> bool:
     characters beyond the BMP."""
     if not _WIDE:
         _WIDE.update(str.maketrans("", "", build_cache.product("wide_bmp", _wide_bmp)))
-    if _ASTRAL.search(s) is None:
+    if not beyond_bmp(s):
         return False
     new = set(_ASTRAL.findall(s)) - _ASTRAL_KNOWN
     if new:

@@ -136,17 +136,36 @@ class LineBlockKind(Kind):
         """anchor: any — grow a block up and down from each seed line through
         junk, filler and blank lines."""
         done = -1
+        classify = self._classify
         for seed in self._seeds(doc, p):
-            if seed <= done or self._classify(p, lines[seed]) is None:
+            if seed <= done:
                 continue
+            name = classify(p, lines[seed])
+            if name is None:
+                continue
+            # Each line's name kept as the block grows: the block's lines were all
+            # classified again to list them (DJ317 and DJ319 on the 1000 corpus files:
+            # 6,485 -> 4,494 calls of _classify, each a search per pattern).
+            above, below = [], []  # (index, name) of the lines with text, from the seed outwards
             lo = seed
-            while lo > 0 and (not lines[lo - 1].strip() or self._classify(p, lines[lo - 1]) is not None):
+            while lo > 0:
+                if lines[lo - 1].strip():
+                    found = classify(p, lines[lo - 1])
+                    if found is None:
+                        break
+                    above.append((lo - 1, found))
                 lo -= 1
             hi = seed
-            while hi + 1 < len(lines) and (not lines[hi + 1].strip() or self._classify(p, lines[hi + 1]) is not None):
+            while hi + 1 < len(lines):
+                if lines[hi + 1].strip():
+                    found = classify(p, lines[hi + 1])
+                    if found is None:
+                        break
+                    below.append((hi + 1, found))
                 hi += 1
             done = hi
-            yield [(k, self._classify(p, lines[k])) for k in range(lo, hi + 1) if lines[k].strip()]
+            above.reverse()
+            yield above + [(seed, name)] + below
 
     def _blocks(self, doc, p):
         starts = doc.line_starts

@@ -47,12 +47,26 @@ _CODE = pattern_cache.compile(r"`[^`\n]+`")
 _RUN = pattern_cache.compile(r"[*＊]+")
 _NUMBER = pattern_cache.compile(r"\p{N}")
 _PUNCT = "，。、；：！？“”‘’（）《》【】"
+# What _RUN (and so _bold_line) takes for a star.
+_ANY_STAR = ("*", "＊")
 # _Wanted: stars at most one in this many characters are found one by one.
 SPARSE = 64
 
 
-def _is_han(ch: str) -> bool:
-    return bool(ch) and bool(_HAN.match(ch))
+class _HanChars(dict):
+    """Whether a character (or "") is a Han one, each character matched once: the
+    classifier asks 27,000 times on the 1000 corpus files, a ``regex`` match each."""
+
+    def __missing__(self, ch: str) -> bool:
+        found = bool(ch) and bool(_HAN.match(ch))
+        if len(self) < _HAN_KEPT:
+            self[ch] = found
+        return found
+
+
+_HAN_KEPT = 1 << 16
+_IS_HAN = _HanChars()
+_is_han = _IS_HAN.__getitem__
 
 
 class _Wanted:
@@ -332,19 +346,36 @@ class StarRunKind(Kind):
 
     def _in_bold(self, doc, p, start, end) -> bool:
         """Markdown ``**加粗**``: every star run on the line pairs up into bold spans
-        (so ``**区**乡…位于**西北`` is no bold text), or the run is inside `code`."""
+        (so ``**区**乡…位于**西北`` is no bold text), or the run is inside `code`.
+
+        A run whose stars (all of ``*＊`` from ``start`` on) are not exactly ``**``
+        leaves its line not all bold, and in a text without a backtick no run is
+        inside `code`: such a run is none without its line looked at (2,712 of the
+        6,840 runs of the 1000 corpus files)."""
+        text = doc.text
+        # (The run starts its stars: the one before it, were it a star, would be the
+        # rule's too.)
+        if (text[start:start + 2] != "**" or text[start + 2:start + 3] in _ANY_STAR) \
+                and not self._doc_cache(doc)[2]:
+            return False
         ls, le = doc.line_span(start)
         line, all_bold = self._bold_line(doc, p, ls, le)
         if line[start - ls] == " ":
             return True  # the run itself is inside `code`
         return all_bold
 
+    def _doc_cache(self, doc):
+        """(weak reference to ``doc``, its lines' ``_bold_line``, whether it holds a
+        backtick), for the document being checked."""
+        cache = getattr(self, "_bold_cache", None)
+        if cache is None or cache[0]() is not doc:  # weak: the document may go after its lint
+            cache = self._bold_cache = (weakref.ref(doc), {}, "`" in doc.text)
+        return cache
+
     def _bold_line(self, doc, p, ls, le):
         """(line with `code` blanked, whether all its runs are bold), once per line:
         per run, a line of 2 MB of stars was scanned once for each of its runs."""
-        cache = getattr(self, "_bold_cache", None)
-        if cache is None or cache[0]() is not doc:  # weak: the document may go after its lint
-            cache = self._bold_cache = (weakref.ref(doc), {})
+        cache = self._doc_cache(doc)
         key = (ls, le, p["bold"].pattern)
         if key not in cache[1]:
             # Stars inside `code` (a regex's \s*) are no emphasis marks.
