@@ -230,3 +230,42 @@ def test_kept_lines_are_those_of_the_findings(keep):
     plain = KeptLines.of(doc.source_lines, numbers)
     assert len(kept) == len(plain) == n and kept.kept == plain.kept
     assert run_mod._kept_lines(doc, [], keep) is None
+
+
+def _give_way_plain(hits, yielding):
+    """_give_way as a walk over every hit (what it did before picking them out in C)."""
+    mine = [h for h in hits if h.rule.id in yielding]
+    spans = {(h.start, h.end) for h in mine}
+    at = {}
+    for h in hits:
+        if (h.start, h.end) in spans:
+            at.setdefault((h.start, h.end), []).append(h.rule)
+    dropped = set()
+    for h in mine:
+        wanted = yielding[h.rule.id]
+        for other in at[h.start, h.end]:
+            if other.id == h.rule.id or not (other.category in wanted or other.id in wanted):
+                continue
+            back = yielding.get(other.id)
+            if back and (h.rule.category in back or h.rule.id in back):
+                continue
+            dropped.add(id(h))
+            break
+    return [h for h in hits if id(h) not in dropped]
+
+
+def test_give_way_picks_out_what_the_plain_walk_does():
+    rules = shipped_rules()[::30]
+    rng = random.Random(23)
+    doc = Document(_text(rng, 400), path="g.txt")
+    for _ in range(200):
+        names = [r.id for r in rules] + sorted({r.category for r in rules})
+        yielding = {r.id: frozenset(rng.sample(names, rng.randint(1, 3)))
+                    for r in rng.sample(rules, rng.randint(1, 4))}
+        hits = _hits(rng, doc, rules, rng.choice((0, 1, 5, 40)))
+        # Spans shared by several rules, and starts shared by other spans.
+        hits += [Hit(h.start, h.end if rng.random() < 0.7 else h.end + 1, rng.choice(rules), None, {})
+                 for h in hits[: len(hits) // 2]]
+        assert linter_mod._give_way(hits, yielding) == _give_way_plain(hits, yielding)
+        assert [id(h) for h in linter_mod._give_way(hits, yielding)] == \
+               [id(h) for h in _give_way_plain(hits, yielding)]
