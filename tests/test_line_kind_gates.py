@@ -323,3 +323,26 @@ def test_title_repeat_deletes_by_its_table_what_the_noise_pattern_deletes(monkey
     monkeypatch.setattr(titlerepeat, "_DELETIONS_KEPT", 0)
     assert [line.translate(titlerepeat._Deletions()) for line in lines[:500]] == [
         titlerepeat._NOISE.sub("", line) for line in lines[:500]]
+
+
+def test_title_repeat_norm_takes_a_line_of_letters_and_digits_as_it_is():
+    """_norm returns a line isalnum() takes without the table: no character it
+    takes is in _NOISE's class (every code point asked), and _norm gives what the
+    strip patterns and _NOISE.sub give, on lines with and without noise."""
+    from dj_lint.checks import titlerepeat
+    assert not [c for c in map(chr, range(0x110000)) if c.isalnum() and titlerepeat._NOISE_CHAR.match(c)]
+    linter = Linter(shipped_rules())
+    kind = _kind(linter, "TitleRepeatKind")
+    (_, strip, _, _), = kind.plan
+    rng = random.Random(19)
+    pool = (list("党支部工作总结关于学习制度ABCxyz019ⅣΩé") + ["\U00020000", "\U0001D7D9", "²", "½", "١"]
+            + list(" 　，。、：:.-_()（）《》“”!?·•\u200b\x1c") + [".docx", "_第1页", "（全文2000字）", "作文", "1、"])
+    lines = ["".join(rng.choice(pool if rng.random() < 0.5 else pool[:27]) for _ in range(rng.randint(0, 12)))
+             for _ in range(4000)]
+    plain = []
+    for line in lines:
+        for pat, _ in strip[1]:
+            line = pat.sub("", line)
+        plain.append(titlerepeat._NOISE.sub("", line))
+    assert [kind._norm(line, strip) for line in lines] == plain
+    assert sum(line.isalnum() for line in lines) > 800 and sum(p != line for p, line in zip(plain, lines)) > 1000

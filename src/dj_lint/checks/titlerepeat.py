@@ -19,7 +19,7 @@ the text are left alone.
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain
 
 import regex
 
@@ -110,56 +110,69 @@ class TitleRepeatKind(Kind):
 
     def _norm(self, line, strip):
         gate, patterns = strip
-        if gate is not None and gate(line) is None:
-            return line.translate(_DELETIONS)  # no literal, no pattern deletes (_strips)
-        for pat, literals in patterns:
-            # A pattern that needs a literal the line (as it now stands) lacks deletes nothing
-            # (a loop, not any() over a generator: 4 calls a document, 16 literals each).
-            if literals is not None:
-                for lit in literals:
-                    if lit in line:
-                        break
-                else:
-                    continue
-            line = pat.sub("", line)
-        return line.translate(_DELETIONS)
+        if gate is None or gate(line) is not None:
+            for pat, literals in patterns:
+                # A pattern that needs a literal the line (as it now stands) lacks deletes nothing
+                # (a loop, not any() over a generator: 4 calls a document, 16 literals each).
+                if literals is not None:
+                    for lit in literals:
+                        if lit in line:
+                            break
+                    else:
+                        continue
+                line = pat.sub("", line)
+        # (else no literal, no pattern deletes: _strips.) A line of letters and digits
+        # only holds no noise (no character isalnum() takes is in _NOISE's class: the
+        # tests ask every code point), and isalnum() tells it in C without the
+        # table's lookup of each character (some 700 instructions a character).
+        return line if line.isalnum() else line.translate(_DELETIONS)
 
     def _scan(self, text, lines, rule, strip, prefix):
         o = rule.options
         head, max_len, min_len = o.get("head_lines", 15), o.get("max_length", 80), o.get("min_length", 4)
+        norm = self._norm
         # originals: the title-like lines (not too long, and not a sentence) above
         # the first line of prose, among the first ``head_lines``
         norms = []
         for s, e in lines[:head]:
             if e - s > max_len or text.find("。", s, e) >= 0:
                 break
-            norms.append(self._norm(text[s:e], strip))
+            norms.append(norm(text[s:e], strip))
         head = len(norms)
-        keys = {n for n in norms if n and len(n) >= min_len}
-        if not keys:
-            return  # nothing to be a copy of (the loops below would report nothing)
-        # Below the head a line matters only if it is title-like and its text can
-        # equal an original, alone or with the next line (a split title). Normalising
-        # only deletes characters, so such a line holds an original's first or last
-        # character; any other line is given "" (never compared), which saves
-        # normalising every line of prose. Its length is looked at first: the
-        # character test walks the line (paragraphs of 700 characters on realworld).
-        ends = {n[0] for n in keys} | {n[-1] for n in keys}
-        for s, e in lines[head:]:
-            if e - s <= max_len and not ends.isdisjoint(text[s:e]) and text.find("。", s, e) < 0:
-                norms.append(self._norm(text[s:e], strip))
-            else:
-                norms.append("")
-        seen = {}
+        seen = {}  # an original's text -> its line (the first with it)
         reported = set()
         for i, n in enumerate(norms):
             if not n or len(n) < min_len:
                 continue
             if n in seen:
                 reported.add(i)
-                continue
-            if i < head:
+            else:
                 seen[n] = i
+        if not seen:
+            return  # nothing to be a copy of (the loops below would report nothing)
+        # Below the head a line matters only if it is title-like and its text can
+        # equal an original, alone or with the next line (a split title). Normalising
+        # only deletes characters, so such a line holds an original's first or last
+        # character; the others are never compared, which saves normalising every
+        # line of prose. Its length is looked at first, then each of those few
+        # characters is looked for by ``in`` (isdisjoint over the line made a string
+        # of each of its characters). Only the lines with a text are kept (``below``,
+        # by line, in order): the loops below walk those, not every line of the text.
+        ends = {n[0] for n in seen} | {n[-1] for n in seen}
+        below = {}
+        for i in range(head, len(lines)):
+            s, e = lines[i]
+            if e - s <= max_len:
+                line = text[s:e]
+                for ch in ends:
+                    if ch in line:
+                        if "。" not in line:
+                            n = norm(line, strip)
+                            if n:
+                                below[i] = n
+                                if len(n) >= min_len and n in seen:
+                                    reported.add(i)
+                        break
         # category-prefixed copies: 党课范文:标题 before or after the bare 标题
         # (a prefixed first line is DJ315's, the duplicated-title rule); the prefix
         # is matched only on a line that holds one of its literals (the colon)
@@ -176,12 +189,14 @@ class TitleRepeatKind(Kind):
                     continue
             m = prefix.match(text, s, e)
             if m:
-                bare = self._norm(text[m.end():e], strip)
+                bare = norm(text[m.end():e], strip)
                 if len(bare) >= min_len and bare in seen and seen[bare] != i:
                     reported.add(i)
-        # a copy split over two lines: 自查报 / 告
-        for i, (a, b) in enumerate(zip(norms, islice(norms, 1, None))):
-            if a and b and len(a) >= min_len and i not in reported and seen.get(a + b, i) < i:
-                yield Hit(lines[i][0], lines[i + 1][1], rule)
+        # a copy split over two lines: 自查报 / 告 (both lines with a text)
+        for i, a in chain(enumerate(norms), below.items()):
+            if a and len(a) >= min_len and i not in reported:
+                b = norms[i + 1] if i + 1 < head else below.get(i + 1)
+                if b and seen.get(a + b, i) < i:
+                    yield Hit(lines[i][0], lines[i + 1][1], rule)
         for i in sorted(reported):
             yield Hit(lines[i][0], lines[i][1], rule)
