@@ -291,13 +291,14 @@ def test_a_runaway_pattern_in_windows_stops_its_rule_under_the_sampler():
 
 def test_line_windows_are_the_general_windows_without_breaks():
     rng = random.Random(3)
+    singles = 0
     for _ in range(5000):
         text = "".join(rng.choice(["a", "b", "\n", "ab", "\n\n", "党"]) for _ in range(rng.randint(0, 40)))
         found = sorted(i for i in range(len(text)) if text[i] != "\n" and rng.random() < 0.3)
-        rng.shuffle(found)  # the automaton gives them by end, not always by start
-        args = (text.rfind, text.find, len(text))
-        assert (multiscan.AnchorIndex._line_windows(found, *args)
-                == multiscan.AnchorIndex._windows_over_breaks(found, 0, *args)), (text, found)
+        singles += len(found) == 1  # the one-anchor path of _line_windows
+        assert (multiscan._line_windows(found, text)
+                == multiscan._windows_over_breaks(found, 0, text)), (text, found)
+    assert singles > 100
 
 
 def test_requires_test_is_any_literal_in_the_text():

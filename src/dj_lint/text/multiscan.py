@@ -344,6 +344,9 @@ class AnchorIndex:
         # their anchors). A handle whose matches may cross lines is its own (no windows).
         self._same: list = []
         self._shapes: dict = {}
+        # Per handle, what ``windows`` reads of it in one tuple: (reach, breaks, also,
+        # small, same), one look-up instead of five attribute and list look-ups.
+        self._plan: list = []
         self._windows_hits = None
         self._windows_of: dict = {}
 
@@ -378,6 +381,7 @@ class AnchorIndex:
         # (A handle whose matches may cross lines has no windows: its own shape.)
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle)
                           if bounded else handle)
+        self._plan.append((self._reach[handle], self._breaks[handle], self._also[handle], small, self._same[handle]))
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -418,6 +422,7 @@ class AnchorIndex:
         # keys (its shape in _shapes, a frozenset and a tuple made and hashed per
         # word, was two thirds of the time: self_spelling's 12,600 words, 7 -> 2.3 ms).
         same.extend(handles)
+        self._plan.extend((-1, 0, (), 0, handle) for handle in handles)
         for handle, word in zip(handles, words):
             i = index.get(word)
             if i is None:
@@ -594,32 +599,26 @@ class AnchorIndex:
         found = hits.get(handle)
         if not found:
             return []
-        also = self._also[handle]
-        small = len(text) < self._small[handle]
-        if found is WHOLE or self._reach[handle] < 0 or small:
+        reach, breaks, also, small, same = self._plan[handle]
+        if found is WHOLE or reach < 0 or len(text) < small:
             if also and not any(lit in text for lit in also):
                 return []  # the second set nowhere: no match anywhere
-            if found is WHOLE or self._reach[handle] < 0:
+            if found is WHOLE or reach < 0:
                 return None  # anchors present, matches may cross lines: scan it whole
-            return self._span(text, found, self._breaks[handle])
-        if self._windows_hits is not hits:  # another text (held, so its id is not reused)
+            return self._span(text, found, breaks)
+        if self._windows_hits is hits:
+            got = self._windows_of.get(same)
+        else:  # another text (held, so its id is not reused)
             self._windows_hits, self._windows_of = hits, {}
-        same = self._same[handle]
-        got = self._windows_of.get(same)
-        find, size = text.find, len(text)
+            got = None
         if got is None:
-            rfind = text.rfind
-            breaks = self._breaks[handle]
             order = sorted(found)  # kept for ``starts``
-            if not breaks:
-                out = self._line_windows(order, rfind, find, size)
-            else:
-                out = self._windows_over_breaks(order, breaks, rfind, find, size)
+            out = _windows_over_breaks(order, breaks, text) if breaks else _line_windows(order, text)
             got = self._windows_of[same] = (out, order)  # shared, never changed: ``also`` filters a copy
         out = got[0]
         if also:
             # Every match also holds one of ``also`` on a line it touches: inside its window.
-            kept = []
+            find, kept = text.find, []
             for w in out:
                 ws, stop = w[0], w[2]
                 for lit in also:
@@ -629,8 +628,8 @@ class AnchorIndex:
             out = kept
         # Windows are in order and apart: they cover at most from the first start to
         # the last stop, which is all the sum needs to know most of the time.
-        if out and out[-1][2] - out[0][0] > self.DENSE * size and \
-                sum(stop - ws for ws, _, stop in out) > self.DENSE * size:
+        if out and out[-1][2] - out[0][0] > self.DENSE * len(text) and \
+                sum(stop - ws for ws, _, stop in out) > self.DENSE * len(text):
             return None
         return out
 
@@ -649,62 +648,68 @@ class AnchorIndex:
         realworld files (pages of 389-937 characters), callgrind, with whole
         patterns by anchored_taken: 1,160 -> 1,128 M instructions when a window over
         half the text was still scanned whole (DENSE), 1,100 without that."""
-        size = len(text)
         ends = (min(found), max(found))
-        if breaks:
-            out = self._windows_over_breaks(ends, breaks, text.rfind, text.find, size)
-        else:
-            out = self._line_windows(ends, text.rfind, text.find, size)
+        out = _windows_over_breaks(ends, breaks, text) if breaks else _line_windows(ends, text)
         return [(out[0][0], out[-1][1], out[-1][2])]
 
-    @staticmethod
-    def _line_windows(found, rfind, find, size: int) -> list:
-        """``windows`` of a one-line pattern: each run of adjacent anchor lines. The
-        same as ``_windows_over_breaks`` with no breaks, without its per-anchor loop
-        and tuple rebuilding (most handles are one-line; ``windows`` was a fifth
-        of the obsolete kind's time)."""
-        out = []
-        ws = we = -1  # the window being built: its first line's start, its last line's end
-        for s in sorted(found):
-            if s < we:
-                continue  # on a line already taken
-            ls = rfind("\n", 0, s) + 1
-            le = find("\n", s)  # no anchor holds a line break
-            if le < 0:
-                le = size
-            if ws >= 0 and ls <= we + 1:
-                we = le
-            else:
-                if ws >= 0:
-                    out.append((ws, we, we))
-                ws, we = ls, le
-        if ws >= 0:
-            out.append((ws, we, we))
-        return out
 
-    @staticmethod
-    def _windows_over_breaks(found, breaks: int, rfind, find, size: int) -> list:
-        """``windows`` of a pattern whose matches run over up to ``breaks`` line breaks."""
-        out = []
-        last_end = -1
-        for s in sorted(found):
-            if s < last_end:
-                continue  # on a line already taken
-            ws = rfind("\n", 0, s) + 1
-            we = find("\n", s)  # no anchor holds a line break
-            if we < 0:
-                we = size
-            stop = we
-            for _ in range(breaks):
-                if ws:
-                    ws = rfind("\n", 0, ws - 1) + 1
-                if stop < size:
-                    stop = find("\n", stop + 1)
-                    if stop < 0:
-                        stop = size
-            if out and ws <= out[-1][2] + 1:
-                out[-1] = (out[-1][0], we, stop)
-            else:
-                out.append((ws, we, stop))
-            last_end = we
-        return out
+def _line_windows(found, text: str) -> list:
+    """``windows`` of a one-line pattern: each run of adjacent anchor lines, from
+    the anchors' offsets in order. The same as ``_windows_over_breaks`` with no
+    breaks, without its per-anchor loop and tuple rebuilding (most handles are
+    one-line; ``windows`` was a fifth of the obsolete kind's time). Half of the
+    windows a corpus document asks for are of one anchor: one line, no loop."""
+    rfind, find, size = text.rfind, text.find, len(text)
+    if len(found) == 1:
+        s = found[0]
+        le = find("\n", s)  # no anchor holds a line break
+        if le < 0:
+            le = size
+        return [(rfind("\n", 0, s) + 1, le, le)]
+    out = []
+    ws = we = -1  # the window being built: its first line's start, its last line's end
+    for s in found:
+        if s < we:
+            continue  # on a line already taken
+        ls = rfind("\n", 0, s) + 1
+        le = find("\n", s)  # no anchor holds a line break
+        if le < 0:
+            le = size
+        if ws >= 0 and ls <= we + 1:
+            we = le
+        else:
+            if ws >= 0:
+                out.append((ws, we, we))
+            ws, we = ls, le
+    if ws >= 0:
+        out.append((ws, we, we))
+    return out
+
+
+def _windows_over_breaks(found, breaks: int, text: str) -> list:
+    """``windows`` of a pattern whose matches run over up to ``breaks`` line breaks,
+    from the anchors' offsets in order."""
+    rfind, find, size = text.rfind, text.find, len(text)
+    out = []
+    last_end = -1
+    for s in found:
+        if s < last_end:
+            continue  # on a line already taken
+        ws = rfind("\n", 0, s) + 1
+        we = find("\n", s)  # no anchor holds a line break
+        if we < 0:
+            we = size
+        stop = we
+        for _ in range(breaks):
+            if ws:
+                ws = rfind("\n", 0, ws - 1) + 1
+            if stop < size:
+                stop = find("\n", stop + 1)
+                if stop < 0:
+                    stop = size
+        if out and ws <= out[-1][2] + 1:
+            out[-1] = (out[-1][0], we, stop)
+        else:
+            out.append((ws, we, stop))
+        last_end = we
+    return out
