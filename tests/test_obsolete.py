@@ -266,13 +266,9 @@ def _obsolete_texts():
     """The seeds, their lines shuffled into longer texts, and short texts of the
     rules' own pieces: many hits of every rule, most of them findings."""
     import random
-    folder = os.path.join(ROOT, "seeds")
-    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
-             if n.endswith(".txt")]
+    from seed_texts import shuffled_seed_texts
+    texts = shuffled_seed_texts(11, 30)
     rng = random.Random(11)
-    lines = [line for t in texts for line in t.split("\n")]
-    texts += ["".join(rng.choice(lines) + rng.choice(["\n", "\n\n", "", "。"]) for _ in range(30))
-              for _ in range(30)]
     pieces = ["学习", "贯彻", "深入学习", "党的", "十六大", "十七大", "二十七大", "十九大", "二十大", "十六届四中、五中全会",
               "十九届四中全会", "精神", "报告", "对", "以", "为指导", "三个代表", "“三个代表”重要思想", "邓小平理论和",
               "科学发展观", "正在", "深入开展", "创先争优", "活动", "党史学习教育", "保持共产党员先进性教育活动", "这次",

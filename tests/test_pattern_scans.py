@@ -15,18 +15,13 @@ import regex
 from dj_lint.checks import base, budget, obsolete, pattern
 from dj_lint.engine.linter import Context, Linter, shipped_rules
 from dj_lint.text import multiscan, regex_anchors
+from seed_texts import shuffled_seed_texts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _texts():
-    folder = os.path.join(ROOT, "seeds")
-    texts = [open(os.path.join(folder, n), encoding="utf-8").read() for n in sorted(os.listdir(folder))
-             if n.endswith(".txt")]
-    rng = random.Random(7)
-    lines = [line for t in texts for line in t.split("\n")]
-    texts += ["".join(rng.choice(lines) + rng.choice(["\n", "\n\n", "", "。"]) for _ in range(30))
-              for _ in range(40)]
+    texts = shuffled_seed_texts(7, 40)
     texts += ["", "\n", "党\n" * 50, "1、" + "a" * 300]
     return texts
 
