@@ -13,7 +13,6 @@ baseline works from any working directory.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from typing import Dict, List, Optional, Tuple
@@ -58,6 +57,7 @@ def key(finding, lines, root: str) -> Key:
 def fingerprint(finding, lines, root: str = ".", occurrence: int = 0) -> str:
     """A stable id for a finding (GitLab, SARIF): the baseline key plus which
     occurrence of that key it is, hashed."""
+    import json  # here: only --baseline, GitLab and SARIF reports need it (5 M instructions a start)
     raw = json.dumps([*key(finding, lines, os.path.abspath(root)), occurrence], ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -80,10 +80,12 @@ def render(findings, sources, baseline_path: str) -> str:
     entries = [{"path": p, "rule": r, "text": t, "before": b, "after": a, "count": n}
                for (p, r, t, b, a), n in sorted(counts.items())]
     doc = {"tool": "dj-lint", "version": FORMAT_VERSION, "entries": entries}
+    import json
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def load(baseline_path: str) -> Dict[Key, int]:
+    import json
     try:
         doc = json.loads(read_regular(baseline_path).decode("utf-8", "surrogateescape"))
     except RecursionError:

@@ -20,7 +20,6 @@ pass; otherwise ``--select`` would make correct directives look stale.
 from __future__ import annotations
 
 import bisect
-import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
@@ -93,6 +92,7 @@ def parse(doc) -> List[Directive]:
 def _unknown(m, v) -> str:
     """Why a comment opening with "dj-lint" is not a directive, with the nearest one."""
     word = v.group("verb") if v is not None else m.group("rest").strip().split(" ")[0].lstrip("-: ")
+    import difflib  # here: only a misspelt directive needs it (3 M instructions a start)
     near = difflib.get_close_matches(word.lower(), VERBS, n=1, cutoff=0.6)
     if near:
         return f"不是可识别的指令（是不是要写 dj-lint-{near[0]}？）"

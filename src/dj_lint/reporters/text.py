@@ -9,7 +9,6 @@ match with "..." only when it does not.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sys
 import unicodedata
@@ -106,6 +105,7 @@ def _fix_command(report, options, unsafe: bool) -> str:
     paths = [p for p in (getattr(options, "paths", None) or []) if p != "-"] or sorted(
         {f.path for f in report.findings if f.fixable})
     flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+    import shlex  # here: only a report with fixable findings needs it
     return f"dj-lint {flags} " + " ".join(shlex.quote(p) for p in paths)
 
 

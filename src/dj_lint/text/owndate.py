@@ -13,7 +13,6 @@ another year: it is "stale" (one finding, see checks/timeclaims.py).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -277,6 +276,7 @@ def is_stale(od: Optional[OwnDate], as_of: _dt.date, years: int, signed: bool = 
 
 
 def days_in_month(y: Optional[int], m: int) -> int:
+    import calendar  # here: it imports locale, 6 M instructions of a start with no date to check
     return calendar.monthrange(y if y else 2000, m)[1]
 
 
