@@ -37,7 +37,8 @@ def test_second_run_reads_the_cache_and_finds_the_same(tmp_path):
     (path,) = cache_files(tmp_path)
     assert os.stat(path).st_mode & 0o777 == 0o600
     with open(path, "rb") as fh:
-        patterns = pickle.load(fh)
+        patterns, build_of, builds = pickle.load(fh)
+    assert len(builds) == 1 and build_of.keys() == patterns.keys() and set(build_of.values()) == set(builds)
     # (source, flags) -> a compiled regex pattern; ("re", source, flags) -> what the
     # stdlib compiler produced for that source (pattern_cache.compile_re).
     compiled = {k: p for k, p in patterns.items() if len(k) == 2}
@@ -55,11 +56,11 @@ def test_a_cache_whose_entry_does_not_match_its_key_is_rejected(tmp_path):
     probe(tmp_path)
     (path,) = cache_files(tmp_path)
     with open(path, "rb") as fh:
-        patterns = pickle.load(fh)
+        patterns, build_of, builds = pickle.load(fh)
     # Every key now maps to a pattern that never matches: used, it would find nothing.
     planted = {key: regex.compile("(?!)", key[1]) for key in patterns if len(key) == 2}
     with open(path, "wb") as fh:
-        pickle.dump(planted, fh, protocol=5)
+        pickle.dump((planted, {k: v for k, v in build_of.items() if k in planted}, builds), fh, protocol=5)
     assert probe(tmp_path).replace("all-cached", "compiled-new") == normal
 
 
@@ -78,7 +79,31 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
     path.write_bytes(b"\x80\x05garbage")
     assert probe(tmp_path).replace("all-cached", "compiled-new") == normal
     with open(path, "rb") as fh:
-        assert len(pickle.load(fh)) > 100
+        assert len(pickle.load(fh)[0]) > 100
+
+
+def test_a_new_build_tags_what_it_used_and_drops_entries_of_builds_past_the_last_few(tmp_path):
+    first = probe(tmp_path)
+    (path,) = cache_files(tmp_path)
+    with open(path, "rb") as fh:
+        patterns, build_of, (build,) = pickle.load(fh)
+    used = next(k for k in patterns if len(k) == 2)  # an entry every run asks for
+    stale, other = ("stale(?#oldest build)", 0), ("kept(?#another recent build)", 0)
+    patterns[stale], patterns[other] = regex.compile(stale[0]), regex.compile(other[0])
+    build_of.update({used: "oldest", stale: "oldest", other: "recent"})
+    # As if this build had never run: the file names others, the oldest last.
+    with open(path, "wb") as fh:
+        pickle.dump((patterns, build_of, ("recent", "b2", "b3", "oldest")), fh, protocol=5)
+    assert probe(tmp_path) == first.replace("compiled-new", "all-cached")  # nothing compiled
+    with open(path, "rb") as fh:
+        after, after_build_of, after_builds = pickle.load(fh)
+    assert after_builds == (build, "recent")
+    assert stale not in after and other in after and after_build_of[other] == "recent"
+    assert after_build_of[used] == build  # the oldest build's entry this run used: this build's now
+    assert after_build_of.keys() == after.keys() and set(after_build_of.values()) <= set(after_builds)
+    inode = os.stat(path).st_ino
+    probe(tmp_path)  # this build is named now and used nothing the file lacks: no write
+    assert os.stat(path).st_ino == inode
 
 
 def test_regex_class_holds_exactly_what_regex_matches():

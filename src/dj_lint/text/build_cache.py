@@ -147,6 +147,11 @@ def key() -> str:
     return _KEY
 
 
+def known_key() -> Optional[str]:
+    """This run's key if something has asked for it already (None: not computed)."""
+    return _KEY
+
+
 def cache_file() -> Optional[str]:
     if not cachedir.enabled():
         return None
