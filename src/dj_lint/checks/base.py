@@ -748,6 +748,38 @@ def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, k
     return out
 
 
+def lines_taken(budget, pat, text: str, lines):
+    """The matches of the Budgeted ``pat`` in ``text`` when every one of them, and
+    all its lookarounds read, stay on one of ``lines`` ((start, end, end) of a line,
+    ``end`` its line break or the text's end, in order; PatternKind's
+    ``line_prefilter``): each line is scanned up to and with its line break, so a
+    lookahead at the line's end reads the break as the whole text's scan does, and
+    a lookbehind reads the text before the line (regex's ``pos`` hides nothing).
+    The matches come in the whole scan's order: a REVERSE pattern's from the last
+    line back. Under a sampled ``budget``, as ``taken`` gives them; else an iterator
+    charged by the Budgeted pattern itself (an exact budget, or none)."""
+    reverse = pat.flags & regex.REVERSE
+    if budget is not None and budget.sampled:
+        if pat.rule_id in budget.stopped:
+            return ()
+        if reverse:
+            return taken(budget, pat.rule_id, _in_windows_reverse(pat.pat, text, lines))
+        return _pulled_windows(budget, pat.rule_id, pat.pat, text, lines, 1, _NO_KW)
+    if reverse:
+        return _in_windows_reverse(pat, text, lines)
+    return _in_windows(pat, text, lines, 1, _NO_KW)
+
+
+def _in_windows_reverse(pat, text: str, windows):
+    """``_in_windows`` (``extra`` 1) of a REVERSE pattern, whose scan runs from the
+    end: the windows from the last, each scanned backwards."""
+    size = len(text)
+    for ws, we, stop in reversed(windows):
+        for m in pat.finditer(text, ws, min(size, stop + 1)):
+            if m.start() <= we:
+                yield m
+
+
 def _windows_rest(it, we: int, pat, text: str, windows, k: int, extra: int, kw):
     """The matches of ``_in_windows`` after ``_pulled_windows``'s first chunk: the
     rest of ``it`` (the window ending at ``we``), then the windows from ``k``."""
