@@ -8,7 +8,14 @@ import pytest
 import regex
 
 from dj_lint.checks.base import lines_taken
-from dj_lint.checks.budget import Budgeted, RegexBudget, SampledBudget, current_budget, sampling, set_budget
+from dj_lint.checks.budget import (
+    Budgeted,
+    RegexBudget,
+    SampledBudget,
+    current_budget,
+    sampling,
+    set_budget,
+)
 from dj_lint.checks.pattern import _lines
 from dj_lint.engine import Context, Linter, shipped_rules
 from dj_lint.model.rules import RuleError
