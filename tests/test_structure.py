@@ -175,8 +175,9 @@ def test_doc_type_option_is_checked_and_applied():
 
 def test_headings_from_candidate_lines_equal_headings_from_every_line(monkeypatch):
     """The outline looks only at lines that can be headings (issue 17): the same
-    headings come out as when every line is tried, on the seeds, tests/clean and
-    own texts with every marker style, Markdown, RST underlines and furniture."""
+    headings and titles come out as when every line is tried, on the seeds,
+    tests/clean and own texts with every marker style, Markdown, RST underlines
+    and furniture."""
     import os
     from dj_lint.text import structure
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -202,7 +203,10 @@ def test_headings_from_candidate_lines_equal_headings_from_every_line(monkeypatc
         doc = Document(text, path=name)
         if furniture:
             doc.furniture_lines = frozenset({0, 1})
-        return [asdict(h) for h in doc.outline.headings]
+        # The title too: a title line holds no marker, which the candidate pass
+        # tells (_Parser.has_marker) and every line tried asks marker() of.
+        title = doc.outline.title
+        return [asdict(h) for h in doc.outline.headings], title and asdict(title)
 
     whole = structure._Parser.heading_candidates
     for name, text in texts:
@@ -215,6 +219,11 @@ def test_headings_from_candidate_lines_equal_headings_from_every_line(monkeypatc
             monkeypatch.undo()
             assert got == ref, (name, furniture)
     assert len(Document(texts[-4][1], path="a.md").outline.headings) == 4
+    # A numbered line, one after a Markdown # and a plain one under the title line.
+    for text, title in (("标题\n一、甲\n正文。", ["标题"]), ("标题\n# 一、甲\n正文。", ["标题"]),
+                        ("标题\n# 甲\n正文。", ["标题", "# 甲"])):
+        outline = Document(text, path="t.txt").outline
+        assert [text.split("\n")[i] for i in outline.title.lines] == title, text
 
 
 def test_layout_any_of_agrees_with_one_alternation():
@@ -605,3 +614,75 @@ def test_heading_line_starts_equal_those_of_the_plain_scan():
         got = [(m.start() + (m.group()[:1] == "\n"), m.end(), m.lastindex, m.lastgroup)
                for m in structure._HEAD_START.matches(text)]
         assert got == [(m.start(), m.end(), m.lastindex, m.lastgroup) for m in plain.finditer(text)], repr(text)
+
+
+def _structure_texts():
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    texts = []
+    for folder in ("seeds", os.path.join("tests", "clean")):
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            with open(os.path.join(root, folder, name), encoding="utf-8") as fh:
+                texts.append(fh.read())
+    body = "一、主要工作\n正文。\n"
+    for sig in ("中共某某县委员会\n2026年3月1日", "中共某某县委员会 2026年3月1日", "2026 年 3 月 1 日\n某某 党支部",
+                "某某党支部\n二〇二六年三月一日\n版权所有", "某某县　委员会\n2026年3月1日",
+                "述职人： 张 三\n2026.3.1", "张三\n\n2026年3月"):
+        texts.append("关于某某的报告\n" + body + sig + "\n")
+    return texts
+
+
+def test_signature_of_the_joined_window_equals_line_by_line():
+    """_Parser.signature strips the blanks of its window's lines joined and stops
+    once both lines are found: the same 落款 as each line stripped and tried in turn."""
+    from dj_lint.text import structure
+    from dj_lint.text.layout import load_layout
+
+    def plain(p, lo, hi, title, heading_lines):
+        sig = structure.Signature()
+        if title and any(p.layout["title_date"].search(p.lines[i]) for i in title.lines):
+            sig.date_in_title = True
+        nonblank = p.nonblank()
+        idx = [i for i in nonblank if lo <= i < hi]
+        while idx and p.layout["trailing_skip_any"].found_in(p.lines[idx[-1]].strip(" \t　")):
+            idx.pop()
+        skip = set(title.lines if title else []) | set(heading_lines)
+        for i in reversed(idx[-p.layout["signature_window"]:]):
+            if i in skip:
+                continue
+            s = "".join(c for c in p.lines[i] if c not in " \t　")
+            if sig.date is None and p.layout["signature_date_any"].found_in(s):
+                sig.date = i
+            elif sig.organisation is None and p.layout["signature_organisation_any"].found_in(s):
+                sig.organisation = i
+            elif sig.date is None and s.endswith("日"):
+                tail = structure._DATE_TAIL.search(s)
+                if tail and p.layout["signature_organisation_any"].found_in(s[:tail.start()]):
+                    sig.date = sig.organisation = i
+        return sig
+
+    found = 0
+    for text in _structure_texts():
+        outline = Document(text, path="t.txt").outline
+        p = structure._Parser(Document(text, path="t.txt"), load_layout())
+        ref = plain(p, 0, len(p.lines), outline.title, {h.line for h in outline.headings})
+        assert outline.signature == ref, text[:40]
+        found += ref.date is not None and ref.organisation is not None
+    assert found >= 4
+
+
+def test_title_lines_sliced_equal_title_lines_tried_one_by_one():
+    """Without a part boundary, title() takes its first lines as one slice of the
+    lines with text: the same title as when each line is asked whether it is a
+    boundary (``_boundaries`` unknown)."""
+    from dj_lint.text import structure
+    from dj_lint.text.layout import load_layout
+    titled = 0
+    for text in _structure_texts():
+        p = structure._Parser(Document(text, path="t.txt"), load_layout())
+        parts = p.parts()
+        got = p.title(*parts[0])
+        del p._boundaries
+        assert got == p.title(*parts[0]), text[:40]
+        titled += got is not None
+    assert titled >= 6

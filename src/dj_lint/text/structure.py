@@ -108,9 +108,11 @@ def line_starts_of(lines: List[str]) -> List[int]:
 # set (three times faster): the three shapes can never overlap (是, 第/首/其/再,
 # the comma and ①-⑳ are not numerals), so their matches together are the
 # alternation's. The numerals of 一是 are the (at most three) right before 是.
-# 是 after a numeral, found by the ``regex`` module from the literal 是 (the ``re``
-# module tried the numeral class at every position: 6.8 -> 1.6 ms on 200 corpus files).
-_SHI = pattern_cache.compile(rf"(?<=[{_CN}])是")
+# 是 after a numeral: ``re`` skips along the text to the literal 是 and reads the
+# numeral before it by a lookbehind after it (a leading class made ``re`` try every
+# position, 6.8 ms on 200 corpus files; ``regex`` with a leading lookbehind 2.1 ms,
+# this 1.4 ms).
+_SHI = pattern_cache.compile_re(rf"是(?<=[{_CN}]是)")
 # 第一， and 首先， … apart, each led by a literal ``re`` skips along the text to (the
 # alternation's first characters were a class tried at every position: 2.9 -> 1.5 ms
 # on 200 corpus files). No match of one can hold the start of another (第, 首, 其, 再
@@ -378,19 +380,25 @@ class _Parser:
         t = self.title_text(s)
         # t[-1] in _TITLE_END: what ``[。；;！!？?，,：:]$`` finds in a line (no line break).
         return (0 < len(t) <= _TITLE_MAX and t[-1] not in _TITLE_END and "。" not in t
-                and self.marker(i) is None and not self.layout["signature_date_any"].found_in(t))
+                and not self.has_marker(i) and not self.layout["signature_date_any"].found_in(t))
 
     def title(self, lo: int, hi: int) -> Optional[Title]:
         # Only the first 18 lines with text are looked at (12 for the site's lines, 6 after).
         nonblank = self.nonblank()
         # parts() asked every line with text already (a blank line is none of these).
         bounds = self.__dict__.get("_boundaries")
-        idx = []
-        for i in nonblank[bisect.bisect_left(nonblank, lo):]:
-            if i >= hi or len(idx) == 18:
-                break
-            if not (i in bounds if bounds is not None else self.any("part_boundary", _strip(self.lines[i]))):
-                idx.append(i)
+        first = bisect.bisect_left(nonblank, lo)
+        if bounds is not None and not bounds:
+            # No part boundary in the text (most documents): the first 18 lines with
+            # text before ``hi``, one slice instead of a step a line.
+            idx = nonblank[first:min(first + 18, bisect.bisect_left(nonblank, hi))]
+        else:
+            idx = []
+            for i in nonblank[first:]:
+                if i >= hi or len(idx) == 18:
+                    break
+                if not (i in bounds if bounds is not None else self.any("part_boundary", _strip(self.lines[i]))):
+                    idx.append(i)
         head = idx[:12]
         # Each line is asked once (the patterns search whole lines of prose), the
         # head lines all at once (found_in_each) and the lines stripped inline: up to
@@ -426,7 +434,27 @@ class _Parser:
             pos = md.end()
         return _MARKER.match(line, pos)
 
+    def has_marker(self, i: int) -> bool:
+        """Whether ``marker`` finds a marker on line ``i``, as the candidate pass
+        tells (``_marks``, see heading_candidates): a line without a match there has
+        none, a match of a marker branch is the marker; only after a Markdown ``#``
+        is ``marker`` asked (its three matches cost 2.2 us a title line, timeit, this
+        0.5 us; 2.1 title lines a realworld page)."""
+        self.heading_candidates()
+        marks = self.__dict__.get("_marks")
+        if marks is None:  # no candidate pass ran (every line tried): ask marker
+            return self.marker(i) is not None
+        m = marks.get(i)
+        return m is not None and (m.lastindex != 1 or self.marker(i) is not None)
+
     def heading_candidates(self) -> List[int]:
+        """``_heading_candidates``, found once (title_like asks before headings)."""
+        found = self.__dict__.get("_candidates")
+        if found is None:
+            found = self._candidates = self._heading_candidates()
+        return found
+
+    def _heading_candidates(self) -> List[int]:
         """The lines that can be headings, found by three passes of ``re`` over the
         whole text instead of a marker match per line: a line that starts with a
         number marker or a Markdown ``#``, a line above an RST underline, a paragraph
@@ -585,13 +613,15 @@ class _Parser:
         while idx and trailing_in(self.lines[idx[-1]].strip(" \t　")):
             idx.pop()
         skip = set(title.lines if title else []) | set(heading_lines)
-        for i in reversed(idx[-self.layout["signature_window"]:]):
-            if i in skip:
-                continue
-            # The line without its blanks (each of " \t　" taken out): three passes in C
-            # instead of a regex class tried at every position of a paragraph
-            # (the 落款 on 200 corpus files: 6.6 -> 3.0 ms with the 日 test below).
-            s = self.lines[i].replace(" ", "").replace("\t", "").replace("　", "")
+        window = [i for i in reversed(idx[-self.layout["signature_window"]:]) if i not in skip]
+        # The lines without their blanks (each of " \t　" taken out): three passes in C
+        # instead of a regex class tried at every position of a paragraph (the 落款
+        # on 200 corpus files: 6.6 -> 3.0 ms with the 日 test below), over the window's
+        # lines joined (no line holds a line break): three calls, not three a line.
+        bare = "\n".join([self.lines[i] for i in window]).replace(" ", "").replace("\t", "").replace("　", "")
+        for i, s in zip(window, bare.split("\n")):
+            if sig.date is not None and sig.organisation is not None:
+                break  # nothing more can be found
             if sig.date is None and date_in(s):
                 sig.date = i
             elif sig.organisation is None and organisation_in(s):
