@@ -94,7 +94,8 @@ def test_the_document_finding_points_at_the_first_mark_a_bracket_too():
 def test_clause_marks_found_mark_by_mark_are_those_of_the_one_class():
     """The clause marks that count are found by one literal-led pattern per mark
     (``_CLAUSE_EACH``): the same offsets as the one class pattern ``_CLAUSE``, the
-    same counts, and the same first mark of any set of marks."""
+    same counts and first offsets (each mark's pattern searched to its first, the
+    rest counted from there on), and the same first mark of any set of marks."""
     rnd = random.Random(23)
     pieces = [",", ";", ":", "?", "!", "党", "员", "x", "A", "1", "%", ")", " ", "\n", "“", "”", "（", "》",
               "/", "]", "会议,", "19.1%,财政", "北京, China", "18:30", "http://a"]
@@ -107,8 +108,12 @@ def test_clause_marks_found_mark_by_mark_are_those_of_the_one_class():
         counts = {}
         for p in plain:
             counts[text[p]] = counts.get(text[p], 0) + 1
-        assert halfwidth.clause_counts(text) == counts
-        for marks in (",", ",;", ":?!", halfwidth._CLAUSE_MARKS):
+        plain_firsts = {}
+        for p in plain:
+            plain_firsts.setdefault(text[p], p)
+        assert halfwidth.clause_counts(text) == (counts, plain_firsts)
+        firsts = plain_firsts
+        for marks in (",", ",;", ":?!", halfwidth._CLAUSE_MARKS, ",.()"):
             first = next((p for p in plain if text[p] in marks), None)
-            assert halfwidth.first_clause(text, marks) == first
+            assert halfwidth.first_clause(firsts, marks) == first
     assert total > 500

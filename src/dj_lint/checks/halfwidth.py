@@ -177,21 +177,27 @@ def clause_candidates(text):
     return [m.start() for mark, pattern in _CLAUSE_EACH if mark in text for m in pattern.finditer(text)]
 
 
-def clause_counts(text) -> dict:
-    """{mark: how many of it count}, the marks that count at all."""
-    counts = {}
+def clause_counts(text):
+    """({mark: how many of it count}, {mark: the offset of the first of it that
+    counts}), for the marks that count at all. Each mark's pattern reads the text
+    once: a search up to the first that counts, a findall of the rest (from there
+    on: the lookbehinds still read the text before ``pos``). A findall of all, then
+    a search again for the first (first_clause), read a text up to twice, and a
+    text holding a mark none of which counted (``http://``) twice through."""
+    counts, firsts = {}, {}
     for mark, pattern in _CLAUSE_EACH:
         if mark in text:
-            n = len(pattern.findall(text))
-            if n:
-                counts[mark] = n
-    return counts
+            m = pattern.search(text)
+            if m is not None:
+                at = firsts[mark] = m.start()
+                counts[mark] = 1 + len(pattern.findall(text, at + 1))
+    return counts, firsts
 
 
-def first_clause(text, marks):
-    """The offset of the first clause mark of ``marks`` that counts, or None."""
-    found = [m.start() for mark, pattern in _CLAUSE_EACH if mark in marks and mark in text
-             for m in (pattern.search(text),) if m is not None]
+def first_clause(firsts, marks):
+    """The offset of the first clause mark of ``marks`` that counts, or None
+    (``firsts``: what clause_counts gives)."""
+    found = [firsts[mark] for mark in marks if mark in firsts]
     return min(found) if found else None
 
 
@@ -254,7 +260,7 @@ class HalfwidthKind(Kind):
         Plain loops, no generator expressions and no Counter lookups of absent
         marks (a Python call each): this part was half the kind's time on the
         realworld files (700 characters each, nearly all over min_count)."""
-        clauses = clause_counts(text)
+        clauses, firsts = clause_counts(text)
         if sum(clauses.values()) + len(dots) + len(parens) < self.fewest:
             return  # a rule's marks are some of these
         counts = Counter(clauses)
@@ -270,7 +276,7 @@ class HalfwidthKind(Kind):
             if total < rule.options["min_count"]:
                 continue
             covered.update(marks)
-            first, first_other = first_clause(text, marks), len(text)
+            first, first_other = first_clause(firsts, marks), len(text)
             if first is None:
                 first = first_other
             # The first of each list (each in text order): a dot must not stand
