@@ -67,6 +67,46 @@ def test_loop_and_automaton_find_the_same(monkeypatch):
     assert ("DJ741", 1, 8, "天平天国", "太平天国") in looped[4]
 
 
+def test_a_text_over_vectors_upto_gets_arrays_of_its_own_with_the_same_findings(monkeypatch):
+    """A text over VECTORS_UPTO (a lone book-sized file) is checked with arrays built
+    for it alone (read a piece at a time, the other rules' keys from the arrays too)
+    and dropped after it, unless the process keeps arrays already: the findings are
+    those of the plain loops. Texts: the seeds and own slips, joined and repeated."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    seeds = [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+             for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    texts = [TEXTS[1], "".join(TEXTS) * 30, "\n".join(seeds[:3]), "\n".join(seeds[3:]) + "".join(TEXTS)]
+    built = []
+    build = nearmiss._Vectors.build.__func__
+
+    def counted(cls, specs):
+        built.append(len(specs))
+        return build(cls, specs)
+
+    monkeypatch.setattr(nearmiss._Vectors, "build", classmethod(counted))
+    monkeypatch.setattr(nearmiss._Vectors, "PIECE", 3_000)  # each long text in several pieces
+
+    def run(after, upto, vectors_after=10 ** 12):
+        monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
+        monkeypatch.setattr(nearmiss, "VECTORS_AFTER", vectors_after)
+        monkeypatch.setattr(nearmiss, "VECTORS_UPTO", upto)
+        monkeypatch.setattr(nearmiss, "_LOOPED", {})
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        monkeypatch.setattr(nearmiss, "_SCANS", {})
+        del built[:]
+        return _found(Linter(rules), texts)
+
+    looped = run(10 ** 12, 10 ** 12)
+    assert not built and sum(map(len, looped)) > 20
+    alone = run(-1, 1_000)
+    assert len(built) == 3  # one for each long text, none for the short one
+    assert all(s._vectors is False for s in nearmiss._SCANS.values())  # none kept
+    assert alone == looped
+    kept = run(-1, 1_000, -1)  # arrays kept from the first (short) text: no others built
+    assert len(built) == 1 and kept == looped
+    assert nearmiss._Vectors in {type(s._vectors) for s in nearmiss._SCANS.values()}
+
+
 def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
     rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.id == "DJ744"]
     monkeypatch.setattr(nearmiss, "_LOOPED", {})

@@ -451,11 +451,15 @@ _SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
 # through this many characters: importing numpy (0.1 s of CPU) and loading the
 # arrays cost what they save on about a million characters (0.12 us a character).
 VECTORS_AFTER = 1_000_000
-# A text longer than this keeps the plain loops: on the 20 MB benchmark file (7.1M
-# characters) the arrays took it from 11 s to 9 s but its peak RSS from 242 to
-# 249-261 MB (numpy and the tables stay resident while the later kinds hold their
-# own lists of so long a text), over the 250 MB the issue allows. A text up to
-# this length is read in pieces (``_Vectors.PIECE``): 5 MB on one line, 3.8 -> 2.9 s.
+# A text longer than this (a lone book-sized file) is checked with arrays built for
+# it alone and dropped after it, unless the process keeps some already: kept, the
+# arrays (the key-pair table alone is 6.7 MB) stayed resident while the later kinds
+# hold their own lists of so long a text, and the 20 MB benchmark file (7.1M
+# characters) peaked at 250 MB, the most the issue allows; dropped, 240 MB against
+# 234 MB with the plain loops, which took 8.5-10.7 s of user CPU for the whole run
+# against 4.4-5.7 s (near_miss's automaton over 35,000 keys, one pass per substitute
+# rule, each match shifted to its piece's place in Python). Any text over PIECE is
+# read in pieces (``_Vectors.PIECE``): 5 MB on one line, 3.8 -> 2.9 s.
 VECTORS_UPTO = 4_000_000
 
 
@@ -517,10 +521,11 @@ class _Scan:
 
     def vectors(self, doc) -> "Optional[_Vectors]":
         """The substitute rules' keys and rows as arrays, with an automaton over the
-        other rules' keys only, or None (no numpy, not yet worth building, or a text
-        over ``VECTORS_UPTO``)."""
+        other rules' keys only, or None (no numpy, or not yet worth building). A text
+        over ``VECTORS_UPTO`` gets arrays of its own if none are kept: the caller's
+        reference is their only one."""
         if len(doc.text) > VECTORS_UPTO:
-            return None
+            return _Vectors.build(self.specs) if self._vectors is False else self._vectors
         if self._vectors is False:
             self._seen += len(doc.text)
             if self._seen <= VECTORS_AFTER:
