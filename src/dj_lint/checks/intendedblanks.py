@@ -12,7 +12,7 @@ document afterwards (``absorb``), so it works whatever kinds found the blanks.
 """
 from __future__ import annotations
 
-from ..model.findings import Hit
+from ..model.findings import CATEGORIES, Hit
 from ..model.rules import RuleError
 from .base import Kind, compile_all, finditer_anchored, register_anchors
 
@@ -25,6 +25,10 @@ class IntendedBlanksKind(Kind):
 
     @classmethod
     def validate(cls, rule):
+        if rule.options["absorbs"] not in CATEGORIES:
+            # A misspelt category would absorb nothing, silently.
+            raise RuleError(f"field 'absorbs': unknown category '{rule.options['absorbs']}' "
+                            f"(known: {', '.join(CATEGORIES)})")
         compile_all(rule.options["declares"], "declares")
         if rule.options.get("min_blanks", 5) < 2:
             raise RuleError("field 'min_blanks' should be at least 2")

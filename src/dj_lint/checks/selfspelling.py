@@ -28,6 +28,11 @@ _FUNCTION_FREQ = 30000
 # a pre-commit run of one report (an 8 KB file holds some 3,000 characters) never builds it.
 INDEXED_AFTER = 8_000
 
+# The default length range of a short form, in characters. The check and the
+# rule's validation read the same defaults: with validation's old default of 8,
+# min_length: 7 alone was accepted and then never found anything (7 > 6).
+MIN_LENGTH, MAX_LENGTH = 4, 6
+
 
 class SelfSpellingKind(Kind):
     FIELDS = {
@@ -43,9 +48,9 @@ class SelfSpellingKind(Kind):
     @classmethod
     def validate(cls, rule):
         o = rule.options
-        if o.get("min_length", 4) < 4:
-            raise RuleError("field 'min_length' should be at least 4")
-        if o.get("max_length", 8) < o.get("min_length", 4):
+        if o.get("min_length", MIN_LENGTH) < MIN_LENGTH:
+            raise RuleError(f"field 'min_length' should be at least {MIN_LENGTH}")
+        if o.get("max_length", MAX_LENGTH) < o.get("min_length", MIN_LENGTH):
             raise RuleError("field 'max_length' should not be below min_length")
         Veto(rule)
 
@@ -61,7 +66,7 @@ class SelfSpellingKind(Kind):
 
     def _check(self, doc, rule, veto):
         o = rule.options
-        lo, hi = o.get("min_length", 4), o.get("max_length", 6)
+        lo, hi = o.get("min_length", MIN_LENGTH), o.get("max_length", MAX_LENGTH)
         min_count, max_orphan = o.get("min_count", 20), o.get("max_orphan_count", 30000)
         text = doc.text
         from ..text import segment
@@ -173,7 +178,7 @@ class SelfSpellingKind(Kind):
             return
         for rule, _ in self.specs:
             o = rule.options
-            self._index(o.get("min_length", 4), o.get("max_length", 6), o.get("min_count", 20))
+            self._index(o.get("min_length", MIN_LENGTH), o.get("max_length", MAX_LENGTH), o.get("min_count", 20))
 
     @staticmethod
     def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):

@@ -33,7 +33,7 @@ import weakref
 import regex
 
 from ..model.findings import Hit
-from ..model.rules import RuleError
+from ..model.rules import RuleError, check_template
 from ..text import lexicon
 from ..text.segment import cut, pos
 from .base import Kind, Veto, budgeted
@@ -180,6 +180,10 @@ class StarRunKind(Kind):
                 raise RuleError(f"field '{field}' should list non-empty strings")
         if o.get("min_run", 3) < 2:
             raise RuleError("field 'min_run' should be at least 2")
+        if "hint" in o:
+            # Filled with the reconstructed phrase only when a finding is made:
+            # checked here, or a bad template would stop the run mid-lint.
+            check_template(o["hint"], "hint", ("phrase",))
         Veto(rule)
 
     def __init__(self, rules, ctx):

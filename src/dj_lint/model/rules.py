@@ -9,6 +9,29 @@ class RuleError(Exception):
     """A broken rule file. str() is the one line shown to the user."""
 
 
+def check_template(template: str, field_name: str, allowed) -> None:
+    """Refuse a ``str.format`` template of a rule (its ``message``, a kind's
+    ``hint``) that would fail or misbehave when a finding fills it: braces out
+    of balance, a placeholder not in ``allowed``, or one with a format spec
+    ({text:>1000000000} would expand every finding without bound) or a
+    conversion (!r shows Python's repr)."""
+    import string
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise RuleError(f"field '{field_name}': {exc}") from None
+    names = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            raise RuleError(f"field '{field_name}': placeholder '{{{name}}}' may not carry a format spec or conversion")
+        names.append(name)
+    for name in names:
+        if name not in allowed:
+            raise RuleError(f"field '{field_name}': unknown placeholder '{{{name}}}'")
+
+
 # Fields every rule may carry, with their type checks.
 COMMON_FIELDS = {
     "id": str, "name": str, "category": str, "severity": str, "message": str,

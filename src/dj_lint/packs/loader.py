@@ -6,7 +6,6 @@ checked and any problem stops the run with one line naming file, rule and field.
 from __future__ import annotations
 
 import dataclasses
-import string
 from importlib import resources
 from typing import Any, Dict, Iterable, List
 
@@ -16,7 +15,7 @@ from ..checks import KINDS
 from ..model.findings import CATEGORIES, SEVERITIES
 from ..text.data import display_path, read_yaml
 from ..model.rules import (COMMON_FIELDS, FIX_ACTIONS, FIX_SAFETY, NEVER_FIXED, REQUIRED_FIELDS,
-                           Rule, RuleError)
+                           Rule, RuleError, check_template)
 
 
 def shipped_pack_paths() -> List[str]:
@@ -153,21 +152,9 @@ def parse_rule(item: Any, label: str, index: int = 0) -> Rule:
 def _check_message(rule: Rule, kind) -> None:
     allowed = {"text", "suggestion"} | set(getattr(kind, "MESSAGE_FIELDS", ()))
     try:
-        parsed = list(string.Formatter().parse(rule.message))
-    except ValueError as exc:
-        _fail(rule.origin, rule.id, f"field 'message': {exc}")
-    names = set()
-    for _, field, spec, conversion in parsed:
-        if field is None:
-            continue
-        # A format spec ({text:>1000000000}) would expand every finding's message
-        # without bound; a conversion (!r) shows Python's repr. Neither is allowed.
-        if spec or conversion:
-            _fail(rule.origin, rule.id, f"field 'message': placeholder '{{{field}}}' may not carry a format spec or conversion")
-        names.add(field)
-    for name in names:
-        if name not in allowed:
-            _fail(rule.origin, rule.id, f"field 'message': unknown placeholder '{{{name}}}'")
+        check_template(rule.message, "message", allowed)
+    except RuleError as exc:
+        _fail(rule.origin, rule.id, str(exc))
 
 
 def _check_examples(rule: Rule) -> None:
