@@ -7,6 +7,7 @@ import os
 import pytest
 import yaml
 
+from dj_lint.engine.linter import lint_text
 from dj_lint.packs.loader import RuleError, load_pack
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,3 +68,21 @@ def test_a_good_value_loads(tmp_path, kind, changes):
     (rule,) = load_pack(path)
     for field, value in changes.items():
         assert rule.options.get(field) == value
+
+
+def test_unless_path_in_any_letter_case(tmp_path):
+    """A pattern rule's ``unless_path`` endings are compared with the lower-cased
+    path: an ending written in capitals used to match no path at all."""
+    def findings(ending, name):
+        _, path = load_changed(tmp_path, "pattern", id="DJX01", pattern="样例词",
+                               unless_path=[ending], requires=None, requires_line=None,
+                               prefilter=None, suggestion=None, whole_word=None,
+                               examples={"bad": [{"text": "一个样例词", "match": "样例词"}], "good": ["无"]})
+        return [f.rule for f in lint_text("这是样例词。\n", load_pack(path), path=name)]
+    assert findings(".TXT", "a.txt") == []
+    assert findings(".txt", "A.TXT") == []
+    assert findings(".txt", "a.md") == ["DJX01"]
+
+
+def test_unless_path_lists_strings(tmp_path):
+    assert error_of(tmp_path, "pattern", unless_path=[3]) == "field 'unless_path' should list non-empty strings"

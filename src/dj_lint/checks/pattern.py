@@ -66,9 +66,10 @@ class PatternKind(Deferring, Kind):
         Veto(rule, flags)
         if rule.options.get("whole_word") not in WORD_MODES:
             raise RuleError("field 'whole_word' should be 'token' or 'boundary'")
-        for req in rule.options.get("requires", []):
-            if not isinstance(req, str) or not req:
-                raise RuleError("field 'requires' should list non-empty strings")
+        for field in ("requires", "unless_path"):
+            for item in rule.options.get(field, []):
+                if not isinstance(item, str) or not item:
+                    raise RuleError(f"field '{field}' should list non-empty strings")
         if "prefilter" in rule.options:
             try:
                 re.compile(rule.options["prefilter"], re.MULTILINE)
@@ -120,7 +121,7 @@ class PatternKind(Deferring, Kind):
             for _, handle, _, _ in patterns:
                 if handle is not None:
                     self._by_handle.setdefault(handle, set()).add(i)
-        self._options = [(tuple(r.options.get("unless_path") or ()), r.options.get("suggestion"),
+        self._options = [(tuple(s.lower() for s in r.options.get("unless_path") or ()), r.options.get("suggestion"),
                           r.options.get("whole_word"), veto.vetoes if veto else None, needs, lines)
                          for (r, _, veto, _), needs, lines in zip(self.compiled, self._needs, self._lines)]
         # Per pattern: (its compiled ``regex`` pattern, its rule's id) when it is
