@@ -47,3 +47,14 @@ def test_python_dash_m_works(installed, tmp_path):
     py = os.path.join(installed, "bin", "python")
     r = subprocess.run([py, "-m", "dj_lint", "--version"], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("dj-lint ")
+
+
+def test_installed_rules_folder_is_the_one_importlib_resources_names(installed, tmp_path):
+    # text/data.py finds it from the import spec (importlib.resources costs a start 26 M instructions).
+    py = os.path.join(installed, "bin", "python")
+    code = ("import os; from importlib import resources; from dj_lint.text.data import rules_root, shipped_data\n"
+            "print(os.path.samefile(rules_root(), str(resources.files('dj_lint.rules'))))\n"
+            "print(shipped_data('timeline.yaml') == str(resources.files('dj_lint.rules').joinpath('data', 'timeline.yaml')))\n"
+            "print(os.path.isfile(shipped_data('timeline.yaml')), 'site-packages' in rules_root())")
+    r = subprocess.run([py, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert r.stdout.split() == ["True", "True", "True", "True"], r.stderr

@@ -33,12 +33,12 @@ import os
 import re
 from array import array
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Optional
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import build_cache, multiscan, pattern_cache, segment
+from ..text.data import shipped_data
 from .base import Kind, Veto
 
 EDITS = ("substitute", "delete", "transpose", "truncate")
@@ -56,7 +56,7 @@ def _shipped_name(name: str) -> bool:
 
 
 def _data_path(name: str) -> str:
-    return str(resources.files("dj_lint.rules").joinpath("data", name))
+    return shipped_data(name)
 
 
 @lru_cache(maxsize=None)

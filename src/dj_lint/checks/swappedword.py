@@ -12,11 +12,11 @@ single-character tokens there (not part of a name or a longer word).
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import multiscan
+from ..text.data import shipped_data
 from .base import Kind, Veto, register_words, shared_words
 
 
@@ -24,8 +24,8 @@ from .base import Kind, Veto, register_words, shared_words
 def _reversed_words(name: str) -> dict:
     """{reversed form: word} of a word list in rules/data."""
     try:
-        path = resources.files("dj_lint.rules").joinpath("data", name)
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open(shipped_data(name), encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
     except OSError:
         raise RuleError(f"field 'list': data file '{name}' not found in rules/data") from None
     out = {}

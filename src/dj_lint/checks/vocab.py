@@ -6,11 +6,10 @@ words came from. A name with a path separator is a user's own file.
 from __future__ import annotations
 
 import os
-from importlib import resources
 
 from ..model.rules import RuleError
 from ..text import build_cache
-from ..text.data import read_yaml
+from ..text.data import read_yaml, shipped_data
 
 _CACHE: dict = {}
 
@@ -18,7 +17,7 @@ _CACHE: dict = {}
 def data_path(name: str) -> str:
     if os.sep in name or "/" in name:
         return name
-    return str(resources.files("dj_lint.rules").joinpath("data", name))
+    return shipped_data(name)
 
 
 def load(name: str, expect=dict):

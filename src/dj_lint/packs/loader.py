@@ -6,22 +6,22 @@ checked and any problem stops the run with one line naming file, rule and field.
 from __future__ import annotations
 
 import dataclasses
-from importlib import resources
+import os
 from typing import Any, Dict, Iterable, List
 
 from ..text import build_cache, pattern_cache
 
 from ..checks import KINDS
 from ..model.findings import CATEGORIES, SEVERITIES
-from ..text.data import display_path, read_yaml
+from ..text.data import display_path, read_yaml, rules_root
 from ..model.rules import (COMMON_FIELDS, FIX_ACTIONS, FIX_SAFETY, NEVER_FIXED, REQUIRED_FIELDS,
                            Rule, RuleError, check_template)
 
 
 def shipped_pack_paths() -> List[str]:
     """The rule packs installed with the package (dj_lint.rules)."""
-    root = resources.files("dj_lint.rules")
-    return sorted(str(p) for p in root.iterdir() if p.name.endswith(".yaml"))
+    root = rules_root()
+    return sorted(os.path.join(root, name) for name in os.listdir(root) if name.endswith(".yaml"))
 
 
 def load_pack(path: str) -> List[Rule]:

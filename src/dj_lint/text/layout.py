@@ -6,13 +6,11 @@ it; the document types themselves (the ``types:`` part) are read by doctypes/.
 """
 from __future__ import annotations
 
-from importlib import resources
-
 import regex
 
 from . import build_cache, pattern_cache
 from .regex_anchors import anchored_at_start, cached_anchors, first_class, last_chars, max_line_width
-from .data import read_yaml
+from .data import read_yaml, shipped_data
 from ..model.rules import RuleError
 
 _LABEL = "rules/data/doc_types.yaml"
@@ -24,7 +22,7 @@ _LAYOUT = None
 
 
 def data_path() -> str:
-    return str(resources.files("dj_lint.rules").joinpath("data", "doc_types.yaml"))
+    return shipped_data("doc_types.yaml")
 
 
 def raw_data():

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from . import build_cache, segment
+from .data import shipped_data
 from .oserrors import os_reason
 
 LABEL = "rules/data/party_terms.yaml"
@@ -33,7 +33,7 @@ class LexiconError(ValueError):
 
 
 def data_path() -> str:
-    return str(resources.files("dj_lint.rules").joinpath("data", "party_terms.yaml"))
+    return shipped_data("party_terms.yaml")
 
 
 def _strings(value, field: str) -> List[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, List, Optional
 
 from ..model.rules import RuleError
 from . import build_cache
+from .data import shipped_data
 from .numerals import cn_number
 from .oserrors import os_reason
 
@@ -35,7 +35,7 @@ def month_date(value, end: bool = False) -> _dt.date:
 
 
 def _path() -> str:
-    return str(resources.files("dj_lint.rules").joinpath("data", "timeline.yaml"))
+    return shipped_data("timeline.yaml")
 
 
 @lru_cache(maxsize=1)

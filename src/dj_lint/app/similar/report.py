@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, List, Tuple
 
 from ...model.findings import Finding
+from ...text.data import shipped_data
 from ...text.oserrors import os_reason
 from .normalise import normalise_phrase
 from .pipeline import Span
@@ -48,7 +48,7 @@ def _phrases(items, label: str) -> List[str]:
 @lru_cache(maxsize=1)
 def shipped() -> Tuple[Dict[str, dict], Tuple[str, ...]]:
     """(rules by id, normalised boilerplate phrases) of rules/data/copy.yaml."""
-    data = _read(str(resources.files("dj_lint.rules").joinpath("data", "copy.yaml")), _LABEL)
+    data = _read(shipped_data("copy.yaml"), _LABEL)
     if not isinstance(data, dict) or set(data) != {"rules", "boilerplate"}:
         raise DataError(f"{_LABEL}: should be a mapping with 'rules' and 'boilerplate'")
     rules = {}
