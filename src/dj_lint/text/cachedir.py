@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 import time
 from typing import Optional
 
@@ -92,6 +91,7 @@ def write_atomic(path: str, payload: bytes) -> bool:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not private(folder, True):
             return False
+        import tempfile  # only when a cache file is written: its import is 3-4 M instructions
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
