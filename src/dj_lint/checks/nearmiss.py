@@ -117,7 +117,6 @@ def _pinyin_table() -> "_PackedReadings":
     """pypinyin's per-character readings (pinyin_dict.json), read directly: importing
     pypinyin itself also loads its 0.5 s phrase dictionary, which is not needed here."""
     import importlib.util
-    import json
     import os
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover
@@ -125,6 +124,7 @@ def _pinyin_table() -> "_PackedReadings":
     path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
 
     def read():
+        import json  # only when the table is parsed: a warm run unpickles it (6 M instructions)
         with open(path, encoding="utf-8") as fh:
             return _PackedReadings.pack(json.load(fh))
     # Parsed once into the build cache; the product's name carries the file's identity.
