@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..engine.linter import Context, Linter, matches_selector, select_rules, shipped_rules
 from ..model.findings import CATEGORIES, SEVERITIES
+from ..text import build_cache
 from ..text.dates import iso_date
 from ..doctypes.explain import type_ids
 from ..packs.loader import load_rules
@@ -173,7 +175,8 @@ def _toml_lines(text: str) -> Dict[str, int]:
     return lines
 
 
-def _toml_table(path: str, text: str, required: bool):
+def _parse_toml(path: str, text: str):
+    """(tool.dj-lint's value or None, line of each of its keys) of a TOML text."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python < 3.11
@@ -186,13 +189,25 @@ def _toml_table(path: str, text: str, required: bool):
         raise ConfigError(f"{shown(path)}: TOML 嵌套层数过多") from None
     tool = data.get("tool", {})
     table = tool.get(SECTION) if isinstance(tool, dict) else None
+    return table, (_toml_lines(text) if isinstance(table, dict) else {})
+
+
+def _toml_table(path: str, text: str, required: bool):
+    # Nearly every run reads a pyproject.toml (the working folder's, any above a
+    # linted file; most without our table): tomllib's import and parse were 12-13 M
+    # instructions of a warm start. The outcome is kept in the build cache, keyed by
+    # the text's digest (a text that does not parse raises: parsed again every time).
+    # A text test for the table cannot skip the parse: dj-lint's own pyproject.toml
+    # names "dj-lint" as project, script and in a "# [tool.dj-lint]" comment.
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    table, lines = build_cache.memo("pyproject-tool-table", digest, lambda: _parse_toml(path, text), limit=256)
     if table is None:
         if required:
             raise ConfigError(f"{shown(path)}: 没有 [tool.{SECTION}] 配置节")
         return None
     if not isinstance(table, dict):
         raise ConfigError(f"{shown(path)}: tool.{SECTION} 应为配置节（[tool.{SECTION}]），不是单个值")
-    return table, _toml_lines(text)
+    return table, lines
 
 
 def read_config(path: str, required: bool = True) -> Optional[ConfigFile]:
