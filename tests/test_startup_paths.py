@@ -120,3 +120,21 @@ def test_a_warm_run_imports_no_resources_tempfile_json_or_tomllib(tmp_path):
                              capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# -- swapped_word's table ------------------------------------------------
+def test_swapped_word_table_from_the_build_cache_is_the_parsed_one(tmp_path, monkeypatch):
+    from dj_lint.checks import swappedword
+    swappedword._reversed_words.cache_clear()
+    table = swappedword._reversed_words("bound_pairs.txt")
+    assert table == swappedword._read_reversed("bound_pairs.txt") and len(table) > 1000
+    assert build_cache.product("data:reversed:bound_pairs.txt", dict) is table
+    # A list outside rules/data (which the cache's key does not cover) is read every time.
+    outside = tmp_path / "pairs.txt"
+    outside.write_text("陀螺\t5\n", encoding="utf-8")
+    name = os.path.relpath(outside, os.path.join(rules_root(), "data"))
+    built = []
+    monkeypatch.setattr(build_cache, "product", lambda *a, **k: built.append(a[0]))
+    swappedword._reversed_words.cache_clear()
+    assert swappedword._reversed_words(name) == {"螺陀": "陀螺"} and built == []
+    swappedword._reversed_words.cache_clear()
