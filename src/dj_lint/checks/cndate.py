@@ -70,18 +70,19 @@ class CnDateKind(Kind):
         # without them is not scanned, and its last lines are not looked for (a
         # document cost 16 us here on realworld, with DJ911's anchors in 2 of its 76
         # texts and DJ912's in 15).
-        # Each with its ``since`` date, read once.
+        # Each with its ``since`` date, read once, and its groups' numbers (_groups).
         self.plan = []
         for r in ordered:
             pat = compile_regex(r.options["pattern"], "pattern", rule=r)
             since = r.options.get("since")
-            self.plan.append((r, pat, register_anchors(ctx, pat), _dt.date.fromisoformat(since) if since else None))
+            self.plan.append((r, pat, register_anchors(ctx, pat), _dt.date.fromisoformat(since) if since else None,
+                              _groups(pat)))
 
     def check(self, doc):
         taken = []
         text = doc.text
         present = None
-        for rule, pat, handle, since in self.plan:
+        for rule, pat, handle, since, groups in self.plan:
             if since is not None and owndate.effective_as_of(self.ctx, doc) < since:
                 continue
             if handle is not None:
@@ -95,7 +96,7 @@ class CnDateKind(Kind):
             else:
                 found = pat.finditer(text, self._window(doc, rule))
             for m in found:
-                hit = self._hit(doc, rule, m)
+                hit = self._hit(rule, m, groups)
                 if hit is None or any(hit.start < e and s < hit.end for s, e in taken):
                     continue
                 if rule.options["convert"] == "arabic":
@@ -110,16 +111,18 @@ class CnDateKind(Kind):
         return doc.last_lines_start(rule.options["last_lines"])
 
     @staticmethod
-    def _hit(doc, rule, m):
-        start, end = m.span("hit") if "hit" in m.re.groupindex else m.span()
-        year = m.group("y")
+    def _hit(rule, m, groups):
+        hit, y_group, m_group, d_group = groups
+        year = m.group(y_group)
         if rule.options["convert"] == "zero":
             if not any(c in _WRONG_ZERO for c in year):
                 return None
             fixed = "".join("〇" if c in _WRONG_ZERO else c for c in year)
-            ys, ye = m.span("y")
+            ys, ye = m.span(y_group)
             return Hit(ys, ye, rule, fixed)
-        y, mo, d = year_value(year), small_value(m.group("m")), small_value(m.group("d"))
+        start, end = m.span(hit)
+        month, day = m.group(m_group, d_group)
+        y, mo, d = year_value(year), small_value(month), small_value(day)
         if y is None or mo is None or d is None:
             return None
         try:
@@ -127,3 +130,12 @@ class CnDateKind(Kind):
         except ValueError:
             return None
         return Hit(start, end, rule, f"{y}年{mo}月{d}日")
+
+
+def _groups(pat) -> tuple:
+    """The numbers of a rule pattern's groups hit (0, the whole match, without one),
+    y, m and d (None without one: only ``convert: arabic`` reads m and d, and
+    requires them): ``regex`` finds a group by name about 1 us slower than by
+    number (timeit: m.span('hit') 1.15 us, m.span(1) 0.12 us)."""
+    index = pat.groupindex
+    return index.get("hit", 0), index["y"], index.get("m"), index.get("d")

@@ -48,6 +48,16 @@ _BARE_HIT = pattern_cache.compile(_BARE_DIGITS)
 _LOST = pattern_cache.compile(r"(?:^|(?<=[\s，,。；;：:、于在（(年]))(?P<hit>(?P<n>\d{3,4})日)(?=[，,、\s上中下晚早凌傍夜召举开在至到前后起]|$)",
                               regex.MULTILINE)
 _CLOCK = pattern_cache.compile(r"(?P<hit>(?P<p>下午|晚上|傍晚|晚间|夜间|上午|早上|早晨|凌晨)\s*(?P<h>\d{1,2})\s*(?P<u>点|时|:|：))")
+# The groups read of each match, by number, looked up once here: ``regex`` finds a
+# group by name about 1 us slower than by number (timeit: m.span('hit') 1.15 us,
+# m.span(1) 0.12 us; m.group('y') 1.3 us, m.group(2) 0.2 us).
+_WEEKDAY_W, _WEEKDAY_D = (_WEEKDAY.groupindex[g] for g in ("w", "d"))
+_MD_M, _MD_D = (_MD.groupindex[g] for g in ("m", "d"))
+_DAY_ONLY_D = _DAY_ONLY.groupindex["d"]
+_BARE_HIT_GROUPS = tuple(_BARE_HIT.groupindex[g] for g in ("hit", "y", "m", "d"))
+assert _BARE_HIT_GROUPS == tuple(_BARE.groupindex[g] for g in ("hit", "y", "m", "d"))  # one reading of both
+_LOST_HIT, _LOST_N = (_LOST.groupindex[g] for g in ("hit", "n"))
+_CLOCK_HIT, _CLOCK_P, _CLOCK_H = (_CLOCK.groupindex[g] for g in ("hit", "p", "h"))
 
 
 class DateCheckKind(Kind):
@@ -90,7 +100,7 @@ class DateCheckKind(Kind):
         for m in _month_days(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            mo, d = int(m.group("m")), int(m.group("d"))
+            mo, d = map(int, m.group(_MD_M, _MD_D))
             if not _valid(None, mo, d):
                 yield Hit(m.start(), m.end(), rule, None, {"date": m.group(), "expected": _why(None, mo, d)})
 
@@ -114,10 +124,10 @@ class DateCheckKind(Kind):
                         end = _dt.date(y2, 1, 1)
             else:
                 end_m = _MD.match(text, sep.end())
-                end = owndate.real_date(y, int(end_m.group("m")), int(end_m.group("d"))) if end_m else None
+                end = owndate.real_date(y, *map(int, end_m.group(_MD_M, _MD_D))) if end_m else None
                 if end_m is None and d is not None:
                     end_m = _DAY_ONLY.match(text, sep.end())
-                    end = owndate.real_date(y, mo, int(end_m.group("d"))) if end_m else None
+                    end = owndate.real_date(y, mo, int(end_m.group(_DAY_ONLY_D))) if end_m else None
             if end_m is None or end is None or end >= start:
                 continue
             yield Hit(m.start(), end_m.end(), rule, None, {"date": text[m.start():end_m.end()]})
@@ -127,16 +137,16 @@ class DateCheckKind(Kind):
         text = doc.text
         for m in owndate.dates(doc):
             w = _WEEKDAY.match(text, m.end())
-            if not w or m.group("d") is None and m.group("cd") is None:
+            if not w or not owndate.has_day(m):
                 continue  # most dates: not parsed
             date = owndate.real_date(*owndate.parse_date(m))
             if date is None:
                 continue
-            said = _WEEK.index(w.group("d"))
+            said = _WEEK.index(w.group(_WEEKDAY_D))
             said = 6 if said == 7 else said
             if said == date.weekday():
                 continue
-            right = w.group("w") + "一二三四五六日"[date.weekday()]
+            right = w.group(_WEEKDAY_W) + "一二三四五六日"[date.weekday()]
             yield Hit(m.start(), w.end(), rule, None,
                               {"date": m.group(), "weekday": right, "expected": right})
 
@@ -151,32 +161,33 @@ class DateCheckKind(Kind):
             # alone by _BARE_HIT, not _BARE's scan of the window (whose last lines
             # are often long paragraphs; the 8,056 realworld files: 0.073 -> 0.004 s).
             found = [m for s, e in doc.visible_spans[-n:] if e - s == 8 and (m := _BARE_HIT.fullmatch(text, s, e))]
+        hit, *ymd = _BARE_HIT_GROUPS
         for m in found:
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            y, mo, d = map(int, m.group(*ymd))
             if not _valid(y, mo, d):
                 continue
             fixed = f"{y}年{mo}月{d}日"
-            yield Hit(m.start("hit"), m.end("hit"), rule, fixed, {"expected": fixed})
+            yield Hit(*m.span(hit), rule, fixed, {"expected": fixed})
 
     # -- 月 lost ------------------------------------------------------------------
     def _lost_month(self, doc, rule):
         for m in _LOST.finditer(doc.text):
-            n = m.group("n")
+            n = m.group(_LOST_N)
             splits = [(int(n[:i]), int(n[i:])) for i in (1, 2) if n[i:i + 1] != "0" or i == len(n)]
             real = [(mo, d) for mo, d in splits if 1 <= mo <= 12 and 1 <= d <= 31 and _valid(None, mo, d)]
             if len(real) != 1 or int(n) <= 31:
                 continue
             mo, d = real[0]
             fixed = f"{mo}月{d}日"
-            yield Hit(m.start("hit"), m.end("hit"), rule, fixed, {"expected": fixed})
+            yield Hit(*m.span(_LOST_HIT), rule, fixed, {"expected": fixed})
 
     # -- 下午16点 -----------------------------------------------------------------
     def _clock(self, doc, rule):
         if anchor_index(self.ctx).absent(doc.text, self._clock_anchors):
             return
         for m in _CLOCK.finditer(doc.text):
-            h = int(m.group("h"))
-            p = m.group("p")
+            p, h = m.group(_CLOCK_P, _CLOCK_H)
+            h = int(h)
             late = p in ("下午", "晚上", "傍晚", "晚间", "夜间")
             if late and 13 <= h <= 24:
                 fixed = f"{h}时（或“{p}{h - 12}时”）"
@@ -184,7 +195,7 @@ class DateCheckKind(Kind):
                 fixed = f"{h}时"
             else:
                 continue
-            yield Hit(m.start("hit"), m.end("hit"), rule, None, {"expected": fixed})
+            yield Hit(*m.span(_CLOCK_HIT), rule, None, {"expected": fixed})
 
 
 def _month_days(text: str) -> list:

@@ -31,6 +31,11 @@ DATE = pattern_cache.compile(
     r"|(?P<cy>[" + _CN + r"]{4})年(?P<cm>十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<cd>[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])日)?")
 _TITLE_YEAR = pattern_cache.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:(?:[—\-－~～至到]\s*(?P<b>(?:19|20)\d{2})\s*)?(?:年度?|学年)|年)")
+# The groups by number, looked up once: ``regex`` finds a group by name about
+# 0.4-1 us slower than by number (timeit: m.group('cy') 0.46 us, m.group(5) 0.08
+# us; parse_date 2.9 -> 1.0 us). Both branches of a name share its number.
+_Y, _M, _D, _CY, _CM, _CD = (DATE.groupindex[g] for g in ("y", "m", "d", "cy", "cm", "cd"))
+_TITLE_A, _TITLE_B = (_TITLE_YEAR.groupindex[g] for g in ("a", "b"))
 
 
 # Where a DATE match can start: an Arabic year (both Arabic branches begin with
@@ -100,10 +105,17 @@ def _date_matches(text: str) -> list:
 
 def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
     """(year, month, day) of a DATE match; day may be None."""
-    if m.group("cy"):
-        return cn_digits(m.group("cy")), cn_int(m.group("cm")), cn_int(m.group("cd") or "")
-    d = m.group("d")
-    return int(m.group("y")), int(m.group("m")), int(d) if d else None
+    cy = m.group(_CY)
+    if cy:
+        cm, cd = m.group(_CM, _CD)
+        return cn_digits(cy), cn_int(cm), cn_int(cd or "")
+    y, mo, d = m.group(_Y, _M, _D)
+    return int(y), int(mo), int(d) if d else None
+
+
+def has_day(m) -> bool:
+    """Whether a DATE match holds a day (in Arabic or Chinese numerals)."""
+    return m.group(_D, _CD) != (None, None)
 
 
 def real_date(y, mo, d) -> Optional[_dt.date]:
@@ -233,8 +245,9 @@ def _title_years(doc):
     for i in title.lines:
         start = doc.line_starts[i]
         for m in _TITLE_YEAR.finditer(doc.text, start, start + len(doc.lines[i])):
-            a = int(m.group("a"))
-            b = int(m.group("b")) if m.group("b") else a
+            a, b = m.group(_TITLE_A, _TITLE_B)
+            a = int(a)
+            b = int(b) if b else a
             if a <= b <= a + 5:
                 return a, b, m.span()
     return None
