@@ -21,11 +21,9 @@ import datetime as _dt
 
 from ..model.findings import Hit
 from ..model.rules import RuleError
-from ..text.numerals import WRONG_ZEROS, cn_digits, cn_int
+from ..text.numerals import TO_RIGHT_ZERO, cn_digits, cn_int
 from ..text import owndate
 from .base import Kind, anchor_index, compile_regex, finditer_anchored, register_anchors
-
-_WRONG_ZERO = WRONG_ZEROS
 
 
 def year_value(chars: str):
@@ -115,9 +113,9 @@ class CnDateKind(Kind):
         hit, y_group, m_group, d_group = groups
         year = m.group(y_group)
         if rule.options["convert"] == "zero":
-            if not any(c in _WRONG_ZERO for c in year):
+            fixed = year.translate(TO_RIGHT_ZERO)
+            if fixed == year:
                 return None
-            fixed = "".join("〇" if c in _WRONG_ZERO else c for c in year)
             ys, ye = m.span(y_group)
             return Hit(ys, ye, rule, fixed)
         start, end = m.span(hit)

@@ -17,6 +17,12 @@ from typing import Optional
 DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "0": 0, "０": 0,
           "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 WRONG_ZEROS = "○零OＯ0０"  # zeros that are not 〇 in a Chinese date
+# What str.translate makes of a year's characters (cndate's zero fix, cn_digits):
+# one C call for a Python step per character.
+TO_RIGHT_ZERO = str.maketrans(dict.fromkeys(WRONG_ZEROS, "〇"))
+# Each digit to its ASCII digit, and the ASCII digits that are not DIGITS to a
+# letter: a text that comes out all ASCII digits was all DIGITS.
+_TO_ASCII = str.maketrans({**{d: "x" for d in "123456789"}, **{c: str(v) for c, v in DIGITS.items()}})
 _WRITE = "〇一二三四五六七八九"
 
 
@@ -40,10 +46,10 @@ def cn_int(chars: str) -> Optional[int]:
 
 def cn_digits(chars: str) -> Optional[int]:
     """A number written digit by digit (二〇〇四 → 2004); None if a character is no digit."""
-    try:
-        return int("".join(str(DIGITS[c]) for c in chars)) if chars else None
-    except KeyError:
+    if not chars:
         return None
+    digits = chars.translate(_TO_ASCII)
+    return int(digits) if digits.isdigit() and digits.isascii() else None
 
 
 def cn_numeral(n: int) -> str:
