@@ -265,3 +265,35 @@ def test_shape_bounds_hold_for_every_line_a_shape_matches():
     assert {k for k, w in enumerate(gate.widths) if w is not None} <= widest  # each bound met exactly
     firsts = {bit.bit_length() - 1 for bit, _ in gate._firsts}
     assert len(firsts & {k for k, _ in matched}) >= 8  # most first classes met
+
+
+def _plain_chrome(body, v):
+    """_chrome as a token loop (before its set test)."""
+    from dj_lint.checks.furniture import _SEPARATOR, _TOKENS
+    if _SEPARATOR.search(body) is None:
+        return bool(body) and body.rstrip(":：") in v.chrome_words
+    tokens = [t for t in _TOKENS.split(body) if t]
+    if not tokens or not any(t.rstrip(":：") in v.chrome_words for t in tokens):
+        return False
+    return all(t.rstrip(":：") in v.chrome_words or v.chrome_shape.fullmatch(t) for t in tokens)
+
+
+def test_chrome_set_test_answers_as_the_token_loop():
+    (kind,) = [c for c in _linter().checks if type(c).__name__ == "FurnitureLineKind"]
+    v = kind.plan[0][1]
+    words = sorted(v.chrome_words)
+    pieces = words[:40] + [w + ":" for w in words[:5]] + [w + "：" for w in words[:5]] + [
+        "视频(2)", "栏目>>", "12:00/13:00", "工作总结", "学习", "2024", "：", ":", ""]
+    seps = [" ", "\t", "\u3000", "|", "｜", "  "]
+    rng = random.Random(3)
+    bodies = ["", " ", "首页", "首页 工作总结", "首页 | 登录", " | ", "首页：", "学习 心得"]
+    for _ in range(20000):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(1, 5))]
+        body = "".join(p + rng.choice(seps) for p in parts)[:rng.randint(1, 40)]
+        bodies.append(body)
+    chrome = 0
+    for body in bodies:
+        want = bool(_plain_chrome(body, v))
+        assert bool(kind._chrome(body, v)) == want, body
+        chrome += want
+    assert chrome > 1000

@@ -20,7 +20,7 @@ that a narrower rule already reports to that rule.
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import regex
 
@@ -411,8 +411,11 @@ class FurnitureLineKind(Kind):
             # One token (none for an empty body): chrome exactly when it is a chrome
             # word, what the test below answers without splitting.
             return bool(body) and body.rstrip(":：") in v.chrome_words
-        tokens = [t for t in _TOKENS.split(body) if t]
-        if not tokens or not any(t.rstrip(":：") in v.chrome_words for t in tokens):
+        tokens = list(filter(None, _TOKENS.split(body)))
+        # Most such lines hold no chrome word at all: told by one C-level set test
+        # over the stripped tokens, not a generator step per token (4,300 lines of
+        # the 1000 corpus files; none at all: False, as before).
+        if v.chrome_words.isdisjoint(map(str.rstrip, tokens, repeat(":："))):
             return False
         return all(t.rstrip(":：") in v.chrome_words or v.chrome_shape.fullmatch(t) for t in tokens)
 
