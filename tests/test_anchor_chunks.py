@@ -194,3 +194,38 @@ def test_text_cache_keeps_what_the_plain_list_kept(monkeypatch):
             plain = kept
         assert [t for t, _ in reversed(plain)] == [t for t, _ in cache._by_id.values()], step
         assert sum(map(len, (t for t, _ in plain))) == cache._chars
+
+
+def test_a_text_of_one_chunk_has_the_hits_the_chunked_pass_gives(monkeypatch):
+    """_hits_at_once (a text of at most _LISTED characters, read in one chunk: a
+    literal of one owner appended without a loop over its owners) gives what the
+    chunked pass gives the same text: the same handles, the same offsets in the
+    same order (lists), the same WHOLE for a flood; with lone surrogates,
+    characters beyond U+FFFF and straddling byte pairs, and literals of one owner
+    and of two ("XX" is both "xx"'s and "both"'s)."""
+    rng = random.Random(13)
+    pieces = ["XX", "x", "十八大", "党支部书记", "*", "**", "\n", "\U0001f600", "\ud800", _straddle("XX"),
+              "\uffff", "支部"]
+    at_once = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.1:
+            text += "*" * rng.randint(60, 200)  # a flood: its owner scans the whole text
+        index, _ = _index()
+        calls = []
+        one = index._hits_at_once
+        monkeypatch.setattr(index, "_hits_at_once", lambda *a: calls.append(1) or one(*a))
+        got = index._hits(text)
+        at_once += len(calls)
+        chunked, _ = _index()
+        with monkeypatch.context() as m:
+            m.setattr(multiscan, "_LISTED", 0)  # the general pass (offsets in arrays)
+            want = chunked._hits(text)
+        assert {h: v if v is WHOLE else list(v) for h, v in got.items()} == \
+            {h: v if v is WHOLE else list(v) for h, v in want.items()}, text
+        assert all(v is WHOLE or type(v) is list for v in got.values())
+        assert all(h in got for h in want) and not any(h not in want for h in got)
+        if got:
+            with pytest.raises(KeyError):
+                got[max(got) + 1]  # a plain mapping: no default for a missing handle
+    assert at_once > 300
