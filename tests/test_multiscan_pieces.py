@@ -38,6 +38,14 @@ def test_pieces_equal_one_scan(longest):
         line, overlapping=not longest)
 
 
+def test_only_literals_without_a_line_break_are_scanned_by_pieces():
+    """Automaton._by_lines (asked of the literals joined): pieces only when no
+    literal holds a line break, wherever it stands in the list and in the literal."""
+    assert multiscan.Automaton(["党建", "建", "x"])._by_lines is True
+    for literals in (["党\n建", "建"], ["建", "x", "\n"], ["a", "b\n"]):
+        assert multiscan.Automaton(literals)._by_lines is False, literals
+
+
 def test_a_literal_with_a_line_break_is_scanned_whole():
     auto = multiscan.Automaton(["党\n建", "建"])
     text = ("党\n建" + "字" * 1000 + "\n") * 3000

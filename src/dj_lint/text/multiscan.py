@@ -80,7 +80,9 @@ class Automaton:
         self._ac = _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
         # No literal holds a line break: no match crosses one, so a text can be
         # scanned in pieces of whole lines with the same matches in the same order.
-        self._by_lines = not any("\n" in lit for lit in self.literals)
+        # Asked of the literals joined, not of each (near_miss's 35,525 keys, callgrind:
+        # 15.5 -> 4.8 M instructions).
+        self._by_lines = "\n" not in "".join(self.literals)
 
     def find(self, text: str, overlapping: bool = True) -> Iterator[Tuple[int, int, int]]:
         """(literal index, start, end) of every occurrence, ordered by end then start
