@@ -408,3 +408,13 @@ def test_counts_read_while_the_child_writes_the_table_are_the_tables(tmp_path):
     assert got["while"] and got["after"] and got["sampled"] > 3000
     assert got["early"] == got["late"] and got["same"]
     assert got["early"][0] > 0 and got["early"][-1] == 0  # 学习; not a word
+
+
+def test_forget_drops_a_separate_product_unless_it_waits_to_be_written(monkeypatch):
+    from dj_lint.text import build_cache
+    monkeypatch.setattr(build_cache, "_SEPARATE", {"read": 1, "built": 2})
+    monkeypatch.setattr(build_cache, "_SEPARATE_DIRTY", {"built": 2})
+    build_cache.forget("read")
+    build_cache.forget("built")
+    build_cache.forget("never")
+    assert build_cache._SEPARATE == {"built": 2}

@@ -9,6 +9,7 @@ from array import array
 from dj_lint.checks import nearmiss
 from dj_lint.engine import Linter
 from dj_lint.packs.loader import load_pack
+from dj_lint.text import build_cache
 from dj_lint.text.document import Document
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -79,12 +80,19 @@ def test_a_text_over_vectors_upto_gets_arrays_of_its_own_with_the_same_findings(
     built = []
     build = nearmiss._Vectors.build.__func__
 
-    def counted(cls, specs):
+    def counted(cls, specs, keep=True):
         built.append(len(specs))
-        return build(cls, specs)
+        return build(cls, specs, keep)
 
     monkeypatch.setattr(nearmiss._Vectors, "build", classmethod(counted))
     monkeypatch.setattr(nearmiss._Vectors, "PIECE", 3_000)  # each long text in several pieces
+    # The cached tables held in memory (no cache file: none is left to be written).
+    monkeypatch.setattr(build_cache, "_separate_file", lambda name: None)
+    monkeypatch.setattr(build_cache, "_SEPARATE", {})
+    held = build_cache._SEPARATE
+
+    def tables_held():
+        return [name for name in held if name.startswith("near-miss-vectors-")]
 
     def run(after, upto, vectors_after=10 ** 12):
         monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
@@ -101,9 +109,11 @@ def test_a_text_over_vectors_upto_gets_arrays_of_its_own_with_the_same_findings(
     alone = run(-1, 1_000)
     assert len(built) == 3  # one for each long text, none for the short one
     assert all(s._vectors is False for s in nearmiss._SCANS.values())  # none kept
+    assert not tables_held()  # nor their tables in the build cache's memory
     assert alone == looped
     kept = run(-1, 1_000, -1)  # arrays kept from the first (short) text: no others built
     assert len(built) == 1 and kept == looped
+    assert len(tables_held()) == 1
     assert nearmiss._Vectors in {type(s._vectors) for s in nearmiss._SCANS.values()}
 
 

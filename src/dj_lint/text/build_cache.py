@@ -326,6 +326,14 @@ def _separate(name: str, build):
     return value
 
 
+def forget(name: str) -> None:
+    """Drop a separate product from this process's memory (read again from its file
+    if asked again): for a product its one user holds only as long as it needs it.
+    One built in this run stays until ``save`` has written it."""
+    if name not in _SEPARATE_DIRTY:
+        _SEPARATE.pop(name, None)
+
+
 def save() -> None:
     """Write the cache if this run built products it did not hold (at exit: never
     a traceback, a failed write only means the next run builds again)."""
