@@ -591,15 +591,8 @@ class _Vectors:
         self.np, self.others = np, others
         self._prepared: dict = {}  # id of a text -> (text, its other keys): prepare
         # (confirm tests, window character, phrase character) that alike() rejects,
-        # as numbers (``_unlike_code``): learnt by NearMissKind._check_candidates
-        # (``learn``), sorted into ``unlike`` by the next ``prepare``, which drops
-        # such candidates and those whose phrase's character is a numeral.
+        # as numbers (``_unlike_code``), sorted: asked by ``_alike`` once each.
         self.tests = {tests: i for i, tests in enumerate(tables["tests"])}
-        # Learnt as their codes at once, in an int64 array: up to LEARN of them
-        # wait for the next batch, and a text of millions of characters (a lone
-        # 20 MB file, which no next batch follows) fills it. As tuples of the tests
-        # and two one-character strings they held 14 MB, here 0.5 MB.
-        self.learn = array("q")
         self.unlike = np.zeros(0, np.int64)
         # (A phrase's characters are all in U+4E00-U+9FFF, below LIMIT: _build keeps
         # only words that _HAN_RUN matches whole.)
@@ -871,19 +864,6 @@ class _Vectors:
         candidates share the arrays. Kept until ``find`` asks for them or the
         next batch comes."""
         self._prepared = {}
-        if self.learn and len(self.unlike) < self.UNLIKE:
-            np, tests = self.np, self.tests
-            codes = np.frombuffer(self.learn, np.int64)
-            # Sorted, each code once: what np.union1d gives, without its np.unique,
-            # whose first call imports numpy.ma (8 ms of a --jobs 1 corpus run; in
-            # each process under --jobs).
-            both = np.concatenate((self.unlike, codes))
-            both.sort()
-            keep = np.empty(len(both), bool)
-            keep[:1] = True
-            np.not_equal(both[1:], both[:-1], out=keep[1:])
-            self.unlike = both[keep]
-        self.learn = array("q")
         if self.table.get("other") is None:
             return
         group: list = []
@@ -900,10 +880,8 @@ class _Vectors:
             self._prepare(group)
 
     # At most this many pairs are kept (8 MB; a pass over the 1,000 corpus files learns
-    # 136), and learnt between two batches (documents linted one at a time never
-    # come to ``prepare``).
+    # 136); past it the pairs not kept are asked again in each batch.
     UNLIKE = 1 << 20
-    LEARN = 1 << 16
 
     def _key_hits(self, clipped):
         """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
@@ -920,6 +898,42 @@ class _Vectors:
         """A number for (confirm tests' number, window character, phrase character
         below 2**16): ints or int64 arrays."""
         return (tests << 37) | (got << 16) | want
+
+    def _alike(self, padded, row, start, where):
+        """Whether each candidate (``_passing``'s arrays) passes _window's first tests:
+        its phrase's character is no numeral and alike() holds for the two characters.
+        alike() is asked once for each (confirm tests, window character, phrase
+        character) of a batch not rejected before (``unlike``), in Python, instead of
+        for every candidate in _check_candidates's loop: the 20 MB file's 68,077
+        candidates are 146 such pairs, 6 of them alike (2,710 candidates left)."""
+        np, t = self.np, self.table
+        want = t["flat"].take(t["fptr"].take(row, mode="clip") + where, mode="clip")
+        code = self._unlike_code(t["tid"].take(row, mode="clip"),
+                                 padded.take(start + (self.pad + where), mode="clip").astype(np.int64), want)
+        keep = ~self.numeral.take(want, mode="clip")
+        unlike = self.unlike
+        if len(unlike):
+            keep &= unlike.take(np.searchsorted(unlike, code), mode="clip") != code
+        ask = code[keep]
+        if not len(ask):
+            return keep
+        # Sorted, each code once: what np.unique gives, without its first call's
+        # import of numpy.ma (8 ms of a --jobs 1 corpus run; in each process under --jobs).
+        ask.sort()
+        first = np.empty(len(ask), np.bool_)
+        first[:1] = True
+        np.not_equal(ask[1:], ask[:-1], out=first[1:])
+        tests = t["tests"]
+        rejected = [c for c in ask[first].tolist()
+                    if not alike(chr((c >> 16) & 0x1FFFFF), chr(c & 0xFFFF), tests[c >> 37])]
+        if rejected:
+            rejected = np.array(rejected, np.int64)  # sorted, none of them in ``unlike``
+            keep &= rejected.take(np.searchsorted(rejected, code), mode="clip") != code
+            if len(unlike) < self.UNLIKE:
+                both = np.concatenate((unlike, rejected))
+                both.sort()
+                self.unlike = both
+        return keep
 
     def _prepare(self, texts: list) -> None:
         """``find`` of each of ``texts`` from one array holding them all, each after
@@ -962,15 +976,7 @@ class _Vectors:
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
             hit, row, start, where = self._passing(padded, pos[part], number[part])
-            # _window's first tests, for the pairs of characters already asked.
-            want = t["flat"][t["fptr"][row] + where]
-            drop = self.numeral[want]
-            if len(self.unlike):
-                code = self._unlike_code(t["tid"][row], padded[start + (pad + where)].astype(np.int64), want)
-                near = self.unlike[np.minimum(np.searchsorted(self.unlike, code), len(self.unlike) - 1)]
-                drop |= near == code
-            keep = ~drop
-            hit, row, start, where = self._kept_of(keep, hit, row, start, where)
+            hit, row, start, where = self._kept_of(self._alike(padded, row, start, where), hit, row, start, where)
             at = pos[part][hit]
             doc = np.searchsorted(first, at, "right") - 1
             base = first[doc]
@@ -1120,6 +1126,7 @@ class _Vectors:
         """The rows of all rules at once, then split by rule (in order: by hit, then row)."""
         t = self.table
         hit, row, start, where = self._passing(padded, pos, number)
+        hit, row, start, where = self._kept_of(self._alike(padded, row, start, where), hit, row, start, where)
         at, which, local = pos[hit], t["which"][row], t["local"][row]
         for j, found in out.items():
             mine = which == j
@@ -1331,9 +1338,7 @@ class NearMissKind(Kind):
             # (no generator for a rule without candidates or keys: most of a small page's)
             if spec["edit"] == "substitute":
                 if cands[j]:
-                    learn = vectors.learn if len(vectors.learn) < vectors.LEARN else None
-                    yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment, learn,
-                                                      vectors.tests)
+                    yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
             elif keys is not None:
                 if keys[j]:
                     yield from self._check_other(doc, spec, keys[j], segment)
@@ -1342,32 +1347,18 @@ class NearMissKind(Kind):
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
                 yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
-    def _check_candidates(self, doc, spec, rows, cands, segment, learn=None, numbered=None):
+    def _check_candidates(self, doc, spec, rows, cands, segment):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
-        in arrays (``_Vectors.candidates``), in the order it visits them: after a hit
-        it goes on with the next key hit (``done``). The pairs of characters that
-        alike() rejects go to ``learn``, as ``_Vectors._unlike_code`` of the tests'
-        number in ``numbered`` and the two characters."""
-        text, vocab, known = doc.text, spec["vocab"], _ALIKE
+        in arrays (``_Vectors.candidates``, _window's first tests among them), in the
+        order it visits them: after a hit it goes on with the next key hit (``done``)."""
+        text = doc.text
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
             if p == done or start < taken_until:
                 continue
             row = rows[r]
-            target = row[4]
-            # _window's first two tests, here before any call or slice: 94% of the
-            # candidates stop at them (10,249 of 10,891 on 200 corpus files).
-            want = target[i]
-            if want in _NUMERALS:
-                continue
-            got, tests = text[start + i], vocab[target]
-            why = known.get((got, want, tests))
-            if not (why if why is not None else alike(got, want, tests)):
-                if learn is not None:
-                    learn.append(_Vectors._unlike_code(numbered[tests], ord(got), ord(want)))
-                continue
             n = row[6]
-            hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
+            hit = self._window(doc, spec, start, text[start:start + n], row[4], i, segment, seen)
             if hit is not None:
                 taken_until, done = start + n, p
                 yield hit
