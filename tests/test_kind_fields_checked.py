@@ -51,6 +51,10 @@ def error_of(tmp_path, kind, **changes):
     # The check's default max_length is 6: min_length 7 alone could never find anything.
     ("self_spelling", {"min_length": 7, "max_length": None}, "field 'max_length' should not be below min_length"),
     ("intended_blanks", {"absorbs": "placeholdr"}, "field 'absorbs': unknown category 'placeholdr'"),
+    # near_miss had one lexicon and read any value as it.
+    ("near_miss", {"lists": [{"lexicon": "nonsense", "confirm": ["same_sound"]}]}, "field 'lists[0]' should be {file: name} or {lexicon: party}"),
+    ("near_miss", {"lists": [{"lexicon": "party", "file": "x.txt", "confirm": ["same_sound"]}]},
+     "field 'lists[0]' should be {file: name} or {lexicon: party}"),
 ])
 def test_a_bad_value_is_refused_when_the_rule_loads(tmp_path, kind, changes, message):
     assert error_of(tmp_path, kind, **changes).startswith(message)
@@ -62,6 +66,7 @@ def test_a_bad_value_is_refused_when_the_rule_loads(tmp_path, kind, changes, mes
     ("self_spelling", {"min_length": 6, "max_length": None}),
     ("self_spelling", {"min_length": 7, "max_length": 7}),
     ("intended_blanks", {"absorbs": "mask"}),
+    ("near_miss", {"lists": [{"lexicon": "party", "confirm": ["same_sound"]}]}),
 ])
 def test_a_good_value_loads(tmp_path, kind, changes):
     _, path = load_changed(tmp_path, kind, **changes)

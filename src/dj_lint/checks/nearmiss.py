@@ -31,7 +31,6 @@ import hashlib
 import operator
 import os
 import re
-from array import array
 from functools import cached_property, lru_cache
 from typing import Optional
 
@@ -1222,7 +1221,11 @@ class NearMissKind(Kind):
             if c not in CONFIRMS:
                 raise RuleError(f"field 'confirm': '{c}' is not one of {', '.join(CONFIRMS)}")
         for i, spec in enumerate(o["lists"]):
-            if not isinstance(spec, dict) or not ({"file", "lexicon"} & set(spec)):
+            # One source per list, and the one lexicon there is: a misspelt
+            # {lexicon: ...} was read as the party lexicon, a list naming both
+            # silently dropped its lexicon.
+            if (not isinstance(spec, dict) or len({"file", "lexicon"} & set(spec)) != 1
+                    or spec.get("lexicon", "party") != "party"):
                 raise RuleError(f"field 'lists[{i}]' should be {{file: name}} or {{lexicon: party}}")
             extra = set(spec) - {"file", "lexicon", "pos", "min_count", "confirm"}
             if extra:
