@@ -267,7 +267,7 @@ def test_shape_bounds_hold_for_every_line_a_shape_matches():
     assert len(firsts & {k for k, _ in matched}) >= 8  # most first classes met
 
 
-def _plain_chrome(body, v):
+def _token_loop_chrome(body, v):
     """_chrome as a token loop (before its set test)."""
     from dj_lint.checks.furniture import _SEPARATOR, _TOKENS
     if _SEPARATOR.search(body) is None:
@@ -293,7 +293,7 @@ def test_chrome_set_test_answers_as_the_token_loop():
         bodies.append(body)
     chrome = 0
     for body in bodies:
-        want = bool(_plain_chrome(body, v))
+        want = bool(_token_loop_chrome(body, v))
         assert bool(kind._chrome(body, v)) == want, body
         chrome += want
     assert chrome > 1000
