@@ -58,7 +58,9 @@ def _package_root() -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _rules_root() -> Optional[str]:
+def rules_folder() -> Optional[str]:
+    """The installed folder of the package dj_lint.rules, from its import spec (None
+    when it is not installed); text/data.rules_root is the one callers use."""
     spec = importlib.util.find_spec("dj_lint.rules")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -103,7 +105,7 @@ def compute_key() -> str:
             except OSError:
                 continue
             h.update(f"code {rel} {st.st_size} {st.st_mtime_ns}\n".encode())
-    rules = _rules_root()
+    rules = rules_folder()
     if rules:
         for entry, rel in _walk(rules):
             if rel.endswith((".py", ".pyc")):
