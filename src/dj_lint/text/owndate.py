@@ -288,9 +288,19 @@ def is_stale(od: Optional[OwnDate], as_of: _dt.date, years: int, signed: bool = 
     return od.end < limit
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(y: Optional[int], m: int) -> int:
-    import calendar  # here: it imports locale, 6 M instructions of a start with no date to check
-    return calendar.monthrange(y if y else 2000, m)[1]
+    """Days in month ``m`` (1-12) of year ``y`` (None or 0: a leap year), by the
+    proleptic Gregorian rule, as calendar.monthrange gives them: importing calendar
+    (and locale with it) cost about 6 M instructions of a run with a date to check."""
+    if not 1 <= m <= 12:
+        raise ValueError(f"month {m} is not 1-12")
+    y = y if y else 2000
+    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _MONTH_DAYS[m - 1]
 
 
 # ------------------------------------------------------------------ claims about 今年
