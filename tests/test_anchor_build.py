@@ -133,3 +133,25 @@ def test_near_reads_what_cached_anchors_left(shipped):
     finally:
         build_cache.memo = memo
         ra._WITH_OFFSETS.clear()
+
+
+_CUT = []
+
+
+def _plain_concat(a, b):
+    """``_concat`` as written before: the pairs across the point made both ways."""
+    pre = a.pre if a.full is None else ra._better(a.pre, ra._trimmed(a.full, b.pre, False))
+    suf = b.suf if b.full is None else ra._better(b.suf, ra._trimmed(a.suf, b.full, True))
+    inner = ra._better(a.inner, b.inner, ra._trimmed(a.suf, b.pre, False), ra._trimmed(a.suf, b.pre, True))
+    _CUT.append(ra._product(a.suf, b.pre) is None)
+    return ra._info(ra._product(a.full, b.full), pre, suf, inner)
+
+
+def test_concat_gives_what_the_plain_concat_gives(shipped, monkeypatch):
+    """``_concat`` makes the literals across the point between two parts once when
+    they are few enough: the same analyses of every pattern as before."""
+    fast = [ra._anchors(source, flags, True) for source, flags in shipped]
+    monkeypatch.setattr(ra, "_concat", _plain_concat)
+    _CUT.clear()
+    assert [ra._anchors(source, flags, True) for source, flags in shipped] == fast
+    assert any(_CUT) and not all(_CUT)  # both ways taken
