@@ -91,9 +91,11 @@ class PatternKind(Deferring, Kind):
             flags = regex.IGNORECASE if rule.options.get("ignorecase") else 0
             patterns = compile_all(rule.options["pattern"], "pattern", flags, rule)
             # Each pattern with the handle of its literal anchors in the run's automaton,
-            # whether it reports its group ``hit`` and, scanned whole, the test of its
-            # anchors too common for the automaton (``_gate``).
-            patterns = [(pat, handle, "hit" in pat.groupindex, _gate(pat) if handle is None else None)
+            # the number of the group it reports (``hit``, else 0: the whole match; by
+            # number, as ``regex`` takes about 1 us more to find a group by its name)
+            # and, scanned whole, the test of its anchors too common for the automaton
+            # (``_gate``).
+            patterns = [(pat, handle, pat.groupindex.get("hit", 0), _gate(pat) if handle is None else None)
                         for pat, handle in ((pat, register_anchors(ctx, pat, SMALL_WHOLE)) for pat in patterns)]
             # A case-insensitive pattern's literals are looked for without case too
             # (DJ311's ``(?i)`` web address with only ``.Com`` in the text was skipped).
@@ -128,6 +130,9 @@ class PatternKind(Deferring, Kind):
         # ``scanned_plainly``, else False; worked out on its first scan (the led
         # forms and first characters are analysed on first use).
         self._plain: dict = {}
+        # Per (pattern, ``suggestion``): the filler (model/fixes.py ``expander``),
+        # made once in the run, not at the first match of every document.
+        self._fills: dict = {}
 
     def _concerned(self, present) -> list:
         """Indices of the rules with a pattern scanned whole or an anchor ``present``."""
@@ -163,7 +168,7 @@ class PatternKind(Deferring, Kind):
             if needs is not None and needs not in present:
                 continue  # none of its ``requires`` in the text: none of its patterns is scanned
             required = lines = None
-            for pat, handle, has_hit, gate in patterns:
+            for pat, handle, hit, gate in patterns:
                 if handle is not None and handle not in present:
                     continue  # none of its anchors in the text (most patterns, most files)
                 if gate is not None and not gate(text):
@@ -196,8 +201,14 @@ class PatternKind(Deferring, Kind):
                         continue
                 else:
                     matches = finditer_anchored(self.ctx, pat, handle, text, self.ctx.regex_timeout, present)
+                if template is None:
+                    fill = None
+                else:
+                    fill = self._fills.get((pat, template))
+                    if fill is None:
+                        fill = self._fills[pat, template] = expander(template, pat.groupindex)
                 try:
-                    found = self._scan(doc, matches, vetoes, template, mode, has_hit)
+                    found = self._scan(doc, matches, vetoes, fill, mode, hit)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
@@ -212,37 +223,20 @@ class PatternKind(Deferring, Kind):
                     yield make(start, end, rule, suggestion, {})
 
     @staticmethod
-    def _scan(doc, matches, vetoes, template, mode, has_hit) -> list:
+    def _scan(doc, matches, vetoes, fill, mode, hit) -> list:
         """(start, end, suggestion) of one pattern's hits from its ``matches``, all
         found before any is returned (a timeout midway returns nothing half-done).
         A list, not a generator: about 50 scans a document, most finding nothing."""
         found = []
-        # Groups by number, looked up by name at the first match: ``regex`` takes
-        # about 1 us more to find a group by its name (m.span("hit")), and
-        # ``m.expand`` compiles its template again at every call (~8,000
-        # instructions a suggestion); a template of literal text and named groups
-        # is filled by a ``%`` format instead (model/fixes.py ``expander``).
-        hit_group = fill = None
         for m in matches:
-            if has_hit:
-                if hit_group is None:
-                    hit_group = m.re.groupindex["hit"]
-                start, end = m.span(hit_group)
-            else:
-                start, end = m.span()
+            start, end = m.span(hit)
             if start < 0 or start == end:
                 continue
             if vetoes is not None and vetoes(doc, start, end):
                 continue
             if mode and not word_ok(doc, start, end, mode):
                 continue
-            if template is None:
-                suggestion = None
-            else:
-                if fill is None:
-                    fill = expander(template, m.re.groupindex)
-                suggestion = fill(m)
-            found.append((start, end, suggestion))
+            found.append((start, end, None if fill is None else fill(m)))
         return found
 
 
