@@ -306,3 +306,20 @@ def test_claim_patterns_find_what_their_regex_forms_find():
             found += len(want)
             odd += sum(any(c in text[a:b] for c in "\x1c\x1f\U00010d41\U00016ac3") for (a, b), _ in want)
     assert found > 1000 and odd > 100
+
+
+def test_as_of_document_compares_an_enumerations_since_with_each_files_date(tmp_path):
+    """enumeration ``since`` (四个意识: 2016-01-29) under ``--as-of document``: a 2008
+    report listing its own local 四个意识 is not judged by the later formulation; the
+    same list in a 2026 report is. (It was compared with the run's date, so the 2008
+    file was flagged too, while cndate's ``since`` already used the file's own date.)"""
+    body = "{y}年工作总结\n支部党员增强四个意识，即全局意识、宗旨意识、创新意识、服务意识。\n某某党支部\n{y}年12月20日\n"
+    old, new = tmp_path / "2008.txt", tmp_path / "2026.txt"
+    old.write_text(body.format(y=2008), encoding="utf-8")
+    new.write_text(body.format(y=2026), encoding="utf-8")
+    r = run_cli("--as-of", "document", "--select", "DJ501", "--format", "json", str(old), str(new))
+    found = [(os.path.basename(f["path"]), f["rule"], f["text"]) for f in json.loads(r.stdout)["findings"]]
+    assert found == [("2026.txt", "DJ501", "全局意识、宗旨意识、创新意识、服务意识")]
+    r = run_cli("--as-of", "2026-12-01", "--select", "DJ501", "--format", "json", str(old))
+    assert [(f["rule"], f["text"]) for f in json.loads(r.stdout)["findings"]] == [
+        ("DJ501", "全局意识、宗旨意识、创新意识、服务意识")]

@@ -20,7 +20,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import Kind, Veto, anchor_index, compile_regex, finditer_anchored, register_anchors
-from ..text import pattern_cache
+from ..text import owndate, pattern_cache
 
 DEFAULT_SPLIT = r"[、，,；;]|以及|和|及|与"
 # Words that may stand before the first item or after the last one without being
@@ -81,9 +81,14 @@ class EnumerationKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         self.compiled = []
+        # Under --as-of document a rule's ``since`` is compared with each document's
+        # own date (as cndate's is), not with the run's: a 2008 report's local
+        # 四个意识 is not wrong for its date. The run's date bounds every document's.
+        self.per_document = bool(getattr(ctx.as_of, "per_document", False))
         for rule in rules:
             o = rule.options
-            if "since" in o and _since(o["since"]) > ctx.as_of:
+            since = _since(o["since"]) if "since" in o else None
+            if since is not None and since > ctx.as_of:
                 continue  # the label had other, local meanings before this date
             strip = compile_regex(o.get("strip", DEFAULT_STRIP), "strip", rule=rule)
             norm = functools.partial(strip.sub, "")  # not a lambda: --jobs under spawn pickles the kinds
@@ -101,6 +106,7 @@ class EnumerationKind(Kind):
                 # Items that may be split at 顿号 are short; their list starts with one.
                 "short": bool(compile_regex(o.get("split", DEFAULT_SPLIT), "split").fullmatch("、")),
                 "veto": Veto(rule, timeout=self.ctx.regex_timeout),
+                "since": since if self.per_document else None,
             }
             # The label's literal anchors in the run's automaton: a document without
             # them is skipped, one with them is scanned in their lines only.
@@ -111,10 +117,16 @@ class EnumerationKind(Kind):
 
     def check(self, doc):
         present = anchor_index(self.ctx).present(doc.text) if self.compiled else ()
+        as_of = None
         for spec in self.compiled:
             handle = spec["handle"]
             if handle is not None and handle not in present:
                 continue
+            if spec["since"] is not None:
+                if as_of is None:
+                    as_of = owndate.effective_as_of(self.ctx, doc)
+                if as_of < spec["since"]:
+                    continue
             for m in finditer_anchored(self.ctx, spec["label"], handle, doc.text, self.ctx.regex_timeout):
                 hit = self._check_label(doc, spec, m)
                 if hit is not None:
