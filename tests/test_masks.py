@@ -228,3 +228,34 @@ def test_doubled_title_pattern_skips_blank_runs_with_the_same_matches():
         assert [m.span() for m in base._finditer_line_led(slow.pat, led_slow.pat, text)] == want
         found += len(want)
     assert found > 200
+
+
+def test_each_letter_mask_rule_votes_with_its_own_min_document(tmp_path):
+    """Two letter_mask rules with different ``min_document``: a letter standing for 党
+    twice is a pattern for the rule asking for 2, not for the one asking for 4 (the
+    kind read the first rule's value for both: X252 found no pattern)."""
+    from dj_lint.packs.loader import load_pack
+
+    pack = tmp_path / "masks.yaml"
+    pack.write_text("".join(f"""
+- id: X25{n}
+  name: letter-mask-{n}
+  category: mask
+  severity: error
+  kind: letter_mask
+  min_document: {n}
+  message: “{{text}}”疑为“{{word}}”{{pattern}}
+  source: a test
+  examples:
+    bad:
+      - text: '全乡X委坚持学习X的二十大精神，各级X组织全面从严治X。'
+        match: ['X', 'X', 'X', 'X']
+    good:
+      - '机房有两台Windows XP电脑。'
+""" for n in (4, 2)), encoding="utf-8")
+    linter = Linter(load_pack(str(pack)), Context(as_of=dt.date(2026, 11, 21)))
+    text = "村X总支召开会议，坚持全面从严治X。"
+    got = [(f.rule, f.column, f.text, f.message) for f in linter.lint(Document(text, path="t.txt"))]
+    # X252 reads the two as one pattern; X254 (4 needed) only reads each on its own.
+    assert got == [("X252", 2, "X", "“X”疑为“党”，全文共 2 处用“X”代替“党”"), ("X254", 2, "X", "“X”疑为“党”"),
+                   ("X252", 17, "X", "“X”疑为“党”，全文共 2 处用“X”代替“党”"), ("X254", 17, "X", "“X”疑为“党”")]

@@ -84,8 +84,13 @@ class LetterMaskKind(Kind):
         cands = [m for m in candidates(text) if self._next_to_han(text, m.start(), m.end())]
         if not cands:
             return
-        found = list(self._classes(text, cands)) + list(self._initials(text, cands))
+        initials = list(self._initials(text, cands))
+        by_min = {}  # each rule votes with its own min_document (one pass per value)
         for rule, veto in self.vetoes:
+            min_doc = rule.options.get("min_document", 3)
+            found = by_min.get(min_doc)
+            if found is None:
+                found = by_min[min_doc] = list(self._classes(text, cands, min_doc)) + initials
             for start, end, word, fields in found:
                 if veto and veto.vetoes(doc, start, end):
                     continue
@@ -100,7 +105,7 @@ class LetterMaskKind(Kind):
         return _han(before) or _han(after)
 
     # -- one character class replaced throughout -------------------------
-    def _classes(self, text, cands):
+    def _classes(self, text, cands, min_doc):
         filtered = lexicon.filtered_set()
         singles = [m for m in cands if len(m.group()) == 1][:400]  # bounded work per document
         fits = {}
@@ -111,7 +116,6 @@ class LetterMaskKind(Kind):
             for word in {w for w, _ in fits[m.start()]}:
                 votes[word] += 1
                 contexts[word].add(text[max(0, m.start() - 1):m.end() + 1])
-        min_doc = self.rules[0].options.get("min_document", 3) if self.rules else 3
         winner = next((w for w, n in votes.most_common() if n >= min_doc and len(contexts[w]) >= 2), None)
         if winner is not None:
             # Second pass: other letters of the class in the window read as the winner.
