@@ -262,7 +262,9 @@ def targets(rows, seed_segments: bool) -> str:
     if "corpus" in by:
         c = by["corpus"]
         per_mb = c["wall"] / c["mb"]
-        line(c["mbps"] >= 15, f"corpus single process {c['mbps']:.2f} MB/s (target >= 15)")
+        # Throughput on its own, for the record: the targets compare it with the peer's
+        # (an early absolute ">= 15 MB/s" line here was asked for by no issue).
+        out.append(f"[INFO] corpus single process {c['mbps']:.2f} MB/s")
         if "corpus-jobs2" in by:
             j = by["corpus-jobs2"]
             same = j["output"] == c["output"]
