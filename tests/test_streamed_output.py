@@ -246,3 +246,46 @@ def test_the_report_width_fixed_by_the_command_line_is_the_reports(seed_paths, m
     assert narrow != wide
     args.report_width = 50 - len(text_reporter._INDENT)
     assert REPORTERS["text"](report, args) == narrow
+
+
+def test_a_run_that_knows_its_sizes_stats_each_file_once(tmp_path):
+    """lint_paths has every file's size (one stat a file): its batches use them
+    (``large``) instead of a stat of their own per file, and a run with a large
+    file fixes the mmap threshold before any batch; a batch without sizes
+    (``large`` None: the cluster, stdin) still looks at each path."""
+    import subprocess
+    import sys
+    small = [tmp_path / f"s{i}.txt" for i in range(3)]
+    for p in small:
+        p.write_text("党建工作总结\n支部认真学习。\n", encoding="utf-8")
+    code = """if True:
+        import os, sys
+        from dj_lint.app import run
+        from dj_lint.cli.main import build_parser
+        from dj_lint.config.resolve import ConfiguredLinter, Resolver
+        calls = []
+        real = os.path.getsize
+        def getsize(p):
+            calls.append(p)
+            return real(p)
+        os.path.getsize = getsize
+        paths = sys.argv[1:]
+        args = build_parser().parse_args(["--no-config", "--jobs", "1", *paths])
+        linter = ConfiguredLinter(Resolver(args), paths)
+        run.lint_paths(paths, linter, args)
+        print(len(calls), run._MAPPED)
+        del calls[:]
+        run._lint_batch_rendered(paths, linter, args, run.ALL_LINES, large=None)
+        print(len(calls), run._MAPPED)
+        run._lint_batch_rendered(paths, linter, args, run.ALL_LINES, large=True)
+        print(len(calls), run._MAPPED)
+    """
+    out = subprocess.run([sys.executable, "-c", code, *map(str, small)], capture_output=True, text=True)
+    assert out.stdout.split() == ["3", "False", "3", "False", "3", "True"], out.stderr
+    assert run_any_large([1, 4 * 1024 * 1024 + 1]) is True and run_any_large([1, 2]) is False
+    assert run_any_large(None) is None
+
+
+def run_any_large(sizes):
+    from dj_lint.app.run import _any_large
+    return _any_large(sizes)
