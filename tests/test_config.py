@@ -211,3 +211,29 @@ def test_rules_compiled_once_per_distinct_configuration(tmp_path):
     linters = [res.linter_for(str(repo / p)) for p in ("sub/b.txt", "old/c.md", "a.txt", "x/d.txt")]
     assert linters[0] is linters[1] and linters[2] is linters[3]
     assert linters[0] is not linters[2]
+
+
+def test_a_files_configuration_is_found_however_its_path_is_spelt(tmp_path, monkeypatch):
+    """Resolver.config_for keeps each folder as given (head of the path): every
+    spelling of a file's path (./, a/../, //, absolute, bare name) finds the
+    configuration of the folder the file is in, never of another folder that
+    shares the spelling's head or name."""
+    from argparse import Namespace
+
+    from dj_lint.config import Resolver
+
+    repo = repo_with_reports(tmp_path)
+    write(repo / "sub" / ".dj-lint.yaml", "severity: {DJ201: info}\n")
+    write(repo / "sub" / "deep" / ".dj-lint.yaml", "severity: {DJ201: warning}\n")
+    write(repo / "sub" / "deep" / "b.txt", BLANK)
+    monkeypatch.chdir(repo / "sub")
+    args = Namespace(select=[], ignore=[], as_of=None, fail_on=None, config=None, no_config=False)
+    res = Resolver(args)
+    sub, deep = str(repo / "sub" / ".dj-lint.yaml"), str(repo / "sub" / "deep" / ".dj-lint.yaml")
+    spellings = {"b.txt": sub, "./b.txt": sub, "deep/b.txt": deep, "deep/../b.txt": sub,
+                 "deep//b.txt": deep, "./deep/./b.txt": deep, "../sub/deep/b.txt": deep,
+                 "../a.txt": None, str(repo / "sub" / "deep" / "b.txt"): deep, "deep/..": None,
+                 "../sub/b.txt": sub}
+    for _ in range(2):  # asked again: from what was kept
+        got = {p: (c.path if c is not None else None) for p, c in ((p, res.config_for(p)) for p in spellings)}
+        assert got == spellings

@@ -347,6 +347,7 @@ class Resolver:
     def __init__(self, args):
         self.args = args
         self._dirs: Dict[str, Optional[ConfigFile]] = {}
+        self._heads: Dict[str, str] = {}  # a path's folder as given -> its absolute path
         self._rules: Dict[tuple, list] = {}
         self._linters: Dict[tuple, Linter] = {}
         self._settings: Dict[str, Tuple[Settings, dict]] = {}
@@ -372,7 +373,15 @@ class Resolver:
             return None
         if self.fixed is not None:
             return self.fixed
-        folder = os.path.dirname(os.path.abspath(path))
+        head, name = os.path.split(path)
+        if not name or name in (".", ".."):
+            return self._lookup(os.path.dirname(os.path.abspath(path)))
+        # A file's folder by the folder as given: dirname(abspath(head/name)) is
+        # abspath(head) for a plain name. Asked twice a file (walk, settings); an
+        # abspath each was 0.9 % of a run over the 8,056 realworld benchmark files.
+        folder = self._heads.get(head)
+        if folder is None:
+            folder = self._heads[head] = os.path.abspath(head or os.curdir)
         return self._lookup(folder)
 
     def _lookup(self, folder: str) -> Optional[ConfigFile]:
