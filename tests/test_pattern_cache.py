@@ -116,3 +116,33 @@ def test_regex_class_holds_exactly_what_regex_matches():
     for escape in (r"\s", r"\d"):
         body = pattern_cache.regex_class(escape)
         assert re.findall("[" + body + "]", every) == regex.findall(escape, every), escape
+
+
+def test_stdlib_patterns_compiled_from_their_parts_equal_re_compile(tmp_path, monkeypatch):
+    """compile_re compiles a stdlib pattern once, from the parts it keeps (the SRE
+    code), cold as warm: for every ``re`` pattern a first run compiles, the pattern
+    it gives equals re.compile's (a Pattern compares its source, flags and code)
+    and finds the same. An error in a source is still re's error."""
+    import re
+
+    from dj_lint.text import pattern_cache
+
+    probe(tmp_path)
+    (path,) = cache_files(tmp_path)
+    with open(path, "rb") as fh:
+        patterns = pickle.load(fh)[0]
+    sources = [(k[1], k[2]) for k in patterns if len(k) == 3]
+    assert len(sources) > 50
+    text = "第一条 2025年10月1日，党委（扩大）会议: A-3 “四个意识” ____ XX 一、二、 \n  ok? 12.5% 。"
+    monkeypatch.setattr(pattern_cache, "_PATTERNS", {})
+    monkeypatch.setattr(pattern_cache, "_register", lambda: None)  # this test's entries are not written
+    for source, flags in sources:
+        cold = pattern_cache.compile_re(source, flags)
+        assert pattern_cache._PATTERNS[("re", source, flags)] is not None
+        warm = pattern_cache.compile_re(source, flags)
+        want = re.compile(source, flags)
+        assert cold == want and warm == want, source
+        assert cold.groupindex == want.groupindex and cold.groups == want.groups
+        assert [m.span() for m in cold.finditer(text)] == [m.span() for m in want.finditer(text)]
+    with pytest.raises(re.error):
+        pattern_cache.compile_re("(unclosed")

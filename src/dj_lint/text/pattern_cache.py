@@ -155,14 +155,23 @@ def compile_re(source: str, flags: int = 0):
             return _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
         except Exception:  # not this interpreter's code after all: compile below
             pass
-    compiled = re.compile(source, flags)  # re.error propagates to the caller
-    if sys.version_info >= (3, 11) and len(_PATTERNS) < MAX_ENTRIES:
+    if sys.version_info >= (3, 11):
+        # Compiled from the parts that are kept, as a warm start does: one parse and
+        # one code generation, where re.compile and then _re_parts did both twice
+        # (half of compile_re's time in a first run, which compiles every pattern).
         parts = _re_parts(source, int(flags))
-        if parts is not None and parts[0] == compiled.flags and parts[2] == compiled.groups:
-            _PATTERNS[key] = parts
-            _DIRTY = True
-            _register()
-    return compiled
+        if parts is not None:
+            try:
+                compiled = _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+            except Exception:  # not this interpreter's code after all: re compiles it
+                parts = None
+        if parts is not None:
+            if len(_PATTERNS) < MAX_ENTRIES:
+                _PATTERNS[key] = parts
+                _DIRTY = True
+                _register()
+            return compiled
+    return re.compile(source, flags)  # re.error propagates to the caller
 
 
 def class_of(chars: str) -> str:
