@@ -22,7 +22,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind
-from ..text import multiscan, pattern_cache
+from ..text import codepoints, multiscan, pattern_cache
 
 # Han characters are counted as what deleting their runs takes away: \p{Han} matched
 # one character at a time cost 70 us on a page of 700 characters, the runs 10 us.
@@ -171,16 +171,14 @@ def _by_point(table: dict):
     LookupError, and translate keeps the character as it is (so a text with such a
     character is folded by the table itself). None when the table folds a character
     of the plane to anything but one character. The identity is laid out as UTF-32
-    bytes by slices in C (``array("I", range(0x10000))`` made an int of each of the
-    65,536 points: 15 M instructions a table, paid by each process that meets a
-    page in traditional script, twice: the obsolete kind's fold and terms')."""
+    bytes by slices in C (text/codepoints.py; ``array("I", range(0x10000))`` made an
+    int of each of the 65,536 points: 15 M instructions a table, paid by each
+    process that meets a page in traditional script, twice: the obsolete kind's
+    fold and terms')."""
     points = array("I")
     if points.itemsize != 4:
         return None  # UTF-32 below (utf-16 would pair a high surrogate with a low one)
-    raw = bytearray(4 * 0x10000)  # little-endian: byte 0 of a point its low byte, byte 1 its high one
-    raw[0::4] = bytes(range(256)) * 256
-    raw[1::4] = b"".join(bytes((high,)) * 256 for high in range(256))
-    points.frombytes(raw)
+    points.frombytes(codepoints.identity_utf32le(1))
     if sys.byteorder == "big":
         points.byteswap()
     for point, to in table.items():

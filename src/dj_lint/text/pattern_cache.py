@@ -196,17 +196,11 @@ def regex_class(escape: str) -> str:
     All code points asked once per build (the build cache's key covers ``regex``'s
     version); their text decoded from UTF-32 in C (``"".join(map(chr, ...))`` made
     1.1 M strings: 1.9 against 0.5 s on a loaded machine)."""
-    from array import array
-
     from . import build_cache
 
     def build():
-        codes = array("I", range(sys.maxunicode + 1))
-        if codes.itemsize == 4:
-            every = codes.tobytes().decode("utf-32-" + ("le" if sys.byteorder == "little" else "be"), "surrogatepass")
-        else:
-            every = "".join(map(chr, codes))
-        return class_of("".join(regex.findall(escape, every)))
+        from .codepoints import every_character
+        return class_of("".join(regex.findall(escape, every_character())))
 
     return build_cache.product("regex-class:" + escape, build)
 
