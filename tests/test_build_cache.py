@@ -389,24 +389,35 @@ wordfreq.write_in_background()
 pid = wordfreq._WRITER
 os.kill(pid, signal.SIGSTOP)  # the child is surely still writing while we ask
 early = [segment.frequency(w) for w in words]
-counts = wordfreq._COUNTS
+scan = wordfreq._COUNTS
+full = wordfreq._Scan(scan.raw).counts()
+sample = list(full)[::97]
+probe = sample[::10] + [w[:-1] for w in sample[::10]] + ["", "党 委", "学习\\n", "\\ud800", "\\u3000"]
+scanned = [wordfreq._Scan(scan.raw).frequency(w) for w in probe]
+for w in probe[:wordfreq.SCANNED_LOOKUPS]:  # this run's searches used up: the dict answers
+    wordfreq.frequencies().frequency(w)
+then = wordfreq.frequencies()
 os.kill(pid, signal.SIGCONT)
 table = wordfreq.table()  # waits for the child
 late = [segment.frequency(w) for w in words]
-sample = list(counts)[::97]
-print(json.dumps({"early": early, "late": late, "while": counts is not None, "after": wordfreq._COUNTS is None,
-                  "same": all(counts.get(w, 0) == table.frequency(w) for w in sample + [w[:-1] for w in sample]),
+print(json.dumps({"early": early, "late": late, "scan": type(scan).__name__, "then": type(then).__name__,
+                  "after": wordfreq._COUNTS is None,
+                  "same": all(full.get(w, 0) == table.frequency(w) for w in sample + [w[:-1] for w in sample]),
+                  "scanned": scanned == [table.frequency(w) for w in probe], "probed": len(probe),
                   "sampled": len(sample)}))
 """
 
 
 def test_counts_read_while_the_child_writes_the_table_are_the_tables(tmp_path):
-    """A first run's early lookups read dict.txt's counts instead of waiting for the
-    child writing the table (wordfreq.counts_while_writing): the same answers as the
-    table, for words, prefixes that are no words, and strings that are neither."""
+    """A first run's early lookups read dict.txt instead of waiting for the child
+    writing the table (wordfreq.counts_while_writing): first by searching its bytes
+    (_Scan), after SCANNED_LOOKUPS from all its counts in a dict; both give the
+    table's answers, for words, prefixes that are no words, and strings that are
+    neither (empty, with a space or a line break, a lone surrogate)."""
     got = json.loads(python(COUNTS, WORDS, cache_home=tmp_path))
-    assert got["while"] and got["after"] and got["sampled"] > 3000
-    assert got["early"] == got["late"] and got["same"]
+    assert got["scan"] == "_Scan" and got["then"] == "_Counts" and got["after"]
+    assert got["sampled"] > 3000 and got["probed"] > 700
+    assert got["early"] == got["late"] and got["same"] and got["scanned"]
     assert got["early"][0] > 0 and got["early"][-1] == 0  # 学习; not a word
 
 
