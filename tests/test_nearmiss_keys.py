@@ -239,11 +239,11 @@ def test_vectors_find_what_the_row_loop_finds():
              if r.kind == "near_miss" and r.options["edit"] == "substitute"]
     (check,) = Linter(rules).checks
     vectors = nearmiss._Vectors.build(check.specs)
-    assert sorted(vectors.rows) == [0, 1]
+    assert sorted(vectors.targets) == [0, 1]
     texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
                      for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
     rng = random.Random(17)
-    targets = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    targets = sorted({t for targets in vectors.targets.values() for t in targets})
     noise = list("，。\n的一二十") + ["\udc80", "\U00020000", "\ufffd", "a"]
     sounds: dict = {}  # a reading -> the phrases' characters that have it
     for ch in sorted(set("".join(targets))):
@@ -287,8 +287,8 @@ def test_vectors_find_what_the_row_loop_finds():
                         unlike += 1
                         continue
                     want.append((p, target, start, i))
-            rows = vectors.rows[j]
-            assert [(p, rows[r][4], s, i) for p, r, s, i in got[j]] == want
+            by_row = vectors.targets[j]
+            assert [(p, by_row[r], s, i) for p, r, s, i in got[j]] == want
             seen += len(want)
     assert seen > 500 and unlike > 1000, (seen, unlike)
 
@@ -390,7 +390,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     # among them, and key hits tested a few at a time.
     texts = [Document(t).text for t in texts]
     texts[5:5] = ["", "入", "入党申", TEXTS[1][:-1]]
-    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    phrases = sorted({t for targets in vectors.targets.values() for t in targets})
     for _ in range(100):  # one character of substitute rules' phrases wrong, phrases cut at the ends
         w = [list(rng.choice(phrases)) for _ in range(rng.randint(1, 8))]
         for p in w:
@@ -402,7 +402,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     import numpy as np
 
     def first_tests(text, j, cand):
-        target = vectors.rows[j][cand[1]][4]
+        target = vectors.targets[j][cand[1]]
         tests, got, want = check.specs[j]["vocab"][target], text[cand[2] + cand[3]], target[cand[3]]
         return want not in nearmiss._NUMERALS and bool(nearmiss.alike(got, want, tests))
 
@@ -502,7 +502,7 @@ def test_the_kind_keeps_the_codes_of_the_pairs_alike_rejects(monkeypatch):
     assert vectors
     vectors.unlike = vectors.unlike[:0]
     rng = random.Random(71)
-    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    phrases = sorted({t for targets in vectors.targets.values() for t in targets})
     noise = list("的了和是在有我们他这个上来到时大地为子中你说生国年着就那要下以会可也")
     for _ in range(300):
         p = list(rng.choice(phrases))

@@ -597,7 +597,13 @@ class _Vectors:
         # only words that _HAN_RUN matches whole.)
         self.numeral = np.zeros(self.LIMIT + 1, np.bool_)
         self.numeral[[ord(c) for c in _NUMERALS if ord(c) <= self.LIMIT]] = True
-        self.pad, self.rows, self.table = tables["pad"], tables["rows"], tables
+        self.pad, self.table = tables["pad"], tables
+        # Each substitute rule's phrases, row by row (``local``): what the rest of
+        # ``_check_substitute`` reads of a row that passed (its phrase, and so its
+        # length), kept in the cache as one string a rule. Its prepared rows as
+        # tuples were 9,328 tuples of strings to unpickle at every start that builds
+        # the arrays, for the few rows a run's candidates ever read.
+        self.targets = {j: joined.split(_ROW_SEP) if joined else [] for j, joined in tables["targets"].items()}
         self.four = tables["n"] == 4  # the rows whose phrase is four characters (_passing)
         # Per row, where its halves' first characters stand from the key and what they
         # are (``a``, ``left``, ``b``, ``right``), side by side for ``_passing``.
@@ -611,7 +617,7 @@ class _Vectors:
         # numbers first and looking up the pairs that pass). Both are read by ``take``
         # (``_key_hits``): indexing (``a[codes]``) costs more (0.047 -> 0.029 s).
         first, second = tables["first"], tables["second"]
-        keys = tables["keys"]
+        keys = tables["key_first"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
         pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
@@ -689,8 +695,8 @@ class _Vectors:
         ``LIMIT``). The rows of all substitute rules, by key number, each key's rows
         rule by rule (``ptr``/``cnt``: where a key's rows start and how many); per row
         its rule (``which``: its place in ``specs``) and its place among that rule's
-        prepared rows (``local``; ``rows``: {rule: its prepared rows}), its halves'
-        offsets from the key (``a``, ``b``) and first characters (``left``,
+        prepared rows (``local``; ``targets``: {rule: the phrases of its rows, in that
+        order, joined by ``_ROW_SEP``}), its halves' offsets from the key (``a``, ``b``) and first characters (``left``,
         ``right``; an empty half: the key's first character, at 0), how far its
         window starts before the key (``k``), its length (``n``) and characters
         (``flat``: all rows' one after another, each row's from ``fptr``)."""
@@ -721,7 +727,8 @@ class _Vectors:
         tests: dict = {}  # the confirm tests of the rows' phrases -> their number
         tid = [tests.setdefault(specs[j]["vocab"][row[4]], len(tests)) for j, _, row in table]
         other = cls._other_tables(specs)
-        return {"keys": keys, "first": first, "second": second, "rows": rows, "other": other,
+        return {"first": first, "second": second, "other": other,
+                "targets": {j: _ROW_SEP.join(row[4] for row in rows[j]) for j in sub},
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
@@ -821,8 +828,8 @@ class _Vectors:
         """``candidates`` of a text of up to ``PIECE`` characters; with ``others``,
         (that, ``_other_keys``) from the same arrays."""
         np = self.np
-        if len(text) < 2 or not (self.rows or others):
-            out = {j: [] for j in self.rows}
+        if len(text) < 2 or not (self.targets or others):
+            out = {j: [] for j in self.targets}
             return (out, self._other_keys(text, None, None)) if others else out
         # The code points, lone surrogates included: numpy copies a str into its
         # 4-byte characters four times faster than str.encode("utf-32-le", "surrogatepass").
@@ -833,7 +840,7 @@ class _Vectors:
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
-        out = {j: [] for j in self.rows}
+        out = {j: [] for j in self.targets}
         for lo in range(0, len(pos), self.HITS):
             self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
         if others:
@@ -968,10 +975,10 @@ class _Vectors:
             which = np.searchsorted(first, at, "right") - 1
             for i, j, p, m in zip(which.tolist(), rule.tolist(), (at - first[which]).tolist(), n.tolist()):
                 outs[i][j].append((p, texts[i][p:p + m]))
-        cands = [{j: [] for j in self.rows} for _ in texts]
+        cands = [{j: [] for j in self.targets} for _ in texts]
         # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
         pos, number = self._key_hits(clipped)
-        t, rules = self.table, len(self.rows) and max(self.rows) + 1
+        t, rules = self.table, len(self.targets) and max(self.targets) + 1
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
             hit, row, start, where = self._passing(padded, pos[part], number[part])
@@ -1104,7 +1111,7 @@ class _Vectors:
         automaton's pass for each of the other rules over a text this long (one
         list of its matches per rule, walked in Python) was 0.25 s of the 5 MB
         single line's 2.9 s."""
-        out = {j: [] for j in self.rows}
+        out = {j: [] for j in self.targets}
         more = {j: [] for j in self.table["other"]["others"]} if others else None
         size, margin = len(text), self.pad
         for lo in range(0, size, self.PIECE):
@@ -1341,7 +1348,7 @@ class NearMissKind(Kind):
             # (no generator for a rule without candidates or keys: most of a small page's)
             if spec["edit"] == "substitute":
                 if cands[j]:
-                    yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
+                    yield from self._check_candidates(doc, spec, vectors.targets[j], cands[j], segment)
             elif keys is not None:
                 if keys[j]:
                     yield from self._check_other(doc, spec, keys[j], segment)
@@ -1350,18 +1357,19 @@ class NearMissKind(Kind):
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
                 yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
-    def _check_candidates(self, doc, spec, rows, cands, segment):
+    def _check_candidates(self, doc, spec, targets, cands, segment):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``, _window's first tests among them), in the
-        order it visits them: after a hit it goes on with the next key hit (``done``)."""
+        order it visits them: after a hit it goes on with the next key hit (``done``).
+        ``targets``: the rule's phrases by row (``_Vectors.targets``)."""
         text = doc.text
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
             if p == done or start < taken_until:
                 continue
-            row = rows[r]
-            n = row[6]
-            hit = self._window(doc, spec, start, text[start:start + n], row[4], i, segment, seen)
+            target = targets[r]
+            n = len(target)
+            hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
             if hit is not None:
                 taken_until, done = start + n, p
                 yield hit
