@@ -551,3 +551,52 @@ def test_tests_of_a_key_alone_asked_once_find_what_asking_at_every_hit_finds(mon
     assert len(found) > 300 and {f[0] for f in found} == {"DJ742", "DJ743", "DJ744"}
     alive = [(key, cands) for spec in specs if spec["edit"] != "substitute" for key, cands in spec["alive"].items()]
     assert sum(not c for _, c in alive) > 80 and sum(bool(c) for _, c in alive) > 400
+
+
+def test_a_batch_past_the_loops_gets_the_arrays_before_its_first_document(monkeypatch):
+    """A batch whose texts would take the plain loops past what the automaton costs
+    (NearMissKind.prepare_batch) has the arrays built before its first document and
+    all its texts found together, the automaton never built; a short batch stays
+    with the plain loops. The findings are those of the plain loops alone."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    seeds = [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+             for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    texts = TEXTS + seeds + seeds
+
+    def lint_many(texts):
+        monkeypatch.setattr(nearmiss, "_LOOPED", {})
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        monkeypatch.setattr(nearmiss, "_SCANS", {})
+        linter = Linter(rules)
+        found = [[(f.rule, f.line, f.column, f.text, f.suggestion) for f in got]
+                 for got in linter.lint_many([Document(t) for t in texts])]
+        return found, linter.checks[0]
+
+    after = nearmiss.AUTOMATON_AFTER
+    monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", 10 ** 12)
+    looped, _ = lint_many(texts)
+    assert not nearmiss._SCANS and sum(map(len, looped)) > 10
+    monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
+    prepared = []
+    real = nearmiss._Vectors._prepare
+    monkeypatch.setattr(nearmiss._Vectors, "_prepare", lambda self, group: prepared.append(len(group)) or
+                        real(self, group))
+    together, check = lint_many(texts)
+    budget = after * sum(spec["key_chars"] for spec in check.specs)
+    assert sum(len(t) for t in texts) * len(check.specs) > budget
+    assert prepared == [len(texts)]  # before the first document, not at the one past the loops
+    (scan,) = nearmiss._SCANS.values()
+    assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
+    assert together == looped
+    short = TEXTS[:2]
+    assert sum(len(t) for t in short) * len(check.specs) <= budget
+    assert lint_many(short)[0] == looped[:2] and not nearmiss._SCANS and prepared == [len(texts)]
+    # Document by document, the arrays come where the automaton came (VECTORS_AFTER):
+    # the automaton is never built either.
+    monkeypatch.setattr(nearmiss, "_LOOPED", {})
+    monkeypatch.setattr(nearmiss, "_SCANS", {})
+    linter = Linter(rules)
+    alone = [_found(linter, [t])[0] for t in texts]
+    (scan,) = nearmiss._SCANS.values()
+    assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
+    assert alone == looped and prepared == [len(texts)]
