@@ -239,11 +239,11 @@ def test_vectors_find_what_the_row_loop_finds():
              if r.kind == "near_miss" and r.options["edit"] == "substitute"]
     (check,) = Linter(rules).checks
     vectors = nearmiss._Vectors.build(check.specs)
-    assert sorted(vectors.rows) == [0, 1]
+    assert sorted(vectors.targets) == [0, 1]
     texts = TEXTS + [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
                      for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
     rng = random.Random(17)
-    targets = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    targets = sorted({t for targets in vectors.targets.values() for t in targets})
     noise = list("，。\n的一二十") + ["\udc80", "\U00020000", "\ufffd", "a"]
     sounds: dict = {}  # a reading -> the phrases' characters that have it
     for ch in sorted(set("".join(targets))):
@@ -287,8 +287,8 @@ def test_vectors_find_what_the_row_loop_finds():
                         unlike += 1
                         continue
                     want.append((p, target, start, i))
-            rows = vectors.rows[j]
-            assert [(p, rows[r][4], s, i) for p, r, s, i in got[j]] == want
+            by_row = vectors.targets[j]
+            assert [(p, by_row[r], s, i) for p, r, s, i in got[j]] == want
             seen += len(want)
     assert seen > 500 and unlike > 1000, (seen, unlike)
 
@@ -390,7 +390,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     # among them, and key hits tested a few at a time.
     texts = [Document(t).text for t in texts]
     texts[5:5] = ["", "入", "入党申", TEXTS[1][:-1]]
-    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    phrases = sorted({t for targets in vectors.targets.values() for t in targets})
     for _ in range(100):  # one character of substitute rules' phrases wrong, phrases cut at the ends
         w = [list(rng.choice(phrases)) for _ in range(rng.randint(1, 8))]
         for p in w:
@@ -402,7 +402,7 @@ def test_vectors_other_keys_are_the_automatons_less_phrases_written_in_full():
     import numpy as np
 
     def first_tests(text, j, cand):
-        target = vectors.rows[j][cand[1]][4]
+        target = vectors.targets[j][cand[1]]
         tests, got, want = check.specs[j]["vocab"][target], text[cand[2] + cand[3]], target[cand[3]]
         return want not in nearmiss._NUMERALS and bool(nearmiss.alike(got, want, tests))
 
@@ -502,7 +502,7 @@ def test_the_kind_keeps_the_codes_of_the_pairs_alike_rejects(monkeypatch):
     assert vectors
     vectors.unlike = vectors.unlike[:0]
     rng = random.Random(71)
-    phrases = sorted({row[4] for rows in vectors.rows.values() for row in rows})
+    phrases = sorted({t for targets in vectors.targets.values() for t in targets})
     noise = list("的了和是在有我们他这个上来到时大地为子中你说生国年着就那要下以会可也")
     for _ in range(300):
         p = list(rng.choice(phrases))
@@ -551,3 +551,52 @@ def test_tests_of_a_key_alone_asked_once_find_what_asking_at_every_hit_finds(mon
     assert len(found) > 300 and {f[0] for f in found} == {"DJ742", "DJ743", "DJ744"}
     alive = [(key, cands) for spec in specs if spec["edit"] != "substitute" for key, cands in spec["alive"].items()]
     assert sum(not c for _, c in alive) > 80 and sum(bool(c) for _, c in alive) > 400
+
+
+def test_a_batch_past_the_loops_gets_the_arrays_before_its_first_document(monkeypatch):
+    """A batch whose texts would take the plain loops past what the automaton costs
+    (NearMissKind.prepare_batch) has the arrays built before its first document and
+    all its texts found together, the automaton never built; a short batch stays
+    with the plain loops. The findings are those of the plain loops alone."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    seeds = [open(os.path.join(ROOT, "seeds", n), encoding="utf-8").read()
+             for n in sorted(os.listdir(os.path.join(ROOT, "seeds")))]
+    texts = TEXTS + seeds + seeds
+
+    def lint_many(texts):
+        monkeypatch.setattr(nearmiss, "_LOOPED", {})
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        monkeypatch.setattr(nearmiss, "_SCANS", {})
+        linter = Linter(rules)
+        found = [[(f.rule, f.line, f.column, f.text, f.suggestion) for f in got]
+                 for got in linter.lint_many([Document(t) for t in texts])]
+        return found, linter.checks[0]
+
+    after = nearmiss.AUTOMATON_AFTER
+    monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", 10 ** 12)
+    looped, _ = lint_many(texts)
+    assert not nearmiss._SCANS and sum(map(len, looped)) > 10
+    monkeypatch.setattr(nearmiss, "AUTOMATON_AFTER", after)
+    prepared = []
+    real = nearmiss._Vectors._prepare
+    monkeypatch.setattr(nearmiss._Vectors, "_prepare", lambda self, group: prepared.append(len(group)) or
+                        real(self, group))
+    together, check = lint_many(texts)
+    budget = after * sum(spec["key_chars"] for spec in check.specs)
+    assert sum(len(t) for t in texts) * len(check.specs) > budget
+    assert prepared == [len(texts)]  # before the first document, not at the one past the loops
+    (scan,) = nearmiss._SCANS.values()
+    assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
+    assert together == looped
+    short = TEXTS[:2]
+    assert sum(len(t) for t in short) * len(check.specs) <= budget
+    assert lint_many(short)[0] == looped[:2] and not nearmiss._SCANS and prepared == [len(texts)]
+    # Document by document, the arrays come where the automaton came (VECTORS_AFTER):
+    # the automaton is never built either.
+    monkeypatch.setattr(nearmiss, "_LOOPED", {})
+    monkeypatch.setattr(nearmiss, "_SCANS", {})
+    linter = Linter(rules)
+    alone = [_found(linter, [t])[0] for t in texts]
+    (scan,) = nearmiss._SCANS.values()
+    assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
+    assert alone == looped and prepared == [len(texts)]

@@ -442,14 +442,23 @@ _COMPILED: dict = {}  # the indexes, built once per process for each rule
 # (``_keys``) went through add up to this many times their keys' characters: building
 # it costs about as much as looping over that much text (0.04 s for the 20,000
 # transpose keys, against 1 ms to loop over an 8 KB report), so one short document
-# never pays for it.
+# never pays for it. The arrays that replace it there (``VECTORS_AFTER``) cost as
+# much as the loops over about as much text too: 27,000 characters of realworld
+# pages, 0.068 s in the loops against 0.077 s with the arrays (thread_time).
 AUTOMATON_AFTER = 1.0
 _LOOPED: dict = {}  # the rules' keys -> characters the plain loops went through in this process
 _SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
 # The substitute rules' arrays (``_Vectors``) are used once the automaton has gone
-# through this many characters: importing numpy (0.1 s of CPU) and loading the
-# arrays cost what they save on about a million characters (0.12 us a character).
-VECTORS_AFTER = 1_000_000
+# through this many characters: none, as the arrays cost less than the automaton
+# from the start. Importing numpy and loading the arrays cost about 0.07 s of CPU,
+# about what building and listing the automaton cost, and the arrays then check a
+# text several times faster (thread_time of the kind over a whole pass, batches as
+# the command cuts them, the automaton's path against the arrays': the first 100
+# corpus files, 557,000 characters, 0.35 -> 0.11 s; the first 100 realworld pages,
+# 69,000 characters, 0.19 -> 0.09 s; 40 realworld pages, 27,000 characters, 0.15
+# -> 0.08 s). The plain loops stay below that (15 pages, 10,000 characters: 0.03 s
+# against 0.08 s): the arrays come where the automaton came (``AUTOMATON_AFTER``).
+VECTORS_AFTER = 0
 # A text longer than this (a lone book-sized file) is checked with arrays built for
 # it alone and dropped after it, unless the process keeps some already: kept, the
 # arrays (the key-pair table alone is 6.7 MB) stayed resident while the later kinds
@@ -597,7 +606,13 @@ class _Vectors:
         # only words that _HAN_RUN matches whole.)
         self.numeral = np.zeros(self.LIMIT + 1, np.bool_)
         self.numeral[[ord(c) for c in _NUMERALS if ord(c) <= self.LIMIT]] = True
-        self.pad, self.rows, self.table = tables["pad"], tables["rows"], tables
+        self.pad, self.table = tables["pad"], tables
+        # Each substitute rule's phrases, row by row (``local``): what the rest of
+        # ``_check_substitute`` reads of a row that passed (its phrase, and so its
+        # length), kept in the cache as one string a rule. Its prepared rows as
+        # tuples were 9,328 tuples of strings to unpickle at every start that builds
+        # the arrays, for the few rows a run's candidates ever read.
+        self.targets = {j: joined.split(_ROW_SEP) if joined else [] for j, joined in tables["targets"].items()}
         self.four = tables["n"] == 4  # the rows whose phrase is four characters (_passing)
         # Per row, where its halves' first characters stand from the key and what they
         # are (``a``, ``left``, ``b``, ``right``), side by side for ``_passing``.
@@ -611,7 +626,7 @@ class _Vectors:
         # numbers first and looking up the pairs that pass). Both are read by ``take``
         # (``_key_hits``): indexing (``a[codes]``) costs more (0.047 -> 0.029 s).
         first, second = tables["first"], tables["second"]
-        keys = tables["keys"]
+        keys = tables["key_first"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
         pair[first[tables["key_first"]], second[tables["key_second"]]] = np.arange(len(keys))
@@ -689,8 +704,8 @@ class _Vectors:
         ``LIMIT``). The rows of all substitute rules, by key number, each key's rows
         rule by rule (``ptr``/``cnt``: where a key's rows start and how many); per row
         its rule (``which``: its place in ``specs``) and its place among that rule's
-        prepared rows (``local``; ``rows``: {rule: its prepared rows}), its halves'
-        offsets from the key (``a``, ``b``) and first characters (``left``,
+        prepared rows (``local``; ``targets``: {rule: the phrases of its rows, in that
+        order, joined by ``_ROW_SEP``}), its halves' offsets from the key (``a``, ``b``) and first characters (``left``,
         ``right``; an empty half: the key's first character, at 0), how far its
         window starts before the key (``k``), its length (``n``) and characters
         (``flat``: all rows' one after another, each row's from ``fptr``)."""
@@ -721,7 +736,8 @@ class _Vectors:
         tests: dict = {}  # the confirm tests of the rows' phrases -> their number
         tid = [tests.setdefault(specs[j]["vocab"][row[4]], len(tests)) for j, _, row in table]
         other = cls._other_tables(specs)
-        return {"keys": keys, "first": first, "second": second, "rows": rows, "other": other,
+        return {"first": first, "second": second, "other": other,
+                "targets": {j: _ROW_SEP.join(row[4] for row in rows[j]) for j in sub},
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
@@ -821,8 +837,8 @@ class _Vectors:
         """``candidates`` of a text of up to ``PIECE`` characters; with ``others``,
         (that, ``_other_keys``) from the same arrays."""
         np = self.np
-        if len(text) < 2 or not (self.rows or others):
-            out = {j: [] for j in self.rows}
+        if len(text) < 2 or not (self.targets or others):
+            out = {j: [] for j in self.targets}
             return (out, self._other_keys(text, None, None)) if others else out
         # The code points, lone surrogates included: numpy copies a str into its
         # 4-byte characters four times faster than str.encode("utf-32-le", "surrogatepass").
@@ -833,7 +849,7 @@ class _Vectors:
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
-        out = {j: [] for j in self.rows}
+        out = {j: [] for j in self.targets}
         for lo in range(0, len(pos), self.HITS):
             self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
         if others:
@@ -968,10 +984,10 @@ class _Vectors:
             which = np.searchsorted(first, at, "right") - 1
             for i, j, p, m in zip(which.tolist(), rule.tolist(), (at - first[which]).tolist(), n.tolist()):
                 outs[i][j].append((p, texts[i][p:p + m]))
-        cands = [{j: [] for j in self.rows} for _ in texts]
+        cands = [{j: [] for j in self.targets} for _ in texts]
         # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
         pos, number = self._key_hits(clipped)
-        t, rules = self.table, len(self.rows) and max(self.rows) + 1
+        t, rules = self.table, len(self.targets) and max(self.targets) + 1
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
             hit, row, start, where = self._passing(padded, pos[part], number[part])
@@ -1104,7 +1120,7 @@ class _Vectors:
         automaton's pass for each of the other rules over a text this long (one
         list of its matches per rule, walked in Python) was 0.25 s of the 5 MB
         single line's 2.9 s."""
-        out = {j: [] for j in self.rows}
+        out = {j: [] for j in self.targets}
         more = {j: [] for j in self.table["other"]["others"]} if others else None
         size, margin = len(text), self.pad
         for lo in range(0, size, self.PIECE):
@@ -1341,7 +1357,7 @@ class NearMissKind(Kind):
             # (no generator for a rule without candidates or keys: most of a small page's)
             if spec["edit"] == "substitute":
                 if cands[j]:
-                    yield from self._check_candidates(doc, spec, vectors.rows[j], cands[j], segment)
+                    yield from self._check_candidates(doc, spec, vectors.targets[j], cands[j], segment)
             elif keys is not None:
                 if keys[j]:
                     yield from self._check_other(doc, spec, keys[j], segment)
@@ -1350,18 +1366,19 @@ class NearMissKind(Kind):
                     found = others.find(doc)  # None for a text over ONE_LIST: passes again per rule
                 yield from self._check_other(doc, spec, others.keys(others.matches(doc, found), j), segment)
 
-    def _check_candidates(self, doc, spec, rows, cands, segment):
+    def _check_candidates(self, doc, spec, targets, cands, segment):
         """The rest of ``_check_substitute`` for the rows that passed its pure tests
         in arrays (``_Vectors.candidates``, _window's first tests among them), in the
-        order it visits them: after a hit it goes on with the next key hit (``done``)."""
+        order it visits them: after a hit it goes on with the next key hit (``done``).
+        ``targets``: the rule's phrases by row (``_Vectors.targets``)."""
         text = doc.text
         taken_until, seen, done = -1, set(), -1
         for p, r, start, i in cands:
             if p == done or start < taken_until:
                 continue
-            row = rows[r]
-            n = row[6]
-            hit = self._window(doc, spec, start, text[start:start + n], row[4], i, segment, seen)
+            target = targets[r]
+            n = len(target)
+            hit = self._window(doc, spec, start, text[start:start + n], target, i, segment, seen)
             if hit is not None:
                 taken_until, done = start + n, p
                 yield hit
@@ -1392,11 +1409,19 @@ class NearMissKind(Kind):
     def prepare_batch(self, docs) -> None:
         """A batch of documents is coming, each checked in turn (``Linter.lint_many``):
         once the arrays are built, the other rules' keys of all of them are found
-        together (``_Vectors.prepare``), the same as one by one."""
+        together (``_Vectors.prepare``), the same as one by one. When the plain loops
+        over the batch would take them past what the automaton costs (``_scan``),
+        the arrays are built now, before its first document, rather than at the
+        document that passes it: the whole batch is then found together (the first
+        100 realworld pages: near_miss 0.11 -> 0.09 s of thread_time)."""
+        texts = [doc.text for doc in docs if len(doc.text) <= VECTORS_UPTO]
         scan = _SCANS.get(self.ident)
+        if scan is None and self._past_loops(sum(map(len, texts))):
+            self.prepare_for_many()
+            scan = _SCANS.get(self.ident)
         vectors = scan._vectors if scan is not None else None
         if isinstance(vectors, _Vectors):
-            vectors.prepare([doc.text for doc in docs if len(doc.text) <= VECTORS_UPTO])
+            vectors.prepare(texts)
 
     def _scan(self, doc):
         """The kind's automaton over all its rules' keys, or None while the plain
@@ -1404,12 +1429,17 @@ class NearMissKind(Kind):
         ident = self.ident
         scan = _SCANS.get(ident)
         if scan is None:
-            looped = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
-            if looped <= AUTOMATON_AFTER * sum(spec.get("key_chars", 0) for spec in self.specs):
-                _LOOPED[ident] = looped
+            if not self._past_loops(len(doc.text)):
+                _LOOPED[ident] = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
                 return None
             scan = _SCANS[ident] = _Scan(self.specs)
         return scan
+
+    def _past_loops(self, size: int) -> bool:
+        """Whether the plain loops over ``size`` more characters would take them past
+        what building the automaton costs (``AUTOMATON_AFTER``)."""
+        looped = _LOOPED.get(self.ident, 0) + size * len(self.specs)
+        return looped > AUTOMATON_AFTER * sum(spec.get("key_chars", 0) for spec in self.specs)
 
     @staticmethod
     def _prepared(spec) -> _Prepared:
