@@ -124,3 +124,79 @@ def test_a_run_not_of_two_stars_is_in_bold_only_by_its_line():
     assert asked > 2000 and bold > 500 and fast > 500 and plain_bold > 300, (asked, bold, fast, plain_bold)
     for ch in ["", "党", "a", "*", "\U00020000", "。"]:
         assert starrun._is_han(ch) == (bool(ch) and bool(starrun._HAN.match(ch)))
+
+
+def _fit_plain(kind, doc, p, start, end):
+    """``_fit`` as it was written first: both edges of the run looked at before the
+    fills are known (the reference of the lazy edges)."""
+    from dj_lint.text import lexicon
+
+    text = doc.text
+    if "\n" in text[start:end]:
+        return None
+    n = end - start
+    left, right = text[max(0, start - 30):start], text[end:end + 30]
+    free_left = kind._free_edge(doc, p, start, True)
+    free_right = kind._free_edge(doc, p, end, False)
+    whole = {(f, t) for f, t in lexicon.straddling_fills(left, n, right)
+             if (free_left or not t.startswith(f)) and (free_right or not t.endswith(f))}
+    if whole:
+        fills = {f for f, _ in whole}
+        term = max((t for _, t in whole), key=len)
+        (fill,) = fills if len(fills) == 1 else (None,)
+        if fill is not None:
+            for i in range(len(term) - n + 1):
+                if term[i:i + n] == fill and text[start - i:start] == term[:i] \
+                        and text[end:end + len(term) - i - n] == term[i + n:]:
+                    return start - i, start - i + len(term), term
+        return start, end, None
+    for k in range(1, n):
+        if lexicon.straddling_fills(left, k, "") or lexicon.straddling_fills("", k, right):
+            return start, end, None
+    return None
+
+
+def test_fit_looks_at_an_edge_only_when_a_fill_asks():
+    """``_fit`` looks at the text beside the run (``_free_edge``, a jieba cut) only
+    for a fill that starts or ends the term: the same answers as looking at both
+    edges first, on Party terms with part of them starred, inside whole words,
+    pieces of words and punctuation."""
+    from dj_lint.text import lexicon
+
+    _, kind = _kind()
+    p = kind.prepared[0]
+    rnd = random.Random(31)
+    terms = sorted(t for t in lexicon.party_terms() if 3 <= len(t) <= 12)
+    beside = ["", "加", "的", "市", "，", "。", "学习", "支部", "坚持", "特大", "我们", "\n", "“"]
+    asked = fitted = edged = 0
+    for _ in range(1500):
+        term = rnd.choice(terms)
+        a = rnd.randrange(len(term))
+        b = rnd.randint(a + 1, min(len(term), a + 4))
+        text = rnd.choice(beside) + term[:a] + "*" * (b - a) + term[b:] + rnd.choice(beside)
+        doc = Document(text, path="t.txt")
+        start = text.index("*")
+        end = start + b - a
+        got = kind._fit(doc, p, start, end)
+        assert got == _fit_plain(kind, doc, p, start, end), text
+        asked += 1
+        fitted += got is not None and got[2] is not None
+        edged += bool(lexicon.straddling_fills(text[max(0, start - 30):start], end - start, text[end:end + 30]))
+    assert asked == 1500 and fitted > 300 and edged > 500, (fitted, edged)
+
+
+def test_each_rule_reports_the_runs_of_its_role_unless_vetoed():
+    """The runs are classified once and each rule reports those of its own role,
+    in order, with its hint, through its own veto (本文来自… covers the run of line 2)."""
+    linter, kind = _kind()
+    assert sorted((r.id, r.options["role"]) for r in kind.rules) == [("DJ206", "placeholder"), ("DJ251", "mask")]
+    text = "召开会议*次，加**部队伍，学*****重要思想。\n本文来自支部召开会议*次\n深入学习**平新时代中国特色社会主义思想\n“**”同志\n"
+    got = [(f.line, f.column, f.rule, f.text, f.suggestion, f.message)
+           for f in linter.lint(Document(text, path="t.txt")) if f.rule in ("DJ206", "DJ251")]
+    term = "习近平新时代中国特色社会主义思想"
+    assert got == [
+        (1, 5, "DJ206", "*", None, "“*”是被星号替代的名称，请填写实际名称"),
+        (1, 9, "DJ251", "**", None, "“**”中有文字被网站屏蔽为星号，请核对原文补全"),
+        (1, 16, "DJ251", "*****", None, "“*****”中有文字被网站屏蔽为星号，请核对原文补全"),
+        (3, 5, "DJ251", "**" + term[2:], term, f"“**{term[2:]}”中有文字被网站屏蔽为星号，可能是“{term}”，请核对原文补全"),
+        (4, 2, "DJ206", "**", None, "“**”是被星号替代的名称，请填写实际名称")]

@@ -240,16 +240,19 @@ class StarRunKind(Kind):
                     runs = wanted.sparse_spans(text, stars)
                 else:
                     runs = wanted.spans(text)
-                verdicts[p["key"]] = [self._classify(doc, p, start, end, placeholders) for start, end in runs]
-            for verdict in verdicts[p["key"]]:
-                if verdict is None or verdict[0] != p["rule"].options["role"]:
+                # The verdicts by role, in order: each rule walks only those of its own.
+                by_role = verdicts[p["key"]] = {role: [] for role in ROLES}
+                for start, end in runs:
+                    verdict = self._classify(doc, p, start, end, placeholders)
+                    if verdict is not None:
+                        by_role[verdict[0]].append(verdict)
+            rule, veto = p["rule"], p["veto"] or None
+            template = rule.options.get("hint", "")
+            for _, start, end, count, suggestion in verdicts[p["key"]][rule.options["role"]]:
+                if veto is not None and veto.vetoes(doc, start, end):
                     continue
-                role, start, end, count, suggestion = verdict
-                if p["veto"] and p["veto"].vetoes(doc, start, end):
-                    continue
-                template = p["rule"].options.get("hint", "")
                 hint = template.format(phrase=suggestion) if suggestion and template else ""
-                yield Hit(start, end, p["rule"], suggestion, {"count": count, "hint": hint})
+                yield Hit(start, end, rule, suggestion, {"count": count, "hint": hint})
 
     # -- classification ----------------------------------------------
     def _classify(self, doc, p, start, end, placeholders):
@@ -405,11 +408,22 @@ class StarRunKind(Kind):
         n = end - start
         left, right = text[max(0, start - 30):start], text[end:end + 30]
         # A term that starts (ends) with the run must leave the text before
-        # (after) it whole: ``加**部`` is no ``党支部``.
-        free_left = self._free_edge(doc, p, start, True)
-        free_right = self._free_edge(doc, p, end, False)
-        whole = {(f, t) for f, t in lexicon.straddling_fills(left, n, right)
-                 if (free_left or not t.startswith(f)) and (free_right or not t.endswith(f))}
+        # (after) it whole: ``加**部`` is no ``党支部``. Each edge is looked at
+        # (a jieba cut) only when a fill asks: on the 1000 corpus files 1,629 of
+        # the 2,301 runs that get here have no fill at all, and 3,258 of the 4,602
+        # edges were looked at for nothing.
+        fills = lexicon.straddling_fills(left, n, right)
+        whole = set()
+        if fills:
+            free = {}  # side -> whether the text there is whole, once asked
+
+            def edge_free(left_side: bool) -> bool:
+                if left_side not in free:
+                    free[left_side] = self._free_edge(doc, p, start if left_side else end, left_side)
+                return free[left_side]
+
+            whole = {(f, t) for f, t in fills
+                     if (not t.startswith(f) or edge_free(True)) and (not t.endswith(f) or edge_free(False))}
         if whole:
             fills = {f for f, _ in whole}
             term = max((t for _, t in whole), key=len)
