@@ -29,6 +29,7 @@ from ..model.rules import RuleError
 from .base import Kind, anchor_index, register_anchors
 from ..text import pattern_cache
 from ..text.document import VISIBLE_KEPT
+from ..text.numerals import decimal
 
 CHECKS = ("impossible", "backwards", "weekday", "bare_digits", "lost_month", "clock")
 _WEEK = "一二三四五六日天"
@@ -100,7 +101,7 @@ class DateCheckKind(Kind):
         for m in _month_days(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            mo, d = map(int, m.group(_MD_M, _MD_D))
+            mo, d = map(decimal, m.group(_MD_M, _MD_D))
             if not _valid(None, mo, d):
                 yield Hit(m.start(), m.end(), rule, None, {"date": m.group(), "expected": _why(None, mo, d)})
 
@@ -124,10 +125,10 @@ class DateCheckKind(Kind):
                         end = _dt.date(y2, 1, 1)
             else:
                 end_m = _MD.match(text, sep.end())
-                end = owndate.real_date(y, *map(int, end_m.group(_MD_M, _MD_D))) if end_m else None
+                end = owndate.real_date(y, *map(decimal, end_m.group(_MD_M, _MD_D))) if end_m else None
                 if end_m is None and d is not None:
                     end_m = _DAY_ONLY.match(text, sep.end())
-                    end = owndate.real_date(y, mo, int(end_m.group(_DAY_ONLY_D))) if end_m else None
+                    end = owndate.real_date(y, mo, decimal(end_m.group(_DAY_ONLY_D))) if end_m else None
             if end_m is None or end is None or end >= start:
                 continue
             yield Hit(m.start(), end_m.end(), rule, None, {"date": text[m.start():end_m.end()]})
@@ -173,9 +174,9 @@ class DateCheckKind(Kind):
     def _lost_month(self, doc, rule):
         for m in _LOST.finditer(doc.text):
             n = m.group(_LOST_N)
-            splits = [(int(n[:i]), int(n[i:])) for i in (1, 2) if n[i:i + 1] != "0" or i == len(n)]
+            splits = [(decimal(n[:i]), decimal(n[i:])) for i in (1, 2) if n[i:i + 1] != "0" or i == len(n)]
             real = [(mo, d) for mo, d in splits if 1 <= mo <= 12 and 1 <= d <= 31 and _valid(None, mo, d)]
-            if len(real) != 1 or int(n) <= 31:
+            if len(real) != 1 or decimal(n) <= 31:
                 continue
             mo, d = real[0]
             fixed = f"{mo}月{d}日"
@@ -187,7 +188,7 @@ class DateCheckKind(Kind):
             return
         for m in _CLOCK.finditer(doc.text):
             p, h = m.group(_CLOCK_P, _CLOCK_H)
-            h = int(h)
+            h = decimal(h)
             late = p in ("下午", "晚上", "傍晚", "晚间", "夜间")
             if late and 13 <= h <= 24:
                 fixed = f"{h}时（或“{p}{h - 12}时”）"

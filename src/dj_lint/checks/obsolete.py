@@ -33,6 +33,7 @@ import regex
 
 from ..text import owndate, timeline
 from ..text.dates import iso_date
+from ..text.numerals import decimal
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from .base import (Veto, Kind, anchor_index, anchored_taken, as_list, compile_all, compile_regex,
@@ -603,7 +604,7 @@ def names_past_year(text: str, start: int, end: int, obsolete_from: _dt.date) ->
     if text.find("年", start, end) < 0:
         return False  # 7 in 10 of the corpus' hits: 0.2 µs, not the scan's 0.6
     for m in _CLOSED_YEAR.finditer(text, start, end):
-        if _dt.date(int(m.group(1)), 1, 1) < obsolete_from:
+        if _dt.date(decimal(m.group(1)), 1, 1) < obsolete_from:
             return True
     return False
 
@@ -671,7 +672,7 @@ def dated_in(text: str, lo: int, hi: int, entry) -> bool:
     begin = entry.get("current_from")
     for m in _PARA_DATE.finditer(text, lo, hi):
         try:
-            d = _dt.date(int(m.group(1)), int(m.group(2)), 1)
+            d = _dt.date(decimal(m.group(1)), decimal(m.group(2)), 1)
         except ValueError:
             continue
         if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:

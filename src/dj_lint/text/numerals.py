@@ -26,6 +26,46 @@ _TO_ASCII = str.maketrans({**{d: "x" for d in "123456789"}, **{c: str(v) for c, 
 _WRITE = "〇一二三四五六七八九"
 
 
+_NEWER_DIGITS: Optional[dict] = None
+
+
+def decimal(digits: str) -> int:
+    """``int(digits)`` for a run of what ``regex``'s ``\\d`` matches. ``regex`` knows a
+    newer Unicode than Python's own ``int`` (regex 2026.11: 110 more digits, such as
+    U+10D40-U+10D49), so a date or a clock time written with them matched a
+    pattern and then made ``int`` raise (an internal error for the user). Those
+    digits are read by their place in their run of ten (Unicode encodes every
+    set of decimal digits as one contiguous run, 0 to 9). ValueError, as ``int``,
+    for anything that is no digit at all."""
+    try:
+        return int(digits)
+    except ValueError:
+        pass
+    global _NEWER_DIGITS
+    if _NEWER_DIGITS is None:
+        _NEWER_DIGITS = _newer_digits()
+    return int("".join(_NEWER_DIGITS.get(c, c) for c in digits))
+
+
+def _newer_digits() -> dict:
+    """{character: its ASCII digit} for each digit of ``regex``'s ``\\d`` that
+    ``int`` does not know (asked only when one turns up)."""
+    import regex
+
+    from .codepoints import every_character
+    every = every_character()
+    digits = {m.start() for m in regex.finditer(r"\d", every)}
+    out = {}
+    for point in digits:
+        if every[point].isdecimal():
+            continue
+        start = point
+        while start - 1 in digits:
+            start -= 1
+        out[every[point]] = str((point - start) % 10)
+    return out
+
+
 def cn_int(chars: str) -> Optional[int]:
     """A number 0–99 in Chinese (五, 十二, 二十, 三十一) or Arabic digits; None for
     anything else (一二, 十十, 二二十)."""

@@ -20,7 +20,7 @@ from typing import List, Optional, Tuple
 
 from . import timeline
 from . import pattern_cache
-from .numerals import cn_digits, cn_int, cn_number
+from .numerals import cn_digits, cn_int, cn_number, decimal
 
 _CN = "〇○零一二三四五六七八九"
 # One date parser for the time checks: Arabic (2025年10月5日, 2025-10-05, 2025.10.05,
@@ -110,7 +110,7 @@ def parse_date(m) -> Tuple[Optional[int], Optional[int], Optional[int]]:
         cm, cd = m.group(_CM, _CD)
         return cn_digits(cy), cn_int(cm), cn_int(cd or "")
     y, mo, d = m.group(_Y, _M, _D)
-    return int(y), int(mo), int(d) if d else None
+    return decimal(y), decimal(mo), decimal(d) if d else None
 
 
 def has_day(m) -> bool:
@@ -246,8 +246,8 @@ def _title_years(doc):
         start = doc.line_starts[i]
         for m in _TITLE_YEAR.finditer(doc.text, start, start + len(doc.lines[i])):
             a, b = m.group(_TITLE_A, _TITLE_B)
-            a = int(a)
-            b = int(b) if b else a
+            a = decimal(a)
+            b = decimal(b) if b else a
             if a <= b <= a + 5:
                 return a, b, m.span()
     return None
