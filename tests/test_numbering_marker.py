@@ -185,3 +185,79 @@ def test_an_item_whose_numeral_does_not_parse_is_not_an_internal_error(tmp_path)
     report = tmp_path / "report.txt"
     report.write_text("标题\n\n。一二是某某。三是某某。\n", encoding="utf-8")
     assert main(["--no-config", "--jobs", "1", "--format", "json", str(report)]) in (0, 1)
+
+
+def _plain_check(kind, doc):
+    """NumberingKind.check as it was: the parts' lists and the lists' groups made for
+    every document, which checks run asked a document part."""
+    from collections import defaultdict
+    outline, by_check = doc.outline, kind._by_check
+    parts = defaultdict(list)
+    for h in outline.headings:
+        if h.numbered:
+            parts[h.part].append(h)
+    for headings in parts.values():
+        if "sequence" in by_check or "nesting" in by_check:
+            for check, h, fields in numbering._walk(headings):
+                if check in by_check:
+                    yield numbering.Hit(h.start, h.end, by_check[check], fields=fields)
+        if "mixed" in by_check:
+            yield from numbering._mixed(headings, by_check["mixed"])
+    rule = by_check.get("marker")
+    if rule:
+        for h in outline.headings:
+            if h.suggestion:
+                yield numbering.Hit(h.start, h.end, rule, h.suggestion, {"problem": numbering._marker_problem(h)})
+    if "list-sequence" in by_check or "list-marker" in by_check:
+        yield from numbering._lists(doc, outline.series, by_check)
+
+
+def test_check_equals_its_plain_form_for_every_set_of_checks():
+    """check works out once which checks run and skips the parts of a document
+    without headings and the lists of one without list items: the same hits, in the
+    same order, as the plain check, for each check alone and all together, on
+    generated documents with headings only, list items only, both and neither."""
+    import random
+    from dj_lint.engine.linter import Linter, shipped_rules
+    from dj_lint.model.selectors import select_rules
+    from dj_lint.text.document import Document
+    numbering_ids = ["DJ620", "DJ621", "DJ622", "DJ623", "DJ624", "DJ625"]
+    kinds = []
+    for ids in [[i] for i in numbering_ids] + [numbering_ids]:
+        linter = Linter(select_rules(shipped_rules(), ids, []))
+        kinds += [c for c in linter.checks if isinstance(c, numbering.NumberingKind)]
+    assert len(kinds) == 7
+    rng = random.Random(5)
+    heads = ["一、", "三、", "一.", "（一）", "（二）、", "1.", "2、", "3．", "（1）", "2)", "①", "第一篇：", "\n"]
+    items = ["一是", "二是", "四是", "第一，", "第二、", "第三、", "首先，", "其次，", "①", "③"]
+    prose = ["学习贯彻会议精神", "。", "，", "\n", "\n", "关于开展工作的通知\n"]
+    shapes, hits = set(), 0
+    for _ in range(400):
+        pool = prose + rng.choice([[], heads, items, heads + items])
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        doc = Document(text, path="t.txt")
+        shapes.add((bool(doc.outline.headings), bool(doc.outline.series)))
+        for kind in kinds:
+            got = [(h.start, h.end, h.rule.id, h.suggestion, h.fields) for h in kind.check(doc)]
+            want = [(h.start, h.end, h.rule.id, h.suggestion, h.fields) for h in _plain_check(kind, doc)]
+            assert got == want, (text, sorted(kind._by_check))
+            hits += len(got)
+    assert shapes == {(False, False), (False, True), (True, False), (True, True)} and hits > 500, (shapes, hits)
+
+
+def test_a_fragment_is_told_apart_as_next_nonblank_lines_tells():
+    """sections' _is_document finds the first lines with more than whitespace by
+    ``filter(str.strip, …)``: the same answer as Document.next_nonblank_lines, on
+    texts of every kind of blank (NBSP, the ideographic space, \\r, \\v, \\x1c, U+2028)."""
+    import random
+    from dj_lint.checks import sections
+    from dj_lint.text.document import Document
+    rng = random.Random(3)
+    pieces = ["\n", "\n", " ", "\t", "　", "\u00a0", "\r", "\x0b", "\x1c", "\u2028", "\u200b", "字", "学习贯彻" * 20]
+    answers = set()
+    for _ in range(2000):
+        doc = Document("".join(rng.choice(pieces) for _ in range(rng.randint(0, 80))), path="t.txt")
+        want = len(doc.text) >= sections.MIN_CHARS and len(doc.next_nonblank_lines(-1, sections.MIN_LINES)) >= 5
+        assert sections._is_document(doc) == want, repr(doc.text)
+        answers.add(want)
+    assert answers == {True, False}

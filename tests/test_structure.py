@@ -440,8 +440,8 @@ class _PlainParser:
             def heading_candidates(self):
                 text, starts = self.text_and_starts()
                 found = set(self.doc.style_headings)
-                for at in structure._HEAD_START.starts(text):
-                    found.add(structure.bisect.bisect_right(starts, at) - 1)
+                for m in re.finditer(r"(?m)^(?=[^\n])" + structure._HEAD_BODY, text):
+                    found.add(structure.bisect.bisect_right(starts, m.start()) - 1)
                 for m in re.finditer(r"(?m)^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$", text):
                     found.add(structure.bisect.bisect_right(starts, m.start()) - 2)
                 return sorted(i for i in found if 0 <= i < len(self.lines))
@@ -596,24 +596,35 @@ def test_head_lines_of_prose_are_not_asked_one_by_one(monkeypatch):
 
 
 def test_heading_line_starts_equal_those_of_the_plain_scan():
-    """_HEAD_START turns a line away by its first character (the lead's or the
-    markers' first characters) before trying the lead: the lines and matches it
-    finds are those of ``(?m)^(?=[^\\n])`` with the lead and markers, on lines
-    starting with every lead character, marker and other character."""
+    """_HEAD_OR_RST turns a line away by its first character (the lead's, the
+    markers' or an underline's first characters) before trying the lead, and finds
+    the heading starts and the RST underlines in one pass: its heading matches
+    are those of ``(?m)^(?=[^\\n])`` with the lead and markers (the same groups),
+    its underline matches those of ``(?m)^`` with _RST_UNDERLINE's body, on lines
+    starting with every lead character, marker, underline and other character."""
     import random
     import re
     from dj_lint.text import structure
     plain = re.compile(r"(?m)^(?=[^\n])" + structure._HEAD_BODY)
+    plain_rst = re.compile(r"(?m)^[ \t]*([=\-~^*+#])\1{2,}[ \t]*$")
     rng = random.Random(5)
     heads = [" ", "\t", "　", "?", "？", ">", "＞", "•", "·", "#", "## ", "第一部分", "【1】", "（一）", "(二)、",
-             "（1）", "3)", "5.", "6．", "7、", "①", "②、", "一、", "十二.", "三．", "٣.", "x", "关于", "", "\n"]
-    rests = ["正文", "一、正文", " 二、", "", "。", "1.", "\n"]
-    for _ in range(400):
+             "（1）", "3)", "5.", "6．", "7、", "①", "②、", "一、", "十二.", "三．", "٣.", "x", "关于", "", "\n",
+             "===", "---", "~~~~", "^^^", "***", "+++", "###", "==", "-=-", "=== x", "### 一、"]
+    rests = ["正文", "一、正文", " 二、", "", "。", "1.", "\n", "===", "\t", " "]
+    underlines = 0
+    for _ in range(600):
         text = "".join(rng.choice(heads) + rng.choice(heads) + rng.choice(rests) + rng.choice(["\n", ""])
+                       if rng.random() < 0.8 else rng.choice(["===", " ---", "~~~~\t", "###", "**"]) + "\n"
                        for _ in range(rng.randint(0, 12)))
         got = [(m.start() + (m.group()[:1] == "\n"), m.end(), m.lastindex, m.lastgroup)
-               for m in structure._HEAD_START.matches(text)]
-        assert got == [(m.start(), m.end(), m.lastindex, m.lastgroup) for m in plain.finditer(text)], repr(text)
+               for m in structure._HEAD_OR_RST.matches(text)]
+        heads_got = [g for g in got if g[3] != "rst"]
+        assert heads_got == [(m.start(), m.end(), m.lastindex, m.lastgroup) for m in plain.finditer(text)], repr(text)
+        rst_got = [g[:2] for g in got if g[3] == "rst"]
+        assert rst_got == [(m.start(), m.end()) for m in plain_rst.finditer(text)], repr(text)
+        underlines += len(rst_got)
+    assert underlines > 100
 
 
 def _structure_texts():

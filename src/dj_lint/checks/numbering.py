@@ -61,28 +61,36 @@ class NumberingKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self._by_check = {r.options["check"]: r for r in rules}
+        self._by_check = by_check = {r.options["check"]: r for r in rules}
+        # Which checks run, worked out once a run instead of once a document part.
+        self._walks = "sequence" in by_check or "nesting" in by_check
+        self._lists = "list-sequence" in by_check or "list-marker" in by_check
 
     def check(self, doc):
         outline = doc.outline
         by_check = self._by_check
-        parts = defaultdict(list)
-        for h in outline.headings:
-            if h.number is not None:  # h.numbered, without a property call a heading
-                parts[h.part].append(h)
-        for headings in parts.values():
-            if "sequence" in by_check or "nesting" in by_check:
-                for check, h, fields in _walk(headings):
-                    if check in by_check:
-                        yield Hit(h.start, h.end, by_check[check], fields=fields)
-            if "mixed" in by_check:
-                yield from _mixed(headings, by_check["mixed"])
-        rule = by_check.get("marker")
-        if rule:
-            for h in outline.headings:
-                if h.suggestion:
-                    yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
-        if "list-sequence" in by_check or "list-marker" in by_check:
+        # A document without headings (most realworld pages) or list items makes
+        # neither the parts' lists nor the lists' groups.
+        headings = outline.headings
+        if headings:
+            parts = defaultdict(list)
+            for h in headings:
+                if h.number is not None:  # h.numbered, without a property call a heading
+                    parts[h.part].append(h)
+            mixed = by_check.get("mixed")
+            for part in parts.values():
+                if self._walks:
+                    for check, h, fields in _walk(part):
+                        if check in by_check:
+                            yield Hit(h.start, h.end, by_check[check], fields=fields)
+                if mixed:
+                    yield from _mixed(part, mixed)
+            rule = by_check.get("marker")
+            if rule:
+                for h in headings:
+                    if h.suggestion:
+                        yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
+        if outline.series and self._lists:
             yield from _lists(doc, outline.series, by_check)
 
 

@@ -88,12 +88,20 @@ class _LineStarts:
 # and the lead tried first the scan cost 34.8 against 31.5 M instructions on 1,000
 # realworld pages, 30.1 against 28.0 M on 200 corpus files).
 _HEAD_FIRST = f"[{_BLANKS}{_LOST_BULLETS}{_MARK_FIRSTS}]"
-_HEAD_START = _LineStarts(rf"(?={_HEAD_FIRST})" + _HEAD_BODY)
+# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``).
+_RST_BODY = r"[ \t]*(?P<rst_char>[=\-~^*+#])(?P=rst_char){2,}[ \t]*(?=\n|\Z)"
+# The heading starts and the RST underlines in one pass over the line starts, a
+# line turned away by one lookahead of both's first characters (_HEAD_FIRST and
+# the underline characters): the pass for the underlines alone cost 4.4 us a corpus file, 1.2 us a realworld page; together
+# 16.6 -> 13.0 and 4.5 -> 3.2 us. No line matches both (a line of # alone starts
+# no Markdown heading), so the matches are those of the two passes; the heading
+# branch's groups keep their numbers (the underline's groups come after).
+_HEAD_OR_RST = _LineStarts(rf"(?=[{_BLANKS}{_LOST_BULLETS}{_MARK_FIRSTS}=\-~^*+])"
+                           rf"(?:{_HEAD_BODY}|(?P<rst>{_RST_BODY}))")
 # A line that holds more than blanks: what _strip leaves non-empty.
 _NONBLANK = _LineStarts(r"[ \t　]*[^ \t　\n]")
-# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``):
-# ``(?m)^`` tried every position (200 corpus files: 3.9 -> 0.5 ms).
-_RST_LINE = _LineStarts(r"[ \t]*([=\-~^*+#])\1{2,}[ \t]*(?=\n|\Z)")
+# Up to so many lines, nonblank() strips each line whatever their length.
+_FEW_LINES = 32
 
 
 def line_starts_of(lines: List[str]) -> List[int]:
@@ -297,14 +305,17 @@ class _Parser:
         found without a Python step per line: each line stripped and kept by
         ``compress``, all in C (200 corpus files: 2.6 -> 0.5 ms); lines short on
         average (a flood of blank lines) by one pass of ``re`` over the text, a
-        line start at a time, which is faster there."""
+        line start at a time, which is faster there. A few lines are stripped
+        whatever their length: the pass's generator and per-line bisect cost more
+        than the strips (a four-line note: 2.0 -> 0.9 us)."""
         found = self.__dict__.get("_nonblank")
         if found is None:
-            text, starts = self.text_and_starts()
-            if len(self.lines) * 16 > len(text):
+            lines = self.lines
+            if len(lines) > _FEW_LINES and len(lines) * 16 > len(self.text_and_starts()[0]):
+                text, starts = self.text_and_starts()
                 found = [bisect.bisect_right(starts, at) - 1 for at in _NONBLANK.starts(text)]
             else:
-                found = list(compress(range(len(self.lines)), map(str.strip, self.lines, repeat(" \t　"))))
+                found = list(compress(range(len(lines)), map(str.strip, lines, repeat(" \t　"))))
             self._nonblank = found
         return found
 
@@ -376,8 +387,7 @@ class _Parser:
         return _strip(s)
 
     def title_like(self, i: int) -> bool:
-        s = _strip(self.lines[i])
-        t = self.title_text(s)
+        t = self.title_text(self.lines[i].strip(" \t　"))  # _strip, without its call
         # t[-1] in _TITLE_END: what ``[。；;！!？?，,：:]$`` finds in a line (no line break).
         return (0 < len(t) <= _TITLE_MAX and t[-1] not in _TITLE_END and "。" not in t
                 and not self.has_marker(i) and not self.layout["signature_date_any"].found_in(t))
@@ -455,27 +465,30 @@ class _Parser:
         return found
 
     def _heading_candidates(self) -> List[int]:
-        """The lines that can be headings, found by three passes of ``re`` over the
+        """The lines that can be headings, found by one pass of ``re`` over the
         whole text instead of a marker match per line: a line that starts with a
-        number marker or a Markdown ``#``, a line above an RST underline, a paragraph
-        in a Word heading style. Each pass accepts every line the per-line tests
-        accept (the lead and the marker in one pattern can only match more).
+        number marker or a Markdown ``#``, a line above an RST underline; and a
+        paragraph in a Word heading style. The pass accepts every line the per-line
+        tests accept (the lead and the marker in one pattern can only match more).
 
         The number markers found are kept (``_marks``, by line) for ``headings``:
-        a match of _HEAD_START that took a marker branch is the match ``marker``
+        a match of _HEAD_OR_RST's heading branch that took a marker branch is the match ``marker``
         finds on its line. The lead cannot end anywhere but where ``_LEAD`` ends
         (a shorter lead leaves a blank or a bullet, which starts no branch), and
         where no ``#`` follows the lead ``_MD`` takes nothing; a match of the
         Markdown branch is left to ``marker`` (a marker may follow the ``#``)."""
         text, starts = self.text_and_starts()
         found = set(self.doc.style_headings)
-        # A match holds no line break after its first character: its last
-        # character is on its line.
-        marks = self._marks = {bisect.bisect_right(starts, m.end() - 1) - 1: m
-                               for m in _HEAD_START.matches(text)}
+        marks = self._marks = {}
+        for m in _HEAD_OR_RST.matches(text):
+            # A match holds no line break after its first character: its last
+            # character is on its line.
+            i = bisect.bisect_right(starts, m.end() - 1) - 1
+            if m.lastgroup == "rst":
+                found.add(i - 1)  # the line above the underline
+            else:
+                marks[i] = m
         found.update(marks)
-        for at in _RST_LINE.starts(text):
-            found.add(bisect.bisect_right(starts, at) - 2)
         # Only an underline on the first line (-1) or a Word heading past the last
         # line falls outside the lines: the filter's step a line runs only then.
         out = sorted(found)
@@ -601,36 +614,39 @@ class _Parser:
 
     # -- 落款 ------------------------------------------------------------
     def signature(self, lo: int, hi: int, title: Optional[Title], heading_lines) -> Signature:
-        sig = Signature()
-        if title and any(self.layout["title_date"].search(self.lines[i]) for i in title.lines):
-            sig.date_in_title = True
+        lines, layout = self.lines, self.layout
+        date_in_title = bool(title) and any(layout["title_date"].search(lines[i]) for i in title.lines)
         nonblank = self.nonblank()
         idx = nonblank[bisect.bisect_left(nonblank, lo):bisect.bisect_left(nonblank, hi)]
         # The lists' found_in called directly (about 9 calls a document).
-        trailing_in = self.layout["trailing_skip_any"].found_in
-        date_in = self.layout["signature_date_any"].found_in
-        organisation_in = self.layout["signature_organisation_any"].found_in
-        while idx and trailing_in(self.lines[idx[-1]].strip(" \t　")):
+        trailing_in = layout["trailing_skip_any"].found_in
+        date_in = layout["signature_date_any"].found_in
+        organisation_in = layout["signature_organisation_any"].found_in
+        while idx and trailing_in(lines[idx[-1]].strip(" \t　")):
             idx.pop()
-        skip = set(title.lines if title else []) | set(heading_lines)
-        window = [i for i in reversed(idx[-self.layout["signature_window"]:]) if i not in skip]
+        title_lines = title.lines if title else ()
+        window = [i for i in reversed(idx[-layout["signature_window"]:])
+                  if i not in heading_lines and i not in title_lines]
         # The lines without their blanks (each of " \t　" taken out): three passes in C
         # instead of a regex class tried at every position of a paragraph (the 落款
         # on 200 corpus files: 6.6 -> 3.0 ms with the 日 test below), over the window's
         # lines joined (no line holds a line break): three calls, not three a line.
-        bare = "\n".join([self.lines[i] for i in window]).replace(" ", "").replace("\t", "").replace("　", "")
+        bare = "\n".join([lines[i] for i in window]).replace(" ", "").replace("\t", "").replace("　", "")
+        date = organisation = None
         for i, s in zip(window, bare.split("\n")):
-            if sig.date is not None and sig.organisation is not None:
-                break  # nothing more can be found
-            if sig.date is None and date_in(s):
-                sig.date = i
-            elif sig.organisation is None and organisation_in(s):
-                sig.organisation = i
-            elif sig.date is None and s.endswith("日"):  # where _DATE_TAIL can match at all
+            if date is None and date_in(s):
+                date = i
+            elif organisation is None and organisation_in(s):
+                organisation = i
+            elif date is None and s.endswith("日"):  # where _DATE_TAIL can match at all
                 date_tail = _DATE_TAIL.search(s)
                 if date_tail and organisation_in(s[:date_tail.start()]):
-                    sig.date = sig.organisation = i
-        return sig
+                    date = organisation = i
+            else:
+                continue
+            if date is not None and organisation is not None:
+                break  # nothing more can be found
+        return Signature(organisation, date, date_in_title)
 
     # -- all --------------------------------------------------------------
     def build(self) -> Outline:
