@@ -325,6 +325,25 @@ def test_title_repeat_deletes_by_its_table_what_the_noise_pattern_deletes(monkey
         titlerepeat._NOISE.sub("", line) for line in lines[:500]]
 
 
+def test_title_repeat_bmp_noise_pattern_deletes_what_the_noise_pattern_deletes():
+    """_norm's stdlib pattern deletes exactly _NOISE's characters below U+10000 (every
+    one asked), and _norm still deletes the astral noise (emoji, musical and
+    mathematical symbols) the pattern leaves to the table, next to astral letters."""
+    from dj_lint.checks import titlerepeat
+    bmp = "".join(map(chr, range(0x10000)))
+    linter = Linter(shipped_rules())
+    kind = _kind(linter, "TitleRepeatKind")
+    noise = kind._bmp_noise
+    assert [noise.sub("", c) for c in bmp] == [titlerepeat._NOISE.sub("", c) for c in bmp]
+    astral = ["\U0001F600", "\U0001D11E", "\U0001D6C1", "\U000E0020", "\U00020000", "\U0001D7D9", "\U00010D41"]
+    assert sum(titlerepeat._NOISE.sub("", c) == "" for c in astral) == 3
+    no_strip = (None, [])
+    rng = random.Random(23)
+    pool = list("党支部工作总结ABC019，。、：“”（）") + astral + ["\u0301", "\x85", "\ue000"]
+    lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    assert [kind._norm(line, no_strip) for line in lines] == [titlerepeat._NOISE.sub("", line) for line in lines]
+
+
 def test_title_repeat_norm_takes_a_line_of_letters_and_digits_as_it_is():
     """_norm returns a line isalnum() takes without the table: no character it
     takes is in _NOISE's class (every code point asked), and _norm gives what the
