@@ -306,3 +306,26 @@ def test_claim_patterns_find_what_their_regex_forms_find():
             found += len(want)
             odd += sum(any(c in text[a:b] for c in "\x1c\x1f\U00010d41\U00016ac3") for (a, b), _ in want)
     assert found > 1000 and odd > 100
+
+
+def test_time_claim_kind_runs_only_the_stale_check_on_a_document_without_claims():
+    """check() skips this_year and own_date where the document has no claim: the
+    same hits as every rule's check run on its own, with and without claims, in
+    stale documents and fresh ones (the stale one reported at its 落款 date)."""
+    from dj_lint.checks.timeclaims import TimeClaimKind
+    rs = select_rules(rules(), ["number", "obsolete"])
+    ctx = Context(as_of=owndate.parse_as_of("2026-12-01"), known_rules=rules())
+    kind = [c for c in Linter(rs, ctx).checks if isinstance(c, TimeClaimKind)][0]
+    assert {rule.options["check"] for _, rule, _ in kind._plan} == {"this_year", "own_date", "stale"}
+    texts = ["关于评选表彰优秀共产党员的通知\n各党支部：\n表彰一批先进典型。\n中共某某镇委员会\n2011年5月5日\n",
+             "关于评选表彰优秀共产党员的通知\n各党支部：\n在建党90周年到来之际，表彰一批先进典型。\n中共某某镇委员会\n2011年5月5日\n",
+             "2023年七一主题党日活动方案\n为庆祝中国共产党成立101周年，再次庆祝建党101周年。\n",
+             "今年是我们党成立102周年。", "今年是“十五五”开局之年。", "各支部：\n现将有关事项通知如下。\n", ""]
+    found = set()
+    for text in texts:
+        doc = Document(text, path="t.txt")
+        want = [(h.rule.id, h.start, h.end) for _, rule, _ in kind._plan
+                for h in getattr(TimeClaimKind, "_" + rule.options["check"])(kind, doc, rule)]
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(Document(text, path="t.txt"))] == want, text
+        found.update((text, rule) for rule, _, _ in want)
+    assert (texts[0], "DJ414") in found and len({rule for _, rule in found}) == 3
