@@ -30,6 +30,29 @@ def _date_text(rng, size):
     return "".join(rng.choice(_DATE_PIECES) for _ in range(size))
 
 
+def test_date_checks_of_digits_are_skipped_only_in_a_text_without_a_digit():
+    """check() runs bare_digits, lost_month and clock only where the text holds a
+    digit (ASCII or any other \\d): the same hits as every rule's check run on its
+    own, on texts with digits of every sort or none."""
+    kind = _kind(Linter(shipped_rules(), Context()), "DateCheckKind")
+    assert {rule.options["check"] for _, rule, of_digits in kind._plan if of_digits} == set(datecheck._OF_DIGITS)
+    rng = random.Random(29)
+    pieces = ["下午", "晚上", "上午", "点", "时", "日", "，", "\n", "党员", "月"]
+    # (Not U+10D41, a digit to regex's newer tables that int() rejects: the checks'
+    # int() raises on it, with the gate or without.)
+    digits = ["1", "6", "2", "0", "１", "６", "２", "٣", "٢"]
+    found = set()
+    for _ in range(1500):
+        pool = pieces + (rng.choice([digits, digits[4:], []]) * 3)
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        doc = Document(text, path="t.txt")
+        want = [(h.rule.id, h.start, h.end) for method, rule, _ in kind._plan for h in method(kind, doc, rule)]
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(Document(text, path="t.txt"))] == want, text
+        found.update((rule, any(c in text for c in "0123456789")) for rule, _, _ in want)
+    # Findings of each check, and some in texts whose only digits are not ASCII.
+    assert len({rule for rule, _ in found}) >= 2 and {ascii for _, ascii in found} == {True, False}, found
+
+
 def test_month_days_before_each_yue_are_the_scans_matches(monkeypatch):
     rng = random.Random(17)
     found = 0
