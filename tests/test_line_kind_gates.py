@@ -30,6 +30,29 @@ def _date_text(rng, size):
     return "".join(rng.choice(_DATE_PIECES) for _ in range(size))
 
 
+def test_date_checks_of_digits_are_skipped_only_in_a_text_without_a_digit():
+    """check() runs bare_digits, lost_month and clock only where the text holds a
+    digit (ASCII or any other \\d): the same hits as every rule's check run on its
+    own, on texts with digits of every sort or none."""
+    kind = _kind(Linter(shipped_rules(), Context()), "DateCheckKind")
+    assert {rule.options["check"] for _, rule, of_digits in kind._plan if of_digits} == set(datecheck._OF_DIGITS)
+    rng = random.Random(29)
+    pieces = ["下午", "晚上", "上午", "点", "时", "日", "，", "\n", "党员", "月"]
+    # (Not U+10D41, a digit to regex's newer tables that int() rejects: the checks'
+    # int() raises on it, with the gate or without.)
+    digits = ["1", "6", "2", "0", "１", "６", "２", "٣", "٢"]
+    found = set()
+    for _ in range(1500):
+        pool = pieces + (rng.choice([digits, digits[4:], []]) * 3)
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        doc = Document(text, path="t.txt")
+        want = [(h.rule.id, h.start, h.end) for method, rule, _ in kind._plan for h in method(kind, doc, rule)]
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(Document(text, path="t.txt"))] == want, text
+        found.update((rule, any(c in text for c in "0123456789")) for rule, _, _ in want)
+    # Findings of each check, and some in texts whose only digits are not ASCII.
+    assert len({rule for rule, _ in found}) >= 2 and {ascii for _, ascii in found} == {True, False}, found
+
+
 def test_month_days_before_each_yue_are_the_scans_matches(monkeypatch):
     rng = random.Random(17)
     found = 0
@@ -151,6 +174,11 @@ def _personal_text(rng):
             out.append(rng.choice(("62", "4", "5")) + "".join(rng.choice("0123456789") for _ in range(rng.randint(13, 18))))
         elif k < 0.5:
             out.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 20))))
+        elif k < 0.6:  # written in groups of four (the patterns that need only such a run)
+            digits = lambda n: "".join(rng.choice("0123456789") for _ in range(n))
+            sep = rng.choice(" -")
+            out.append(rng.choice(("13", "15", "18")) + digits(1) + sep + digits(4) + sep + digits(4) if rng.random() < 0.5
+                       else " ".join([rng.choice(("6222", "4512", "5210"))] + [digits(4) for _ in range(3)]))
         else:
             out.append(rng.choice(pieces))
     return "".join(out)
@@ -164,11 +192,15 @@ def test_personal_number_gate_finds_what_the_scans_find(monkeypatch):
     gated = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
     monkeypatch.setattr(personal, "_MAX_RUNS", 1)  # the gate gives up after two runs
     given_up = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
-    monkeypatch.setattr(personal, "_GATE_RUN", 10 ** 6)  # no pattern gated
+    # No pattern gated: each as if it needed no digit at all.
+    kind.plan = [(r, [(pat, group, 0) for pat, group, _ in patterns], *rest) for r, patterns, *rest in kind.plan]
     plain = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
     assert gated == plain
     assert given_up == plain
     assert sum(map(len, plain)) > 500
+    # Numbers in groups of four, in texts without a longer run: the short gate lets them through.
+    grouped = [hits for t, hits in zip(texts, plain) if hits and not regex.search(r"\d{5}", t)]
+    assert len(grouped) > 10
 
 
 # -- furniture and title_repeat: their lines found once ----------------------------
@@ -323,6 +355,25 @@ def test_title_repeat_deletes_by_its_table_what_the_noise_pattern_deletes(monkey
     monkeypatch.setattr(titlerepeat, "_DELETIONS_KEPT", 0)
     assert [line.translate(titlerepeat._Deletions()) for line in lines[:500]] == [
         titlerepeat._NOISE.sub("", line) for line in lines[:500]]
+
+
+def test_title_repeat_bmp_noise_pattern_deletes_what_the_noise_pattern_deletes():
+    """_norm's stdlib pattern deletes exactly _NOISE's characters below U+10000 (every
+    one asked), and _norm still deletes the astral noise (emoji, musical and
+    mathematical symbols) the pattern leaves to the table, next to astral letters."""
+    from dj_lint.checks import titlerepeat
+    bmp = "".join(map(chr, range(0x10000)))
+    linter = Linter(shipped_rules())
+    kind = _kind(linter, "TitleRepeatKind")
+    noise = kind._bmp_noise
+    assert [noise.sub("", c) for c in bmp] == [titlerepeat._NOISE.sub("", c) for c in bmp]
+    astral = ["\U0001F600", "\U0001D11E", "\U0001D6C1", "\U000E0020", "\U00020000", "\U0001D7D9", "\U00010D41"]
+    assert sum(titlerepeat._NOISE.sub("", c) == "" for c in astral) == 3
+    no_strip = (None, [])
+    rng = random.Random(23)
+    pool = list("党支部工作总结ABC019，。、：“”（）") + astral + ["\u0301", "\x85", "\ue000"]
+    lines = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    assert [kind._norm(line, no_strip) for line in lines] == [titlerepeat._NOISE.sub("", line) for line in lines]
 
 
 def test_title_repeat_norm_takes_a_line_of_letters_and_digits_as_it_is():

@@ -323,3 +323,26 @@ def test_as_of_document_compares_an_enumerations_since_with_each_files_date(tmp_
     r = run_cli("--as-of", "2026-12-01", "--select", "DJ501", "--format", "json", str(old))
     assert [(f["rule"], f["text"]) for f in json.loads(r.stdout)["findings"]] == [
         ("DJ501", "全局意识、宗旨意识、创新意识、服务意识")]
+
+
+def test_time_claim_kind_runs_only_the_stale_check_on_a_document_without_claims():
+    """check() skips this_year and own_date where the document has no claim: the
+    same hits as every rule's check run on its own, with and without claims, in
+    stale documents and fresh ones (the stale one reported at its 落款 date)."""
+    from dj_lint.checks.timeclaims import TimeClaimKind
+    rs = select_rules(rules(), ["number", "obsolete"])
+    ctx = Context(as_of=owndate.parse_as_of("2026-12-01"), known_rules=rules())
+    kind = [c for c in Linter(rs, ctx).checks if isinstance(c, TimeClaimKind)][0]
+    assert {rule.options["check"] for _, rule, _ in kind._plan} == {"this_year", "own_date", "stale"}
+    texts = ["关于评选表彰优秀共产党员的通知\n各党支部：\n表彰一批先进典型。\n中共某某镇委员会\n2011年5月5日\n",
+             "关于评选表彰优秀共产党员的通知\n各党支部：\n在建党90周年到来之际，表彰一批先进典型。\n中共某某镇委员会\n2011年5月5日\n",
+             "2023年七一主题党日活动方案\n为庆祝中国共产党成立101周年，再次庆祝建党101周年。\n",
+             "今年是我们党成立102周年。", "今年是“十五五”开局之年。", "各支部：\n现将有关事项通知如下。\n", ""]
+    found = set()
+    for text in texts:
+        doc = Document(text, path="t.txt")
+        want = [(h.rule.id, h.start, h.end) for _, rule, _ in kind._plan
+                for h in getattr(TimeClaimKind, "_" + rule.options["check"])(kind, doc, rule)]
+        assert [(h.rule.id, h.start, h.end) for h in kind.check(Document(text, path="t.txt"))] == want, text
+        found.update((text, rule) for rule, _, _ in want)
+    assert (texts[0], "DJ414") in found and len({rule for _, rule in found}) == 3

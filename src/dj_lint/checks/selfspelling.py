@@ -56,20 +56,17 @@ class SelfSpellingKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self.specs = [(rule, Veto(rule, timeout=ctx.regex_timeout)) for rule in rules]
+        # Each rule with its options, read once, not for every document.
+        self.specs = [(rule, Veto(rule, timeout=ctx.regex_timeout), _options(rule)) for rule in rules]
         self.seen = 0        # characters of text looked at so far in this process
         self._indexes = {}   # (min_length, max_length, min_count) -> _Index
 
     def check(self, doc):
-        for rule, veto in self.specs:
-            yield from self._check(doc, rule, veto)
+        for rule, veto, options in self.specs:
+            yield from self._check(doc, rule, veto, *options)
 
-    def _check(self, doc, rule, veto):
-        o = rule.options
-        lo, hi = o.get("min_length", MIN_LENGTH), o.get("max_length", MAX_LENGTH)
-        min_count, max_orphan = o.get("min_count", 20), o.get("max_orphan_count", 30000)
+    def _check(self, doc, rule, veto, lo, hi, min_count, max_orphan):
         text = doc.text
-        from ..text import segment
         self.seen += len(text)
         if _HAN_RUN.search(text) is None:
             # Both ways below find short forms only in a run of four Han characters
@@ -78,9 +75,12 @@ class SelfSpellingKind(Kind):
         if self.seen > INDEXED_AFTER and multiscan.available():
             keys = self._keys_indexed(text, lo, hi, min_count)
         else:
-            keys = self._keys_scanned(text, lo, hi, min_count, segment)
+            keys = self._keys_scanned(text, lo, hi, min_count)
         if not keys:
             return
+        # Imported here, where a candidate needs it: the import statement alone was
+        # some 1.5 us a document (most documents have no key).
+        from ..text import segment
         taken = []
         for short in sorted(keys):
             start = text.find(short)
@@ -93,9 +93,10 @@ class SelfSpellingKind(Kind):
                 start = text.find(short, start + 1)
 
     @staticmethod
-    def _keys_scanned(text, lo, hi, min_count, segment):
+    def _keys_scanned(text, lo, hi, min_count):
         """{short form: [(full word, index of the dropped character)]} from the
         text's own n-grams (for the first documents of a run)."""
+        from ..text import segment
         runs = [m.group() for m in _HAN_RUN.finditer(text)]
         if not runs:
             return {}
@@ -176,9 +177,8 @@ class SelfSpellingKind(Kind):
         workers), not in the middle of the run when the index is first wanted."""
         if not multiscan.available():
             return
-        for rule, _ in self.specs:
-            o = rule.options
-            self._index(o.get("min_length", MIN_LENGTH), o.get("max_length", MAX_LENGTH), o.get("min_count", 20))
+        for _, _, (lo, hi, min_count, _) in self.specs:
+            self._index(lo, hi, min_count)
 
     @staticmethod
     def _confirm(doc, rule, veto, segment, start, end, cands, max_orphan, taken):
@@ -198,6 +198,13 @@ class SelfSpellingKind(Kind):
                 return None
             return Hit(start, end, rule, full, {"suggestion": full, "why": f"漏了“{full[k]}”"})
         return None
+
+
+def _options(rule) -> tuple:
+    """(min_length, max_length, min_count, max_orphan_count) of a rule, defaults filled in."""
+    o = rule.options
+    return (o.get("min_length", MIN_LENGTH), o.get("max_length", MAX_LENGTH), o.get("min_count", 20),
+            o.get("max_orphan_count", 30000))
 
 
 class _Index:

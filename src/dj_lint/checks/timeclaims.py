@@ -43,14 +43,18 @@ class TimeClaimKind(Kind):
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
         # Each rule with its check's function, and the stale rule's years, looked up
-        # once, not for every document.
-        self._plan = [(getattr(TimeClaimKind, "_" + r.options["check"]), r) for r in rules]
+        # once, not for every document. The this_year and own_date checks report
+        # claims only: a document without any (nearly all) does not run them.
+        self._plan = [(getattr(TimeClaimKind, "_" + r.options["check"]), r, r.options["check"] != "stale")
+                      for r in rules]
         stale = [r.options["stale_after_years"] for r in rules if r.options["check"] == "stale"]
         self._stale_after = stale[0] if stale else None
 
     def check(self, doc):
-        for method, rule in self._plan:
-            yield from method(self, doc, rule)
+        claims = anniversary_claims(doc)
+        for method, rule, of_claims in self._plan:
+            if claims or not of_claims:
+                yield from method(self, doc, rule)
 
     def _as_of(self, doc) -> _dt.date:
         return owndate.effective_as_of(self.ctx, doc)
