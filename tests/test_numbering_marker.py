@@ -155,7 +155,7 @@ def test_lists_equal_their_plain_form_on_generated_series():
     from dj_lint.text.structure import SeriesItem
     rng = random.Random(23)
     doc = Document("第一、" * 10)
-    checks = [{"list-sequence": "seq", "list-marker": "mark"}, {"list-marker": "mark"}]
+    checks = [{"list-sequence": ["seq"], "list-marker": ["mark"]}, {"list-marker": ["mark"]}]
     found = {"problem": 0, "failure": 0, "none": 0}
     for _ in range(3000):
         series, numbers = [], {}
@@ -169,7 +169,7 @@ def test_lists_equal_their_plain_form_on_generated_series():
         for by_check in checks:
             got = _outcome_of(lambda: [(h.start, h.end, h.rule, h.suggestion, h.fields)
                                        for h in numbering._lists(doc, series, by_check)])
-            want = _outcome_of(lambda: _plain_lists(doc, series, by_check))
+            want = _outcome_of(lambda: _plain_lists(doc, series, {k: v[0] for k, v in by_check.items()}))
             assert got == want, (series, by_check)
             if isinstance(want, type):
                 found["failure"] += 1
@@ -191,7 +191,8 @@ def _plain_check(kind, doc):
     """NumberingKind.check as it was: the parts' lists and the lists' groups made for
     every document, which checks run asked a document part."""
     from collections import defaultdict
-    outline, by_check = doc.outline, kind._by_check
+    outline = doc.outline
+    by_check = {check: rules[0] for check, rules in kind._by_check.items()}  # one rule each here
     parts = defaultdict(list)
     for h in outline.headings:
         if h.numbered:
@@ -209,7 +210,7 @@ def _plain_check(kind, doc):
             if h.suggestion:
                 yield numbering.Hit(h.start, h.end, rule, h.suggestion, {"problem": numbering._marker_problem(h)})
     if "list-sequence" in by_check or "list-marker" in by_check:
-        yield from numbering._lists(doc, outline.series, by_check)
+        yield from numbering._lists(doc, outline.series, kind._by_check)
 
 
 def test_check_equals_its_plain_form_for_every_set_of_checks():
@@ -261,3 +262,35 @@ def test_a_fragment_is_told_apart_as_next_nonblank_lines_tells():
         assert sections._is_document(doc) == want, repr(doc.text)
         answers.add(want)
     assert answers == {True, False}
+
+
+def test_two_rules_with_one_check_both_report(tmp_path):
+    """A user's pack may hold two numbering rules with the same ``check`` (its own
+    copy of one, with another message or severity): each reports. The kind kept one
+    rule per check, so only the last one did."""
+    from dj_lint.engine.linter import Linter
+    from dj_lint.packs.loader import load_pack
+    from dj_lint.text.document import Document
+    pack = tmp_path / "numbering.yaml"
+    pack.write_text("".join(f"""
+- id: X62{n}
+  name: heading-sequence-{n}
+  category: structure
+  severity: warning
+  kind: numbering
+  check: {check}
+  message: "{{text}} {n}"
+  source: a test
+  examples:
+    bad:
+      - text: "一、甲\\n三、乙\\n"
+        match: 三、
+    good:
+      - "一、甲\\n二、乙\\n"
+""" for n, check in ((0, "sequence"), (1, "sequence"), (2, "list-marker"), (3, "list-marker"))), encoding="utf-8")
+    linter = Linter(load_pack(str(pack)))
+    text = "一、加强组织建设\n三、推进作风建设\n第一、学习。第二、落实。\n"
+    got = [(f.rule, f.line, f.column, f.text) for f in linter.lint(Document(text, path="t.txt"))]
+    assert got == [("X620", 2, 1, "三、"), ("X621", 2, 1, "三、"),
+                   ("X622", 3, 1, "第一、"), ("X623", 3, 1, "第一、"),
+                   ("X622", 3, 7, "第二、"), ("X623", 3, 7, "第二、")]

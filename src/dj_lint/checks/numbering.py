@@ -61,7 +61,12 @@ class NumberingKind(Kind):
 
     def __init__(self, rules, ctx):
         super().__init__(rules, ctx)
-        self._by_check = by_check = {r.options["check"]: r for r in rules}
+        # check -> its rules, in pack order: two rules may share a check (a user's
+        # pack with its own copy of one); each reports (a dict of one rule per check
+        # kept only the last).
+        self._by_check = by_check = {}
+        for r in rules:
+            by_check.setdefault(r.options["check"], []).append(r)
         # Which checks run, worked out once a run instead of once a document part.
         self._walks = "sequence" in by_check or "nesting" in by_check
         self._lists = "list-sequence" in by_check or "list-marker" in by_check
@@ -77,19 +82,20 @@ class NumberingKind(Kind):
             for h in headings:
                 if h.number is not None:  # h.numbered, without a property call a heading
                     parts[h.part].append(h)
-            mixed = by_check.get("mixed")
+            mixed = by_check.get("mixed", ())
             for part in parts.values():
                 if self._walks:
                     for check, h, fields in _walk(part):
-                        if check in by_check:
-                            yield Hit(h.start, h.end, by_check[check], fields=fields)
-                if mixed:
-                    yield from _mixed(part, mixed)
-            rule = by_check.get("marker")
-            if rule:
+                        for rule in by_check.get(check, ()):
+                            yield Hit(h.start, h.end, rule, fields=fields)
+                for rule in mixed:
+                    yield from _mixed(part, rule)
+            markers = by_check.get("marker", ())
+            if markers:
                 for h in headings:
                     if h.suggestion:
-                        yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
+                        for rule in markers:
+                            yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
         if outline.series and self._lists:
             yield from _lists(doc, outline.series, by_check)
 
@@ -188,7 +194,7 @@ def _mixed(headings, rule):
 
 
 def _lists(doc, series, by_check):
-    seq, mark = by_check.get("list-sequence"), by_check.get("list-marker")
+    seqs, marks = by_check.get("list-sequence", ()), by_check.get("list-marker", ())
     groups = defaultdict(list)
     for item in series:
         groups[(item.scope, item.family)].append(item)
@@ -200,14 +206,16 @@ def _lists(doc, series, by_check):
             # asked only of the others.
             if last is not None and (last.number is None or item.number != last.number + 1):
                 problem = _list_problem(last, item)
-                if seq and problem:
-                    yield Hit(item.start, item.end, seq,
-                              fields={"problem": problem, "expected": _list_marker(item, last.number + 1)})
+                if problem:
+                    for rule in seqs:
+                        yield Hit(item.start, item.end, rule,
+                                  fields={"problem": problem, "expected": _list_marker(item, last.number + 1)})
             last = item
-        if mark and family == "di" and len(items) >= 2:
+        if marks and family == "di" and len(items) >= 2:
             for item in items:
                 if item.mark == "、":
-                    yield Hit(item.start, item.end, mark, doc.text[item.start:item.end - 1] + "，")
+                    for rule in marks:
+                        yield Hit(item.start, item.end, rule, doc.text[item.start:item.end - 1] + "，")
 
 
 def _list_problem(last, item):
