@@ -48,7 +48,9 @@ class TimeClaimKind(Kind):
         self._plan = [(getattr(TimeClaimKind, "_" + r.options["check"]), r, r.options["check"] != "stale")
                       for r in rules]
         stale = [r.options["stale_after_years"] for r in rules if r.options["check"] == "stale"]
-        self._stale_after = stale[0] if stale else None
+        # A document stale for any stale rule gets that finding instead of this_year's:
+        # the fewest years decide (the first rule's years were taken for all).
+        self._stale_after = min(stale) if stale else None
 
     def check(self, doc):
         claims = anniversary_claims(doc)
