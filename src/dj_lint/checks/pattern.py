@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import starmap
+from operator import methodcaller
 from typing import Optional
 
 import regex
@@ -150,7 +152,6 @@ class PatternKind(Deferring, Kind):
         index = anchor_index(self.ctx)
         present = index.present(text)
         compiled, options = self.compiled, self._options
-        make = Hit.of
         # Under the sampler, each pattern by anchored_taken, without finditer_anchored's
         # look-ups of the budget and the anchor index, and a scan that found nothing
         # (most) is not walked: on 2,000 realworld pages the Python around 27,000
@@ -208,7 +209,7 @@ class PatternKind(Deferring, Kind):
                     if fill is None:
                         fill = self._fills[pat, template] = expander(template, pat.groupindex)
                 try:
-                    found = self._scan(doc, matches, vetoes, fill, mode, hit)
+                    found = self._scan(doc, matches, vetoes, fill, mode, hit, rule)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
@@ -217,16 +218,22 @@ class PatternKind(Deferring, Kind):
                 # Hits made one at a time: a flood (250,000 blanks) would hold as many
                 # objects at once for the garbage collector to walk, most of them
                 # dropped by --max-per-rule (the patho files: 240 MB RSS against 202).
-                # By Hit.of, not the frozen dataclass's __init__: 0.6 against 1.5 us a
-                # hit, and the corpus gives 104,000 (DJ110's U+FFFD runs 85,000).
-                for start, end, suggestion in found:
-                    yield make(start, end, rule, suggestion, {})
+                # Each by Hit itself, from its arguments' tuple in C (starmap): no
+                # Python loop here and no Hit.of call a hit (the corpus gives 104,000,
+                # DJ110's U+FFFD runs 85,000).
+                yield from starmap(Hit, found)
 
     @staticmethod
-    def _scan(doc, matches, vetoes, fill, mode, hit) -> list:
-        """(start, end, suggestion) of one pattern's hits from its ``matches``, all
-        found before any is returned (a timeout midway returns nothing half-done).
-        A list, not a generator: about 50 scans a document, most finding nothing."""
+    def _scan(doc, matches, vetoes, fill, mode, hit, rule) -> list:
+        """Hit's arguments (start, end, ``rule``, suggestion) of one pattern's hits from
+        its ``matches``, all found before any is returned (a timeout midway returns
+        nothing half-done). A list, not a generator: about 50 scans a document, most
+        finding nothing. A match without a veto, a word test or a suggestion (DJ110's
+        flood of U+FFFD runs) is taken by one comprehension."""
+        if vetoes is None and not mode and fill is None:
+            # An empty span: an empty match, or a ``hit`` group left out (-1, -1).
+            return [(start, end, rule, None) for start, end in map(methodcaller("span", hit), matches)
+                    if start != end]
         found = []
         for m in matches:
             start, end = m.span(hit)
@@ -236,7 +243,7 @@ class PatternKind(Deferring, Kind):
                 continue
             if mode and not word_ok(doc, start, end, mode):
                 continue
-            found.append((start, end, None if fill is None else fill(m)))
+            found.append((start, end, rule, None if fill is None else fill(m)))
         return found
 
 
