@@ -269,3 +269,44 @@ def test_give_way_picks_out_what_the_plain_walk_does():
         assert linter_mod._give_way(hits, yielding) == _give_way_plain(hits, yielding)
         assert [id(h) for h in linter_mod._give_way(hits, yielding)] == \
                [id(h) for h in _give_way_plain(hits, yielding)]
+
+
+class _Replay:
+    """A kind whose check yields the given hits of each document."""
+
+    def __init__(self, hits_of):
+        self.hits_of = hits_of
+
+    def check(self, doc):
+        return iter(self.hits_of.get(doc.path, ()))
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("cap,raw_most", [(1000, 1 << 14), (3, 1 << 14), (3, 7), (1000, 5)])
+def test_hits_kept_as_they_come_are_those_taken_one_by_one(monkeypatch, seed, cap, raw_most):
+    """Linter._run keeps a document's hits as they come (_Pending.raw) and
+    settles them at the end; the findings and warnings are those of taking each
+    hit one by one (_Pending.take), with rules past the cap, the same span twice
+    with other suggestions (the heap order decides which is reported) and more
+    hits than _RAW_MOST (taken one by one from there on)."""
+    monkeypatch.setattr(linter_mod, "_RAW_MOST", raw_most)
+    rules = shipped_rules()
+    rng = random.Random(seed)
+    for doc in _docs(rng):
+        kinds = [_hits(rng, doc, rules[:: max(1, len(rules) // 25)], rng.choice((0, 1, 4, 30)))
+                 for _ in range(3)]
+        got = []
+        for streamed in (True, False):
+            linter = Linter(rules, Context(max_per_rule=cap))
+            p = linter._pending(doc, cap, False, False)
+            if streamed:
+                assert p.raw is not None
+                for hits in kinds:
+                    linter._run(_Replay({doc.path: hits}), [p])
+            else:
+                for hits in kinds:
+                    for hit in hits:
+                        p.take(hit)
+            found = linter._findings(p)
+            got.append(([f.as_dict() for f in found], list(linter.ctx.warnings)))
+        assert got[0] == got[1]
