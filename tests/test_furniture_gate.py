@@ -328,3 +328,21 @@ def test_joined_short_lines_get_the_masks_of_their_own_scan(monkeypatch):
                 for (s, e), plain in zip(lines, every)]
         assert got == want, repr(text)
     assert len(used) > 100
+
+
+def test_own_automata_built_only_when_read(monkeypatch):
+    """The notice words' automaton and the gate's automaton of longer anchors are built
+    on first use (a run where the shared pass and the one-pass automaton read every
+    text builds neither), as they were built before, also in a pickled copy (--jobs
+    under spawn); without ahocorasick-rs there is none."""
+    import pickle
+    from dj_lint.checks import furniture
+    v = furniture.Vocabulary("furniture.yaml")
+    assert v._notice_ac is False and v.gate._auto is False
+    copy = pickle.loads(pickle.dumps(v))
+    for vocabulary in (v, copy):
+        assert vocabulary.notice_ac.literals == vocabulary.notice_words and vocabulary.notice_ac.longest
+        assert vocabulary.gate.auto.literals == vocabulary.gate.literals
+        assert vocabulary.notice_ac is vocabulary.notice_ac and vocabulary.gate.auto is vocabulary.gate.auto
+    monkeypatch.setattr(multiscan, "_ac", None)
+    assert furniture.Vocabulary("furniture.yaml").notice_ac is None

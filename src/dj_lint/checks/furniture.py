@@ -94,7 +94,8 @@ class _ShapeGate:
         # Scanned in UTF-16 code units (two bytes a Chinese character, three in the
         # UTF-8 that Automaton reads): the 140 literals over the 2,000 realworld
         # files' short lines, 21 -> 13 ms; built in the same 0.2 ms.
-        self.auto = multiscan.UnitAutomaton(self.literals) if self.literals else None
+        # Built on first use (``auto``): only a text over _ONE_PASS reads it.
+        self._auto = False if self.literals else None
         # A short text is scanned once for all the anchors, the one-character ones
         # too: a bracket line there is at most _ONE_PASS matches, and the finds of
         # the 17 characters over the short lines of each realworld page cost more
@@ -123,6 +124,16 @@ class _ShapeGate:
             else:
                 self._firsts.append((1 << k, pattern_cache.compile(first)))
         self.first_of: dict = {}  # a line's first character ("" for none) -> the bits it admits
+
+    @property
+    def auto(self):
+        """The automaton of the anchors of two characters or more, or None (none).
+        Built on first use, as the notice words' (Vocabulary.notice_ac): the corpus
+        documents and realworld pages are all read by the one-pass automaton, and
+        an 8 KB file's run spent 0.4 ms building it."""
+        if self._auto is False:
+            self._auto = multiscan.UnitAutomaton(self.literals)
+        return self._auto
 
     def fits(self, longest: int) -> list:
         """Per length of a line up to ``longest``, the bits of the shapes that may
@@ -261,11 +272,26 @@ class Vocabulary:
         # trie-shaped alternation finds): the regex tries its dozens of first
         # characters at every position of the text, four times slower.
         self.notice_words = list(self.weights)
-        self.notice_ac = multiscan.Automaton(self.notice_words, longest=True) if multiscan.available() else None
+        # Built on first use (``notice_ac``): with the shared pass, only a text where
+        # it found anchors nearly everywhere reads it (an 8 KB file's run spent 0.5 ms
+        # building it). False: not built yet (pickled as itself, unlike a sentinel).
+        self._notice_ac = False if multiscan.available() else None
         self.chrome_max, self.line_max = int(data["chrome_max"]), int(data["line_max"])
         self.fits = self.gate.fits(self.line_max)  # per body length: the shapes _judge may try
         self.threshold = float(data["notice_threshold"])
         self.top, self.bottom = int(data["top_lines"]), int(data["bottom_lines"])
+
+
+    @property
+    def notice_ac(self):
+        """The notice words' own automaton (leftmost-longest), or None without ahocorasick-rs."""
+        if self._notice_ac is False:
+            self._notice_ac = multiscan.Automaton(self.notice_words, longest=True)
+        return self._notice_ac
+
+    @notice_ac.setter
+    def notice_ac(self, value):
+        self._notice_ac = value
 
 
 class FurnitureLineKind(Kind):
@@ -285,7 +311,7 @@ class FurnitureLineKind(Kind):
         # per word, in order, as TermsKind does): the pass that finds every rule's
         # anchors finds them too, and no pass of their own is needed (200 corpus
         # files: 7 ms). The handle of each vocabulary's first word, or None.
-        self._notice_first = [register_words(ctx, v.notice_words) if v.notice_ac is not None else None
+        self._notice_first = [register_words(ctx, v.notice_words) if v._notice_ac is not None else None
                               for _, v, _ in self.plan]
         # Their handles: a text whose shared pass found none of them has no notice
         # word, and its weights are all 0 without a walk of the pass (three in four
