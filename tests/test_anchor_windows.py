@@ -417,3 +417,24 @@ def test_folded_texts_find_what_whole_scans_find(linters, seed):
     def spans(t):
         return [(f.rule, f.start, f.end) for f in windowed.lint(Document(t)) if f.rule in ids]
     assert spans(hant) == spans(text) and len(spans(hant)) >= 3 and found
+
+
+def test_small_text_span_is_that_of_its_first_and_last_anchor_windows():
+    """AnchorIndex._span, one-line, worked out from the first and last anchors' lines
+    directly: the span the windows of both give (first window's start, last window's
+    end and stop), as for a pattern whose matches run over line breaks; anchors in
+    any order, on one line or several, at the text's ends, with or without a final
+    line break."""
+    rng = random.Random(23)
+    index = multiscan.AnchorIndex()
+    for _ in range(3000):
+        text = "".join(rng.choice(["党", "学", "\n", "\n\n", "ab", " "]) for _ in range(rng.randint(1, 40)))
+        places = [i for i, ch in enumerate(text) if ch != "\n"]
+        if not places:
+            continue
+        found = rng.sample(places, rng.randint(1, min(4, len(places))))
+        for breaks in (0, 1, 2):
+            ends = (min(found), max(found))
+            out = (multiscan._windows_over_breaks(ends, breaks, text) if breaks
+                   else multiscan._line_windows(ends, text))
+            assert index._span(text, found, breaks) == [(out[0][0], out[-1][1], out[-1][2])], (text, found)

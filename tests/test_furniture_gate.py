@@ -297,3 +297,52 @@ def test_chrome_set_test_answers_as_the_token_loop():
         assert bool(kind._chrome(body, v)) == want, body
         chrome += want
     assert chrome > 1000
+
+
+def test_joined_short_lines_get_the_masks_of_their_own_scan(monkeypatch):
+    """masks_within's short lines, joined and scanned together, each counted by the
+    line breaks before a match (_joined_masks): the masks line_masks gives over the
+    text itself, for lines holding a line break of their own ("\\r" cuts lines too:
+    the joined lines are then read by their starts), overlapping anchors, characters
+    beyond U+FFFF and lone surrogates; long lines without a bullet get -1."""
+    from dj_lint.checks import furniture
+    gate = _gate(_linter())
+    assert gate.by_lines
+    used = []
+    joined_masks = furniture._ShapeGate._joined_masks
+    monkeypatch.setattr(furniture._ShapeGate, "_joined_masks",
+                        lambda self, *a: used.append(1) or joined_masks(self, *a))
+    pieces = [lit for lit, _ in gate.singles] + gate.literals + ["党", "学习", " ", "\n", "\n", "\n", "\r", "\r\n",
+                                                               "\U00020000", "\udc80", "• ", "支部" * 50]
+    rng = random.Random(17)
+    for round_ in range(800):
+        monkeypatch.setattr(furniture, "_JOINED_LINES", rng.choice([1, 2, 3, 1 << 14]))
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        lines = furniture.FurnitureLineKind.line_spans(Document(text, path="t.txt"))
+        if not lines:
+            continue
+        width = rng.choice([8, 90])
+        got = gate.masks_within(text, lines, width)
+        every = gate.line_masks(text, [s for s, _ in lines], lines)
+        want = [plain if e - s <= width or text[s] in furniture._BULLET_FIRST else -1
+                for (s, e), plain in zip(lines, every)]
+        assert got == want, repr(text)
+    assert len(used) > 100
+
+
+def test_own_automata_built_only_when_read(monkeypatch):
+    """The notice words' automaton and the gate's automaton of longer anchors are built
+    on first use (a run where the shared pass and the one-pass automaton read every
+    text builds neither), as they were built before, also in a pickled copy (--jobs
+    under spawn); without ahocorasick-rs there is none."""
+    import pickle
+    from dj_lint.checks import furniture
+    v = furniture.Vocabulary("furniture.yaml")
+    assert v._notice_ac is False and v.gate._auto is False
+    copy = pickle.loads(pickle.dumps(v))
+    for vocabulary in (v, copy):
+        assert vocabulary.notice_ac.literals == vocabulary.notice_words and vocabulary.notice_ac.longest
+        assert vocabulary.gate.auto.literals == vocabulary.gate.literals
+        assert vocabulary.notice_ac is vocabulary.notice_ac and vocabulary.gate.auto is vocabulary.gate.auto
+    monkeypatch.setattr(multiscan, "_ac", None)
+    assert furniture.Vocabulary("furniture.yaml").notice_ac is None

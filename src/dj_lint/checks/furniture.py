@@ -20,7 +20,8 @@ that a narrower rule already reports to that rule.
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate, repeat
+from collections import deque
+from itertools import accumulate, repeat, starmap
 
 import regex
 
@@ -93,7 +94,8 @@ class _ShapeGate:
         # Scanned in UTF-16 code units (two bytes a Chinese character, three in the
         # UTF-8 that Automaton reads): the 140 literals over the 2,000 realworld
         # files' short lines, 21 -> 13 ms; built in the same 0.2 ms.
-        self.auto = multiscan.UnitAutomaton(self.literals) if self.literals else None
+        # Built on first use (``auto``): only a text over _ONE_PASS reads it.
+        self._auto = False if self.literals else None
         # A short text is scanned once for all the anchors, the one-character ones
         # too: a bracket line there is at most _ONE_PASS matches, and the finds of
         # the 17 characters over the short lines of each realworld page cost more
@@ -101,6 +103,8 @@ class _ShapeGate:
         # DFA). Built on first use, as a DFA after _DFA_AFTER characters.
         self.every = [*self.literals, *(lit for lit, _ in self.singles)]
         self.every_masks = [*self.masks, *(mask for _, mask in self.singles)]
+        # No anchor holds a line break: masks_within may read lines joined (_joined_masks).
+        self.by_lines = "\n" not in "".join(self.every)
         self._one_pass = None
         self._scanned = 0
         # What a shape's fullmatch of a line needs (regex_anchors.line_bounds): at
@@ -120,6 +124,16 @@ class _ShapeGate:
             else:
                 self._firsts.append((1 << k, pattern_cache.compile(first)))
         self.first_of: dict = {}  # a line's first character ("" for none) -> the bits it admits
+
+    @property
+    def auto(self):
+        """The automaton of the anchors of two characters or more, or None (none).
+        Built on first use, as the notice words' (Vocabulary.notice_ac): the corpus
+        documents and realworld pages are all read by the one-pass automaton, and
+        an 8 KB file's run spent 0.4 ms building it."""
+        if self._auto is False:
+            self._auto = multiscan.UnitAutomaton(self.literals)
+        return self._auto
 
     def fits(self, longest: int) -> list:
         """Per length of a line up to ``longest``, the bits of the shapes that may
@@ -190,12 +204,38 @@ class _ShapeGate:
         # never all held at once.
         for lo in range(0, len(short), _JOINED_LINES):
             block = short[lo:lo + _JOINED_LINES]
-            pieces = [text[s:e] for s, e in (lines[k] for k in block)]
+            # The lines copied and joined by C loops, without a Python step a line.
+            joined = "\n".join(map(text.__getitem__, starmap(slice, map(lines.__getitem__, block))))
+            # (A line may hold a line break: a text's lines are cut at "\r" too.)
+            if len(joined) <= _ONE_PASS and self.every and self.by_lines and joined.count("\n") == len(block) - 1:
+                self._joined_masks(joined, block, out)
+                continue
+            pieces = [text[s:e] for s, e in map(lines.__getitem__, block)]
             starts = [0] + list(accumulate(len(piece) + 1 for piece in pieces[:-1]))
-            got = self.line_masks("\n".join(pieces), starts, [(a, a + len(p)) for a, p in zip(starts, pieces)])
-            for k, mask in zip(block, got):
-                out[k] = mask
+            got = self.line_masks(joined, starts, [(a, a + len(p)) for a, p in zip(starts, pieces)])
+            deque(map(out.__setitem__, block, got), 0)
         return out
+
+    def _joined_masks(self, joined, block, out) -> None:
+        """``line_masks`` of the lines ``block`` (indexes into ``out``), joined by line
+        breaks into ``joined`` (at most _ONE_PASS long, no line holding a line break
+        itself), written into ``out``. No anchor holds a line break (``by_lines``),
+        so each match lies inside one line, the one after as many line breaks as
+        precede it: counted by ``str.count`` from the last match (matches come by
+        end), without the lines' starts and spans built, nor a bisect per match
+        (the first 100 corpus files: masks_within 30 -> 20 us a document)."""
+        always = self.always
+        deque(map(out.__setitem__, block, repeat(always)), 0)
+        masks, count = self.every_masks, joined.count
+        at = line = 0
+        for k, s, _ in self._one_pass_halves(joined):
+            if s & 1:
+                continue  # in half characters; an odd start straddles two
+            s >>= 1
+            if s > at:  # (a match starting earlier ends later: it holds the last one, on its line)
+                line += count("\n", at, s)
+                at = s
+            out[block[line]] |= masks[k]
 
 
 class Vocabulary:
@@ -232,11 +272,26 @@ class Vocabulary:
         # trie-shaped alternation finds): the regex tries its dozens of first
         # characters at every position of the text, four times slower.
         self.notice_words = list(self.weights)
-        self.notice_ac = multiscan.Automaton(self.notice_words, longest=True) if multiscan.available() else None
+        # Built on first use (``notice_ac``): with the shared pass, only a text where
+        # it found anchors nearly everywhere reads it (an 8 KB file's run spent 0.5 ms
+        # building it). False: not built yet (pickled as itself, unlike a sentinel).
+        self._notice_ac = False if multiscan.available() else None
         self.chrome_max, self.line_max = int(data["chrome_max"]), int(data["line_max"])
         self.fits = self.gate.fits(self.line_max)  # per body length: the shapes _judge may try
         self.threshold = float(data["notice_threshold"])
         self.top, self.bottom = int(data["top_lines"]), int(data["bottom_lines"])
+
+
+    @property
+    def notice_ac(self):
+        """The notice words' own automaton (leftmost-longest), or None without ahocorasick-rs."""
+        if self._notice_ac is False:
+            self._notice_ac = multiscan.Automaton(self.notice_words, longest=True)
+        return self._notice_ac
+
+    @notice_ac.setter
+    def notice_ac(self, value):
+        self._notice_ac = value
 
 
 class FurnitureLineKind(Kind):
@@ -256,7 +311,7 @@ class FurnitureLineKind(Kind):
         # per word, in order, as TermsKind does): the pass that finds every rule's
         # anchors finds them too, and no pass of their own is needed (200 corpus
         # files: 7 ms). The handle of each vocabulary's first word, or None.
-        self._notice_first = [register_words(ctx, v.notice_words) if v.notice_ac is not None else None
+        self._notice_first = [register_words(ctx, v.notice_words) if v._notice_ac is not None else None
                               for _, v, _ in self.plan]
         # Their handles: a text whose shared pass found none of them has no notice
         # word, and its weights are all 0 without a walk of the pass (three in four
