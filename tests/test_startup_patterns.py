@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PROBE = r"""
 import atexit, json, os, sys
 import regex._main as regex_main
-from re import _compiler
+from re import _compiler, _parser
 seen = []
 INTERNAL = (os.sep + "re" + os.sep, os.sep + "regex" + os.sep)
 def own_caller():
@@ -26,15 +26,18 @@ def own_caller():
         f = f.f_back
     name = f.f_code.co_filename if f is not None else ""
     return "%s:%d" % (os.path.basename(name), f.f_lineno) if os.sep + "dj_lint" + os.sep in name else None
-def noting(module, attr, which):
+def noting(module, attr, which, only=""):
     real = getattr(module, attr)
     def noted(pattern, *args, **kw):
         where = own_caller()
-        if where:
+        if where and where.startswith(only):
             seen.append([which, where, str(pattern)])
         return real(pattern, *args, **kw)
     setattr(module, attr, noted)
 noting(_compiler, "compile", "re")
+# pattern_cache.compile_re parses and generates the code itself (regex_anchors only
+# parses, to read a pattern's literals: no compilation)
+noting(_parser, "parse", "re", only="pattern_cache.py")
 noting(regex_main, "_compile", "regex")
 atexit.register(lambda: print("compiled " + json.dumps(seen), file=sys.stderr))
 sys.argv = ["dj-lint"] + sys.argv[1:]
