@@ -29,6 +29,19 @@ def run_cli(*args, input=None, cwd=None, env=None):
     )
 
 
+def user_pack(path, kind: str, category: str, rules: list, examples: dict):
+    """Load a user's rule pack written to ``path``: ``rules`` (dicts of id, name,
+    message and the kind's own fields) of one ``kind`` and ``category``, each with
+    ``examples`` and a test source."""
+    import yaml
+
+    from dj_lint.packs.loader import load_pack
+    full = [{"category": category, "severity": "warning", "kind": kind, "source": "a test",
+             **rule, "examples": examples} for rule in rules]
+    path.write_text(yaml.safe_dump(full, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_pack(str(path))
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -234,26 +234,14 @@ def test_each_letter_mask_rule_votes_with_its_own_min_document(tmp_path):
     """Two letter_mask rules with different ``min_document``: a letter standing for 党
     twice is a pattern for the rule asking for 2, not for the one asking for 4 (the
     kind read the first rule's value for both: X252 found no pattern)."""
-    from dj_lint.packs.loader import load_pack
+    from conftest import user_pack
 
-    pack = tmp_path / "masks.yaml"
-    pack.write_text("".join(f"""
-- id: X25{n}
-  name: letter-mask-{n}
-  category: mask
-  severity: error
-  kind: letter_mask
-  min_document: {n}
-  message: “{{text}}”疑为“{{word}}”{{pattern}}
-  source: a test
-  examples:
-    bad:
-      - text: '全乡X委坚持学习X的二十大精神，各级X组织全面从严治X。'
-        match: ['X', 'X', 'X', 'X']
-    good:
-      - '机房有两台Windows XP电脑。'
-""" for n in (4, 2)), encoding="utf-8")
-    linter = Linter(load_pack(str(pack)), Context(as_of=dt.date(2026, 11, 21)))
+    rules = [{"id": f"X25{n}", "name": f"letter-mask-{n}", "min_document": n,
+              "message": "“{text}”疑为“{word}”{pattern}"} for n in (4, 2)]
+    examples = {"bad": [{"text": "全乡X委坚持学习X的二十大精神，各级X组织全面从严治X。", "match": ["X"] * 4}],
+                "good": ["机房有两台Windows XP电脑。"]}
+    linter = Linter(user_pack(tmp_path / "masks.yaml", "letter_mask", "mask", rules, examples),
+                    Context(as_of=dt.date(2026, 11, 21)))
     text = "村X总支召开会议，坚持全面从严治X。"
     got = [(f.rule, f.column, f.text, f.message) for f in linter.lint(Document(text, path="t.txt"))]
     # X252 reads the two as one pattern; X254 (4 needed) only reads each on its own.

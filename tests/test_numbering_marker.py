@@ -269,26 +269,12 @@ def test_two_rules_with_one_check_both_report(tmp_path):
     copy of one, with another message or severity): each reports. The kind kept one
     rule per check, so only the last one did."""
     from dj_lint.engine.linter import Linter
-    from dj_lint.packs.loader import load_pack
     from dj_lint.text.document import Document
-    pack = tmp_path / "numbering.yaml"
-    pack.write_text("".join(f"""
-- id: X62{n}
-  name: heading-sequence-{n}
-  category: structure
-  severity: warning
-  kind: numbering
-  check: {check}
-  message: "{{text}} {n}"
-  source: a test
-  examples:
-    bad:
-      - text: "一、甲\\n三、乙\\n"
-        match: 三、
-    good:
-      - "一、甲\\n二、乙\\n"
-""" for n, check in ((0, "sequence"), (1, "sequence"), (2, "list-marker"), (3, "list-marker"))), encoding="utf-8")
-    linter = Linter(load_pack(str(pack)))
+    from conftest import user_pack
+    rules = [{"id": f"X62{n}", "name": f"heading-sequence-{n}", "check": check, "message": "{text} %d" % n}
+             for n, check in ((0, "sequence"), (1, "sequence"), (2, "list-marker"), (3, "list-marker"))]
+    examples = {"bad": [{"text": "一、甲\n三、乙\n", "match": "三、"}], "good": ["一、甲\n二、乙\n"]}
+    linter = Linter(user_pack(tmp_path / "numbering.yaml", "numbering", "structure", rules, examples))
     text = "一、加强组织建设\n三、推进作风建设\n第一、学习。第二、落实。\n"
     got = [(f.rule, f.line, f.column, f.text) for f in linter.lint(Document(text, path="t.txt"))]
     assert got == [("X620", 2, 1, "三、"), ("X621", 2, 1, "三、"),

@@ -352,18 +352,13 @@ def test_this_year_yields_to_any_stale_rule_whatever_their_order(tmp_path):
     """Two stale rules (10 and 3 years) before a this_year rule: a document five years
     old is stale for the second one, which says so; the this_year finding yields to
     it. The kind took the first stale rule's years (10) for that test."""
-    from dj_lint.packs.loader import load_pack
-    common = "  category: obsolete\n  severity: warning\n  kind: time_claim\n  source: a test\n"
-    example = ("  examples:\n    bad:\n      - {text: 今年是我们党成立102周年。, match: 今年是我们党成立102周年, as_of: 2026-06-01}\n"
-               "    good:\n      - 2021年是建党100周年。\n")
-    pack = tmp_path / "claims.yaml"
-    pack.write_text(
-        "- id: X414a\n  name: stale-10\n" + common + "  check: stale\n  stale_after_years: 10\n"
-        "  message: 旧文{years}年\n" + example +
-        "- id: X414b\n  name: stale-3\n" + common + "  check: stale\n  stale_after_years: 3\n"
-        "  message: 旧文{years}年\n" + example +
-        "- id: X413\n  name: this-year\n" + common + "  check: this_year\n  message: 今年{year}\n" + example,
-        encoding="utf-8")
-    linter = Linter(load_pack(str(pack)), Context(as_of=dt.date(2026, 12, 1)))
+    from conftest import user_pack
+    rules = [{"id": "X414a", "name": "stale-10", "check": "stale", "stale_after_years": 10, "message": "旧文{years}年"},
+             {"id": "X414b", "name": "stale-3", "check": "stale", "stale_after_years": 3, "message": "旧文{years}年"},
+             {"id": "X413", "name": "this-year", "check": "this_year", "message": "今年{year}"}]
+    examples = {"bad": [{"text": "今年是我们党成立102周年。", "match": "今年是我们党成立102周年",
+                         "as_of": dt.date(2026, 6, 1)}], "good": ["2021年是建党100周年。"]}
+    linter = Linter(user_pack(tmp_path / "claims.yaml", "time_claim", "obsolete", rules, examples),
+                    Context(as_of=dt.date(2026, 12, 1)))
     text = "工作总结\n今年是中国共产党成立100周年，支部开展主题党日活动。\n某某党支部\n2021年7月1日\n"
     assert [f.rule for f in linter.lint(Document(text, path="t.txt"))] == ["X414b"]
