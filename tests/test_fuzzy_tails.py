@@ -81,6 +81,10 @@ def test_tails_with_the_names_characters_before_them_give_every_candidate():
             for max_missing in (1, 2, 3, len(name)):
                 want = list(plain_runs(text, name, max_missing))
                 assert list(FuzzyNameKind._runs(text, name, max_missing)) == want, (text, name, max_missing)
+                # check() starts the scan at the first tail its search finds, or not at all.
+                first = fuzzyname._compiled(name, max_missing)[1].search(text)
+                got = list(FuzzyNameKind._runs(text, name, max_missing, first.start())) if first else []
+                assert got == want, (text, name, max_missing)
                 found += len(want)
     assert found > 1000
 
