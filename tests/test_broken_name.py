@@ -24,9 +24,11 @@ def _rule(kind, shape):
 
 
 def _plain_spaced(kind, doc):
-    """The words' alternation over the whole text, every match judged (the scan before the gate)."""
-    _, pattern, _ = kind._tables["spaced"]
+    """The words' alternation over the whole text, every match judged (the scan before the gate,
+    through ``regex`` and a flat alternation of the words, longest first)."""
+    words, _, _ = kind._tables["spaced"]
     text, space = doc.text, "[ \t\u3000]"
+    pattern = regex.compile("|".join(space.join(map(re.escape, w)).replace(space, space + "*") for w in words))
     out = []
     for m in pattern.finditer(text):
         s, e = m.span()
@@ -55,7 +57,7 @@ def test_spaced_words_found_in_gated_lines_are_those_of_the_whole_scan():
             if rng.random() < 0.5:
                 w = rng.choice(words)
                 # Spaces inside at random places (sometimes none, sometimes a line break).
-                parts.append("".join(c + (rng.choice([" ", "\u3000", "\t", "", "", "\n"]) if rng.random() < 0.4 else "")
+                parts.append("".join(c + (rng.choice([" ", "\u3000", "\t", "", "", "\n", "  ", " \u3000\t"]) if rng.random() < 0.4 else "")
                                      for c in w))
             else:
                 parts.append(rng.choice(pieces))
@@ -96,9 +98,10 @@ def test_shared_pass_finds_what_the_own_scans_find(monkeypatch):
     kind = _kind()
     assert kind._first.get("deleted") is not None and kind._first.get("spinner") is not None
     table, _, rests = kind._deleted_table()
-    by_swap, _ = kind._spinner_table()
+    by_swap, inside = kind._spinner_table()
     rng = random.Random(12)
-    pieces = rests + list(by_swap) + ["国内国内", "全国性", "优级中学", "优秀员工", "党", "的", "。", "\n", "中国", "优秀"]
+    name_rests = [rest for names in inside.values() for rest, _ in names]  # 国内|优秀共产党员
+    pieces = rests + list(by_swap) + name_rests + ["国内国内", "全国性", "优级中学", "优秀员工", "党", "的", "。", "\n", "中国", "优秀"]
     found = 0
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
