@@ -306,6 +306,16 @@ class Linter:
         ostarts = None if original is text else doc.original_line_starts
         findings = []
         append = findings.append
+        of = Finding.of
+        # What a finding takes from its rule, message and fixability, by (rule id,
+        # matched text, suggestion, the hit's field names and values), for this
+        # linter's rules: worked out by ``_made`` at the first such hit, taken
+        # from here for the next (no call of ``_made`` nor ``is_fixable``). The
+        # original text in a message is the matched one with its line breaks
+        # shown alike (↵), so a message is also that of the matched text.
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = self._rows = {}
         last_start = last_end = last_rule = None
         for hit in hits:
             start, end, rule = hit.start, hit.end, hit.rule.id
@@ -324,8 +334,26 @@ class Linter:
             end_col = end - starts[end_idx]
             shown = matched if ostarts is None else \
                 original[ostarts[idx] + start - line_start:ostarts[end_idx] + end_col]
-            append(made(path, hit, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1,
-                        shown, matched, None))
+            suggestion, fields = hit.suggestion, hit.fields
+            if not fields:
+                key = (rule, matched, suggestion)
+            elif _KEYED_TYPES.issuperset(map(type, fields.values())):
+                key = (rule, matched, suggestion, *fields, *fields.values())
+            else:
+                key = None
+            row = rows.get(key) if key is not None else None
+            # (The very rule object: another of the same id would be another rule.)
+            if row is not None and row[0] is hit.rule:
+                _, name, category, severity, message, fixable = row
+                append(of(path, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1, rule, name,
+                          category, severity, message, shown, suggestion, fixable, start, end, None))
+                continue
+            found = made(path, hit, idx + 1, start - line_start + 1, end_idx + 1, end_col + 1,
+                         shown, matched, None)
+            if key is not None and len(rows) < _ROWS_MAX:
+                rows[key] = (hit.rule, found.name, found.category, found.severity, found.message,
+                             found.fixable)
+            append(found)
         return findings
 
     def _same_span_plan(self) -> dict:
@@ -396,6 +424,8 @@ class Linter:
 # format, 1.1 us by the cache.
 _MESSAGES: dict = {}
 _MESSAGES_MAX = 100_000
+# Linter._plain_findings' rows kept (a key and six fields each) by one linter.
+_ROWS_MAX = 50_000
 # Field values whose equal ones format alike (``_made``'s key).
 _KEYED_TYPES = frozenset((str, int))
 
