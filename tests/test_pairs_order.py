@@ -55,3 +55,27 @@ def test_a_unit_of_one_opener_gives_what_the_stacks_give(monkeypatch):
     monkeypatch.setattr(pairs, "_ONE_OPENER", False)
     assert _found(Linter(rules), texts) == fast
     assert sum(map(len, fast)) > 3000
+
+
+def test_lines_left_uneven_by_one_scan_are_the_lines_with_findings(monkeypatch):
+    """A plain text's lines are looked at only where their marks do not cancel out as
+    adjacent pairs (``PairsKind._uneven_lines``, one scan of the whole text): the
+    same findings, in the same order, as looking at every line, on texts with
+    balanced lines, blank and space-only lines, lines closed on the next one and
+    lines around the indented and the CR-ended."""
+    rules = [r for r in shipped_rules() if r.kind == "pairs"]
+    rng = random.Random(21)
+    pieces = PIECES + ["\r\n", "\n　\n", "\n \t", "“学习”", "（一）", "《讲话》“", "】", "\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))) for _ in range(600)]
+    texts += ["学习。\n" * 50 + "“讲话\n" + "学习”。\n" * 3]
+    fast = _found(Linter(rules), texts)
+    every = [0]
+
+    def every_line(self, doc, units, plan):
+        every[0] += 1
+        return range(len(units))
+
+    monkeypatch.setattr(pairs.PairsKind, "_uneven_lines", every_line)
+    assert _found(Linter(rules), texts) == fast
+    assert every[0] == len(texts) and sum(map(len, fast)) > 1000
+    assert sum(1 for f in fast if not f) > 10  # texts the scan passes whole

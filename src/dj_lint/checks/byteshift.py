@@ -284,23 +284,37 @@ class ByteShiftKind(Kind):
         # First each balanced pair replaced by one space, all in C: the same marks
         # remain as when it is blanked to its length (the patterns read only their
         # marks and line breaks, and a space is neither). Most texts then hold no
-        # lone mark (of 1000 files reaching here: corpus 618 of 987, realworld 815),
-        # and the blanking by a function, one Python call a pair (39 a corpus
-        # file, 6 a realworld page), only places the others.
-        if not any(map(_blanked(text, p["balanced"], " ").__contains__, p["mark_chars"])):
+        # lone mark (of 1000 files reaching here: corpus 618 of 987, realworld 815).
+        short = _blanked(text, p["balanced"], " ")
+        if not any(map(short.__contains__, p["mark_chars"])):
             return  # (a find per mark, in C: cheaper than the class scan below)
-        lone = _blanked(text, p["balanced"], lambda m: " " * (m.end() - m.start()))
-        for m in p["marks"].finditer(lone):
-            j, ch = m.start(), m.group()
-            ls, le = doc.line_span(j)
-            if ch in p["close_of"]:
-                close = p["close_of"][ch]
-                hi = min(le, j + 1 + window)
-                nxt = text.find(ch, j + 1, hi)
-                yield from self._lost(doc, p, close, j + 1, hi if nxt < 0 else nxt, j, None)
-            else:
-                lo = max(ls, j - window, text.rfind(ch, ls, j) + 1)
-                yield from self._lost(doc, p, p["open_of"][ch], lo, j, None, j)
+        # No pair pattern reads a line break, so a line is blanked as it is in the
+        # whole text, and the lines keep their numbers in ``short``: only the lines
+        # holding a lone mark there are blanked to their length, by a function (one
+        # Python call a pair) that places the marks: the 33 of the first 100 corpus
+        # files with a lone mark called it 124 times, not 1,408 (realworld: 30, not
+        # 108), after up to five passes over just those lines, not the whole text.
+        starts, lines, marks = doc.line_starts, doc.lines, p["marks"]
+        k, at, done = 0, 0, -1
+        for m in marks.finditer(short):
+            k += short.count("\n", at, m.start())
+            at = m.start()
+            if k == done:
+                continue
+            done = k
+            ls = starts[k]
+            le = ls + len(lines[k])
+            lone = _blanked(text[ls:le], p["balanced"], lambda pair: " " * (pair.end() - pair.start()))
+            for mark in marks.finditer(lone):
+                j, ch = ls + mark.start(), mark.group()
+                if ch in p["close_of"]:
+                    close = p["close_of"][ch]
+                    hi = min(le, j + 1 + window)
+                    nxt = text.find(ch, j + 1, hi)
+                    yield from self._lost(doc, p, close, j + 1, hi if nxt < 0 else nxt, j, None)
+                else:
+                    lo = max(ls, j - window, text.rfind(ch, ls, j) + 1)
+                    yield from self._lost(doc, p, p["open_of"][ch], lo, j, None, j)
 
     def _lost(self, doc, p, mark, lo, hi, opener, closer):
         pat = p["paired"].get(mark)

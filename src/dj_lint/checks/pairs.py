@@ -44,6 +44,7 @@ _START = re.Match.start
 # lost its closers, a flood); False for the general way only (tests compare them).
 _ONE_OPENER = True
 _WRAPPED = 16
+_NONEMPTY = pattern_cache.compile_re(r"[^\n]+")
 
 
 class PairsKind(Deferring, Kind):
@@ -82,6 +83,7 @@ class PairsKind(Deferring, Kind):
                 pattern_cache.compile_re("[" + re.escape("".join(pairs)) + "]"),
                 pairs,
                 compile_regex(marker, "marker", rule=rule) if marker else None,
+                pattern_cache.compile_re("[" + re.escape("".join(pairs)) + "\n]"),
             ))
 
     def check(self, doc):
@@ -91,7 +93,38 @@ class PairsKind(Deferring, Kind):
         units = [m.span(1) for m in _BLOCK.finditer(doc.text) if m.start(1) >= 0] if markdown \
             else doc.visible_spans
         for plan in self.plan:
-            yield from self._scan(doc.text, units, plan)
+            some = range(len(units)) if markdown else self._uneven_lines(doc, units, plan)
+            if some:
+                yield from self._scan(doc.text, units, plan, some)
+
+    @staticmethod
+    def _cancelled(seq, pairs):
+        """``seq`` with adjacent pairs stripped until none is left (nothing when
+        properly nested)."""
+        while True:
+            shorter = seq
+            for pair in pairs:
+                shorter = shorter.replace(pair, "")
+            if shorter == seq:
+                return seq
+            seq = shorter
+
+    def _uneven_lines(self, doc, units, plan):
+        """The indices of the units (the visible lines of a plain text) whose marks
+        do not all cancel out as adjacent pairs: the only ones ``_unmatched`` can
+        report. All lines' marks in one scan of the text, separated by its line
+        breaks (no pair holds one, so each line cancels on its own): most texts
+        then need no step per line (c100: 67 of 100, r100: 83)."""
+        text = doc.text
+        seq = self._cancelled("".join(plan[6].findall(text)), plan[4])
+        if not seq.strip("\n"):
+            return ()
+        starts, out, line, at = doc.line_starts, [], 0, 0
+        for m in _NONEMPTY.finditer(seq):
+            line += seq.count("\n", at, m.start())
+            at = m.start()
+            out.append(bisect.bisect_left(units, (starts[line],)))
+        return out
 
     @staticmethod
     def _apostrophe(text, pos):
@@ -100,11 +133,13 @@ class PairsKind(Deferring, Kind):
         around = text[pos - 1:pos] + text[pos + 1:pos + 2]
         return any("a" <= c.lower() <= "z" for c in around)
 
-    def _unmatched(self, text, units, plan):
-        """{unit index: (openers left open, closers without opener)}, units with any."""
-        rule, openers, closers, chars, pairs, marker = plan
+    def _unmatched(self, text, units, plan, some):
+        """{unit index: (openers left open, closers without opener)}, units with any
+        (only units of ``some`` can have any)."""
+        rule, openers, closers, chars, pairs, marker = plan[:6]
         out = {}
-        for i, (start, end) in enumerate(units):
+        for i in some:
+            start, end = units[i]
             found = chars.findall(text, start, end)
             if not found:
                 continue
@@ -117,21 +152,14 @@ class PairsKind(Deferring, Kind):
                 # than by _stacks' step per mark.
                 out[i] = ((array("q", map(_START, chars.finditer(text, start, end))),), array("q"))
                 continue
-            while True:
-                shorter = seq
-                for pair in pairs:
-                    shorter = shorter.replace(pair, "")
-                if shorter == seq:
-                    break
-                seq = shorter
-            if seq:
+            if self._cancelled(seq, pairs):
                 left, lone = self._stacks(text, start, end, plan)
                 if left or lone:
                     out[i] = (left, lone)
         return out
 
     def _stacks(self, text, start, end, plan):
-        rule, openers, closers, chars, pairs, marker = plan
+        rule, openers, closers, chars, pairs, marker = plan[:6]
         # Positions in arrays of machine integers (8 bytes, not 36): a line of a
         # million unclosed “ keeps them all. Each stack holds one opener and
         # stays sorted (appended in text order, popped from its end).
@@ -221,13 +249,13 @@ class PairsKind(Deferring, Kind):
             return heapq.merge(still_open, never_opened)
         return still_open if opened else never_opened
 
-    def _scan(self, text, units, plan):
+    def _scan(self, text, units, plan, some):
         """The unit's unmatched marks in text order, as they are found: units are
         disjoint and in order, so merging each unit's two sorted lists gives the
         order of the whole text without holding every hit (5 MB of “ is 1.7
         million) in one list."""
         rule, openers, closers = plan[:3]
-        unmatched = self._unmatched(text, units, plan)
+        unmatched = self._unmatched(text, units, plan, some)
         # An excerpt cut off mid-sentence (the document's last paragraph does not end
         # with a mark from `complete_end`) may close its quotation in the part that is missing.
         complete = rule.options.get("complete_end")
