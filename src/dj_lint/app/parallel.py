@@ -86,6 +86,27 @@ def worth_warming(paths: Sequence[str], jobs: int, sizes: Optional[Sequence[int]
     return False
 
 
+# A run whose files hold at least this many bytes has more than 8,000 characters
+# (a character is at most 3 bytes in UTF-8 within the BMP): self_spelling's
+# INDEXED_AFTER, past which its words join the shared anchor automaton (one
+# large file as well: it is past INDEXED_AFTER by its own first check). Such a
+# run registers them before its first document (Linter.anchors_for_many), so the
+# automaton is built once. Below it a run may never reach the index, and the
+# bigger automaton would be built for nothing.
+MANY_BYTES = 3 * 8_000
+
+
+def many_documents(sizes: Sequence[int]) -> bool:
+    """Whether the files of a run (their sizes) hold enough text to register the
+    words of the kinds that index after many characters (see ``MANY_BYTES``)."""
+    total = 0
+    for n in sizes:
+        total += n
+        if total >= MANY_BYTES:
+            return True
+    return False
+
+
 def worth_a_pool(paths: Sequence[str], jobs: int, sizes: Optional[Sequence[int]] = None) -> bool:
     if jobs <= 1 or len(paths) <= IN_PROCESS_FILES or "-" in paths:
         return False

@@ -359,6 +359,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     sizes = None if on_cluster or "-" in paths else [parallel.size_of(p) for p in paths]
     if not on_cluster and parallel.worth_warming(paths, jobs, sizes) and hasattr(linter, "warm"):
         linter.warm()  # once here (inherited by every forked worker under --jobs)
+    elif sizes is not None and parallel.many_documents(sizes) and hasattr(linter, "anchors_for_many"):
+        linter.anchors_for_many()
     ordered = True  # each file's findings come sorted; the files so far in path order
     last = None
     with few_collections():

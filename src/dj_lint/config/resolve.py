@@ -560,6 +560,11 @@ class ConfiguredLinter:
         for linter in self.resolver.linters():
             linter.warm()
 
+    def anchors_for_many(self) -> None:
+        """Linter.anchors_for_many for every configuration."""
+        for linter in self.resolver.linters():
+            linter.anchors_for_many()
+
     def lint(self, doc, keep_fixable: bool = False):
         return next(self.lint_many([doc], keep_fixable))
 
