@@ -597,6 +597,7 @@ class _Vectors:
 
     def __init__(self, np, tables: dict, others: "_Scan"):
         self.np, self.others = np, others
+        tables = self._unpack(np, tables)
         self._prepared: dict = {}  # id of a text -> (text, its other keys): prepare
         # (confirm tests, window character, phrase character) that alike() rejects,
         # as numbers (``_unlike_code``), sorted: asked by ``_alike`` once each.
@@ -625,7 +626,7 @@ class _Vectors:
         # every position at once (the corpus: 0.071 -> 0.045 s, against testing both
         # numbers first and looking up the pairs that pass). Both are read by ``take``
         # (``_key_hits``): indexing (``a[codes]``) costs more (0.047 -> 0.029 s).
-        first, second = tables["first"], tables["second"]
+        first, second = self._numbers(np, tables["firsts"]), self._numbers(np, tables["seconds"])
         keys = tables["key_first"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
@@ -716,11 +717,8 @@ class _Vectors:
         limit = chr(cls.LIMIT)
         if not all(len(k) == 2 and k[0] < limit and k[1] < limit for k in keys):
             return None
-        firsts, seconds = sorted({k[0] for k in keys}), sorted({k[1] for k in keys})
-        first = np.full(cls.LIMIT + 1, -1, np.int32)
-        second = np.full(cls.LIMIT + 1, -1, np.int32)
-        first[[ord(c) for c in firsts]] = np.arange(len(firsts), dtype=np.int32)
-        second[[ord(c) for c in seconds]] = np.arange(len(seconds), dtype=np.int32)
+        firsts = np.array([ord(c) for c in sorted({k[0] for k in keys})], np.int32)
+        seconds = np.array([ord(c) for c in sorted({k[1] for k in keys})], np.int32)
         prepared = {j: _prepare(specs[j]["index"]) for j in sub}
         rows: dict = {j: [] for j in sub}
         table: list = []  # (rule, place among its rows, row)
@@ -736,7 +734,7 @@ class _Vectors:
         tests: dict = {}  # the confirm tests of the rows' phrases -> their number
         tid = [tests.setdefault(specs[j]["vocab"][row[4]], len(tests)) for j, _, row in table]
         other = cls._other_tables(specs)
-        return {"first": first, "second": second, "other": other,
+        return cls._pack({"firsts": firsts, "seconds": seconds, "other": other,
                 "targets": {j: _ROW_SEP.join(row[4] for row in rows[j]) for j in sub},
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
@@ -754,7 +752,47 @@ class _Vectors:
                 "right": np.array([ord(row[3][0] if row[3] else row[4][row[5]]) for _, _, row in table],
                                   np.int32),
                 "k": np.array([row[5] for _, _, row in table], np.int64),
-                "n": np.array([row[6] for _, _, row in table], np.int64)}
+                "n": np.array([row[6] for _, _, row in table], np.int64)})
+
+    @classmethod
+    def _pack(cls, tables: dict) -> dict:
+        """``tables`` as kept in the build cache: each integer array in the narrowest
+        type that holds its values, with its own type under ``dtypes`` (``_unpack``).
+        Most of them are small numbers in 64 bits: the cache file, read and checked
+        (sha256) at every start that builds the arrays, 4.6 MB -> 1.1 MB."""
+        np = _numpy()
+        packed, dtypes = dict(tables), {}
+        for name, value in tables.items():
+            if isinstance(value, dict):
+                packed[name] = cls._pack(value)
+            elif isinstance(value, np.ndarray) and value.dtype.kind in "iu" and len(value):
+                low, high = int(value.min()), int(value.max())
+                narrow = next(t for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, value.dtype)
+                              if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
+                if np.dtype(narrow).itemsize < value.dtype.itemsize:
+                    packed[name], dtypes[name] = value.astype(narrow), value.dtype.str
+        packed["dtypes"] = dtypes
+        return packed
+
+    @classmethod
+    def _unpack(cls, np, tables: dict) -> dict:
+        """``_pack`` undone: every array in its own type again (a new dict: the
+        cached one stays packed)."""
+        if tables is None or "dtypes" not in tables:
+            return tables
+        wide = {name: cls._unpack(np, value) if isinstance(value, dict) else value
+                for name, value in tables.items() if name != "dtypes"}
+        for name, dtype in tables["dtypes"].items():
+            wide[name] = wide[name].astype(dtype)
+        return wide
+
+    @classmethod
+    def _numbers(cls, np, chars):
+        """Each code point up to ``LIMIT`` -> its place among ``chars`` (sorted code
+        points), -1 for the others."""
+        number = np.full(cls.LIMIT + 1, -1, np.int32)
+        number[chars] = np.arange(len(chars), dtype=np.int32)
+        return number
 
     @classmethod
     def _other_tables(cls, specs) -> Optional[dict]:
@@ -763,7 +801,8 @@ class _Vectors:
         rules keep their automaton). Grouped by their first three characters
         (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
         rule by rule and longest first; per key its rule (``rule``), length (``n``)
-        and characters (``chars``, 0 past its length); the place of its character
+        and characters after its first three (``tail``: all keys' one after another,
+        each key's from ``tptr``); the place of its character
         tested first after the three of its group (``probe``, 3 or more) and that
         character (``probed``, 0 for a key of three); and, for a key with a single
         candidate phrase that holds it (all but one character of that phrase), the
@@ -785,12 +824,14 @@ class _Vectors:
             return None
         rows.sort()
         width = max(-n for _, _, n, _ in rows)
-        chars = np.zeros((len(rows), width), np.uint16)
+        tail: list = []
+        tptr = np.zeros(len(rows), np.int64)
         probe, probed = np.full(len(rows), 3, np.int64), np.zeros(len(rows), np.int32)
         rest, rest_at = np.full(len(rows), -2, np.int32), np.zeros(len(rows), np.int64)
         longest = 1  # of those phrases
         for r, (_, j, _, key) in enumerate(rows):
-            chars[r, :len(key)] = [ord(ch) for ch in key]
+            tptr[r] = len(tail)
+            tail.extend(ord(ch) for ch in key[3:])
             cands = specs[j]["index"][key]
             # A key's phrase is most often what the text holds where the key's first
             # three characters stand (保持共产党员先进性 for its 30 delete and transpose
@@ -814,7 +855,8 @@ class _Vectors:
         tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
         return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
                 "rule": np.array([j for _, j, _, _ in rows], np.int64),
-                "n": np.array([-n for _, _, n, _ in rows], np.int64), "chars": chars,
+                "n": np.array([-n for _, _, n, _ in rows], np.int64),
+                "tail": np.array(tail, np.uint16), "tptr": tptr,
                 "probe": probe, "probed": probed, "rest": rest, "rest_at": rest_at,
                 "width": max(width, longest), "rules": len(specs),
                 "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
@@ -1063,8 +1105,8 @@ class _Vectors:
         # differs from its phrase: the fourth character left 338,000 of the corpus's
         # 629,000 keys, 256,000 of them longer than four, the probe 145,000 and 62,000
         # (with the test of one character below, _other_test on the corpus 31 -> 14 ms).
-        chars = t["chars"]
-        if chars.shape[1] > 3:
+        tail = t["tail"]
+        if len(tail):  # (a key longer than three)
             probed = t["probed"].take(key, mode="clip")
             same = (probed == 0) | (padded.take(at + self.probe_at.take(key, mode="clip"), mode="clip") == probed)
             at, key = self._kept_of(same, at, key)
@@ -1072,8 +1114,9 @@ class _Vectors:
             longer = np.flatnonzero(more > 1)
             if len(longer):
                 same = np.ones(len(key), np.bool_)
-                same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), chars,
-                                         key.take(longer, mode="clip"), 3, more.take(longer, mode="clip"))]] = False
+                same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), tail,
+                                         t["tptr"].take(key.take(longer, mode="clip"), mode="clip"),
+                                         more.take(longer, mode="clip"))]] = False
                 at, key = self._kept_of(same, at, key)
         # The first key of each rule at a hit: its longest.
         rule = at * t["rules"] + t["rule"].take(key, mode="clip")
@@ -1094,15 +1137,15 @@ class _Vectors:
         kept = self.np.flatnonzero(mask)
         return [a.take(kept, mode="clip") for a in arrays]
 
-    def _differ(self, padded, start, chars, row, col, size):
-        """Whether ``padded[start:start + size]`` differs from ``chars[row, col:col + size]``,
+    def _differ(self, padded, start, chars, at, size):
+        """Whether ``padded[start:start + size]`` differs from ``chars[at:at + size]``,
         for each start (``size`` at least 1), all compared in one flat array."""
         np = self.np
         ends = np.cumsum(size)
         firsts = ends - size
         place = np.arange(int(ends[-1])) - np.repeat(firsts, size)
         differ = (padded.take(np.repeat(start, size) + place, mode="clip")
-                  != chars.ravel().take(np.repeat(row * chars.shape[1] + col, size) + place, mode="clip"))
+                  != chars.take(np.repeat(at, size) + place, mode="clip"))
         return np.logical_or.reduceat(differ, firsts)
 
     # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
