@@ -600,3 +600,27 @@ def test_a_batch_past_the_loops_gets_the_arrays_before_its_first_document(monkey
     (scan,) = nearmiss._SCANS.values()
     assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
     assert alone == looped and prepared == [len(texts)]
+
+
+def test_keys_kept_apart_read_back_as_built(monkeypatch):
+    """A shipped rule's keys are kept in a build-cache product of their own
+    (nearmiss._keys_of), read only when a run needs them all: whether built in
+    this process or read back from the cache, they are the keys ``_build`` makes,
+    and the spec holds none until then."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    for cached in (False, True):
+        if cached:
+            monkeypatch.undo()  # the build cache as a run reads it
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        if not cached:  # built here: the cache holds nothing of them, and writes nothing
+            for name, empty in (("_PRODUCTS", {}), ("_RAW", {}), ("_CHANGED", set()), ("_SEPARATE", {}),
+                                ("_SEPARATE_DIRTY", {})):
+                monkeypatch.setattr(build_cache, name, empty)
+            monkeypatch.setattr(build_cache, "_separate_file", lambda name: None)
+        specs = [nearmiss.NearMissKind._compile(rule, None) for rule in rules]
+        for rule, spec in zip(rules, specs):
+            assert "keys" not in spec and spec["keys_product"].startswith("near-miss-")
+            keys = nearmiss._keys_of(spec)
+            assert keys == nearmiss.NearMissKind._build(rule)["keys"] and keys.count("\n") > 100
+            assert spec["all_han"] is (nearmiss._KEY_WITHOUT_HAN.search(keys) is None) is True
+            assert nearmiss._keys_of(nearmiss.NearMissKind._compile(rule, None)) is keys  # kept

@@ -481,6 +481,27 @@ def _numpy():
     return numpy
 
 
+_KEYS_BUILT: dict = {}  # the keys' product name -> the keys, of a rule built in this process
+
+
+def _without_keys(name: str, built: dict) -> dict:
+    """``built`` less its keys, kept for their own product (``_keys_of``)."""
+    _KEYS_BUILT[name + "-keys"] = built["keys"]
+    return {k: v for k, v in built.items() if k != "keys"}
+
+
+def _keys_of(spec) -> str:
+    """The rule's keys, one a line, sorted (``NearMissKind._build``): read from their
+    own build-cache product on first use, and kept with the spec."""
+    keys = spec.get("keys")
+    if keys is None:
+        name = spec["keys_product"]
+        keys = NearMissKind._kept(spec, "keys", lambda: build_cache.product(
+            name, lambda: _KEYS_BUILT.pop(name, None) or NearMissKind._build(spec["rule"])["keys"],
+            separate=True))
+    return keys
+
+
 class _Scan:
     """One automaton over the keys of all of a kind's rules: one pass over a text
     finds every rule's keys (five passes over the same text cost about four times
@@ -500,7 +521,7 @@ class _Scan:
         (``_Vectors``) a text under ``PIECE`` characters never asks (listing the
         63,000 keys of the kind's two automata cost 0.04 s of a run's start)."""
         where: dict = {}
-        own = [frozenset(where.setdefault(k, len(where)) for k in spec["keys"].split("\n") if k)
+        own = [frozenset(where.setdefault(k, len(where)) for k in _keys_of(spec).split("\n") if k)
                for spec in self.specs]
         return list(where), own
 
@@ -712,7 +733,7 @@ class _Vectors:
         (``flat``: all rows' one after another, each row's from ``fptr``)."""
         np = _numpy()
         sub = [j for j, spec in enumerate(specs) if spec["edit"] == "substitute"]
-        keysets = {j: set(k for k in specs[j]["keys"].split("\n") if k) for j in sub}
+        keysets = {j: set(k for k in _keys_of(specs[j]).split("\n") if k) for j in sub}
         keys = sorted(set().union(*keysets.values()))
         limit = chr(cls.LIMIT)
         if not all(len(k) == 2 and k[0] < limit and k[1] < limit for k in keys):
@@ -814,7 +835,7 @@ class _Vectors:
         for j, spec in enumerate(specs):
             if spec["edit"] == "substitute":
                 continue
-            for key in spec["keys"].split("\n"):
+            for key in _keys_of(spec).split("\n"):
                 if not key:
                     continue
                 if len(key) < 3 or max(key) >= limit:
@@ -1311,7 +1332,12 @@ class NearMissKind(Kind):
             # Only lists shipped in rules/data are covered by that key.
             if all(_shipped_name(spec.get("file", "")) for spec in o["lists"]):
                 name = "near-miss-" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
-                built = build_cache.product(name, lambda: NearMissKind._build(rule))
+                # The keys as one string (``_keys_of``) in a file of their own, read
+                # only by a run that needs them all: 427 KB of the shared cache file,
+                # read and checked at every start, that a run with the arrays never
+                # reads.
+                built = build_cache.product(name, lambda: _without_keys(name, NearMissKind._build(rule)))
+                built = dict(built, keys_product=name + "-keys")
             else:
                 built = NearMissKind._build(rule)
             # A copy: the kind adds its automaton and prepared rows to this dict,
@@ -1322,6 +1348,7 @@ class NearMissKind(Kind):
 
     @staticmethod
     def _build(rule):
+        """The rule's index (packed), vocabulary and keys, as ``_compile`` keeps them."""
         o = rule.options
         edit, min_len = o["edit"], o.get("min_length", 4)
         vocab: dict = {}
@@ -1361,7 +1388,8 @@ class NearMissKind(Kind):
         # also kept as one string for the automaton (listing them from the packed
         # index decodes every head: 0.2 s).
         return {"edit": edit, "vocab": vocab, "packed": _join_heads(_pack_index(index)),
-                "key_chars": sum(map(len, keys)), "keys": "\n".join(keys)}
+                "key_chars": sum(map(len, keys)), "keys": "\n".join(keys),
+                "all_han": _KEY_WITHOUT_HAN.search("\n".join(keys)) is None}
 
     def check(self, doc):
         if _HAN_RUN.search(doc.text) is None and self._keys_all_han():
@@ -1428,10 +1456,11 @@ class NearMissKind(Kind):
 
     def _keys_all_han(self) -> bool:
         """Whether every key of every rule holds a character of U+4E00-U+9FFF (the
-        shipped ones do), asked only of a text without one."""
+        shipped ones do; ``all_han``, found when the index is built), asked only of
+        a text without one."""
         found = getattr(self, "_all_han", None)
         if found is None:
-            found = self._all_han = not any(_KEY_WITHOUT_HAN.search(spec["keys"]) for spec in self.specs)
+            found = self._all_han = all(spec["all_han"] for spec in self.specs)
         return found
 
     def prepare_for_many(self) -> None:
