@@ -603,11 +603,12 @@ def test_a_batch_past_the_loops_gets_the_arrays_before_its_first_document(monkey
 
 
 def test_keys_kept_apart_read_back_as_built(monkeypatch):
-    """A shipped rule's keys are kept in a build-cache product of their own
-    (nearmiss._keys_of), read only when a run needs them all: whether built in
-    this process or read back from the cache, they are the keys ``_build`` makes,
-    and the spec holds none until then."""
+    """A shipped rule's keys, and a substitute rule's packed index, are kept in a
+    build-cache product of their own (nearmiss._Apart), read only when a run needs
+    them: whether built in this process or read back from the cache, they are what
+    ``_build`` makes, and the spec holds none of them until then."""
     rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    assert {r.options["edit"] for r in rules} == set(nearmiss.EDITS)
     for cached in (False, True):
         if cached:
             monkeypatch.undo()  # the build cache as a run reads it
@@ -619,8 +620,15 @@ def test_keys_kept_apart_read_back_as_built(monkeypatch):
             monkeypatch.setattr(build_cache, "_separate_file", lambda name: None)
         specs = [nearmiss.NearMissKind._compile(rule, None) for rule in rules]
         for rule, spec in zip(rules, specs):
-            assert "keys" not in spec and spec["keys_product"].startswith("near-miss-")
+            built = nearmiss.NearMissKind._build(rule)
+            substitute = built["edit"] == "substitute"
+            assert "keys" not in spec and (spec["index"]._packed is None) is substitute
             keys = nearmiss._keys_of(spec)
-            assert keys == nearmiss.NearMissKind._build(rule)["keys"] and keys.count("\n") > 100
+            assert keys == built["keys"] and keys.count("\n") > 100
             assert spec["all_han"] is (nearmiss._KEY_WITHOUT_HAN.search(keys) is None) is True
-            assert nearmiss._keys_of(nearmiss.NearMissKind._compile(rule, None)) is keys  # kept
+            index = spec["index"]
+            assert index.packed == nearmiss._split_heads(built["packed"])
+            key = keys.split("\n")[len(keys) // 40]
+            assert key in index and index[key] == nearmiss._PackedIndex(index.packed)[key]
+            again = nearmiss.NearMissKind._compile(rule, None)
+            assert nearmiss._keys_of(again) is keys and again["index"] is index  # kept

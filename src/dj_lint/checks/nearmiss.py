@@ -349,10 +349,17 @@ class _PackedIndex:
     text first holds it. ``index[key]``, ``key in index``, iteration and ``heads``
     answer what the plain dicts answered (tests/test_nearmiss_keys.py)."""
 
-    def __init__(self, packed: dict):
-        self.packed = packed
+    def __init__(self, packed: Optional[dict], apart: "Optional[_Apart]" = None):
+        self._packed, self._apart = packed, apart
         self._rows: dict = {}  # head -> {key: candidates}, decoded
         self.heads = _PackedHeads(self)
+
+    @property
+    def packed(self) -> dict:
+        """``_pack_index``'s dict (``apart``'s, read on first use, if not given)."""
+        if self._packed is None:
+            self._packed = _split_heads(self._apart()["packed"])
+        return self._packed
 
     def rows(self, head: str) -> dict:
         rows = self._rows.get(head)
@@ -481,25 +488,42 @@ def _numpy():
     return numpy
 
 
-_KEYS_BUILT: dict = {}  # the keys' product name -> the keys, of a rule built in this process
+_APART_BUILT: dict = {}  # the name of a rule's ``_Apart`` product -> its value, built in this process
 
 
-def _without_keys(name: str, built: dict) -> dict:
-    """``built`` less its keys, kept for their own product (``_keys_of``)."""
-    _KEYS_BUILT[name + "-keys"] = built["keys"]
-    return {k: v for k, v in built.items() if k != "keys"}
+def _apart_of(built: dict) -> dict:
+    """What of ``NearMissKind._build``'s product is kept apart (``_Apart``): the keys, and
+    a substitute rule's packed index (``_Vectors`` holds its rows: only the plain
+    loops and the automaton read it)."""
+    return {"keys": built["keys"], "packed": built["packed"] if built["edit"] == "substitute" else None}
+
+
+def _without_apart(name: str, built: dict) -> dict:
+    """``built`` less what ``_Apart`` keeps, which is held for it (``name``: the
+    ``_Apart``'s) until it asks."""
+    apart = _APART_BUILT[name] = _apart_of(built)
+    return {k: v for k, v in built.items() if apart.get(k) is None}
+
+
+class _Apart:
+    """The keys of a shipped rule as one string, and a substitute rule's packed
+    index, in a build-cache product of their own, read on first use: 675 KB of the
+    shared cache file (read and checked at every start) that a run with the arrays
+    never reads. Called: that product, ``{"keys": ..., "packed": ... or None}``."""
+
+    def __init__(self, name: str, rule):
+        self.name, self.rule = name, rule
+
+    def __call__(self) -> dict:
+        name = self.name
+        return build_cache.product(
+            name, lambda: _APART_BUILT.pop(name, None) or _apart_of(NearMissKind._build(self.rule)), separate=True)
 
 
 def _keys_of(spec) -> str:
-    """The rule's keys, one a line, sorted (``NearMissKind._build``): read from their
-    own build-cache product on first use, and kept with the spec."""
+    """The rule's keys, one a line, sorted (``NearMissKind._build``)."""
     keys = spec.get("keys")
-    if keys is None:
-        name = spec["keys_product"]
-        keys = NearMissKind._kept(spec, "keys", lambda: build_cache.product(
-            name, lambda: _KEYS_BUILT.pop(name, None) or NearMissKind._build(spec["rule"])["keys"],
-            separate=True))
-    return keys
+    return keys if keys is not None else spec["apart"]()["keys"]
 
 
 class _Scan:
@@ -1332,17 +1356,16 @@ class NearMissKind(Kind):
             # Only lists shipped in rules/data are covered by that key.
             if all(_shipped_name(spec.get("file", "")) for spec in o["lists"]):
                 name = "near-miss-" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
-                # The keys as one string (``_keys_of``) in a file of their own, read
-                # only by a run that needs them all: 427 KB of the shared cache file,
-                # read and checked at every start, that a run with the arrays never
-                # reads.
-                built = build_cache.product(name, lambda: _without_keys(name, NearMissKind._build(rule)))
-                built = dict(built, keys_product=name + "-keys")
+                # The keys and a substitute rule's index apart (``_Apart``).
+                apart = _Apart(name + "-apart", rule)
+                built = dict(build_cache.product(name, lambda: _without_apart(apart.name, NearMissKind._build(rule))),
+                             apart=apart)
             else:
                 built = NearMissKind._build(rule)
             # A copy: the kind adds its automaton and prepared rows to this dict,
             # never to the cached product.
-            index = _PackedIndex(_split_heads(built["packed"]))
+            packed = built.get("packed")
+            index = _PackedIndex(_split_heads(packed) if packed is not None else None, built.get("apart"))
             cached = _COMPILED[key] = dict(built, key=key, index=index, heads=index.heads)
         return dict(cached, rule=rule, veto=Veto(rule, timeout=timeout))
 
