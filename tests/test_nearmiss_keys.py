@@ -145,11 +145,12 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
         packed = nearmiss._split_heads(built["packed"])  # kept as two strings in the build cache
-        view = nearmiss._PackedIndex(packed)
+        view = nearmiss._PackedIndex(packed, edit=built["edit"])  # each key as its candidates make it
         index = dict(view.items())
         assert len(index) == len(view) > 100
-        assert nearmiss._pack_index(index) == packed  # read back exactly as packed, in its order
-        assert list(nearmiss._pack_index(index)) == list(packed)
+        assert nearmiss._pack_index(index, built["edit"]) == packed  # read back exactly as packed, in its order
+        assert list(nearmiss._pack_index(index, built["edit"])) == list(packed)
+        assert dict(nearmiss._PackedIndex(nearmiss._pack_index(index)).items()) == index  # keys kept too
         assert built["keys"].split("\n") == sorted(k for k in index if len(k) >= 2)  # the automaton's
         heads = {}
         for k in index:
@@ -162,7 +163,7 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
             assert key in view and view[key] == index[key] and view.get(key) == index[key]
         for absent in ("", "x", "不存在的键", "改进工作作风啊"):
             assert absent not in view and view.get(absent) is None
-        fresh = nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]))
+        fresh = nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]), edit=built["edit"])
         for text in texts:
             assert fresh.keys_in(text) == list(nearmiss.NearMissKind._keys(text, heads, index))
 
@@ -190,7 +191,8 @@ def test_half_test_regex_answers_what_the_rows_answer():
     asked = passed = 0
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
-        prepared = nearmiss._prepare(nearmiss._PackedIndex(nearmiss._split_heads(built["packed"])))
+        prepared = nearmiss._prepare(nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]),
+                                                           edit=built["edit"]))
         for key in built["keys"].split("\n"):
             rows = prepared[key]
             if len(rows) < nearmiss._RowsAt.FEW:
@@ -629,6 +631,6 @@ def test_keys_kept_apart_read_back_as_built(monkeypatch):
             index = spec["index"]
             assert index.packed == nearmiss._split_heads(built["packed"])
             key = keys.split("\n")[len(keys) // 40]
-            assert key in index and index[key] == nearmiss._PackedIndex(index.packed)[key]
+            assert key in index and index[key] == nearmiss._PackedIndex(index.packed, edit=built["edit"])[key]
             again = nearmiss.NearMissKind._compile(rule, None)
             assert nearmiss._keys_of(again) is keys and again["index"] is index  # kept
