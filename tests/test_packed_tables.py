@@ -25,6 +25,25 @@ def test_packed_pinyin_readings_equal_pypinyins_table():
     assert packed.get(str(ord("党")), "") == table[str(ord("党"))] and "dǎng" in packed.get(str(ord("党")))
 
 
+def test_pinyin_readings_kept_are_all_a_hit_may_need():
+    """near_miss keeps pypinyin's readings of U+4E00-U+9FFF only (nearmiss._readings_kept):
+    every phrase character is there, and no GB2312 character outside it has a
+    reading (a window outside GB2312 is never a hit, whatever alike() says)."""
+    import importlib.util
+    spec = importlib.util.find_spec("pypinyin")
+    path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
+    with open(path, encoding="utf-8") as fh:
+        table = json.load(fh)
+    kept = nearmiss._readings_kept(table)
+    assert kept == {k: v for k, v in table.items() if "\u4e00" <= chr(int(k)) <= "\u9fff"} and len(kept) > 20000
+    for key in set(table) - set(kept):
+        assert not nearmiss._gb2312(chr(int(key))), key
+    assert all(nearmiss._HAN_RUN.fullmatch(chr(int(k))) for k in kept)
+    # What alike() reads is the kept table: 党 still reads dang, and an outside
+    # character (U+20000) none.
+    assert nearmiss._readings("党") == frozenset({"dang"}) and nearmiss._readings("\U00020000") == frozenset()
+
+
 def test_packed_byteshift_word_list_equals_the_dict():
     rule = [r for r in shipped_rules() if r.kind == "byteshift"][0]
     kind = Linter([rule]).checks[0]
