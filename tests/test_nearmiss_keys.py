@@ -634,3 +634,18 @@ def test_keys_kept_apart_read_back_as_built(monkeypatch):
             assert key in index and index[key] == nearmiss._PackedIndex(index.packed, edit=built["edit"])[key]
             again = nearmiss.NearMissKind._compile(rule, None)
             assert nearmiss._keys_of(again) is keys and again["index"] is index  # kept
+
+
+def test_vocabulary_packed_by_its_tests_reads_back_as_built():
+    """A rule's vocabulary goes into the build cache as its phrases joined, one string
+    for each confirm tests (nearmiss._pack_vocab): read back, every phrase has its
+    own tests again."""
+    vocab = {"太平天国": ("any",), "实事求是": ("same_sound", "shape"), "与时俱进": ("same_sound", "shape"),
+             "戊戌变法": ("any",)}
+    packed = nearmiss._pack_vocab(vocab)
+    assert len(packed) == 2 and all(isinstance(words, str) for _, words in packed)
+    assert nearmiss._unpack_vocab(packed) == vocab and nearmiss._unpack_vocab(nearmiss._pack_vocab({})) == {}
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    for rule in rules:
+        vocab = nearmiss.NearMissKind._compile(rule, None)["vocab"]
+        assert len(vocab) > 100 and nearmiss._unpack_vocab(nearmiss._pack_vocab(vocab)) == vocab
