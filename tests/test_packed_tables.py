@@ -10,12 +10,17 @@ from dj_lint.engine import Linter
 from dj_lint.engine.linter import shipped_rules
 
 
-def test_packed_pinyin_readings_equal_pypinyins_table():
+def _pypinyin_table() -> dict:
+    """pypinyin's per-character readings, as its pinyin_dict.json holds them."""
     import importlib.util
     spec = importlib.util.find_spec("pypinyin")
     path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
     with open(path, encoding="utf-8") as fh:
-        table = json.load(fh)
+        return json.load(fh)
+
+
+def test_packed_pinyin_readings_equal_pypinyins_table():
+    table = _pypinyin_table()
     packed = pickle.loads(pickle.dumps(nearmiss._PackedReadings.pack(table), protocol=5))
     assert len(packed.codes) == len(table) > 40000
     for key, readings in table.items():
@@ -29,11 +34,7 @@ def test_pinyin_readings_kept_are_all_a_hit_may_need():
     """near_miss keeps pypinyin's readings of U+4E00-U+9FFF only (nearmiss._readings_kept):
     every phrase character is there, and no GB2312 character outside it has a
     reading (a window outside GB2312 is never a hit, whatever alike() says)."""
-    import importlib.util
-    spec = importlib.util.find_spec("pypinyin")
-    path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
-    with open(path, encoding="utf-8") as fh:
-        table = json.load(fh)
+    table = _pypinyin_table()
     kept = nearmiss._readings_kept(table)
     assert kept == {k: v for k, v in table.items() if "\u4e00" <= chr(int(k)) <= "\u9fff"} and len(kept) > 20000
     for key in set(table) - set(kept):
