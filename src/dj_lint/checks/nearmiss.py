@@ -689,6 +689,12 @@ class _Vectors:
     def __init__(self, np, tables: dict, others: "_Scan"):
         self.np, self.others = np, others
         tables = self._unpack(np, tables)
+        # Where each key's rows (each row's phrase) start, and each other key's group
+        # and characters after its first three: made from their counts, not kept.
+        tables["ptr"], tables["fptr"] = self._starts(tables["cnt"]), self._starts(tables["n"])
+        if tables.get("other") is not None:
+            other = tables["other"]
+            other["ptr"], other["tptr"] = self._starts(other["cnt"]), self._starts(np.maximum(other["n"] - 3, 0))
         self._prepared: dict = {}  # id of a text -> (text, its other keys): prepare
         # (confirm tests, window character, phrase character) that alike() rejects,
         # as numbers (``_unlike_code``), sorted: asked by ``_alike`` once each.
@@ -794,13 +800,13 @@ class _Vectors:
     def tables(cls, specs) -> Optional[dict]:
         """The arrays of ``_Vectors`` (None: a key that is not two characters below
         ``LIMIT``). The rows of all substitute rules, by key number, each key's rows
-        rule by rule (``ptr``/``cnt``: where a key's rows start and how many); per row
+        rule by rule (``cnt``: how many; ``_Vectors`` makes where they start); per row
         its rule (``which``: its place in ``specs``) and its place among that rule's
         prepared rows (``local``; ``targets``: {rule: the phrases of its rows, in that
         order, joined by ``_ROW_SEP``}), its halves' offsets from the key (``a``, ``b``) and first characters (``left``,
         ``right``; an empty half: the key's first character, at 0), how far its
         window starts before the key (``k``), its length (``n``) and characters
-        (``flat``: all rows' one after another, each row's from ``fptr``)."""
+        (``flat``: all rows' one after another)."""
         np = _numpy()
         sub = [j for j, spec in enumerate(specs) if spec["edit"] == "substitute"]
         keysets = {j: set(k for k in _keys_of(specs[j]).split("\n") if k) for j in sub}
@@ -830,9 +836,8 @@ class _Vectors:
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
-                "ptr": ptr, "cnt": cnt, "tests": list(tests), "tid": np.array(tid, np.int64),
+                "cnt": cnt, "tests": list(tests), "tid": np.array(tid, np.int64),
                 "flat": np.array([ord(ch) for _, _, row in table for ch in row[4]], np.int32),
-                "fptr": np.cumsum([0] + [row[6] for _, _, row in table][:-1]).astype(np.int64),
                 "which": np.array([j for j, _, _ in table], np.int64),
                 "local": np.array([r for _, r, _ in table], np.int64),
                 # An empty half (a phrase of three) is looked for as the key's first
@@ -877,6 +882,11 @@ class _Vectors:
             wide[name] = wide[name].astype(dtype)
         return wide
 
+    @staticmethod
+    def _starts(counts):
+        """Where each of consecutive runs of ``counts`` (int64) starts."""
+        return counts.cumsum() - counts
+
     @classmethod
     def _numbers(cls, np, chars):
         """Each code point up to ``LIMIT`` -> its place among ``chars`` (sorted code
@@ -890,10 +900,10 @@ class _Vectors:
         """The keys of the rules other than substitute ones, for ``_other_keys`` (None:
         a key shorter than three characters or with one at or above ``LIMIT``: those
         rules keep their automaton). Grouped by their first three characters
-        (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
+        (``tri``: each group's code, sorted; ``cnt``: how many keys), in a group
         rule by rule and longest first; per key its rule (``rule``), length (``n``)
-        and characters after its first three (``tail``: all keys' one after another,
-        each key's from ``tptr``); the place of its character
+        and characters after its first three (``tail``: all keys' one after another;
+        ``_Vectors`` finds where each starts); the place of its character
         tested first after the three of its group (``probe``, 3 or more) and that
         character (``probed``, 0 for a key of three); and, for a key with a single
         candidate phrase that holds it (all but one character of that phrase), the
@@ -916,12 +926,10 @@ class _Vectors:
         rows.sort()
         width = max(-n for _, _, n, _ in rows)
         tail: list = []
-        tptr = np.zeros(len(rows), np.int64)
         probe, probed = np.full(len(rows), 3, np.int64), np.zeros(len(rows), np.int32)
         rest, rest_at = np.full(len(rows), -2, np.int32), np.zeros(len(rows), np.int64)
         longest = 1  # of those phrases
         for r, (_, j, _, key) in enumerate(rows):
-            tptr[r] = len(tail)
             tail.extend(ord(ch) for ch in key[3:])
             cands = specs[j]["index"][key]
             # A key's phrase is most often what the text holds where the key's first
@@ -943,11 +951,11 @@ class _Vectors:
                     rest[r] = ord(target[0] if at else target[-1])
                     rest_at[r] = -1 if at else len(key)
         codes = np.array([c for c, *_ in rows], np.uint64)
-        tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
-        return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
+        tri, cnt = np.unique(codes, return_counts=True)
+        return {"tri": tri, "cnt": cnt.astype(np.int64),
                 "rule": np.array([j for _, j, _, _ in rows], np.int64),
                 "n": np.array([-n for _, _, n, _ in rows], np.int64),
-                "tail": np.array(tail, np.uint16), "tptr": tptr,
+                "tail": np.array(tail, np.uint16),
                 "probe": probe, "probed": probed, "rest": rest, "rest_at": rest_at,
                 "width": max(width, longest), "rules": len(specs),
                 "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
