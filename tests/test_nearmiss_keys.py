@@ -145,11 +145,12 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
         packed = nearmiss._split_heads(built["packed"])  # kept as two strings in the build cache
-        view = nearmiss._PackedIndex(packed)
+        view = nearmiss._PackedIndex(packed, edit=built["edit"])  # each key as its candidates make it
         index = dict(view.items())
         assert len(index) == len(view) > 100
-        assert nearmiss._pack_index(index) == packed  # read back exactly as packed, in its order
-        assert list(nearmiss._pack_index(index)) == list(packed)
+        assert nearmiss._pack_index(index, built["edit"]) == packed  # read back exactly as packed, in its order
+        assert list(nearmiss._pack_index(index, built["edit"])) == list(packed)
+        assert dict(nearmiss._PackedIndex(nearmiss._pack_index(index)).items()) == index  # keys kept too
         assert built["keys"].split("\n") == sorted(k for k in index if len(k) >= 2)  # the automaton's
         heads = {}
         for k in index:
@@ -162,7 +163,7 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
             assert key in view and view[key] == index[key] and view.get(key) == index[key]
         for absent in ("", "x", "不存在的键", "改进工作作风啊"):
             assert absent not in view and view.get(absent) is None
-        fresh = nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]))
+        fresh = nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]), edit=built["edit"])
         for text in texts:
             assert fresh.keys_in(text) == list(nearmiss.NearMissKind._keys(text, heads, index))
 
@@ -190,7 +191,8 @@ def test_half_test_regex_answers_what_the_rows_answer():
     asked = passed = 0
     for rule in rules:
         built = nearmiss.NearMissKind._build(rule)
-        prepared = nearmiss._prepare(nearmiss._PackedIndex(nearmiss._split_heads(built["packed"])))
+        prepared = nearmiss._prepare(nearmiss._PackedIndex(nearmiss._split_heads(built["packed"]),
+                                                           edit=built["edit"]))
         for key in built["keys"].split("\n"):
             rows = prepared[key]
             if len(rows) < nearmiss._RowsAt.FEW:
@@ -600,3 +602,50 @@ def test_a_batch_past_the_loops_gets_the_arrays_before_its_first_document(monkey
     (scan,) = nearmiss._SCANS.values()
     assert isinstance(scan._vectors, nearmiss._Vectors) and scan._automaton is None
     assert alone == looped and prepared == [len(texts)]
+
+
+def test_keys_kept_apart_read_back_as_built(monkeypatch):
+    """A shipped rule's keys, and a substitute rule's packed index, are kept in a
+    build-cache product of their own (nearmiss._Apart), read only when a run needs
+    them: whether built in this process or read back from the cache, they are what
+    ``_build`` makes, and the spec holds none of them until then."""
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    assert {r.options["edit"] for r in rules} == set(nearmiss.EDITS)
+    for cached in (False, True):
+        if cached:
+            monkeypatch.undo()  # the build cache as a run reads it
+        monkeypatch.setattr(nearmiss, "_COMPILED", {})
+        if not cached:  # built here: the cache holds nothing of them, and writes nothing
+            for name, empty in (("_PRODUCTS", {}), ("_RAW", {}), ("_CHANGED", set()), ("_SEPARATE", {}),
+                                ("_SEPARATE_DIRTY", {})):
+                monkeypatch.setattr(build_cache, name, empty)
+            monkeypatch.setattr(build_cache, "_separate_file", lambda name: None)
+        specs = [nearmiss.NearMissKind._compile(rule, None) for rule in rules]
+        for rule, spec in zip(rules, specs):
+            built = nearmiss.NearMissKind._build(rule)
+            substitute = built["edit"] == "substitute"
+            assert "keys" not in spec and (spec["index"]._packed is None) is substitute
+            keys = nearmiss._keys_of(spec)
+            assert keys == built["keys"] and keys.count("\n") > 100
+            assert spec["all_han"] is (nearmiss._KEY_WITHOUT_HAN.search(keys) is None) is True
+            index = spec["index"]
+            assert index.packed == nearmiss._split_heads(built["packed"])
+            key = keys.split("\n")[len(keys) // 40]
+            assert key in index and index[key] == nearmiss._PackedIndex(index.packed, edit=built["edit"])[key]
+            again = nearmiss.NearMissKind._compile(rule, None)
+            assert nearmiss._keys_of(again) is keys and again["index"] is index  # kept
+
+
+def test_vocabulary_packed_by_its_tests_reads_back_as_built():
+    """A rule's vocabulary goes into the build cache as its phrases joined, one string
+    for each confirm tests (nearmiss._pack_vocab): read back, every phrase has its
+    own tests again."""
+    vocab = {"太平天国": ("any",), "实事求是": ("same_sound", "shape"), "与时俱进": ("same_sound", "shape"),
+             "戊戌变法": ("any",)}
+    packed = nearmiss._pack_vocab(vocab)
+    assert len(packed) == 2 and all(isinstance(words, str) for _, words in packed)
+    assert nearmiss._unpack_vocab(packed) == vocab and nearmiss._unpack_vocab(nearmiss._pack_vocab({})) == {}
+    rules = [r for r in load_pack(os.path.join(ROOT, "rules", "typo.yaml")) if r.kind == "near_miss"]
+    for rule in rules:
+        vocab = nearmiss.NearMissKind._compile(rule, None)["vocab"]
+        assert len(vocab) > 100 and nearmiss._unpack_vocab(nearmiss._pack_vocab(vocab)) == vocab

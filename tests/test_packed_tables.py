@@ -10,12 +10,17 @@ from dj_lint.engine import Linter
 from dj_lint.engine.linter import shipped_rules
 
 
-def test_packed_pinyin_readings_equal_pypinyins_table():
+def _pypinyin_table() -> dict:
+    """pypinyin's per-character readings, as its pinyin_dict.json holds them."""
     import importlib.util
     spec = importlib.util.find_spec("pypinyin")
     path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
     with open(path, encoding="utf-8") as fh:
-        table = json.load(fh)
+        return json.load(fh)
+
+
+def test_packed_pinyin_readings_equal_pypinyins_table():
+    table = _pypinyin_table()
     packed = pickle.loads(pickle.dumps(nearmiss._PackedReadings.pack(table), protocol=5))
     assert len(packed.codes) == len(table) > 40000
     for key, readings in table.items():
@@ -23,6 +28,21 @@ def test_packed_pinyin_readings_equal_pypinyins_table():
     for absent in ("65", "0", "12294", str(0x10FFFF), "not a number"):
         assert absent not in table and packed.get(absent, "-") == "-"
     assert packed.get(str(ord("党")), "") == table[str(ord("党"))] and "dǎng" in packed.get(str(ord("党")))
+
+
+def test_pinyin_readings_kept_are_all_a_hit_may_need():
+    """near_miss keeps pypinyin's readings of U+4E00-U+9FFF only (nearmiss._readings_kept):
+    every phrase character is there, and no GB2312 character outside it has a
+    reading (a window outside GB2312 is never a hit, whatever alike() says)."""
+    table = _pypinyin_table()
+    kept = nearmiss._readings_kept(table)
+    assert kept == {k: v for k, v in table.items() if "\u4e00" <= chr(int(k)) <= "\u9fff"} and len(kept) > 20000
+    for key in set(table) - set(kept):
+        assert not nearmiss._gb2312(chr(int(key))), key
+    assert all(nearmiss._HAN_RUN.fullmatch(chr(int(k))) for k in kept)
+    # What alike() reads is the kept table: 党 still reads dang, and an outside
+    # character (U+20000) none.
+    assert nearmiss._readings("党") == frozenset({"dang"}) and nearmiss._readings("\U00020000") == frozenset()
 
 
 def test_packed_byteshift_word_list_equals_the_dict():

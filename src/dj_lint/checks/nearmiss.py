@@ -125,11 +125,20 @@ def _pinyin_table() -> "_PackedReadings":
     def read():
         import json  # only when the table is parsed: a warm run unpickles it (6 M instructions)
         with open(path, encoding="utf-8") as fh:
-            return _PackedReadings.pack(json.load(fh))
+            return _PackedReadings.pack(_readings_kept(json.load(fh)))
     # Parsed once into the build cache; the product's name carries the file's identity.
     st = os.stat(path)
     ident = hashlib.sha256(f"{path} {st.st_size} {st.st_mtime_ns}".encode("utf-8")).hexdigest()[:32]
     return build_cache.product("pypinyin-readings-" + ident, read, separate=True)
+
+
+def _readings_kept(table: dict) -> dict:
+    """The entries of pypinyin's table that alike() may need: those of U+4E00-U+9FFF
+    (20,924 of 41,923). A phrase's characters are all there (``_build``), and a
+    window holding a character outside it is never a hit (none of GB2312's
+    characters with a reading is outside it, and _confirm rejects a window outside
+    GB2312 whatever alike() says): the product 564 KB -> about 290 KB."""
+    return {key: value for key, value in table.items() if 0x4E00 <= int(key) <= 0x9FFF}
 
 
 class _PackedReadings:
@@ -318,16 +327,46 @@ _KEY_SEP, _ROW_SEP, _CAND_SEP = "\x1c", "\x1e", "\x1d"
 _HEAD_SEP = "\x1f"  # between the heads, and between their strings, in the build cache
 
 
-def _pack_index(index: dict) -> dict:
+# A rule's key of each candidate (target, k), by the rule's edit (``NearMissKind._build``).
+_KEY_OF = {
+    "substitute": lambda target, k: target[k:k + 2],
+    "delete": lambda target, k: target[:k] + target[k + 1:],
+    "transpose": lambda target, k: target[:k] + target[k + 1] + target[k] + target[k + 2:],
+    "truncate": lambda target, k: target[:k],
+}
+
+
+def _pack_index(index: dict, edit: Optional[str] = None) -> dict:
     """``{key: ((target, k), ...)}`` as ``{first two characters: one string}``, each string
     holding that head's keys (longest first) and their candidates. Unpickled at every
     start, this is two strings per head instead of a key, tuples and ints per entry
-    (the transpose index: 0.003 s instead of 0.010 s)."""
+    (the transpose index: 0.003 s instead of 0.010 s). With the rule's ``edit``, each
+    key is left out, as its candidates make it (``_KEY_OF``; every key of an index
+    ``_build`` made): the shipped transpose index 715 KB -> 390 KB."""
     by_head: dict = {}
     for key in sorted(index, key=lambda k: (-len(k), k)):
         cands = _CAND_SEP.join(target + _ROW_SEP + str(k) for target, k in index[key])
-        by_head.setdefault(key[:2], []).append(key + _ROW_SEP + cands)
-    return {head: _KEY_SEP.join(rows) for head, rows in by_head.items()}
+        by_head.setdefault(key[:2], []).append(cands if edit else key + _ROW_SEP + cands)
+    return {head: (_CAND_SEP if edit else _KEY_SEP).join(rows) for head, rows in by_head.items()}
+
+
+def _pack_vocab(vocab: dict) -> tuple:
+    """A rule's vocabulary ``{phrase: its confirm tests}`` as ``((tests, phrases one a
+    line), ...)``, one entry for each tests (one or two): the build cache's file,
+    read and checked at every start, 305 KB -> about 180 KB for the shipped rules,
+    and two strings a rule to unpickle instead of 18,000."""
+    groups: dict = {}
+    for phrase, tests in vocab.items():
+        groups.setdefault(tests, []).append(phrase)
+    return tuple((tests, "\n".join(phrases)) for tests, phrases in groups.items())
+
+
+def _unpack_vocab(packed: tuple) -> dict:
+    """``_pack_vocab`` undone (its order aside: the vocabulary is only looked up)."""
+    vocab: dict = {}
+    for tests, phrases in packed:
+        vocab.update(dict.fromkeys(phrases.split("\n"), tests))
+    return vocab
 
 
 def _join_heads(packed: dict) -> tuple:
@@ -349,17 +388,31 @@ class _PackedIndex:
     text first holds it. ``index[key]``, ``key in index``, iteration and ``heads``
     answer what the plain dicts answered (tests/test_nearmiss_keys.py)."""
 
-    def __init__(self, packed: dict):
-        self.packed = packed
+    def __init__(self, packed: Optional[dict], apart: "Optional[_Apart]" = None, edit: Optional[str] = None):
+        self._packed, self._apart, self.edit = packed, apart, edit
         self._rows: dict = {}  # head -> {key: candidates}, decoded
         self.heads = _PackedHeads(self)
+
+    @property
+    def packed(self) -> dict:
+        """``_pack_index``'s dict (``apart``'s, read on first use, if not given)."""
+        if self._packed is None:
+            self._packed = _split_heads(self._apart()["packed"])
+        return self._packed
 
     def rows(self, head: str) -> dict:
         rows = self._rows.get(head)
         if rows is None:
             raw = self.packed.get(head)
             rows = {}
-            if raw is not None:
+            if raw is not None and self.edit:
+                key_of = _KEY_OF[self.edit]
+                for c in raw.split(_CAND_SEP):
+                    target, _, k = c.partition(_ROW_SEP)
+                    k = int(k)
+                    rows.setdefault(key_of(target, k), []).append((target, k))
+                rows = {key: tuple(cands) for key, cands in rows.items()}
+            elif raw is not None:
                 for entry in raw.split(_KEY_SEP):
                     key, _, cands = entry.partition(_ROW_SEP)
                     rows[key] = tuple((t, int(k)) for t, _, k in
@@ -481,6 +534,44 @@ def _numpy():
     return numpy
 
 
+_APART_BUILT: dict = {}  # the name of a rule's ``_Apart`` product -> its value, built in this process
+
+
+def _apart_of(built: dict) -> dict:
+    """What of ``NearMissKind._build``'s product is kept apart (``_Apart``): the keys, and
+    a substitute rule's packed index (``_Vectors`` holds its rows: only the plain
+    loops and the automaton read it)."""
+    return {"keys": built["keys"], "packed": built["packed"] if built["edit"] == "substitute" else None}
+
+
+def _without_apart(name: str, built: dict) -> dict:
+    """``built`` less what ``_Apart`` keeps, which is held for it (``name``: the
+    ``_Apart``'s) until it asks."""
+    apart = _APART_BUILT[name] = _apart_of(built)
+    return {k: v for k, v in built.items() if apart.get(k) is None}
+
+
+class _Apart:
+    """The keys of a shipped rule as one string, and a substitute rule's packed
+    index, in a build-cache product of their own, read on first use: 675 KB of the
+    shared cache file (read and checked at every start) that a run with the arrays
+    never reads. Called: that product, ``{"keys": ..., "packed": ... or None}``."""
+
+    def __init__(self, name: str, rule):
+        self.name, self.rule = name, rule
+
+    def __call__(self) -> dict:
+        name = self.name
+        return build_cache.product(
+            name, lambda: _APART_BUILT.pop(name, None) or _apart_of(NearMissKind._build(self.rule)), separate=True)
+
+
+def _keys_of(spec) -> str:
+    """The rule's keys, one a line, sorted (``NearMissKind._build``)."""
+    keys = spec.get("keys")
+    return keys if keys is not None else spec["apart"]()["keys"]
+
+
 class _Scan:
     """One automaton over the keys of all of a kind's rules: one pass over a text
     finds every rule's keys (five passes over the same text cost about four times
@@ -500,7 +591,7 @@ class _Scan:
         (``_Vectors``) a text under ``PIECE`` characters never asks (listing the
         63,000 keys of the kind's two automata cost 0.04 s of a run's start)."""
         where: dict = {}
-        own = [frozenset(where.setdefault(k, len(where)) for k in spec["keys"].split("\n") if k)
+        own = [frozenset(where.setdefault(k, len(where)) for k in _keys_of(spec).split("\n") if k)
                for spec in self.specs]
         return list(where), own
 
@@ -597,6 +688,13 @@ class _Vectors:
 
     def __init__(self, np, tables: dict, others: "_Scan"):
         self.np, self.others = np, others
+        tables = self._unpack(np, tables)
+        # Where each key's rows (each row's phrase) start, and each other key's group
+        # and characters after its first three: made from their counts, not kept.
+        tables["ptr"], tables["fptr"] = self._starts(tables["cnt"]), self._starts(tables["n"])
+        if tables.get("other") is not None:
+            other = tables["other"]
+            other["ptr"], other["tptr"] = self._starts(other["cnt"]), self._starts(np.maximum(other["n"] - 3, 0))
         self._prepared: dict = {}  # id of a text -> (text, its other keys): prepare
         # (confirm tests, window character, phrase character) that alike() rejects,
         # as numbers (``_unlike_code``), sorted: asked by ``_alike`` once each.
@@ -625,7 +723,7 @@ class _Vectors:
         # every position at once (the corpus: 0.071 -> 0.045 s, against testing both
         # numbers first and looking up the pairs that pass). Both are read by ``take``
         # (``_key_hits``): indexing (``a[codes]``) costs more (0.047 -> 0.029 s).
-        first, second = tables["first"], tables["second"]
+        first, second = self._numbers(np, tables["firsts"]), self._numbers(np, tables["seconds"])
         keys = tables["key_first"]
         height, width = int(first.max()) + 2, int(second.max()) + 2
         pair = np.full((height, width), -1, np.int16 if len(keys) < (1 << 15) else np.int32)
@@ -702,25 +800,22 @@ class _Vectors:
     def tables(cls, specs) -> Optional[dict]:
         """The arrays of ``_Vectors`` (None: a key that is not two characters below
         ``LIMIT``). The rows of all substitute rules, by key number, each key's rows
-        rule by rule (``ptr``/``cnt``: where a key's rows start and how many); per row
+        rule by rule (``cnt``: how many; ``_Vectors`` makes where they start); per row
         its rule (``which``: its place in ``specs``) and its place among that rule's
         prepared rows (``local``; ``targets``: {rule: the phrases of its rows, in that
         order, joined by ``_ROW_SEP``}), its halves' offsets from the key (``a``, ``b``) and first characters (``left``,
         ``right``; an empty half: the key's first character, at 0), how far its
         window starts before the key (``k``), its length (``n``) and characters
-        (``flat``: all rows' one after another, each row's from ``fptr``)."""
+        (``flat``: all rows' one after another)."""
         np = _numpy()
         sub = [j for j, spec in enumerate(specs) if spec["edit"] == "substitute"]
-        keysets = {j: set(k for k in specs[j]["keys"].split("\n") if k) for j in sub}
+        keysets = {j: set(k for k in _keys_of(specs[j]).split("\n") if k) for j in sub}
         keys = sorted(set().union(*keysets.values()))
         limit = chr(cls.LIMIT)
         if not all(len(k) == 2 and k[0] < limit and k[1] < limit for k in keys):
             return None
-        firsts, seconds = sorted({k[0] for k in keys}), sorted({k[1] for k in keys})
-        first = np.full(cls.LIMIT + 1, -1, np.int32)
-        second = np.full(cls.LIMIT + 1, -1, np.int32)
-        first[[ord(c) for c in firsts]] = np.arange(len(firsts), dtype=np.int32)
-        second[[ord(c) for c in seconds]] = np.arange(len(seconds), dtype=np.int32)
+        firsts = np.array([ord(c) for c in sorted({k[0] for k in keys})], np.int32)
+        seconds = np.array([ord(c) for c in sorted({k[1] for k in keys})], np.int32)
         prepared = {j: _prepare(specs[j]["index"]) for j in sub}
         rows: dict = {j: [] for j in sub}
         table: list = []  # (rule, place among its rows, row)
@@ -736,14 +831,13 @@ class _Vectors:
         tests: dict = {}  # the confirm tests of the rows' phrases -> their number
         tid = [tests.setdefault(specs[j]["vocab"][row[4]], len(tests)) for j, _, row in table]
         other = cls._other_tables(specs)
-        return {"first": first, "second": second, "other": other,
+        return cls._pack({"firsts": firsts, "seconds": seconds, "other": other,
                 "targets": {j: _ROW_SEP.join(row[4] for row in rows[j]) for j in sub},
                 "pad": max(width, other["width"] if other else 0) + 2,
                 "key_first": np.array([ord(k[0]) for k in keys], np.int64),
                 "key_second": np.array([ord(k[1]) for k in keys], np.int64),
-                "ptr": ptr, "cnt": cnt, "tests": list(tests), "tid": np.array(tid, np.int64),
+                "cnt": cnt, "tests": list(tests), "tid": np.array(tid, np.int64),
                 "flat": np.array([ord(ch) for _, _, row in table for ch in row[4]], np.int32),
-                "fptr": np.cumsum([0] + [row[6] for _, _, row in table][:-1]).astype(np.int64),
                 "which": np.array([j for j, _, _ in table], np.int64),
                 "local": np.array([r for _, r, _ in table], np.int64),
                 # An empty half (a phrase of three) is looked for as the key's first
@@ -754,16 +848,62 @@ class _Vectors:
                 "right": np.array([ord(row[3][0] if row[3] else row[4][row[5]]) for _, _, row in table],
                                   np.int32),
                 "k": np.array([row[5] for _, _, row in table], np.int64),
-                "n": np.array([row[6] for _, _, row in table], np.int64)}
+                "n": np.array([row[6] for _, _, row in table], np.int64)})
+
+    @classmethod
+    def _pack(cls, tables: dict) -> dict:
+        """``tables`` as kept in the build cache: each integer array in the narrowest
+        type that holds its values, with its own type under ``dtypes`` (``_unpack``).
+        Most of them are small numbers in 64 bits: the cache file, read and checked
+        (sha256) at every start that builds the arrays, 4.6 MB -> 1.1 MB."""
+        np = _numpy()
+        packed, dtypes = dict(tables), {}
+        for name, value in tables.items():
+            if isinstance(value, dict):
+                packed[name] = cls._pack(value)
+            elif isinstance(value, np.ndarray) and value.dtype.kind in "iu" and len(value):
+                low, high = int(value.min()), int(value.max())
+                narrow = next(t for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, value.dtype)
+                              if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
+                if np.dtype(narrow).itemsize < value.dtype.itemsize:
+                    packed[name], dtypes[name] = value.astype(narrow), value.dtype.str
+        packed["dtypes"] = dtypes
+        return packed
+
+    @classmethod
+    def _unpack(cls, np, tables: dict) -> dict:
+        """``_pack`` undone: every array in its own type again (a new dict: the
+        cached one stays packed)."""
+        if tables is None or "dtypes" not in tables:
+            return tables
+        wide = {name: cls._unpack(np, value) if isinstance(value, dict) else value
+                for name, value in tables.items() if name != "dtypes"}
+        for name, dtype in tables["dtypes"].items():
+            wide[name] = wide[name].astype(dtype)
+        return wide
+
+    @staticmethod
+    def _starts(counts):
+        """Where each of consecutive runs of ``counts`` (int64) starts."""
+        return counts.cumsum() - counts
+
+    @classmethod
+    def _numbers(cls, np, chars):
+        """Each code point up to ``LIMIT`` -> its place among ``chars`` (sorted code
+        points), -1 for the others."""
+        number = np.full(cls.LIMIT + 1, -1, np.int32)
+        number[chars] = np.arange(len(chars), dtype=np.int32)
+        return number
 
     @classmethod
     def _other_tables(cls, specs) -> Optional[dict]:
         """The keys of the rules other than substitute ones, for ``_other_keys`` (None:
         a key shorter than three characters or with one at or above ``LIMIT``: those
         rules keep their automaton). Grouped by their first three characters
-        (``tri``: each group's code, sorted; ``ptr``/``cnt``: its keys), in a group
+        (``tri``: each group's code, sorted; ``cnt``: how many keys), in a group
         rule by rule and longest first; per key its rule (``rule``), length (``n``)
-        and characters (``chars``, 0 past its length); the place of its character
+        and characters after its first three (``tail``: all keys' one after another;
+        ``_Vectors`` finds where each starts); the place of its character
         tested first after the three of its group (``probe``, 3 or more) and that
         character (``probed``, 0 for a key of three); and, for a key with a single
         candidate phrase that holds it (all but one character of that phrase), the
@@ -775,7 +915,7 @@ class _Vectors:
         for j, spec in enumerate(specs):
             if spec["edit"] == "substitute":
                 continue
-            for key in spec["keys"].split("\n"):
+            for key in _keys_of(spec).split("\n"):
                 if not key:
                     continue
                 if len(key) < 3 or max(key) >= limit:
@@ -785,12 +925,12 @@ class _Vectors:
             return None
         rows.sort()
         width = max(-n for _, _, n, _ in rows)
-        chars = np.zeros((len(rows), width), np.uint16)
+        tail: list = []
         probe, probed = np.full(len(rows), 3, np.int64), np.zeros(len(rows), np.int32)
         rest, rest_at = np.full(len(rows), -2, np.int32), np.zeros(len(rows), np.int64)
         longest = 1  # of those phrases
         for r, (_, j, _, key) in enumerate(rows):
-            chars[r, :len(key)] = [ord(ch) for ch in key]
+            tail.extend(ord(ch) for ch in key[3:])
             cands = specs[j]["index"][key]
             # A key's phrase is most often what the text holds where the key's first
             # three characters stand (保持共产党员先进性 for its 30 delete and transpose
@@ -811,10 +951,11 @@ class _Vectors:
                     rest[r] = ord(target[0] if at else target[-1])
                     rest_at[r] = -1 if at else len(key)
         codes = np.array([c for c, *_ in rows], np.uint64)
-        tri, ptr, cnt = np.unique(codes, return_index=True, return_counts=True)
-        return {"tri": tri, "ptr": ptr.astype(np.int64), "cnt": cnt.astype(np.int64),
+        tri, cnt = np.unique(codes, return_counts=True)
+        return {"tri": tri, "cnt": cnt.astype(np.int64),
                 "rule": np.array([j for _, j, _, _ in rows], np.int64),
-                "n": np.array([-n for _, _, n, _ in rows], np.int64), "chars": chars,
+                "n": np.array([-n for _, _, n, _ in rows], np.int64),
+                "tail": np.array(tail, np.uint16),
                 "probe": probe, "probed": probed, "rest": rest, "rest_at": rest_at,
                 "width": max(width, longest), "rules": len(specs),
                 "others": [j for j, spec in enumerate(specs) if spec["edit"] != "substitute"]}
@@ -1063,8 +1204,8 @@ class _Vectors:
         # differs from its phrase: the fourth character left 338,000 of the corpus's
         # 629,000 keys, 256,000 of them longer than four, the probe 145,000 and 62,000
         # (with the test of one character below, _other_test on the corpus 31 -> 14 ms).
-        chars = t["chars"]
-        if chars.shape[1] > 3:
+        tail = t["tail"]
+        if len(tail):  # (a key longer than three)
             probed = t["probed"].take(key, mode="clip")
             same = (probed == 0) | (padded.take(at + self.probe_at.take(key, mode="clip"), mode="clip") == probed)
             at, key = self._kept_of(same, at, key)
@@ -1072,8 +1213,9 @@ class _Vectors:
             longer = np.flatnonzero(more > 1)
             if len(longer):
                 same = np.ones(len(key), np.bool_)
-                same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), chars,
-                                         key.take(longer, mode="clip"), 3, more.take(longer, mode="clip"))]] = False
+                same[longer[self._differ(padded, at.take(longer, mode="clip") + (pad + 3), tail,
+                                         t["tptr"].take(key.take(longer, mode="clip"), mode="clip"),
+                                         more.take(longer, mode="clip"))]] = False
                 at, key = self._kept_of(same, at, key)
         # The first key of each rule at a hit: its longest.
         rule = at * t["rules"] + t["rule"].take(key, mode="clip")
@@ -1094,15 +1236,15 @@ class _Vectors:
         kept = self.np.flatnonzero(mask)
         return [a.take(kept, mode="clip") for a in arrays]
 
-    def _differ(self, padded, start, chars, row, col, size):
-        """Whether ``padded[start:start + size]`` differs from ``chars[row, col:col + size]``,
+    def _differ(self, padded, start, chars, at, size):
+        """Whether ``padded[start:start + size]`` differs from ``chars[at:at + size]``,
         for each start (``size`` at least 1), all compared in one flat array."""
         np = self.np
         ends = np.cumsum(size)
         firsts = ends - size
         place = np.arange(int(ends[-1])) - np.repeat(firsts, size)
         differ = (padded.take(np.repeat(start, size) + place, mode="clip")
-                  != chars.ravel().take(np.repeat(row * chars.shape[1] + col, size) + place, mode="clip"))
+                  != chars.take(np.repeat(at, size) + place, mode="clip"))
         return np.logical_or.reduceat(differ, firsts)
 
     # Key hits tested together: the arrays of (hit, row) stay a few MB on a long text.
@@ -1268,17 +1410,24 @@ class NearMissKind(Kind):
             # Only lists shipped in rules/data are covered by that key.
             if all(_shipped_name(spec.get("file", "")) for spec in o["lists"]):
                 name = "near-miss-" + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
-                built = build_cache.product(name, lambda: NearMissKind._build(rule))
+                # The keys and a substitute rule's index apart (``_Apart``).
+                apart = _Apart(name + "-apart", rule)
+                built = dict(build_cache.product(name, lambda: _without_apart(apart.name, NearMissKind._build(rule))),
+                             apart=apart)
             else:
                 built = NearMissKind._build(rule)
             # A copy: the kind adds its automaton and prepared rows to this dict,
             # never to the cached product.
-            index = _PackedIndex(_split_heads(built["packed"]))
-            cached = _COMPILED[key] = dict(built, key=key, index=index, heads=index.heads)
+            packed = built.get("packed")
+            index = _PackedIndex(_split_heads(packed) if packed is not None else None, built.get("apart"),
+                                 built["edit"])
+            cached = _COMPILED[key] = dict(built, key=key, index=index, heads=index.heads,
+                                           vocab=_unpack_vocab(built["vocab"]))
         return dict(cached, rule=rule, veto=Veto(rule, timeout=timeout))
 
     @staticmethod
     def _build(rule):
+        """The rule's index (packed), vocabulary and keys, as ``_compile`` keeps them."""
         o = rule.options
         edit, min_len = o["edit"], o.get("min_length", 4)
         vocab: dict = {}
@@ -1317,8 +1466,9 @@ class NearMissKind(Kind):
         # reads it through the dict-like ``index`` and ``heads`` views. The keys are
         # also kept as one string for the automaton (listing them from the packed
         # index decodes every head: 0.2 s).
-        return {"edit": edit, "vocab": vocab, "packed": _join_heads(_pack_index(index)),
-                "key_chars": sum(map(len, keys)), "keys": "\n".join(keys)}
+        return {"edit": edit, "vocab": _pack_vocab(vocab), "packed": _join_heads(_pack_index(index, edit)),
+                "key_chars": sum(map(len, keys)), "keys": "\n".join(keys),
+                "all_han": _KEY_WITHOUT_HAN.search("\n".join(keys)) is None}
 
     def check(self, doc):
         if _HAN_RUN.search(doc.text) is None and self._keys_all_han():
@@ -1385,10 +1535,11 @@ class NearMissKind(Kind):
 
     def _keys_all_han(self) -> bool:
         """Whether every key of every rule holds a character of U+4E00-U+9FFF (the
-        shipped ones do), asked only of a text without one."""
+        shipped ones do; ``all_han``, found when the index is built), asked only of
+        a text without one."""
         found = getattr(self, "_all_han", None)
         if found is None:
-            found = self._all_han = not any(_KEY_WITHOUT_HAN.search(spec["keys"]) for spec in self.specs)
+            found = self._all_han = all(spec["all_han"] for spec in self.specs)
         return found
 
     def prepare_for_many(self) -> None:
