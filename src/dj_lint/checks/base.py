@@ -505,6 +505,18 @@ def visible_line_spans(doc) -> list:
 
 
 _NO_KW: dict = {}  # a scan without keywords (never changed)
+# ``regex`` releases the GIL while it matches a str unless told not to
+# (``concurrent=False``), and pays for it on every call and every match a
+# ``finditer`` yields: about 1,200 instructions (callgrind: ``match`` of a
+# lookbehind-led pattern at a position 3,500 -> 2,300; ``finditer`` of a
+# 300-character window 7,900 -> 7,700 without a match, 9,800 -> 7,800 with
+# one, 13,300 -> 9,300 with three). Given by position: a keyword costs
+# more than it saves (``match``: 4,100 -> 4,600). The scans here run in the
+# thread that lints, which has nothing to hand the GIL to meanwhile; the
+# budget sampler's signal still stops a runaway match (regex checks for
+# signals either way). Also given to a Budgeted pattern (its exact budget's
+# ``timeout=`` comes as a keyword after them).
+_HELD_SCAN = (None, None, False, False)  # finditer's pos, endpos, overlapped, concurrent
 
 
 def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None, **kw):
@@ -579,7 +591,7 @@ def anchored_taken(budget, index, pat, handle, text: str, present=None, kw=_NO_K
         if starts is not None:
             return taken(budget, rule_id, _at_starts(pat.pat, text, starts))
     # What pat.finditer gives under a sampled budget (Budgeted._finditer_sampled).
-    return taken(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text))
+    return taken(budget, rule_id, pat.pat.finditer(text, **kw) if kw else pat.pat.finditer(text, *_HELD_SCAN))
 
 
 def scanned_plainly(index, pat, handle) -> bool:
@@ -612,7 +624,7 @@ def plain_taken(budget, index, pat, bare, rule_id: str, handle, text: str, prese
     have a dozen such scans each, most finding nothing; a whole text's scan cost
     10,700 instructions through anchored_taken, 8,600 so (callgrind, 20,000 calls)."""
     if handle is None:
-        return taken(budget, rule_id, bare.finditer(text))
+        return taken(budget, rule_id, bare.finditer(text, *_HELD_SCAN))
     if rule_id in budget.stopped:
         return ()
     windows = index.windows(text, handle, present)
@@ -714,7 +726,7 @@ def _at_starts(pat, text: str, starts):
     pos = 0
     for p in starts:
         if p >= pos:
-            m = match(text, p)
+            m = match(text, p, None, False)
             if m is not None:
                 yield m
                 pos = m.end()
@@ -735,7 +747,7 @@ def _pulled_windows(budget, rule_id: str, pat, text: str, windows, extra: int, k
             # Without keywords by a plain call: ``**kw`` of an empty dict still takes
             # the slower call path (0.46 us a window).
             it = pat.finditer(text, ws, min(size, stop + extra), **kw) if kw else \
-                pat.finditer(text, ws, min(size, stop + extra))
+                pat.finditer(text, ws, min(size, stop + extra), False, False)
             for m in it:
                 if m.start() > we:
                     break
@@ -778,7 +790,7 @@ def _in_windows_reverse(pat, text: str, windows):
     end: the windows from the last, each scanned backwards."""
     size = len(text)
     for ws, we, stop in reversed(windows):
-        for m in pat.finditer(text, ws, min(size, stop + 1)):
+        for m in pat.finditer(text, ws, min(size, stop + 1), False, False):
             if m.start() <= we:
                 yield m
 
@@ -822,7 +834,7 @@ def _in_windows_at(pat, text: str, windows, extra: int, starts, at):
         if (j - i) * width > we - ws:
             # Anchors too dense for a call at each of their positions: the window's scan.
             i = j
-            for m in pat.finditer(text, ws, end):
+            for m in pat.finditer(text, ws, end, False, False):
                 if m.start() > we:
                     break
                 yield m
@@ -833,7 +845,7 @@ def _in_windows_at(pat, text: str, windows, extra: int, starts, at):
             i += 1
             q, last = max(pos, a - hi), min(we, a - lo)
             while q <= last:
-                m = match(text, q, end)
+                m = match(text, q, end, False)
                 if m is None:
                     q += 1
                 else:
@@ -880,7 +892,7 @@ def _in_windows_near(pat, text: str, windows, extra: int, starts, near):
                 q = found.start()
                 if q > last:
                     break
-                m = match(text, q, end)
+                m = match(text, q, end, False)
                 if m is None:
                     q += 1
                 else:
@@ -1004,12 +1016,12 @@ def _finditer_line_led(pat, led, text: str, pos: int = 0, size: Optional[int] = 
     if size is None:
         size = len(text)
     while pos <= size:
-        m = pat.match(text, pos, size) if pos == 0 or text[pos - 1] == "\n" else None
+        m = pat.match(text, pos, size, False) if pos == 0 or text[pos - 1] == "\n" else None
         if m is None:
-            found = led.search(text, pos, size)
+            found = led.search(text, pos, size, False)
             if found is None:
                 return
-            m = pat.match(text, found.start() + 1, size)
+            m = pat.match(text, found.start() + 1, size, False)
             if m is None:  # pragma: no cover - the same pattern at the same line start
                 yield from pat.finditer(text, pos, size)
                 return
