@@ -231,6 +231,27 @@ def test_names_past_year_finds_what_its_scan_finds():
         assert obsolete.names_past_year(text, start, end, since) == want, (text, start, end)
 
 
+def test_history_and_latest_congress_searches_find_what_their_regex_forms_find():
+    """_HISTORY and the latest congress's pattern are stdlib ``re`` searches with
+    their lookbehinds after the first characters: the same matches as the
+    ``regex`` forms with the lookbehind first, from any start, in any bounds."""
+    import regex
+    from dj_lint.checks import obsolete
+    history = regex.compile(r"回顾|(?<![不未何])曾(?:经|在|于|是|被|多次|先后|参与|参加|开展|组织)"
+                            r"|当年|那时|彼时|时任|期间|时期")
+    pieces = ["曾", "经", "在", "不", "未", "何", "多次", "先后", "参与", "回顾", "回", "顾", "当年", "那时",
+              "彼时", "时任", "期间", "时期", "时", "期", "党", "。"]
+    for text, start, end in _random_texts(8, pieces):
+        got, want = obsolete._HISTORY.search(text, start, end), history.search(text, start, end)
+        assert (got and got.span()) == (want and want.span()), (text, start, end)
+    for n in ("二十", "十九", "十"):
+        latest = regex.compile(f"(?<![一二三四五六七八九十]){n}(?:大|届)")
+        pieces = ["二十", "十九", "十", "一", "九", "大", "届", "党", "二"]
+        for text, start, end in _random_texts(9, pieces):
+            got, want = obsolete._latest_pattern(n).search(text, start, end), latest.search(text, start, end)
+            assert (got and got.span()) == (want and want.span()), (n, text, start, end)
+
+
 def test_ungrouped_scans_find_what_the_grouped_patterns_find(monkeypatch):
     """A rule of several entries scans its patterns without the entries' groups and
     takes each match again by the grouped pattern: the same findings, each with its
