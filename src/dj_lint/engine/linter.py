@@ -349,12 +349,7 @@ class Linter:
             shown = matched if ostarts is None else \
                 original[ostarts[idx] + start - line_start:ostarts[end_idx] + end_col]
             suggestion, fields = hit.suggestion, hit.fields
-            if not fields:
-                key = (rule, matched, suggestion)
-            elif _KEYED_TYPES.issuperset(map(type, fields.values())):
-                key = (rule, matched, suggestion, *fields, *fields.values())
-            else:
-                key = None
+            key = _keyed((rule, matched, suggestion), fields)
             row = rows.get(key) if key is not None else None
             # (The very rule object: another of the same id would be another rule.)
             if row is not None and row[0] is hit.rule:
@@ -411,13 +406,7 @@ class Linter:
         # fields, made once (``_MESSAGES``); fields of other types than str and int
         # (an equal key may format otherwise: 1.0 and 1, 0.0 and -0.0) are
         # formatted each time.
-        if not fields:
-            key = (template, one_line, suggestion)
-        elif _KEYED_TYPES.issuperset(map(type, fields.values())):
-            # Its fields' names, then their values: as long a key, as many fields.
-            key = (template, one_line, suggestion, *fields, *fields.values())
-        else:
-            key = None
+        key = _keyed((template, one_line, suggestion), fields)
         message = _MESSAGES.get(key) if key is not None else None
         if message is None:
             message = template.format_map(_SafeFields(fields or (), text=one_line,
@@ -442,6 +431,18 @@ _MESSAGES_MAX = 100_000
 _ROWS_MAX = 50_000
 # Field values whose equal ones format alike (``_made``'s key).
 _KEYED_TYPES = frozenset((str, int))
+
+
+def _keyed(head: tuple, fields) -> Optional[tuple]:
+    """``head`` and a hit's fields as one key (their names, then their values: as
+    long a key, as many fields), or None when a field is of another type than str
+    and int (an equal key may format otherwise: 1.0 and 1, 0.0 and -0.0)."""
+    if not fields:
+        return head
+    if _KEYED_TYPES.issuperset(map(type, fields.values())):
+        return (*head, *fields, *fields.values())
+    return None
+
 
 # False: every finding through ``Linter.finding`` (the reference the tests compare with).
 FAST_FINDINGS = True
