@@ -3,6 +3,7 @@ validation, the sections/numbering kinds beyond their examples, and
 --explain-doc / --doc-type through the real command."""
 import copy
 import datetime as dt
+import operator
 
 import pytest
 
@@ -489,7 +490,7 @@ class _PlainParser:
                         found.append((start, m.end(), "di", m))
                 for m in structure._CIRC.finditer(text):
                     found.append((m.start(), m.end(), "circ", m))
-                found.sort(key=structure._FIRST_THREE)
+                found.sort(key=operator.itemgetter(0, 1, 2))  # the full order, as before
                 out = []
                 for start, end, family, m in found:
                     i = structure.bisect.bisect_right(self.starts, start) - 1

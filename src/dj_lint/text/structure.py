@@ -53,7 +53,10 @@ _BRANCH_OF_LAST = {"part": "part", "len": "len", "pcn_m": "pcn", "pnum_m": "pnum
 # brackets, \d, ①-⑳, the numerals): a line of prose is turned away by it instead of
 # by each branch in turn (200 corpus files: 2.7 -> 2.0 ms).
 _MARK_FIRSTS = rf"#第【（(\d①-⑳{_CN}"
-_HEAD_BODY = (_LEAD.pattern + rf"(?=[{_MARK_FIRSTS}])"
+# The lead is taken whole (an atomic group): a shorter lead leaves a blank or a
+# bullet, which starts no branch, so giving back its characters one by one found
+# nothing (the scan of the c100 texts 14.5 -> 14.0 M instructions, callgrind).
+_HEAD_BODY = (rf"(?>{_LEAD.pattern})" + rf"(?=[{_MARK_FIRSTS}])"
               + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")")
 
 
@@ -88,8 +91,9 @@ class _LineStarts:
 # and the lead tried first the scan cost 34.8 against 31.5 M instructions on 1,000
 # realworld pages, 30.1 against 28.0 M on 200 corpus files).
 _HEAD_FIRST = f"[{_BLANKS}{_LOST_BULLETS}{_MARK_FIRSTS}]"
-# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``).
-_RST_BODY = r"[ \t]*(?P<rst_char>[=\-~^*+#])(?P=rst_char){2,}[ \t]*(?=\n|\Z)"
+# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``;
+# the blanks possessive: an underline character is no blank).
+_RST_BODY = r"[ \t]*+(?P<rst_char>[=\-~^*+#])(?P=rst_char){2,}[ \t]*(?=\n|\Z)"
 # The heading starts and the RST underlines in one pass over the line starts, a
 # line turned away by one lookahead of both's first characters (_HEAD_FIRST and
 # the underline characters): the pass for the underlines alone cost 4.4 us a corpus file, 1.2 us a realworld page; together
@@ -135,7 +139,7 @@ _DI_SCANS = tuple((p, p.pattern[0]) for p in (_DI,) + _DI_WORDS)
 _CIRC = pattern_cache.compile(r"[①-⑳]")  # ``regex``: 7.0 -> 1.0 ms on 200 corpus files against ``re``
 # 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
 _SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
-_FIRST_THREE = itemgetter(0, 1, 2)
+_START = itemgetter(0)
 _TITLE_END = frozenset("。；;！!？?，,：:")
 _TITLE_MAX = 50
 _DATE_TAIL = pattern_cache.compile_re(r"\d{4}年\d{1,2}月\d{1,2}日$")
@@ -160,8 +164,11 @@ class _NumeralValues(dict):
 _NUMERAL_VALUE = _NumeralValues()
 
 
+_CIRC_ZERO = ord("①") - 1  # the code point before ①
+
+
 def number_of(marker_char: str) -> int:
-    return ord(marker_char) - ord("①") + 1
+    return ord(marker_char) - _CIRC_ZERO
 
 
 # Heading and SeriesItem: the frozen dataclass ``__init__``'s work (the same
@@ -592,15 +599,15 @@ class _Parser:
             found.append((m.start(), m.end(), "circ", m))
         if not found:  # 788 of 1,000 realworld pages: no headings' lines and bounds needed
             return []
-        found.sort(key=_FIRST_THREE)
-        skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
+        found.sort(key=_START)  # no two items share a start (see _SHI)
+        skip_to = {h.line: (h.end if h.number is not None else self.starts[h.line] + len(self.lines[h.line]))
                    for h in headings}
         bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
         out: List[SeriesItem] = []
         starts, bisect_right = self.starts, bisect.bisect_right
         for start, end, family, m in found:
             i = bisect_right(starts, start) - 1
-            if i in skip_to and start < skip_to[i]:
+            if start < skip_to.get(i, -1):  # inside a heading's marker or unnumbered heading
                 continue
             if family == "shi":
                 number, mark = _NUMERAL_VALUE[text[start:end - 1]], ""
@@ -608,7 +615,7 @@ class _Parser:
                 number = _NUMERAL_VALUE[m.group("di_n")] if m.re is _DI else _SEQ_WORDS[text[start:start + 2]]
                 mark = m.group("di_m")
             else:
-                number, mark = number_of(m.group()), ""
+                number, mark = ord(text[start]) - _CIRC_ZERO, ""  # number_of, without its call
             out.append(SeriesItem(start, end, family, number, mark, i, bisect_right(bounds, i)))
         return out
 
