@@ -139,11 +139,6 @@ def size_of(path: str) -> int:
         return 0  # the task reports unreadable files itself
 
 
-def _call_batch(item):
-    i, paths = item
-    return i, _TASK(paths)
-
-
 def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[List[int]],
                 on_arrival: Optional[Callable] = None, codec: Optional[Tuple[Callable, Callable]] = None,
                 sizes: Optional[Sequence[int]] = None) -> Iterator:

@@ -219,7 +219,7 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.dump_text:
         return dump_text(paths, args)
     if not paths:
-        note(f"没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
+        note("没有找到要检查的文件（目录中没有 *.txt、*.md 或 Word 文档 *.docx）")
     run = Run(args, linter, paths, resolver)
     if args.format == "text" and not args.diff and parallel.worth_a_pool(paths, getattr(args, "jobs", None) or parallel.default_jobs()):
         # The files' findings are rendered where they are linted (each --jobs

@@ -376,7 +376,6 @@ class Linter:
 
     @staticmethod
     def finding(doc: Document, hit: Hit) -> Finding:
-        rule = hit.rule
         line, col = doc.position(hit.start)
         end_line, end_col = doc.position(hit.end, end=hit.end > hit.start)
         # The original text from the same two positions (doc.original_slice would
