@@ -59,7 +59,7 @@ def test_date_checks_read_every_group(linter):
          {"date": "二〇一五年六月二十八日", "weekday": "星期日", "expected": "星期日"}),
         ("DJ917", "20221117", "2022年11月17日", {"expected": "2022年11月17日"}),
         ("DJ918", "220日", "2月20日", {"expected": "2月20日"}),
-        ("DJ919", "下午16点", None, {"expected": "16时（或“下午4时”）"}),
+        ("DJ919", "下午16点", None, {"expected": "16时（或‘下午4时’）"}),
         ("DJ919", "上午15时", None, {"expected": "15时"}),
     ]
 

@@ -60,5 +60,5 @@ def test_dates_and_times_in_newer_digits_never_crash_a_run():
         text = "关于学习的总结\n" + shape.replace("{d}", g) + "\n某某党支部\n2025年10月1日\n"
         lint_text(text)  # raises on the previous code
     found = [(f.rule, f.column, f.text) for f in lint_text("下午" + g + "\U00010d46点开会。\n")
-             if "16时（或“下午4时”）" in f.message]
+             if "16时（或‘下午4时’）" in f.message]
     assert found == [("DJ919", 1, "下午" + g + "\U00010d46点")]

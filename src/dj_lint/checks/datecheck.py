@@ -209,7 +209,7 @@ class DateCheckKind(Kind):
             h = decimal(h)
             late = p in ("下午", "晚上", "傍晚", "晚间", "夜间")
             if late and 13 <= h <= 24:
-                fixed = f"{h}时（或“{p}{h - 12}时”）"
+                fixed = f"{h}时（或‘{p}{h - 12}时’）"
             elif not late and 13 <= h <= 24:
                 fixed = f"{h}时"
             else:
