@@ -53,10 +53,7 @@ _BRANCH_OF_LAST = {"part": "part", "len": "len", "pcn_m": "pcn", "pnum_m": "pnum
 # brackets, \d, ①-⑳, the numerals): a line of prose is turned away by it instead of
 # by each branch in turn (200 corpus files: 2.7 -> 2.0 ms).
 _MARK_FIRSTS = rf"#第【（(\d①-⑳{_CN}"
-# The lead is taken whole (an atomic group): a shorter lead leaves a blank or a
-# bullet, which starts no branch, so giving back its characters one by one found
-# nothing (the scan of the c100 texts 14.5 -> 14.0 M instructions, callgrind).
-_HEAD_BODY = (rf"(?>{_LEAD.pattern})" + rf"(?=[{_MARK_FIRSTS}])"
+_HEAD_BODY = (_LEAD.pattern + rf"(?=[{_MARK_FIRSTS}])"
               + r"(?:" + _MD.pattern + r"|" + _MARKER.pattern + r")")
 
 
@@ -91,9 +88,8 @@ class _LineStarts:
 # and the lead tried first the scan cost 34.8 against 31.5 M instructions on 1,000
 # realworld pages, 30.1 against 28.0 M on 200 corpus files).
 _HEAD_FIRST = f"[{_BLANKS}{_LOST_BULLETS}{_MARK_FIRSTS}]"
-# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``;
-# the blanks possessive: an underline character is no blank).
-_RST_BODY = r"[ \t]*+(?P<rst_char>[=\-~^*+#])(?P=rst_char){2,}[ \t]*(?=\n|\Z)"
+# An RST underline (_RST_UNDERLINE on a line; ``(?=\n|\Z)`` is the ``$`` of ``(?m)``).
+_RST_BODY = r"[ \t]*(?P<rst_char>[=\-~^*+#])(?P=rst_char){2,}[ \t]*(?=\n|\Z)"
 # The heading starts and the RST underlines in one pass over the line starts, a
 # line turned away by one lookahead of both's first characters (_HEAD_FIRST and
 # the underline characters): the pass for the underlines alone cost 4.4 us a corpus file, 1.2 us a realworld page; together
