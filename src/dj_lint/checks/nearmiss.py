@@ -855,7 +855,7 @@ class _Vectors:
         """``tables`` as kept in the build cache: each integer array in the narrowest
         type that holds its values, with its own type under ``dtypes`` (``_unpack``).
         Most of them are small numbers in 64 bits: the cache file, read and checked
-        (sha256) at every start that builds the arrays, 4.6 MB -> 1.1 MB."""
+        (a CRC-32) at every start that builds the arrays, 4.6 MB -> 1.1 MB."""
         np = _numpy()
         packed, dtypes = dict(tables), {}
         for name, value in tables.items():
