@@ -1,0 +1,51 @@
+"""The text report's snippet (reporters/text.py ``snippet``: a line that fits is
+shown whole, its carets from widths summed in C) against the walk a character
+at a time that it took for every line before."""
+import random
+
+from dj_lint.reporters.text import _fits, snippet, visible, width
+
+
+def stepwise(line, start, end, limit):
+    end = max(end, start + 1) if start < len(line) else start
+    if _fits(line, limit):
+        shown_start, prefix = 0, ""
+        budget = limit
+    else:
+        shown_start, used = start, 0
+        while shown_start > 0 and used + width(line[shown_start - 1]) <= limit // 3:
+            shown_start -= 1
+            used += width(line[shown_start])
+        prefix = "..." if shown_start > 0 else ""
+        budget = limit - len(prefix) - 3
+    total, stop, lead, mark = 0, shown_start, 0, 0
+    for i in range(shown_start, len(line)):
+        w = width(line[i])
+        if total + w > budget:
+            break
+        if i < start:
+            lead += w
+        elif i < end:
+            mark += w
+        total += w
+        stop = i + 1
+    suffix = "..." if stop < len(line) else ""
+    body = visible(line[shown_start:stop].replace("\t", " "))
+    return prefix + body + suffix, " " * (lead + len(prefix)) + "^" * max(1, mark)
+
+
+# Narrow, wide, tab, combining (no column), escaped (several columns) and
+# undecodable characters.
+_CHARS = "ab1 ,党的建设，。“”\t\u0301\u0308\x1b\u202e\udc80"
+
+
+def test_snippet_equals_the_stepwise_walk():
+    rng = random.Random(17)
+    for _ in range(4000):
+        weights = [rng.random() for _ in _CHARS]
+        length = rng.choice((0, 1, 5, 19, 20, 21, 30, 40, 60, 79, 80, 81, 120, 161, 200))
+        line = "".join(rng.choices(_CHARS, weights, k=length))
+        start = rng.randint(0, length)
+        end = rng.randint(start, length + 2)
+        limit = rng.choice((40, 41, 60, 80, 160))
+        assert snippet(line, start, end, limit) == stepwise(line, start, end, limit), (line, start, end, limit)
