@@ -49,3 +49,13 @@ def test_snippet_equals_the_stepwise_walk():
         end = rng.randint(start, length + 2)
         limit = rng.choice((40, 41, 60, 80, 160))
         assert snippet(line, start, end, limit) == stepwise(line, start, end, limit), (line, start, end, limit)
+
+
+def test_snippet_on_long_lines_and_many_combining_characters():
+    for line in ("a" + "\u0301" * 500 + "党" * 10, "党" * 100 + "\u0301" * 300 + "b" * 50,
+                 "\u0301" * 1000, "党的建设" * 300, "ab" * 600):
+        for start in (0, 1, 50, 100, 399, 450, 1199, len(line)):
+            start = min(start, len(line))
+            for end in (start, start + 1, start + 30, len(line)):
+                for limit in (40, 160):
+                    assert snippet(line, start, end, limit) == stepwise(line, start, end, limit)

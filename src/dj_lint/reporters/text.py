@@ -14,7 +14,8 @@ import sys
 import unicodedata
 from functools import lru_cache
 from collections import Counter
-from itertools import compress
+from bisect import bisect_right
+from itertools import accumulate, compress
 from operator import attrgetter, is_
 from typing import Optional
 
@@ -81,26 +82,41 @@ def snippet(line: str, start: int, end: int, limit: int = _PIPE_WIDTH):
         mark = sum(map(width, line[start:end]))
         return visible(line.replace("\t", " ")), " " * lead + "^" * max(1, mark)
     # Keep about a third of the width as context before the match.
-    shown_start, used = start, 0
-    while shown_start > 0 and used + width(line[shown_start - 1]) <= limit // 3:
-        shown_start -= 1
-        used += width(line[shown_start])
+    third = limit // 3
+    shown_start = start - bisect_right(_running_widths(line, start, third, forward=False), third)
     prefix = "..." if shown_start > 0 else ""
     budget = limit - len(prefix) - 3  # room for the closing "..."
-    total, stop, lead, mark = 0, shown_start, 0, 0
-    for i in range(shown_start, len(line)):
-        w = width(line[i])
-        if total + w > budget:
-            break
-        if i < start:
-            lead += w
-        elif i < end:
-            mark += w
-        total += w
-        stop = i + 1
+    sums = _running_widths(line, shown_start, budget)
+    stop = shown_start + bisect_right(sums, budget)
+    # Columns before the match, and of the match, among the characters shown.
+    before, through = min(start, stop) - shown_start, min(end, stop) - shown_start
+    lead = sums[before - 1] if before > 0 else 0
+    mark = (sums[through - 1] if through > 0 else 0) - lead
     suffix = "..." if stop < len(line) else ""
     body = visible(line[shown_start:stop].replace("\t", " "))
     return prefix + body + suffix, " " * (lead + len(prefix)) + "^" * max(1, mark)
+
+
+def _running_widths(line: str, begin: int, limit: int, forward: bool = True) -> list:
+    """The running sums of the widths of the characters from ``begin`` on (or,
+    not ``forward``, of those before it, from the nearest back), as far as the
+    first sum past ``limit``: summed in C, half a limit's worth of characters
+    at a time (a character takes a column or more, unless it is a combining
+    one), not a Python step a character. The sums only grow, so how many
+    characters fit in ``limit`` columns is ``bisect_right(sums, limit)``."""
+    step = limit // 2 + 1
+    sums: list = []
+    total, i = 0, begin
+    while i < len(line) if forward else i > 0:
+        chunk = line[i:i + step] if forward else line[max(0, i - step):i][::-1]
+        i = i + step if forward else i - step
+        running = accumulate(map(width, chunk), initial=total)
+        next(running)
+        sums.extend(running)
+        total = sums[-1]
+        if total > limit:
+            break
+    return sums
 
 
 def _fix_command(report, options, unsafe: bool) -> str:
