@@ -992,8 +992,7 @@ class _Vectors:
         # 4-byte characters four times faster than str.encode("utf-32-le", "surrogatepass").
         codes = np.array([text]).view(np.int32)
         size = len(codes)
-        clipped = np.minimum(codes, self.LIMIT)
-        pos, number = self._key_hits(clipped)
+        pos, number = self._key_hits(codes)
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
@@ -1001,7 +1000,7 @@ class _Vectors:
         for lo in range(0, len(pos), self.HITS):
             self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
         if others:
-            return out, self._other_keys(text, clipped, padded)
+            return out, self._other_keys(text, codes, padded)
         return out
 
     def find(self, text: str):
@@ -1046,11 +1045,15 @@ class _Vectors:
     # 136); past it the pairs not kept are asked again in each batch.
     UNLIKE = 1 << 20
 
-    def _key_hits(self, clipped):
-        """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
-        points clipped to LIMIT): every position whose two characters are a key."""
+    def _key_hits(self, codes):
+        """(positions, key numbers) of the substitute rules' keys in ``codes`` (code
+        points, or -1): every position whose two characters are a key."""
         np = self.np
-        place = self.place.take(clipped)
+        # A code above LIMIT is looked up as LIMIT, -1 as 0 (``take``'s clip: neither
+        # starts or ends a key), without a copy of the codes clipped to LIMIT first
+        # (3.4M of the 147M instructions of NearMissKind.prepare_batch on the first
+        # 100 corpus files).
+        place = self.place.take(codes, mode="clip")
         number = self.pair.take((place[:-1] >> 32) + (place[1:] & 0xFFFFFFFF))
         pos = np.flatnonzero(number >= 0)
         # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
@@ -1124,17 +1127,16 @@ class _Vectors:
         gaps = np.concatenate(([0], starts + np.array([len(text) for text in texts], np.int64), [at]))
         padded[(gaps[:, None] + np.arange(pad)).ravel()] = -1
         outs = [{j: [] for j in self.table["other"]["others"]} for _ in texts]
-        clipped = np.minimum(padded[pad:len(padded) - pad], self.LIMIT)
-        # positions in ``clipped``: each text starts ``pad`` before its place in ``padded``
+        codes = padded[pad:len(padded) - pad]
+        # positions in ``codes``: each text starts ``pad`` before its place in ``padded``
         first = starts - pad
-        at, rule, n = self._other_found(clipped, padded)
+        at, rule, n = self._other_found(codes, padded)
         if len(at):
             which = np.searchsorted(first, at, "right") - 1
             for i, j, p, m in zip(which.tolist(), rule.tolist(), (at - first[which]).tolist(), n.tolist()):
                 outs[i][j].append((p, texts[i][p:p + m]))
         cands = [{j: [] for j in self.targets} for _ in texts]
-        # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
-        pos, number = self._key_hits(clipped)
+        pos, number = self._key_hits(codes)
         t, rules = self.table, len(self.targets) and max(self.targets) + 1
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
@@ -1152,7 +1154,7 @@ class _Vectors:
         for text, out, cand in zip(texts, outs, cands):
             self._prepared[id(text)] = (text, cand, out)
 
-    def _other_keys(self, text: str, clipped, padded) -> dict:
+    def _other_keys(self, text: str, codes, padded) -> dict:
         """{rule other than substitute: [(position, key), ...]}: the longest of its
         keys starting at each position, in order, but for a key with a single
         candidate phrase (``solo``) written in full around it there, which
@@ -1162,24 +1164,26 @@ class _Vectors:
         if len(text) < 3:
             return out
         # A dozen keys a document are left: split in Python, not by a mask per rule.
-        at, rule, n = self._other_found(clipped, padded)
+        at, rule, n = self._other_found(codes, padded)
         for j, p, m in zip(rule.tolist(), at.tolist(), n.tolist()):
             out[j].append((p, text[p:p + m]))
         return out
 
-    def _other_found(self, clipped, padded):
+    def _other_found(self, codes, padded):
         """(position, rule, length) arrays of ``_other_keys``'s keys, in order
-        (``clipped``: the codes of a text of three characters or more, at most
-        ``LIMIT``; ``padded``: the codes with ``pad`` of -1 on both sides)."""
+        (``codes``: the code points of a text of three characters or more, or -1;
+        ``padded``: the codes with ``pad`` of -1 on both sides)."""
         np, t = self.np, self.table["other"]
-        narrow = clipped.view(np.uint32)
+        narrow = codes.view(np.uint32)
         # (by ``take``, as in _key_hits: 12.1 -> 10.7 ms on the corpus, against the
         # hashes converted to 64 bits for ``slot[...]``)
         group = self.slot.take(self._hash3(narrow[:-2], narrow[1:-1], narrow[2:]))
         pos = np.flatnonzero(group != -1)
         group = group[pos].astype(np.int64)
-        wide = np.uint64
-        code = self._code3(narrow[pos].astype(wide), narrow[pos + 1].astype(wide), narrow[pos + 2].astype(wide))
+        # Each code clipped to LIMIT (as -1 is: 2**32 - 1), which no key holds, before
+        # the three are joined: a code point over 2**16 would reach into the next
+        # character's bits.
+        code = self._code3(*(np.minimum(narrow.take(pos + i), self.LIMIT).astype(np.uint64) for i in range(3)))
         tri = t["tri"]
         shared = np.flatnonzero(group < 0)
         if len(shared):
