@@ -1057,7 +1057,7 @@ class _Vectors:
         number = self.pair.take((place[:-1] >> 32) + (place[1:] & 0xFFFFFFFF))
         pos = np.flatnonzero(number >= 0)
         # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
-        return pos, number[pos].astype(np.int64)
+        return pos, number.take(pos, mode="clip").astype(np.int64)
 
     @staticmethod
     def _unlike_code(tests, got, want):
@@ -1179,7 +1179,7 @@ class _Vectors:
         # hashes converted to 64 bits for ``slot[...]``)
         group = self.slot.take(self._hash3(narrow[:-2], narrow[1:-1], narrow[2:]))
         pos = np.flatnonzero(group != -1)
-        group = group[pos].astype(np.int64)
+        group = group.take(pos, mode="clip").astype(np.int64)
         # Each code clipped to LIMIT (as -1 is: 2**32 - 1), which no key holds, before
         # the three are joined: a code point over 2**16 would reach into the next
         # character's bits.
@@ -1188,7 +1188,7 @@ class _Vectors:
         shared = np.flatnonzero(group < 0)
         if len(shared):
             group[shared] = np.minimum(np.searchsorted(tri, code[shared]), len(tri) - 1)
-        known = tri[group] == code
+        known = tri.take(group, mode="clip") == code
         pos, group = self._kept_of(known, pos, group)
         found = [self._other_test(padded, pos[lo:lo + self.HITS], group[lo:lo + self.HITS])
                  for lo in range(0, len(pos), self.HITS)]
@@ -1307,14 +1307,14 @@ class _Vectors:
         the key's text and differs from the phrase in exactly one character, in
         order: by hit, then row."""
         np, pad, t = self.np, self.pad, self.table
-        cnt = t["cnt"][number]
-        ends = np.cumsum(cnt)
+        cnt = t["cnt"].take(number, mode="clip")
+        ends = cnt.cumsum()
         total = int(ends[-1]) if len(ends) else 0
         # Each (hit, row) by its key's place in ``padded`` and its row; which hit it is
         # follows from its place among them (``ends``), looked up only for the rows
         # that pass (an array of the hit of every row cost two passes over the 4.4M
         # rows of the corpus: _passing 80.4 -> 73.2 ms, min of 25 alternating).
-        row = np.repeat(t["ptr"][number] - (ends - cnt), cnt) + np.arange(total)
+        row = (t["ptr"].take(number, mode="clip") - (ends - cnt)).repeat(cnt) + np.arange(total)
         # Both halves of each row at once: the places of their first characters, a
         # row's two side by side (its key's place repeated twice a row), one ``take``
         # of ``padded`` and one comparison with their characters, all contiguous, and
