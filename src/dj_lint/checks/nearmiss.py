@@ -711,10 +711,17 @@ class _Vectors:
         # tuples were 9,328 tuples of strings to unpickle at every start that builds
         # the arrays, for the few rows a run's candidates ever read.
         self.targets = {j: joined.split(_ROW_SEP) if joined else [] for j, joined in tables["targets"].items()}
-        self.four = tables["n"] == 4  # the rows whose phrase is four characters (_passing)
-        # Per row, where its halves' first characters stand from the key and what they
-        # are (``a``, ``left``, ``b``, ``right``), side by side for ``_passing``.
-        self.probes = np.stack([tables["a"], tables["left"], tables["b"], tables["right"]], axis=1).astype(np.int32)
+        # The rows whose phrase is three or four characters (_passing): nine in ten.
+        self.short = tables["n"] <= 4
+        # Per row, where its halves' first characters stand from the key (``a``, ``b``)
+        # and what they are (``left``, ``right``), side by side for ``_passing``: the
+        # places in 64 bits (added to the key's without a cast), the characters in 32.
+        self.probes = np.stack([tables["a"], tables["b"]], axis=1).astype(np.int64)
+        self.halves = np.stack([tables["left"], tables["right"]], axis=1).astype(np.int32)
+        self.first = tables["a"] + tables["k"]  # where a row's left half stands in its window
+        # Where the rest of a longer row's phrase (its two halves, after or before the
+        # key) starts in ``flat``: at its left half.
+        self.rest = tables["fptr"] + self.first
         # Key number by its first and second characters' numbers: a dense table
         # (1,760 x 1,939 for the shipped rules) made here rather than kept in the cache,
         # flat, with one more row and column of -1 for the characters that start (end)
@@ -985,8 +992,7 @@ class _Vectors:
         # 4-byte characters four times faster than str.encode("utf-32-le", "surrogatepass").
         codes = np.array([text]).view(np.int32)
         size = len(codes)
-        clipped = np.minimum(codes, self.LIMIT)
-        pos, number = self._key_hits(clipped)
+        pos, number = self._key_hits(codes)
         pad = self.pad
         padded = np.full(size + 2 * pad, -1, np.int32)
         padded[pad:pad + size] = codes
@@ -994,7 +1000,7 @@ class _Vectors:
         for lo in range(0, len(pos), self.HITS):
             self._test(padded, size, pos[lo:lo + self.HITS], number[lo:lo + self.HITS], out)
         if others:
-            return out, self._other_keys(text, clipped, padded)
+            return out, self._other_keys(text, codes, padded)
         return out
 
     def find(self, text: str):
@@ -1039,15 +1045,19 @@ class _Vectors:
     # 136); past it the pairs not kept are asked again in each batch.
     UNLIKE = 1 << 20
 
-    def _key_hits(self, clipped):
-        """(positions, key numbers) of the substitute rules' keys in ``clipped`` (code
-        points clipped to LIMIT): every position whose two characters are a key."""
+    def _key_hits(self, codes):
+        """(positions, key numbers) of the substitute rules' keys in ``codes`` (code
+        points, or -1): every position whose two characters are a key."""
         np = self.np
-        place = self.place.take(clipped)
+        # A code above LIMIT is looked up as LIMIT, -1 as 0 (``take``'s clip: neither
+        # starts or ends a key), without a copy of the codes clipped to LIMIT first
+        # (3.4M of the 147M instructions of NearMissKind.prepare_batch on the first
+        # 100 corpus files).
+        place = self.place.take(codes, mode="clip")
         number = self.pair.take((place[:-1] >> 32) + (place[1:] & 0xFFFFFFFF))
         pos = np.flatnonzero(number >= 0)
         # 64-bit, as _passing looks rows up by them (the corpus: 0.100 -> 0.095 s)
-        return pos, number[pos].astype(np.int64)
+        return pos, number.take(pos, mode="clip").astype(np.int64)
 
     @staticmethod
     def _unlike_code(tests, got, want):
@@ -1117,17 +1127,16 @@ class _Vectors:
         gaps = np.concatenate(([0], starts + np.array([len(text) for text in texts], np.int64), [at]))
         padded[(gaps[:, None] + np.arange(pad)).ravel()] = -1
         outs = [{j: [] for j in self.table["other"]["others"]} for _ in texts]
-        clipped = np.minimum(padded[pad:len(padded) - pad], self.LIMIT)
-        # positions in ``clipped``: each text starts ``pad`` before its place in ``padded``
+        codes = padded[pad:len(padded) - pad]
+        # positions in ``codes``: each text starts ``pad`` before its place in ``padded``
         first = starts - pad
-        at, rule, n = self._other_found(clipped, padded)
+        at, rule, n = self._other_found(codes, padded)
         if len(at):
             which = np.searchsorted(first, at, "right") - 1
             for i, j, p, m in zip(which.tolist(), rule.tolist(), (at - first[which]).tolist(), n.tolist()):
                 outs[i][j].append((p, texts[i][p:p + m]))
         cands = [{j: [] for j in self.targets} for _ in texts]
-        # The substitute rules' key hits (a code of -1 is looked up as LIMIT: no key).
-        pos, number = self._key_hits(clipped)
+        pos, number = self._key_hits(codes)
         t, rules = self.table, len(self.targets) and max(self.targets) + 1
         for c in range(0, len(pos), self.HITS):
             part = slice(c, c + self.HITS)
@@ -1145,7 +1154,7 @@ class _Vectors:
         for text, out, cand in zip(texts, outs, cands):
             self._prepared[id(text)] = (text, cand, out)
 
-    def _other_keys(self, text: str, clipped, padded) -> dict:
+    def _other_keys(self, text: str, codes, padded) -> dict:
         """{rule other than substitute: [(position, key), ...]}: the longest of its
         keys starting at each position, in order, but for a key with a single
         candidate phrase (``solo``) written in full around it there, which
@@ -1155,29 +1164,31 @@ class _Vectors:
         if len(text) < 3:
             return out
         # A dozen keys a document are left: split in Python, not by a mask per rule.
-        at, rule, n = self._other_found(clipped, padded)
+        at, rule, n = self._other_found(codes, padded)
         for j, p, m in zip(rule.tolist(), at.tolist(), n.tolist()):
             out[j].append((p, text[p:p + m]))
         return out
 
-    def _other_found(self, clipped, padded):
+    def _other_found(self, codes, padded):
         """(position, rule, length) arrays of ``_other_keys``'s keys, in order
-        (``clipped``: the codes of a text of three characters or more, at most
-        ``LIMIT``; ``padded``: the codes with ``pad`` of -1 on both sides)."""
+        (``codes``: the code points of a text of three characters or more, or -1;
+        ``padded``: the codes with ``pad`` of -1 on both sides)."""
         np, t = self.np, self.table["other"]
-        narrow = clipped.view(np.uint32)
+        narrow = codes.view(np.uint32)
         # (by ``take``, as in _key_hits: 12.1 -> 10.7 ms on the corpus, against the
         # hashes converted to 64 bits for ``slot[...]``)
         group = self.slot.take(self._hash3(narrow[:-2], narrow[1:-1], narrow[2:]))
         pos = np.flatnonzero(group != -1)
-        group = group[pos].astype(np.int64)
-        wide = np.uint64
-        code = self._code3(narrow[pos].astype(wide), narrow[pos + 1].astype(wide), narrow[pos + 2].astype(wide))
+        group = group.take(pos, mode="clip").astype(np.int64)
+        # Each code clipped to LIMIT (as -1 is: 2**32 - 1), which no key holds, before
+        # the three are joined: a code point over 2**16 would reach into the next
+        # character's bits.
+        code = self._code3(*(np.minimum(narrow.take(pos + i), self.LIMIT).astype(np.uint64) for i in range(3)))
         tri = t["tri"]
         shared = np.flatnonzero(group < 0)
         if len(shared):
             group[shared] = np.minimum(np.searchsorted(tri, code[shared]), len(tri) - 1)
-        known = tri[group] == code
+        known = tri.take(group, mode="clip") == code
         pos, group = self._kept_of(known, pos, group)
         found = [self._other_test(padded, pos[lo:lo + self.HITS], group[lo:lo + self.HITS])
                  for lo in range(0, len(pos), self.HITS)]
@@ -1296,62 +1307,68 @@ class _Vectors:
         the key's text and differs from the phrase in exactly one character, in
         order: by hit, then row."""
         np, pad, t = self.np, self.pad, self.table
-        cnt = t["cnt"][number]
-        ends = np.cumsum(cnt)
+        cnt = t["cnt"].take(number, mode="clip")
+        ends = cnt.cumsum()
         total = int(ends[-1]) if len(ends) else 0
         # Each (hit, row) by its key's place in ``padded`` and its row; which hit it is
         # follows from its place among them (``ends``), looked up only for the rows
         # that pass (an array of the hit of every row cost two passes over the 4.4M
         # rows of the corpus: _passing 80.4 -> 73.2 ms, min of 25 alternating).
-        at = np.repeat(pos + pad, cnt)
-        row = np.repeat(t["ptr"][number] - (ends - cnt), cnt) + np.arange(total)
-        # Each row's two halves by one ``take`` of its line of ``probes`` (a, left, b,
-        # right) instead of four lookups, and ``take`` rather than indexing (all
-        # indexes here are in range): _passing over 20 corpus batches 294M -> 248M
-        # instructions (callgrind). Both tests are kept for the rows that pass.
+        row = (t["ptr"].take(number, mode="clip") - (ends - cnt)).repeat(cnt) + np.arange(total)
+        # Both halves of each row at once: the places of their first characters, a
+        # row's two side by side (its key's place repeated twice a row), one ``take``
+        # of ``padded`` and one comparison with their characters, all contiguous, and
+        # a row kept where either is right (its two tests as one 16-bit number).
+        # ``take`` rather than indexing (all indexes here are in range). _passing on
+        # the first 100 corpus files 76.5M -> 74.1M instructions (callgrind).
         probe = self.probes.take(row, axis=0, mode="clip")
-        right_a = padded.take(at + probe[:, 0], mode="clip") == probe[:, 1]
-        right_b = padded.take(at + probe[:, 2], mode="clip") == probe[:, 3]
-        # (the places of the rows kept, then taken from both arrays: a mask applied to
+        places = probe.ravel()
+        places += np.repeat(pos + pad, cnt * 2)
+        right = padded.take(places, mode="clip") == self.halves.take(row, axis=0, mode="clip").ravel()
+        # (the places of the rows kept, then taken from the arrays: a mask applied to
         # each went over the 4.4M rows of the corpus twice, 88.8 -> 83.0 ms)
-        keep = np.flatnonzero(right_a | right_b)
+        keep = right.view(np.uint16).nonzero()[0]
         row = row.take(keep, mode="clip")
-        start = at.take(keep, mode="clip") - t["k"].take(row, mode="clip")  # in ``padded``
         if not len(row):
-            return keep, row, start, start
-        # A phrase of four (nine rows in ten) is its key and two halves of one
-        # character each: exactly one of them right is exactly one character
-        # differing, the other one.
-        right_a = right_a.take(keep, mode="clip")
-        one = right_a ^ right_b.take(keep, mode="clip")
+            return keep, row, keep, keep
+        # The window starts ``a + k`` before its left half (``first``), in ``padded``.
         probe = probe.take(keep, axis=0, mode="clip")
-        where = np.where(right_a, probe[:, 2], probe[:, 0]) + t["k"].take(row, mode="clip")
-        longer = np.flatnonzero(~self.four[row])
+        start = probe[:, 0] - self.first.take(row, mode="clip")
+        # A phrase of four (most rows) is its key and two halves of one character
+        # each: exactly one of them right is exactly one character differing, the
+        # other one. A phrase of three is its key and one half, the other half empty
+        # (tested as the key's first character, always right): the same holds.
+        right = right.reshape(-1, 2).take(keep, axis=0, mode="clip")
+        right_a = right[:, 0]
+        one = right_a ^ right[:, 1]
+        where = np.where(right_a, probe[:, 1], probe[:, 0]) - start
+        longer = (~self.short.take(row, mode="clip")).nonzero()[0]
         if len(longer):
             # Each longer window against its phrase character by character, all in one
             # flat array (a row of the longest phrase, 24, for each window was five
             # times the work): the number of differing characters of each window and,
-            # where that is one, which (the sum of their places).
-            rows, starts = row.take(longer, mode="clip"), start.take(longer, mode="clip")
-            n = t["n"].take(rows, mode="clip")
+            # where that is one, which (the sum of their places). Only the rest of
+            # the phrase, its two halves from the left one's first character: its key
+            # is right (a third fewer characters, _passing on the first 100 corpus
+            # files 74.1M -> 70.3M instructions).
+            rows = row.take(longer, mode="clip")
+            n = t["n"].take(rows, mode="clip") - 2
             last = np.cumsum(n)
             firsts = last - n
             place = np.arange(int(last[-1])) - np.repeat(firsts, n)
-            differ = (padded.take(np.repeat(starts, n) + place, mode="clip")
-                      != t["flat"].take(np.repeat(t["fptr"].take(rows, mode="clip"), n) + place, mode="clip"))
+            differ = (padded.take(np.repeat(probe[:, 0].take(longer, mode="clip"), n) + place, mode="clip")
+                      != t["flat"].take(np.repeat(self.rest.take(rows, mode="clip"), n) + place, mode="clip"))
             one[longer] = np.add.reduceat(differ, firsts) == 1
-            where[longer] = np.add.reduceat(differ * place, firsts)
-        one = np.flatnonzero(one)
-        keep, row, start, where = keep[one], row[one], start[one], where[one]
+            where[longer] = np.add.reduceat(differ * place, firsts) + self.first.take(rows, mode="clip")
+        keep, row, start, where = self._kept_of(one, keep, row, start, where)
         # A window that reaches past its text holds one of the -1 around it (``pad`` of
         # them, more than a window's length, so it reaches no other text), which
         # differs from the phrase: with one character differing, that one. So the
         # windows outside their text are dropped here, a few thousand, instead of
         # testing the bounds of every window that passed the half test (390,000 on
         # the corpus, each hit's bounds looked up first: 8 ms).
-        inside = np.flatnonzero(padded[start + where] >= 0)
-        return (np.searchsorted(ends, keep[inside], "right"), row[inside], start[inside] - pad,
-                where[inside])
+        keep, row, start, where = self._kept_of(padded.take(start + where, mode="clip") >= 0, keep, row, start, where)
+        return ends.searchsorted(keep, "right"), row, start - pad, where
 
 
 class NearMissKind(Kind):
