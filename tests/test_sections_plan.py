@@ -55,3 +55,43 @@ def test_each_rule_checked_by_its_own_method():
             assert got == [(h.start, h.end, h.rule.id, h.fields) for h in _plain_check(kind, doc)], text[:40]
             found.update(h[2] for h in got)
     assert found == set(ids), found
+
+
+def _plain_find_sections(doctype, doc):
+    """find_sections as it was: every top heading searched by every section's heading
+    patterns (no gate characters), and again by _find for the section's first."""
+    from dj_lint import doctypes
+    sections = doctypes.applicable(doctype, doc)
+    outline = doc.outline
+    tops = [h for h in outline.headings if (h.level <= 2 if h.numbered else True)]
+    claimed = {h.start for s in sections for h in tops if any(p.search(h.text) for p in s.headings)}
+    return [doctypes._find(s, doc, outline, next((h for h in tops if any(p.search(h.text) for p in s.headings)),
+                                                  None), claimed) for s in sections]
+
+
+def test_sections_found_with_the_heading_gates_as_by_every_search():
+    """A section's heading patterns search only the top headings holding one of its
+    gate characters, each heading once: what every section finds, of every type, on
+    generated documents of headings with the sections' words and others."""
+    import random
+    from dj_lint import doctypes
+    rng = random.Random(3)
+    words = ["存在的问题", "原因分析", "整改措施", "主要工作", "廉洁自律", "下一步打算", "会议概况", "议定事项",
+             "基本情况", "对策建议", "指导思想", "主要任务", "实施步骤", "保障措施", "主要做法", "今后打算",
+             "工作", "问题", "党建", "加强学习", "其他", "不足之处", "努力方向", "调研", "成效"]
+    markers = ["一、", "二、", "（一）", "（二）", "1.", "## ", ""]
+    gated = [s.heading_chars is not None for t in doctypes.load_types() for s in t.sections if s.headings]
+    assert sum(gated) > len(gated) // 2  # most sections have a gate (履职情况's words need five characters)
+    compared = 0
+    for _ in range(300):
+        lines = ["关于某某的" + rng.choice(words) + "报告", ""]
+        for _ in range(rng.randint(0, 12)):
+            lines.append(rng.choice(markers) + "".join(rng.choice(words) for _ in range(rng.randint(1, 3))))
+            lines.append("正文" * rng.randint(1, 30) + "。")
+        text = "\n".join(lines) + "\n"
+        for doctype in doctypes.load_types():
+            doc = Document(text)
+            got = doctypes._find_sections(doctype, doc)
+            assert got == _plain_find_sections(doctype, doc), text
+            compared += sum(f.how == "heading" for f in got)
+    assert compared > 500

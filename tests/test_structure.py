@@ -405,6 +405,7 @@ class _PlainParser:
     def make():
         import re
         from dj_lint.text import structure
+        shi = re.compile(rf"是(?<=[{structure._CN}]是)")
         di = re.compile(rf"(?P<di>第(?P<di_n>[{structure._CN}]{{1,3}})|首先|其次|再次)(?P<di_m>[，,、])")
 
         class Plain(structure._Parser):
@@ -477,7 +478,7 @@ class _PlainParser:
                            for h in headings}
                 bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
                 found = []
-                for m in structure._SHI.finditer(text):
+                for m in shi.finditer(text):
                     end = m.end()
                     start = end - 2
                     while start > 0 and end - 1 - start < 3 and text[start - 1] in structure._CN:
@@ -504,8 +505,7 @@ class _PlainParser:
                         mark = m.group("di_m")
                     else:
                         number, mark = structure.number_of(m.group()), ""
-                    out.append(structure.SeriesItem(start, end, family, number, mark, i,
-                                                    structure.bisect.bisect_right(bounds, i)))
+                    out.append((start, end, family, number, mark, i, structure.bisect.bisect_right(bounds, i)))
                 return out
 
         return Plain
@@ -539,6 +539,29 @@ def test_outline_equals_that_of_the_whole_line_forms():
         assert asdict(got) == asdict(ref), repr(text)
         compared += bool(got.headings) + bool(got.series) + got.compilation + (got.signature.date is not None)
     assert compared > 600
+
+
+def test_series_scans_test_the_break_as_the_whole_line_forms():
+    """The list scans test the character before an item themselves (_SHI counts the
+    numerals before 是 by the alternative that matched, 第 and 首先 … are led by no
+    character but a break): the items the former loops found, on short texts of
+    numerals, 是, breaks and other characters, at the text's start and after four
+    numerals too."""
+    import random
+    from dj_lint.text import structure
+    from dj_lint.text.layout import load_layout
+    plain = _PlainParser.make()
+    rng = random.Random(7)
+    pieces = list("一二三十是，。\n 　统x①") + ["第一", "第二、", "首先，", "其次、", "再次,", "第十一，"]
+    layout = load_layout()
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        doc = Document(text)
+        got = structure._Parser(doc, layout).series([], [(0, len(doc.lines))])
+        assert got == plain(doc, layout).series([], [(0, len(doc.lines))]), repr(text)
+        found += len(got)
+    assert found > 2000
 
 
 def test_marker_branch_read_from_the_last_group():

@@ -96,8 +96,8 @@ class NumberingKind(Kind):
                     if h.suggestion:
                         for rule in markers:
                             yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
-        if outline.series and self._lists:
-            yield from _lists(doc, outline.series, by_check)
+        if outline.series_rows and self._lists:
+            yield from _lists(doc, outline.series_rows, by_check)
 
 
 def _marker_problem(h) -> str:
@@ -193,48 +193,52 @@ def _mixed(headings, rule):
                           {"expected": _STYLE_NAMES[main], "problem": _STYLE_NAMES[h.style]})
 
 
-def _lists(doc, series, by_check):
+def _lists(doc, rows, by_check):
+    """The findings of the in-paragraph lists, from the outline's ``series_rows``
+    (start, end, family, number, mark, line, scope): no SeriesItem is made."""
     seqs, marks = by_check.get("list-sequence", ()), by_check.get("list-marker", ())
     groups = defaultdict(list)
-    for item in series:
-        groups[(item.scope, item.family)].append(item)
+    for row in rows:
+        groups[(row[6], row[2])].append(row)
     for (_, family), items in groups.items():
-        last = None
-        for item in items:
+        first, last = True, None  # the number of the item before (None: not parsed)
+        for start, end, _, number, _, _, _ in items:
             # The first item of its group, or one that continues the one before
             # (13,844 of the corpus's 14,247), has no problem: _list_problem is
             # asked only of the others.
-            if last is not None and (last.number is None or item.number != last.number + 1):
-                problem = _list_problem(last, item)
+            if not first and (last is None or number != last + 1):
+                problem = _list_problem(last, number)
                 if problem:
                     for rule in seqs:
-                        yield Hit(item.start, item.end, rule,
-                                  fields={"problem": problem, "expected": _list_marker(item, last.number + 1)})
-            last = item
+                        yield Hit(start, end, rule,
+                                  fields={"problem": problem, "expected": _list_marker(family, last + 1)})
+            first, last = False, number
         if marks and family == "di" and len(items) >= 2:
-            for item in items:
-                if item.mark == "、":
+            for start, end, _, _, mark, _, _ in items:
+                if mark == "、":
                     for rule in marks:
-                        yield Hit(item.start, item.end, rule, doc.text[item.start:item.end - 1] + "，")
+                        yield Hit(start, end, rule, doc.text[start:end - 1] + "，")
 
 
-def _list_problem(last, item):
+def _list_problem(last, number):
+    """What is wrong with an item numbered ``number`` after one numbered ``last``
+    (None for the first item), or None."""
     # A numeral that did not parse (一二是) has no number to compare: nothing is said
     # of it or of the item after it (this raised a TypeError, an internal error).
-    if last is None or item.number == 1 or item.number is None or last.number is None:
+    if last is None or number == 1 or number is None:
         return None
-    if item.number == last.number:
+    if number == last:
         return "与前一项重复"
-    if item.number > last.number + 1:
+    if number > last + 1:
         return "跳过了中间的序号"
-    if item.number < last.number:
+    if number < last:
         return "顺序颠倒"
     return None
 
 
-def _list_marker(item, n: int) -> str:
-    if item.family == "shi":
+def _list_marker(family: str, n: int) -> str:
+    if family == "shi":
         return f"{cn_numeral(n)}是"
-    if item.family == "circ":
+    if family == "circ":
         return chr(ord("①") + n - 1) if 0 < n <= 20 else str(n)
     return f"第{cn_numeral(n)}，"

@@ -15,7 +15,8 @@ import regex
 
 from ..model.rules import RuleError
 from ..text import build_cache, pattern_cache
-from ..text.layout import _LABEL, AnyOf, _fields, _regex, _regexes, data_path, parse_layout, raw_data  # noqa: F401
+from ..text.layout import (_LABEL, AnyOf, _fields, _gate_chars, _regex, _regexes, data_path,  # noqa: F401
+                           parse_layout, raw_data)
 
 TYPE_FIELDS = {"id": str, "name": str, "title": list, "unless_title": list, "body": list,
                "signature": str, "sections": list, "order": list}
@@ -38,6 +39,9 @@ class Section:
     min_chars: int
     opening: bool
     min_headings: int
+    # A few characters one of which every match of ``headings`` holds (None: no such
+    # few): a heading without any is not searched (_find_sections).
+    heading_chars: Optional[tuple] = None
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,11 @@ def parse_section(item, where: str) -> Section:
     if ("min_chars" in item or "region" in item) and not item.get("inline"):
         raise RuleError(f"{where}: 'region' and 'min_chars' apply to 'inline' only")
     when = _regex(item["when_title"], f"{where}: when_title") if "when_title" in item else None
-    return Section(item["name"], item["expect"], item.get("required", True), when,
-                   _regexes(item.get("headings", []), f"{where}: headings"),
+    headings = _regexes(item.get("headings", []), f"{where}: headings")
+    return Section(item["name"], item["expect"], item.get("required", True), when, headings,
                    _regexes(item.get("inline", []), f"{where}: inline"), region,
-                   item.get("min_chars", 0), item.get("opening", False), item.get("min_headings", 0))
+                   item.get("min_chars", 0), item.get("opening", False), item.get("min_headings", 0),
+                   _gate_chars(headings) if headings else None)
 
 
 def parse_type(item, where: str) -> DocType:
@@ -240,25 +245,41 @@ def find_sections(doctype: DocType, doc) -> List[Found]:
 def _find_sections(doctype: DocType, doc) -> List[Found]:
     sections = applicable(doctype, doc)
     outline = doc.outline
-    tops = [h for h in outline.headings if (h.level <= 2 if h.numbered else True)]
+    tops = [h for h in outline.headings if h.number is None or h.level <= 2]  # h.numbered, inline
     # By loops, not any() over a generator per section and heading (SectionsKind's
-    # largest step of its own on the realworld pages, after the outline).
+    # largest step of its own on the realworld pages, after the outline). Each
+    # section's first heading is kept for _find (which searched the headings again).
     claimed = set()
+    firsts = []
     for s in sections:
+        # A heading holding none of the section's gate characters matches none of
+        # its patterns: not searched (the heading searches, ``regex`` calls of about
+        # a microsecond each, 55 a typed corpus file, were most of find_sections).
+        chars = s.heading_chars
+        first = None
         for h in tops:
+            if chars is not None:
+                for ch in chars:
+                    if ch in h.text:
+                        break
+                else:
+                    continue
             for p in s.headings:
                 if p.search(h.text):
                     claimed.add(h.start)
+                    if first is None:
+                        first = h
                     break
-    return [_find(s, doc, outline, tops, claimed) for s in sections]
+        firsts.append(first)
+    return [_find(s, doc, outline, first, claimed) for s, first in zip(sections, firsts)]
 
 
-def _find(s: Section, doc, outline, tops, claimed) -> Found:
-    for h in tops:
-        for p in s.headings:
-            if p.search(h.text):
-                end = doc.line_span(h.start)[1]
-                return Found(s, True, "heading", h.start, end, h.marker + h.text)
+def _find(s: Section, doc, outline, heading, claimed) -> Found:
+    """Where section ``s`` is: ``heading``, the first of the top headings any of its
+    heading patterns finds (None: none), else by its other means."""
+    if heading is not None:
+        end = doc.line_span(heading.start)[1]
+        return Found(s, True, "heading", heading.start, end, heading.marker + heading.text)
     if s.min_headings:
         level1 = [h for h in outline.headings if h.level == 1 and h.start not in claimed]
         if len(level1) >= s.min_headings:

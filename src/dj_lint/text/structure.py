@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import sys
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, islice, repeat
+from functools import cached_property
+from itertools import accumulate, compress, islice, repeat, starmap
 from operator import itemgetter
 from typing import List, Optional, Tuple
 
@@ -120,21 +121,38 @@ def line_starts_of(lines: List[str]) -> List[int]:
 # numeral before it by a lookbehind after it (a leading class made ``re`` try every
 # position, 6.8 ms on 200 corpus files; ``regex`` with a leading lookbehind 2.1 ms,
 # this 1.4 ms).
-_SHI = pattern_cache.compile_re(rf"是(?<=[{_CN}]是)")
+# A list item starts only after a break (统一是, 之一是, 作为第一 are words), tested
+# by the scans themselves: a match Python would turn away is not made.
+_SERIES_BREAK = " \t　\n。；;：:，,！!？?）)”"  # a class's characters, none special there
+# 是 after one to three numerals led by a break or the text's start (no fourth numeral
+# before them): which alternative matched (its empty group, ``lastindex``) tells how
+# many numerals, _SHI_NUMERALS (reading them back from 是 one at a time in Python
+# cost 0.4 us a 是 after a numeral, 1,150 of them on 100 corpus files).
+_SHI = pattern_cache.compile_re(
+    rf"是(?<=[{_CN}]是)(?:"
+    + "|".join(rf"(?<={lead}[{_CN}]{{{k}}}是)()" for lead in (f"[{_SERIES_BREAK}]", r"\A") for k in (1, 2, 3))
+    + ")")
+_SHI_NUMERALS = (None, 1, 2, 3, 1, 2, 3)
+
+
+def _after_break(literal: str) -> str:
+    """``literal`` where no character but a break comes before it: the test after the
+    literal, which ``re`` skips along the text to."""
+    return rf"{literal}(?<![^{_SERIES_BREAK}]{literal})"
+
+
 # 第一， and 首先， … apart, each led by a literal ``re`` skips along the text to (the
 # alternation's first characters were a class tried at every position: 2.9 -> 1.5 ms
 # on 200 corpus files). No match of one can hold the start of another (第, 首, 其, 再
 # are no numerals and no commas), so together they find what the alternation finds.
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
-_DI = pattern_cache.compile_re(rf"第(?P<di_n>[{_CN}]{{1,3}})(?P<di_m>[，,、])")
-_DI_WORDS = tuple(pattern_cache.compile_re(w + r"(?P<di_m>[，,、])") for w in _SEQ_WORDS)
+_DI = pattern_cache.compile_re(_after_break("第") + rf"(?P<di_n>[{_CN}]{{1,3}})(?P<di_m>[，,、])")
+_DI_WORDS = tuple(pattern_cache.compile_re(_after_break(w) + r"(?P<di_m>[，,、])") for w in _SEQ_WORDS)
 # Each scan with the character its matches start with: a text without it is not
 # scanned (``in`` finds one character in C several times faster than a scan for the
 # literal: 第 is in 46 % of the realworld pages, 首 20 %, 其 38 %, 再 9 %).
 _DI_SCANS = tuple((p, p.pattern[0]) for p in (_DI,) + _DI_WORDS)
 _CIRC = pattern_cache.compile(r"[①-⑳]")  # ``regex``: 7.0 -> 1.0 ms on 200 corpus files against ``re``
-# 一是 / 第一， start a list item only after a break: 统一是, 之一是, 作为第一 are words.
-_SERIES_BREAK = set(" \t　\n。；;：:，,！!？?）)”")
 _START = itemgetter(0)
 _TITLE_END = frozenset("。；;！!？?，,：:")
 _TITLE_MAX = 50
@@ -254,7 +272,10 @@ class Outline:
     first_line: int                    # first non-empty line (anchor when there is no title)
     anchor: Tuple[int, int]            # span document-level findings point at
     headings: List[Heading]
-    series: List[SeriesItem]
+    # The in-paragraph list items as rows of SeriesItem's fields, in order: the
+    # numbering kind reads them as they are, ``series`` makes the SeriesItems when
+    # asked (made for every item they were 14 % of the corpus's outline instructions).
+    series_rows: List[Tuple[int, int, str, Optional[int], str, int, int]]
     parts: List[Tuple[int, int]]       # line ranges [start, end) of compiled articles
     signature: Signature
     body: Tuple[int, int]              # offsets of the body (after the title, before the 落款)
@@ -266,6 +287,11 @@ class Outline:
     text_lines: List[int] = field(default_factory=list)
     lines: List[str] = field(default_factory=list, repr=False, compare=False)
     starts: List[int] = field(default_factory=list, repr=False, compare=False)
+
+    @cached_property
+    def series(self) -> List[SeriesItem]:
+        """The in-paragraph list items (``series_rows`` as SeriesItems)."""
+        return list(starmap(SeriesItem, self.series_rows))
 
     @property
     def paragraphs(self) -> List[Tuple[int, int]]:
@@ -570,36 +596,26 @@ class _Parser:
         return None
 
     # -- in-paragraph lists ---------------------------------------------
-    def series(self, headings: List[Heading], parts) -> List[SeriesItem]:
-        """One pass of the stdlib ``re`` over the whole text (per-line scans with a
-        lookbehind cost a second on 4 MB); each item's scope is the number of
-        headings and article starts before its line."""
+    def series(self, headings: List[Heading], parts) -> List[tuple]:
+        """The in-paragraph list items, as rows of SeriesItem's fields (``Outline.
+        series_rows``). One pass of the stdlib ``re`` over the whole text (per-line
+        scans with a lookbehind cost a second on 4 MB); each item's scope is the
+        number of headings and article starts before its line."""
         text = self.doc.text
         # (start, end, family, match): no two of one family share a start, so the
         # numbers are read only for the items kept.
-        found = []
-        for m in _SHI.finditer(text):
-            end = m.end()
-            start = end - 2
-            while start > 0 and end - 1 - start < 3 and text[start - 1] in _CN:
-                start -= 1
-            # 一是 / 第一， start a list item only after a break (统一是 is a word).
-            if not start or text[start - 1] in _SERIES_BREAK:
-                found.append((start, end, "shi", None))
+        found = [(m.start() - _SHI_NUMERALS[m.lastindex], m.end(), "shi", None) for m in _SHI.finditer(text)]
         for pattern, first in _DI_SCANS:
-            for m in pattern.finditer(text) if first in text else ():
-                start = m.start()
-                if not start or text[start - 1] in _SERIES_BREAK:
-                    found.append((start, m.end(), "di", m))
-        for m in _CIRC.finditer(text):
-            found.append((m.start(), m.end(), "circ", m))
+            if first in text:
+                found += [(m.start(), m.end(), "di", m) for m in pattern.finditer(text)]
+        found += [(m.start(), m.end(), "circ", m) for m in _CIRC.finditer(text)]
         if not found:  # 788 of 1,000 realworld pages: no headings' lines and bounds needed
             return []
         found.sort(key=_START)  # no two items share a start (see _SHI)
         skip_to = {h.line: (h.end if h.number is not None else self.starts[h.line] + len(self.lines[h.line]))
                    for h in headings}
         bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
-        out: List[SeriesItem] = []
+        out: List[tuple] = []
         starts, bisect_right = self.starts, bisect.bisect_right
         for start, end, family, m in found:
             i = bisect_right(starts, start) - 1
@@ -612,7 +628,7 @@ class _Parser:
                 mark = m.group("di_m")
             else:
                 number, mark = ord(text[start]) - _CIRC_ZERO, ""  # number_of, without its call
-            out.append(SeriesItem(start, end, family, number, mark, i, bisect_right(bounds, i)))
+            out.append((start, end, family, number, mark, i, bisect_right(bounds, i)))
         return out
 
     # -- 落款 ------------------------------------------------------------
