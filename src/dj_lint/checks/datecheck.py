@@ -250,11 +250,13 @@ def _month_days(text: str) -> list:
     before its start: it can only start one or two characters before the run of
     blanks that ends at a 月 (the first of the two that matches is the leftmost).
     No match can start inside the last one (its end is 日, no digit or blank)."""
-    if text.count("月") > len(text) // _SPARSE_MONTHS:
-        return list(_MD.finditer(text))  # a flood of 月: the scan costs less
     out, end, match, blanks, find = [], 0, _MD.match, _BLANKS_BEFORE.match, text.find
+    limit = len(text) // _SPARSE_MONTHS  # 月 found before a flood of them is scanned
     p = find("月")
     while p >= 0:
+        limit -= 1
+        if limit < 0:
+            return list(_MD.finditer(text))  # a flood of 月: the scan costs less
         q = blanks(text, end, p).start()
         m = None
         if q - 2 >= end:
