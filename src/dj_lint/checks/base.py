@@ -463,8 +463,14 @@ def shared_words(ctx, text: str, first: int, words, longest: bool = True):
     the end of the last one taken; else every occurrence, by start. None when the
     pass did not keep the occurrences (anchors nearly everywhere)."""
     last = first + len(words)
+    present = anchor_index(ctx).present(text)
+    items = present.items()
+    if len(words) < len(present):
+        # Fewer words than handles in the text (a corpus file holds some 50): the
+        # words' handles looked up in C, not every handle of the text compared.
+        items = [(handle, present[handle]) for handle in filter(present.__contains__, range(first, last))]
     found = []
-    for handle, starts in anchor_index(ctx).present(text).items():
+    for handle, starts in items:
         if first <= handle < last:
             if starts is multiscan.WHOLE:
                 return None

@@ -84,10 +84,7 @@ class LineBlockKind(Kind):
         if first is None:
             return any(r in text for r in p["requires"])
         present = anchor_index(self.ctx).present(text)
-        for handle in range(first, first + len(p["requires"])):
-            if handle in present:
-                return True
-        return False
+        return not present.keys().isdisjoint(range(first, first + len(p["requires"])))
 
     def _classify(self, p, line):
         for name, pat in p["lines"]:
