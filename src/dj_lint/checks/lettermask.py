@@ -43,7 +43,7 @@ from ..text import lexicon, multiscan, pattern_cache
 # leaves those runs out; tests compare it with ``_PLAIN``.
 _PLAIN = r"(?=[A-Zx×])(?<![A-Za-z0-9×._@/-])([A-Z]{2,5}|[xX×])(?![A-Za-z0-9×_@-])"
 _CAND = pattern_cache.compile_re(r"[A-Zx×](?:(?<![A-Za-z0-9×._@/-].)(?:(?<=[A-Z])[A-Z]{1,4}|(?<=[xX×]))"
-                                 r"(?![A-Za-z0-9×_@-])|[A-Za-z0-9×._@/-]{31,}+)")
+                                 r"(?![A-Za-z0-9×_@-])|[A-Za-z0-9×._@/-]{31,})")
 _RUN = 32
 
 
