@@ -15,72 +15,37 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 import subprocess
 import sys
 
 import pytest
 
+from dj_lint.text import regex_anchors
+from dj_lint.text.regex_anchors import newer_re_forms
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "src", "dj_lint")
 FLOOR = (3, 9)
 
-_QUANTIFIER_BRACES = re.compile(r"\{\d*(?:,\d*)?\}")
-
-
-def newer_re_forms(source: str) -> list:
-    """Offsets in a stdlib ``re`` pattern of forms ``re`` has only from Python 3.11:
-    a possessive quantifier (``*+ ++ ?+ {m,n}+``) or an atomic group ``(?>...)``.
-    Escapes and character classes are skipped; a brace that opens no quantifier is
-    a literal, and a literal followed by ``+`` is fine."""
-    found, i, n = [], 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a class: up to its first unescaped "]" that is not its first member
-            i += 1
-            if i < n and source[i] == "^":
-                i += 1
-            if i < n and source[i] == "]":
-                i += 1
-            while i < n and source[i] != "]":
-                i += 2 if source[i] == "\\" else 1
-            i += 1
-            continue
-        if source.startswith("(?>", i):
-            found.append(i)
-        elif c in "*+?" and not (c == "?" and i > 0 and source[i - 1] == "("):
-            if source.startswith("+", i + 1):
-                found.append(i)
-                i += 1  # the "+" taken
-        elif c == "{":
-            m = _QUANTIFIER_BRACES.match(source, i)
-            if m and m.end() > i + 2 and source.startswith("+", m.end()):
-                found.append(i)
-            if m:
-                i = m.end() - 1
-        i += 1
-    return found
-
-
-@pytest.mark.parametrize("source, offsets", [
-    (r"[A-Z]{31,}+", [5]),
-    (r"(?>ab|a)c", [0]),
-    (r"a*+b", [1]),
-    (r"a++", [1]),
-    (r"a?+", [1]),
-    (r"x{2}+", [1]),
-    (r"a+b*c?", []),
-    (r"a+?b*?", []),
-    (r"[*+?{}]+ \++ \{1,2}+ }+", []),  # in a class, escaped, or a literal brace
-    (r"(?:a)+(?P<n>b)+(?=c)", []),
-    (r"[]+]+", []),
-    (r"{+", []),
+@pytest.mark.parametrize("source, spans, as_3_9", [
+    (r"[A-Z]{31,}+", [(5, 11)], r"[A-Z]{31,}"),
+    (r"(?>ab|a)c", [(0, 3)], r"(?:ab|a)c"),
+    (r"a*+b", [(1, 3)], r"a*b"),
+    (r"a++", [(1, 3)], r"a+"),
+    (r"a?+", [(1, 3)], r"a?"),
+    (r"x{2}+|[xX×]{32,}+(?!y)", [(1, 5), (11, 17)], r"x{2}|[xX×]{32,}(?!y)"),
+    (r"a+b*c?", [], None),
+    (r"a+?b*?", [], None),
+    (r"[*+?{}]+ \++ \{1,2}+ }+", [], None),  # in a class, escaped, or a literal brace
+    (r"(?:a)+(?P<n>b)+(?=c)", [], None),
+    (r"[]+]+", [], None),
+    (r"{+ {}+ {a}+", [], None),
 ])
-def test_newer_re_forms_finds_what_3_9_rejects(source, offsets):
-    assert newer_re_forms(source) == offsets
+def test_newer_re_forms_finds_what_3_9_rejects(source, spans, as_3_9):
+    assert newer_re_forms(source) == spans
+    rewritten = regex_anchors._without_newer_forms(source)
+    assert rewritten == (as_3_9 if spans else source)
+    assert not newer_re_forms(rewritten)
 
 
 def _sources():
@@ -141,3 +106,20 @@ def test_no_stdlib_re_pattern_needs_python_3_11(tmp_path):
     assert len(patterns) > 100  # the record works: dj-lint hands re hundreds of patterns
     newer = {p: newer_re_forms(p) for p in patterns if newer_re_forms(p)}
     assert not newer
+
+
+def test_rules_with_newer_forms_keep_their_anchors_on_python_3_9():
+    """On Python 3.9 and 3.10 the anchor analysis reads a rule's possessive
+    quantifiers as greedy ones (the standard parser rejects them): the literals,
+    line reach and offsets must be those found from the pattern as it is written."""
+    from dj_lint.engine.linter import Linter, shipped_rules
+    from test_pattern_scans import _scans
+
+    patterns = {(pat.pattern, int(pat.flags)) for pat, _, _ in _scans(Linter(shipped_rules()))}
+    newer = sorted(p for p in patterns if newer_re_forms(p[0]))
+    assert len(newer) >= 3  # placeholder.yaml's runs of x: [xX×]{32,}+(*SKIP)(*FAIL)
+    for source, flags in newer:
+        written = regex_anchors.anchors(source, flags, with_offsets=True)
+        assert written is not None
+        assert regex_anchors.anchors(regex_anchors._without_newer_forms(source), flags,
+                                     with_offsets=True) == written, source

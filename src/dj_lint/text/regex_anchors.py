@@ -27,6 +27,7 @@ gives no literal or an unbounded number of lines.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from typing import FrozenSet, NamedTuple, Optional, Tuple
 
@@ -80,6 +81,68 @@ def _to_stdlib(source: str, shape_only: bool = False) -> str:
                 raise _Unsure
             out.append(_PRIVATE if inside else f"[^{_PRIVATE}]")
         pos = m.end()
+    out.append(source[pos:])
+    source = "".join(out)
+    if sys.version_info < (3, 11):
+        source = _without_newer_forms(source)
+    return source
+
+
+# A brace quantifier ({2}, {2,}, {,3}, {2,3}); any other brace is a literal in ``re``.
+_BRACES = pattern_cache.compile_re(r"\{\d*(?:,\d*)?\}")
+
+
+def newer_re_forms(source: str) -> list:
+    """The (start, end) spans in a pattern of the forms the standard parser reads
+    only from Python 3.11: a possessive quantifier (``*+``, ``++``, ``?+``,
+    ``{m,n}+``: the quantifier and its ``+``) and the opening ``(?>`` of an atomic
+    group. Escapes and character classes are skipped; a brace that opens no
+    quantifier is a literal, and a literal followed by ``+`` is an ordinary repeat."""
+    found, i, n = [], 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class runs to its first unescaped "]" that is not its first member
+            i += 1
+            if i < n and source[i] == "^":
+                i += 1
+            if i < n and source[i] == "]":
+                i += 1
+            while i < n and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+            continue
+        if source.startswith("(?>", i):
+            found.append((i, i + 3))
+            i += 3
+            continue
+        if c in "*+?" and not (c == "?" and i > 0 and source[i - 1] == "("):
+            if source.startswith("+", i + 1):
+                found.append((i, i + 2))
+                i += 1  # the "+" is taken
+        elif c == "{":
+            m = _BRACES.match(source, i)
+            if m and m.end() > i + 2:
+                if source.startswith("+", m.end()):
+                    found.append((i, m.end() + 1))
+                i = m.end() - 1
+        i += 1
+    return found
+
+
+def _without_newer_forms(source: str) -> str:
+    """``source`` with possessive quantifiers read as greedy ones and atomic groups
+    as plain groups, for a standard parser older than Python 3.11's. A match of the
+    pattern is a match of this one (possession only prunes backtracking), so the
+    literals and line reach found for this one hold for the pattern: the rules that
+    use these forms keep their anchors on Python 3.9 and 3.10."""
+    out, pos = [], 0
+    for start, end in newer_re_forms(source):
+        token = source[start:end]
+        out.append(source[pos:start] + ("(?:" if token == "(?>" else token[:-1]))
+        pos = end
     out.append(source[pos:])
     return "".join(out)
 
