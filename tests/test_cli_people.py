@@ -14,7 +14,7 @@ def test_usage_errors_are_chinese():
     assert res.returncode == 2
     assert err.startswith("用法：dj-lint ")
     assert "dj-lint: 用法错误：参数 --format：无效的选择：'xml'（可选：" in err
-    for english in ("usage:", "error:", "invalid choice", "choose from"):
+    for english in ("usage:", "error:", "argument ", "invalid choice", "choose from"):
         assert english not in err
     res = run_cli("--no-such-option")
     assert "无法识别的参数：--no-such-option" in res.stderr.decode() and res.returncode == 2

@@ -58,3 +58,12 @@ class ArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         install()
         super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        # Before Python 3.11 argparse wrote "argument %(argument_name)s: ..." without
+        # looking it up through `_`: translated here, as 3.11+ does through the table.
+        name, colon, rest = message.partition(": ")
+        if colon and name.startswith("argument ") and " " not in name[len("argument "):]:
+            message = _gettext("argument %(argument_name)s: %(message)s") % {
+                "argument_name": name[len("argument "):], "message": rest}
+        super().error(message)
