@@ -16,17 +16,23 @@ def _texts(pieces, seed: int, count: int = 6000):
     return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(count)]
 
 
+def _same_spans(pattern, fast, texts) -> int:
+    """Asserts ``fast(text)`` finds the spans of ``pattern.finditer(text)`` in every text;
+    returns how many matches there were."""
+    found = 0
+    for text in texts:
+        want = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in fast(text)] == want, text
+        found += len(want)
+    return found
+
+
 @pytest.mark.parametrize("sparse", [datecheck._SPARSE_MONTHS, 1])
 def test_lost_month_matches_are_the_scans(monkeypatch, sparse):
     # sparse 1: never the flood's fallback to the scan
     monkeypatch.setattr(datecheck, "_SPARSE_MONTHS", sparse)
     pieces = ["12", "123", "1234", "12345", "日", "\n", "，", "年", "在", "x", " ", "上", "日日", "０１２", "٣", "1日"]
-    found = 0
-    for text in _texts(pieces, 7):
-        want = [m.span() for m in datecheck._LOST.finditer(text)]
-        assert [m.span() for m in datecheck._lost_matches(text)] == want, text
-        found += len(want)
-    assert found > 100
+    assert _same_spans(datecheck._LOST, datecheck._lost_matches, _texts(pieces, 7)) > 100
 
 
 def test_clock_matches_are_the_scans():
@@ -34,9 +40,4 @@ def test_clock_matches_are_the_scans():
     assert kind._clock_led
     pieces = list(datecheck._PERIODS) + ["晚", "上", "午", "1", "16", "23", " ", "\n", "点", "时", ":", "：", "x",
                                          "晚上午", "下午下午"]
-    found = 0
-    for text in _texts(pieces, 11):
-        want = [m.span() for m in datecheck._CLOCK.finditer(text)]
-        assert [m.span() for m in kind._clock_matches(text)] == want, text
-        found += len(want)
-    assert found > 300
+    assert _same_spans(datecheck._CLOCK, kind._clock_matches, _texts(pieces, 11)) > 300

@@ -232,14 +232,7 @@ class DateCheckKind(Kind):
             return ()
         if starts is multiscan.WHOLE or not self._clock_led:
             return _CLOCK.finditer(text)
-        out, end, match = [], 0, _CLOCK.match
-        for p in sorted(starts):
-            if p >= end:
-                m = match(text, p)
-                if m is not None:
-                    out.append(m)
-                    end = m.end()
-        return out
+        return owndate.matches_at(_CLOCK, text, sorted(starts))
 
 
 def _month_days(text: str) -> list:

@@ -96,7 +96,14 @@ def _date_matches(text: str) -> list:
             m = pat.search(text, m.end())
     # No position twice: the years start with an ASCII digit, the others with a numeral.
     starts.sort()
-    out, end, match = [], 0, DATE.match
+    return matches_at(DATE, text, starts)
+
+
+def matches_at(pattern, text: str, starts) -> list:
+    """The matches of ``pattern`` tried at ``starts`` (ascending), each from the
+    end of the last one found on: what ``finditer`` finds when every match of the
+    pattern starts at one of ``starts``."""
+    out, end, match = [], 0, pattern.match
     for p in starts:
         if p >= end:
             m = match(text, p)
