@@ -61,6 +61,7 @@ class Linter:
         for rule in self.rules:
             by_kind[rule.kind].append(rule)
         self.checks = [KINDS[name](group, self.ctx) for name, group in sorted(by_kind.items())]
+        self._rows: dict = {}  # _plain_findings' rows, by hit (see there)
         pattern_cache.save()
 
     def warm(self) -> None:
@@ -327,9 +328,7 @@ class Linter:
         # from here for the next (no call of ``_made`` nor ``is_fixable``). The
         # original text in a message is the matched one with its line breaks
         # shown alike (↵), so a message is also that of the matched text.
-        rows = self.__dict__.get("_rows")
-        if rows is None:
-            rows = self._rows = {}
+        rows = self._rows
         last_start = last_end = last_rule = None
         for hit in hits:
             start, end, rule = hit.start, hit.end, hit.rule.id
