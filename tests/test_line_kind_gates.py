@@ -127,7 +127,7 @@ def test_elided_prepositions_ending_with_a_unit_keep_the_loop():
 def test_least_digit_run_of_the_shipped_and_of_written_patterns():
     from dj_lint.text.regex_anchors import least_digit_run
     kind = _kind(Linter(shipped_rules(), Context()), "PersonalNumberKind")
-    assert {r.id: [need for _, _, need in pats] for r, pats, *_ in kind.plan} == {
+    assert {r.id: [need for _, _, need, _ in pats] for r, pats, *_ in kind.plan} == {
         "DJ951": [17], "DJ952": [11, 4], "DJ953": [16, 4]}
     for source, need in [(r"\d{3}-\d{4}", 4), (r"(?:\d\d)+", 2), (r"a?\d{2}(?:\d{3})?\d", 3),
                          (r"\d{2}(?:x|\d)\d", 2), (r"(?:\d{2}x)+\d", 2), (r"(?:\d{2}x){2,}\d{3}", 3),
@@ -193,14 +193,63 @@ def test_personal_number_gate_finds_what_the_scans_find(monkeypatch):
     monkeypatch.setattr(personal, "_MAX_RUNS", 1)  # the gate gives up after two runs
     given_up = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
     # No pattern gated: each as if it needed no digit at all.
-    kind.plan = [(r, [(pat, group, 0) for pat, group, _ in patterns], *rest) for r, patterns, *rest in kind.plan]
+    kind.plan = [(r, [(pat, group, 0, None) for pat, group, *_ in patterns], *rest) for r, patterns, *rest in kind.plan]
     plain = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(t))] for t in texts]
     assert gated == plain
     assert given_up == plain
     assert sum(map(len, plain)) > 500
-    # Numbers in groups of four, in texts without a longer run: the short gate lets them through.
-    grouped = [hits for t, hits in zip(texts, plain) if hits and not regex.search(r"\d{5}", t)]
-    assert len(grouped) > 10
+    # the patterns of numbers written in groups found some (their gate is digit_pair's)
+    grouped = [t[s:e] for t, hits in zip(texts, plain) for _, s, e in hits if not t[s:e].isdigit()]
+    assert len(grouped) > 50
+
+
+def test_digit_pair_of_the_shipped_and_of_written_patterns():
+    from dj_lint.text.regex_anchors import digit_pair
+    kind = _kind(Linter(shipped_rules(), Context()), "PersonalNumberKind")
+    assert {r.id: [pair for *_, pair in pats] for r, pats, *_ in kind.plan} == {
+        "DJ951": [None], "DJ952": [None, ("- ", 4, "- ")], "DJ953": [None, (" ", 4, " ")]}
+    for source, pair in [(r"a\d{4}-\d{4}", ("a", 4, "-")), (r"\d{4}-\d{4}", None), (r"a\d{4}-\d{3}", None),
+                         (r"a\d{3}-\d{4}", None), (r"(?i)a\d{4}x\d{4}", None), (r"a(?i:\d{4}x)\d{4}", None),
+                         (r"x(?:\d{2}){2}[- ]\d{5}", ("x", 4, "- ")), (r"x\d{4,5}-\d{4}", None),
+                         (r"x\d{20}-\d{4}", None), (r"[^a]\d{4}-\d{4}", None), (r"x\d{4}[\s]\d{4}", None),
+                         (r"x\d{4}٣\d{4}", None), (r"x\d{4}(?:ab)*-\d{4}", None), (r"x(?:\d{4}-){2}\d{4}", ("x", 4, "-")),
+                         (r"(?:x\d{4})+-\d{4}", None), (r"x(?:12|34)\d{2}(?=-)-(?:\d{2}){2,}", ("x", 4, "-")),
+                         (r"x(?:12|345)\d{2}-\d{4}", None), (r"x\d{4}-\d{4}{e<=1}", None)]:
+        assert digit_pair(source, 4, 17) == pair, source
+
+
+def test_digit_pair_is_never_more_than_a_match_holds():
+    from dj_lint.checks.personal import _paired
+    from dj_lint.text.regex_anchors import digit_pair
+    rng = random.Random(37)
+    digits = lambda n: "".join(rng.choice("0123456789٣") for _ in range(n))
+    # (a piece of a pattern, a text it matches)
+    pieces = [(r"\d", lambda: digits(1)), ("[0-9]", lambda: rng.choice("0123456789")), ("[1-5]", lambda: rng.choice("12345")),
+              ("7", lambda: "7"), ("a", lambda: "a"), ("-", lambda: "-"), ("[- ]", lambda: rng.choice("- ")), (" ", lambda: " "),
+              (r"[\dX]", lambda: rng.choice("X1")), (r"\d{2,3}", lambda: digits(rng.randint(2, 3))),
+              (r"(?:\d|a)", lambda: rng.choice(["a", digits(1)])), (r"(?:\d\d)?", lambda: rng.choice(["", digits(2)])),
+              (r"(?:\d{2}-)+", lambda: (digits(2) + "-") * rng.randint(1, 2)), (r"(?<=\d)", lambda: ""), ("(?!a)", lambda: ""),
+              (r"\d*", lambda: digits(rng.randint(0, 4))), (r"(?:a|\d{3})", lambda: rng.choice(["a", digits(3)])),
+              (r"(?:12|345)", lambda: rng.choice(["12", "345"])), ("-?", lambda: rng.choice(["", "-"])),
+              (r"(?:\d-?)+", lambda: "".join(digits(1) + rng.choice(["", "-"]) for _ in range(rng.randint(1, 4)))),
+              (r"\d{2}", lambda: digits(2)), (r"(?:\d{2}){2}", lambda: digits(4)),
+              (r"(?: \d{2}){2}", lambda: " " + digits(2) + " " + digits(2))]
+    runs = regex.compile(r"\d{2,3}")
+    checked = 0
+    for _ in range(3000):
+        chosen = [rng.choice(pieces) for _ in range(rng.randint(3, 8))]
+        source = "".join(piece for piece, _ in chosen)
+        pair = digit_pair(source, 2, 3)
+        if pair is None:
+            continue
+        pat = regex.compile(source)
+        for _ in range(10):
+            text = (rng.choice(["", "a", "1", "12 ", "-"]) + "".join(make() for _, make in chosen)
+                    + rng.choice(["", "a", "1", " 3", "-4"]))
+            if pat.search(text):
+                assert _paired(text, list(runs.finditer(text)), pair), (source, text)
+                checked += 1
+    assert checked > 3000
 
 
 # -- furniture and title_repeat: their lines found once ----------------------------

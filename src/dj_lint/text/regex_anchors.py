@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from functools import lru_cache
 from typing import FrozenSet, NamedTuple, Optional, Tuple
 
 try:  # Python 3.11+: the parser moved; the old module name warns when imported
@@ -1223,15 +1224,94 @@ def least_digit_run(source: str) -> int:
     parse it). A lower bound: a node it does not model counts as a non-digit, and
     an optional one as absent; a zero-width node (a lookaround, an anchor)
     separates no characters."""
+    tree = _digit_parse(source)
+    return _digit_seq(list(tree))[4] if tree is not None else 0
+
+
+@lru_cache(maxsize=64)
+def _digit_parse(source: str):
+    """The stdlib parser's tree of ``source`` (None for regex-only syntax: no gate),
+    kept for the two analyses of one pattern."""
     if _BRACED_LETTER.search(source):  # regex's fuzzy matching ({e<=1}), \p{...}: not modelled
-        return 0
+        return None
     try:
         with warnings.catch_warnings():  # the stdlib's FutureWarning on [[ is not the user's business
             warnings.simplefilter("ignore")
-            tree = _p.parse(source)
-    except Exception:  # regex-only syntax: no gate
-        return 0
-    return _digit_seq(list(tree))[4]
+            return _p.parse(source)
+    except Exception:
+        return None
+
+
+def digit_pair(source: str, least: int, most: int) -> Optional[Tuple[str, int, str]]:
+    """``(before, n, between)``: every match of ``source`` holds one of the characters
+    ``before``, a run of exactly n digits (``least <= n <= most``), one of the
+    characters ``between``, then at least ``least`` digits; None when no such pair
+    is promised. A text scanned with ``\\d{least,most}`` then has two runs one
+    after the other, the first n digits long, ``before`` ahead of it and
+    ``between`` after it (personal.py's gate for numbers written in groups,
+    ``138 0013 8000``, which a run of four digits, a year's, does not tell apart).
+    A lower bound as least_digit_run: an unmodelled node breaks the pair; the
+    characters are ASCII non-digit literals, and a pattern with case folding has none."""
+    tree = _digit_parse(source)
+    if tree is None or tree.state.flags & _c.SRE_FLAG_IGNORECASE:
+        return None
+    tokens = []
+    for token in _pair_tokens(list(tree)):  # adjacent runs of digits as one
+        if token[0] == "D" and tokens and tokens[-1][0] == "D":
+            _, n, exact = tokens.pop()
+            token = ("D", n + token[1], exact and token[2])
+        tokens.append(token)
+    for before, first, between, second in zip(tokens, tokens[1:], tokens[2:], tokens[3:]):
+        if (before[0] == between[0] == "S" and first[0] == second[0] == "D" and first[2]
+                and least <= first[1] <= most and second[1] >= least):
+            return before[1], first[1], between[1]
+    return None
+
+
+def _pair_tokens(items) -> list:
+    """The nodes one after another as tokens: ("D", n, exact) a run of n digits (at
+    least n when not exact), ("S", chars) one of these non-digit characters, ("X",)
+    anything else (perhaps nothing); zero-width nodes are left out."""
+    out = []
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op in (_c.LITERAL, _c.IN):
+            chars = _separator_chars(op, av)
+            out.append(("D", 1, True) if _one_char_digit(op, av) else ("S", chars) if chars else ("X",))
+        elif op is _c.SUBPATTERN:
+            out.extend([("X",)] if av[1] & _c.SRE_FLAG_IGNORECASE else _pair_tokens(list(av[3])))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            out.extend(_pair_tokens(list(av)))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+            lo, hi, sub = av
+            inner = _pair_tokens(list(sub))
+            if lo and inner and all(t[0] == "D" and t[2] for t in inner):
+                out.append(("D", lo * sum(t[1] for t in inner), lo == hi))
+            else:
+                out.extend(inner * min(lo, 4))
+                if hi != lo or lo > 4:
+                    out.append(("X",))
+        elif op is _c.BRANCH:
+            alts = [_pair_tokens(list(b)) for b in av[1]]
+            if all(alt and all(t[0] == "D" for t in alt) for alt in alts):
+                sizes = {sum(t[1] for t in alt) for alt in alts}
+                exact = len(sizes) == 1 and all(t[2] for alt in alts for t in alt)
+                out.append(("D", min(sizes), exact))
+            else:
+                out.append(("X",))
+        else:
+            out.append(("X",))
+    return out
+
+
+def _separator_chars(op, av) -> str:
+    """The characters of a literal or a class of literals, all ASCII non-digits ("" otherwise)."""
+    codes = [av] if op is _c.LITERAL else [a for o, a in av if o is _c.LITERAL] if all(
+        o is _c.LITERAL for o, _ in av) else []
+    if not codes or any(c > 127 or c in _DIGIT_CODES for c in codes):
+        return ""
+    return "".join(map(chr, codes))
 
 
 def _one_char_digit(op, av) -> bool:
