@@ -5,6 +5,7 @@ every clause end), and the lines a report keeps (vs one line per finding)."""
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 
@@ -12,7 +13,7 @@ from dj_lint.app import run as run_mod
 from dj_lint.engine import linter as linter_mod
 from dj_lint.engine.linter import Context, Linter, _Pending, shipped_rules
 from dj_lint.checks.budget import RegexBudget
-from dj_lint.model.findings import SORT_KEY, Finding, Hit, KeptLines
+from dj_lint.model.findings import SORT_KEY, Finding, Flood, Hit, KeptLines
 from dj_lint.text import document as document_mod
 from dj_lint.text.document import Document
 
@@ -310,3 +311,46 @@ def test_hits_kept_as_they_come_are_those_taken_one_by_one(monkeypatch, seed, ca
             found = linter._findings(p)
             got.append(([f.as_dict() for f in found], list(linter.ctx.warnings)))
         assert got[0] == got[1]
+
+
+class _FloodReplay(_Replay):
+    """A kind whose check yields the given hits and floods (``Kind.FLOODS``)."""
+    FLOODS = True
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("cap,raw_most,keep_fixable", [(3, 1 << 14, False), (3, 7, False), (1000, 1 << 14, False),
+                                                       (0, 1 << 14, False), (3, 1 << 14, True)])
+def test_a_flood_gives_what_its_hits_one_by_one_give(monkeypatch, seed, cap, raw_most, keep_fixable):
+    """A kind may yield many hits of one rule as one ``Flood``, of which the engine
+    makes only the hits it may report and counts the rest (_Pending.unflooded): the
+    findings and warnings (the rule's exact count past the cap) are those of its
+    hits yielded one by one, with other hits of the same rule before, between
+    and after floods, other rules' hits, no cap (a file with suppression
+    comments) and every fixable hit kept (--fix)."""
+    monkeypatch.setattr(linter_mod, "_RAW_MOST", raw_most)
+    rules = shipped_rules()
+    rng = random.Random(seed)
+    floods = 0
+    for doc in _docs(rng):
+        size = len(doc.text)
+        if size < 20:
+            continue
+        rule = rng.choice(rules)
+        items = _hits(rng, doc, [rule, rng.choice(rules)], rng.choice((0, 4, 30)))
+        for _ in range(rng.randint(1, 3)):
+            starts = sorted(rng.sample(range(size - 2), min(size - 2, rng.choice((1, 3, 4, 5, 60)))))
+            flood = Flood(array("q", starts), rng.choice((0, 1, 2)), rule, rng.choice((None, "改")),
+                          {"missing": "”"})
+            items.insert(rng.randint(0, len(items)), flood)
+            floods += len(flood) > cap + 1
+        one_by_one = [h for item in items for h in (item.hits() if isinstance(item, Flood) else [item])]
+        got = []
+        for kind in (_FloodReplay({doc.path: items}), _Replay({doc.path: one_by_one})):
+            linter = Linter(rules, Context(max_per_rule=cap))
+            p = linter._pending(doc, cap, keep_fixable, False)
+            linter._run(kind, [p])
+            found = linter._findings(p)
+            got.append(([f.as_dict() for f in found], list(linter.ctx.warnings)))
+        assert got[0] == got[1]
+    assert floods or cap == 1000

@@ -40,9 +40,10 @@ def test_marks_listed_alone_or_merged_give_the_same_findings(monkeypatch):
 
 def test_a_unit_of_one_opener_gives_what_the_stacks_give(monkeypatch):
     """A unit whose marks are all one opener (a paragraph that lost its closers, a
-    flood of （) takes a way without a Python step per mark (pairs._ONE_OPENER):
-    the same findings, in the same order, as the general way, also where the next
-    line starts with the same opener (a quotation over paragraphs), closes it (a
+    flood of （) takes a way without a Python step per mark (pairs._ONE_OPENER),
+    its hits yielded as one Flood: the same findings, in the same order, and the
+    same counts past the cap, as the general way, also where the next line
+    starts with the same opener (a quotation over paragraphs), closes it (a
     broken line), or the text stops mid-quotation (the last opener kept)."""
     rules = [r for r in shipped_rules() if r.kind == "pairs"]
     rng = random.Random(11)
@@ -50,11 +51,15 @@ def test_a_unit_of_one_opener_gives_what_the_stacks_give(monkeypatch):
              "‘" * 5, "don’t “stop", "“", "学习（", "1）学习", "学习。", ""]
     texts = ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 8))) + rng.choice(["", "。", "\n"])
              for _ in range(600)]
-    texts += ["（" * 100_000 + "\n" + "“" * 100_000 + "\n"]
-    fast = _found(Linter(rules), texts)
+    texts += ["（" * 100_000 + "\n" + "“" * 100_000 + "\n", "学（" * 3000 + "\n" + "（（学" * 700]
+    linter = Linter(rules)
+    fast = _found(linter, texts)
     monkeypatch.setattr(pairs, "_ONE_OPENER", False)
-    assert _found(Linter(rules), texts) == fast
+    general = Linter(rules)
+    assert _found(general, texts) == fast
     assert sum(map(len, fast)) > 3000
+    # Past --max-per-rule (the flood's hits counted, not made): the same counts.
+    assert general.ctx.warnings == linter.ctx.warnings and "共 199999 处" in "".join(linter.ctx.warnings)
 
 
 def test_lines_left_uneven_by_one_scan_are_the_lines_with_findings(monkeypatch):

@@ -52,6 +52,9 @@ class Kind:
     MESSAGE_FIELDS: tuple = ()
     # Document-level kinds (sections, signature) are not scoped by inline context.
     DOCUMENT_LEVEL = False
+    # True: ``check`` may yield a ``Flood`` (many hits of one rule as one object)
+    # besides hits; the engine makes of it the hits it may report.
+    FLOODS = False
 
     def __init__(self, rules: List[Rule], ctx):
         self.rules = rules

@@ -14,7 +14,7 @@ from typing import Iterator, List, Optional, Sequence
 from . import suppress
 from ..text import multiscan, pattern_cache
 from ..text.document import Document
-from ..model.findings import Finding, Hit
+from ..model.findings import Finding, Flood, Hit
 from ..model.fixes import is_fixable
 from ..model.selectors import matches_selector, select_rules  # noqa: F401 (re-exported)
 from ..checks import KINDS
@@ -139,6 +139,7 @@ class Linter:
         document that keeps them as they come (``_Pending.raw``) are added in C,
         at most ``_RAW_MOST`` of them; the rest, if any, are taken one by one."""
         ctx, run, local = self.ctx, check.check, budget_local()
+        floods = getattr(check, "FLOODS", False)
         try:
             for p in pending:
                 ctx.warnings = p.warnings
@@ -146,7 +147,7 @@ class Linter:
                 raw = p.raw
                 try:
                     if raw is not None:
-                        hits = run(p.doc)
+                        hits = run(p.doc) if not floods else p.unflooded(run(p.doc))
                         # Most turns have no hit: the loop only asks for one.
                         for hit in hits:
                             raw.append(hit)
@@ -156,7 +157,7 @@ class Linter:
                             break
                     else:
                         take = p.take
-                        for hit in run(p.doc):
+                        for hit in run(p.doc) if not floods else p.unflooded(run(p.doc)):
                             take(hit)
                 except TimeoutError:
                     ctx.warn(f"{p.doc.path}: {type(check).__name__}: 正则匹配超过 "
@@ -556,6 +557,24 @@ class _Pending:
         take = self.take
         for hit in chain(raw or (), hits):
             take(hit)
+
+    def unflooded(self, hits):
+        """``hits`` with each ``Flood`` among them made into its hits, those that
+        matter: with a cap (and not ``keep_fixable``) its first ``cap`` + 1, the
+        rest counted as ``take`` counts them. ``take`` keeps none of them: the
+        rule's first ``cap`` hits in the text are the flood's first or earlier
+        ones. One hit past the cap keeps the rule past it in ``settle``, which
+        then takes each hit made, counting it. A flood of 200,000 unclosed
+        brackets made and took 1,001 hits, not 200,000."""
+        most = self.cap + 1 if self.cap and not self.keep_fixable else None
+        for hit in hits:
+            if type(hit) is not Flood:
+                yield hit
+                continue
+            if most is not None and len(hit) > most:
+                rule_id = hit.rule.id
+                self.counts[rule_id] = self.counts.get(rule_id, 0) + len(hit) - most
+            yield from hit.hits(most)
 
     def settle(self):
         """Once the kinds are done: the hits in ``raw`` as ``take`` would have kept

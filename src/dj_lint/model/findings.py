@@ -57,6 +57,28 @@ class Hit:
         return cls(start, end, rule, suggestion, fields)
 
 
+class Flood:
+    """Hits of one rule that a kind yields as one object where there may be very
+    many of them (a line of 100,000 unclosed brackets): one at each of ``starts``
+    (increasing offsets), ``width`` characters long, all with the same suggestion
+    and fields (each hit its own copy of the dict). The engine makes only the
+    hits it may report (``hits``: with --max-per-rule, the first few) and counts
+    the rest. A kind that yields floods says so (``Kind.FLOODS``)."""
+    __slots__ = ("starts", "width", "rule", "suggestion", "fields")
+
+    def __init__(self, starts, width: int, rule, suggestion: Optional[str], fields: dict):
+        self.starts, self.width, self.rule, self.suggestion, self.fields = starts, width, rule, suggestion, fields
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def hits(self, most: Optional[int] = None) -> list:
+        """The first ``most`` hits (None: all of them)."""
+        starts = self.starts if most is None else self.starts[:most]
+        width, rule, suggestion, fields = self.width, self.rule, self.suggestion, self.fields
+        return [Hit(start, start + width, rule, suggestion, dict(fields)) for start in starts]
+
+
 @dataclass(frozen=True)
 class Finding:
     path: str

@@ -45,8 +45,12 @@ def _blank_run_start(text: str, pos: int, strip) -> int:
 
 
 # The visible text of a line (without the spaces, tabs and ideographic spaces
-# around it); the group is not optional, so blank lines cost no Python step.
-VISIBLE_LINE = pattern_cache.compile_re(r"^[ \t\u3000]*([^\n]*[^ \t\u3000\n])", re.MULTILINE)
+# around it): from its first visible character to its last. Led by a class, not
+# by ``(?m)^[ \t\u3000]*``: ``re`` skips in C to the next visible character, over
+# blank lines and a line's indentation, instead of trying a match at every line
+# start (1 MB of blank lines: 52 -> 3 ms; c100 and r100: 0.5 M instructions less).
+VISIBLE_LINE = pattern_cache.compile_re(r"[^ \t\u3000\n](?:[^\n]*[^ \t\u3000\n])?")
+_SPAN = re.Match.span
 
 VISIBLE_KEPT = 1 << 20
 
@@ -207,7 +211,7 @@ class Document:
         spans held for its whole lint raised its peak RSS by 6 MB."""
         spans = self.__dict__.get("_visible_spans")
         if spans is None:
-            spans = [m.span(1) for m in VISIBLE_LINE.finditer(self.text)]
+            spans = list(map(_SPAN, VISIBLE_LINE.finditer(self.text)))
             if len(self.text) <= VISIBLE_KEPT:
                 self.__dict__["_visible_spans"] = spans
         return spans
