@@ -58,6 +58,43 @@ def test_this_process_lints_beside_its_workers(tmp_path):
     assert _PARENT in pids and len(pids) == 2
 
 
+def _switch_interval(path):
+    import sys
+    import time
+    time.sleep(0.01)
+    return path, os.getpid(), sys.getswitchinterval()
+
+
+def test_a_pool_hands_the_gil_over_sooner_and_puts_it_back(tmp_path):
+    """While a pool runs, this process's switch interval is SWITCH_SECONDS (its
+    threads reading the pipes wait less for the GIL); the workers' and, after
+    the run, this process's are as they were."""
+    import sys
+    before = sys.getswitchinterval()
+    got = parallel.run_list(_many_paths(tmp_path), _switch_interval, 2)
+    assert {s for _, pid, s in got if pid == _PARENT} == {parallel.SWITCH_SECONDS}
+    assert {s for _, pid, s in got if pid != _PARENT} == {before}
+    assert sys.getswitchinterval() == before
+
+
+def test_a_pipe_is_widened_where_the_system_allows():
+    import multiprocessing
+    import sys
+    if not sys.platform.startswith("linux"):
+        pytest.skip("pipe sizes are Linux's")
+    with open("/proc/sys/fs/pipe-max-size") as f:
+        if int(f.read()) < parallel.PIPE_BYTES:
+            pytest.skip("pipes may not be that large here")
+    import fcntl
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    try:
+        parallel._widen(writer)
+        assert fcntl.fcntl(writer.fileno(), getattr(fcntl, "F_GETPIPE_SZ", 1032)) == parallel.PIPE_BYTES
+    finally:
+        reader.close()
+        writer.close()
+
+
 def _die_in_a_worker(path):
     if os.getpid() != _PARENT:
         os._exit(9)
