@@ -58,6 +58,43 @@ def test_this_process_lints_beside_its_workers(tmp_path):
     assert _PARENT in pids and len(pids) == 2
 
 
+def _switch_interval(path):
+    import sys
+    import time
+    time.sleep(0.01)
+    return path, os.getpid(), sys.getswitchinterval()
+
+
+def test_a_pool_hands_the_gil_over_sooner_and_puts_it_back(tmp_path):
+    """While a pool runs, this process's switch interval is SWITCH_SECONDS (its
+    threads reading the pipes wait less for the GIL); the workers' and, after
+    the run, this process's are as they were."""
+    import sys
+    before = sys.getswitchinterval()
+    got = parallel.run_list(_many_paths(tmp_path), _switch_interval, 2)
+    assert {s for _, pid, s in got if pid == _PARENT} == {parallel.SWITCH_SECONDS}
+    assert {s for _, pid, s in got if pid != _PARENT} == {before}
+    assert sys.getswitchinterval() == before
+
+
+def test_a_pipe_is_widened_where_the_system_allows():
+    import multiprocessing
+    import sys
+    if not sys.platform.startswith("linux"):
+        pytest.skip("pipe sizes are Linux's")
+    with open("/proc/sys/fs/pipe-max-size") as f:
+        if int(f.read()) < parallel.PIPE_BYTES:
+            pytest.skip("pipes may not be that large here")
+    import fcntl
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    try:
+        parallel._widen(writer)
+        assert fcntl.fcntl(writer.fileno(), getattr(fcntl, "F_GETPIPE_SZ", 1032)) == parallel.PIPE_BYTES
+    finally:
+        reader.close()
+        writer.close()
+
+
 def _die_in_a_worker(path):
     if os.getpid() != _PARENT:
         os._exit(9)
@@ -254,6 +291,55 @@ def test_a_pooled_text_report_is_the_in_process_one(tmp_path, colour):
     text = outs[0].stdout.decode()
     assert "位置：" in text and text.count("^") > 100
     assert ("\x1b[" in text) == (colour == "always")
+
+
+def _pooled_text_files(tmp_path):
+    names = sorted(n for n in os.listdir(SEEDS) if n.endswith(".txt"))
+    for i in range(6):
+        with open(os.path.join(SEEDS, names[i % len(names)]), "rb") as src:
+            (tmp_path / f"t{i}.txt").write_bytes(src.read() * (4 + i))
+    # Undecodable bytes: lone surrogates in the findings' snippets, escaped alike.
+    (tmp_path / "t9.txt").write_bytes("____年以来，".encode("utf-8") * 20 + b"\xff\xfe\n" + b"x" * 600_000)
+    assert sum(os.path.getsize(tmp_path / n) for n in os.listdir(tmp_path)) > parallel.IN_PROCESS_BYTES
+
+
+def test_a_pooled_text_report_as_bytes_or_as_text_is_the_in_process_one(tmp_path):
+    """Under a pool the files' texts come encoded where they are linted when the
+    report is written as UTF-8 bytes (run.report_encoding: --output, or a UTF-8
+    stdout), as text otherwise (stdout in another encoding): the same bytes as
+    --jobs 1 either way."""
+    _pooled_text_files(tmp_path)
+    flags = ("--no-config", "--as-of", "2026-12-01")
+    for env in (None, {"PYTHONIOENCODING": "gb18030"}):
+        outs = [run_cli(*flags, "--jobs", jobs, ".", cwd=str(tmp_path), env=env) for jobs in ("1", "2")]
+        assert outs[0].returncode == outs[1].returncode == 1
+        assert outs[0].stdout == outs[1].stdout and outs[0].stdout.count(b"^") > 100
+    assert outs[0].stdout != run_cli(*flags, "--jobs", "1", ".", cwd=str(tmp_path)).stdout  # gb18030 indeed
+    target = tmp_path.parent / "report.txt"
+    res = run_cli(*flags, "--jobs", "2", "-o", str(target), ".", cwd=str(tmp_path))
+    assert res.returncode == 1 and res.stdout == b""
+    assert target.read_bytes() == run_cli(*flags, "--jobs", "1", ".", cwd=str(tmp_path)).stdout
+
+
+def test_a_report_written_as_bytes_only_where_they_are_the_text(monkeypatch, tmp_path):
+    import io
+    import sys
+
+    from dj_lint.app.run import report_encoding, write_report
+    assert report_encoding("report.txt") == "utf-8"
+    for stream, expected in ((io.StringIO(), None),
+                             (io.TextIOWrapper(io.BytesIO(), "gb18030", "backslashreplace"), None),
+                             (io.TextIOWrapper(io.BytesIO(), "utf-8", "strict"), None),
+                             (io.TextIOWrapper(io.BytesIO(), "UTF8", "backslashreplace"), "utf-8")):
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert report_encoding(None) == (expected if os.linesep == "\n" else None)
+    # Text and bytes pieces, written in their order.
+    pieces = ["甲\n", "乙".encode("utf-8"), "丙".encode("utf-8"), "丁\udc80\n", "戊".encode("utf-8")]
+    write_report(iter(pieces), None)
+    stream.flush()
+    assert stream.buffer.getvalue() == "甲\n乙丙丁\\udc80\n戊".encode("utf-8")
+    write_report(iter(pieces), str(tmp_path / "r.txt"))
+    assert (tmp_path / "r.txt").read_bytes() == stream.buffer.getvalue()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

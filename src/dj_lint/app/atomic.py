@@ -68,8 +68,8 @@ def write_atomic(path: str, data: Union[bytes, str, Iterable[str]], expected: Op
     """Replace ``path``'s content with ``data`` atomically, keeping its mode; a new
     file gets the ordinary mode (0666 less the umask). ``str`` data is written as
     UTF-8 in slices, so a huge report is never held twice in memory; an
-    iterable of ``str`` (a streamed report) is written piece by piece as it
-    comes, and an error raised while it is produced leaves the target untouched.
+    iterable of ``str`` (a streamed report; a piece may be bytes, already
+    UTF-8) is written piece by piece as it comes, and an error raised while it is produced leaves the target untouched.
 
     ``expected`` is the content read at lint time: a file changed since then
     (an editor saved it) is left alone rather than overwritten.
@@ -117,6 +117,9 @@ def write_atomic(path: str, data: Union[bytes, str, Iterable[str]], expected: Op
                 fh.write(data)
             else:
                 for piece in ([data] if isinstance(data, str) else data):
+                    if isinstance(piece, bytes):  # a piece already encoded so
+                        fh.write(piece)
+                        continue
                     for i in range(0, len(piece), 1 << 20):
                         fh.write(piece[i:i + (1 << 20)].encode("utf-8", "backslashreplace"))
             fh.flush()

@@ -14,7 +14,7 @@ from .. import __version__
 from ..text.owndate import parse_as_of
 from ..app.baseline import BaselineError
 from ..app.run import (EXIT_CLEAN, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, Run, UsageError, check_flags,
-                       collect_paths, load_document, write_report, write_reviewed)
+                       collect_paths, load_document, report_encoding, write_report, write_reviewed)
 from ..config.resolve import ConfigError, ConfiguredLinter, Resolver, known_selector, show
 from ..doctypes.explain import explain_doc, type_ids
 from ..model.rules import RuleError
@@ -230,8 +230,10 @@ def run(argv: Optional[List[str]] = None) -> int:
         # One width for the whole report, rendered where each file is linted
         # (the workers send back no lines to render it again from).
         args.report_width = text_report.source_width()
+        # Encoded there too, when the report is written as bytes (report_encoding).
+        args.report_encoding = report_encoding(args.output)
         run.render_file = functools.partial(text_report.render_file, colour=_report_colour(args, to_stderr=False),
-                                            limit=args.report_width)
+                                            limit=args.report_width, encoding=args.report_encoding)
         run.on_file = text_report.adopt
     result = run.execute()
     if result.diff is not None:

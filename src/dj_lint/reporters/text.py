@@ -205,7 +205,7 @@ _READY_MAX = 200_000
 # a run: 48,137 findings on the benchmark corpus took 0.11 s to render, and
 # 0.03 s more to be taken one by one from a table of rendered findings).
 # ``adopt`` keeps it here as {id(the file's first finding): (its findings, the
-# text)} for the style (colour, width) in _BLOCK_STYLE; ``chunks`` writes the
+# text)} for the style (colour, width, encoding) in _BLOCK_STYLE; ``chunks`` writes the
 # text wherever the report lists exactly those findings in a row. The findings
 # are kept with their text, so no id can be reused while the entry exists.
 _FILES: dict = {}
@@ -293,10 +293,13 @@ class _Renderer:
         return i
 
 
-def render_file(findings, source, colour: bool = False, limit: Optional[int] = None):
+def render_file(findings, source, colour: bool = False, limit: Optional[int] = None,
+                encoding: Optional[str] = None):
     """One file's findings as the text report shows them (``source``: its lines,
     ``colour`` and ``limit``, the width of a source line, as the report will have
-    them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style, text)."""
+    them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style, text).
+    ``encoding``: the text comes encoded (errors backslashreplace), for a report
+    written as bytes (``chunks`` with ``options.report_encoding`` the same)."""
     limit = limit or source_width()
     lines: list = []
     if findings:
@@ -304,7 +307,10 @@ def render_file(findings, source, colour: bool = False, limit: Optional[int] = N
         if renderer is None:
             renderer = _RENDERERS[(colour, limit)] = _Renderer(colour, limit)
         renderer.lines(lines, findings, 0, {findings[0].path: source})
-    return (colour, limit), "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if encoding is not None:
+        return (colour, limit, encoding), text.encode(encoding, "backslashreplace")
+    return (colour, limit, None), text
 
 
 # render_file's renderer of each style, kept from file to file: what it made once
@@ -329,7 +335,9 @@ def adopt(findings, rendered) -> None:
 def chunks(report, options=None, concise: bool = False):
     """The report in pieces (about a thousand lines, or one file's findings
     rendered beforehand), each shown as it is rendered: a large report is never
-    held as one string. Joined, ``render``."""
+    held as one string. Joined, ``render``. With ``options.report_encoding``
+    (the command line writes the report as bytes in that encoding), the
+    texts of the files rendered beforehand in it come as bytes."""
     colour = bool(getattr(options, "colour", False))
     # The command line fixes the width once for a run whose files are rendered
     # as they are linted (a terminal resized meanwhile changes nothing).
@@ -337,7 +345,10 @@ def chunks(report, options=None, concise: bool = False):
     lines: list = []
     shown = False
     renderer = _Renderer(colour, limit, concise)
-    files = _FILES if not concise and _BLOCK_STYLE[0] == (colour, limit) else {}
+    # Files rendered as bytes (``render_file``'s ``encoding``) only for a caller
+    # that writes bytes (``options.report_encoding``): their pieces are bytes.
+    style = (colour, limit, getattr(options, "report_encoding", None))
+    files = _FILES if not concise and _BLOCK_STYLE[0] == style else {}
     findings = report.findings
     i, n = 0, len(findings)
     while i < n:
