@@ -231,7 +231,7 @@ def test_a_text_of_one_chunk_has_the_hits_the_chunked_pass_gives(monkeypatch):
     assert at_once > 300
 
 
-def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton():
+def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton(monkeypatch):
     """AnchorIndex._few_chars: while the shared automaton is not built, a text of at
     most _FEW_CHARS distinct characters is read by an automaton of only the literals
     made of them: the same offsets, in the same order, as the whole automaton of the
@@ -244,6 +244,9 @@ def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton():
     ctx = Context(as_of=dt.date(2026, 12, 1))
     Linter(shipped_rules(), ctx)
     index = ctx.anchors
+    index.present("党" * 100)  # a short text: the whole automaton, built for it
+    assert index._auto is not None
+    monkeypatch.setattr(multiscan, "_FEW_CHARS_LEAST", 0)  # (and the short texts below too)
     rng = random.Random(3)
     texts = ["(" * 3000 + "\n", "".join(rng.choice("*_") for _ in range(70_000)), "\n" * 40_000,
              "XX年XX月" * 9000, "".join(rng.choice("0123456789.\n") for _ in range(20_000)),
@@ -258,3 +261,6 @@ def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton():
         assert few == whole, text[:20]
         assert list(few) == list(whole)
     assert index._few_chars("党" + "".join(map(chr, range(0x4e00, 0x4e40)))) is None
+    # The literals made of a text's characters, found by one scan of them joined.
+    for chars in [*map(set, texts), set("-]^\\[*()（）XX年月0123456789."), set("\0XX年")]:
+        assert index._made_of(chars) == frozenset(i for i, lit in enumerate(index._index) if chars.issuperset(lit))
