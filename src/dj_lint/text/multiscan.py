@@ -150,8 +150,12 @@ class CharSet:
         # Through the pattern cache: a class of thousands of characters compiles in ms.
         self._bmp = pattern_cache.compile_re(f"[{re.escape(bmp)}]") if bmp else None
         self._astral = frozenset(c for c in self.chars if c > "\uffff")
+        # No ASCII character among them: an ASCII text (a flag, read at once) holds none.
+        self._beyond_ascii = not any(c.isascii() for c in self.chars)
 
     def any_in(self, text: str) -> bool:
+        if self._beyond_ascii and text.isascii():
+            return False
         if self._bmp is not None and self._bmp.search(text) is not None:
             return True
         return bool(self._astral) and _ASTRAL.search(text) is not None and not self._astral.isdisjoint(text)
