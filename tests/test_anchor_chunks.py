@@ -250,7 +250,8 @@ def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton(monkeypatch
     rng = random.Random(3)
     texts = ["(" * 3000 + "\n", "".join(rng.choice("*_") for _ in range(70_000)), "\n" * 40_000,
              "XX年XX月" * 9000, "".join(rng.choice("0123456789.\n") for _ in range(20_000)),
-             "关于2024年度党支部工作情况的报告", "（（（）《《" * 500, "___年＿＿" * 3000]
+             "关于2024年度党支部工作情况的报告", "（（（）《《" * 500, "___年＿＿" * 3000,
+             "(" * 5000 + "党支部XX年" + "(" * 300 + "\n十八大"]  # characters past the head
     for text in texts:
         index._auto, index._reduced, index._cache = None, {}, multiscan._TextCache()
         few = {h: list(v) if v is not WHOLE else v for h, v in index._hits(text).items()}
@@ -261,6 +262,7 @@ def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton(monkeypatch
         assert few == whole, text[:20]
         assert list(few) == list(whole)
     assert index._few_chars("党" + "".join(map(chr, range(0x4e00, 0x4e40)))) is None
+    assert index._few_chars("(" * 5000 + "".join(map(chr, range(0x4e00, 0x4e40)))) is None
     # The literals made of a text's characters, found by one scan of them joined.
     for chars in [*map(set, texts), set("-]^\\[*()（）XX年月0123456789."), set("\0XX年")]:
         assert index._made_of(chars) == frozenset(i for i, lit in enumerate(index._index) if chars.issuperset(lit))

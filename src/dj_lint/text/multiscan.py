@@ -329,6 +329,7 @@ class _TextCache:
 # automaton of its own besides the whole one (1.5 M instructions on 100 pages).
 _FEW_CHARS = 32
 _FEW_CHARS_LEAST = 1 << 14
+_FEW_CHARS_HEAD = 256  # characters counted at once, in a set
 # (automaton, the owners of each of its literals, each one's single owner or -1
 # as AnchorIndex._single, its longest literal's length, the positions of its
 # literals in AnchorIndex._owners): AnchorIndex._subset.
@@ -654,19 +655,20 @@ class AnchorIndex:
         characters only, the others being nowhere in it. The same occurrences as
         the whole automaton finds, without building it (19,900 literals once a run
         has more than 24,000 bytes: 0.03-0.05 s, which a run of such one file paid
-        for nothing). None for any other text: its characters are counted in a
-        head sixteen times longer each time, and a page of Chinese has more than
-        _FEW_CHARS in its first 256 (a set of 4,096 of them, the first document's,
-        cost 1 M instructions)."""
-        size, head = len(text), 256
-        while True:
-            chars = set(text[:head] if head < size else text)
-            if len(chars) > _FEW_CHARS:
-                return None
-            if head >= size:
-                break
-            head <<= 4
-        return self._subset(self._made_of(chars))
+        for nothing). None for any other text: a page of Chinese has more than
+        _FEW_CHARS in its first 256 characters (a set of 4,096 of them, the first
+        document's, cost 1 M instructions). Past those, the next character that is
+        none of those seen so far is searched for by ``re`` (a class in C): a set
+        of every character of stars_underscores_2mb's cost 150 M instructions."""
+        chars = set(text[:_FEW_CHARS_HEAD])
+        pos = _FEW_CHARS_HEAD
+        while len(chars) <= _FEW_CHARS:
+            other = re.compile("[^" + "".join(map(re.escape, sorted(chars))) + "]").search(text, pos)
+            if other is None:
+                return self._subset(self._made_of(chars))
+            chars.add(other.group())
+            pos = other.end()
+        return None
 
     def _made_of(self, chars: set) -> frozenset:
         """The positions (in _owners) of the literals made of ``chars`` only, found
