@@ -229,3 +229,40 @@ def test_a_text_of_one_chunk_has_the_hits_the_chunked_pass_gives(monkeypatch):
             with pytest.raises(KeyError):
                 got[max(got) + 1]  # a plain mapping: no default for a missing handle
     assert at_once > 300
+
+
+def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton(monkeypatch):
+    """AnchorIndex._few_chars: while the shared automaton is not built, a text of at
+    most _FEW_CHARS distinct characters is read by an automaton of only the literals
+    made of them: the same offsets, in the same order, as the whole automaton of the
+    shipped rules gives (one chunk, several chunks, a flood that sends patterns
+    whole), and the whole automaton is not built for it."""
+    import datetime as dt
+
+    from dj_lint.engine import Context, Linter, shipped_rules
+
+    ctx = Context(as_of=dt.date(2026, 12, 1))
+    Linter(shipped_rules(), ctx)
+    index = ctx.anchors
+    index.present("党" * 100)  # a short text: the whole automaton, built for it
+    assert index._auto is not None
+    monkeypatch.setattr(multiscan, "_FEW_CHARS_LEAST", 0)  # (and the short texts below too)
+    rng = random.Random(3)
+    texts = ["(" * 3000 + "\n", "".join(rng.choice("*_") for _ in range(70_000)), "\n" * 40_000,
+             "XX年XX月" * 9000, "".join(rng.choice("0123456789.\n") for _ in range(20_000)),
+             "关于2024年度党支部工作情况的报告", "（（（）《《" * 500, "___年＿＿" * 3000,
+             "(" * 5000 + "党支部XX年" + "(" * 300 + "\n十八大"]  # characters past the head
+    for text in texts:
+        index._auto, index._reduced, index._cache = None, {}, multiscan._TextCache()
+        few = {h: list(v) if v is not WHOLE else v for h, v in index._hits(text).items()}
+        assert index._auto is None, text[:20]
+        index._take(multiscan.UnitAutomaton(list(index._index)))
+        index._reduced, index._cache = {}, multiscan._TextCache()
+        whole = {h: list(v) if v is not WHOLE else v for h, v in index._hits(text).items()}
+        assert few == whole, text[:20]
+        assert list(few) == list(whole)
+    assert index._few_chars("党" + "".join(map(chr, range(0x4e00, 0x4e40)))) is None
+    assert index._few_chars("(" * 5000 + "".join(map(chr, range(0x4e00, 0x4e40)))) is None
+    # The literals made of a text's characters, found by one scan of them joined.
+    for chars in [*map(set, texts), set("-]^\\[*()（）XX年月0123456789."), set("\0XX年")]:
+        assert index._made_of(chars) == frozenset(i for i, lit in enumerate(index._index) if chars.issuperset(lit))

@@ -545,7 +545,7 @@ def test_plain_taken_finds_what_anchored_taken_finds():
 def test_pattern_scan_without_vetoes_takes_what_the_general_loop_takes():
     """PatternKind._scan takes the matches of a pattern without vetoes, a word test
     or a suggestion by one comprehension: the same hits' arguments as its general
-    loop (forced here by a veto that vetoes nothing), with empty matches and a
+    loop (forced here by a suggestion's filler that gives none), with empty matches and a
     ``hit`` group left out (-1, -1) skipped, and a flood past a chunk."""
     from dj_lint.text.document import Document
     rule = object()
@@ -555,7 +555,7 @@ def test_pattern_scan_without_vetoes_takes_what_the_general_loop_takes():
         pat = regex.compile(source)
         doc = Document(text, path="a.txt")
         fast = pattern.PatternKind._scan(doc, list(pat.finditer(text)), None, None, None, hit, rule)
-        slow = pattern.PatternKind._scan(doc, list(pat.finditer(text)), lambda d, s, e: False, None, None, hit, rule)
+        slow = pattern.PatternKind._scan(doc, list(pat.finditer(text)), None, lambda m: None, None, hit, rule)
         assert fast == slow, source
         assert all(s < e and r is rule and sug is None for s, e, r, sug in fast)
         assert fast or not text

@@ -55,3 +55,33 @@ def test_shipped_blanks_flood_with_rule_lines(tmp_path):
     linter.ctx.max_per_rule = 0
     got = [(f.line, f.column, f.end_column) for f in linter.lint(Document(text, path="t.txt"))]
     assert len(got) == 2003 and got[-3:] == [(3, 2, 4), (3, 5, 7), (3, 8, 10)]
+
+
+def test_kept_is_vetoes_match_by_match(tmp_path):
+    """Veto.kept, which takes a line's verdict for the matches after the first on it
+    without asking ``vetoes``, keeps what ``vetoes`` asked for each match keeps: with
+    and without an ``unless``, over line breaks, in an idle short document and in
+    generated ones (more than _IDLE_MOST characters)."""
+    import random
+
+    import regex
+
+    from dj_lint.checks.base import Veto
+
+    line_only = PACK.replace("  unless: '丙甲'\n", "").replace(", '丙甲乙'", "")
+    rng = random.Random(7)
+    texts = ["甲乙，甲乙，丙甲乙\n甲乙停\n又甲\n乙停，甲乙\n甲乙", "甲乙" * 20]
+    texts += ["".join(rng.choice(["甲乙", "甲\n乙", "丙甲乙", "停", "\n", "，", "甲"]) for _ in range(n))
+              for n in (50, 900, 3000)]
+    for source in (PACK, line_only):
+        path = tmp_path / "p.yaml"
+        path.write_text(source, encoding="utf-8")
+        rule = load_rules([str(path)])[0]
+        pat = regex.compile("甲\\n?乙")
+        for text in texts:
+            doc = Document(text, path="t.txt")
+            found = [(m.start(), m.end(), rule, None) for m in pat.finditer(text)]
+            one_by_one = Veto(rule)
+            expected = [item for item in found if not one_by_one.vetoes(doc, item[0], item[1])]
+            assert Veto(rule).kept(doc, found) == expected
+            assert len(expected) < len(found) or "停" not in text

@@ -237,6 +237,11 @@ class HalfwidthKind(Kind):
 
     def check(self, doc):
         text = doc.text
+        if text.isascii():
+            # (Known at once.) No Chinese: no mark stands in Chinese context (each
+            # candidate has a Han character or a full-width mark beside or inside
+            # it), and 100,000 ( in a row were each tried by _TOUCHING.
+            return
         parens = paren_candidates(text)
         dots = dot_candidates(text) if "." in text else []
         covered = set()

@@ -1488,7 +1488,8 @@ class NearMissKind(Kind):
                 "all_han": _KEY_WITHOUT_HAN.search("\n".join(keys)) is None}
 
     def check(self, doc):
-        if _HAN_RUN.search(doc.text) is None and self._keys_all_han():
+        # (An ASCII text, a flag read at once, holds no Han: not searched.)
+        if (doc.text.isascii() or _HAN_RUN.search(doc.text) is None) and self._keys_all_han():
             return  # no key can occur (a text of brackets or stars): no automaton to build
         scan = self._scan(doc) if multiscan.available() else None
         vectors = scan.vectors(doc) if scan is not None else None

@@ -126,7 +126,7 @@ class PatternKind(Deferring, Kind):
                 if handle is not None:
                     self._by_handle.setdefault(handle, set()).add(i)
         self._options = [(tuple(s.lower() for s in r.options.get("unless_path") or ()), r.options.get("suggestion"),
-                          r.options.get("whole_word"), veto.vetoes if veto else None, needs, lines)
+                          r.options.get("whole_word"), veto if veto else None, needs, lines)
                          for (r, _, veto, _), needs, lines in zip(self.compiled, self._needs, self._lines)]
         # Per pattern: (its compiled ``regex`` pattern, its rule's id) when it is
         # ``scanned_plainly``, else False; worked out on its first scan (the led
@@ -163,7 +163,7 @@ class PatternKind(Deferring, Kind):
         plains = self._plain
         for i in self._concerned(present):
             rule, patterns, _, requires = compiled[i]
-            unless_path, template, mode, vetoes, needs, line_test = options[i]
+            unless_path, template, mode, veto, needs, line_test = options[i]
             if unless_path and path.endswith(unless_path):
                 continue
             if needs is not None and needs not in present:
@@ -209,7 +209,7 @@ class PatternKind(Deferring, Kind):
                     if fill is None:
                         fill = self._fills[pat, template] = expander(template, pat.groupindex)
                 try:
-                    found = self._scan(doc, matches, vetoes, fill, mode, hit, rule)
+                    found = self._scan(doc, matches, veto, fill, mode, hit, rule)
                 except TimeoutError:
                     # A runaway pattern (a user's (a+)+$) must not hang the run.
                     self.ctx.warn(f"{rule.origin}: {rule.id}: 正则匹配超过 {self.ctx.regex_timeout:g} 秒，"
@@ -224,16 +224,18 @@ class PatternKind(Deferring, Kind):
                 yield from starmap(Hit, found)
 
     @staticmethod
-    def _scan(doc, matches, vetoes, fill, mode, hit, rule) -> list:
+    def _scan(doc, matches, veto, fill, mode, hit, rule) -> list:
         """Hit's arguments (start, end, ``rule``, suggestion) of one pattern's hits from
         its ``matches``, all found before any is returned (a timeout midway returns
         nothing half-done). A list, not a generator: about 50 scans a document, most
-        finding nothing. A match without a veto, a word test or a suggestion (DJ110's
-        flood of U+FFFD runs) is taken by one comprehension."""
-        if vetoes is None and not mode and fill is None:
+        finding nothing. A match without a word test or a suggestion (DJ110's flood
+        of U+FFFD runs) is taken by one comprehension, and then by ``veto.kept``."""
+        if not mode and fill is None:
             # An empty span: an empty match, or a ``hit`` group left out (-1, -1).
-            return [(start, end, rule, None) for start, end in map(methodcaller("span", hit), matches)
-                    if start != end]
+            found = [(start, end, rule, None) for start, end in map(methodcaller("span", hit), matches)
+                     if start != end]
+            return found if veto is None or not found else veto.kept(doc, found)
+        vetoes = None if veto is None else veto.vetoes
         found = []
         for m in matches:
             start, end = m.span(hit)

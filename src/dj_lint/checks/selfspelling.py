@@ -68,9 +68,10 @@ class SelfSpellingKind(Kind):
     def _check(self, doc, rule, veto, lo, hi, min_count, max_orphan):
         text = doc.text
         self.seen += len(text)
-        if _HAN_RUN.search(text) is None:
+        if text.isascii() or _HAN_RUN.search(text) is None:
             # Both ways below find short forms only in a run of four Han characters
-            # or more: a text without one (brackets, stars) builds no index.
+            # or more: a text without one (brackets, stars) builds no index. (An
+            # ASCII text, a flag read at once, is not searched: 2 MB of stars were.)
             return
         # A run that registered the short forms before its first document
         # (anchors_for_many) has the index already: its first documents take it

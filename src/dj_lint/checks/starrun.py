@@ -144,6 +144,10 @@ class _Wanted:
         for m in (self.flood_lead if flood else self.lead).finditer(text):
             start = m.end() - 1
             runs[start] = forward(text, start).end()
+        if text.isascii():
+            # (A flag, read at once.) No Han character for a run to end before: the
+            # scan tried each star of a flood (2 MB of stars and underscores).
+            return sorted(runs.items())
         for m in self.tail.finditer(text):
             end = m.start() + 1
             runs[backward(text, 0, end).start()] = end

@@ -15,8 +15,9 @@ import re
 import threading
 from codecs import utf_16_le_encode
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -149,8 +150,12 @@ class CharSet:
         # Through the pattern cache: a class of thousands of characters compiles in ms.
         self._bmp = pattern_cache.compile_re(f"[{re.escape(bmp)}]") if bmp else None
         self._astral = frozenset(c for c in self.chars if c > "\uffff")
+        # No ASCII character among them: an ASCII text (a flag, read at once) holds none.
+        self._beyond_ascii = not any(c.isascii() for c in self.chars)
 
     def any_in(self, text: str) -> bool:
+        if self._beyond_ascii and text.isascii():
+            return False
         if self._bmp is not None and self._bmp.search(text) is not None:
             return True
         return bool(self._astral) and _ASTRAL.search(text) is not None and not self._astral.isdisjoint(text)
@@ -317,6 +322,20 @@ class _TextCache:
                 del same[0]  # the oldest of its length, as it is the oldest of all
 
 
+# AnchorIndex._few_chars: a text of at most this many distinct characters, while the
+# shared automaton is not built, is scanned by an automaton of the literals made of
+# them. Only a text of at least _FEW_CHARS_LEAST characters: a short page of few
+# characters among others (the realworld pages) cost the literals joined and an
+# automaton of its own besides the whole one (1.5 M instructions on 100 pages).
+_FEW_CHARS = 32
+_FEW_CHARS_LEAST = 1 << 14
+_FEW_CHARS_HEAD = 256  # characters counted at once, in a set
+# (automaton, the owners of each of its literals, each one's single owner or -1
+# as AnchorIndex._single, its longest literal's length, the positions of its
+# literals in AnchorIndex._owners): AnchorIndex._subset.
+_Subset = tuple
+
+
 class AnchorIndex:
     """The anchors of every registered pattern in one automaton: one pass over a
     text finds them all, then each pattern gets the line-aligned windows around
@@ -341,7 +360,12 @@ class AnchorIndex:
         self._longest = 1        # the longest literal of _auto
         self._single: list = []  # per literal of _auto: its one owner, or -1 (_take)
         self._building = None    # (thread, {"auto": UnitAutomaton}) of build_soon, until built()
-        self._reduced: dict = {}  # literals left out -> (Automaton, owners): _without_whole
+        # Literals kept (a frozenset of their positions in _owners) -> the _Subset of
+        # them: ``_without_whole``, ``_few_chars``.
+        self._reduced: dict = {}
+        # (the literals joined, each after a NUL and the last before one; where each
+        # one's NUL is), or False when a literal holds a NUL: ``_made_of``.
+        self._joined = None
         self._cache = _TextCache()  # hits per handle for the last texts
         # Handles with the same literals and line breaks have the same windows (before
         # ``also``): per handle, the first such handle, whose windows of the last text
@@ -397,7 +421,7 @@ class AnchorIndex:
                 self._owners.append([])
             self._owners[i].append(handle)
         self._auto = None
-        self._reduced = {}
+        self._reduced, self._joined = {}, None
         self._cache = _TextCache()
         return handle
 
@@ -444,7 +468,7 @@ class AnchorIndex:
             else:
                 owners[i].append(handle)
         self._auto = None
-        self._reduced = {}
+        self._reduced, self._joined = {}, None
         self._cache = _TextCache()
         return first
 
@@ -499,7 +523,7 @@ class AnchorIndex:
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
         state["_auto"], state["_cache"], state["_reduced"] = None, _TextCache(), {}
-        state["_building"] = None
+        state["_building"], state["_joined"] = None, None
         state["_windows_hits"], state["_windows_of"] = None, {}
         return state
 
@@ -515,20 +539,27 @@ class AnchorIndex:
         hits = self._cache.get(text)
         if hits is not None:
             return hits
+        few = None
         if self._auto is None:
-            self.built()
-            if self._auto is None:
-                self._take(UnitAutomaton(list(self._index)))
-        owners, auto = self._owners, self._auto
+            if self._building is None and len(text) >= _FEW_CHARS_LEAST:
+                few = self._few_chars(text)
+            if few is None:
+                self.built()
+                if self._auto is None:
+                    self._take(UnitAutomaton(list(self._index)))
+        if few is None:
+            auto, owners, single, longest, ids = self._auto, self._owners, self._single, self._longest, None
+        else:
+            auto, owners, single, longest, ids = few
         if len(text) <= min(_LISTED, _PIECE):  # one chunk, offsets in lists
-            return self._hits_at_once(text, auto, owners)
+            return self._hits_at_once(text, auto, owners, single)
         hits: dict = {}
         # In chunks of up to 64K characters, cut anywhere (no anchor is longer than
         # _longest, so a chunk starts that much early and keeps only the matches
         # that end inside it): the automaton's list of matches stays small on a
         # 20 MB file, and a flood of one anchor (a megabyte of XX, of stars) is
         # listed for one chunk, not for the whole text.
-        size, chunk, reach = len(text), min(_PIECE, 1 << 16), self._longest - 1
+        size, chunk, reach = len(text), min(_PIECE, 1 << 16), longest - 1
         # A short text's offsets go in lists: a list of one int is made in a quarter
         # of an array's time, for each of the 11 handles of a realworld page (51 of
         # a corpus file), and so many offsets weigh little.
@@ -553,11 +584,12 @@ class AnchorIndex:
                 # whole text, which is what its windows would come to; the matches
                 # are not walked in Python one by one, and the next chunks are read
                 # without the anchors whose every owner now scans the whole text.
-                for i in set(map(itemgetter(0), found)):
+                # (In the literals' order: the same whether all are read or a _Subset.)
+                for i in sorted(set(map(itemgetter(0), found))):
                     for h in owners[i]:
                         hits[h] = WHOLE
                 if stop < size:
-                    auto, owners = self._without_whole(hits)
+                    auto, owners, _, _, ids = self._without_whole(hits, ids)
                 found = ()
             for i, s, _ in found:
                 if s & 1:
@@ -573,7 +605,7 @@ class AnchorIndex:
         self._cache.put(text, hits)
         return hits
 
-    def _hits_at_once(self, text: str, auto: "UnitAutomaton", owners: list) -> dict:
+    def _hits_at_once(self, text: str, auto: "UnitAutomaton", owners: list, single: list) -> dict:
         """``_hits`` of a text of one chunk and at most _LISTED characters (every
         document of the corpus and the realworld pages): the same offsets in the same
         order, in lists, appended through a defaultdict (made a plain mapping after:
@@ -588,11 +620,11 @@ class AnchorIndex:
             found = [m for m in found if not m[1] & 1]  # the occurrences only
             if len(found) > size // 2 + 64:
                 # Anchors nearly everywhere (as in _hits): their owners scan whole.
-                for i in set(map(itemgetter(0), found)):
+                # (In the literals' order: the same whether all are read or a _Subset.)
+                for i in sorted(set(map(itemgetter(0), found))):
                     for h in owners[i]:
                         hits[h] = WHOLE
                 found = ()
-        single = self._single
         for i, s, _ in found:
             if s & 1:
                 continue  # straddles two characters
@@ -607,19 +639,67 @@ class AnchorIndex:
         self._cache.put(text, hits)
         return hits
 
-    def _without_whole(self, hits: dict):
-        """(automaton, owners of each of its literals) of the literals that have an
-        owner not scanning the whole text (WHOLE in ``hits``): a literal only such
-        owners use has nothing left to tell. Kept for the next flood alike."""
+    def _without_whole(self, hits: dict, ids) -> "_Subset":
+        """The _Subset of the literals (of ``ids``, positions in _owners; None: all of
+        them) that have an owner not scanning the whole text (WHOLE in ``hits``): a
+        literal only such owners use has nothing left to tell. Kept for the next
+        flood alike."""
         owners = self._owners
-        dead = frozenset(i for i, hs in enumerate(owners) if all(hits.get(h) is WHOLE for h in hs))
-        got = self._reduced.get(dead)
+        return self._subset(frozenset(i for i in (range(len(owners)) if ids is None else ids)
+                                      if not all(hits.get(h) is WHOLE for h in owners[i])))
+
+    def _few_chars(self, text: str) -> Optional["_Subset"]:
+        """For a text of at most _FEW_CHARS distinct characters (a pathological
+        file: 100 KB of one bracket, a megabyte of blank lines or of stars) while
+        the shared automaton is not built: the _Subset of the literals made of its
+        characters only, the others being nowhere in it. The same occurrences as
+        the whole automaton finds, without building it (19,900 literals once a run
+        has more than 24,000 bytes: 0.03-0.05 s, which a run of such one file paid
+        for nothing). None for any other text: a page of Chinese has more than
+        _FEW_CHARS in its first 256 characters (a set of 4,096 of them, the first
+        document's, cost 1 M instructions). Past those, the next character that is
+        none of those seen so far is searched for by ``re`` (a class in C): a set
+        of every character of stars_underscores_2mb's cost 150 M instructions."""
+        chars = set(text[:_FEW_CHARS_HEAD])
+        pos = _FEW_CHARS_HEAD
+        while len(chars) <= _FEW_CHARS:
+            other = re.compile("[^" + "".join(map(re.escape, sorted(chars))) + "]").search(text, pos)
+            if other is None:
+                return self._subset(self._made_of(chars))
+            chars.add(other.group())
+            pos = other.end()
+        return None
+
+    def _made_of(self, chars: set) -> frozenset:
+        """The positions (in _owners) of the literals made of ``chars`` only, found
+        by one ``re`` scan of the literals joined between NULs (kept): a test of each
+        of the 19,900 literals was a tenth of a 100 KB file's run."""
+        joined = self._joined
+        if joined is None:
+            literals = list(self._index)
+            text = "\0" + "\0".join(literals) + "\0"
+            joined = self._joined = False if text.count("\0") != len(literals) + 1 else \
+                (text, list(accumulate((len(lit) + 1 for lit in literals[:-1]), initial=0)))
+        if not joined or "\0" in chars:
+            held = chars.issuperset
+            return frozenset(i for i, lit in enumerate(self._index) if held(lit))
+        text, starts = joined
+        made = re.compile("\0[" + "".join(map(re.escape, sorted(chars))) + "]+(?=\0)")
+        return frozenset(bisect_left(starts, m.start()) for m in made.finditer(text))
+
+    def _subset(self, ids: frozenset) -> "_Subset":
+        """The _Subset of the literals at ``ids`` (positions in _owners), made once
+        (eight kept)."""
+        got = self._reduced.get(ids)
         if got is None:
-            ids = [i for i in range(len(owners)) if i not in dead]
-            literals = self._auto.literals
+            order = sorted(ids)
+            literals = list(self._index)
+            owners = [self._owners[i] for i in order]
+            auto = UnitAutomaton([literals[i] for i in order])
             if len(self._reduced) >= 8:
                 self._reduced.clear()
-            got = self._reduced[dead] = (UnitAutomaton([literals[i] for i in ids]), [owners[i] for i in ids])
+            got = self._reduced[ids] = (auto, owners, [hs[0] if len(hs) == 1 else -1 for hs in owners],
+                                        max((len(lit) for lit in auto.literals), default=1), order)
         return got
 
     def present(self, text: str):
