@@ -340,7 +340,7 @@ def test_a_flood_gives_what_its_hits_one_by_one_give(monkeypatch, seed, cap, raw
         items = _hits(rng, doc, [rule, rng.choice(rules)], rng.choice((0, 4, 30)))
         for _ in range(rng.randint(1, 3)):
             starts = sorted(rng.sample(range(size - 2), min(size - 2, rng.choice((1, 3, 4, 5, 60)))))
-            flood = Flood(array("q", starts), rng.choice((0, 1, 2)), rule, rng.choice((None, "改")),
+            flood = Flood.at(array("q", starts), rng.choice((0, 1, 2)), rule, rng.choice((None, "改")),
                           {"missing": "”"})
             items.insert(rng.randint(0, len(items)), flood)
             floods += len(flood) > cap + 1

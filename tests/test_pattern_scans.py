@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 
 import pytest
 import regex
@@ -559,3 +560,29 @@ def test_pattern_scan_without_vetoes_takes_what_the_general_loop_takes():
         assert fast == slow, source
         assert all(s < e and r is rule and sug is None for s, e, r, sug in fast)
         assert fast or not text
+
+
+@pytest.mark.parametrize("cap, keep_fixable", [(1000, False), (7, False), (0, False), (1000, True)])
+def test_a_pattern_flood_reports_and_counts_what_its_hits_one_by_one_do(monkeypatch, cap, keep_fixable):
+    """A scan of more than pattern.FLOOD hits is yielded as one Flood: the findings
+    and the warning's count past --max-per-rule are those of its hits yielded one
+    by one (FLOOD raised past any scan), with and without a cap, and with --fix."""
+    from dj_lint.text.document import Document
+    rng = random.Random(11)
+    marks = ["____", "＿＿＿", "***", "（ ）", "XX"]
+    lines = []
+    for i in range(200):
+        lines.append("".join(rng.choice(marks) + rng.choice(["年", "月", "党支部", "，", ""]) for _ in range(40)))
+    text = "第一部分\n" + "\n".join(lines) + "\n"
+    got, most = [], pattern.FLOOD
+    for flood in (most, 10 ** 9):
+        monkeypatch.setattr(pattern, "FLOOD", flood)
+        ctx = Context(max_per_rule=cap)
+        linter = Linter(shipped_rules(), ctx)
+        found = linter.lint(Document(text, "floods.txt"), keep_fixable=keep_fixable)
+        got.append(([f.as_dict() for f in found], list(ctx.warnings)))
+    assert got[0] == got[1]
+    assert len(got[0][0]) >= (7 if cap == 7 else 1025)
+    if cap:  # some rule past the cap had a flood's worth of hits
+        counts = [int(n) for w in got[0][1] for n in re.findall(r"共 (\d+) 处", w)]
+        assert max(counts) > most

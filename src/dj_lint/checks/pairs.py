@@ -307,7 +307,7 @@ class PairsKind(Deferring, Kind):
                 if stack[0] == first and nxt_first is not None and text[nxt_first] == text[first]:
                     stack = stack[1:]
                 # (One object for them all: the engine makes the hits it may report.)
-                yield Flood(stack, 1, rule, None, {"missing": closer})
+                yield Flood.at(stack, 1, rule, None, {"missing": closer})
                 continue
             prev_open = {text[st[0]] for j in behind for st in unmatched.get(j, ((), ()))[0]}
 

@@ -58,25 +58,38 @@ class Hit:
 
 
 class Flood:
-    """Hits of one rule that a kind yields as one object where there may be very
-    many of them (a line of 100,000 unclosed brackets): one at each of ``starts``
-    (increasing offsets), ``width`` characters long, all with the same suggestion
-    and fields (each hit its own copy of the dict). The engine makes only the
-    hits it may report (``hits``: with --max-per-rule, the first few) and counts
-    the rest. A kind that yields floods says so (``Kind.FLOODS``)."""
-    __slots__ = ("starts", "width", "rule", "suggestion", "fields")
+    """Hits of one rule, in text order, that a kind yields as one object where
+    there may be very many of them (a line of 100,000 unclosed brackets, 250,000
+    blanks): how many (``len``) and a way to make the first n. The engine makes
+    only the hits it may report (``hits``: with --max-per-rule, the first few)
+    and counts the rest. A kind that yields floods says so (``Kind.FLOODS``).
+    Made by ``at`` (hits of one width at given offsets) or ``of`` (Hit's
+    arguments, one tuple a hit)."""
+    __slots__ = ("rule", "size", "_first")
 
-    def __init__(self, starts, width: int, rule, suggestion: Optional[str], fields: dict):
-        self.starts, self.width, self.rule, self.suggestion, self.fields = starts, width, rule, suggestion, fields
+    def __init__(self, rule, size: int, first):
+        self.rule, self.size, self._first = rule, size, first
+
+    @classmethod
+    def at(cls, starts, width: int, rule, suggestion: Optional[str], fields: dict) -> "Flood":
+        """A hit at each of ``starts`` (increasing offsets), ``width`` characters
+        long, all with the same suggestion and fields (each hit its own copy)."""
+        def first(n):
+            return [Hit(start, start + width, rule, suggestion, dict(fields)) for start in starts[:n]]
+        return cls(rule, len(starts), first)
+
+    @classmethod
+    def of(cls, args: list) -> "Flood":
+        """A hit of each of ``args``, Hit's arguments (start, end, rule[, suggestion,
+        fields]) of one rule, in (start, end) order."""
+        return cls(args[0][2], len(args), lambda n: list(starmap(Hit, args[:n])))
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self.size
 
     def hits(self, most: Optional[int] = None) -> list:
         """The first ``most`` hits (None: all of them)."""
-        starts = self.starts if most is None else self.starts[:most]
-        width, rule, suggestion, fields = self.width, self.rule, self.suggestion, self.fields
-        return [Hit(start, start + width, rule, suggestion, dict(fields)) for start in starts]
+        return self._first(self.size if most is None else most)
 
 
 @dataclass(frozen=True)
