@@ -466,6 +466,7 @@ def test_long_lines_cut_at_sentence_ends_find_the_same(linters, seed, monkeypatc
     runs over no sentence end (Anchors.cuts) cut there: the same findings as whole
     scans (the limit made small here, so that long and short lines mix)."""
     monkeypatch.setattr(multiscan.AnchorIndex, "LONG_LINE", 300)
+    monkeypatch.setattr(multiscan.AnchorIndex, "LONG_TEXT", 300)
     windowed, _ = linters
     rng = random.Random(100 + seed)
     text = _one_line(_generated(rng), rng)
@@ -475,11 +476,33 @@ def test_long_lines_cut_at_sentence_ends_find_the_same(linters, seed, monkeypatc
     assert index._long and index._cut_points  # the windows were cut
 
 
-def test_seeds_on_one_line_find_the_same(linters):
-    """The seeds joined into one line of some 100,000 characters, as the 5 MB
-    single-line benchmark file is: each pattern without cuts still has one window,
+def test_seeds_on_one_line_find_the_same(linters, monkeypatch):
+    """The seeds joined into one line of some 27,000 characters, as the 5 MB
+    single-line benchmark file is (the text length from which lines are measured
+    made that of a long line): each pattern without cuts still has one window,
     the others one per sentence stretch holding an anchor."""
+    monkeypatch.setattr(multiscan.AnchorIndex, "LONG_TEXT", multiscan.AnchorIndex.LONG_LINE)
     text = " ".join(open(os.path.join(ROOT, rel), encoding="utf-8").read().replace("\n", " ")
                     for rel in _files("seeds"))
-    assert len(text) > multiscan.AnchorIndex.LONG_LINE
+    assert len(text) > multiscan.AnchorIndex.LONG_TEXT
     assert _same(linters, text, "one_line.txt") > 100
+
+
+def test_cut_windows_are_the_line_windows_of_the_text_with_its_cuts_as_line_breaks():
+    """multiscan._cut_windows (the offsets just past each cut by _past, merged as
+    AnchorIndex._cut_points_of does) gives the windows _line_windows gives once
+    every cut is a line break: each run of adjacent stretches holding an anchor."""
+    rng = random.Random(31)
+    index = multiscan.AnchorIndex()
+    for _ in range(2000):
+        text = "".join(rng.choice(["党", "学", "\n", "。", "！", "？；", "ab", " "]) for _ in range(rng.randint(1, 40)))
+        cuts = rng.choice(["。！？；", "。", "！？"])
+        places = [i for i, ch in enumerate(text) if ch not in "\n" + cuts]
+        if not places:
+            continue
+        found = sorted(rng.sample(places, rng.randint(1, min(6, len(places)))))
+        index._windows_hits, index._long, index._cut_points = None, True, {}
+        points = index._cut_points_of(text, cuts)
+        lined = text.translate({ord(ch): "\n" for ch in cuts})
+        assert points == [i + 1 for i, ch in enumerate(lined) if ch == "\n"]
+        assert multiscan._cut_windows(found, text, points) == multiscan._line_windows(found, lined), (text, found)

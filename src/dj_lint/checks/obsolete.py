@@ -710,8 +710,11 @@ def _para_dates(text: str, lo: int, hi: int):
     lie inside it (the lookbehind sees the text before ``lo`` either way). Once the
     slices read in a text add up to more than the text, its matches are found
     once and each slice takes its own by bisection: on a 5 MB line without a
-    break, each hit read the 5,600 characters around it."""
+    break, each hit read the 5,600 characters around it (a text of at most
+    _DATES_LEAST characters: its slices scanned as they come)."""
     global _DATES
+    if len(text) <= _DATES_LEAST:
+        return map(_GROUPS, _PARA_DATE.finditer(text, lo, hi))
     held, read, dates = _DATES
     if held is not text:
         read, dates = 0, None
@@ -729,3 +732,5 @@ def _para_dates(text: str, lo: int, hi: int):
 
 
 _GROUPS = methodcaller("groups")
+# A shorter text's slices are scanned as they come (a corpus document's few).
+_DATES_LEAST = 1 << 16

@@ -17,7 +17,7 @@ from codecs import utf_16_le_encode
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -325,9 +325,11 @@ class AnchorIndex:
 
     # Windows covering more than this share of a text: scanning it whole is cheaper.
     DENSE = 0.5
-    # A text with a line longer than this has the windows of a handle with ``cuts``
-    # cut at those characters too (``_cut_windows``).
+    # A text longer than LONG_TEXT with a line longer than LONG_LINE has the windows
+    # of a handle with ``cuts`` cut at those characters too (``_cut_windows``); a
+    # shorter text is not even asked (a corpus document: some 5,000 characters).
     LONG_LINE = 4096
+    LONG_TEXT = 1 << 16
 
     def __init__(self, enabled: bool = True):
         # enabled=False: every pattern is scanned whole (the reference the tests compare with).
@@ -676,7 +678,7 @@ class AnchorIndex:
         else:  # another text (held, so its id is not reused)
             # (None: not asked yet whether a line is longer than LONG_LINE.)
             self._windows_hits, self._windows_of = hits, {}
-            self._long = None if len(text) > self.LONG_LINE else False
+            self._long = None if len(text) > self.LONG_TEXT else False
             got = None
         if got is None:
             order = sorted(found)  # kept for ``starts``
@@ -820,24 +822,26 @@ def _cut_windows(found, text: str, points) -> list:
     a scan from the stretch's start (which sees the text before it, ``pos``) finds
     there what a scan of the whole text finds, no match of the stretch before
     running into it. An anchor holds no cut (the pattern matches none)."""
-    size, n = len(text), len(points)
+    size = len(text)
     out = []
-    ws = we = -1  # the window being built
-    for s in found:
-        if s < we:
-            continue  # in a stretch already taken
-        k = bisect_right(points, s)  # the cuts before the anchor
-        ls = points[k - 1] if k else 0
-        le = points[k] - 1 if k < n else size
-        if ws >= 0 and ls <= we + 1:
-            we = le
-        else:
-            if ws >= 0:
-                out.append((ws, we, we))
-            ws, we = ls, le
-    if ws >= 0:
-        out.append((ws, we, we))
+    first = last = -2  # the run of stretches being taken: the first's and last's index
+    # Each anchor's stretch: how many cuts stand before it (in order, each once).
+    for k in dict.fromkeys(map(bisect_right, repeat(points, len(found)), found)):
+        if k != last + 1:
+            if last >= 0:
+                out.append(_stretches(points, first, last, size))
+            first = k
+        last = k
+    if last >= 0:
+        out.append(_stretches(points, first, last, size))
     return out
+
+
+def _stretches(points, first: int, last: int, size: int) -> tuple:
+    """The window (start, end, end) of the stretches ``first`` to ``last`` (each
+    the text between two cuts; ``points``: just past each cut)."""
+    end = points[last] - 1 if last < len(points) else size
+    return (points[first - 1] if first else 0, end, end)
 
 
 def _windows_over_breaks(found, breaks: int, text: str) -> list:

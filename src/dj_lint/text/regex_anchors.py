@@ -51,10 +51,6 @@ _ICASE = _c.SRE_FLAG_IGNORECASE
 _DOTALL = _c.SRE_FLAG_DOTALL
 _LF = ord("\n")
 _UNBOUNDED = 1 << 30
-# The classes (\s, \D, \W …) that hold a line break.
-_LF_CATEGORIES = frozenset(getattr(_c, name) for name in (
-    "CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK",
-    "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_DIGIT", "CATEGORY_UNI_NOT_WORD", "CATEGORY_UNI_LINEBREAK"))
 
 
 class _Unsure(Exception):
@@ -251,19 +247,7 @@ def _in_class(source: str, at: int) -> bool:
 
 
 def _class_has_lf(items) -> bool:
-    negate, hit = False, False
-    for op, av in items:
-        if op is _c.NEGATE:
-            negate = True
-        elif op is _c.LITERAL:
-            hit = hit or av == _LF
-        elif op is _c.RANGE:
-            hit = hit or av[0] <= _LF <= av[1]
-        elif op is _c.CATEGORY:
-            hit = hit or av in _LF_CATEGORIES
-        else:
-            raise _Unsure
-    return hit != negate
+    return _class_has(items, _LF)
 
 
 def _is_lookbehind(op, av) -> bool:
