@@ -438,3 +438,71 @@ def test_small_text_span_is_that_of_its_first_and_last_anchor_windows():
             out = (multiscan._windows_over_breaks(ends, breaks, text) if breaks
                    else multiscan._line_windows(ends, text))
             assert index._span(text, found, breaks) == [(out[0][0], out[-1][1], out[-1][2])], (text, found)
+
+
+def test_cut_free_characters_of_a_pattern():
+    """Anchors.cuts: the sentence ends no match consumes, nor a lookaround that may
+    hold an anchor reads (a negative lookbehind, or a bounded negative lookahead,
+    reads them as the whole text's scan does)."""
+    everything = "。！？；"
+    assert anchors(r"做为").cuts == everything
+    assert anchors(r"(?<!。)(?P<m>。)。(?!。)").cuts == "！？；"
+    assert anchors(r"(?<![^，])十八大(?![^，]{0,3}精神)").cuts == everything
+    assert anchors(r"(?<=\p{Han})十八大").cuts == everything
+    assert anchors(r"(?m)十八大$").cuts == everything
+    for source in [r"十八大(?=.*精神)", r"十八大[^，]{0,3}精神", r"十八大\W", r"十八大\p{P}", r"十八大$",
+                   r"十八大(?![^，]*精神)", r"十八大(?=[^，]{0,3}精神)", r"(?<=[^，])十八大"]:
+        assert anchors(source).cuts == "", source
+
+
+def _one_line(text: str, rng: random.Random) -> str:
+    return "".join(rng.choice(["", " ", "。", "！", "；"]) if ch == "\n" and rng.random() < 0.9 else ch
+                   for ch in text)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_long_lines_cut_at_sentence_ends_find_the_same(linters, seed, monkeypatch):
+    """A line longer than AnchorIndex.LONG_LINE has the windows of a pattern that
+    runs over no sentence end (Anchors.cuts) cut there: the same findings as whole
+    scans (the limit made small here, so that long and short lines mix)."""
+    monkeypatch.setattr(multiscan.AnchorIndex, "LONG_LINE", 300)
+    monkeypatch.setattr(multiscan.AnchorIndex, "LONG_TEXT", 300)
+    windowed, _ = linters
+    rng = random.Random(100 + seed)
+    text = _one_line(_generated(rng), rng)
+    assert _same(linters, text, f"long{seed}.txt") > 0
+    windowed.lint(Document(text, path="long.txt"))
+    index = windowed.ctx.anchors
+    assert index._long and index._cut_points  # the windows were cut
+
+
+def test_seeds_on_one_line_find_the_same(linters, monkeypatch):
+    """The seeds joined into one line of some 27,000 characters, as the 5 MB
+    single-line benchmark file is (the text length from which lines are measured
+    made that of a long line): each pattern without cuts still has one window,
+    the others one per sentence stretch holding an anchor."""
+    monkeypatch.setattr(multiscan.AnchorIndex, "LONG_TEXT", multiscan.AnchorIndex.LONG_LINE)
+    text = " ".join(open(os.path.join(ROOT, rel), encoding="utf-8").read().replace("\n", " ")
+                    for rel in _files("seeds"))
+    assert len(text) > multiscan.AnchorIndex.LONG_TEXT
+    assert _same(linters, text, "one_line.txt") > 100
+
+
+def test_cut_windows_are_the_line_windows_of_the_text_with_its_cuts_as_line_breaks():
+    """multiscan._cut_windows (the offsets just past each cut by _past, merged as
+    AnchorIndex._cut_points_of does) gives the windows _line_windows gives once
+    every cut is a line break: each run of adjacent stretches holding an anchor."""
+    rng = random.Random(31)
+    index = multiscan.AnchorIndex()
+    for _ in range(2000):
+        text = "".join(rng.choice(["党", "学", "\n", "。", "！", "？；", "ab", " "]) for _ in range(rng.randint(1, 40)))
+        cuts = rng.choice(["。！？；", "。", "！？"])
+        places = [i for i, ch in enumerate(text) if ch not in "\n" + cuts]
+        if not places:
+            continue
+        found = sorted(rng.sample(places, rng.randint(1, min(6, len(places)))))
+        index._windows_hits, index._long, index._cut_points = None, True, {}
+        points = index._cut_points_of(text, cuts)
+        lined = text.translate({ord(ch): "\n" for ch in cuts})
+        assert points == [i + 1 for i, ch in enumerate(lined) if ch == "\n"]
+        assert multiscan._cut_windows(found, text, points) == multiscan._line_windows(found, lined), (text, found)

@@ -429,3 +429,26 @@ def test_entry_of_tells_the_entry_the_grouped_pattern_takes(tmp_path):
     for text in texts[-3:] + texts[::7]:
         got = [f.as_dict() for f in linter.lint(Document(text, path="t.txt"))]
         assert got == [f.as_dict() for f in plain.lint(Document(text, path="t.txt"))], text
+
+
+def test_paragraph_dates_of_a_slice_are_those_of_the_whole_text_inside_it(monkeypatch):
+    """obsolete._para_dates: the year-months of text[lo:hi] by a scan of the slice,
+    or, once the slices read add up to more than the text, from the whole text's
+    matches that lie inside the slice: the same, at every slice edge."""
+    import random
+
+    from dj_lint.checks import obsolete as ob
+    monkeypatch.setattr(ob, "_DATES_LEAST", 0)
+    rng = random.Random(11)
+    pieces = ["2019年", "2019 年", "20191年", "１2019年", "2020年1", "2月", "12月", " 月", "月", "年",
+              "1", "０", "9", " ", "\n", "党", "。", "2019年3月", "2021年 11 月", "19", "20"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        for _ in range(8):
+            lo = rng.randint(0, len(text))
+            hi = rng.randint(lo, len(text))
+            want = [m.groups() for m in ob._PARA_DATE.finditer(text, lo, hi)]
+            monkeypatch.setattr(ob, "_DATES", (None, 0, None))
+            assert list(ob._para_dates(text, lo, hi)) == want  # the slice scanned
+            monkeypatch.setattr(ob, "_DATES", (text, len(text) + 1, None))
+            assert list(ob._para_dates(text, lo, hi)) == want, (text, lo, hi)  # the whole text's

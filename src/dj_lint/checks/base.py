@@ -439,7 +439,7 @@ def register_anchors(ctx, pat, small: int = 0, near: bool = False) -> Optional[i
         if around is not None:
             around = (around[0], around[1], _lead_search(around[2]), around[3])
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
-                                      found.also, at, small, around)
+                                      found.also, at, small, around, found.cuts)
 
 
 _LEAD_SEARCHES: dict = {}

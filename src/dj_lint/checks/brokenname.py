@@ -211,25 +211,38 @@ class BrokenNameKind(Kind):
             a, b = m.span()
             if runs is None:
                 runs = [r.span() for r in _SPACE_RUN.finditer(line)]
-            s = ls + _unsqueezed(a, runs)
-            e = ls + _unsqueezed(b - 1, runs) + 1
+                runs.append((len(line), 0))  # past every offset looked up: ends the walks
+                j = shift = 0
+            # The line offsets of a and b - 1: the space runs that start at or before
+            # them taken out. The offsets come in order (the matches do), so each run
+            # is passed once for the whole line, not walked again for every match (a
+            # 1.7-million-character line of 8,743 runs and 5,846 matches: 25 million
+            # steps). ``shift``: the length of the runs before run ``j``.
+            while runs[j][0] <= a + shift:
+                shift += runs[j][1] - runs[j][0]
+                j += 1
+            s = ls + a + shift
+            while runs[j][0] <= b - 1 + shift:
+                shift += runs[j][1] - runs[j][0]
+                j += 1
+            e = ls + b + shift
             if e - s == b - a:
                 continue  # no space inside
             outside = line[:s - ls] + line[e - ls:]
-            if len(re.findall(r"[\u4e00-\u9fff]" + _SPACE + r"+(?=[\u4e00-\u9fff])", outside)) >= 2:
+            if _spaced_out(outside):
                 continue  # a line spaced out as a whole (a heading's layout)
             word = squeezed[a:b]
             yield s, e, word, {"name": word, "word": word}
 
 
-def _unsqueezed(k, runs) -> int:
-    """The offset in a line of the character at ``k`` once the line's space runs
-    ([(start, end)], in order) are taken out."""
-    for start, end in runs:
-        if start > k:
-            break
-        k += end - start
-    return k
+_SPACED_PAIR = pattern_cache.compile_re(r"[\u4e00-\u9fff]" + _SPACE + r"+(?=[\u4e00-\u9fff])")
+
+
+def _spaced_out(text: str) -> bool:
+    """Whether ``text`` has two or more Chinese characters followed by spaces and a
+    Chinese character (the first two found, not all of a long line counted)."""
+    it = _SPACED_PAIR.finditer(text)
+    return next(it, None) is not None and next(it, None) is not None
 
 
 def _occurrences(text, literal):

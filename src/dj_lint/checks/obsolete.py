@@ -27,7 +27,8 @@ one-to-one character fold (rules/data/hant_fold.yaml), so positions stay exact.
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from operator import methodcaller
 
 import regex
 
@@ -685,11 +686,51 @@ def _paragraph_end(text: str, start: int) -> int:
 def dated_in(text: str, lo: int, hi: int, entry) -> bool:
     """Whether text[lo:hi] holds a year-month inside the entry's window."""
     begin = entry.get("current_from")
-    for m in _PARA_DATE.finditer(text, lo, hi):
+    for year, month in _para_dates(text, lo, hi):
         try:
-            d = _dt.date(decimal(m.group(1)), decimal(m.group(2)), 1)
+            d = _dt.date(decimal(year), decimal(month), 1)
         except ValueError:
             continue
         if (begin is None or d >= begin.replace(day=1)) and d < entry["obsolete_from"]:
             return True
     return False
+
+
+# The text dated_in last read, how many characters its scans read there, and its
+# year-months found once, or None (_para_dates): one tuple, replaced whole, so that
+# a thread never reads one text's dates for another's.
+_DATES: tuple = (None, 0, None)
+
+
+def _para_dates(text: str, lo: int, hi: int):
+    """(year, month) of each _PARA_DATE match of text[lo:hi], in order. A match is
+    fixed by its start (four digits after no digit, the spaces, 年, one or two
+    digits, the spaces, 月: no part can give back a character) and none starts
+    inside another, so the matches of the slice are those of the whole text that
+    lie inside it (the lookbehind sees the text before ``lo`` either way). Once the
+    slices read in a text add up to more than the text, its matches are found
+    once and each slice takes its own by bisection: on a 5 MB line without a
+    break, each hit read the 5,600 characters around it (a text of at most
+    _DATES_LEAST characters: its slices scanned as they come)."""
+    global _DATES
+    if len(text) <= _DATES_LEAST:
+        return map(_GROUPS, _PARA_DATE.finditer(text, lo, hi))
+    held, read, dates = _DATES
+    if held is not text:
+        read, dates = 0, None
+    if dates is None:
+        read += hi - lo
+        if read <= len(text):
+            _DATES = (text, read, None)
+            return map(_GROUPS, _PARA_DATE.finditer(text, lo, hi))
+        found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in _PARA_DATE.finditer(text)]
+        dates = ([date[0] for date in found], found)
+        _DATES = (text, read, dates)
+    starts, found = dates
+    return [(year, month) for _, end, year, month in found[bisect_left(starts, lo):bisect_left(starts, hi)]
+            if end <= hi]
+
+
+_GROUPS = methodcaller("groups")
+# A shorter text's slices are scanned as they come (a corpus document's few).
+_DATES_LEAST = 1 << 16

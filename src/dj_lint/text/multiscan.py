@@ -17,7 +17,7 @@ from codecs import utf_16_le_encode
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -269,7 +269,7 @@ class UnitAutomaton:
 # A handle whose anchors are too dense to walk: its pattern scans the whole text.
 WHOLE = ("whole",)
 # AnchorIndex._plan of every handle of register_words (reach -1: no windows, no ``same``).
-_WORD_PLAN = (-1, 0, (), 0, -1)
+_WORD_PLAN = (-1, 0, (), 0, -1, "")
 
 
 class _TextCache:
@@ -343,6 +343,11 @@ class AnchorIndex:
 
     # Windows covering more than this share of a text: scanning it whole is cheaper.
     DENSE = 0.5
+    # A text longer than LONG_TEXT with a line longer than LONG_LINE has the windows
+    # of a handle with ``cuts`` cut at those characters too (``_cut_windows``); a
+    # shorter text is not even asked (a corpus document: some 5,000 characters).
+    LONG_LINE = 4096
+    LONG_TEXT = 1 << 16
 
     def __init__(self, enabled: bool = True):
         # enabled=False: every pattern is scanned whole (the reference the tests compare with).
@@ -379,9 +384,13 @@ class AnchorIndex:
         self._plan: list = []
         self._windows_hits = None
         self._windows_of: dict = {}
+        # Of the text of _windows_hits: whether it has a line longer than LONG_LINE
+        # (None: not asked yet), and the offsets of each set of cuts (_cut_windows).
+        self._long = None
+        self._cut_points: dict = {}
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
-                 also=(), at=None, small: int = 0, near=None) -> Optional[int]:
+                 also=(), at=None, small: int = 0, near=None, cuts: str = "") -> Optional[int]:
         """A handle for these anchors, or None (no automaton, or anchors that do not
         help). ``reach``: how far past a match its lookaheads read; ``one_line``
         False: matches may cross lines, at most ``breaks`` line breaks (0: not
@@ -395,7 +404,10 @@ class AnchorIndex:
         lead, longest) when every match is not empty, starts from lo to hi
         characters before one of the anchors and with one of the literals the
         search ``lead`` finds (regex_anchors.near): its scans may try only those
-        points around the anchors (``starts``)."""
+        points around the anchors (``starts``); ``cuts``: characters of a line
+        that no match of a one-line pattern without ``also`` runs over, nor what
+        its lookarounds read that may hold an anchor (regex_anchors.cut_free): a
+        line longer than LONG_LINE has its windows cut there."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
         self.built()  # an automaton being built lacks these anchors: dropped below
@@ -409,11 +421,12 @@ class AnchorIndex:
         self._small.append(small)
         self._near.append(near)
         # (A handle whose matches may cross lines has no windows: its own shape.)
-        self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle]), handle)
+        cuts = cuts if one_line and not also else ""
+        self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle], cuts), handle)
                           if bounded else handle)
         # (A handle whose matches may cross lines: ``windows`` reads no ``same`` of it, -1.)
         self._plan.append((self._reach[handle], self._breaks[handle], self._also[handle], small,
-                           self._same[handle] if bounded else -1))
+                           self._same[handle] if bounded else -1, cuts))
         for lit in literals:
             i = self._index.get(lit)
             if i is None:
@@ -525,6 +538,7 @@ class AnchorIndex:
         state["_auto"], state["_cache"], state["_reduced"] = None, _TextCache(), {}
         state["_building"], state["_joined"] = None, None
         state["_windows_hits"], state["_windows_of"] = None, {}
+        state["_long"], state["_cut_points"] = None, {}
         return state
 
     def _hits(self, text: str) -> dict:
@@ -731,7 +745,7 @@ class AnchorIndex:
         found = hits.get(handle)
         if not found:
             return []
-        reach, breaks, also, small, same = self._plan[handle]
+        reach, breaks, also, small, same, cuts = self._plan[handle]
         if found is WHOLE or reach < 0 or len(text) < small:
             if also and not any(lit in text for lit in also):
                 return []  # the second set nowhere: no match anywhere
@@ -741,11 +755,16 @@ class AnchorIndex:
         if self._windows_hits is hits:
             got = self._windows_of.get(same)
         else:  # another text (held, so its id is not reused)
+            # (None: not asked yet whether a line is longer than LONG_LINE.)
             self._windows_hits, self._windows_of = hits, {}
+            self._long = None if len(text) > self.LONG_TEXT else False
             got = None
         if got is None:
             order = sorted(found)  # kept for ``starts``
-            out = _windows_over_breaks(order, breaks, text) if breaks else _line_windows(order, text)
+            if cuts and self._long is not False and self._long_lines(text):
+                out = _cut_windows(order, text, self._cut_points_of(text, cuts))
+            else:
+                out = _windows_over_breaks(order, breaks, text) if breaks else _line_windows(order, text)
             got = self._windows_of[same] = (out, order)  # shared, never changed: ``also`` filters a copy
         out = got[0]
         if also:
@@ -764,6 +783,28 @@ class AnchorIndex:
                 sum(stop - ws for ws, _, stop in out) > self.DENSE * len(text):
             return None
         return out
+
+    def _long_lines(self, text: str) -> bool:
+        """Whether the text of _windows_hits has a line longer than LONG_LINE
+        (asked once a text, by the first handle with ``cuts`` it has windows of)."""
+        if self._long is None:
+            self._long, self._cut_points = _has_long_line(text, self.LONG_LINE), {}
+        return self._long
+
+    def _cut_points_of(self, text: str, cuts: str) -> list:
+        """The offset just past each line break and each of ``cuts`` in the text
+        of _windows_hits, in order: those of each character found once a text,
+        merged for each set of cuts (the runs merged by ``sorted`` in C)."""
+        points = self._cut_points.get(cuts)
+        if points is None:
+            runs = []
+            for char in "\n" + cuts:
+                past = self._cut_points.get((char,))
+                if past is None:
+                    past = self._cut_points[(char,)] = _past(text, char)
+                runs.append(past)
+            points = self._cut_points[cuts] = sorted(chain.from_iterable(runs))
+        return points
 
     def starts(self, text: str, handle: int, present=None):
         """The anchors of ``handle`` in ``text`` by start (what its windows were made of)."""
@@ -824,6 +865,62 @@ def _line_windows(found, text: str) -> list:
     if ws >= 0:
         out.append((ws, we, we))
     return out
+
+
+def _has_long_line(text: str, limit: int) -> bool:
+    """Whether ``text`` has a line longer than ``limit`` characters: a step of up to
+    ``limit`` characters a line break, found from the end of each stretch."""
+    pos, size = 0, len(text)
+    while size - pos > limit:
+        k = text.rfind("\n", pos, pos + limit + 1)
+        if k < 0:
+            return True
+        pos = k + 1
+    return False
+
+
+def _past(text: str, char: str) -> list:
+    """The offset just past each ``char`` in ``text``, in order: the running sums
+    of the lengths of the pieces between them, plus one each (split and summed in
+    C, not a search and a Python step an occurrence)."""
+    pieces = text.split(char)
+    pieces.pop()  # the text after the last one
+    return list(accumulate(map(_PLUS_ONE, map(len, pieces))))
+
+
+_PLUS_ONE = (1).__add__
+
+
+def _cut_windows(found, text: str, points) -> list:
+    """``windows`` of a one-line pattern whose matches run over none of the cuts
+    just before ``points`` (with the line breaks, in order; AnchorIndex.register's ``cuts``),
+    from the anchors' offsets in order: each run of adjacent stretches between two
+    cuts that hold an anchor. A match holds its anchor, or reads it through a
+    lookaround whose text runs from a point of the match without a cut, so it
+    starts in its anchor's stretch and ends by the cut that ends it, as on a line:
+    a scan from the stretch's start (which sees the text before it, ``pos``) finds
+    there what a scan of the whole text finds, no match of the stretch before
+    running into it. An anchor holds no cut (the pattern matches none)."""
+    size = len(text)
+    out = []
+    first = last = -2  # the run of stretches being taken: the first's and last's index
+    # Each anchor's stretch: how many cuts stand before it (in order, each once).
+    for k in dict.fromkeys(map(bisect_right, repeat(points, len(found)), found)):
+        if k != last + 1:
+            if last >= 0:
+                out.append(_stretches(points, first, last, size))
+            first = k
+        last = k
+    if last >= 0:
+        out.append(_stretches(points, first, last, size))
+    return out
+
+
+def _stretches(points, first: int, last: int, size: int) -> tuple:
+    """The window (start, end, end) of the stretches ``first`` to ``last`` (each
+    the text between two cuts; ``points``: just past each cut)."""
+    end = points[last] - 1 if last < len(points) else size
+    return (points[first - 1] if first else 0, end, end)
 
 
 def _windows_over_breaks(found, breaks: int, text: str) -> list:

@@ -52,10 +52,6 @@ _ICASE = _c.SRE_FLAG_IGNORECASE
 _DOTALL = _c.SRE_FLAG_DOTALL
 _LF = ord("\n")
 _UNBOUNDED = 1 << 30
-# The classes (\s, \D, \W …) that hold a line break.
-_LF_CATEGORIES = frozenset(getattr(_c, name) for name in (
-    "CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK",
-    "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_DIGIT", "CATEGORY_UNI_NOT_WORD", "CATEGORY_UNI_LINEBREAK"))
 
 
 class _Unsure(Exception):
@@ -252,19 +248,7 @@ def _in_class(source: str, at: int) -> bool:
 
 
 def _class_has_lf(items) -> bool:
-    negate, hit = False, False
-    for op, av in items:
-        if op is _c.NEGATE:
-            negate = True
-        elif op is _c.LITERAL:
-            hit = hit or av == _LF
-        elif op is _c.RANGE:
-            hit = hit or av[0] <= _LF <= av[1]
-        elif op is _c.CATEGORY:
-            hit = hit or av in _LF_CATEGORIES
-        else:
-            raise _Unsure
-    return hit != negate
+    return _class_has(items, _LF)
 
 
 def _is_lookbehind(op, av) -> bool:
@@ -635,6 +619,14 @@ class Anchors(NamedTuple):
     offsets: Optional[Tuple[int, int]] = None
     # The fewest characters a match consumes (0: it may be empty).
     least: int = 0
+    # Those of CUTS that no match consumes and no lookaround that may hold an
+    # anchor reads, of a one-line pattern without ``also``: a match and its anchor
+    # stand between two of them on its line (``cut_free``).
+    cuts: str = ""
+
+
+# Sentence ends a long line's windows may be cut at (multiscan.AnchorIndex.windows).
+CUTS = "。！？；"
 
 
 # A match over more lines than this is scanned in the whole text.
@@ -687,6 +679,7 @@ def _anchors(source: str, flags: int, with_offsets: Optional[bool]) -> Tuple[Opt
     also = compound(nodes, found)
     if breaks > _MAX_BREAKS:
         return Anchors(tuple(sorted(found)), 0, False, 0, also), info
+    cuts = cut_free(list(parsed), flags, source) if breaks == 0 and not also else ""
     near, least = None, 0
     # The offsets serve only a pattern led by a lookbehind (checks/base.py
     # register_anchors): worked out for every pattern, they took the first run's
@@ -700,7 +693,92 @@ def _anchors(source: str, flags: int, with_offsets: Optional[bool]) -> Tuple[Opt
             least = min(parsed.getwidth()[0], _UNBOUNDED)
         except (_Unsure, RecursionError, OverflowError, ValueError, TypeError, KeyError, IndexError):
             near, least = None, 0
-    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also, near, least), info
+    return Anchors(tuple(sorted(found)), reach[0], breaks == 0, breaks, also, near, least, cuts), info
+
+
+def cut_free(items, flags: int, source: str) -> str:
+    """Those of CUTS that no part of the parsed pattern ``items`` (of ``source``)
+    can match, but for a lookbehind that must not match (it reads the text before
+    a window's start, which a scan sees) and a bounded lookahead that must not
+    (``reach`` covers it): no match consumes them, and what a lookaround that may
+    hold an anchor reads runs from a point of the match without them. A match of a
+    one-line pattern then stands, with its anchor, between two of them (or a line
+    start or end) and its scan may start after the one before its anchor, as it
+    may at the start of the anchor's line. Empty when a part is not modelled."""
+    import regex  # only here: the analysis of a first run
+
+    cuts = CUTS
+    for m in re.finditer(r"\\[pP](\{[^}]*\}|[A-Za-z])", source):
+        # A \p{..} reads as a class of private code points (``_to_stdlib``): the
+        # property's own characters are left out here.
+        prop = regex.compile("\\p" + m.group(1))
+        cuts = "".join(ch for ch in cuts if not prop.match(ch))
+    try:
+        return "".join(ch for ch in cuts if not _may_read(items, flags, ord(ch)))
+    except (_Unsure, RecursionError):
+        return ""
+
+
+# The classes (\d, \s, \w and line breaks) as stdlib patterns that test a character.
+_CATEGORY_TEST = {getattr(_c, name): test for names, test in (
+    (("CATEGORY_DIGIT", "CATEGORY_UNI_DIGIT"), r"\d"), (("CATEGORY_SPACE", "CATEGORY_UNI_SPACE"), r"\s"),
+    (("CATEGORY_WORD", "CATEGORY_UNI_WORD"), r"\w"), (("CATEGORY_LINEBREAK", "CATEGORY_UNI_LINEBREAK"), r"\n"),
+    (("CATEGORY_NOT_DIGIT", "CATEGORY_UNI_NOT_DIGIT"), r"\D"), (("CATEGORY_NOT_SPACE", "CATEGORY_UNI_NOT_SPACE"), r"\S"),
+    (("CATEGORY_NOT_WORD", "CATEGORY_UNI_NOT_WORD"), r"\W"),
+    (("CATEGORY_NOT_LINEBREAK", "CATEGORY_UNI_NOT_LINEBREAK"), r"[^\n]")) for name in names}
+
+
+def _class_has(items, code: int) -> bool:
+    """Whether a parsed class holds the character ``code`` (one without case)."""
+    negate, hit = False, False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            hit = hit or av == code
+        elif op is _c.RANGE:
+            hit = hit or av[0] <= code <= av[1]
+        elif op is _c.CATEGORY and av in _CATEGORY_TEST:
+            hit = hit or re.match(_CATEGORY_TEST[av], chr(code)) is not None
+        else:
+            raise _Unsure
+    return hit != negate
+
+
+def _may_read(items, flags: int, code: int) -> bool:
+    """Whether a part of ``items`` may match the character ``code`` (``cut_free``)."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            found = av == code
+        elif op is _c.NOT_LITERAL or op is _c.ANY:
+            found = op is _c.ANY or av != code
+        elif op is _c.IN:
+            found = _class_has(av, code)
+        elif op is _c.AT:
+            # ``\Z`` (and ``$`` but for MULTILINE's) may take the end of a window's
+            # scan for the text's end.
+            if av in (_c.AT_END_STRING, _c.AT_BEGINNING_STRING) or (av is _c.AT_END and not flags & re.MULTILINE):
+                raise _Unsure
+            found = False
+        elif op is _c.BRANCH:
+            found = any(_may_read(alt, flags, code) for alt in av[1])
+        elif op is _c.SUBPATTERN:
+            found = _may_read(av[3], (flags | av[1]) & ~av[2], code)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            found = _may_read(av[2], flags, code)
+        elif op is _c.ASSERT_NOT and (_is_lookbehind(op, av) or av[1].getwidth()[1] < _UNBOUNDED):
+            found = False  # reads the text as a scan of the whole text does
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            found = _may_read(av[1], flags, code)
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            found = _may_read(av, flags, code)
+        elif op is _c.GROUPREF:
+            found = False  # what its group matched, read above
+        else:  # a conditional group, anything new
+            raise _Unsure
+        if found:
+            return True
+    return False
 
 
 _LEADING_FLAGS = pattern_cache.compile_re(r"(?:\(\?[a-zA-Z]+\))*")
