@@ -23,6 +23,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 from . import pattern_cache
 from .regex_anchors import useful
+from .structure import line_starts_of
 
 try:
     import ahocorasick_rs as _ac
@@ -880,15 +881,10 @@ def _has_long_line(text: str, limit: int) -> bool:
 
 
 def _past(text: str, char: str) -> list:
-    """The offset just past each ``char`` in ``text``, in order: the running sums
-    of the lengths of the pieces between them, plus one each (split and summed in
-    C, not a search and a Python step an occurrence)."""
-    pieces = text.split(char)
-    pieces.pop()  # the text after the last one
-    return list(accumulate(map(_PLUS_ONE, map(len, pieces))))
-
-
-_PLUS_ONE = (1).__add__
+    """The offset just past each ``char`` in ``text``, in order: the starts of the
+    pieces between them after the first (split and summed in C, as the starts of
+    a document's lines are, not a search and a Python step an occurrence)."""
+    return line_starts_of(text.split(char))[1:]
 
 
 def _cut_windows(found, text: str, points) -> list:
