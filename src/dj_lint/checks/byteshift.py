@@ -53,10 +53,12 @@ def generate(codec: str, lead_lo: int, lead_hi: int, punctuation: dict):
 
 
 def _generated(codec: str, lead_lo: int, lead_hi: int, punctuation: dict):
-    """``generate``, kept in the build cache (a start then imports no codec)."""
+    """(``generate``'s table, the digest of what made it): the table kept in the
+    build cache (a start then imports no codec), the digest names what is made
+    from it (``ByteShiftKind._key``)."""
     key = repr((codec, lead_lo, lead_hi, sorted((k, list(v)) for k, v in punctuation.items())))
-    name = "byteshift-table-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    return build_cache.product(name, lambda: generate(codec, lead_lo, lead_hi, punctuation))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return build_cache.product("byteshift-table-" + digest, lambda: generate(codec, lead_lo, lead_hi, punctuation)), digest
 
 
 class _PackedBigrams:
@@ -149,9 +151,9 @@ class ByteShiftKind(Kind):
         for rule in rules:
             o = rule.options
             lo, hi = self._leads(o)
-            table = _generated(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
+            table, made_by = _generated(o.get("codec", "gb18030"), lo, hi, o["punctuation"])
             self.prepared.append({
-                "rule": rule, "table": table,
+                "rule": rule, "table": table, "made_by": made_by,
                 # The shifted characters: not a ``regex`` class of 1,440 of them (which
                 # scanned a 1 MB text without any of them in 0.65 s; a set's isdisjoint
                 # 10 ms) but a CharSet, one ``re`` class search on its bitmap (200
@@ -168,12 +170,12 @@ class ByteShiftKind(Kind):
     @staticmethod
     def _key(p):
         """(the rule's table and ratio, their digest): what its word list and the
-        marks' classes are kept under, made once (the digest of the 1,440
-        entries' text, 1.1 ms, was made for each)."""
-        if "key" not in p:
-            key = (tuple(sorted(p["table"].items())), p["ratio"])
-            p["key"] = key, hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
-        return p["key"]
+        marks' classes are kept under. The table as the digest of what made it
+        (``_generated``): the table follows from that alone, and the repr and
+        digest of its 1,440 entries took 1.1 ms, made twice on the serial start
+        of a run that warms (--jobs)."""
+        key = (p["made_by"], p["ratio"])
+        return key, hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
 
     @staticmethod
     def _bigrams(p):
