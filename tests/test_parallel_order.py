@@ -393,3 +393,56 @@ def test_a_codec_encodes_only_what_a_worker_sends(tmp_path):
 def _encode_in_worker(results):
     assert all(pid == os.getpid() != _PARENT for _, pid in results)
     return [(path, ("encoded", pid)) for path, pid in results]
+
+
+def _claim_all(turns, out):
+    got = []
+    while True:
+        k = turns.claim()
+        if k >= turns.count:
+            break
+        got.append(k)
+    out.send(got)
+    out.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 300, 20_000])
+def test_each_turn_is_claimed_once_by_one_of_the_processes(count):
+    """A pool's turns (parallel._Turns): each number from 0 up is claimed by
+    exactly one process, in order within each, then every claim says none is
+    left; under fork from a pipe (20,000 turns do not fit in its default 64 KB),
+    else from a shared counter."""
+    ctx = parallel._context()
+    turns = parallel._Turns(ctx, count)
+    procs, readers = [], []
+    for _ in range(2):
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_claim_all, args=(turns, writer), daemon=True)
+        proc.start()
+        writer.close()
+        procs.append(proc)
+        readers.append(reader)
+    mine = []
+    while True:
+        k = turns.claim()
+        if k >= count:
+            break
+        mine.append(k)
+    claimed = [mine] + [reader.recv() for reader in readers]
+    for proc in procs:
+        proc.join()
+    assert turns.claim() == count  # none left, asked again
+    turns.close()
+    assert all(got == sorted(got) for got in claimed)
+    assert sorted(k for got in claimed for k in got) == list(range(count))
+
+
+def test_turns_that_do_not_fit_in_a_pipe_are_counted_instead(monkeypatch):
+    monkeypatch.setattr(parallel, "_widen", lambda conn: None)
+    ctx = parallel._context()
+    small, large = parallel._Turns(ctx, 16_384), parallel._Turns(ctx, 16_385)
+    if ctx.get_start_method() == "fork":
+        assert small._fd is not None and small._counter is None
+    assert large._fd is None and large._counter is not None
+    assert [small.claim() for _ in range(3)] == [large.claim() for _ in range(3)] == [0, 1, 2]
+    small.close()

@@ -153,7 +153,7 @@ def run_batches(paths: Sequence[str], task: Callable, jobs: int, groups: List[Li
 
     With a pool, this process is one of the ``jobs`` that lint: it forks
     ``jobs - 1`` workers, and each of them and this process claims the next
-    batch, largest first, from one shared counter until none is left. A worker
+    batch, largest first, from their shared turns (``_Turns``) until none is left. A worker
     sends its results through a pipe; a thread here reads the pipe (so a worker
     never waits for this process to finish a batch of its own), and the results
     are unpickled and yielded in path order. ``codec`` (encode, decode), if given:
@@ -225,22 +225,71 @@ def _tail_split(groups: List[List[int]], sizes: List[int]) -> List[List[int]]:
 _DONE = None
 
 
-def _claim(counter) -> int:
-    with counter.get_lock():
-        k = counter.value
-        counter.value = k + 1
-    return k
+class _Turns:
+    """The turns of a pool's batches, 0 to ``count`` - 1, each claimed by one of its
+    processes (this one and its workers); past the last, ``count``.
+
+    Under fork: a pipe holding every turn's number in 4 bytes, written before the
+    workers are forked and closed for writing, so a claim is one read of 4 bytes
+    (the kernel serialises the reads of a pipe, and every number is there before
+    the first read: each read takes one whole number, the next), and once all
+    are taken a read finds the pipe empty with no writer left. A
+    ``multiprocessing.Value`` counter and its lock cost 3.4-3.8 ms of the serial
+    start of every --jobs run, before its fork (sharedctypes, its heap's arena,
+    the lock's semaphore). That counter is still what a spawned pool shares (a
+    worker there inherits no pipe), and a fork's too when the numbers do not fit
+    in a pipe (over 16,384 batches, unless the pipe can be widened)."""
+
+    def __init__(self, ctx, count: int):
+        self.count = count
+        self._fd = _turn_pipe(count) if ctx.get_start_method() == "fork" else None
+        self._counter = ctx.Value("l", 0) if self._fd is None else None
+
+    def claim(self) -> int:
+        if self._fd is not None:
+            raw = os.read(self._fd, 4)
+            return int.from_bytes(raw, "little") if len(raw) == 4 else self.count
+        with self._counter.get_lock():
+            k = self._counter.value
+            self._counter.value = k + 1
+        return k
+
+    def close(self) -> None:
+        """This process's end of the pipe (the workers' go with them)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _turn_pipe(count: int) -> Optional[int]:
+    """The read end of a pipe holding the numbers 0 to ``count`` - 1 (4 bytes
+    each, little-endian) and closed for writing, or None when they do not fit."""
+    data = b"".join([k.to_bytes(4, "little") for k in range(count)])
+    reader, writer = os.pipe()
+    try:
+        if len(data) > 1 << 16:
+            _widen(writer)
+        os.set_blocking(writer, False)  # a pipe too small: a short write, never a wait
+        written = os.write(writer, data) if data else 0
+    except OSError:
+        written = -1
+    finally:
+        os.close(writer)
+    if written != len(data):
+        os.close(reader)
+        return None
+    return reader
 
 
 def _work(task: Callable, paths: List[str], groups: List[List[int]], order: List[int],
-          counter, out, encode: Optional[Callable]) -> None:
+          turns: _Turns, out, encode: Optional[Callable]) -> None:
     """A worker process: lint the batches it claims, send each one's results."""
     # Ctrl-C reaches the whole process group: the parent alone reports it
     # (exit 130) and stops the workers; they must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while True:
-            k = _claim(counter)
+            k = turns.claim()
             if k >= len(order):
                 break
             g = order[k]
@@ -281,10 +330,12 @@ SWITCH_SECONDS = 0.0005
 
 
 def _widen(conn) -> None:
+    """A pipe (a connection, or a file descriptor) made to hold PIPE_BYTES."""
     try:
         import fcntl
 
-        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+        fcntl.fcntl(conn if isinstance(conn, int) else conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031),
+                    PIPE_BYTES)
     except (ImportError, OSError, ValueError):  # not Linux, or above /proc/sys/fs/pipe-max-size
         pass
 
@@ -300,7 +351,7 @@ class _Pool:
         self.on_arrival = on_arrival or (lambda results: None)
         self.workers = max(1, workers)
         self.ctx = _context()
-        self.counter = self.ctx.Value("l", 0)
+        self.turns = _Turns(self.ctx, len(order))
         import queue  # only when a pool is really started
 
         self.inbox = queue.SimpleQueue()  # (worker number, pickled message or None at its end)
@@ -313,7 +364,7 @@ class _Pool:
             reader, writer = self.ctx.Pipe(duplex=False)
             _widen(writer)
             proc = self.ctx.Process(target=_work, daemon=True,
-                                    args=(self.task, self.paths, self.groups, self.order, self.counter, writer,
+                                    args=(self.task, self.paths, self.groups, self.order, self.turns, writer,
                                           self.encode))
             proc.start()
             writer.close()
@@ -355,7 +406,11 @@ class _Pool:
         waiting[g] = results
 
     def results(self) -> Iterator:
-        self._start()
+        try:
+            self._start()
+        except BaseException:
+            self.turns.close()
+            raise
         finished = False
         # The reading threads need the GIL between two reads of a pipe: this
         # process, linting, hands it over after the switch interval, and a
@@ -376,7 +431,7 @@ class _Pool:
                     upto += 1
                     continue
                 if mine:
-                    k = _claim(self.counter)
+                    k = self.turns.claim()
                     if k < len(self.order):
                         g = self.order[k]
                         results = waiting[g] = self.task([self.paths[i] for i in groups[g]])
@@ -387,6 +442,7 @@ class _Pool:
             finished = True
         finally:
             sys.setswitchinterval(interval)
+            self.turns.close()
             if not finished:
                 # On Ctrl-C or any error (or a consumer that stops early): stop the
                 # workers now instead of waiting for their batches.
