@@ -22,7 +22,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
 from .base import Kind
-from ..text import codepoints, multiscan, pattern_cache
+from ..text import build_cache, codepoints, multiscan, pattern_cache
 
 # Han characters are counted as what deleting their runs takes away: \p{Han} matched
 # one character at a time cost 70 us on a page of 700 characters, the runs 10 us.
@@ -58,12 +58,10 @@ def _found(name: str, text: str) -> list:
     holding them loses the bitmap). Three times faster than intersecting the
     set with the text's characters."""
     if name not in _COUNTERS:
-        chars = _characters(name)
-        bmp = "".join(sorted(c for c in chars if c <= "\uffff"))
-        astral = "".join(sorted(c for c in chars if c > "\uffff"))
+        bmp, astral = _kept(name, "traditional-classes:", lambda: _classes(_characters(name)))
         # Through the pattern cache: compiling a class of 3,000 characters is 14 ms a start.
-        _COUNTERS[name] = (pattern_cache.compile_re(f"[{re.escape(bmp)}]") if bmp else None,
-                           pattern_cache.compile_re(f"[{re.escape(astral)}]") if astral else None)
+        _COUNTERS[name] = (pattern_cache.compile_re(bmp) if bmp else None,
+                           pattern_cache.compile_re(astral) if astral else None)
     bmp, astral = _COUNTERS[name]
     if astral is not None and beyond_bmp(text) and astral.search(text) is not None:
         # Both kinds in the text: in their order.
@@ -196,13 +194,36 @@ def _by_point(table: dict):
 def _characters(name: str):
     """The set of the traditional-only characters."""
     if name not in _SETS:
-        data = vocab.load(name)
-        vocab.require_keys(data, name, ("characters",))
-        chars = "".join(sorted(set(str(data["characters"]).replace(" ", "").replace("\n", ""))))
+        chars = _kept(name, "traditional-characters:", lambda: _listed(name))
         if not chars:
             raise RuleError(f"field 'vocabulary': '{name}' lists no characters")
         _SETS[name] = frozenset(chars)
     return _SETS[name]
+
+
+def _listed(name: str) -> str:
+    """The characters the data file ``name`` lists, sorted, once each."""
+    data = vocab.load(name)
+    vocab.require_keys(data, name, ("characters",))
+    return "".join(sorted(set(str(data["characters"]).replace(" ", "").replace("\n", ""))))
+
+
+def _classes(chars) -> tuple:
+    """(a ``re`` class of those of ``chars`` in the Basic Multilingual Plane, one of
+    those beyond it), each '' when there are none."""
+    bmp = "".join(sorted(c for c in chars if c <= "\uffff"))
+    astral = "".join(sorted(c for c in chars if c > "\uffff"))
+    return f"[{re.escape(bmp)}]" if bmp else "", f"[{re.escape(astral)}]" if astral else ""
+
+
+def _kept(name: str, kind: str, make):
+    """``make()``, kept in the build cache for a shipped data file ``name`` (the
+    cache's key covers its contents; a user's own file is read each run): the
+    characters' set and classes were made at every start that used them (1.5 ms of
+    the serial start of a run that warms, --jobs)."""
+    if vocab.data_path(name) == name:
+        return make()
+    return build_cache.product(kind + name, make)
 
 
 class ScriptVariantKind(Kind):
