@@ -12,7 +12,6 @@ keep their plain scan: the findings are the same, only slower.
 from __future__ import annotations
 
 import re
-import threading
 from codecs import utf_16_le_encode
 from array import array
 from bisect import bisect_left, bisect_right
@@ -365,7 +364,6 @@ class AnchorIndex:
         self._auto = None
         self._longest = 1        # the longest literal of _auto
         self._single: list = []  # per literal of _auto: its one owner, or -1 (_take)
-        self._building = None    # (thread, {"auto": UnitAutomaton}) of build_soon, until built()
         # Literals kept (a frozenset of their positions in _owners) -> the _Subset of
         # them: ``_without_whole``, ``_few_chars``.
         self._reduced: dict = {}
@@ -411,7 +409,6 @@ class AnchorIndex:
         line longer than LONG_LINE has its windows cut there."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
-        self.built()  # an automaton being built lacks these anchors: dropped below
         handle = self._handles
         self._handles += 1
         bounded = one_line or breaks > 0
@@ -452,7 +449,6 @@ class AnchorIndex:
             if handles[0] is None or handles != list(range(handles[0], handles[0] + len(handles))):
                 return None
             return handles[0]
-        self.built()  # an automaton being built lacks these words: dropped below
         first = self._handles
         self._handles += len(words)
         self._reach.extend([-1] * len(words))
@@ -486,47 +482,6 @@ class AnchorIndex:
         self._cache = _TextCache()
         return first
 
-    def build_soon(self) -> None:
-        """Start building the automaton of the anchors registered so far in a thread
-        of its own, for a caller with other work meanwhile (``Linter.warm``: numpy's
-        import and near_miss's arrays, 0.06 s). ahocorasick-rs builds without the
-        GIL (a Python thread spinning beside it lost 3% of its iterations), so the
-        build (0.03 s for the shipped rules' 19,900 literals) takes no time from the
-        caller on a second core. ``built`` waits for it; so does the first use
-        (``_hits``), and a registration, which then drops it (the automaton lacks
-        the new anchors). Nothing is built when nothing would be (no anchors, the
-        automaton already there)."""
-        if self._auto is not None or self._building is not None or not self._index \
-                or not self.enabled or not available():
-            return
-        literals = list(self._index)
-        done: dict = {}
-
-        def build():
-            try:
-                done["auto"] = UnitAutomaton(literals)
-            except BaseException:  # built again by the caller, and raised there
-                pass
-
-        thread = threading.Thread(target=build, name="dj-lint anchors", daemon=True)
-        thread.start()
-        self._building = (thread, done)
-
-    def built(self) -> None:
-        """Wait for the thread ``build_soon`` started (none is left running: a
-        process that forks after this copies no thread), and take its automaton.
-        An automaton the thread did not finish is built again on first use, in
-        the caller's thread, where an error surfaces as it would have without it."""
-        pending = self._building
-        if pending is None:
-            return
-        self._building = None
-        thread, done = pending
-        thread.join()
-        auto = done.get("auto")
-        if auto is not None and self._auto is None:
-            self._take(auto)
-
     def _take(self, auto: "UnitAutomaton") -> None:
         self._auto = auto
         self._longest = max(map(len, auto.literals), default=1)
@@ -537,7 +492,7 @@ class AnchorIndex:
     def __getstate__(self):  # --jobs under spawn: the automaton is rebuilt in the worker
         state = dict(self.__dict__)
         state["_auto"], state["_cache"], state["_reduced"] = None, _TextCache(), {}
-        state["_building"], state["_joined"] = None, None
+        state["_joined"] = None
         state["_windows_hits"], state["_windows_of"] = None, {}
         state["_long"], state["_cut_points"] = None, {}
         return state
@@ -556,12 +511,10 @@ class AnchorIndex:
             return hits
         few = None
         if self._auto is None:
-            if self._building is None and len(text) >= _FEW_CHARS_LEAST:
+            if len(text) >= _FEW_CHARS_LEAST:
                 few = self._few_chars(text)
             if few is None:
-                self.built()
-                if self._auto is None:
-                    self._take(UnitAutomaton(list(self._index)))
+                self._take(UnitAutomaton(list(self._index)))
         if few is None:
             auto, owners, single, longest, ids = self._auto, self._owners, self._single, self._longest, None
         else:
