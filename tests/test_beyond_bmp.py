@@ -20,3 +20,28 @@ def test_beyond_bmp_is_the_class_search(monkeypatch):
         assert got == [traditional._ASTRAL.search(t) is not None for t in texts]
         assert 100 < sum(got) < len(texts) - 100
         assert [learn_widths(t) for t in texts] == got
+
+
+def test_traditional_characters_looked_up_as_the_class_finds_them(monkeypatch):
+    """``traditional._found`` with numpy loaded (``_looked_up``: the text's code
+    units looked up in a table) lists what the class search lists: on texts with
+    and without traditional-only characters, lone surrogates, characters beyond
+    U+FFFF, across the pieces a long text is looked up in, and at the length
+    from which the table is used."""
+    import numpy  # noqa: F401 - loaded, as near_miss loads it in a default run
+    name = traditional.VOCABULARY
+    traditional._found(name, "")  # the class, made once
+    bmp = traditional._COUNTERS[name][0]
+    chars = sorted(traditional._characters(name))
+    rng = random.Random(7)
+    pieces = chars[:50] + list("党建工作的一是在\n a") + ["\ud800", "\udfff", "\U00020000", "😀", "\uffff"]
+    for step in (1 << 16, 7):
+        monkeypatch.setattr(traditional, "_LOOKUP_STEP", step)
+        for n in (0, 1, 1999, 2000, 2001, 5000):
+            for share in (0.0, 0.01, 0.3):
+                text = "".join(rng.choice(pieces) if rng.random() < share else rng.choice("党建工作的一是在")
+                               for _ in range(n))
+                text = text.replace("\U00020000", "党")  # no astral traditional path: the class alone
+                expected = bmp.findall(text)
+                assert traditional._found(name, text) == expected
+                assert traditional._looked_up(numpy, name, text) == expected
