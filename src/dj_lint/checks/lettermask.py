@@ -57,6 +57,25 @@ _WINDOW = 12
 # The letters a candidate starts with: a text holding none has no candidate. One class
 # search, not a test per letter (28 scans of a document with none, most of them).
 _LETTERS = multiscan.CharSet("XxZ×ABCDEFGHIJKLMNOPQRSTUVWY")
+# The same letters' positions, where a table tells them (multiscan.CharTable): the
+# candidates are then matched there, not found by a scan of the text.
+_LETTER_TABLE = multiscan.CharTable(_LETTERS.chars)
+
+
+def candidates_at(text: str, starts):
+    """``candidates(text)`` from ``starts``, the positions of every character that
+    starts a match of ``_CAND`` (``_LETTERS``, in order): finditer takes the first
+    position from the end of its last match where the pattern matches, no other
+    position can start one, and ``match`` sees the text before the position, as
+    the scan does (a match is never empty: its letter)."""
+    match, pos = _CAND.match, 0
+    for p in starts:
+        if p >= pos:
+            m = match(text, p)
+            if m is not None:
+                pos = m.end()
+                if pos - p < _RUN:
+                    yield m
 
 
 def _han(ch: str) -> bool:
@@ -79,9 +98,16 @@ class LetterMaskKind(Kind):
 
     def check(self, doc):
         text = doc.text
-        if not _LETTERS.any_in(text):
+        starts = _LETTER_TABLE.positions(text)
+        if starts is None:
+            if not _LETTERS.any_in(text):
+                return
+            found = candidates(text)
+        elif not starts:
             return
-        cands = [m for m in candidates(text) if self._next_to_han(text, m.start(), m.end())]
+        else:
+            found = candidates_at(text, starts)
+        cands = [m for m in found if self._next_to_han(text, m.start(), m.end())]
         if not cands:
             return
         initials = list(self._initials(text, cands))
