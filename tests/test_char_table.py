@@ -28,6 +28,8 @@ def test_positions_are_the_class_search(monkeypatch):
     for step in (1 << 16, 7):
         monkeypatch.setattr(multiscan.CharTable, "STEP", step)
         for text in _texts(rng, pieces, (0, 10, 1999, 2000, 2001, 6000)):
+            chars = table.chars_in(text)
+            assert chars is None if len(text) < table.LEAST else chars == "".join(search.findall(text))
             got = table.positions(text)
             if got is None:
                 untold += 1

@@ -69,45 +69,23 @@ def _found(name: str, text: str) -> list:
         return [ch for ch in text if ch in chars]
     if bmp is None:
         return []
-    np = sys.modules.get("numpy")
-    if np is not None and len(text) >= _LOOKED_UP_LEAST:
-        return _looked_up(np, name, text)
-    return bmp.findall(text)
+    found = _table(name).chars_in(text) if len(text) >= multiscan.CharTable.LEAST else None
+    return bmp.findall(text) if found is None else list(found)
 
 
-# ``_found`` of a text of this many characters or more, numpy loaded, by _looked_up:
-# below, re's class search costs no more than numpy's calls.
-_LOOKED_UP_LEAST = 2000
-_LOOKUP_STEP = 1 << 16
-_LOOKUPS: dict = {}  # a vocabulary -> its characters of the plane as a table of bools
+_TABLES: dict = {}  # a vocabulary -> its characters of the plane as a multiscan.CharTable
 
 
-def _looked_up(np, name: str, text: str) -> list:
-    """``_COUNTERS[name][0].findall(text)`` (the class of the vocabulary's characters
-    of the Basic Multilingual Plane) when numpy is loaded (near_miss loads it in a
-    default run; not loaded only for this: that costs 0.1 s): the text's UTF-16
-    code units looked up in a table of 65,536 bools by ``take``, a few
-    instructions a character, where ``re`` tests its class at every position
-    (the corpus document of 17,000 characters, holding none: about 80 instructions
-    a character under callgrind). A character beyond the plane is two surrogate
-    units, none of them in the table, as it is not in the class. At most
-    _LOOKUP_STEP characters at a time (take copies its indices to 8 bytes each)."""
-    table = _LOOKUPS.get(name)
+def _table(name: str) -> multiscan.CharTable:
+    """The CharTable of the vocabulary's characters of the Basic Multilingual Plane
+    (the class ``_COUNTERS[name][0]``): with numpy loaded, a text of 2,000
+    characters or more has its code units looked up in it, where ``re`` tests the
+    class of 3,000 characters at every position (the 100 first corpus texts,
+    none holding any: 3.2 -> 0.85 ms)."""
+    table = _TABLES.get(name)
     if table is None:
-        points = [ord(c) for c in _characters(name) if c <= "\uffff"]
-        table = _LOOKUPS[name] = np.zeros(0x10000, dtype=bool)
-        table[points] = True
-        if table[0xD800:0xE000].any():  # a lone surrogate: the class, which finds it alone
-            table = _LOOKUPS[name] = None
-    if table is None:
-        return _COUNTERS[name][0].findall(text)
-    found = []
-    for at in range(0, len(text), _LOOKUP_STEP):
-        units = np.frombuffer(text[at:at + _LOOKUP_STEP].encode("utf-16-le", "surrogatepass"), dtype="<u2")
-        held = table.take(units)
-        if held.any():
-            found.extend(units[held].tobytes().decode("utf-16-le"))
-    return found
+        table = _TABLES[name] = multiscan.CharTable("".join(c for c in _characters(name) if c <= "\uffff"))
+    return table
 
 
 VOCABULARY = "traditional_chars.yaml"

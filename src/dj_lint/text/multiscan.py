@@ -178,29 +178,24 @@ class CharTable:
     STEP = 1 << 16  # characters looked up at a time (take copies its indices to 8 bytes each)
 
     def __init__(self, chars):
-        self.points = sorted(set(map(ord, chars)))
-        # A character beyond the plane or a surrogate has no entry (a class finds a
-        # lone surrogate, the table would not): never asked of the table.
-        self._usable = all(p < 0xD800 or 0xE000 <= p <= 0xFFFF for p in self.points)
+        self.chars = chars  # a str or a set of characters
+        # The table, made at its first use; False: the set has a character beyond
+        # the plane or a surrogate, which has no entry (a class finds a lone
+        # surrogate, the table would not), and the table is never read.
         self._table = None
 
     def __getstate__(self):  # --jobs under spawn: the table is made again where used (numpy not loaded for it)
-        return {"points": self.points, "_usable": self._usable, "_table": None}
+        return {"chars": self.chars, "_table": None if self._table is not False else False}
 
     def positions(self, text: str) -> Optional[list]:
         """The offsets of the set's characters in ``text``, in order, or None (see the class)."""
-        np = sys.modules.get("numpy")
-        if np is None or len(text) < self.LEAST or not self._usable:
-            return None
-        table = self._table
+        table = self._usable_for(text)
         if table is None:
-            table = self._table = np.zeros(0x10000, dtype=bool)
-            table[self.points] = True
+            return None
+        np = sys.modules["numpy"]
         most = len(text) >> self.DENSITY
-        found, step = [], self.STEP
-        for at in range(0, len(text), step):
-            piece = text[at:at + step]
-            units = np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+        found = []
+        for at, piece, units in self._pieces(np, text):
             if len(units) != len(piece):
                 return None
             held = np.flatnonzero(table.take(units))
@@ -209,6 +204,46 @@ class CharTable:
                     return None
                 found.extend((held + at).tolist() if at else held.tolist())
         return found
+
+    def chars_in(self, text: str) -> Optional[str]:
+        """The set's characters in ``text``, in order, as one string (what the class's
+        ``findall`` gives, joined), or None: numpy not loaded, a text under LEAST
+        characters, a set the table cannot hold. No Python step a character, so
+        no limit to how many: a character beyond the plane is two surrogate
+        units, in no entry, as in no class."""
+        table = self._usable_for(text)
+        if table is None:
+            return None
+        found = []
+        for _, _, units in self._pieces(sys.modules["numpy"], text):
+            held = table.take(units)
+            if held.any():
+                found.append(units[held].tobytes().decode("utf-16-le"))
+        return "".join(found)
+
+    def _usable_for(self, text: str):
+        """The table (made at the first use), or None where it is not read (see the class)."""
+        if len(text) < self.LEAST:
+            return None
+        np = sys.modules.get("numpy")
+        table = self._table
+        if np is None or table is False:
+            return None
+        if table is None:
+            points = sorted(set(map(ord, self.chars)))
+            if not all(p < 0xD800 or 0xE000 <= p <= 0xFFFF for p in points):
+                self._table = False
+                return None
+            table = self._table = np.zeros(0x10000, dtype=bool)
+            table[points] = True
+        return table
+
+    def _pieces(self, np, text: str):
+        """(offset, piece, its UTF-16 code units) of each STEP characters of ``text``."""
+        step = self.STEP
+        for at in range(0, len(text), step):
+            piece = text[at:at + step]
+            yield at, piece, np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype="<u2")
 
 
 _ASTRAL = pattern_cache.compile_re("[\U00010000-\U0010ffff]")
