@@ -55,3 +55,32 @@ def test_letter_candidates_at_the_letters_are_the_scan():
             told += bool(expected)
             assert [m.span() for m in lettermask.candidates_at(text, starts)] == expected
     assert told >= 2
+
+
+def test_the_kinds_find_the_same_with_and_without_tables(monkeypatch):
+    """Every kind that reads a CharTable (letter_mask, byte_shift, pairs,
+    script_variant) reports the same findings whether the tables tell (any text
+    length) or not (none does): the seed documents, with their marks, letters
+    and lost characters, each also cut into pieces with their lines shuffled."""
+    import pathlib
+    from dj_lint.engine.linter import Linter, shipped_rules
+    from dj_lint.text.document import Document
+    root = pathlib.Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    rng = random.Random(13)
+    for text in list(texts):
+        lines = text.split("\n")
+        rng.shuffle(lines)
+        texts.append("\n".join(lines) + "“他说（见附件" * 3 + "XX同志" + "储冖" * 2)
+    kinds = {"letter_mask", "byteshift", "pairs", "script_variant"}
+    rules = [r for r in shipped_rules() if r.kind in kinds]
+    assert {r.kind for r in rules} == kinds
+
+    def findings(least):
+        monkeypatch.setattr(multiscan.CharTable, "LEAST", least)
+        linter = Linter(rules)
+        return [[f.as_dict() for f in linter.lint(Document(t, path="x.txt"))] for t in texts]
+
+    told = findings(0)
+    assert told == findings(10 ** 9)
+    assert sum(map(len, told)) > 10

@@ -243,6 +243,7 @@ class ByteShiftKind(Kind):
         marks = "".join(a + b for a, b in p["close_of"].items())
         p["marks"] = pattern_cache.compile_re("[" + re.escape(marks) + "]")
         p["mark_chars"] = marks
+        p["marks_table"] = multiscan.CharTable(marks)  # (where a table tells them: _paired)
 
     def check(self, doc):
         text = doc.text
@@ -314,9 +315,10 @@ class ByteShiftKind(Kind):
         # 108), after up to five passes over just those lines, not the whole text.
         starts, lines, marks = doc.line_starts, doc.lines, p["marks"]
         k, at, done = 0, 0, -1
-        for m in marks.finditer(short):
-            k += short.count("\n", at, m.start())
-            at = m.start()
+        found = p["marks_table"].positions(short)
+        for i in map(_START, marks.finditer(short)) if found is None else found:
+            k += short.count("\n", at, i)
+            at = i
             if k == done:
                 continue
             done = k
