@@ -353,6 +353,7 @@ class Resolver:
         self._settings: Dict[str, Tuple[Settings, dict]] = {}
         self._path_linters: Dict[str, Linter] = {}
         self._by_config: Dict[int, Tuple[Settings, dict]] = {}  # id(ConfigFile), held in _dirs
+        self._config_linters: Dict[int, Linter] = {}  # id(ConfigFile) without per-file ignores
         self.fixed = None
         # Kept before the CLI fills in its default: only an explicit --fail-on beats the file.
         self.cli_fail_on = getattr(args, "fail_on", None)
@@ -499,6 +500,16 @@ class Resolver:
         return linter
 
     def _linter_for(self, path: str) -> Linter:
+        # A configuration without per-file ignores gives every file the same
+        # settings: its linter is found by the configuration alone, without the
+        # settings' absolute path and key made for each file (2,000 small files:
+        # 4,303 -> 4,284 M instructions, callgrind, the whole run).
+        conf = self.config_for(path)
+        alike = conf is None or not conf.values.get("per_file_ignores")
+        if alike:
+            linter = self._config_linters.get(id(conf))
+            if linter is not None:
+                return linter
         settings, _ = self.settings(path)
         key = settings.linter_key()
         linter = self._linters.get(key)
@@ -511,6 +522,8 @@ class Resolver:
                           known_rules=known)
             linter = Linter(select_rules(rules, settings.select, settings.ignore), ctx)
             self._linters[key] = linter
+        if alike:
+            self._config_linters[id(conf)] = linter
         return linter
 
     def fail_on(self, path: str) -> str:
