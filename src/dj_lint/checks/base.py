@@ -567,12 +567,7 @@ def finditer_anchored(ctx, pat, handle, text: str, timeout: float, present=None,
     window's last anchor line is left to the window of its own anchor. The time
     limit covers all windows together. ``present``: the anchor index's ``present``
     of this very text, when the caller has it. An iterator."""
-    budget = None
-    if isinstance(pat, Budgeted):
-        try:
-            budget = _LOCAL.slot.budget
-        except AttributeError:  # a thread that never installed one
-            pass
+    budget = _LOCAL.slot.budget if isinstance(pat, Budgeted) else None
     if budget is None or not budget.sampled:
         return _finditer_anchored(ctx, pat, handle, text, timeout, present, kw)
     return iter(anchored_taken(budget, anchor_index(ctx), pat, handle, text, present, kw))

@@ -82,21 +82,23 @@ class _Slot:
         self.budget: Optional[RegexBudget] = None
 
 
-# ``slot``: this thread's _Slot, made when it first installs a budget (the importing
-# thread's now). Read as ``_LOCAL.slot.budget``, an AttributeError meaning none:
-# no call of ``getattr`` at each regex call.
-_LOCAL = threading.local()
-_LOCAL.slot = _Slot()
+class _Local(threading.local):
+    """Each thread's ``slot``, made by its first look-up (``threading.local`` runs
+    ``__init__`` once per thread): ``_LOCAL.slot.budget`` is read at each regex
+    call with no ``getattr`` default and no thread without one."""
+
+    def __init__(self):
+        self.slot = _Slot()
+
+
+_LOCAL = _Local()
 _clock = time.thread_time
 _CHUNK = 64  # matches of a finditer timed (exact) or guarded (sampled) together
 _NOTHING = {"search": None, "match": None, "fullmatch": None, "findall": []}
 
 
 def current_budget() -> Optional[RegexBudget]:
-    try:
-        return _LOCAL.slot.budget
-    except AttributeError:  # a thread that never installed one
-        return None
+    return _LOCAL.slot.budget
 
 
 def set_budget(budget: Optional[RegexBudget]) -> None:
@@ -107,10 +109,7 @@ def set_budget(budget: Optional[RegexBudget]) -> None:
 def budget_local() -> _Slot:
     """What ``set_budget`` sets the ``budget`` attribute of (this thread's own):
     for the Linter, which installs one budget after another in a loop."""
-    slot = getattr(_LOCAL, "slot", None)
-    if slot is None:
-        slot = _LOCAL.slot = _Slot()
-    return slot
+    return _LOCAL.slot
 
 
 # -- the sampler ------------------------------------------------------------------
@@ -139,10 +138,7 @@ class _Sampler:
     def tick(self, signum, frame) -> None:
         now = time.process_time()
         spent, self.last = now - self.last, now
-        try:
-            budget = _LOCAL.slot.budget
-        except AttributeError:  # a thread that never installed one
-            budget = None
+        budget = _LOCAL.slot.budget
         if budget is None or not budget.sampled:
             return
         rule_id = budget.active
@@ -205,10 +201,7 @@ class Budgeted:
         return getattr(self.pat, name)
 
     def _call(self, name, args, kwargs):
-        try:
-            budget = _LOCAL.slot.budget
-        except AttributeError:  # a thread that never installed one
-            budget = None
+        budget = _LOCAL.slot.budget
         if budget is None:
             return getattr(self.pat, name)(*args, **kwargs)
         rule_id = self.rule_id
@@ -239,10 +232,7 @@ class Budgeted:
             budget.charge(rule_id, _clock() - t0)
 
     def finditer(self, *args, **kwargs):
-        try:
-            budget = _LOCAL.slot.budget
-        except AttributeError:  # a thread that never installed one
-            budget = None
+        budget = _LOCAL.slot.budget
         if budget is None:
             return self.pat.finditer(*args, **kwargs)
         if budget.sampled:
