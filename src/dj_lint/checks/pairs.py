@@ -81,8 +81,8 @@ class PairsKind(Deferring, Kind):
             pairs = rule.options["pairs"]
             pairs_chars = "".join(pairs)
             marker = rule.options.get("marker")
-            marks = "[" + re.escape("".join(pairs)) + "]"
-            marks_or_break = "[" + re.escape("".join(pairs)) + "\n]"
+            marks = "[" + re.escape(pairs_chars) + "]"
+            marks_or_break = "[" + re.escape(pairs_chars) + "\n]"
             self.plan.append((
                 rule,
                 {p[0]: p[1] for p in pairs},
