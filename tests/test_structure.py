@@ -425,8 +425,17 @@ class _PlainParser:
             def title_like(self, i):
                 s = structure._strip(self.lines[i])
                 t = self.title_text(s)
-                return (0 < len(t) <= structure._TITLE_MAX and not re.search(r"[。；;！!？?，,：:]$", t)
+                like = (0 < len(t) <= structure._TITLE_MAX and not re.search(r"[。；;！!？?，,：:]$", t)
                         and "。" not in t and self.marker(i) is None and not self.any("signature_date", t))
+                return t if like else None
+
+            def title(self, lo, hi):
+                # The main title's text made again from its line, not taken from title_like.
+                found = super().title(lo, hi)
+                if found is not None:
+                    line = self.lines[found.lines[0]]
+                    found.text = self.title_text(line.lstrip(" \t　>?？").rstrip(" \t　"))
+                return found
 
             def lines_matching(self, key, lines):
                 hits = [i for i in lines if self.any(key, structure._strip(self.lines[i]))]
@@ -448,7 +457,8 @@ class _PlainParser:
                     found.add(structure.bisect.bisect_right(starts, m.start()) - 2)
                 return sorted(i for i in found if 0 <= i < len(self.lines))
 
-            def signature(self, lo, hi, title, heading_lines):
+            def signature(self, title, heading_lines):
+                lo, hi = 0, len(self.lines)
                 sig = structure.Signature()
                 if title and any(self.layout["title_date"].search(self.lines[i]) for i in title.lines):
                     sig.date_in_title = True
@@ -529,7 +539,7 @@ def test_outline_equals_that_of_the_whole_line_forms():
               "第十二、", "一是", "①", "工作总结", "党支部", "中共某某市委员会", "2026年5月1日", "2026 年 5 月",
               "某某街道党工委2026年5月1日", " ", "　", "\t", "===", "---", "~~~~", "#", "## ", "版权所有",
               "。", "，", "学习", "相关阅读：", "\n", "\n", "\n", "\n\n", "范文三：", "事迹材料：", "心得体会",
-              "服务热线：12345678", "邮发代号", "；", "!", "认真开展组织生活会和民主评议党员工作" * 3]
+              "服务热线：12345678", "邮发代号", "；", "!", "> ", "？", "号", "认真开展组织生活会和民主评议党员工作" * 3]
     layout = load_layout()
     compared = 0
     for _ in range(600):

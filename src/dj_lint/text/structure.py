@@ -18,7 +18,7 @@ import bisect
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, compress, islice, repeat, starmap
+from itertools import accumulate, chain, compress, islice, repeat, starmap
 from operator import add, itemgetter
 from typing import List, Optional, Tuple
 
@@ -75,11 +75,11 @@ class _LineStarts:
             yield m.start() + 1
 
     def matches(self, text: str):
-        """The matches themselves (a match of ``rest`` holds the line break before)."""
+        """The matches themselves (a match of ``rest`` holds the line break before),
+        as an iterator made in C (a generator's frame and ``yield from`` cost more,
+        once a document)."""
         m = self.first.match(text)
-        if m:
-            yield m
-        yield from self.rest.finditer(text)
+        return chain((m,), self.rest.finditer(text)) if m else self.rest.finditer(text)
 
 
 # A heading line starts with a character of the lead (a blank, a lost bullet) or,
@@ -380,12 +380,16 @@ class _Parser:
         chars = self.layout[key + "_any"].chars
         if chars is not None:
             # ``lines`` is in order: each line that holds one is looked up in it.
-            holding = sorted(self.lines_holding(chars))
-            lines = [i for i, k in zip(holding, (bisect.bisect_left(lines, i) for i in holding))
-                     if k < len(lines) and lines[k] == i]
+            holding = self.lines_holding(chars)
+            if holding:
+                holding = sorted(holding)
+                lines = [i for i, k in zip(holding, (bisect.bisect_left(lines, i) for i in holding))
+                         if k < len(lines) and lines[k] == i]
+            else:  # most documents: no comprehension run over nothing
+                lines = []
         any_of, text_lines = self.layout[key + "_any"], self.lines
         found_in = any_of.found_in
-        hits = [i for i in lines if found_in(text_lines[i].strip(" \t　"))]
+        hits = [i for i in lines if found_in(text_lines[i].strip(" \t　"))] if lines else []
         if any_of.matches_empty:
             hits = sorted(set(hits) | {i for i, l in enumerate(self.lines) if not _strip(l)})
         return hits
@@ -417,11 +421,16 @@ class _Parser:
             s = p.sub("", s, count=1)
         return _strip(s)
 
-    def title_like(self, i: int) -> bool:
-        t = self.title_text(self.lines[i].strip(" \t　"))  # _strip, without its call
+    def title_like(self, i: int) -> Optional[str]:
+        """The title text of line ``i`` (``title_text``) when the line may be a title
+        line, else None: title() makes the main title's text from it (it was worked
+        out again there)."""
+        t = self.lines[i].strip(" \t　")  # _strip, without its call
+        if self.layout["title_prefix_any"].found_in(t):  # else title_text(t) is t: not called
+            t = self.title_text(t)
         # t[-1] in _TITLE_END: what ``[。；;！!？?，,：:]$`` finds in a line (no line break).
-        return (0 < len(t) <= _TITLE_MAX and t[-1] not in _TITLE_END and "。" not in t
-                and not self.has_marker(i) and not self.layout["signature_date_any"].found_in(t))
+        return t if (0 < len(t) <= _TITLE_MAX and t[-1] not in _TITLE_END and "。" not in t
+                     and not self.has_marker(i) and not self.layout["signature_date_any"].found_in(t)) else None
 
     def title(self, lo: int, hi: int) -> Optional[Title]:
         # Only the first 18 lines with text are looked at (12 for the site's lines, 6 after).
@@ -446,24 +455,33 @@ class _Parser:
         # 18 lines a document, each through any() and _strip() cost 0.3 us more.
         skip_any, lines = self.layout["title_skip_any"], self.lines
         skip_in = skip_any.found_in
-        skip = dict(zip(head, skip_any.found_in_each([lines[i].strip(" \t　") for i in head])))
-        junk = [k for k, i in enumerate(head) if skip[i]]
+        flags = skip_any.found_in_each([lines[i].strip(" \t　") for i in head])
+        skip = dict(zip(head, flags))
         k0 = 0
-        if junk and all(skip[i] or len(_strip(self.lines[i])) <= 15 for i in head[:junk[-1]]):
-            k0 = junk[-1] + 1
+        if True in flags:  # most documents have no furniture line: no list of them made
+            junk = [k for k, flag in enumerate(flags) if flag]
+            if all(skip[i] or len(_strip(self.lines[i])) <= 15 for i in head[:junk[-1]]):
+                k0 = junk[-1] + 1
         found: List[int] = []
+        text = None
         for i in idx[k0:k0 + 6]:
             if skip[i] if i in skip else skip_in(lines[i].strip(" \t　")):
                 continue
-            if not self.title_like(i) or len(found) == 3:
+            t = self.title_like(i)
+            if t is None or len(found) == 3:
                 break
             found.append(i)
+            if text is None:
+                text = t
         if not found:
             return None
         line = self.lines[found[0]]
-        body = line.lstrip(" \t　>?？").rstrip(" \t　")
-        start = self.starts[found[0]] + len(line) - len(line.lstrip(" \t　>?？"))
-        return Title(found, start, start + len(body), self.title_text(body))
+        lead = len(line) - len(line.lstrip(" \t　>?？"))
+        body = line[lead:].rstrip(" \t　")
+        start = self.starts[found[0]] + lead
+        if lead and line[:lead].strip(" \t　"):  # a lost bullet or ``>`` taken off too
+            text = self.title_text(body)
+        return Title(found, start, start + len(body), text)
 
     # -- headings -------------------------------------------------------
     def marker(self, i: int):
@@ -534,6 +552,8 @@ class _Parser:
         out: List[Heading] = []
         rst_chars: List[str] = []
         candidates = self.heading_candidates()
+        if not candidates:  # most realworld pages
+            return out
         marks = self.__dict__.get("_marks", {})
         text_starts = self.text_and_starts()[1] if marks else None
         for p, (lo, hi) in enumerate(parts):
@@ -606,7 +626,8 @@ class _Parser:
         text = self.doc.text
         # (start, end, family, match): no two of one family share a start, so the
         # numbers are read only for the items kept.
-        found = [(m.start() - _SHI_NUMERALS[m.lastindex], m.end(), "shi", None) for m in _SHI.finditer(text)]
+        found = ([(m.start() - _SHI_NUMERALS[m.lastindex], m.end(), "shi", None) for m in _SHI.finditer(text)]
+                 if "是" in text else [])
         for pattern, first in _DI_SCANS:
             if first in text:
                 found += [(m.start(), m.end(), "di", m) for m in pattern.finditer(text)]
@@ -634,19 +655,28 @@ class _Parser:
         return out
 
     # -- 落款 ------------------------------------------------------------
-    def signature(self, lo: int, hi: int, title: Optional[Title], heading_lines) -> Signature:
+    def signature(self, title: Optional[Title], heading_lines) -> Signature:
+        """The 落款 among the last lines with text of the whole document."""
         lines, layout = self.lines, self.layout
-        date_in_title = bool(title) and any(layout["title_date"].search(lines[i]) for i in title.lines)
+        date_in_title = False
+        if title:
+            title_date_in = layout["title_date_any"].found_in
+            for i in title.lines:  # a loop, not any() over a generator (one title line mostly)
+                if title_date_in(lines[i]):
+                    date_in_title = True
+                    break
+        # The lines with text up to ``end``, the trailing furniture left out (the list
+        # of them is not copied: most documents end with none).
         nonblank = self.nonblank()
-        idx = nonblank[bisect.bisect_left(nonblank, lo):bisect.bisect_left(nonblank, hi)]
+        end = len(nonblank)
         # The lists' found_in called directly (about 9 calls a document).
         trailing_in = layout["trailing_skip_any"].found_in
         date_in = layout["signature_date_any"].found_in
         organisation_in = layout["signature_organisation_any"].found_in
-        while idx and trailing_in(lines[idx[-1]].strip(" \t　")):
-            idx.pop()
+        while end and trailing_in(lines[nonblank[end - 1]].strip(" \t　")):
+            end -= 1
         title_lines = title.lines if title else ()
-        window = [i for i in reversed(idx[-layout["signature_window"]:])
+        window = [i for i in reversed(nonblank[max(0, end - layout["signature_window"]):end])
                   if i not in heading_lines and i not in title_lines]
         # The lines without their blanks (each of " \t　" taken out): three passes in C
         # instead of a regex class tried at every position of a paragraph (the 落款
@@ -675,15 +705,15 @@ class _Parser:
         title = self.title(*parts[0]) if parts else None
         headings = self.headings(parts)
         series = self.series(headings, parts)
-        heading_lines = {h.line for h in headings}
-        sig = self.signature(0, len(self.lines), title, heading_lines)
+        sig = self.signature(title, {h.line for h in headings} if headings else ())
         nonempty = self.nonblank()
         first = nonempty[0] if nonempty else 0
         anchor = (title.start, title.end) if title else self.first_clause(first)
         body_start = self.starts[title.lines[-1] + 1] if title and title.lines[-1] + 1 < len(self.starts) else (
             0 if not title else len(self.doc.text))
-        sig_lines = [i for i in (sig.organisation, sig.date) if i is not None]
-        body_end = self.starts[min(sig_lines)] if sig_lines else len(self.doc.text)
+        organisation, date = sig.organisation, sig.date  # the body ends at the first of them
+        sig_line = date if organisation is None else organisation if date is None else min(organisation, date)
+        body_end = self.starts[sig_line] if sig_line is not None else len(self.doc.text)
         return Outline(title, first, anchor, headings, series, parts, sig,
                        (body_start, max(body_start, body_end)), nonempty, self.lines, self.starts)
 
