@@ -130,6 +130,9 @@ class PersonalNumberKind(Kind):
         for _, patterns, *_ in self.plan:
             patterns[:] = [(pat, group, need, digit_pair(pat.pattern, min(needs), self.enough) if need else None)
                            for pat, group, need in patterns]
+        # Whether every pattern needs a run of digits: a text without one (most short
+        # documents) is then done after the one scan for runs, not rule by rule.
+        self.all_need = bool(needs) and all(need for _, patterns, *_ in self.plan for _, _, need, _ in patterns)
 
     def _digit_runs(self, text):
         """The text's runs of digits as long as the least any pattern needs (none
@@ -145,6 +148,11 @@ class PersonalNumberKind(Kind):
         today = self.ctx.as_of
         text = doc.text
         runs = longest = None  # the text's runs of digits and the longest, once a pattern asks
+        if self.all_need:
+            runs = self._digit_runs(text)
+            if not runs and runs is not None:
+                return
+            longest = self.enough if runs is None else max(map(len, map(_GROUP, runs)))
         for rule, patterns, (name, *reject), (head, tail), veto in self.plan:
             check = CHECKS[name]
             rejects = [CHECKS[n] for n in reject]
