@@ -154,12 +154,23 @@ class TitleRepeatKind(Kind):
         norm = self._norm
         # originals: the title-like lines (not too long, and not a sentence) above
         # the first line of prose, among the first ``head_lines``
-        norms = []
+        count = 0
         for s, e in lines[:head]:
             if e - s > max_len or text.find("。", s, e) >= 0:
                 break
-            norms.append(norm(text[s:e], strip))
-        head = len(norms)
+            count += 1
+        if count < 2:
+            # One original at most, and no other in the head to repeat it or carry its
+            # prefix: only a title-like line below (not too long, no full stop) can be
+            # a copy or a split title's second line. Without one (a short note: a title
+            # and a paragraph) nothing is reported, and nothing is normalised.
+            for s, e in lines[count:] if count else ():
+                if e - s <= max_len and text.find("。", s, e) < 0:
+                    break
+            else:
+                return
+        norms = [norm(text[s:e], strip) for s, e in lines[:count]]
+        head = count
         seen = {}  # an original's text -> its line (the first with it)
         reported = set()
         for i, n in enumerate(norms):
