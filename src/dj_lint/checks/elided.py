@@ -142,11 +142,12 @@ class ElidedNumberKind(Kind):
         found = shared_words(self.ctx, text, entry[0], entry[1], longest=False)
         if found is None:
             return None
-        after = sorted({e - 1 for _, _, e in found})
+        # Most documents have no such word: no comprehension is run over nothing.
+        after = sorted({e - 1 for _, _, e in found}) if found else ()
         if shape == "date":
             unit = _UNITS["date"].match
-            return [unit(text, s).span() for s in after]
-        spans = [(s, s + 1) for s in after]
+            return [unit(text, s).span() for s in after] if after else []
+        spans = [(s, s + 1) for s in after] if after else []
         find = text.find
         for lit in _FREE_COUNT_UNITS:
             at = find(lit)
