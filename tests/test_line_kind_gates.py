@@ -113,6 +113,22 @@ def test_elided_units_from_the_shared_pass_are_the_loops_units():
     assert found > 500
 
 
+def test_elided_texts_without_a_unit_character_find_what_the_scans_find(monkeypatch):
+    """A text without any of a shape's unit characters (_UNIT_CHARS) is not scanned
+    for that shape: what the scans find without the gate, on texts with and without
+    units."""
+    from dj_lint.checks import elided
+    kind = _kind(Linter(shipped_rules(), Context()), "ElidedNumberKind")
+    rng = random.Random(29)
+    texts = [_elided_text(rng) for _ in range(1500)]
+    texts += ["".join(rng.choice(("于", "从", "到", "应到", "建党", "，", "。", "3", "学习", "工作", "\n"))
+                      for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    gated = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(text))] for text in texts]
+    monkeypatch.setattr(elided, "_UNIT_CHARS", {})
+    plain = [[(h.rule.id, h.start, h.end) for h in kind.check(Document(text))] for text in texts]
+    assert gated == plain and sum(map(len, plain)) > 500
+
+
 def test_elided_prepositions_ending_with_a_unit_keep_the_loop():
     rules = [r for r in shipped_rules() if r.kind == "elided_number"]
     date = [r for r in rules if r.options["shape"] == "date"][0]

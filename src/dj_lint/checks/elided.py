@@ -31,6 +31,10 @@ _NUMERAL = pattern_cache.compile(r"[0-9０-９〇○零一二三四五六七八�
 _ANNIV_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|之际|以来|纪念|$")
 _AFTER_END = pattern_cache.compile(r"[，。；：、,.;:）)\s]|其中|前|后|$")
 _HAN = pattern_cache.compile(r"\p{Han}")
+# A character every match of a shape's units holds (and _YEAR_FIRST's 年): a text
+# without any has no slot of the shape, and is not scanned (a short note: three
+# scans and the shared pass's words asked for nothing).
+_UNIT_CHARS = {"date": "年月日", "anniversary": "周", "count": "人名字分小"}
 # The units of a count that need no verb before them: each stands wherever it
 # occurs (no other unit holds one of their characters).
 _FREE_COUNT_UNITS = ("字", "分钟", "小时")
@@ -96,6 +100,13 @@ class ElidedNumberKind(Kind):
         return found
 
     def _spans(self, text, shape, rule):
+        chars = _UNIT_CHARS.get(shape)
+        if chars is not None:
+            for ch in chars:
+                if ch in text:
+                    break
+            else:
+                return
         if shape == "date":
             for m in _YEAR_FIRST.finditer(text):
                 yield m.start(), m.end()
