@@ -426,6 +426,11 @@ class _Parser:
         line, else None: title() makes the main title's text from it (it was worked
         out again there)."""
         t = self.lines[i].strip(" \t　")  # _strip, without its call
+        # Taking prefixes off leaves the line's end as it is (or nothing): a line ending
+        # with a sentence's mark (a paragraph after the title, most often) is no title
+        # line whatever its prefix, told before the prefixes are asked for.
+        if not t or t[-1] in _TITLE_END:
+            return None
         if self.layout["title_prefix_any"].found_in(t):  # else title_text(t) is t: not called
             t = self.title_text(t)
         # t[-1] in _TITLE_END: what ``[。；;！!？?，,：:]$`` finds in a line (no line break).
@@ -682,7 +687,7 @@ class _Parser:
         # instead of a regex class tried at every position of a paragraph (the 落款
         # on 200 corpus files: 6.6 -> 3.0 ms with the 日 test below), over the window's
         # lines joined (no line holds a line break): three calls, not three a line.
-        bare = "\n".join([lines[i] for i in window]).replace(" ", "").replace("\t", "").replace("　", "")
+        bare = "\n".join(map(lines.__getitem__, window)).replace(" ", "").replace("\t", "").replace("　", "")
         date = organisation = None
         for i, s in zip(window, bare.split("\n")):
             if date is None and date_in(s):
