@@ -66,11 +66,13 @@ class FuzzyNameKind(Kind):
                 # Most texts hold no tail of most names (the corpus: 22 of 600): one
                 # search in C tells, without the generator of _runs and its set-up
                 # (6 names a document, about 1 us each); a text without the tail's
-                # literal is told by ``in``, not the regex search (a call of ``re``
-                # cost more than the find itself on a short document).
-                if tail not in text:
+                # literal is told by ``find``, not the regex search (a call of ``re``
+                # cost more than the find itself on a short document), and the search
+                # starts at its first one (its lookbehind still reads the text before).
+                at = text.find(tail)
+                if at < 0:
                     continue
-                first = tail_of.search(text)
+                first = tail_of.search(text, at)
                 if first is None:
                     continue
                 for s, e, problem in self._runs(text, name, max_missing, first.start()):

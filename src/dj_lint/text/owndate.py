@@ -89,8 +89,9 @@ def _date_matches(text: str) -> list:
     # files, this function 0.36 -> 0.26 s with the plain sort below).
     for pat, century in _YEARS:
         # A text without the century's two digits (a short note) is not searched:
-        # ``in`` tells it in C without a call of ``re``.
-        m = pat.search(text) if century in text else None
+        # ``find`` tells it in C without a call of ``re``, and where the search starts.
+        at = text.find(century)
+        m = pat.search(text, at) if at >= 0 else None
         while m is not None:
             limit -= 1
             if limit < 0:
