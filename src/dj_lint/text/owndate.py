@@ -258,9 +258,13 @@ def _title_years(doc):
     title = doc.outline.title
     if title is None:
         return None
+    text = doc.text
     for i in title.lines:
         start = doc.line_starts[i]
-        for m in _TITLE_YEAR.finditer(doc.text, start, start + len(doc.lines[i])):
+        end = start + len(doc.lines[i])
+        if text.find("年", start, end) < 0:  # every match ends with 年 (年度, 学年): no scan
+            continue
+        for m in _TITLE_YEAR.finditer(text, start, end):
             a, b = m.group(_TITLE_A, _TITLE_B)
             a = decimal(a)
             b = decimal(b) if b else a
