@@ -436,6 +436,13 @@ class Resolver:
             return None
         return gitignore_match(path, conf.root, include)
 
+    def says(self, path: str) -> bool:
+        """False when ``wanted`` says None of every walked file in ``path``'s
+        folder: its configuration (the same for all of them) has neither
+        ``exclude`` nor ``include``, or there is none."""
+        conf = self.config_for(path)
+        return conf is not None and bool(conf.values.get("exclude") or conf.values.get("include"))
+
     # -- settings and linters -------------------------------------------
     def rules_here(self) -> list:
         """Every rule the configuration of the working folder knows (--list-rules)."""
