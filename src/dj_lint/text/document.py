@@ -66,6 +66,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_MARKS = tuple(mark for mark, _ in _BOMS)
 
 
 class InputError(Exception):
@@ -113,7 +114,8 @@ def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]
                 name = "utf-8" if name == "utf-8-sig" else name
                 return _decode_lenient(raw[len(mark):], name), name, mark
         return _decode_lenient(raw, encoding), family, b""
-    for mark, name in _BOMS:
+    # (Most files have no mark: one search for all five, not one each.)
+    for mark, name in _BOMS if raw.startswith(_MARKS) else ():
         if raw.startswith(mark):
             body = raw[len(mark):]
             if name == "utf-8-sig":
@@ -165,8 +167,12 @@ class Document:
         self.encoding = encoding
         self.bom = bom
         self.raw = raw
-        self.newline = _newline_style(original)
-        self.text = _NEWLINE.sub("\n", original) if "\r" in original else original
+        if "\r" in original:
+            self.newline = _newline_style(original)
+            self.text = _NEWLINE.sub("\n", original)
+        else:  # (the usual file: its first line break, if any, is a \n)
+            self.newline = "\n" if "\n" in original else None
+            self.text = original
         # ``source`` is the newline-normalised file; positions are reported in it.
         # ``text`` is what the checks read: the same, except for Markdown, whose
         # notation (emphasis markers, code, link targets, HTML …) is taken out;
