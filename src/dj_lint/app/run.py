@@ -316,7 +316,7 @@ def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None,
             continue
         found = next(found_all)
         rendered = render(found, doc.source_lines) if render is not None and found else None
-        lines = None if keep == RENDERED else _kept_lines(doc, found, keep)
+        lines = None if keep == RENDERED or not found else _kept_lines(doc, found, keep)
         results.append(((found, None, linter.ctx.warnings[before:], lines, doc.path), rendered))
     return results
 
@@ -434,7 +434,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                             last = found[-1].path
                         if on_cluster and on_file is not None:
                             on_file(found, render_file(found, lines) if render_file else None)
-                progress.step(done)
+                if progress.enabled:  # (a call a file less in a pipe or a log)
+                    progress.step(done)
     # Each file's findings come sorted (Linter.lint_many) and all of them have
     # its path: when the files came in path order, so did the findings (sorting
     # 48,000 findings again took 0.035 s at the serial end of a run).
