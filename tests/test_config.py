@@ -237,3 +237,35 @@ def test_a_files_configuration_is_found_however_its_path_is_spelt(tmp_path, monk
     for _ in range(2):  # asked again: from what was kept
         got = {p: (c.path if c is not None else None) for p, c in ((p, res.config_for(p)) for p in spellings)}
         assert got == spellings
+
+
+def test_a_files_linter_is_that_of_its_own_folder_however_many_files_asked_before(tmp_path, monkeypatch):
+    """Resolver._linter_for keeps a folder's linter (by the path up to its last
+    separator) once a file of it found one: every file, asked in any order and
+    spelling, gets the linter its own configuration gives (per-file ignores
+    included), as when each is worked out alone (``os.altsep`` set: no folder
+    kept)."""
+    import os
+    from argparse import Namespace
+
+    from dj_lint.config import Resolver
+
+    repo = repo_with_reports(tmp_path)
+    write(repo / ".dj-lint.yaml", "severity: {DJ201: warning}\n")
+    write(repo / "sub" / ".dj-lint.yaml", "severity: {DJ201: info}\nper_file_ignores:\n  \"*b.txt\": [DJ202]\n")
+    write(repo / "sub" / "deep" / ".dj-lint.yaml", "ignore: [DJ203]\n")
+    for name in ("sub/a.txt", "sub/deep/b.txt", "sub/deep/c.txt", "x/d.txt", "x/b.txt"):
+        write(repo / name, BLANK)
+    monkeypatch.chdir(repo / "sub")
+    paths = ["b.txt", "a.txt", "./b.txt", "deep/b.txt", "deep/c.txt", "deep//b.txt", "../x/d.txt",
+             "../x/b.txt", "deep/..", "../a.txt", str(repo / "sub" / "deep" / "c.txt"), "./deep/./b.txt", "-"]
+    args = Namespace(select=[], ignore=[], as_of=None, fail_on=None, config=None, no_config=False)
+
+    def rules_of(res):
+        return [[(r.id, r.severity) for r in res.linter_for(p).rules] for p in paths + paths[::-1]]
+
+    kept = rules_of(Resolver(args))
+    monkeypatch.setattr(os, "altsep", "\\")
+    alone = rules_of(Resolver(args))
+    assert kept == alone
+    assert len({tuple(r) for r in kept}) >= 4  # the folders' configurations differ

@@ -72,11 +72,13 @@ def _os_reason(exc: OSError) -> str:
 
 
 def collect_paths(paths: List[str], include: List[str], exclude: List[str],
-                  wanted=None) -> List[str]:
+                  wanted=None, says=None) -> List[str]:
     """Files named on the command line are always linted; directories are walked
     for *.txt and *.md (or --include), sorted, without following symlinks.
     ``wanted(path, named)`` is the configuration's say: False skips the file
-    (even a named one), True takes a walked file whatever its suffix."""
+    (even a named one), True takes a walked file whatever its suffix.
+    ``says(path)``, if given: False when ``wanted`` says None of every walked
+    file in ``path``'s folder (then it is not asked of each of them)."""
     out = []
     for given in paths:
         if given == "-":
@@ -108,12 +110,22 @@ def collect_paths(paths: List[str], include: List[str], exclude: List[str],
         for root, dirs, files in os.walk(given, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and not _excluded(os.path.join(root, d), exclude, True))
+            # The folder's files, each path made by one concatenation (what
+            # os.path.join makes of a plain name), asked of the configuration
+            # only where it may have a say on the folder's files (``says``):
+            # 2,000 files took 45 M instructions, 22 K a file.
+            prefix = os.path.join(root, "")
+            say, asked = wanted, says is None
             for name in sorted(files):
-                full = os.path.join(root, name)
+                full = prefix + name
                 if name.startswith(LOCK_PREFIX) or name.endswith(REVIEWED_SUFFIX):
                     continue  # Word's lock file; a reviewed copy --annotate wrote
-                verdict = wanted(full, False) if wanted else None
-                if verdict is False or _excluded(full, exclude):
+                if not asked:  # at the folder's first file that would ask
+                    asked = True
+                    if say is not None and not says(full):
+                        say = None
+                verdict = say(full, False) if say is not None else None
+                if verdict is False or exclude and _excluded(full, exclude):
                     continue
                 if include:
                     if not _matches(full, include):
@@ -304,7 +316,7 @@ def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None,
             continue
         found = next(found_all)
         rendered = render(found, doc.source_lines) if render is not None and found else None
-        lines = None if keep == RENDERED else _kept_lines(doc, found, keep)
+        lines = None if keep == RENDERED or not found else _kept_lines(doc, found, keep)
         results.append(((found, None, linter.ctx.warnings[before:], lines, doc.path), rendered))
     return results
 
@@ -422,7 +434,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                             last = found[-1].path
                         if on_cluster and on_file is not None:
                             on_file(found, render_file(found, lines) if render_file else None)
-                progress.step(done)
+                if progress.enabled:  # (a call a file less in a pipe or a log)
+                    progress.step(done)
     # Each file's findings come sorted (Linter.lint_many) and all of them have
     # its path: when the files came in path order, so did the findings (sorting
     # 48,000 findings again took 0.035 s at the serial end of a run).

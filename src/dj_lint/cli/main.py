@@ -204,7 +204,8 @@ def run(argv: Optional[List[str]] = None) -> int:
     if args.annotate_output:
         args.annotate = True
     check_flags(args)
-    paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted)
+    paths = collect_paths(args.paths, args.include, args.exclude, wanted=resolver.wanted,
+                          says=resolver.says)
     # One Linter per distinct effective configuration, compiled here, once.
     linter = ConfiguredLinter(resolver, paths)
     # The start is over (main keeps the collector off until here): what comes

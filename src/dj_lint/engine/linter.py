@@ -236,8 +236,10 @@ class Linter:
             for doc in docs:
                 # A suppression comment may silence any hit, and one that silences
                 # nothing is reported: with comments, every hit is looked at first.
-                stream_cap = cap if cap and not suppress.parse(doc) else 0
-                pending.append(self._pending(doc, stream_cap, keep_fixable, sampled))
+                directives = suppress.parse(doc)
+                p = self._pending(doc, cap if cap and not directives else 0, keep_fixable, sampled)
+                p.directives = directives  # parsed once (_findings applies them)
+                pending.append(p)
             try:
                 for check in self.checks:
                     # A kind may do part of its work for the whole batch at once.
@@ -255,11 +257,21 @@ class Linter:
 
     def _findings(self, p: "_Pending") -> List[Finding]:
         doc = p.doc
+        counts = p.counts
+        directives = p.directives
+        if directives is None:
+            directives = p.directives = suppress.parse(doc)
+        plain = FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.word_places is None
+        if not (directives or counts or p.raw or p.out or p.heaps or p.budget.stopped):
+            # No hit, no rule counted or stopped, no suppression comment (most
+            # small files): nothing to judge (an absorbing kind has no hits to
+            # fold, ``_finish``), order, place or warn about.
+            if plain:
+                doc.release_analysis()
+            return []
         known = self.ctx.known_rules or shipped_rules()
         cap = self.ctx.max_per_rule
-        counts = p.counts
-        hits = suppress.apply(doc, self._finish(p), self.rules, known)
-        plain = FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.word_places is None
+        hits = suppress.apply(doc, self._finish(p), self.rules, known, directives)
         if not hits and not counts:
             # No finding and no rule counted past the cap (a clean file): nothing
             # to order, place or warn about; a plain file's analysis freed as
@@ -540,7 +552,8 @@ class _Pending:
     is past the cap, and 212 of the 8,056 realworld pages have a span twice.
     Callgrind, the engine and text report alone over the recorded hits of 500
     realworld pages: 566.0 -> 547.4 M instructions."""
-    __slots__ = ("doc", "budget", "cap", "keep_fixable", "counts", "out", "heaps", "seq", "warnings", "raw")
+    __slots__ = ("doc", "budget", "cap", "keep_fixable", "counts", "out", "heaps", "seq", "warnings", "raw",
+                 "directives")
 
     def __init__(self, doc, budget, cap, keep_fixable):
         self.doc, self.budget, self.cap, self.keep_fixable = doc, budget, cap, keep_fixable
@@ -550,6 +563,7 @@ class _Pending:
         self.seq = 0
         self.warnings: List[str] = []  # lint_many: this document's, until its turn
         self.raw: Optional[List[Hit]] = [] if cap and not keep_fixable else None
+        self.directives = None  # the document's suppression comments, once parsed
 
     def spill(self, hits=()) -> None:
         """``take`` each hit kept in ``raw`` and then each of ``hits``; no hit is

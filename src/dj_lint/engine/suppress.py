@@ -111,12 +111,15 @@ def _silencer(d: Directive, hit: Hit) -> Optional[str]:
     return None
 
 
-def apply(doc, hits: List[Hit], active: Sequence, known: Sequence) -> List[Hit]:
+def apply(doc, hits: List[Hit], active: Sequence, known: Sequence,
+          directives: Optional[List[Directive]] = None) -> List[Hit]:
     """Drop silenced hits; add one hit of the suppression rule per unused directive.
 
     ``active`` are the rules that ran on this document, ``known`` every rule
-    the configuration knows (so a typo in a directive is reported)."""
-    directives = parse(doc)
+    the configuration knows (so a typo in a directive is reported);
+    ``directives``: ``parse(doc)``, if the caller has it."""
+    if directives is None:
+        directives = parse(doc)
     if not directives:
         return hits
     spans = [(d.start, d.end) for d in directives]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from functools import cached_property
 from typing import List, Optional, Tuple
 
 
@@ -66,6 +65,30 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_MARKS = tuple(mark for mark, _ in _BOMS)
+
+
+class _Cached:
+    """``functools.cached_property`` without its lock: the value is computed at
+    the first read and kept in the instance's ``__dict__``, where every later
+    read finds it without this descriptor. A Document is read by one thread
+    (a kind's turn); Python 3.11's lock (an RLock taken and released, and the
+    value looked up twice) made each first read cost about 2,000 instructions
+    more: 4 of them a document, at least, on every file of a run."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 class InputError(Exception):
@@ -113,7 +136,8 @@ def decode(raw: bytes, encoding: Optional[str] = None) -> Tuple[str, str, bytes]
                 name = "utf-8" if name == "utf-8-sig" else name
                 return _decode_lenient(raw[len(mark):], name), name, mark
         return _decode_lenient(raw, encoding), family, b""
-    for mark, name in _BOMS:
+    # (Most files have no mark: one search for all five, not one each.)
+    for mark, name in _BOMS if raw.startswith(_MARKS) else ():
         if raw.startswith(mark):
             body = raw[len(mark):]
             if name == "utf-8-sig":
@@ -165,8 +189,12 @@ class Document:
         self.encoding = encoding
         self.bom = bom
         self.raw = raw
-        self.newline = _newline_style(original)
-        self.text = _NEWLINE.sub("\n", original) if "\r" in original else original
+        if "\r" in original:
+            self.newline = _newline_style(original)
+            self.text = _NEWLINE.sub("\n", original)
+        else:  # (the usual file: its first line break, if any, is a \n)
+            self.newline = "\n" if "\n" in original else None
+            self.text = original
         # ``source`` is the newline-normalised file; positions are reported in it.
         # ``text`` is what the checks read: the same, except for Markdown, whose
         # notation (emphasis markers, code, link targets, HTML …) is taken out;
@@ -197,7 +225,7 @@ class Document:
         return cls(text, path=path, encoding=enc, bom=bom, raw=raw)
 
     # -- positions ----------------------------------------------------
-    @cached_property
+    @_Cached
     def line_starts(self) -> List[int]:
         # Summed in C (a file of a million short lines took a million Python steps).
         return line_starts_of(self.lines)
@@ -261,19 +289,19 @@ class Document:
             pos = starts[idx + 1] if idx + 1 < len(starts) else len(text)
         return out
 
-    @cached_property
+    @_Cached
     def original_line_starts(self) -> List[int]:
         if self.original is self.source:
             return self.source_line_starts
         return [0] + [m.end() for m in _NEWLINE.finditer(self.original)]
 
-    @cached_property
+    @_Cached
     def source_line_starts(self) -> List[int]:
         if self._omap is None:
             return self.line_starts
         return [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
 
-    @cached_property
+    @_Cached
     def source_lines(self) -> List[str]:
         """The file's lines (what line and column refer to)."""
         return self.lines if self._omap is None else self.source.split("\n")
@@ -326,11 +354,11 @@ class Document:
         return place.as_dict(heading)
 
     # -- structure ----------------------------------------------------
-    @cached_property
+    @_Cached
     def lines(self) -> List[str]:
         return self.text.split("\n")
 
-    @cached_property
+    @_Cached
     def outline_lines(self) -> List[str]:
         """``lines`` with page furniture (Word headers, footers, notes) blanked:
         the outline's title, headings and 落款 are the body's."""
@@ -353,7 +381,7 @@ class Document:
             d.pop(name, None)
         self._token_cache = {}
 
-    @cached_property
+    @_Cached
     def outline(self):
         """Title, headings, in-paragraph lists and 落款 (see structure.py), parsed once."""
         return build_outline(self)

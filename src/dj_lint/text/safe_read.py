@@ -17,6 +17,8 @@ from .oserrors import os_reason
 
 STREAM_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1 << 20
+# O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 # What the user reads in the report's `errors` for the usual failures.
 _MESSAGES = {
@@ -39,16 +41,12 @@ def _fail(exc: OSError):
 def read_bytes(path: str) -> bytes:
     """All bytes of ``path``; OSError (IsADirectoryError, PermissionError, ...) on failure."""
     try:
-        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise _fail(exc) from None
     try:
         st = os.fstat(fd)
-        mode = st.st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "这是一个目录，不是文件")
-        if stat.S_ISREG(mode):
+        if stat.S_ISREG(st.st_mode):
             # O_NONBLOCK does not apply to a regular file. One read of the size fstat
             # gives, plus a byte: exactly that size back is the whole file; anything
             # else (a file that grew or shrank, a short read, /proc's size 0) is read
@@ -58,6 +56,8 @@ def read_bytes(path: str) -> bytes:
             if len(first) == st.st_size:
                 return first
             return first + _read_all(fd, None)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "这是一个目录，不是文件")
         # Back to blocking reads: a pipe with a writer (`dj-lint <(cat a.txt)`)
         # is then read to its end, one without a writer reads as empty.
         flags = fcntl.fcntl(fd, fcntl.F_GETFL)
@@ -74,7 +74,7 @@ def read_regular(path: str, limit: int = STREAM_LIMIT) -> bytes:
     ``limit`` bytes; anything else (FIFO, device, socket, directory) raises
     OSError without ever blocking."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise _fail(exc) from None
     try:
