@@ -178,7 +178,7 @@ def test_an_absorb_is_skipped_only_on_a_document_without_its_rules_hits():
                     ran.append(i)
                     seen.append({h.rule.id for h in out})
                     return out
-                return absorb, lambda: wanted[i]
+                return absorb, frozenset(wanted[i])
 
             linter._absorbers = [(look, None), named(0), named(1), (drop, None), named(2)]
             _findings(linter, doc, hits, cap, keep_fixable)
