@@ -137,6 +137,9 @@ class PatternKind(Deferring, Kind):
         # and its options as above; one look-up a rule a document.
         self._plans = [(rule, patterns, test) + opts
                        for (rule, patterns, _, test), opts in zip(self.compiled, self._options)]
+        # The same with only the patterns scanned whole, read when the text holds no
+        # anchor of the kind (_concerned gives _always itself): the others are absent.
+        self._whole_plans = [(plan[0], [p for p in plan[1] if p[1] is None]) + plan[2:] for plan in self._plans]
         # Per pattern: (its compiled ``regex`` pattern, its rule's id) when it is
         # ``scanned_plainly``, else False; worked out on its first scan (the led
         # forms and first characters are analysed on first use).
@@ -164,7 +167,8 @@ class PatternKind(Deferring, Kind):
         path = doc.path.lower()
         index = anchor_index(self.ctx)
         present = index.present(text)
-        plans = self._plans
+        concerned = self._concerned(present)
+        plans = self._whole_plans if concerned is self._always else self._plans
         # Under the sampler, each pattern by anchored_taken, without finditer_anchored's
         # look-ups of the budget and the anchor index, and a scan that found nothing
         # (most) is not walked: on 2,000 realworld pages the Python around 27,000
@@ -174,7 +178,7 @@ class PatternKind(Deferring, Kind):
         budget = current_budget()
         sampled = budget is not None and budget.sampled
         plains = self._plain
-        for i in self._concerned(present):
+        for i in concerned:
             rule, patterns, requires, unless_path, template, mode, veto, needs, line_test = plans[i]
             if unless_path and path.endswith(unless_path):
                 continue
