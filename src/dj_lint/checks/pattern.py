@@ -23,9 +23,10 @@ from ..model.findings import Flood, Hit
 from ..model.fixes import expander
 from ..model.rules import RuleError
 from ..text import pattern_cache
-from .base import (Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
+from .base import (_HELD_SCAN, Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
                    current_budget, finditer_anchored, lines_taken, necessary_literals, newline_led,
                    plain_taken, register_anchors, scanned_plainly, short_lines, word_ok)
+from .budget import taken
 
 WORD_MODES = (None, "token", "boundary")
 # A document shorter than this is scanned by a pattern holding its anchors in one
@@ -132,6 +133,13 @@ class PatternKind(Deferring, Kind):
         self._options = [(tuple(s.lower() for s in r.options.get("unless_path") or ()), r.options.get("suggestion"),
                           r.options.get("whole_word"), veto if veto else None, needs, lines)
                          for (r, _, veto, _), needs, lines in zip(self.compiled, self._needs, self._lines)]
+        # Per rule, all check reads of it in one tuple: (rule, its patterns, its test)
+        # and its options as above; one look-up a rule a document.
+        self._plans = [(rule, patterns, test) + opts
+                       for (rule, patterns, _, test), opts in zip(self.compiled, self._options)]
+        # The same with only the patterns scanned whole, read when the text holds no
+        # anchor of the kind (_concerned gives _always itself): the others are absent.
+        self._whole_plans = [(plan[0], [p for p in plan[1] if p[1] is None]) + plan[2:] for plan in self._plans]
         # Per pattern: (its compiled ``regex`` pattern, its rule's id) when it is
         # ``scanned_plainly``, else False; worked out on its first scan (the led
         # forms and first characters are analysed on first use).
@@ -141,21 +149,26 @@ class PatternKind(Deferring, Kind):
         self._fills: dict = {}
 
     def _concerned(self, present) -> list:
-        """Indices of the rules with a pattern scanned whole or an anchor ``present``."""
-        found = set(self._always)
+        """Indices of the rules with a pattern scanned whole or an anchor ``present``, in
+        order: the first only (a list never changed) when the text holds no anchor of
+        the others, as a short page often does (no set made and sorted)."""
+        found = None
         by_handle = self._by_handle
         for handle in present:
             rules = by_handle.get(handle)
             if rules:
+                if found is None:
+                    found = set(self._always)
                 found.update(rules)
-        return sorted(found)
+        return self._always if found is None else sorted(found)
 
     def check(self, doc):
         text = doc.text
         path = doc.path.lower()
         index = anchor_index(self.ctx)
         present = index.present(text)
-        compiled, options = self.compiled, self._options
+        concerned = self._concerned(present)
+        plans = self._whole_plans if concerned is self._always else self._plans
         # Under the sampler, each pattern by anchored_taken, without finditer_anchored's
         # look-ups of the budget and the anchor index, and a scan that found nothing
         # (most) is not walked: on 2,000 realworld pages the Python around 27,000
@@ -165,9 +178,8 @@ class PatternKind(Deferring, Kind):
         budget = current_budget()
         sampled = budget is not None and budget.sampled
         plains = self._plain
-        for i in self._concerned(present):
-            rule, patterns, _, requires = compiled[i]
-            unless_path, template, mode, veto, needs, line_test = options[i]
+        for i in concerned:
+            rule, patterns, requires, unless_path, template, mode, veto, needs, line_test = plans[i]
             if unless_path and path.endswith(unless_path):
                 continue
             if needs is not None and needs not in present:
@@ -198,7 +210,10 @@ class PatternKind(Deferring, Kind):
                     plain = plains.get(pat)
                     if plain is None:
                         plain = plains[pat] = (pat.pat, pat.rule_id) if scanned_plainly(index, pat, handle) else False
-                    if plain:
+                    if plain and handle is None:
+                        # What plain_taken gives of a pattern scanned whole, without its call.
+                        matches = taken(budget, plain[1], plain[0].finditer(text, *_HELD_SCAN))
+                    elif plain:
                         matches = plain_taken(budget, index, pat, plain[0], plain[1], handle, text, present)
                     else:
                         matches = anchored_taken(budget, index, pat, handle, text, present)
