@@ -169,14 +169,27 @@ def test_packed_index_answers_what_the_plain_dicts_answer():
 
 
 def test_the_heads_joined_for_the_build_cache_read_back_as_packed():
-    """The packed index goes into the build cache as two strings (nearmiss._join_heads):
-    split again, it is the same dict in the same order; an empty index stays empty."""
+    """The packed index goes into the build cache as two strings and the ends of the
+    heads' strings (nearmiss._join_heads): split again, it is the same dict in the
+    same order; an empty index stays empty. Read as it is (_JoinedHeads), each head
+    gives the same string, up to SPLIT_AFTER look-ups and past them."""
     packed = nearmiss._pack_index({"循序渐进": (("循序渐进", 0),), "循渐序进": (("循序渐进", 1),),
                                    "持之以恒": (("持之以恒", 2),)})
     joined = nearmiss._join_heads(packed)
-    assert all(isinstance(part, str) for part in joined)
+    assert all(isinstance(part, str) for part in joined[:2]) and isinstance(joined[2], bytes)
     assert list(nearmiss._split_heads(joined).items()) == list(packed.items())
     assert nearmiss._split_heads(nearmiss._join_heads({})) == {}
+    assert dict(nearmiss._JoinedHeads(nearmiss._join_heads({}))) == {}
+    words = ["".join(chr(0x4E00 + (k * 7 + i * 13) % 300) for i in range(4 + k % 3)) for k in range(400)]
+    index = {w: ((w, k % 4),) for k, w in enumerate(words)}
+    for edit in (None, "truncate"):
+        packed = nearmiss._pack_index(index, edit)
+        view = nearmiss._JoinedHeads(nearmiss._join_heads(packed))
+        asked = ["循序", "x", "", "一丁丁", *packed, "\x1f一"] * 2
+        assert [view.get(h) for h in asked] == [packed.get(h) for h in asked]
+        assert [h in view for h in asked] == [h in packed for h in asked]
+        assert view._asked == view.SPLIT_AFTER and view._dict is not None  # past them: the dict
+        assert dict(view.items()) == packed and list(view) == list(packed) and view == packed
 
 
 def test_half_test_regex_answers_what_the_rows_answer():

@@ -31,7 +31,10 @@ import hashlib
 import operator
 import os
 import re
+from array import array
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Optional
 
 from ..model.findings import Hit
@@ -373,14 +376,76 @@ def _join_heads(packed: dict) -> tuple:
     """``_pack_index``'s dict as two strings, its heads and their strings, for the
     build cache: unpickled at every start, two long strings cost one decoding each
     where 15,631 pairs (the transpose index) cost a pickle step and a decoding per
-    string (the transpose product: 15.3 -> 8.8 ms to unpickle, gc off)."""
-    return _HEAD_SEP.join(packed), _HEAD_SEP.join(packed.values())
+    string (the transpose product: 15.3 -> 8.8 ms to unpickle, gc off). Third,
+    where each head's string ends in the second (``_JoinedHeads``), as the bytes
+    of an array("I")."""
+    ends = array("I", accumulate(len(rows) + 1 for rows in packed.values()))
+    return _HEAD_SEP.join(packed), _HEAD_SEP.join(packed.values()), ends.tobytes()
 
 
 def _split_heads(joined: tuple) -> dict:
     """``_join_heads`` undone: the dict ``_pack_index`` made, in its order."""
-    heads, rows = joined
+    heads, rows = joined[:2]
     return dict(zip(heads.split(_HEAD_SEP), rows.split(_HEAD_SEP))) if heads else {}
+
+
+class _JoinedHeads(Mapping):
+    """``_split_heads``'s dict, its first ``SPLIT_AFTER`` look-ups answered from
+    ``_join_heads``'s strings as they are: a head (two characters, each after the
+    last one's separator) found by ``str.find`` in the heads, its string cut from
+    the others where the ends say. Splitting the three other rules' strings into
+    the dict (42,800 strings, 21,400 entries) cost 25 M instructions at every
+    start, for the dozen heads a corpus of 100 files asks for; a run that asks
+    for more makes the dict."""
+
+    SPLIT_AFTER = 64
+
+    def __init__(self, joined: tuple):
+        self._joined = joined
+        heads = joined[0]
+        self._dict = None if len(heads) % 3 == 2 and heads.count(_HEAD_SEP) == len(heads) // 3 else \
+            _split_heads(joined)  # (the heads not all two characters: the dict at once)
+        self._ends = None
+        self._asked = 0
+
+    def as_dict(self) -> dict:
+        if self._dict is None:
+            self._dict = _split_heads(self._joined)
+        return self._dict
+
+    def get(self, head, default=None):
+        found = self._dict
+        if found is not None or self._asked >= self.SPLIT_AFTER:
+            return self.as_dict().get(head, default)
+        self._asked += 1
+        if not isinstance(head, str) or len(head) != 2 or _HEAD_SEP in head:
+            return default
+        heads, rows = self._joined[:2]
+        at = heads.find(head)
+        while at > 0 and at % 3:  # (never: a head found stands at a head's place)
+            at = heads.find(head, at + 1)
+        if at < 0:
+            return default
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = array("I", self._joined[2])
+        k = at // 3
+        return rows[ends[k - 1] if k else 0:ends[k] - 1]
+
+    def __contains__(self, head) -> bool:
+        return self.get(head) is not None
+
+    def __getitem__(self, head):
+        found = self.get(head)
+        if found is None:
+            raise KeyError(head)
+        return found
+
+    def __iter__(self):
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.as_dict())
 
 
 class _PackedIndex:
@@ -397,7 +462,7 @@ class _PackedIndex:
     def packed(self) -> dict:
         """``_pack_index``'s dict (``apart``'s, read on first use, if not given)."""
         if self._packed is None:
-            self._packed = _split_heads(self._apart()["packed"])
+            self._packed = _JoinedHeads(self._apart()["packed"])
         return self._packed
 
     def rows(self, head: str) -> dict:
@@ -444,6 +509,8 @@ class _PackedIndex:
         """(position, key) of the longest key starting at each position: what
         ``NearMissKind._keys`` yields, by a dict lookup of the head per position."""
         packed, rows_of, out = self.packed, self.rows, []
+        if isinstance(packed, _JoinedHeads):
+            packed = packed.as_dict()  # a look-up a position: the dict's own
         for p in range(len(text) - 1):
             head = text[p:p + 2]
             if head not in packed:
@@ -1436,7 +1503,7 @@ class NearMissKind(Kind):
             # A copy: the kind adds its automaton and prepared rows to this dict,
             # never to the cached product.
             packed = built.get("packed")
-            index = _PackedIndex(_split_heads(packed) if packed is not None else None, built.get("apart"),
+            index = _PackedIndex(_JoinedHeads(packed) if packed is not None else None, built.get("apart"),
                                  built["edit"])
             cached = _COMPILED[key] = dict(built, key=key, index=index, heads=index.heads,
                                            vocab=_unpack_vocab(built["vocab"]))
