@@ -264,16 +264,11 @@ class Linter:
         if directives is None:
             directives = p.directives = suppress.parse(doc)
         plain = FAST_FINDINGS and getattr(doc, "_omap", True) is None and doc.word_places is None
-        if not (directives or counts or p.raw or p.out or p.heaps or p.budget.stopped):
-            # No hit, no rule counted or stopped, no suppression comment (most
-            # small files): nothing to judge (an absorbing kind has no hits to
-            # fold, ``_finish``), order, place or warn about.
-            if plain:
-                doc.release_analysis()
-            return []
-        known = self.ctx.known_rules or shipped_rules()
-        cap = self.ctx.max_per_rule
-        hits = suppress.apply(doc, self._finish(p), self.rules, known, directives)
+        # No hit, no rule counted or stopped and no suppression comment (most small
+        # files): no hits to judge as a whole (``_finish``) nor to silence.
+        hits = (suppress.apply(doc, self._finish(p), self.rules, self.ctx.known_rules or shipped_rules(),
+                               directives)
+                if directives or counts or p.raw or p.out or p.heaps or p.budget.stopped else None)
         if not hits and not counts:
             # No finding and no rule counted past the cap (a clean file): nothing
             # to order, place or warn about; a plain file's analysis freed as
@@ -281,6 +276,7 @@ class Linter:
             if plain:
                 doc.release_analysis()
             return []
+        cap = self.ctx.max_per_rule
         yielding = self._same_span_plan()
         if yielding:
             hits = _give_way(hits, yielding)
@@ -498,8 +494,8 @@ def _give_way(hits: List[Hit], yielding: dict) -> List[Hit]:
     spans = {(h.start, h.end) for h in mine}
     starts = {h.start for h in mine}
     at = defaultdict(list)
-    for h in [h for h in hits if h.start in starts]:
-        if (h.start, h.end) in spans:
+    for h in hits:
+        if h.start in starts and (h.start, h.end) in spans:
             at[h.start, h.end].append(h.rule)
     dropped = set()
     for h in mine:
