@@ -37,10 +37,12 @@ class Kind:
     - ``absorb(doc, hits) -> hits``: judge every kind's hits of a document as a
       whole, after all kinds have checked it (deferring rules, intended blanks);
     - ``absorbing() -> rule ids``: whose hits give ``absorb`` something to do; the
-      engine skips ``absorb`` on a document without any (absent: always called);
+      engine skips ``absorb`` on a document without any (absent: called on every
+      document with a hit; a document without any hit has nothing to judge); the
+      ids are asked for once, at the first document;
     - ``anchors_for_many()``: register now the anchors of the shared automaton
       that pay off only over many documents (``Linter.warm`` calls it of every
-      kind first, then builds the automaton in a thread while the next hook runs);
+      kind first; the automaton is built at its first use, after the next hook);
     - ``prepare_for_many()``: build now what pays off only over many documents
       (``Linter.warm``, before ``--jobs`` forks its workers, who inherit it);
     - ``prepare_batch(docs)``: do at once, for a batch of two or more documents,
