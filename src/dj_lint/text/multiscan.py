@@ -278,8 +278,7 @@ class UnitAutomaton:
         implementation = _ac.Implementation.DFA if dfa else None
         # The codec's own function: ``str.encode("utf-16-le")`` looks the codec up
         # by its name at every call (the shared automaton's 19,900 literals: 4.8 ->
-        # 1.2 ms, in the Python part of a build that Linter.warm runs in a thread,
-        # where it holds the GIL).
+        # 1.2 ms, in the Python part of the build).
         self._ac = _ac.BytesAhoCorasick([utf_16_le_encode(lit)[0] for lit in self.literals],
                                         implementation=implementation) if self.literals else None
         # What follows asks whether any literal holds a character: the literals
