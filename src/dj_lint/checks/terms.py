@@ -76,8 +76,9 @@ class TermsKind(Kind):
                 # The first rule listing a phrase owns it; packs should not overlap.
                 self.lookup.setdefault(phrase, (rule, sugg, veto))
         self.regex = pattern_cache.compile_re(trie_pattern(self.lookup)) if self.lookup else None
-        # The same leftmost-longest, non-overlapping matches from one automaton pass.
-        self.automaton = (multiscan.Automaton(list(self.lookup), longest=True)
+        # The same leftmost-longest, non-overlapping matches from one automaton pass
+        # (built at its first search: only a folded text or a flood of phrases needs it).
+        self.automaton = (multiscan.Automaton(list(self.lookup), longest=True, lazy=True)
                           if self.lookup and multiscan.available() else None)
         self.folds = any(rule.options.get("fold_traditional") for rule in rules)
         # Each phrase is also an anchor of the run's shared automaton (one handle per
