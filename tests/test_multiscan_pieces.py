@@ -65,3 +65,26 @@ def test_find_in_takes_any_text_piece_by_piece(longest):
     assert len(whole) > 100_000
     assert list(auto.find_in(text, overlapping=not longest)) == whole
     assert auto.any_in(text) and not auto.any_in("\udc80没有词\n" * 10)
+
+
+@pytest.mark.parametrize("longest", [False, True])
+def test_a_lazy_automaton_is_built_by_its_first_search(longest):
+    """Automaton(lazy=True) holds no automaton until it searches (terms' fallback,
+    which most runs never search), then finds what an eager one finds; a pickled
+    one stays lazy and finds the same."""
+    import pickle
+
+    rng = random.Random(7)
+    text = _text(rng, 5000)
+    eager = multiscan.Automaton(WORDS, longest=longest)
+    lazy = multiscan.Automaton(WORDS, longest=longest, lazy=True)
+    assert "_ac" not in vars(lazy)
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert "_ac" not in vars(copy) and copy.lazy
+    overlapping = not longest
+    assert list(lazy.find(text, overlapping)) == list(eager.find(text, overlapping))
+    assert "_ac" in vars(lazy)
+    assert list(copy.find_in(text, overlapping)) == list(eager.find_in(text, overlapping))
+    assert multiscan.Automaton([], lazy=True).find_list(text) == []
+    with pytest.raises(AttributeError):
+        lazy.no_such_attribute

@@ -72,19 +72,35 @@ def line_pieces(text: str):
 class Automaton:
     """All occurrences of a fixed list of literals (none empty, none with a surrogate)."""
 
-    def __init__(self, literals: Sequence[str], longest: bool = False):
+    def __init__(self, literals: Sequence[str], longest: bool = False, lazy: bool = False):
         """``longest``: non-overlapping leftmost-longest matches (what a regex
-        alternation shaped like a trie finds) instead of every occurrence."""
+        alternation shaped like a trie finds) instead of every occurrence.
+        ``lazy``: built by the first search (``__getattr__``), not now, for a
+        caller that most runs never let search (terms' own automaton of 628
+        phrases, for folded texts and floods: 7 M instructions at every start)."""
         self.literals = list(literals)
         self.longest = longest
+        self.lazy = lazy
         self.same_length = False  # set by a caller that knows
-        kind = _ac.MatchKind.LeftmostLongest if longest else _ac.MatchKind.Standard
-        self._ac = _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
+        if not lazy:
+            self._ac = self._build()
         # No literal holds a line break: no match crosses one, so a text can be
         # scanned in pieces of whole lines with the same matches in the same order.
         # Asked of the literals joined, not of each (near_miss's 35,525 keys, callgrind:
         # 15.5 -> 4.8 M instructions).
         self._by_lines = "\n" not in "".join(self.literals)
+
+    def _build(self):
+        kind = _ac.MatchKind.LeftmostLongest if self.longest else _ac.MatchKind.Standard
+        return _ac.AhoCorasick(self.literals, matchkind=kind) if self.literals else None
+
+    def __getattr__(self, name: str):
+        """The automaton of a ``lazy`` one, at its first search (the only attribute
+        ever missing: read from then on without this call)."""
+        if name != "_ac":
+            raise AttributeError(name)
+        self._ac = self._build()
+        return self._ac
 
     def find(self, text: str, overlapping: bool = True) -> Iterator[Tuple[int, int, int]]:
         """(literal index, start, end) of every occurrence, ordered by end then start
@@ -130,10 +146,11 @@ class Automaton:
                     yield i, s + pos, e + pos
 
     def __getstate__(self):  # --jobs under spawn pickles kinds: rebuild, do not pickle Rust
-        return {"literals": self.literals, "longest": self.longest, "same_length": self.same_length}
+        return {"literals": self.literals, "longest": self.longest, "same_length": self.same_length,
+                "lazy": self.lazy}
 
     def __setstate__(self, state):
-        self.__init__(state["literals"], state.get("longest", False))
+        self.__init__(state["literals"], state.get("longest", False), state.get("lazy", False))
         self.same_length = state.get("same_length", False)
 
 
