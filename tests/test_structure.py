@@ -346,14 +346,6 @@ def test_a_layout_list_answers_the_same_whether_or_not_it_skips_by_length():
             everything = (any_of.start is not None and any_of.start.match(line) is not None) or (
                 any_of.anywhere is not None and any_of.anywhere.search(line) is not None)
             assert any_of.found_in(line) == everything, (key, line)
-        # ... and all at once, twelve lines at a time (as title() asks the head lines),
-        # and with a line break in one of them.
-        for k in range(0, len(lines), 12):
-            chunk = lines[k:k + 12]
-            assert any_of.found_in_each(chunk) == [any_of.found_in(s) for s in chunk], (key, chunk)
-        any_of.found_in("上一行")  # its first character's answer known
-        chunk = ["当前位置", "上一行\n当前位置：首页", "发布时间：1", "x"]
-        assert any_of.found_in_each(chunk) == [any_of.found_in(s) for s in chunk], key
     assert layout["title_skip_any"].found_in("上一行\n当前位置：首页")
     org = layout["signature_organisation_any"]
     assert org.short is not None and org.short >= 2 + 40 + 3  # ^(中共)?.{2,40}(委员会|...)$
@@ -609,24 +601,42 @@ def test_heading_candidates_keep_only_lines_of_the_document():
             assert all(0 <= i < len(doc.lines) for i in got) and got == sorted(set(got))
 
 
-def test_head_lines_of_prose_are_not_asked_one_by_one(monkeypatch):
-    """found_in_each answers the lines whose first character starts no start pattern
-    without a found_in call each, when their text holds none of the gate characters
-    of the patterns searched for; a line holding one sends every line through
-    found_in."""
-    from dj_lint.text.layout import AnyOf, load_layout
+def test_furniture_end_asks_head_lines_up_to_the_first_long_line_of_prose(monkeypatch):
+    """furniture_end stops asking title_skip at the first head line that is no
+    furniture and longer than 15 characters when no furniture came before it; its
+    k0 is the one worked out from every head line's answer (the last furniture
+    line, when every line before it is furniture or at most 15 characters long),
+    on generated heads of furniture, short lines and long lines of prose."""
+    import random
+    from dj_lint.text import structure
+    from dj_lint.text.layout import load_layout
     layout = load_layout()
-    skip = AnyOf(layout["title_skip"])
-    prose = ["关于加强基层党组织建设的实施意见", "坚持以习近平新时代中国特色社会主义思想为指导，", "", "　正文"]
-    for s in prose:  # each first character's answer known, as after a run's first lines
-        skip.found_in(s)
+    skip_in = layout["title_skip_any"].found_in
+    pieces = ["发布时间：2026-01-02", "邮发代号：1-23", "当前位置：首页", "A II", "第3版", "首页", "　新闻中心",
+              "关于加强基层党组织建设的实施意见", "坚持以习近平新时代中国特色社会主义思想为指导全面加强党的建设",
+              "服务热线：12345678", "号外", "", "十五个字的一行标题这样就正好了吗"]
+    rng = random.Random(5)
+    stopped = 0
+    for _ in range(3000):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(1, 14))]
+        parser = structure._Parser(Document("\n".join(lines)), layout)
+        head = list(range(min(12, len(lines))))
+        flags = [skip_in(lines[i].strip(" \t　")) for i in head]
+        junk = [k for k, flag in enumerate(flags) if flag]
+        want = junk[-1] + 1 if junk and all(flags[k] or len(lines[k].strip(" \t　")) <= 15
+                                            for k in range(junk[-1])) else 0
+        k0, skip = parser.furniture_end(head)
+        assert k0 == want, lines
+        assert all(skip[i] == flags[i] for i in skip) and list(skip) == head[:len(skip)], lines
+        stopped += len(skip) < len(head)
+    assert stopped > 600
+    # A document whose first line is a long title: that line alone is asked.
     asked = []
-    monkeypatch.setattr(skip, "found_in", lambda s: asked.append(s) or AnyOf.found_in(skip, s))
-    assert skip.found_in_each(prose) == [False] * 4 and asked == []
-    assert skip.found_in_each(prose + ["发布时间：2026年1月2日"]) == [False] * 4 + [True]
-    assert asked == ["发布时间：2026年1月2日"]
-    asked.clear()
-    assert skip.found_in_each(prose + ["服务热线：12345678"]) == [False] * 4 + [True] and len(asked) == 5
+    layout_any = layout["title_skip_any"]
+    monkeypatch.setattr(layout_any, "found_in", lambda s: asked.append(s) or type(layout_any).found_in(layout_any, s))
+    lines = ["事迹材料：某某市教研室先进基层党组织事迹材料", "", "发布时间：2020-08-28 来源：疫情防控", "正文。"]
+    parser = structure._Parser(Document("\n".join(lines)), layout)
+    assert parser.furniture_end([0, 2, 3]) == (0, {0: False}) and asked == [lines[0]]
 
 
 def test_heading_line_starts_equal_those_of_the_plain_scan():

@@ -160,39 +160,6 @@ class AnyOf:
                 return False
         return self.anywhere.search(s) is not None
 
-    def found_in_each(self, strings) -> list:
-        """``[self.found_in(s) for s in strings]``, the gates asked of all of them at
-        once: when none holds a line break and their text holds none of the gate
-        characters or pieces of the patterns searched for, only a string whose first character
-        may start a start pattern is asked (``first_ok``), the others are not. The
-        head lines title() asks of title_skip (up to 12 a document; 11.5 calls a
-        corpus file, 7.9 a realworld page) were a call each."""
-        found_in = self.found_in
-        joined = "\n".join(strings)
-        if joined.count("\n") != len(strings) - 1 or self.firsts is None:
-            return [found_in(s) for s in strings]
-        if self.anywhere is not None:
-            chars = self.anywhere_chars
-            if chars is None:
-                return [found_in(s) for s in strings]
-            for ch in chars:
-                if ch in joined:
-                    if self._holds_piece(joined):
-                        return [found_in(s) for s in strings]
-                    break
-        ok = self.first_ok
-        return [ok.get(s[:1]) is not False and found_in(s) for s in strings]
-
-    def _holds_piece(self, joined: str) -> bool:
-        """Whether ``joined`` (strings joined by line breaks, which no piece holds)
-        holds one of the pieces of the patterns searched for (found_in_each, on a
-        text holding a gate character). The pieces, not the characters alone:
-        title_skip's 号 is in many head lines of prose, 刊号 and 代号 seldom (a
-        character alone sent 4.6 head lines a realworld page through found_in, 9.5
-        a corpus file)."""
-        pieces = self.anywhere_needles
-        return pieces is None or any(all(needle in joined for needle in needles) for needles in pieces)
-
     def _first_ok(self, ch: str) -> bool:
         """Whether a line starting with ``ch`` ("" for an empty line) may be matched
         by a start pattern (``firsts``), each character asked of ``regex`` once."""
