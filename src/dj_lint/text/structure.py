@@ -450,14 +450,16 @@ class _Parser:
         corpus, the realworld pages and the two-line files alike."""
         skip_in, lines = self.layout["title_skip_any"].found_in, self.lines
         flags: List[bool] = []
+        seen = False  # a furniture line so far
         for i in head:
             s = lines[i].strip(" \t　")  # _strip, without its call
             flag = skip_in(s)
             flags.append(flag)
-            if not (flag or len(s) <= 15 or True in flags):
+            seen = seen or flag
+            if not (seen or len(s) <= 15):
                 break
         skip = dict(zip(head, flags))
-        if True not in flags:  # most documents have no furniture line: no list of them made
+        if not seen:  # most documents have no furniture line: no list of them made
             return 0, skip
         # Furniture among them: the loop did not stop, every head line was asked.
         junk = [k for k, flag in enumerate(flags) if flag]
