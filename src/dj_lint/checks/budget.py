@@ -227,13 +227,10 @@ class Budgeted:
             return self.pat.finditer(*args, **kwargs)
         if not budget.sampled:
             return self._finditer(budget, args, kwargs)
-        rule_id = self.rule_id
-        if rule_id in budget.stopped:
-            return iter(())
-        if kwargs:
-            kwargs.pop("timeout", None)  # as in _charged
-            return iter(taken(budget, rule_id, self.pat.finditer(*args, **kwargs)))
-        return iter(taken(budget, rule_id, self.pat.finditer(*args)))
+        if self.rule_id in budget.stopped:
+            return iter(())  # no iterator made for a stopped rule
+        kwargs.pop("timeout", None)  # the rule's budget governs, as in _charged
+        return pulled(budget, self.rule_id, self.pat.finditer(*args, **kwargs))
 
     def _finditer(self, budget, args, kwargs):
         rule_id = self.rule_id
