@@ -67,8 +67,7 @@ def _plain_lead(whole):
     lead = ra._edge(whole, "pre")
     if "" in lead or not ra.useful(lead):
         return None
-    lead = sorted(lead, key=lambda lit: (-len(lit), lit))
-    return "|".join(map(re.escape, lead)), len(lead[0])
+    return ra.trie_pattern(lead, starts_only=True), max(map(len, lead))
 
 
 @pytest.fixture(scope="module")

@@ -22,15 +22,24 @@ from test_anchor_offsets import _texts, three_scans
 pytestmark = pytest.mark.skipif(not multiscan.available(), reason="ahocorasick-rs not installed")
 
 
+def _lead_starts(lead, text):
+    """Where ``lead`` finds a literal to start, searched from each point of ``text``."""
+    search = re.compile(lead).search
+    return [m.start() if m else None for m in (search(text, pos) for pos in range(len(text) + 1))]
+
+
 def test_near_of_written_patterns():
     lo, hi, lead, longest = near(r"(?:当前|目前)[,，]?[^。\n]{0,6}?(?:十八大|十九大)")
     assert (lo, hi, longest) == (2, 9, 2)
-    assert sorted(lead.split("|")) == ["当前", "目前"]
+    assert lead == "(?:当前|目前)"
     # What a lookbehind reads starts before the match; a lookahead's text is a lead.
     assert near(r"(?<=学习)十八大")[:2] == (-2, -2)
     assert near(r"(?=十八大)[^。\n]{0,4}?精神")[2:] == ("十八大", 3)
-    # The literals every match starts with, the longest first.
-    assert near(r"(?:党的)?十八大")[2:] == (re.escape("党的十八大") + "|十八大", 5)
+    # The literals every match starts with: the longest one's length, and a search
+    # that stops at 十八大 (a literal ends there), 党的十八大 or not.
+    lead, longest = near(r"(?:党的)?十八大")[2:]
+    assert longest == 5
+    assert _lead_starts(lead, "党的十九大，党的十八大，十八大") == [6] * 7 + [8] * 2 + [12] * 4 + [None] * 3
     for source in [r"[^。\n]*十八大",            # no bound before the anchor
                    r"[以为][^。\n]{0,3}十八大",   # a lead of common characters
                    r"(?P<x>党)(?P=x)十八大",      # a backreference
@@ -38,6 +47,26 @@ def test_near_of_written_patterns():
                    r"(?:十八大)?"]:             # an empty match
         assert near(source) is None, source
     assert near(r"十八大", regex.IGNORECASE) is None
+
+
+def test_a_trie_cut_where_a_literal_ends_finds_where_one_starts():
+    """``trie_pattern(starts_only=True)``, the lead of ``near``, against the first
+    occurrence of any of the literals from each point, on random literal sets
+    over a small alphabet (literals that are prefixes of others, shared prefixes,
+    characters ``re`` must escape)."""
+    from dj_lint.text.regex_anchors import trie_pattern
+    rng = random.Random(3)
+    seen = 0
+    for _ in range(300):
+        literals = {"".join(rng.choice("ab.|(") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))}
+        search = re.compile(trie_pattern(literals, starts_only=True)).search
+        text = "".join(rng.choice("ab.|(x") for _ in range(rng.randint(0, 30)))
+        for pos in range(len(text) + 1):
+            m = search(text, pos)
+            want = min((k for k in (text.find(lit, pos) for lit in literals) if k >= 0), default=None)
+            assert (m.start() if m else None) == want, (literals, text, pos)
+            seen += want is not None
+    assert seen > 1000
 
 
 def _occurrences(text, literals):

@@ -6,13 +6,14 @@ import re
 import time
 import weakref
 from itertools import chain
-from typing import Iterable, Iterator, List, Optional
+from typing import Iterator, List, Optional
 
 import regex
 
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
+from ..text.regex_anchors import trie_pattern  # noqa: F401 (the kinds import it from here)
 from ..text.document import VISIBLE_KEPT
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
@@ -329,42 +330,6 @@ def _literals_test(patterns):
                 return True
         return search is not None and search(text) is not None
     return test
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation shaped like a trie: at each position the engine tries
-    one branch per next character instead of every word (design.md measures
-    this as the fastest way to find many literals with the stdlib ``re``).
-    Longer words win over their prefixes."""
-    trie: dict = {}
-    for w in words:
-        if not w:
-            continue
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node) -> str:
-        end = "" in node
-        branches = [chain(ch, child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if len(branches) == 1 and not end:
-            return branches[0]
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if end else body
-
-    def chain(ch, node) -> str:
-        # A run of single-child nodes is written out in a loop, not by recursion:
-        # a long phrase must not exhaust Python's stack.
-        out = [re.escape(ch)]
-        while len(node) == 1 and "" not in node:
-            (ch, node), = node.items()
-            out.append(re.escape(ch))
-        return "".join(out) + emit(node)
-
-    return emit(trie)
 
 
 def spans_overlap(a_start, a_end, b_start, b_end) -> bool:
