@@ -106,6 +106,13 @@ class Linter:
             if hook is not None:
                 hook()
 
+    def expect_few(self) -> None:
+        """Only one document is coming (a run of one file, as a pre-commit hook or
+        an editor runs it): the shared anchor automaton is not built for it, its
+        texts are read by automata of the anchors they may hold
+        (multiscan.AnchorIndex.expect_few)."""
+        self.ctx.anchors.expect_few()
+
     def prepare_for_many(self) -> None:
         """What a kind builds only once a process has seen many documents
         (self_spelling's words in the shared automaton, near_miss's arrays): built
