@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import _sre
 import atexit
+from array import array
 import os
 import pickle
 import re
@@ -37,7 +38,8 @@ import regex
 from .. import __version__
 from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
 
-FORMAT = 3  # 2: also stdlib re entries (compile_re); 3: the build that last used each entry
+FORMAT = 4  # 2: also stdlib re entries (compile_re); 3: the build that last used each entry;
+            # 4: an re entry's code in an array
 MAX_ENTRIES = 20000  # a user pack edited in a loop must not grow the file without end
 KEEP_BUILDS = 2      # builds whose entries a write keeps (two checkouts or virtualenvs may share the folder)
 
@@ -68,7 +70,7 @@ def _valid(k, v) -> bool:
     # ("re", source, flags) -> the stdlib compiler's output for that source (compile_re)
     return (isinstance(k, tuple) and len(k) == 3 and k[0] == "re" and isinstance(k[1], str)
             and isinstance(v, tuple) and len(v) == 5 and isinstance(v[0], int)
-            and isinstance(v[1], tuple) and isinstance(v[2], int) and isinstance(v[3], dict)
+            and isinstance(v[1], array) and v[1].typecode == "I" and isinstance(v[2], int) and isinstance(v[3], dict)
             and isinstance(v[4], tuple))
 
 
@@ -132,8 +134,11 @@ def _re_parts(source: str, flags: int):
         indexgroup = [None] * p.state.groups
         for k, i in groupindex.items():
             indexgroup[i] = k
-        # Plain ints: the compiler's opcodes are an int subclass that does not pickle.
-        return (int(flags | p.state.flags), tuple(int(c) for c in code), int(p.state.groups - 1),
+        # The code in an array of 32-bit words (SRE's own code unit): it pickles as
+        # its bytes, where a tuple of ints (the opcodes are an int subclass, made
+        # plain) was unpickled an int at a time, at every start (the shipped rules'
+        # 160 entries; callgrind, a run on an empty file: 735 -> 729 M instructions).
+        return (int(flags | p.state.flags), array("I", code), int(p.state.groups - 1),
                 {str(k): int(i) for k, i in groupindex.items()}, tuple(indexgroup))
     except Exception:
         return None
@@ -152,7 +157,7 @@ def compile_re(source: str, flags: int = 0):
     parts = _PATTERNS.get(key)
     if parts is not None and sys.version_info >= (3, 11):
         try:
-            return _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+            return _sre.compile(source, parts[0], parts[1].tolist(), parts[2], dict(parts[3]), parts[4])
         except Exception:  # not this interpreter's code after all: compile below
             pass
     if sys.version_info >= (3, 11):
@@ -162,7 +167,7 @@ def compile_re(source: str, flags: int = 0):
         parts = _re_parts(source, int(flags))
         if parts is not None:
             try:
-                compiled = _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+                compiled = _sre.compile(source, parts[0], parts[1].tolist(), parts[2], dict(parts[3]), parts[4])
             except Exception:  # not this interpreter's code after all: re compiles it
                 parts = None
         if parts is not None:
