@@ -183,3 +183,24 @@ def test_a_deferred_pattern_is_the_cached_one_when_first_used(tmp_path, monkeypa
     # A source the cache does not hold: compiled now, no Deferred.
     now = pattern_cache.deferred("党委", flags)
     assert isinstance(now, regex.Pattern) and now.pattern == "党委"
+
+
+def test_warm_unpickles_the_deferred_patterns_before_a_fork(monkeypatch):
+    """pattern_cache.load_used (Linter.warm, before a pool forks): every pattern the
+    run asked for, a deferred one too, is unpickled once in the parent; a charged
+    pattern made before then finds it there at its first use."""
+    from dj_lint.checks.budget import Budgeted
+    from dj_lint.text import pattern_cache
+
+    sources = [(r"第[一二三四五六七八九十]+条", regex.V0), (r"(?P<n>\d+)%", regex.MULTILINE | regex.V0)]
+    monkeypatch.setattr(pattern_cache, "_register", lambda: None)  # nothing written
+    monkeypatch.setattr(pattern_cache, "_USED", set())
+    monkeypatch.setattr(pattern_cache, "_PATTERNS", {
+        key: pattern_cache._stored(regex.compile(*key)) for key in sources + [("不问", 0)]})
+    charged = [Budgeted(pattern_cache.deferred(*key), "DJ000") for key in sources]
+    assert all(type(pattern_cache._PATTERNS[key]) is tuple for key in sources)
+    pattern_cache.load_used()
+    loaded = [pattern_cache._PATTERNS[key] for key in sources]
+    assert all(isinstance(p, regex.Pattern) for p in loaded)
+    assert type(pattern_cache._PATTERNS[("不问", 0)]) is tuple  # never asked for: left pickled
+    assert [c.pat for c in charged] == loaded and all(c.pat is p for c, p in zip(charged, loaded))

@@ -66,8 +66,9 @@ class Linter:
 
     def warm(self) -> None:
         """Build now what the first documents would build lazily (the anchor automaton,
-        each kind's indexes, jieba's dictionary), so that worker processes forked
-        after this inherit it instead of each building its own copy (--jobs).
+        each kind's indexes, jieba's dictionary, the rules' patterns still pickled
+        in the cache), so that worker processes forked after this inherit it
+        instead of each building its own copy (--jobs).
 
         What it builds lives as long as the linter and holds no garbage: the
         collector is off while it builds (its young generation filled four times,
@@ -86,6 +87,7 @@ class Linter:
             self.prepare_for_many()
             self.lint(Document(_WARM_TEXT, path="<warm>"))
             segment.frequency("党")
+            pattern_cache.load_used()
         finally:
             gc.freeze()
             if collecting:

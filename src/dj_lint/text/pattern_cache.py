@@ -179,6 +179,16 @@ def deferred(source: str, flags: int = 0):
     return compile(source, flags)
 
 
+def load_used() -> None:
+    """Unpickle now every pattern this run has asked for (a ``deferred`` one too):
+    before a pool forks its workers (Linter.warm), once for them all, not in each
+    worker at its first search."""
+    for key in list(_USED):
+        found = _PATTERNS.get(key) if _PATTERNS is not None and len(key) == 2 else None
+        if type(found) is tuple:
+            _unpickled(key, found)
+
+
 def _stored(value):
     """An entry as the file holds it: a regex pattern pickled on its own (``_valid``)."""
     if isinstance(value, _PATTERN_TYPE):
