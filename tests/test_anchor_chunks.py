@@ -266,3 +266,46 @@ def test_a_text_of_few_characters_is_found_as_by_the_whole_automaton(monkeypatch
     # The literals made of a text's characters, found by one scan of them joined.
     for chars in [*map(set, texts), set("-]^\\[*()（）XX年月0123456789."), set("\0XX年")]:
         assert index._made_of(chars) == frozenset(i for i, lit in enumerate(index._index) if chars.issuperset(lit))
+
+
+def test_a_run_of_few_texts_finds_what_the_whole_automaton_finds():
+    """AnchorIndex.expect_few (a one-file run): while the shared automaton is not
+    built, each of the next few short texts is read by an automaton of only the
+    literals whose first two characters stand together in it (``_led_in``): the
+    same offsets, in the same order, as the whole automaton of the shipped rules
+    (and self_spelling's words) gives, on generated texts that hold anchors of
+    one character and longer, at the text's ends, lone surrogates, characters
+    beyond U+FFFF and floods; the whole automaton is built only past them."""
+    import datetime as dt
+
+    from dj_lint.engine import Context, Linter, shipped_rules
+
+    ctx = Context(as_of=dt.date(2026, 12, 1))
+    Linter(shipped_rules(), ctx).anchors_for_many()
+    index = ctx.anchors
+    literals = list(index._index)
+    whole_auto = multiscan.UnitAutomaton(literals)
+    rng = random.Random(11)
+    singles = [lit for lit in literals if len(lit) == 1]
+    assert singles
+    pieces = (rng.sample(literals, 400) + singles + ["，", "。", "\n", " ", "\ud800", "\U00020000", "a", "1"]
+              + [chr(rng.randint(0x4e00, 0x9fa5)) for _ in range(300)])
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 600))) for _ in range(150)]
+    texts += [rng.choice(literals) for _ in range(20)]  # a text that is one literal
+    texts += ["XX" * 3000, "*" * 5000 + "党支部", "关于" * 2000, "\U00020000党\ud800支部"]
+    for text in texts:
+        index._auto, index._reduced, index._cache = None, {}, multiscan._TextCache()
+        index.expect_few(1)
+        few = {h: list(v) if v is not WHOLE else v for h, v in index._hits(text).items()}
+        assert index._auto is None and index._few_texts == 0, text[:20]
+        index._take(whole_auto)
+        index._cache = multiscan._TextCache()
+        whole = {h: list(v) if v is not WHOLE else v for h, v in index._hits(text).items()}
+        assert few == whole, text[:20]
+        assert list(few) == list(whole)
+    # Past the texts expected, the whole automaton is built (once, then kept).
+    index._auto, index._reduced, index._cache = None, {}, multiscan._TextCache()
+    index.expect_few(2)
+    for k, text in enumerate(texts[:4]):
+        index._hits(text)
+        assert (index._auto is None) == (k < 2)

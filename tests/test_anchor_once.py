@@ -54,8 +54,21 @@ def test_a_run_past_the_index_threshold_builds_the_automaton_once(tmp_path, caps
 
 
 def test_a_small_run_keeps_the_small_automaton(tmp_path, capsys, monkeypatch):
-    (tmp_path / "one.txt").write_text(_PAGE.format(n=1), encoding="utf-8")
-    assert not parallel.many_documents([parallel.size_of(str(tmp_path / "one.txt"))])
-    _, _, built = _run(tmp_path, capsys, monkeypatch, register=True)
-    _, _, built_lazy = _run(tmp_path, capsys, monkeypatch, register=False)
+    for i in range(2):
+        (tmp_path / f"p{i}.txt").write_text(_PAGE.format(n=i + 1), encoding="utf-8")
+    assert not parallel.many_documents([parallel.size_of(str(p)) for p in tmp_path.iterdir()])
+    rc, out, built = _run(tmp_path, capsys, monkeypatch, register=True)
+    rc_lazy, lazy, built_lazy = _run(tmp_path, capsys, monkeypatch, register=False)
     assert built == built_lazy and len(built) == 1
+    assert (rc, out) == (rc_lazy, lazy)
+
+
+def test_a_run_of_one_file_builds_no_whole_automaton(tmp_path, capsys, monkeypatch):
+    """One file (Linter.expect_few): its text is read by an automaton of the anchors
+    it may hold (AnchorIndex._led_in), with the findings of the whole automaton's."""
+    (tmp_path / "one.txt").write_text(_PAGE.format(n=1), encoding="utf-8")
+    rc, out, built = _run(tmp_path, capsys, monkeypatch, register=True)
+    assert rc == 1 and out["findings"] and built == []
+    monkeypatch.setattr(multiscan.AnchorIndex, "expect_few", lambda self, texts=0: None)
+    rc_whole, whole, built_whole = _run(tmp_path, capsys, monkeypatch, register=True)
+    assert len(built_whole) == 1 and (rc, out) == (rc_whole, whole)

@@ -392,6 +392,8 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
         linter.warm()  # once here (inherited by every forked worker under --jobs)
     elif sizes is not None and parallel.many_documents(sizes) and hasattr(linter, "anchors_for_many"):
         linter.anchors_for_many()
+    if len(paths) == 1 and not on_cluster and hasattr(linter, "expect_few"):
+        linter.expect_few()  # one document: no shared anchor automaton to build for it
     ordered = True  # each file's findings come sorted; the files so far in path order
     last = None
     with few_collections():

@@ -99,7 +99,9 @@ def compile_regex(source, field: str, flags: int = 0, rule=None, one_line: bool 
                 f"field '{field}': '\\b' next to a Han character never matches inside Chinese text;"
                 " use whole_word (jieba boundaries) or lookarounds instead")
     try:
-        pat = pattern_cache.compile(source, flags | (0 if one_line else regex.MULTILINE) | regex.V0)
+        # A charged pattern is unpickled from the cache when first used (Budgeted).
+        pat = (pattern_cache.compile if rule is None else pattern_cache.deferred)(
+            source, flags | (0 if one_line else regex.MULTILINE) | regex.V0)
     except regex.error as exc:
         raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
     return budgeted(pat, rule)

@@ -41,6 +41,8 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Optional
 
+from ..text.pattern_cache import Deferred
+
 
 class RegexBudget:
     """The regex time each rule has left on the document being linted, charged exactly."""
@@ -95,6 +97,8 @@ _LOCAL = _Local()
 _clock = time.thread_time
 _CHUNK = 64  # matches of a finditer timed (exact) or guarded (sampled) together
 _NOTHING = {"search": None, "match": None, "fullmatch": None, "findall": []}
+# What a Budgeted pattern not loaded yet answers from its Deferred.
+_DEFERRED_KNOWS = frozenset(("pattern", "flags", "groupindex"))
 
 
 def current_budget() -> Optional[RegexBudget]:
@@ -185,19 +189,35 @@ def _out_of_time(budget, rule_id: str, name: str):
 
 
 class Budgeted:
-    """A compiled ``regex`` pattern whose every call is charged to one rule."""
-    __slots__ = ("pat", "rule_id")
+    """A compiled ``regex`` pattern whose every call is charged to one rule. Given
+    a pattern_cache.Deferred, the pattern is unpickled when first used (``pat``
+    read), not before: its source, flags and group names come from the cache."""
+    __slots__ = ("pat", "rule_id", "_deferred")
 
     def __init__(self, pat, rule_id: str):
-        self.pat = pat
+        if isinstance(pat, Deferred):
+            self._deferred = pat  # ``pat`` left unset: __getattr__ loads it
+        else:
+            self.pat = pat
+            self._deferred = None
         self.rule_id = rule_id
 
     def __reduce__(self):  # --jobs may pickle kinds
         return (Budgeted, (self.pat, self.rule_id))
 
     def __getattr__(self, name):  # pattern, groupindex, groups, flags ...
-        if name in ("pat", "rule_id"):
+        if name in ("rule_id", "_deferred"):
             raise AttributeError(name)
+        deferred = self._deferred
+        if deferred is None:
+            if name == "pat":
+                raise AttributeError(name)
+        elif name == "pat":
+            self.pat = pat = deferred.load()
+            self._deferred = None
+            return pat
+        elif name in _DEFERRED_KNOWS:
+            return getattr(deferred, name)
         return getattr(self.pat, name)
 
     def _call(self, budget, name, args, kwargs):

@@ -603,6 +603,11 @@ class ConfiguredLinter:
         for linter in self.resolver.linters():
             linter.anchors_for_many()
 
+    def expect_few(self) -> None:
+        """Linter.expect_few for every configuration."""
+        for linter in self.resolver.linters():
+            linter.expect_few()
+
     def lint(self, doc, keep_fixable: bool = False):
         return next(self.lint_many([doc], keep_fixable))
 

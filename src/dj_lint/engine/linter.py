@@ -66,8 +66,9 @@ class Linter:
 
     def warm(self) -> None:
         """Build now what the first documents would build lazily (the anchor automaton,
-        each kind's indexes, jieba's dictionary), so that worker processes forked
-        after this inherit it instead of each building its own copy (--jobs).
+        each kind's indexes, jieba's dictionary, the rules' patterns still pickled
+        in the cache), so that worker processes forked after this inherit it
+        instead of each building its own copy (--jobs).
 
         What it builds lives as long as the linter and holds no garbage: the
         collector is off while it builds (its young generation filled four times,
@@ -86,6 +87,7 @@ class Linter:
             self.prepare_for_many()
             self.lint(Document(_WARM_TEXT, path="<warm>"))
             segment.frequency("党")
+            pattern_cache.load_used()
         finally:
             gc.freeze()
             if collecting:
@@ -105,6 +107,13 @@ class Linter:
             hook = getattr(check, "anchors_for_many", None)
             if hook is not None:
                 hook()
+
+    def expect_few(self) -> None:
+        """Only one document is coming (a run of one file, as a pre-commit hook or
+        an editor runs it): the shared anchor automaton is not built for it, its
+        texts are read by automata of the anchors they may hold
+        (multiscan.AnchorIndex.expect_few)."""
+        self.ctx.anchors.expect_few()
 
     def prepare_for_many(self) -> None:
         """What a kind builds only once a process has seen many documents

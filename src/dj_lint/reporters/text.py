@@ -9,7 +9,6 @@ match with "..." only when it does not.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import unicodedata
 from functools import lru_cache
@@ -51,6 +50,7 @@ def _paint(s: str, code: str, colour: bool) -> str:
 def source_width() -> int:
     """Display columns available for a source line after the indent."""
     if sys.stdout.isatty():
+        import shutil  # only for a terminal: with bz2 and lzma, 5 M instructions of every start
         columns = shutil.get_terminal_size((_PIPE_WIDTH + len(_INDENT), 24)).columns
     else:
         env = os.environ.get("COLUMNS", "")

@@ -3,8 +3,10 @@
 Compiling the shipped packs' patterns is most of a warm start (about 0.6 s for
 some 800 patterns); a compiled ``regex`` pattern pickles with its compiled code
 and unpickles in C without parsing again (stdlib ``re`` would recompile). The
-pickle is one dict ``{(source, flags): Pattern}`` in the user's own cache folder,
-with the trust checks of every cache file (text/cachedir.py): read only
+pickle is one dict ``{(source, flags): (the pattern pickled, its flags, its group
+names)}`` in the user's own cache folder: a pattern is unpickled when a run
+first compiles it, and a rule's pattern (``deferred``) only when first used,
+its source, flags and group names known before that. With the trust checks of every cache file (text/cachedir.py): read only
 from a folder and file this user owns that nobody else can write, written
 atomically, any problem (truncated, foreign, wrong shape) means "no cache".
 The file name carries dj-lint's, Python's and ``regex``'s versions, so a new
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import _sre
 import atexit
+from array import array
 import os
 import pickle
 import re
@@ -37,7 +40,8 @@ import regex
 from .. import __version__
 from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
 
-FORMAT = 3  # 2: also stdlib re entries (compile_re); 3: the build that last used each entry
+FORMAT = 5  # 2: also stdlib re entries (compile_re); 3: the build that last used each entry;
+            # 4: an re entry's code in an array; 5: each regex pattern pickled on its own
 MAX_ENTRIES = 20000  # a user pack edited in a loop must not grow the file without end
 KEEP_BUILDS = 2      # builds whose entries a write keeps (two checkouts or virtualenvs may share the folder)
 
@@ -64,11 +68,14 @@ def cache_file() -> Optional[str]:
 
 def _valid(k, v) -> bool:
     if isinstance(k, tuple) and len(k) == 2:
-        return isinstance(v, _PATTERN_TYPE) and v.pattern == k[0]
+        # (source, flags) -> (the pattern pickled, its flags, its group names): unpickled
+        # when first compiled (``_unpickled``), which checks that it is the source's
+        return (isinstance(k[0], str) and isinstance(v, tuple) and len(v) == 3 and isinstance(v[0], bytes)
+                and isinstance(v[1], int) and isinstance(v[2], dict))
     # ("re", source, flags) -> the stdlib compiler's output for that source (compile_re)
     return (isinstance(k, tuple) and len(k) == 3 and k[0] == "re" and isinstance(k[1], str)
             and isinstance(v, tuple) and len(v) == 5 and isinstance(v[0], int)
-            and isinstance(v[1], tuple) and isinstance(v[2], int) and isinstance(v[3], dict)
+            and isinstance(v[1], array) and v[1].typecode == "I" and isinstance(v[2], int) and isinstance(v[3], dict)
             and isinstance(v[4], tuple))
 
 
@@ -110,7 +117,11 @@ def compile(source: str, flags: int = 0):
     _USED.add(key)
     found = _PATTERNS.get(key)
     if found is not None:
-        return found
+        if type(found) is not tuple:
+            return found
+        found = _unpickled(key, found)
+        if found is not None:
+            return found
     compiled = regex.compile(source, flags)  # regex.error propagates to the caller
     MISSES += 1
     if len(_PATTERNS) < MAX_ENTRIES:
@@ -118,6 +129,71 @@ def compile(source: str, flags: int = 0):
         _DIRTY = True
         _register()  # patterns compiled after start-up are kept too
     return compiled
+
+
+def _unpickled(key: tuple, stored: tuple):
+    """The pattern of a file's entry (``_valid``), now in _PATTERNS, or None (the
+    entry dropped) when it does not unpickle to a pattern of the key's source,
+    with the flags and group names the entry gave."""
+    try:
+        pat = pickle.loads(stored[0])
+    except Exception:
+        pat = None
+    if (not isinstance(pat, _PATTERN_TYPE) or pat.pattern != key[0] or pat.flags != stored[1]
+            or pat.groupindex != stored[2]):
+        del _PATTERNS[key]
+        return None
+    _PATTERNS[key] = pat
+    return pat
+
+
+class Deferred:
+    """A pattern of the cache not unpickled yet (``deferred``): its source, flags
+    and group names, as the pattern's own, and ``load()`` for the pattern."""
+    __slots__ = ("pattern", "flags", "_groupindex", "_key_flags")
+
+    def __init__(self, source: str, key_flags: int, flags: int, groupindex: dict):
+        self.pattern, self.flags, self._groupindex, self._key_flags = source, flags, groupindex, key_flags
+
+    @property
+    def groupindex(self) -> dict:
+        return dict(self._groupindex)  # (a pattern gives a new dict each time)
+
+    def load(self):
+        return compile(self.pattern, self._key_flags)
+
+
+def deferred(source: str, flags: int = 0):
+    """``compile(source, flags)``, or a ``Deferred`` while the cache holds that
+    pattern still pickled: for a rule's pattern, which a run searches only in a
+    text that holds its anchors (a run of one small file unpickled the shipped
+    rules' 279 charged patterns at its start and searched with 5 to 22 of them)."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _load()
+    key = (source, flags)
+    found = _PATTERNS.get(key)
+    if type(found) is tuple:
+        _USED.add(key)
+        return Deferred(source, flags, found[1], found[2])
+    return compile(source, flags)
+
+
+def load_used() -> None:
+    """Unpickle now every pattern this run has asked for (a ``deferred`` one too):
+    before a pool forks its workers (Linter.warm), once for them all, not in each
+    worker at its first search."""
+    for key in list(_USED):
+        found = _PATTERNS.get(key) if _PATTERNS is not None and len(key) == 2 else None
+        if type(found) is tuple:
+            _unpickled(key, found)
+
+
+def _stored(value):
+    """An entry as the file holds it: a regex pattern pickled on its own (``_valid``)."""
+    if isinstance(value, _PATTERN_TYPE):
+        return (pickle.dumps(value, protocol=5), value.flags, dict(value.groupindex))
+    return value
 
 
 def _re_parts(source: str, flags: int):
@@ -132,8 +208,11 @@ def _re_parts(source: str, flags: int):
         indexgroup = [None] * p.state.groups
         for k, i in groupindex.items():
             indexgroup[i] = k
-        # Plain ints: the compiler's opcodes are an int subclass that does not pickle.
-        return (int(flags | p.state.flags), tuple(int(c) for c in code), int(p.state.groups - 1),
+        # The code in an array of 32-bit words (SRE's own code unit): it pickles as
+        # its bytes, where a tuple of ints (the opcodes are an int subclass, made
+        # plain) was unpickled an int at a time, at every start (the shipped rules'
+        # 160 entries; callgrind, a run on an empty file: 735 -> 729 M instructions).
+        return (int(flags | p.state.flags), array("I", code), int(p.state.groups - 1),
                 {str(k): int(i) for k, i in groupindex.items()}, tuple(indexgroup))
     except Exception:
         return None
@@ -152,7 +231,7 @@ def compile_re(source: str, flags: int = 0):
     parts = _PATTERNS.get(key)
     if parts is not None and sys.version_info >= (3, 11):
         try:
-            return _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+            return _sre.compile(source, parts[0], parts[1].tolist(), parts[2], dict(parts[3]), parts[4])
         except Exception:  # not this interpreter's code after all: compile below
             pass
     if sys.version_info >= (3, 11):
@@ -162,7 +241,7 @@ def compile_re(source: str, flags: int = 0):
         parts = _re_parts(source, int(flags))
         if parts is not None:
             try:
-                compiled = _sre.compile(source, parts[0], list(parts[1]), parts[2], dict(parts[3]), parts[4])
+                compiled = _sre.compile(source, parts[0], parts[1].tolist(), parts[2], dict(parts[3]), parts[4])
             except Exception:  # not this interpreter's code after all: re compiles it
                 parts = None
         if parts is not None:
@@ -232,7 +311,7 @@ def kept(build: str) -> Tuple[dict, Dict[tuple, str], Tuple[str, ...]]:
         b = build if k in _USED else _BUILD_OF.get(k)
         if b in builds:
             build_of[k] = b
-    return {k: _PATTERNS[k] for k in build_of}, build_of, builds
+    return {k: _stored(_PATTERNS[k]) for k in build_of}, build_of, builds
 
 
 def _write() -> None:
