@@ -318,6 +318,20 @@ def test_files_written_as_linted_and_the_rest_of_the_report_join_to_the_whole(se
         rest = "".join(render_pieces("text", streamed, args))
         assert "".join(written) + rest == whole
         assert rest.count("\n") == 1 and text_reporter._FILES == {}
+        for found in _by_file(streamed).values():
+            text_reporter.written(found)
+        args.summary = False  # nothing follows the files: nothing more is written
+        assert "".join(render_pieces("text", streamed, args)) == ""
+        args.summary = True
+
+
+def test_a_file_is_written_where_it_is_linted_only_in_the_process_that_writes_the_report():
+    from dj_lint.app.run import _write_here
+    got = []
+    _write_here(lambda *a: got.append(a), os.getpid(), ["finding"], ["line"])
+    assert got == [(["finding"], None, ["line"])]
+    with pytest.raises(RuntimeError):
+        _write_here(lambda *a: got.append(a), os.getpid() + 1, ["finding"], ["line"])
 
 
 def test_only_a_report_to_stdout_of_files_in_path_order_is_streamed(monkeypatch):

@@ -354,7 +354,7 @@ def adopt(findings, rendered) -> None:
 
 def written(findings) -> None:
     """``findings`` (the very objects the report will list), one file's, are
-    written already, as ``render_file`` gave them, where the command line wrote
+    written already, as ``render_file`` or ``file_pieces`` gave them, where the command line wrote
     them while the other files were still being linted: ``chunks`` skips them
     wherever the report lists exactly those findings in a row."""
     if findings:
