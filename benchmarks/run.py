@@ -84,6 +84,20 @@ def byte_compile() -> str:
     return folder
 
 
+def warm_cache() -> None:
+    """One unmeasured run over the corpus before any case. The build cache
+    (text/build_cache.py) is keyed by the sources' sizes and mtimes, so the first
+    run after a change or a checkout rebuilds its entries, and that run was the
+    first measured case ("corpus", or whichever --only put first): 178 MB of peak
+    RSS against 145 MB warm for the corpus in --format text, and about 1 s more CPU
+    (one run of 3 is hidden by the median, not by the RSS, which is the maximum;
+    with --runs 1 nothing hides it). Every case but the cold cache build measures
+    the warm cache a user has in daily use. A corpus run builds every entry the
+    other cases use (the 20 MB file and the pathological ones build none after it)."""
+    subprocess.run(dj_lint_command() + ["--jobs", "1", os.path.join(OUT, "corpus")], cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
 def size_of(path: str) -> int:
     if os.path.isdir(path):
         return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
@@ -331,6 +345,8 @@ def main(argv=None) -> int:
     write_clean_8k()
     compiled = byte_compile()
     only = [o for o in args.only.split(",") if o]
+    if only != ["peer"]:
+        warm_cache()
     rows = []
     for name, cli_args, path in cases():
         if only and not any(name.startswith(o) for o in only):

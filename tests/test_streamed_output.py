@@ -289,3 +289,75 @@ def test_a_run_that_knows_its_sizes_stats_each_file_once(tmp_path):
 def run_any_large(sizes):
     from dj_lint.app.run import _any_large
     return _any_large(sizes)
+
+
+def test_files_written_as_linted_and_the_rest_of_the_report_join_to_the_whole(seed_paths, monkeypatch):
+    """A streamed text report (cli/main.py ``_streamed``): each file's part is
+    written as lint_paths hands it over, in path order; the report then writes
+    only what follows (the summary), rendering no finding again, also when its
+    style is not the one the files were rendered in."""
+    report, args = _lint(seed_paths, FINDING_LINES)
+    whole = REPORTERS["text"](report, args)
+    resolver = Resolver(args)
+    for style_matches in (True, False):
+        written = []
+
+        def write_file(found, rendered, lines):
+            assert rendered is None and len(lines) > 0  # one process: from all its lines, where linted
+            written.extend(text_reporter.file_pieces(found, lines))
+            text_reporter.written(found)
+
+        linter = ConfiguredLinter(resolver, seed_paths)
+        findings, errors, sources, files = lint_paths(seed_paths, linter, args, FINDING_LINES, None,
+                                                      text_reporter.render_file, write_file)
+        assert len(written) == len(seed_paths) and all(lines is None for lines in sources.values())
+        streamed = Report(findings=findings, errors=errors, files=files, as_of="2026-12-01", version="x",
+                          sources=sources, warnings=[], paths=list(seed_paths), rule_info=resolver.rule_info())
+        style = (False, text_reporter.source_width(), None) if style_matches else ("another", 1, None)
+        monkeypatch.setattr(text_reporter, "_BLOCK_STYLE", [style])
+        rest = "".join(render_pieces("text", streamed, args))
+        assert "".join(written) + rest == whole
+        assert rest.count("\n") == 1 and text_reporter._FILES == {}
+        for found in _by_file(streamed).values():
+            text_reporter.written(found)
+        args.summary = False  # nothing follows the files: nothing more is written
+        assert "".join(render_pieces("text", streamed, args)) == ""
+        args.summary = True
+
+
+def test_a_file_is_written_where_it_is_linted_only_in_the_process_that_writes_the_report():
+    from dj_lint.app.run import _write_here
+    got = []
+    _write_here(lambda *a: got.append(a), os.getpid(), ["finding"], ["line"])
+    assert got == [(["finding"], None, ["line"])]
+    with pytest.raises(RuntimeError):
+        _write_here(lambda *a: got.append(a), os.getpid() + 1, ["finding"], ["line"])
+
+
+def test_only_a_report_to_stdout_of_files_in_path_order_is_streamed(monkeypatch):
+    from dj_lint.cli.main import _streamed
+
+    def streamed(*argv):
+        args = build_parser().parse_args(list(argv))
+        return _streamed(args, args.paths)
+    assert streamed("a.txt", "b.txt", "c/d.txt")
+    assert not streamed("b.txt", "a.txt")
+    assert not streamed("a.txt", "a.txt")
+    assert not streamed("-")
+    assert not streamed("-o", "out.txt", "a.txt")
+    assert not streamed("--baseline", "b.json", "a.txt")
+    assert not streamed("--write-baseline", "b.json", "a.txt")
+    assert not streamed("--fix", "a.txt")
+    assert not streamed("--diff", "a.txt")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert not streamed("a.txt")  # a terminal: the progress line is drawn on it
+
+
+def test_files_given_out_of_order_give_the_report_in_path_order():
+    names = sorted(os.listdir(SEEDS))
+    ascending = run_cli("--no-config", "--as-of", "2026-12-01", *[os.path.join(SEEDS, n) for n in names])
+    descending = run_cli("--no-config", "--as-of", "2026-12-01", *[os.path.join(SEEDS, n) for n in reversed(names)])
+    assert ascending.returncode == descending.returncode == 1
+    # (All but the summary, whose --fix command names the files as they were given.)
+    report = ascending.stdout.splitlines()[:-1]
+    assert report == descending.stdout.splitlines()[:-1] and len(report) > 100
