@@ -14,7 +14,7 @@ import regex
 
 from dj_lint.engine.linter import Context, Linter, shipped_rules
 from dj_lint.text import build_cache, regex_anchors as ra
-from dj_lint.text.regex_anchors import _c, _p
+from dj_lint.text.regex_anchors import _c
 
 _WRITTEN = [
     r"(?P<hit>(?:这次|此次)[^。\n]{0,6}?主题教育)正在",
@@ -36,7 +36,7 @@ def _plain(source, flags):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = _p.parse(ra._to_stdlib(ra._mark_lookbehinds(source)), flags & (ra._ICASE | ra._DOTALL))
+            parsed = ra._parse(ra._to_stdlib(ra._mark_lookbehinds(source)), flags & (ra._ICASE | ra._DOTALL))
     except Exception:
         return None
     flags = parsed.state.flags
@@ -55,7 +55,7 @@ def _plain_offsets(source, flags, found):
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        parsed = _p.parse(ra._to_stdlib(ra._mark_lookbehinds(source)), flags & (ra._ICASE | ra._DOTALL))
+        parsed = ra._parse(ra._to_stdlib(ra._mark_lookbehinds(source)), flags & (ra._ICASE | ra._DOTALL))
     lits = re.compile("|".join(map(re.escape, sorted(found.literals))))
     try:
         return ra.offsets(list(parsed), parsed.state.flags, lits, parsed.state)

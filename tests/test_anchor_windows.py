@@ -192,6 +192,40 @@ def test_anchor_analysis_of_backtracking_verbs():
     assert anchors(r"十八大\(*F\)").also == ("F",)  # escaped: no verb
 
 
+def test_an_empty_negative_lookahead_is_read_alike_on_every_python():
+    """Python 3.13's standard parser reads ``(?!)`` (what a (*FAIL) becomes) as a
+    FAILURE item, older ones as an empty negative lookahead. The analysis reads
+    both as the latter (``regex_anchors._parse``), so a branch ending in (*SKIP)(*FAIL)
+    is left out on 3.13 too (its run's literals were anchors there). On any
+    interpreter: a parse whose empty lookaheads are made FAILURE items, as 3.13
+    gives them, at every depth (a branch, a group, a repeat, a lookaround, a
+    conditional), is read back as the plain parse."""
+    from dj_lint.text import regex_anchors as ra
+
+    source = r"十八大(?!)|(党)?(?:精神(?!)|(?:学习(?!))+|x(?=a(?!)))(?(1)b(?!)|c(?!))"
+
+    def plain(text):  # each (?!) as an empty ASSERT_NOT, whatever this parser does with it
+        return repr(ra._p.parse(text.replace("(?!)", "(?!\x00)"))).replace("[(LITERAL, 0)]", "[]")
+
+    def as_313(node):  # each (?!\x00) made a FAILURE item
+        if isinstance(node, ra._p.SubPattern):
+            for i, item in enumerate(node.data):
+                if item[0] is ra._c.ASSERT_NOT and list(item[1][1]) == [(ra._c.LITERAL, 0)]:
+                    node.data[i] = (ra._c.FAILURE, ())
+                else:
+                    as_313(item[1])
+        elif isinstance(node, (tuple, list)):
+            for part in node:
+                as_313(part)
+
+    assert repr(ra._parse(source)) == plain(source)
+    read = ra._p.parse(source.replace("(?!)", "(?!\x00)"))
+    as_313(read)
+    assert "FAILURE" in repr(read)
+    ra._failure_as_lookahead(read)
+    assert repr(read) == plain(source)
+
+
 def test_matches_over_a_bounded_number_of_lines(linters):
     """A pattern whose matches run over at most k line breaks gets windows of k lines
     before and after its anchors' lines: same findings as the whole scan with the
