@@ -194,6 +194,46 @@ def test_files_rendered_beforehand_give_the_same_text_report(seed_paths, monkeyp
     assert text_reporter._FILES == {}
 
 
+def test_the_summary_counted_as_findings_are_rendered_is_the_one_counted_from_them(seed_paths):
+    """chunks counts the summary's figures (severities, fixable rules and their
+    safety, files) as it lists the findings, from each file rendered beforehand
+    (render_file) and from those it renders itself: the line it ends with is the
+    one counted from the report's findings, whatever mix of them is rendered where
+    (random severities and fixable marks; some files rendered beforehand, some
+    written already with render_file's or file_pieces' counts or without (counted
+    from their findings), one of them cut as a baseline cuts it)."""
+    import dataclasses
+
+    report, args = _lint(seed_paths, FINDING_LINES)
+    rng = random.Random(17)
+    rules = sorted({f.rule for f in report.findings})
+    for _ in range(6):
+        report.findings[:] = [dataclasses.replace(f, severity=rng.choice(["error", "warning", "info"]),
+                                                  fixable=rng.random() < 0.3)
+                              for f in report.findings if rng.random() < 0.9]
+        report.rule_info = {r: {"fix_safety": rng.choice(["safe", "unsafe"])} for r in rules}
+        files = _by_file(report)
+        where = {path: rng.choice(["rendered", "written", "pieces", "written uncounted", "here"]) for path in files}
+        for path, found in files.items():
+            if where[path] == "rendered":
+                text_reporter.adopt(found, text_reporter.render_file(found, report.sources[path]))
+        for path, found in files.items():  # (after adopt, which may clear _FILES for its style)
+            if where[path] == "written":
+                text_reporter.written(found, text_reporter.render_file(found, report.sources[path])[2])
+            elif where[path] == "pieces":
+                pieces, counts = text_reporter.file_pieces(found, report.sources[path])
+                assert "".join(pieces) == text_reporter.render_file(found, report.sources[path])[1]
+                text_reporter.written(found, counts)
+            elif where[path] == "written uncounted":
+                text_reporter.written(found)
+        if files and rng.random() < 0.5:
+            cut = rng.choice(list(files.values()))
+            report.findings.remove(cut[0])
+        last = "".join(render_pieces("text", report, args)).splitlines()[-1]
+        assert last == text_reporter.summary(report, args)
+        assert text_reporter._FILES == {}
+
+
 def test_files_rendered_in_another_style_are_rendered_again(seed_paths, monkeypatch):
     report, args = _lint(seed_paths[:2], FINDING_LINES)
     whole = REPORTERS["text"](report, args)
@@ -304,8 +344,9 @@ def test_files_written_as_linted_and_the_rest_of_the_report_join_to_the_whole(se
 
         def write_file(found, rendered, lines):
             assert rendered is None and len(lines) > 0  # one process: from all its lines, where linted
-            written.extend(text_reporter.file_pieces(found, lines))
-            text_reporter.written(found)
+            pieces, counts = text_reporter.file_pieces(found, lines)
+            written.extend(pieces)
+            text_reporter.written(found, counts)
 
         linter = ConfiguredLinter(resolver, seed_paths)
         findings, errors, sources, files = lint_paths(seed_paths, linter, args, FINDING_LINES, None,

@@ -299,9 +299,15 @@ def _streamed(args, paths: List[str]) -> bool:
 
 def _write_file(pieces, written, found, rendered, lines) -> None:
     """One file's part of a streamed text report: as rendered where it was
-    linted, else rendered now from its ``lines`` (``pieces``)."""
-    write_report((rendered[1],) if rendered is not None else pieces(found, lines), None)
-    written(found)
+    linted, else rendered now from its ``lines`` (``pieces``); with its counts
+    for the summary."""
+    if rendered is not None:
+        write_report((rendered[1],), None)
+        counts = rendered[2]
+    else:
+        texts, counts = pieces(found, lines)
+        write_report(texts, None)
+    written(found, counts)
 
 
 def _report_colour(args, to_stderr: bool) -> bool:

@@ -135,29 +135,69 @@ _SEVERITY, _PATH, _FIXABLE, _RULE = (attrgetter("severity"), attrgetter("path"),
                                      attrgetter("rule"))
 
 
-def summary(report, options=None) -> str:
-    # Counted in C (map, Counter): on the serial end of a run of 48,000 findings.
-    counts = Counter(map(_SEVERITY, report.findings))
-    files = len(set(map(_PATH, report.findings)))
+class _Tally:
+    """What the summary line counts of the findings a report lists: how many of each
+    severity, of each rule among the fixable ones, and the paths they are in.
+    Counted as the findings are rendered (``_Renderer.lines``; under --jobs in each
+    process for the files it lints, ``render_file``), not in passes over all of
+    them at the serial end of a run (48,137 findings of the benchmark corpus:
+    four passes in C, 15 ms). A file written already without its counts
+    (``written``) is counted from its findings, in C (``count``)."""
+
+    __slots__ = ("severities", "fixable", "paths")
+
+    def __init__(self, findings=()):
+        self.severities = dict.fromkeys(SEVERITY_NAMES, 0)
+        self.fixable: dict = {}
+        self.paths: set = set()
+        if findings:
+            self.count(findings)
+
+    def count(self, findings) -> None:
+        """Counted from ``findings`` themselves, in C (map, Counter)."""
+        self.add((Counter(map(_SEVERITY, findings)),
+                  Counter(map(_RULE, compress(findings, map(_FIXABLE, findings))))))
+        self.paths.update(map(_PATH, findings))
+
+    def add(self, counts: tuple, path: Optional[str] = None) -> None:
+        """A file's ``counts`` (``render_file``'s: its severities, its fixable rules)."""
+        severities, fixable = counts
+        mine = self.severities
+        for s, n in severities.items():
+            mine[s] = mine.get(s, 0) + n
+        mine = self.fixable
+        for rule, n in fixable.items():
+            mine[rule] = mine.get(rule, 0) + n
+        if path is not None:
+            self.paths.add(path)
+
+
+def summary(report, options=None, tally: Optional[_Tally] = None) -> str:
+    """The last line of a text report. ``tally``: its findings' counts, if the
+    caller counted them (``chunks``); else counted here, in C (map, Counter)."""
+    if tally is None:
+        tally = _Tally(report.findings)
+    counts = tally.severities
+    files = len(tally.paths)
     if not report.findings and report.errors:
         # Never "no problems" for a run that could not read a file.
         return f"{len(report.errors)} 个文件无法读取（见上）；已检查的 {report.files} 个文件中没有问题"
     unread = f"；{len(report.errors)} 个文件无法读取（见上）" if report.errors else ""
     if not report.findings:
         return f"未发现问题，共检查 {report.files} 个文件{unread}"
-    parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if s in counts)
+    parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if counts.get(s))
     line = f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
-    fixable = list(compress(report.findings, map(_FIXABLE, report.findings)))
+    rules = tally.fixable
+    fixable = sum(rules.values())
     if fixable:
-        rules = Counter(map(_RULE, fixable))
         unsafe = sum(n for rule, n in rules.items() if _fix_safety(report, rule) == "unsafe")
-        line += f"；{len(fixable)} 个{FIXABLE_MARK}："
+        line += f"；{fixable} 个{FIXABLE_MARK}："
         if not unsafe:
             line += _fix_command(report, options, False)
-        elif unsafe == len(fixable):
+        elif unsafe == fixable:
             line += _fix_command(report, options, True)
         else:
-            line += (f"{len(fixable) - unsafe} 个用 {_fix_command(report, options, False)}，"
+            line += (f"{fixable - unsafe} 个用 {_fix_command(report, options, False)}，"
                      f"{unsafe} 个还需加 --unsafe-fixes")
     return line
 
@@ -205,7 +245,7 @@ _READY_MAX = 200_000
 # a run: 48,137 findings on the benchmark corpus took 0.11 s to render, and
 # 0.03 s more to be taken one by one from a table of rendered findings).
 # ``adopt`` keeps it here as {id(the file's first finding): (its findings, the
-# text)} for the style (colour, width, encoding) in _BLOCK_STYLE; ``chunks`` writes the
+# text, its counts for the summary)} for the style (colour, width, encoding) in _BLOCK_STYLE; ``chunks`` writes the
 # text wherever the report lists exactly those findings in a row. The findings
 # are kept with their text, so no id can be reused while the entry exists.
 _FILES: dict = {}
@@ -232,14 +272,19 @@ class _Renderer:
         # (line, start, end, severity) -> its source and caret lines, indented and painted.
         self.blocks: dict = {}
 
-    def lines(self, out: list, findings: list, i: int, sources, stop=None, batch: int = 0) -> int:
+    def lines(self, out: list, findings: list, i: int, sources, stop=None, batch: int = 0,
+              tally: Optional[_Tally] = None) -> int:
         """Append the lines of ``findings`` from ``i`` on to ``out`` (each finding's
         source lines from ``sources``: path -> its lines, or KeptLines); stop at
         the end, before a finding in ``stop`` (the first of a file rendered
         beforehand) or, with ``batch``, after the finding that makes ``out`` hold
-        ``batch`` lines. Returns where it stopped."""
+        ``batch`` lines. Returns where it stopped. The findings rendered are
+        counted into ``tally``."""
         colour, limit, concise = self.colour, self.limit, self.concise
         severities, fixable, rules, blocks = self.severity, self.fixable, self.rules, self.blocks
+        if tally is None:
+            tally = _Tally()
+        counts, fixes, paths = tally.severities, tally.fixable, tally.paths
         shown_get, ready_get, append = _SHOWN.get, _READY.get, out.append
         path = None
         n = len(findings)
@@ -250,6 +295,7 @@ class _Renderer:
             i += 1
             if f.path != path:
                 path = f.path
+                paths.add(path)
                 shown_path = _visible(path)
                 source = sources.get(path)
                 count = 0 if source is None else len(source)
@@ -263,8 +309,13 @@ class _Renderer:
             if shown is None:
                 shown = _visible(message)
             line, severity = f.line, f.severity
-            append(f"{shown_path}:{line}:{f.column}: {rid} {severities[severity]}"
-                   f"{fixable if f.fixable else ''} {shown}")
+            if f.fixable:
+                fixes[rule] = fixes.get(rule, 0) + 1
+                mark = fixable
+            else:
+                mark = ""
+            append(f"{shown_path}:{line}:{f.column}: {rid} {severities[severity]}{mark} {shown}")
+            counts[severity] += 1
             if not concise:
                 if f.location:
                     # A Word document: where a Word user finds it (no line numbers there).
@@ -297,17 +348,20 @@ def render_file(findings, source, colour: bool = False, limit: Optional[int] = N
                 encoding: Optional[str] = None):
     """One file's findings as the text report shows them (``source``: its lines,
     ``colour`` and ``limit``, the width of a source line, as the report will have
-    them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style, text).
+    them; ``limit`` by default the terminal's now): what ``adopt`` takes, (style,
+    text, counts: the file's severities and fixable rules, for the summary).
     ``encoding``: the text comes encoded (errors backslashreplace), for a report
     written as bytes (``chunks`` with ``options.report_encoding`` the same)."""
     limit = limit or source_width()
     lines: list = []
+    tally = _Tally()
     if findings:
-        _renderer(colour, limit).lines(lines, findings, 0, {findings[0].path: source})
+        _renderer(colour, limit).lines(lines, findings, 0, {findings[0].path: source}, tally=tally)
     text = "\n".join(lines) + "\n"
+    counts = (tally.severities, tally.fixable)
     if encoding is not None:
-        return (colour, limit, encoding), text.encode(encoding, "backslashreplace")
-    return (colour, limit, None), text
+        return (colour, limit, encoding), text.encode(encoding, "backslashreplace"), counts
+    return (colour, limit, None), text, counts
 
 
 def file_pieces(findings, source, colour: bool = False, limit: Optional[int] = None,
@@ -315,13 +369,20 @@ def file_pieces(findings, source, colour: bool = False, limit: Optional[int] = N
     """``render_file``'s text of ``findings`` (not none) in pieces of about
     _BATCH lines: what a report written file by file writes (``written``). Its
     pieces join to that text, and a large file's is never held whole (rendered
-    whole, the 20 MB benchmark file's report took 27 MB more of peak RSS)."""
-    renderer = _renderer(colour, limit or source_width())
+    whole, the 20 MB benchmark file's report took 27 MB more of peak RSS).
+    Returns (the pieces, an iterator; the file's counts as render_file gives
+    them, complete once every piece is given)."""
+    tally = _Tally()
+    return _pieces(_renderer(colour, limit or source_width()), findings, source, encoding, tally), \
+        (tally.severities, tally.fixable)
+
+
+def _pieces(renderer, findings, source, encoding, tally):
     sources = {findings[0].path: source}
     i, n = 0, len(findings)
     while i < n:
         lines: list = []
-        i = renderer.lines(lines, findings, i, sources, None, _BATCH)
+        i = renderer.lines(lines, findings, i, sources, None, _BATCH, tally)
         text = "\n".join(lines) + "\n"
         yield text if encoding is None else text.encode(encoding, "backslashreplace")
 
@@ -344,21 +405,23 @@ def adopt(findings, rendered) -> None:
     """Keep ``render_file``'s text of ``findings`` (the very objects the report
     will list) for ``chunks``; one rendered in another style (another process's
     terminal width) is not used by ``chunks``: those findings are rendered again."""
-    style, text = rendered
+    style, text, counts = rendered
     if _BLOCK_STYLE[0] != style:
         _FILES.clear()
         _BLOCK_STYLE[0] = style
     if findings:
-        _FILES[id(findings[0])] = (findings, text)
+        _FILES[id(findings[0])] = (findings, text, counts)
 
 
-def written(findings) -> None:
+def written(findings, counts: Optional[tuple] = None) -> None:
     """``findings`` (the very objects the report will list), one file's, are
     written already, as ``render_file`` or ``file_pieces`` gave them, where the command line wrote
     them while the other files were still being linted: ``chunks`` skips them
-    wherever the report lists exactly those findings in a row."""
+    wherever the report lists exactly those findings in a row, and counts them
+    for the summary (``counts``, render_file's or file_pieces'; else counted from
+    the findings)."""
     if findings:
-        _FILES[id(findings[0])] = (findings, None)
+        _FILES[id(findings[0])] = (findings, None, counts)
 
 
 def chunks(report, options=None, concise: bool = False):
@@ -374,6 +437,7 @@ def chunks(report, options=None, concise: bool = False):
     lines: list = []
     shown = False
     renderer = _Renderer(colour, limit, concise)
+    tally = _Tally()  # what the summary counts, of the findings as they are listed
     # Files rendered as bytes (``render_file``'s ``encoding``) only for a caller
     # that writes bytes (``options.report_encoding``): their pieces are bytes.
     style = (colour, limit, getattr(options, "report_encoding", None))
@@ -389,6 +453,10 @@ def chunks(report, options=None, concise: bool = False):
         ready = files.pop(id(findings[i]), None) if files else None
         if ready is not None and _listed(ready[0], findings, i):
             if ready[1] is None:  # written already (``written``)
+                if ready[2] is None:
+                    tally.count(ready[0])
+                else:
+                    tally.add(ready[2], findings[i].path)
                 shown = True
                 i += len(ready[0])
                 continue
@@ -396,12 +464,13 @@ def chunks(report, options=None, concise: bool = False):
                 yield "\n".join(lines) + "\n"
                 lines.clear()
             yield ready[1]
+            tally.add(ready[2], findings[i].path)
             shown = True
             i += len(ready[0])
             continue
         # Up to the next file rendered beforehand (one popped here but not listed
         # whole, as a baseline's cut leaves it, is rendered again).
-        i = renderer.lines(lines, findings, i, report.sources, files, _BATCH)
+        i = renderer.lines(lines, findings, i, report.sources, files, _BATCH, tally)
         if len(lines) >= _BATCH:
             yield "\n".join(lines) + "\n"
             lines.clear()
@@ -413,7 +482,7 @@ def chunks(report, options=None, concise: bool = False):
     if report.similar is not None and getattr(options, "summary", True):
         lines.extend(similar_summary(report.similar))
     if getattr(options, "summary", True):
-        lines.append(summary(report, options))
+        lines.append(summary(report, options, tally))
     if lines or not shown:
         yield "\n".join(lines) + "\n"
 
