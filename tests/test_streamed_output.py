@@ -402,3 +402,22 @@ def test_files_given_out_of_order_give_the_report_in_path_order():
     # (All but the summary, whose --fix command names the files as they were given.)
     report = ascending.stdout.splitlines()[:-1]
     assert report == descending.stdout.splitlines()[:-1] and len(report) > 100
+
+
+def test_a_streamed_report_goes_out_in_blocks_in_order(capsysbinary, monkeypatch):
+    """cli._Stream holds the files' parts and writes them joined, in blocks, in
+    the order they came (str and bytes pieces alike), each file marked written."""
+    import importlib
+    cli_main = importlib.import_module("dj_lint.cli.main")
+    marked = []
+    monkeypatch.setattr(cli_main._Stream, "_BLOCK", 10)
+    stream = cli_main._Stream(lambda found, lines: ((p for p in lines), len(lines)),
+                              lambda found, counts: marked.append((found, counts)))
+    stream(["a"], None, ["一二三", "四"])  # 4 characters: held
+    stream(["b"], ((False, 80, "utf-8"), "五六七八九十".encode("utf-8"), 7), None)  # 22: a block
+    assert capsysbinary.readouterr().out == "一二三四五六七八九十".encode("utf-8")
+    stream(["c"], None, ["尾"])
+    assert capsysbinary.readouterr().out == b""
+    stream.flush()
+    assert capsysbinary.readouterr().out == "尾".encode("utf-8")
+    assert marked == [(["a"], 2), (["b"], 7), (["c"], 1)]
