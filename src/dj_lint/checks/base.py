@@ -13,7 +13,6 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
-from ..text.regex_anchors import trie_pattern  # noqa: F401 (the kinds import it from here)
 from ..text.document import VISIBLE_KEPT
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401

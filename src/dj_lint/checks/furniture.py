@@ -28,9 +28,10 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import (Kind, Veto, anchor_index, compile_regex, register_words, shared_words, trie_pattern,
-                   visible_line_spans, word_handles)
+from .base import (Kind, Veto, anchor_index, compile_regex, register_words, shared_words, visible_line_spans,
+                   word_handles)
 from ..text import multiscan, pattern_cache, regex_anchors
+from ..text.regex_anchors import trie_pattern
 from ..text.document import VISIBLE_KEPT
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.

@@ -17,7 +17,8 @@ from __future__ import annotations
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from . import vocab
-from .base import Kind, Veto, anchor_index, budgeted, trie_pattern
+from ..text.regex_anchors import trie_pattern
+from .base import Kind, Veto, anchor_index, budgeted
 from ..text import multiscan, pattern_cache
 
 _ALNUM = "[A-Za-z0-9]"

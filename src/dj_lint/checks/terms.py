@@ -14,7 +14,8 @@ from ..text import pattern_cache
 from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text import multiscan
-from .base import Kind, Veto, register_words, shared_words, trie_pattern, word_ok
+from ..text.regex_anchors import trie_pattern
+from .base import Kind, Veto, register_words, shared_words, word_ok
 from .pattern import WORD_MODES
 from .traditional import folded
 
