@@ -421,3 +421,26 @@ def test_a_streamed_report_goes_out_in_blocks_in_order(capsysbinary, monkeypatch
     stream.flush()
     assert capsysbinary.readouterr().out == "尾".encode("utf-8")
     assert marked == [(["a"], 2), (["b"], 7), (["c"], 1)]
+
+
+def test_a_batch_keeps_its_warnings_apart_from_the_runs(tmp_path):
+    """A batch's warnings go back with each file's result and are not added to
+    the run's list while it lints: lint_paths adds them in path order. A pool's
+    parent lints batches too; when they went straight into the run's list,
+    its batches' warnings came first and their order changed from run to run."""
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"f{i}.txt"
+        p.write_text("党建工作总结\n" + "".join(f"第{n}条：____________。\n" for n in range(4)), encoding="utf-8")
+        paths.append(str(p))
+    args = build_parser().parse_args(["--no-config", "--jobs", "1", "--max-per-rule", "1", *paths])
+    linter = ConfiguredLinter(Resolver(args), paths)
+    linter.ctx.warnings[:] = ["earlier"]
+    got = _lint_batch_rendered(paths, linter, args, ALL_LINES)
+    assert linter.ctx.warnings == ["earlier"]
+    per_file = [warnings for (_, _, warnings, _, _), _ in got]
+    assert all(len(w) == 1 and w[0].startswith(path + ": ") for w, path in zip(per_file, paths)), per_file
+    linter = ConfiguredLinter(Resolver(args), paths)
+    linter.ctx.warnings[:] = ["earlier"]
+    lint_paths(list(reversed(paths)), linter, args)
+    assert linter.ctx.warnings == ["earlier"] + [w[0] for w in reversed(per_file)]

@@ -313,6 +313,19 @@ def _lint_batch_rendered(paths: List[str], linter, args, keep: str, render=None,
         # bytes would otherwise sit in memory for the whole lint.
         doc.raw = None
         loaded.append((path, doc, None, None))
+    # The batch's warnings are gathered apart and go back with each file's result:
+    # ``lint_paths`` gives them to the run in path order. Added to the run's own
+    # list as they came, a pool's parent put those of the batches it linted itself
+    # first, and the warnings came out in a different order from run to run.
+    ctx = linter.ctx
+    run_warnings, ctx.warnings = ctx.warnings, []
+    try:
+        return _lint_loaded(loaded, linter, keep, render)
+    finally:
+        ctx.warnings = run_warnings
+
+
+def _lint_loaded(loaded: list, linter, keep: str, render) -> list:
     found_all = linter.lint_many([doc for _, doc, _, _ in loaded if doc is not None])
     results = []
     for path, doc, warning, error in loaded:
