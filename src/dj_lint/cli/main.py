@@ -247,6 +247,9 @@ def run(argv: Optional[List[str]] = None) -> int:
         if streamed:
             run.write_file = _Stream(functools.partial(text_report.file_pieces, **style),
                                      text_report.written)
+            # The report then lists none of the findings written: only their counts
+            # come back (--statistics and --annotate read the findings themselves).
+            run.keep_written = bool(args.statistics or args.annotate)
         else:
             run.on_file = text_report.adopt
     result = run.execute()
@@ -318,6 +321,8 @@ class _Stream:
         self.size = 0
 
     def __call__(self, found, rendered, lines) -> None:
+        """``found``: the file's findings, or their number (``Run.keep_written``
+        False: the report lists none of them, and counts them itself)."""
         if rendered is not None:
             texts, counts = (rendered[1],), rendered[2]
         else:
@@ -327,7 +332,8 @@ class _Stream:
             self.size += len(text)
             if self.size >= self._BLOCK:
                 self.flush()
-        self.written(found, counts)
+        if type(found) is not int:
+            self.written(found, counts)
 
     def flush(self) -> None:
         """Write what is held, each run of pieces of one type (str or bytes) joined:

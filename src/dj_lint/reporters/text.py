@@ -121,7 +121,8 @@ def _running_widths(line: str, begin: int, limit: int, forward: bool = True) -> 
 
 def _fix_command(report, options, unsafe: bool) -> str:
     paths = [p for p in (getattr(options, "paths", None) or []) if p != "-"] or sorted(
-        {f.path for f in report.findings if f.fixable})
+        {f.path for f in report.findings if f.fixable}.union(
+            path for path, (_, fixable) in report.unlisted if fixable))
     flags = "--fix --unsafe-fixes" if unsafe else "--fix"
     import shlex  # here: only a report with fixable findings needs it
     return f"dj-lint {flags} " + " ".join(shlex.quote(p) for p in paths)
@@ -177,16 +178,19 @@ def summary(report, options=None, tally: Optional[_Tally] = None) -> str:
     caller counted them (``chunks``); else counted here, in C (map, Counter)."""
     if tally is None:
         tally = _Tally(report.findings)
+        for path, counts in report.unlisted:
+            tally.add(counts, path)
     counts = tally.severities
     files = len(tally.paths)
-    if not report.findings and report.errors:
+    total = len(report.findings) + sum(sum(severities.values()) for _, (severities, _) in report.unlisted)
+    if not total and report.errors:
         # Never "no problems" for a run that could not read a file.
         return f"{len(report.errors)} 个文件无法读取（见上）；已检查的 {report.files} 个文件中没有问题"
     unread = f"；{len(report.errors)} 个文件无法读取（见上）" if report.errors else ""
-    if not report.findings:
+    if not total:
         return f"未发现问题，共检查 {report.files} 个文件{unread}"
     parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if counts.get(s))
-    line = f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
+    line = f"{total} 个问题（{parts}），涉及 {files} 个文件{unread}"
     rules = tally.fixable
     fixable = sum(rules.values())
     if fixable:
@@ -447,6 +451,9 @@ def chunks(report, options=None, concise: bool = False):
         files = _FILES
     else:  # rendered in another style: rendered again here (what is written stays written)
         files = {key: entry for key, entry in _FILES.items() if entry[1] is None}
+    for path, counts in report.unlisted:  # written as they were linted, not listed
+        tally.add(counts, path)
+        shown = True
     findings = report.findings
     i, n = 0, len(findings)
     while i < n:
