@@ -222,14 +222,6 @@ def lint_file(path: str, linter, args, keep: str = ALL_LINES):
     return lint_batch([path], linter, args, keep)[0]
 
 
-def _write_here(write_file, pid: int, found, lines) -> None:
-    """``write_file`` of a file just linted in the process that writes the
-    report (``lint_paths`` in one process), from all its ``lines``."""
-    if os.getpid() != pid:  # a worker: its files would be written out of path order
-        raise RuntimeError("a report written from a worker process")
-    write_file(found, None, lines)
-
-
 def _kept_lines(doc, found, keep: str):
     if found and keep == ALL_LINES:
         return doc.source_lines
@@ -396,11 +388,10 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     gave)`` here as soon as its result is here (in path order in one process;
     under --jobs in the order the files are done: the command line renders its
     report's lines that way, while the processes lint). ``write_file(findings,
-    what render_file gave or None, lines)``, if given (with ``render_file``, for
+    what render_file gave, lines)``, if given (with ``render_file``, for
     ``paths`` in ascending order: the report lists the files as they come), is
     called here in path order: the command line writes each file's part of the
-    report then; in one process, where each file is linted instead, from all
-    its ``lines`` (``rendered`` None).
+    report then.
     ``unlisted``, a list, if given (with ``write_file``): a file that
     ``write_file`` writes as ``render_file`` gave it is not kept among the findings
     returned; ``write_file`` gets the number of its findings in their place, and
@@ -432,19 +423,13 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                 raise UsageError(str(exc)) from None
         else:
             groups = batches(paths, sizes=sizes)
-            render = render_file
-            if write_file is not None and not (parallel.worth_a_pool(paths, jobs, sizes) and len(groups) > 1):
-                # In one process (run_batches' own test) the batches come in path
-                # order: each file is written from all its lines as soon as it is
-                # linted, nothing of it kept (no KeptLines: c100 -0.3 %).
-                render = functools.partial(_write_here, write_file, os.getpid())
-            if render is not None and not (getattr(args, "baseline", None)
+            if render_file is not None and not (getattr(args, "baseline", None)
                                            or getattr(args, "write_baseline", None)):
                 # The report writes each file's text as rendered (only a
                 # baseline's cut would have it render a file again, from its lines).
                 keep = RENDERED
             batch_task = functools.partial(_lint_batch_rendered, linter=linter, args=args, keep=keep,
-                                           render=render, large=_any_large(sizes),
+                                           render=render_file, large=_any_large(sizes),
                                            count_only=unlisted is not None and write_file is not None)
             arrived = None
             if on_file is not None:
@@ -475,8 +460,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
                         if write_file is not None and not on_cluster:
                             if not ordered:  # the report would sort what was written
                                 raise RuntimeError(f"{shown}: written out of order")
-                            if rendered is not None:  # (else written where it was linted)
-                                write_file(found, rendered, lines)
+                            write_file(found, rendered, lines)
                         if on_cluster and on_file is not None:
                             on_file(found, render_file(found, lines) if render_file else None)
                 if progress.enabled:  # (a call a file less in a pipe or a log)

@@ -368,29 +368,6 @@ def render_file(findings, source, colour: bool = False, limit: Optional[int] = N
     return (colour, limit, None), text, counts
 
 
-def file_pieces(findings, source, colour: bool = False, limit: Optional[int] = None,
-                encoding: Optional[str] = None):
-    """``render_file``'s text of ``findings`` (not none) in pieces of about
-    _BATCH lines: what a report written file by file writes (``written``). Its
-    pieces join to that text, and a large file's is never held whole (rendered
-    whole, the 20 MB benchmark file's report took 27 MB more of peak RSS).
-    Returns (the pieces, an iterator; the file's counts as render_file gives
-    them, complete once every piece is given)."""
-    tally = _Tally()
-    return _pieces(_renderer(colour, limit or source_width()), findings, source, encoding, tally), \
-        (tally.severities, tally.fixable)
-
-
-def _pieces(renderer, findings, source, encoding, tally):
-    sources = {findings[0].path: source}
-    i, n = 0, len(findings)
-    while i < n:
-        lines: list = []
-        i = renderer.lines(lines, findings, i, sources, None, _BATCH, tally)
-        text = "\n".join(lines) + "\n"
-        yield text if encoding is None else text.encode(encoding, "backslashreplace")
-
-
 def _renderer(colour: bool, limit: int) -> "_Renderer":
     renderer = _RENDERERS.get((colour, limit))
     if renderer is None:
@@ -419,11 +396,10 @@ def adopt(findings, rendered) -> None:
 
 def written(findings, counts: Optional[tuple] = None) -> None:
     """``findings`` (the very objects the report will list), one file's, are
-    written already, as ``render_file`` or ``file_pieces`` gave them, where the command line wrote
+    written already, as ``render_file`` gave them, where the command line wrote
     them while the other files were still being linted: ``chunks`` skips them
     wherever the report lists exactly those findings in a row, and counts them
-    for the summary (``counts``, render_file's or file_pieces'; else counted from
-    the findings)."""
+    for the summary (``counts``, render_file's; else counted from the findings)."""
     if findings:
         _FILES[id(findings[0])] = (findings, None, counts)
 
