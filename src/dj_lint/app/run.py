@@ -424,7 +424,7 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
         else:
             groups = batches(paths, sizes=sizes)
             if render_file is not None and not (getattr(args, "baseline", None)
-                                           or getattr(args, "write_baseline", None)):
+                                                or getattr(args, "write_baseline", None)):
                 # The report writes each file's text as rendered (only a
                 # baseline's cut would have it render a file again, from its lines).
                 keep = RENDERED
