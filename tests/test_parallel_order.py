@@ -321,6 +321,51 @@ def test_a_pooled_text_report_as_bytes_or_as_text_is_the_in_process_one(tmp_path
     assert target.read_bytes() == run_cli(*flags, "--jobs", "1", ".", cwd=str(tmp_path)).stdout
 
 
+def test_a_streamed_pooled_report_keeps_counts_not_findings(tmp_path):
+    """A text report streamed under a pool lists none of the findings it wrote
+    (Report.unlisted: each file's counts; the workers send back no finding), unless
+    --statistics or --annotate reads them: the report, its summary, the exit code
+    (each --fail-on) and stderr are --jobs 1's."""
+    _pooled_text_files(tmp_path)
+    flags = ("--no-config", "--as-of", "2026-12-01")
+    for extra in ((), ("--fail-on", "error"), ("--fail-on", "error", "--select", "DJ808,DJ621"),
+                  ("--fail-on", "warning", "--select", "DJ808"), ("--select", "DJ808", "--statistics")):
+        outs = [run_cli(*flags, *extra, "--jobs", jobs, ".", cwd=str(tmp_path)) for jobs in ("1", "2")]
+        assert outs[0].stdout == outs[1].stdout and outs[0].stderr == outs[1].stderr
+        assert outs[0].returncode == outs[1].returncode
+        assert "个问题" in outs[0].stdout.decode().splitlines()[-1] or "--statistics" in extra
+    assert [o.returncode for o in outs] == [1, 1]
+
+
+def test_a_pooled_run_hands_the_report_each_written_file_s_counts(tmp_path):
+    """lint_paths with ``unlisted``: a file written as rendered under a pool comes
+    back as its path and counts, the counts of its findings."""
+    from collections import Counter
+    from dj_lint.app.run import FINDING_LINES, lint_paths
+    from dj_lint.cli.main import build_parser
+    from dj_lint.config.resolve import ConfiguredLinter, Resolver
+    from dj_lint.reporters import text as text_reporter
+    _pooled_text_files(tmp_path)
+    paths = sorted(str(p) for p in tmp_path.iterdir())
+    held = {}
+    for jobs in ("1", "2"):
+        args = build_parser().parse_args(["--no-config", "--as-of", "2026-12-01", "--jobs", jobs, *paths])
+        linter = ConfiguredLinter(Resolver(args), paths)
+        written, unlisted = [], [] if jobs == "2" else None
+        found, errors, _, files = lint_paths(paths, linter, args, FINDING_LINES, None, text_reporter.render_file,
+                                             lambda found, rendered, lines: written.append(found), unlisted)
+        assert not errors and files == len(paths)
+        if jobs == "1":
+            for f in found:
+                held.setdefault(f.path, []).append(f)
+        else:
+            assert found == [] and [path for path, _ in unlisted] == list(held)
+            assert written == [len(held[path]) for path in held]
+            for path, (severities, fixable) in unlisted:
+                assert {s: n for s, n in severities.items() if n} == Counter(f.severity for f in held[path])
+                assert fixable == Counter(f.rule for f in held[path] if f.fixable)
+
+
 def test_a_report_written_as_bytes_only_where_they_are_the_text(monkeypatch, tmp_path):
     import io
     import sys

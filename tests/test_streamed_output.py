@@ -200,8 +200,9 @@ def test_the_summary_counted_as_findings_are_rendered_is_the_one_counted_from_th
     (render_file) and from those it renders itself: the line it ends with is the
     one counted from the report's findings, whatever mix of them is rendered where
     (random severities and fixable marks; some files rendered beforehand, some
-    written already with render_file's or file_pieces' counts or without (counted
-    from their findings), one of them cut as a baseline cuts it)."""
+    written already with render_file's counts or without (counted
+    from their findings), some not listed at all (Report.unlisted: their counts
+    only), one of them cut as a baseline cuts it)."""
     import dataclasses
 
     report, args = _lint(seed_paths, FINDING_LINES)
@@ -213,24 +214,25 @@ def test_the_summary_counted_as_findings_are_rendered_is_the_one_counted_from_th
                               for f in report.findings if rng.random() < 0.9]
         report.rule_info = {r: {"fix_safety": rng.choice(["safe", "unsafe"])} for r in rules}
         files = _by_file(report)
-        where = {path: rng.choice(["rendered", "written", "pieces", "written uncounted", "here"]) for path in files}
+        where = {path: rng.choice(["rendered", "written", "unlisted", "written uncounted", "here"]) for path in files}
         for path, found in files.items():
             if where[path] == "rendered":
                 text_reporter.adopt(found, text_reporter.render_file(found, report.sources[path]))
         for path, found in files.items():  # (after adopt, which may clear _FILES for its style)
             if where[path] == "written":
                 text_reporter.written(found, text_reporter.render_file(found, report.sources[path])[2])
-            elif where[path] == "pieces":
-                pieces, counts = text_reporter.file_pieces(found, report.sources[path])
-                assert "".join(pieces) == text_reporter.render_file(found, report.sources[path])[1]
-                text_reporter.written(found, counts)
             elif where[path] == "written uncounted":
                 text_reporter.written(found)
         if files and rng.random() < 0.5:
-            cut = rng.choice(list(files.values()))
-            report.findings.remove(cut[0])
-        last = "".join(render_pieces("text", report, args)).splitlines()[-1]
-        assert last == text_reporter.summary(report, args)
+            cut = rng.choice([found for path, found in files.items() if where[path] != "unlisted"] or [[None]])
+            if cut[0] is not None:
+                report.findings.remove(cut[0])
+        expected = text_reporter.summary(report, args)
+        listed = dataclasses.replace(report, findings=[f for f in report.findings if where[f.path] != "unlisted"],
+                                     unlisted=[(path, text_reporter.render_file(found, None)[2])
+                                               for path, found in files.items() if where[path] == "unlisted"])
+        last = "".join(render_pieces("text", listed, args)).splitlines()[-1]
+        assert last == expected == text_reporter.summary(listed, args)
         assert text_reporter._FILES == {}
 
 
@@ -333,27 +335,32 @@ def run_any_large(sizes):
 
 def test_files_written_as_linted_and_the_rest_of_the_report_join_to_the_whole(seed_paths, monkeypatch):
     """A streamed text report (cli/main.py ``_streamed``): each file's part is
-    written as lint_paths hands it over, in path order; the report then writes
-    only what follows (the summary), rendering no finding again, also when its
-    style is not the one the files were rendered in."""
+    written as lint_paths hands it over, rendered where it was linted, in path
+    order (here in one process: one batch); the report then writes only what
+    follows (the summary), rendering no finding again, also when its style is not
+    the one the files were rendered in, and also when it lists none of those
+    findings (``unlisted``: their counts only)."""
     report, args = _lint(seed_paths, FINDING_LINES)
     whole = REPORTERS["text"](report, args)
     resolver = Resolver(args)
-    for style_matches in (True, False):
+    for style_matches, unlisted in ((True, None), (False, None), (True, []), (False, [])):
         written = []
 
         def write_file(found, rendered, lines):
-            assert rendered is None and len(lines) > 0  # one process: from all its lines, where linted
-            pieces, counts = text_reporter.file_pieces(found, lines)
-            written.extend(pieces)
-            text_reporter.written(found, counts)
+            assert lines is None  # rendered where linted: no line comes back
+            assert type(found) is (list if unlisted is None else int)
+            written.append(rendered[1])
+            if unlisted is None:
+                text_reporter.written(found, rendered[2])
 
         linter = ConfiguredLinter(resolver, seed_paths)
         findings, errors, sources, files = lint_paths(seed_paths, linter, args, FINDING_LINES, None,
-                                                      text_reporter.render_file, write_file)
+                                                      text_reporter.render_file, write_file, unlisted)
         assert len(written) == len(seed_paths) and all(lines is None for lines in sources.values())
+        assert (findings == []) == (unlisted is not None)
         streamed = Report(findings=findings, errors=errors, files=files, as_of="2026-12-01", version="x",
-                          sources=sources, warnings=[], paths=list(seed_paths), rule_info=resolver.rule_info())
+                          sources=sources, warnings=[], paths=list(seed_paths), rule_info=resolver.rule_info(),
+                          unlisted=unlisted or [])
         style = (False, text_reporter.source_width(), None) if style_matches else ("another", 1, None)
         monkeypatch.setattr(text_reporter, "_BLOCK_STYLE", [style])
         rest = "".join(render_pieces("text", streamed, args))
@@ -364,15 +371,6 @@ def test_files_written_as_linted_and_the_rest_of_the_report_join_to_the_whole(se
         args.summary = False  # nothing follows the files: nothing more is written
         assert "".join(render_pieces("text", streamed, args)) == ""
         args.summary = True
-
-
-def test_a_file_is_written_where_it_is_linted_only_in_the_process_that_writes_the_report():
-    from dj_lint.app.run import _write_here
-    got = []
-    _write_here(lambda *a: got.append(a), os.getpid(), ["finding"], ["line"])
-    assert got == [(["finding"], None, ["line"])]
-    with pytest.raises(RuntimeError):
-        _write_here(lambda *a: got.append(a), os.getpid() + 1, ["finding"], ["line"])
 
 
 def test_only_a_report_to_stdout_of_files_in_path_order_is_streamed(monkeypatch):
@@ -406,21 +404,21 @@ def test_files_given_out_of_order_give_the_report_in_path_order():
 
 def test_a_streamed_report_goes_out_in_blocks_in_order(capsysbinary, monkeypatch):
     """cli._Stream holds the files' parts and writes them joined, in blocks, in
-    the order they came (str and bytes pieces alike), each file marked written."""
+    the order they came (str and bytes pieces alike), each file whose findings
+    the report lists marked written."""
     import importlib
     cli_main = importlib.import_module("dj_lint.cli.main")
     marked = []
     monkeypatch.setattr(cli_main._Stream, "_BLOCK", 10)
-    stream = cli_main._Stream(lambda found, lines: ((p for p in lines), len(lines)),
-                              lambda found, counts: marked.append((found, counts)))
-    stream(["a"], None, ["一二三", "四"])  # 4 characters: held
+    stream = cli_main._Stream(lambda found, counts: marked.append((found, counts)))
+    stream(["a"], ((False, 80, None), "一二三四", 2), None)  # 4 characters: held
     stream(["b"], ((False, 80, "utf-8"), "五六七八九十".encode("utf-8"), 7), None)  # 22: a block
     assert capsysbinary.readouterr().out == "一二三四五六七八九十".encode("utf-8")
-    stream(["c"], None, ["尾"])
+    stream(3, ((False, 80, None), "尾", 1), None)  # counted only (Report.unlisted)
     assert capsysbinary.readouterr().out == b""
     stream.flush()
     assert capsysbinary.readouterr().out == "尾".encode("utf-8")
-    assert marked == [(["a"], 2), (["b"], 7), (["c"], 1)]
+    assert marked == [(["a"], 2), (["b"], 7)]
 
 
 def test_a_batch_keeps_its_warnings_apart_from_the_runs(tmp_path):

@@ -234,7 +234,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         # process its own files), while the processes lint, not all here after
         # the last file (a pool never reads stdin, so the report goes to stdout
         # or --output, coloured alike); streamed, each file's part is written
-        # here as it comes (``_streamed``), under a pool or not.
+        # here as it comes (``_streamed``), also when the files turn out to be
+        # linted in one process (one batch).
         from ..reporters import text as text_report
         # One width for the whole report, rendered where each file is linted
         # (the workers send back no lines to render it again from).
@@ -245,8 +246,10 @@ def run(argv: Optional[List[str]] = None) -> int:
                      encoding=args.report_encoding)
         run.render_file = functools.partial(text_report.render_file, **style)
         if streamed:
-            run.write_file = _Stream(functools.partial(text_report.file_pieces, **style),
-                                     text_report.written)
+            run.write_file = _Stream(text_report.written)
+            # The report then lists none of the findings written: only their counts
+            # come back (--statistics and --annotate read the findings themselves).
+            run.keep_written = bool(args.statistics or args.annotate)
         else:
             run.on_file = text_report.adopt
     result = run.execute()
@@ -291,9 +294,9 @@ def _streamed(args, paths: List[str]) -> bool:
     given in ascending order (the report lists findings by path: files given
     otherwise are sorted after the lint), without a baseline (which leaves out
     findings only the whole run knows) nor --fix or --diff. The text is the same;
-    a run that fails half-way has written the files before. On the benchmark
-    corpus (--jobs 1) this keeps no line of any file for the report (10.9 MB held
-    to the end) and renders each file's part where it is linted."""
+    a run that fails half-way has written the files before. Asked only under a
+    pool: each file's part is rendered where it is linted, and the report keeps
+    no line of any file."""
     if args.fix or args.diff or args.output or args.baseline or args.write_baseline or "-" in paths:
         return False
     if not all(map(str.__lt__, paths, paths[1:])):
@@ -306,28 +309,28 @@ def _streamed(args, paths: List[str]) -> bool:
 
 class _Stream:
     """A streamed text report's writer (``Run.write_file``): each file's part, as
-    rendered where it was linted or rendered now from its ``lines``, with its
-    counts for the summary. The parts go out in blocks of about _BLOCK characters
-    or bytes, not a write a file: 8,056 small pages to a pipe took 0.3 s more CPU
-    (user and system) with a write each, for the same instructions."""
+    rendered where it was linted, with its counts for the summary. The parts go
+    out in blocks of about _BLOCK characters or bytes, not a write a file: 8,056
+    small pages to a pipe took 0.3 s more CPU (user and system) with a write
+    each, for the same instructions."""
     _BLOCK = 1 << 20
 
-    def __init__(self, pieces, written):
-        self.pieces, self.written = pieces, written
+    def __init__(self, written):
+        self.written = written
         self.held: list = []
         self.size = 0
 
     def __call__(self, found, rendered, lines) -> None:
-        if rendered is not None:
-            texts, counts = (rendered[1],), rendered[2]
-        else:
-            texts, counts = self.pieces(found, lines)  # counts complete once its pieces are
-        for text in texts:
-            self.held.append(text)
-            self.size += len(text)
-            if self.size >= self._BLOCK:
-                self.flush()
-        self.written(found, counts)
+        """``found``: the file's findings, or their number (``Run.keep_written``
+        False: the report lists none of them, and counts them itself);
+        ``rendered``: ``render_file``'s (style, text, counts)."""
+        text = rendered[1]
+        self.held.append(text)
+        self.size += len(text)
+        if self.size >= self._BLOCK:
+            self.flush()
+        if type(found) is not int:
+            self.written(found, rendered[2])
 
     def flush(self) -> None:
         """Write what is held, each run of pieces of one type (str or bytes) joined:

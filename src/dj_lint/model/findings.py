@@ -259,3 +259,7 @@ class Report:
     paths: list = field(default_factory=list)
     # `dj-lint similar`: the pairs and clusters of documents that share passages.
     similar: Optional[dict] = None
+    # Files whose findings a streamed text report wrote as they were linted and
+    # ``findings`` does not list (nothing after the report needs them): (path, counts)
+    # each, the counts its summary needs ({severity: number}, {fixable rule: number}).
+    unlisted: list = field(default_factory=list)

@@ -121,7 +121,8 @@ def _running_widths(line: str, begin: int, limit: int, forward: bool = True) -> 
 
 def _fix_command(report, options, unsafe: bool) -> str:
     paths = [p for p in (getattr(options, "paths", None) or []) if p != "-"] or sorted(
-        {f.path for f in report.findings if f.fixable})
+        {f.path for f in report.findings if f.fixable}.union(
+            path for path, (_, fixable) in report.unlisted if fixable))
     flags = "--fix --unsafe-fixes" if unsafe else "--fix"
     import shlex  # here: only a report with fixable findings needs it
     return f"dj-lint {flags} " + " ".join(shlex.quote(p) for p in paths)
@@ -177,16 +178,19 @@ def summary(report, options=None, tally: Optional[_Tally] = None) -> str:
     caller counted them (``chunks``); else counted here, in C (map, Counter)."""
     if tally is None:
         tally = _Tally(report.findings)
+        for path, counts in report.unlisted:
+            tally.add(counts, path)
     counts = tally.severities
     files = len(tally.paths)
-    if not report.findings and report.errors:
+    total = len(report.findings) + sum(sum(severities.values()) for _, (severities, _) in report.unlisted)
+    if not total and report.errors:
         # Never "no problems" for a run that could not read a file.
         return f"{len(report.errors)} 个文件无法读取（见上）；已检查的 {report.files} 个文件中没有问题"
     unread = f"；{len(report.errors)} 个文件无法读取（见上）" if report.errors else ""
-    if not report.findings:
+    if not total:
         return f"未发现问题，共检查 {report.files} 个文件{unread}"
     parts = "，".join(f"{SEVERITY_NAMES[s]} {counts[s]}" for s in ("error", "warning", "info") if counts.get(s))
-    line = f"{len(report.findings)} 个问题（{parts}），涉及 {files} 个文件{unread}"
+    line = f"{total} 个问题（{parts}），涉及 {files} 个文件{unread}"
     rules = tally.fixable
     fixable = sum(rules.values())
     if fixable:
@@ -364,29 +368,6 @@ def render_file(findings, source, colour: bool = False, limit: Optional[int] = N
     return (colour, limit, None), text, counts
 
 
-def file_pieces(findings, source, colour: bool = False, limit: Optional[int] = None,
-                encoding: Optional[str] = None):
-    """``render_file``'s text of ``findings`` (not none) in pieces of about
-    _BATCH lines: what a report written file by file writes (``written``). Its
-    pieces join to that text, and a large file's is never held whole (rendered
-    whole, the 20 MB benchmark file's report took 27 MB more of peak RSS).
-    Returns (the pieces, an iterator; the file's counts as render_file gives
-    them, complete once every piece is given)."""
-    tally = _Tally()
-    return _pieces(_renderer(colour, limit or source_width()), findings, source, encoding, tally), \
-        (tally.severities, tally.fixable)
-
-
-def _pieces(renderer, findings, source, encoding, tally):
-    sources = {findings[0].path: source}
-    i, n = 0, len(findings)
-    while i < n:
-        lines: list = []
-        i = renderer.lines(lines, findings, i, sources, None, _BATCH, tally)
-        text = "\n".join(lines) + "\n"
-        yield text if encoding is None else text.encode(encoding, "backslashreplace")
-
-
 def _renderer(colour: bool, limit: int) -> "_Renderer":
     renderer = _RENDERERS.get((colour, limit))
     if renderer is None:
@@ -415,11 +396,10 @@ def adopt(findings, rendered) -> None:
 
 def written(findings, counts: Optional[tuple] = None) -> None:
     """``findings`` (the very objects the report will list), one file's, are
-    written already, as ``render_file`` or ``file_pieces`` gave them, where the command line wrote
+    written already, as ``render_file`` gave them, where the command line wrote
     them while the other files were still being linted: ``chunks`` skips them
     wherever the report lists exactly those findings in a row, and counts them
-    for the summary (``counts``, render_file's or file_pieces'; else counted from
-    the findings)."""
+    for the summary (``counts``, render_file's; else counted from the findings)."""
     if findings:
         _FILES[id(findings[0])] = (findings, None, counts)
 
@@ -447,6 +427,9 @@ def chunks(report, options=None, concise: bool = False):
         files = _FILES
     else:  # rendered in another style: rendered again here (what is written stays written)
         files = {key: entry for key, entry in _FILES.items() if entry[1] is None}
+    for path, counts in report.unlisted:  # written as they were linted, not listed
+        tally.add(counts, path)
+        shown = True
     findings = report.findings
     i, n = 0, len(findings)
     while i < n:
