@@ -90,7 +90,9 @@ def compile_regex(source, field: str, flags: int = 0, rule=None, one_line: bool 
     after it (a line of 1.7M characters: 0.05-0.09 s a pattern, against none)."""
     if not isinstance(source, str):
         raise RuleError(f"field '{field}' should be a regular expression string")
-    for m in _BARE_B.finditer(source):
+    # Only a source that writes ``\b`` or ``\B`` at all is searched (the search tries
+    # every position: the shipped rules' 509 sources, 23 M instructions a start).
+    for m in _BARE_B.finditer(source) if "\\b" in source or "\\B" in source else ():
         before = source[m.start() - 1:m.start()] if m.start() else ""
         after = source[m.end():m.end() + 1]
         if _HAN.match(before or " ") or _HAN.match(after or " "):
