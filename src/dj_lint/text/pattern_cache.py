@@ -55,6 +55,20 @@ MISSES = 0  # patterns this process compiled itself (tests read it)
 _PATTERN_TYPE = regex.Pattern
 
 
+class IntFlags:
+    """regex's flags as plain ints, for the flags tests of start-up: an int and a
+    ``RegexFlag`` (an ``enum.IntFlag``) combined by ``|`` or ``&`` run enum's
+    ``__ror__`` or ``__rand__`` in Python (about 8,000 instructions each, and the
+    rules' patterns made some 1,900 of them at every start: 15 M instructions)."""
+    IGNORECASE = int(regex.IGNORECASE)
+    DOTALL = int(regex.DOTALL)
+    MULTILINE = int(regex.MULTILINE)
+    REVERSE = int(regex.REVERSE)
+    VERBOSE = int(regex.VERBOSE)
+    WORD = int(regex.WORD)
+    V0 = int(regex.V0)
+
+
 def cache_file() -> Optional[str]:
     if not enabled():
         return None
