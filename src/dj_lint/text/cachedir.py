@@ -48,6 +48,15 @@ def cache_dir() -> Optional[str]:
     return os.path.join(base, "dj-lint")
 
 
+def path_of(name: str) -> Optional[str]:
+    """The path of the cache file ``name``, or None when the cache is off or has
+    no folder."""
+    if not enabled():
+        return None
+    folder = cache_dir()
+    return os.path.join(folder, name) if folder is not None else None
+
+
 def private(path: str, is_dir: bool) -> bool:
     """Owned by us, not writable by group or others (a pickle is trusted code)."""
     try:

@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import builtins
 import marshal
-import os
 import sys
 from typing import Dict, Optional
 
-from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
+from .cachedir import path_of, read_trusted, touch, write_atomic
 
 _OWN = "dj_lint."
 MAX_ENTRIES = 1000  # past this (texts of classes since edited), a write keeps only those this run used
@@ -41,13 +40,7 @@ _USED: set = set()
 
 
 def cache_file() -> Optional[str]:
-    if not enabled():
-        return None
-    folder = cache_dir()
-    if folder is None:
-        return None
-    return os.path.join(folder, f"code-{sys.implementation.cache_tag}-{sys.hexversion:x}"
-                                f"-O{sys.flags.optimize}.marshal")
+    return path_of(f"code-{sys.implementation.cache_tag}-{sys.hexversion:x}-O{sys.flags.optimize}.marshal")
 
 
 def _load() -> Dict[str, object]:
