@@ -1,4 +1,5 @@
 """The dj-lint command through a real subprocess: exit codes, output, stdin."""
+import argparse
 import json
 import os
 import pty
@@ -160,3 +161,17 @@ def test_a_match_across_a_line_break_keeps_its_message_on_one_line(tmp_path):
     out = run_cli("--select", "DJ206", str(p)).stdout.decode().splitlines()
     assert [l for l in out if l.startswith(str(p))] == [l for l in out if "DJ206" in l]
     assert len([l for l in out if "DJ206" in l]) == 3
+
+
+def test_help_width_found_as_shutil_finds_it(monkeypatch):
+    """cli/zh.py's formatter finds argparse's default width without importing shutil."""
+    import shutil
+    from dj_lint.cli import zh
+    for columns in ("50", "0", "x", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        monkeypatch.setenv("LINES", "30")  # shutil's answer for the columns alone
+        assert zh._columns() == shutil.get_terminal_size().columns
+        assert zh.HelpFormatter("dj-lint")._width == argparse.HelpFormatter("dj-lint")._width

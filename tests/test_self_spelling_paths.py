@@ -33,7 +33,7 @@ def test_the_scanned_and_the_indexed_keys_agree():
         index = kind._index(lo, hi, min_count)
         picks = rng.sample(range(len(index.shorts)), 40)
         texts += ["".join(f"各单位{full}工作扎实。\n{index.shorts[i]}工作继续推进。\n"
-                          for full, _ in index.fulls[i]) for i in picks]
+                          for full, _ in index.full_words(i)) for i in picks]
     found = 0
     for text in texts:
         for _, _, (lo, hi, min_count, _) in kind.specs:

@@ -168,7 +168,7 @@ def test_self_spelling_and_swapped_word_shared_pass_equal_own_automata(monkeypat
     assert all(first is not None for _, first in kinds["SwappedWordKind"]._shared)
     rng = random.Random(751)
     picks = rng.sample(range(len(index.shorts)), 400)
-    pieces = ([index.shorts[i] for i in picks] + [index.fulls[i][0][0] for i in picks]
+    pieces = ([index.shorts[i] for i in picks] + [index.full_words(i)[0][0] for i in picks]
               + sorted(_swapped_forms())[:300] + ["。", "\n", "，", "党", "的", "工作", "（", "）"])
     found = {"DJ751": 0, "DJ752": 0}
     for n in range(150):

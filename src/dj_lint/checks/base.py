@@ -13,6 +13,7 @@ import regex
 from ..model.findings import Hit
 from ..model.rules import Rule, RuleError
 from ..text import multiscan, pattern_cache, regex_anchors
+from ..text.pattern_cache import IntFlags
 from ..text.document import VISIBLE_KEPT
 # The regex budget (checks/budget.py); its names are kept here for the kinds.
 from .budget import (Budgeted, RegexBudget, SampledBudget, budgeted, current_budget,  # noqa: F401
@@ -90,7 +91,9 @@ def compile_regex(source, field: str, flags: int = 0, rule=None, one_line: bool 
     after it (a line of 1.7M characters: 0.05-0.09 s a pattern, against none)."""
     if not isinstance(source, str):
         raise RuleError(f"field '{field}' should be a regular expression string")
-    for m in _BARE_B.finditer(source):
+    # Only a source that writes ``\b`` or ``\B`` at all is searched (the search tries
+    # every position: the shipped rules' 509 sources, 23 M instructions a start).
+    for m in _BARE_B.finditer(source) if "\\b" in source or "\\B" in source else ():
         before = source[m.start() - 1:m.start()] if m.start() else ""
         after = source[m.end():m.end() + 1]
         if _HAN.match(before or " ") or _HAN.match(after or " "):
@@ -100,7 +103,7 @@ def compile_regex(source, field: str, flags: int = 0, rule=None, one_line: bool 
     try:
         # A charged pattern is unpickled from the cache when first used (Budgeted).
         pat = (pattern_cache.compile if rule is None else pattern_cache.deferred)(
-            source, flags | (0 if one_line else regex.MULTILINE) | regex.V0)
+            source, int(flags) | (0 if one_line else IntFlags.MULTILINE) | IntFlags.V0)
     except regex.error as exc:
         raise RuleError(f"field '{field}': regex does not compile: {exc}") from None
     return budgeted(pat, rule)
@@ -294,9 +297,9 @@ def _line_gate(patterns):
     818 with one of the characters on their line."""
     firsts = set()
     for pat in patterns:
-        if pat.flags & (regex.IGNORECASE | _UNMODELLED_FLAGS) or _LOOKAROUND.search(pat.pattern):
+        if pat.flags & (IntFlags.IGNORECASE | _UNMODELLED_FLAGS) or _LOOKAROUND.search(pat.pattern):
             return None
-        found = regex_anchors.cached_anchors(pat.pattern, pat.flags & regex.DOTALL)
+        found = regex_anchors.cached_anchors(pat.pattern, pat.flags & IntFlags.DOTALL)
         if (found is None or not found.literals or not found.one_line or found.reach
                 or any(not lit or "\n" in lit for lit in found.literals)):
             return None
@@ -348,8 +351,8 @@ def word_ok(doc, start: int, end: int, mode: Optional[str]) -> bool:
 
 
 # regex flags the anchor analysis (text/regex_anchors.py) does not model.
-_UNMODELLED_FLAGS = (regex.VERBOSE | regex.V1 | regex.REVERSE | regex.BESTMATCH
-                     | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE | regex.WORD)
+_UNMODELLED_FLAGS = int(regex.VERBOSE | regex.V1 | regex.REVERSE | regex.BESTMATCH
+                         | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE | regex.WORD)
 
 
 def anchor_index(ctx) -> "multiscan.AnchorIndex":
@@ -384,7 +387,7 @@ def register_anchors(ctx, pat, small: int = 0, near: bool = False) -> Optional[i
     show where they are (``_in_windows_near``)."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
-    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL), near_too=near)
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL), near_too=near)
     if not found:
         return None
     offsets = found.offsets
@@ -403,7 +406,7 @@ def register_anchors(ctx, pat, small: int = 0, near: bool = False) -> Optional[i
                      and regex_anchors.lookbehind_led(pat.pattern) and "(*" not in pat.pattern) else None
     around = None
     if near and at is None:
-        around = regex_anchors.cached_near(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+        around = regex_anchors.cached_near(pat.pattern, pat.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL))
         if around is not None:
             around = (around[0], around[1], _lead_search(around[2]), around[3])
     return anchor_index(ctx).register(found.literals, found.reach, found.one_line, found.breaks,
@@ -433,7 +436,7 @@ def necessary_literals(pat) -> Optional[tuple]:
     for it (``约``, ``—``). None when none can be shown."""
     if pat.flags & _UNMODELLED_FLAGS:
         return None
-    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL))
     return found.literals if found else None
 
 
@@ -697,7 +700,7 @@ def _first_chars(pat) -> Optional[str]:
     """regex_anchors.first_chars of a Budgeted pattern (None for flags the analysis
     does not model, or a case-insensitive one), kept per pattern."""
     first = None
-    if not pat.flags & (_UNMODELLED_FLAGS | regex.IGNORECASE):
+    if not pat.flags & (_UNMODELLED_FLAGS | IntFlags.IGNORECASE):
         first = regex_anchors.cached_first_chars(pat.pattern)
     if len(_FIRST_OF) >= 4096:  # a process that compiles rules again and again
         _FIRST_OF.clear()
@@ -778,7 +781,7 @@ def lines_taken(budget, pat, text: str, lines):
     The matches come in the whole scan's order: a REVERSE pattern's from the last
     line back. Under a sampled ``budget``, as ``taken`` gives them; else an iterator
     charged by the Budgeted pattern itself (an exact budget, or none)."""
-    reverse = pat.flags & regex.REVERSE
+    reverse = pat.flags & IntFlags.REVERSE
     if budget is not None and budget.sampled:
         if pat.rule_id in budget.stopped:
             return ()
@@ -1000,7 +1003,7 @@ def _line_led(pat) -> Optional["Budgeted"]:
     led = None
     source = pat.pattern
     led_source = newline_led(source)
-    if (pat.flags & regex.MULTILINE and not pat.flags & (_UNMODELLED_FLAGS | regex.WORD)
+    if (pat.flags & IntFlags.MULTILINE and not pat.flags & (_UNMODELLED_FLAGS | IntFlags.WORD)
             and led_source is not None and regex_anchors.cached_anchored_at_start(source)):
         try:
             led = Budgeted(pattern_cache.compile(led_source, pat.flags), pat.rule_id)

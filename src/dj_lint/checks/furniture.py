@@ -31,6 +31,7 @@ from . import vocab
 from .base import (Kind, Veto, anchor_index, compile_regex, register_words, shared_words, visible_line_spans,
                    word_handles)
 from ..text import multiscan, pattern_cache, regex_anchors
+from ..text.pattern_cache import IntFlags
 from ..text.regex_anchors import trie_pattern
 from ..text.document import VISIBLE_KEPT
 
@@ -79,7 +80,7 @@ class _ShapeGate:
         by_literal: dict = {}
         self.always = 0
         for k, (_, pat) in enumerate(shapes):
-            found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+            found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL))
             if found is None or not multiscan.available():
                 self.always |= 1 << k
                 continue
@@ -118,7 +119,7 @@ class _ShapeGate:
         self.free = 0      # the bits of the shapes without one
         for k, (_, pat) in enumerate(shapes):
             width, first = (regex_anchors.cached_line_bounds(pat.pattern)
-                            if not pat.flags & regex.IGNORECASE else (None, None))
+                            if not pat.flags & IntFlags.IGNORECASE else (None, None))
             self.widths.append(width)
             if first is None:
                 self.free |= 1 << k

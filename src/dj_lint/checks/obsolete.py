@@ -40,6 +40,7 @@ from ..model.rules import RuleError
 from .base import (Veto, Kind, anchor_index, anchored_taken, as_list, compile_all, compile_regex,
                    current_budget, finditer_anchored, register_anchors)
 from ..text import multiscan, pattern_cache
+from ..text.pattern_cache import IntFlags
 from .traditional import folded
 
 SLOT = "{item}"
@@ -598,7 +599,7 @@ def _literal_alternatives(patterns):
     literals = []
     for pat in patterns:
         parts = pat.pattern.split("|")
-        if pat.flags & (regex.IGNORECASE | regex.VERBOSE) or not all(p and regex.escape(p) == p for p in parts):
+        if pat.flags & (IntFlags.IGNORECASE | IntFlags.VERBOSE) or not all(p and regex.escape(p) == p for p in parts):
             return None
         literals.extend(parts)
     return tuple(dict.fromkeys(literals))

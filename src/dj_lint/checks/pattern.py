@@ -23,6 +23,7 @@ from ..model.findings import Flood, Hit
 from ..model.fixes import expander
 from ..model.rules import RuleError
 from ..text import pattern_cache
+from ..text.pattern_cache import IntFlags
 from .base import (_HELD_SCAN, Deferring, Kind, Veto, anchor_index, anchored_taken, as_list, compile_all,
                    current_budget, finditer_anchored, lines_taken, necessary_literals, newline_led,
                    plain_taken, register_anchors, scanned_plainly, short_lines, word_ok)
@@ -106,7 +107,7 @@ class PatternKind(Deferring, Kind):
                         for pat, handle in ((pat, register_anchors(ctx, pat, SMALL_WHOLE)) for pat in patterns)]
             # A case-insensitive pattern's literals are looked for without case too
             # (DJ311's ``(?i)`` web address with only ``.Com`` in the text was skipped).
-            caseless = any(pat.flags & regex.IGNORECASE for pat, _, _, _ in patterns)
+            caseless = any(pat.flags & IntFlags.IGNORECASE for pat, _, _, _ in patterns)
             requires = as_list(rule.options.get("requires"))
             needs = None if caseless else _requires_handle(ctx, requires)
             # The document's tests before any pattern runs: ``requires`` (unless the

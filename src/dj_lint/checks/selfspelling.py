@@ -157,9 +157,8 @@ class SelfSpellingKind(Kind):
                     continue
             keep.add(i)
         keys = {}
-        fulls = index.fulls
         for i in keep:
-            cands = [(w, k) for w, k in fulls[i] if w in text]
+            cands = [(w, k) for w, k in index.full_words(i) if w in text]
             if cands:
                 keys[shorts[i]] = cands
         return keys
@@ -171,6 +170,7 @@ class SelfSpellingKind(Kind):
             shorts, fulls = build_cache.product(
                 f"self-spelling-shorts-{lo}-{hi}-{min_count}",
                 lambda: _build_index(lo, hi, min_count), separate=True)
+            shorts, fulls = (shorts.split("\n"), fulls.split("\n")) if shorts else ([], [])
             first = register_words(self.ctx, shorts)
             index = self._indexes[key] = _Index(shorts, fulls, first)
         return index
@@ -217,8 +217,16 @@ class _Index:
     automaton of their own, built only when a text needs it."""
 
     def __init__(self, shorts, fulls, first):
+        """``fulls``: for each of ``shorts``, its full words joined by commas."""
         self.shorts, self.fulls, self.first = list(shorts), fulls, first
         self._automaton = None
+
+    def full_words(self, i: int) -> list:
+        """The (full word, k) of short form ``i`` (k: the index of the character it
+        lacks, where the full word first differs from it), in the dictionary's order."""
+        short = self.shorts[i]
+        return [(w, next((k for k, (a, b) in enumerate(zip(short, w)) if a != b), len(short)))
+                for w in self.fulls[i].split(",")]
 
     def automaton(self):
         if self._automaton is None:
@@ -233,8 +241,12 @@ def _build_index(lo, hi, min_count):
     """(short forms, their full words): the dictionary words of lo..hi Han characters
     counted min_count times or more, each less one inner character k that is no
     numeral, differs from both neighbours and is no function word, when the word
-    less it is not a word itself; for each short form, its (full word, k) in the
-    dictionary's order of the words."""
+    less it is not a word itself; for each short form, its full words in the
+    dictionary's order of the words (``_Index.full_words`` finds each one's k: as
+    k differs from the next character, it is where the two first differ).
+    Each as one string, a line a short form (the full words joined by commas): the
+    cache held them as 12,628 short forms and as many tuples of (word, k) tuples,
+    about 50 M instructions to unpickle at the start of every run of many files."""
     from ..text import segment
     where: dict = {}  # short form -> its (full word, k)
     for w, _ in segment.han_words(lo, hi, min_count):
@@ -248,4 +260,4 @@ def _build_index(lo, hi, min_count):
             if segment.in_dictionary(short):
                 continue
             where.setdefault(short, []).append((w, k))
-    return list(where), [tuple(cands) for cands in where.values()]
+    return "\n".join(where), "\n".join(",".join(w for w, _ in cands) for cands in where.values())

@@ -26,6 +26,7 @@ import regex
 from ..model.findings import Hit
 from .base import Kind, Veto, compile_all, compile_regex, visible_line_spans
 from ..text import build_cache, pattern_cache, regex_anchors
+from ..text.pattern_cache import IntFlags
 
 # Lines with visible text only (the group is not optional): blank lines cost no Python step.
 # The spans of its matches are the document's visible_spans (its spaces, tabs and
@@ -75,7 +76,7 @@ def _lines(doc) -> list:
 
 def _literals(pat):
     """Literals one of which every match of ``pat`` holds (text/regex_anchors.py), or None."""
-    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (regex.IGNORECASE | regex.DOTALL))
+    found = regex_anchors.cached_anchors(pat.pattern, pat.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL))
     return found.literals if found is not None and len(found.literals) <= 8 else None
 
 

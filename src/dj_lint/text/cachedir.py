@@ -11,7 +11,7 @@ never sees half a file. ``DJ_LINT_NO_CACHE=1`` (or a platform without
 ``os.getuid``) turns every cache off: everything is then built in memory.
 
 Hygiene: each file name starts with its family (``build-``, ``patterns-``,
-``words-``, ``tags-``, ``jieba-``) and ends with the key it was built for, so a new key
+``words-``, ``tags-``, ``jieba-``, ``code-``) and ends with the key it was built for, so a new key
 writes a new file and the old one goes stale. Whenever a file is written,
 ``prune`` removes this folder's own files that were not used for
 ``MAX_AGE_DAYS`` days and the least recently used beyond ``KEEP`` per family
@@ -28,7 +28,7 @@ import time
 from typing import Optional
 
 ENV_DISABLE = "DJ_LINT_NO_CACHE"
-FAMILIES = {"build-": 16, "patterns-": 8, "words-": 4, "tags-": 4, "jieba-": 4}
+FAMILIES = {"build-": 16, "patterns-": 8, "words-": 4, "tags-": 4, "jieba-": 4, "code-": 4}
 MAX_AGE_DAYS = 30
 _DAY = 86400
 
@@ -46,6 +46,15 @@ def cache_dir() -> Optional[str]:
     if not os.path.isabs(base):
         return None
     return os.path.join(base, "dj-lint")
+
+
+def path_of(name: str) -> Optional[str]:
+    """The path of the cache file ``name``, or None when the cache is off or has
+    no folder."""
+    if not enabled():
+        return None
+    folder = cache_dir()
+    return os.path.join(folder, name) if folder is not None else None
 
 
 def private(path: str, is_dir: bool) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from . import build_cache, pattern_cache
+from .pattern_cache import IntFlags
 from .regex_anchors import anchored_at_start, cached_anchors, first_class, last_chars, max_line_width
 from .data import read_yaml, shipped_data
 from ..model.rules import RuleError
@@ -75,7 +76,7 @@ class AnyOf:
 
     def __init__(self, patterns):
         # (?w) lets ^ match after other line breaks too: such a pattern is searched for.
-        start = [p.pattern for p in patterns if anchored_at_start(p.pattern) and not p.flags & regex.WORD]
+        start = [p.pattern for p in patterns if anchored_at_start(p.pattern) and not p.flags & IntFlags.WORD]
         anywhere = [p.pattern for p in patterns if p.pattern not in start]
         self.start = _alternation(start)
         self.anywhere = _alternation(anywhere)
@@ -209,7 +210,7 @@ def _gate_pieces(patterns, width: int, most: int):
     piece of an anchor, or the whole anchor when it is shorter)."""
     literals = set()
     for p in patterns:
-        found = cached_anchors(p.pattern, p.flags & (regex.IGNORECASE | regex.DOTALL))
+        found = cached_anchors(p.pattern, p.flags & (IntFlags.IGNORECASE | IntFlags.DOTALL))
         if found is None:
             return None
         literals.update(found.literals)

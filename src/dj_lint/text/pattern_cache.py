@@ -29,7 +29,6 @@ from __future__ import annotations
 import _sre
 import atexit
 from array import array
-import os
 import pickle
 import re
 import sys
@@ -38,7 +37,7 @@ from typing import Dict, Optional, Tuple
 import regex
 
 from .. import __version__
-from .cachedir import cache_dir, enabled, read_trusted, touch, write_atomic
+from .cachedir import path_of, read_trusted, touch, write_atomic
 
 FORMAT = 5  # 2: also stdlib re entries (compile_re); 3: the build that last used each entry;
             # 4: an re entry's code in an array; 5: each regex pattern pickled on its own
@@ -55,15 +54,24 @@ MISSES = 0  # patterns this process compiled itself (tests read it)
 _PATTERN_TYPE = regex.Pattern
 
 
+class IntFlags:
+    """regex's flags as plain ints, for the flags tests of start-up: an int and a
+    ``RegexFlag`` (an ``enum.IntFlag``) combined by ``|`` or ``&`` run enum's
+    ``__ror__`` or ``__rand__`` in Python (about 8,000 instructions each, and the
+    rules' patterns made some 1,900 of them at every start: 15 M instructions)."""
+    IGNORECASE = int(regex.IGNORECASE)
+    DOTALL = int(regex.DOTALL)
+    MULTILINE = int(regex.MULTILINE)
+    REVERSE = int(regex.REVERSE)
+    VERBOSE = int(regex.VERBOSE)
+    WORD = int(regex.WORD)
+    V0 = int(regex.V0)
+
+
 def cache_file() -> Optional[str]:
-    if not enabled():
-        return None
-    folder = cache_dir()
-    if folder is None:
-        return None
     py = "%d.%d.%d" % sys.version_info[:3]
     # FORMAT: dj-lints that read another layout never share (and so never rewrite) this file.
-    return os.path.join(folder, f"patterns-{FORMAT}-{__version__}-py{py}-regex{regex.__version__}.pickle")
+    return path_of(f"patterns-{FORMAT}-{__version__}-py{py}-regex{regex.__version__}.pickle")
 
 
 def _valid(k, v) -> bool:
