@@ -23,6 +23,11 @@ def run_cli(*args, input=None, cwd=None, env=None):
     full_env.pop("GITHUB_ACTIONS", None)
     if env:
         full_env.update(env)
+    # A relative PYTHONPATH (``PYTHONPATH=src pytest``, as in a worktree) would be
+    # read from ``cwd`` and run whatever dj-lint is installed instead of this one.
+    if full_env.get("PYTHONPATH"):
+        full_env["PYTHONPATH"] = os.pathsep.join(
+            os.path.abspath(p) if p else p for p in full_env["PYTHONPATH"].split(os.pathsep))
     return subprocess.run(
         [sys.executable, "-m", "dj_lint", *args], input=input, capture_output=True,
         cwd=cwd or ROOT, env=full_env,
