@@ -68,17 +68,51 @@ def test_bad_or_untrusted_file_is_ignored(monkeypatch, tmp_path):
     _fresh(monkeypatch, tmp_path)
     path = codecache.cache_file()
     os.makedirs(os.path.dirname(path), mode=0o700)
+    bad = marshal.dumps({SOURCE: "not code"})
     with open(path, "wb") as fh:
-        fh.write(marshal.dumps({SOURCE: "not code"}))
+        fh.write(codecache.MAGIC + codecache._checksum(bad) + bad)
     os.chmod(path, 0o600)
     assert _run(SOURCE)("s") == (1, "s") and codecache._DIRTY  # compiled again
     codecache._save()
     with open(path, "rb") as fh:
-        assert marshal.loads(fh.read())[SOURCE] == compile(SOURCE, "<string>", "exec", dont_inherit=True)
+        assert _table(fh.read())[SOURCE] == compile(SOURCE, "<string>", "exec", dont_inherit=True)
     os.chmod(path, 0o666)  # writable by others: not read
     _fresh(monkeypatch, tmp_path)
     _run(SOURCE)
     assert codecache._DIRTY
+
+
+def _table(data: bytes) -> dict:
+    head = len(codecache.MAGIC) + codecache._CHECK
+    assert data[:len(codecache.MAGIC)] == codecache.MAGIC
+    assert data[len(codecache.MAGIC):head] == codecache._checksum(data[head:])
+    return marshal.loads(data[head:])
+
+
+def test_damaged_or_unchecked_file_is_not_run(monkeypatch, tmp_path):
+    """Python runs whatever bytecode it is given: a file whose bytes do not match
+    their checksum (one byte changed, cut short, or written without the checksum)
+    is not read, and its texts are compiled again."""
+    _fresh(monkeypatch, tmp_path)
+    _run(SOURCE)
+    codecache._save()
+    path = codecache.cache_file()
+    with open(path, "rb") as fh:
+        good = fh.read()
+    flipped = bytearray(good)
+    flipped[-3] ^= 0x01
+    for data in (bytes(flipped), good[:-5], good[len(codecache.MAGIC) + codecache._CHECK:]):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        os.chmod(path, 0o600)
+        _fresh(monkeypatch, tmp_path)
+        assert _run(SOURCE)("s") == (1, "s")
+        assert codecache._DIRTY  # compiled again, not read
+    with open(path, "wb") as fh:
+        fh.write(good)
+    _fresh(monkeypatch, tmp_path)
+    _run(SOURCE)
+    assert not codecache._DIRTY  # the intact file is read
 
 
 def test_no_cache_reads_and_writes_nothing(monkeypatch, tmp_path):

@@ -21,17 +21,25 @@ optimisation level (``marshal``'s format of code is Python's own); an entry
 stands only for the exact text it was compiled from, so a changed class can
 never run stale code. A run writes the file at its end when it compiled a text
 the file did not hold; ``DJ_LINT_NO_CACHE=1`` reads and writes nothing.
+
+Python does not check the bytecode it is given (a damaged code object can crash
+the interpreter), so the file carries the CRC-32 of its ``marshal`` bytes, checked
+before they are read, as the build cache does: a damaged or truncated file is
+ignored and written again.
 """
 from __future__ import annotations
 
 import builtins
 import marshal
 import sys
+import zlib
 from typing import Dict, Optional
 
 from .cachedir import path_of, read_trusted, touch, write_atomic
 
 _OWN = "dj_lint."
+MAGIC = b"dj-lint code 1\n"
+_CHECK = 4  # bytes of CRC-32 after MAGIC
 MAX_ENTRIES = 1000  # past this (texts of classes since edited), a write keeps only those this run used
 _builtin_exec = builtins.exec
 _CODE: Optional[Dict[str, object]] = None
@@ -49,10 +57,13 @@ def _load() -> Dict[str, object]:
     path = cache_file()
     data = read_trusted(path) if path else None
     if data is not None:
-        try:
-            table = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            table = None
+        table = None
+        payload = data[len(MAGIC) + _CHECK:]
+        if data[:len(MAGIC)] == MAGIC and data[len(MAGIC):len(MAGIC) + _CHECK] == _checksum(payload):
+            try:
+                table = marshal.loads(payload)
+            except (EOFError, ValueError, TypeError):
+                pass
         code_type = type(_load.__code__)
         if isinstance(table, dict) and all(type(k) is str and type(v) is code_type
                                            for k, v in table.items()):
@@ -67,7 +78,12 @@ def _save() -> None:
     if _DIRTY and path and _CODE is not None:
         _DIRTY = False
         table = _CODE if len(_CODE) <= MAX_ENTRIES else {k: _CODE[k] for k in _USED}
-        write_atomic(path, marshal.dumps(table))
+        payload = marshal.dumps(table)
+        write_atomic(path, MAGIC + _checksum(payload) + payload)
+
+
+def _checksum(payload: bytes) -> bytes:
+    return zlib.crc32(payload).to_bytes(_CHECK, "big")
 
 
 def cached_exec(source, globals=None, locals=None):
