@@ -724,11 +724,20 @@ class _Parser:
         return Signature(organisation, date, date_in_title)
 
     # -- all --------------------------------------------------------------
+    def sections(self) -> Tuple[List[Tuple[int, int]], List[Heading], List[tuple]]:
+        """(parts, headings, series rows), worked out once: what the numbering kind
+        reads of the outline, which needs neither the title nor the 落款 (their
+        search was 2/3 of a two-line file's outline)."""
+        found = self.__dict__.get("_sections")
+        if found is None:
+            parts = self.parts()
+            headings = self.headings(parts)
+            found = self._sections = (parts, headings, self.series(headings, parts))
+        return found
+
     def build(self) -> Outline:
-        parts = self.parts()
+        parts, headings, series = self.sections()
         title = self.title(*parts[0]) if parts else None
-        headings = self.headings(parts)
-        series = self.series(headings, parts)
         sig = self.signature(title, {h.line for h in headings} if headings else ())
         nonempty = self.nonblank()
         first = nonempty[0] if nonempty else 0
@@ -788,5 +797,11 @@ def _classify(kind: str, m, n_text: str):
     return 5, "circled", n_text if m.group("circ_m") else None
 
 
-def build_outline(doc) -> Outline:
-    return _Parser(doc, load_layout()).build()
+def outline_parser(doc) -> _Parser:
+    """A parser of ``doc``'s outline, whose parts may be asked for apart
+    (``_Parser.sections``) before the whole is built (``build_outline``)."""
+    return _Parser(doc, load_layout())
+
+
+def build_outline(doc, parser: Optional[_Parser] = None) -> Outline:
+    return (parser or outline_parser(doc)).build()
