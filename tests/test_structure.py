@@ -474,8 +474,9 @@ class _PlainParser:
                             sig.date = sig.organisation = i
                 return sig
 
-            def series(self, headings, parts):
+            def series(self, headings, parts=None):
                 text = self.doc.text
+                parts = self.known_parts() if parts is None else parts
                 skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
                            for h in headings}
                 bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})

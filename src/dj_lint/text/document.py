@@ -399,8 +399,7 @@ class Document:
         parser = d.get("_outline_parser")
         if parser is None:
             parser = d["_outline_parser"] = outline_parser(self)
-        _, headings, series = parser.sections()
-        return headings, series
+        return parser.sections()
 
     def line_span(self, offset: int) -> Tuple[int, int]:
         """(start, end) offsets of the line holding ``offset`` (end excludes the newline)."""
