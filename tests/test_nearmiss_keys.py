@@ -125,8 +125,13 @@ def test_the_automaton_comes_once_the_loop_has_cost_as_much(monkeypatch):
     linter = Linter(rules)
     (spec,) = linter.checks[0].specs
     text = TEXTS[3] * 200
-    runs = spec["key_chars"] // len(text)
-    assert runs >= 2
+    # What one document's loops count (its characters and key hits, LOOPED_CHAR); a
+    # document is looped while what came before and its own characters stay within
+    # the keys' characters.
+    hits = len(linter.checks[0]._plain_keys(Document(text), spec))
+    work = len(text) * nearmiss.LOOPED_CHAR + hits * nearmiss.LOOPED_HIT
+    runs = int((spec["key_chars"] - len(text)) // work) + 1
+    assert runs >= 2 and hits * nearmiss.LOOPED_HIT > len(text) * nearmiss.LOOPED_CHAR
     for _ in range(runs):
         linter.lint(Document(text))
     assert not nearmiss._SCANS

@@ -474,8 +474,9 @@ class _PlainParser:
                             sig.date = sig.organisation = i
                 return sig
 
-            def series(self, headings, parts):
+            def series(self, headings, parts=None):
                 text = self.doc.text
+                parts = self.known_parts() if parts is None else parts
                 skip_to = {h.line: (h.end if h.numbered else self.starts[h.line] + len(self.lines[h.line]))
                            for h in headings}
                 bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
@@ -741,3 +742,21 @@ def test_title_lines_sliced_equal_title_lines_tried_one_by_one():
         assert got == p.title(*parts[0]), text[:40]
         titled += got is not None
     assert titled >= 6
+
+
+def test_headings_and_series_before_the_outline_equal_the_outline_s():
+    """``Document.headings_and_series`` (the numbering kind's part of the outline,
+    parsed without its title and 落款) gives the outline's headings and series
+    rows; the outline built after it from the same parser equals one built alone."""
+    headed = 0
+    for text in _structure_texts():
+        alone = Document(text, path="t.txt").outline
+        doc = Document(text, path="t.txt")
+        headings, series = doc.headings_and_series()
+        assert (headings, series) == (alone.headings, alone.series_rows), text[:40]
+        assert "_outline_parser" in doc.__dict__
+        assert doc.outline == alone, text[:40]
+        assert "_outline_parser" not in doc.__dict__  # the parser is dropped once used
+        assert doc.headings_and_series() == (alone.headings, alone.series_rows)
+        headed += bool(headings)
+    assert headed >= 3

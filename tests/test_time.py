@@ -362,3 +362,20 @@ def test_this_year_yields_to_any_stale_rule_whatever_their_order(tmp_path):
                     Context(as_of=dt.date(2026, 12, 1)))
     text = "工作总结\n今年是中国共产党成立100周年，支部开展主题党日活动。\n某某党支部\n2021年7月1日\n"
     assert [f.rule for f in linter.lint(Document(text, path="t.txt"))] == ["X414b"]
+
+
+@pytest.mark.parametrize("text", [
+    "关于加强基层党组织建设的工作总结\n今年以来，我们认真学习贯彻党的二十大精神。\n",
+    "2019年党建工作总结\n一年来工作如下。\n\n某某党支部\n2019年12月30日\n",
+    "2019年党建工作总结\n一年来工作如下。\n",
+    "某某党支部\n二〇一九年十二月三十日\n",
+    "通知\n会议于2020.3.5召开。\n",
+])
+def test_signed_own_date_is_own_date_wherever_the_signature_may_say(text):
+    """``signed_own_date`` (None for a text without any DATE match, the outline not
+    parsed) is ``own_date`` wherever is_stale(signed=True) can tell them apart."""
+    od = owndate.own_date(Document(text, path="t.txt"))
+    signed = owndate.signed_own_date(Document(text, path="t.txt"))
+    assert signed == od or (signed is None and "落款" not in od.source)
+    if od is not None and "落款" in od.source:
+        assert signed == od

@@ -566,7 +566,18 @@ _COMPILED: dict = {}  # the indexes, built once per process for each rule
 # much as the loops over about as much text too: 27,000 characters of realworld
 # pages, 0.068 s in the loops against 0.077 s with the arrays (thread_time).
 AUTOMATON_AFTER = 1.0
-_LOOPED: dict = {}  # the rules' keys -> characters the plain loops went through in this process
+# What the plain loops went through is counted by their work, not by characters
+# alone: most of it is the key hits (``_check_substitute``/``_check_other`` at each,
+# after ``keys_in``'s step a character). A character counts LOOPED_CHAR of what it
+# counted, a key hit (of any rule) LOOPED_HIT, so that a realworld page (0.22 key
+# hits a character, all rules) counts what it did (5 rules: 5 a character); a text
+# denser in keys counts more and builds the arrays sooner. Two-line Party notes (0.56
+# hits a character) looped 22,000 instructions a character, realworld pages about
+# 9,000 (callgrind): the arrays paid from ~11,000 of their characters, not 25,000
+# (2,000 such files: 3,348 -> 3,086 M instructions).
+LOOPED_CHAR = 0.23
+LOOPED_HIT = 17.7
+_LOOPED: dict = {}  # the rules' keys -> the plain loops' work in this process (see LOOPED_CHAR)
 _SCANS: dict = {}   # the rules' keys -> their _Scan, built once per process
 # The substitute rules' arrays (``_Vectors``) are used once the automaton has gone
 # through this many characters: none, as the arrays cost less than the automaton
@@ -1572,10 +1583,12 @@ class NearMissKind(Kind):
                 else:
                     rows_at = self._prepared(spec)
                     matches = [(key, p, 0) for p, key in self._plain_keys(doc, spec)]
+                    _LOOPED[self.ident] = _LOOPED.get(self.ident, 0) + len(matches) * LOOPED_HIT
                 yield from self._check_substitute(doc, spec, matches, rows_at, segment)
             else:
                 if scan is None:
                     keys = self._plain_keys(doc, spec)
+                    _LOOPED[self.ident] = _LOOPED.get(self.ident, 0) + len(keys) * LOOPED_HIT
                 else:
                     if others is None:
                         others = scan.of_others(scan.matches(doc, found))
@@ -1666,7 +1679,7 @@ class NearMissKind(Kind):
         scan = _SCANS.get(ident)
         if scan is None:
             if not self._past_loops(len(doc.text)):
-                _LOOPED[ident] = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs)
+                _LOOPED[ident] = _LOOPED.get(ident, 0) + len(doc.text) * len(self.specs) * LOOPED_CHAR
                 return None
             scan = _SCANS[ident] = _Scan(self.specs)
         return scan

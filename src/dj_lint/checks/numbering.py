@@ -72,11 +72,10 @@ class NumberingKind(Kind):
         self._lists = "list-sequence" in by_check or "list-marker" in by_check
 
     def check(self, doc):
-        outline = doc.outline
+        headings, series_rows = doc.headings_and_series()  # (no title nor 落款 looked for)
         by_check = self._by_check
         # A document without headings (most realworld pages) or list items makes
         # neither the parts' lists nor the lists' groups.
-        headings = outline.headings
         if headings:
             parts = defaultdict(list)
             for h in headings:
@@ -96,8 +95,8 @@ class NumberingKind(Kind):
                     if h.suggestion:
                         for rule in markers:
                             yield Hit(h.start, h.end, rule, h.suggestion, {"problem": _marker_problem(h)})
-        if outline.series_rows and self._lists:
-            yield from _lists(doc, outline.series_rows, by_check)
+        if series_rows and self._lists:
+            yield from _lists(doc, series_rows, by_check)
 
 
 def _marker_problem(h) -> str:

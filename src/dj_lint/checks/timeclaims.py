@@ -76,7 +76,7 @@ class TimeClaimKind(Kind):
 
     def _this_year(self, doc, rule):
         as_of = self._as_of(doc)
-        if self._stale_after is not None and owndate.is_stale(owndate.own_date(doc), as_of, self._stale_after,
+        if self._stale_after is not None and owndate.is_stale(owndate.signed_own_date(doc), as_of, self._stale_after,
                                                               signed=True):
             return  # the one stale finding says it
         year = as_of.year
@@ -104,7 +104,7 @@ class TimeClaimKind(Kind):
                        "expected": self._expected(c, od.end.year)})
 
     def _stale(self, doc, rule):
-        od = owndate.own_date(doc)
+        od = owndate.signed_own_date(doc)
         as_of = self._as_of(doc)
         if not owndate.is_stale(od, as_of, rule.options["stale_after_years"], signed=True):
             return

@@ -16,7 +16,7 @@ from typing import List, Optional, Tuple
 
 from .markdown_source import prose_view
 from .segment import cut
-from .structure import build_outline, line_starts_of
+from .structure import build_outline, line_starts_of, outline_parser
 from . import pattern_cache
 
 _NEWLINE = pattern_cache.compile(r"\r\n|\r|\n")
@@ -368,7 +368,7 @@ class Document:
 
     # What the kinds work out about a document and keep on it, which making its
     # findings does not read: ``release_analysis`` drops it.
-    _ANALYSIS = ("outline", "outline_lines")
+    _ANALYSIS = ("outline", "outline_lines", "_outline_parser")
 
     def release_analysis(self) -> None:
         """Drop the outline and the jieba tokens of the clauses looked at, once every
@@ -383,8 +383,23 @@ class Document:
 
     @_Cached
     def outline(self):
-        """Title, headings, in-paragraph lists and 落款 (see structure.py), parsed once."""
-        return build_outline(self)
+        """Title, headings, in-paragraph lists and 落款 (see structure.py), parsed once
+        (the headings and lists by the parser ``headings_and_series`` left, if any)."""
+        return build_outline(self, self.__dict__.pop("_outline_parser", None))
+
+    def headings_and_series(self):
+        """``outline.headings`` and ``outline.series_rows``, without the outline's
+        title and 落款 while no one asked for them: most small files have no
+        finding, and only the numbering kind reads their outline. The parser is
+        kept for ``outline`` (it holds the document: ``release_analysis`` drops it)."""
+        d = self.__dict__
+        outline = d.get("outline")
+        if outline is not None:
+            return outline.headings, outline.series_rows
+        parser = d.get("_outline_parser")
+        if parser is None:
+            parser = d["_outline_parser"] = outline_parser(self)
+        return parser.sections()
 
     def line_span(self, offset: int) -> Tuple[int, int]:
         """(start, end) offsets of the line holding ``offset`` (end excludes the newline)."""

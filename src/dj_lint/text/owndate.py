@@ -218,6 +218,14 @@ def own_date(doc) -> Optional[OwnDate]:
     return cached
 
 
+def signed_own_date(doc) -> Optional[OwnDate]:
+    """``own_date`` where it may come from the 落款, else None: what ``is_stale``
+    with signed=True reads of it. The 落款's date is a DATE match, so a text
+    without any (most short files) has no signed period, told without parsing the
+    outline's title and 落款 for one."""
+    return own_date(doc) if dates(doc) else None
+
+
 def _compute(doc) -> Optional[OwnDate]:
     sig = _signature_date(doc)
     title = _title_years(doc)

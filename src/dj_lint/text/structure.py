@@ -394,6 +394,13 @@ class _Parser:
             hits = sorted(set(hits) | {i for i, l in enumerate(self.lines) if not _strip(l)})
         return hits
 
+    def known_parts(self) -> List[Tuple[int, int]]:
+        """``parts``, found once (``sections`` may ask, then ``build``)."""
+        found = self.__dict__.get("_parts")
+        if found is None:
+            found = self._parts = self.parts()
+        return found
+
     def parts(self) -> List[Tuple[int, int]]:
         bounds = self.lines_matching("part_boundary", self.nonblank())
         self._boundaries = set(bounds)  # what title() asks of its lines
@@ -642,7 +649,7 @@ class _Parser:
         return None
 
     # -- in-paragraph lists ---------------------------------------------
-    def series(self, headings: List[Heading], parts) -> List[tuple]:
+    def series(self, headings: List[Heading], parts=None) -> List[tuple]:
         """The in-paragraph list items, as rows of SeriesItem's fields (``Outline.
         series_rows``). One pass of the stdlib ``re`` over the whole text (per-line
         scans with a lookbehind cost a second on 4 MB); each item's scope is the
@@ -661,6 +668,8 @@ class _Parser:
         found.sort(key=_START)  # no two items share a start (see _SHI)
         skip_to = {h.line: (h.end if h.number is not None else self.starts[h.line] + len(self.lines[h.line]))
                    for h in headings}
+        if parts is None:
+            parts = self.known_parts()
         bounds = sorted({h.line for h in headings} | {lo for lo, _ in parts})
         out: List[tuple] = []
         starts, bisect_right = self.starts, bisect.bisect_right
@@ -724,11 +733,22 @@ class _Parser:
         return Signature(organisation, date, date_in_title)
 
     # -- all --------------------------------------------------------------
+    def sections(self) -> Tuple[List[Heading], List[tuple]]:
+        """(headings, series rows), worked out once: what the numbering kind reads
+        of the outline, which needs neither the title nor the 落款 (their search was
+        2/3 of a two-line file's outline). A text without a heading candidate (most
+        small files) has no heading: its parts are asked for only if a list item is
+        found (``series``)."""
+        found = self.__dict__.get("_sections")
+        if found is None:
+            headings = self.headings(self.known_parts()) if self.heading_candidates() else []
+            found = self._sections = (headings, self.series(headings))
+        return found
+
     def build(self) -> Outline:
-        parts = self.parts()
+        headings, series = self.sections()
+        parts = self.known_parts()
         title = self.title(*parts[0]) if parts else None
-        headings = self.headings(parts)
-        series = self.series(headings, parts)
         sig = self.signature(title, {h.line for h in headings} if headings else ())
         nonempty = self.nonblank()
         first = nonempty[0] if nonempty else 0
@@ -788,5 +808,11 @@ def _classify(kind: str, m, n_text: str):
     return 5, "circled", n_text if m.group("circ_m") else None
 
 
-def build_outline(doc) -> Outline:
-    return _Parser(doc, load_layout()).build()
+def outline_parser(doc) -> _Parser:
+    """A parser of ``doc``'s outline, whose parts may be asked for apart
+    (``_Parser.sections``) before the whole is built (``build_outline``)."""
+    return _Parser(doc, load_layout())
+
+
+def build_outline(doc, parser: Optional[_Parser] = None) -> Outline:
+    return (parser or outline_parser(doc)).build()
