@@ -283,6 +283,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         # After the report: one reviewed .docx per file (app/annotate.py).
         if not write_reviewed(paths, result.report.findings, {e.path for e in result.report.errors}, args):
             return EXIT_USAGE
+    if _KEPT is not None:
+        _KEPT.append((result, run, linter, resolver))
     return result.exit_code
 
 
@@ -348,6 +350,14 @@ def _report_colour(args, to_stderr: bool) -> bool:
 
 
 _say = note
+
+# Set by ``entry``, whose process ends right after ``main``: what a run made (its
+# report, the findings, the linters and their rules) is kept here, not freed
+# object by object as ``run`` returns, which the operating system does at once
+# when the process ends. The benchmark corpus, --jobs 1: 18-19 ms of CPU to free
+# them (48,125 findings, the report's lines, the compiled rules and tables). A
+# program that calls main() itself has them freed as usual.
+_KEPT: Optional[list] = None
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -433,7 +443,10 @@ def entry() -> None:
     a normal exit does that matters still happens first: stdout and stderr are
     flushed and the atexit handlers run (the cache writes, multiprocessing's and
     logging's clean-ups, weakref finalizers). A flush that fails, or ``main``
-    raising SystemExit (``--help``, a usage error), takes the normal way out."""
+    raising SystemExit (``--help``, a usage error), takes the normal way out.
+    What the run made is not freed when it returns (``_KEPT``) either."""
+    global _KEPT
+    _KEPT = []
     status = main()
     try:
         sys.stdout.flush()
