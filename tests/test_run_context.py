@@ -48,7 +48,7 @@ def test_a_run_puts_the_garbage_collector_back_as_it_found_it(tmp_path):
 
     before = gc.get_threshold()
     with few_collections():
-        assert gc.get_threshold()[0] == max(20_000, before[0])
+        assert gc.get_threshold()[0] == max(200_000, before[0])
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 

@@ -392,6 +392,33 @@ def test_only_a_report_to_stdout_of_files_in_path_order_is_streamed(monkeypatch)
     assert not streamed("a.txt")  # a terminal: the progress line is drawn on it
 
 
+def test_one_process_streams_a_text_report_to_stdout_as_a_pool_does(seed_paths, tmp_path, monkeypatch):
+    """--jobs 1 to stdout (not a terminal) writes each file's part as soon as it
+    is linted (cli/main.py ``_Stream``), as a pool does: the same report as the
+    one --output holds to the end, and the same exit status."""
+    import contextlib
+    import importlib
+    import io
+    cli_main = importlib.import_module("dj_lint.cli.main")
+    parts = []
+    real = cli_main._Stream.__call__
+
+    def counted(self, found, rendered, lines):
+        parts.append(found)
+        return real(self, found, rendered, lines)
+    monkeypatch.setattr(cli_main._Stream, "__call__", counted)
+    argv = ["--no-config", "--as-of", "2026-12-01", "--jobs", "1", *seed_paths]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        streamed = cli_main.main(argv)
+    assert len(parts) > 1 and all(type(found) is int for found in parts)  # counts only: nothing kept
+    written = len(parts)
+    held = tmp_path / "report.txt"
+    assert cli_main.main(argv + ["--output", str(held)]) == streamed == 1
+    assert len(parts) == written  # --output: not streamed
+    assert out.getvalue() == held.read_text(encoding="utf-8") and len(out.getvalue()) > 10000
+
+
 def test_files_given_out_of_order_give_the_report_in_path_order():
     names = sorted(os.listdir(SEEDS))
     ascending = run_cli("--no-config", "--as-of", "2026-12-01", *[os.path.join(SEEDS, n) for n in names])
