@@ -190,8 +190,12 @@ def cold_env():
     return dict(os.environ, XDG_CACHE_HOME=home), home
 
 
+def command_of(args: list) -> list:
+    return args[1:] if args and args[0] == "@peer" else dj_lint_command() + args
+
+
 def measure(name: str, args: list, path: str, runs: int) -> dict:
-    command = args[1:] if args and args[0] == "@peer" else dj_lint_command() + args
+    command = command_of(args)
     if name.startswith("cache build"):
         results = []
         for _ in range(runs):
@@ -202,6 +206,25 @@ def measure(name: str, args: list, path: str, runs: int) -> dict:
         if name in ("seed", "startup (empty file)", "clean 8 KB (warm cache)"):
             run_once(command)  # start-up cases: the user's cache is warm, as in daily use
         results = [run_once(command) for _ in range(runs)]
+    return summary(name, path, results)
+
+
+def measure_interleaved(group: list, runs: int) -> list:
+    """The cases of ``group`` (name, args, path) measured in turn, one run of
+    each per round, ``runs`` rounds: the cases compared by a target (dj-lint
+    against the peer, --jobs 2 against --jobs 1) meet the same minutes of the
+    machine. This 2-CPU machine's speed drifts within minutes (the peer on the
+    same corpus: 2.45 s, 3.15 s and 4.40 s of CPU in three runs a few minutes
+    apart, 2026-12-05), so cases measured one after the other, three runs each,
+    compared different machines."""
+    results = {name: [] for name, _, _ in group}
+    for _ in range(runs):
+        for name, args, _ in group:
+            results[name].append(run_once(command_of(args)))
+    return [summary(name, path, results[name]) for name, _, path in group]
+
+
+def summary(name: str, path: str, results: list) -> dict:
     walls = [r.wall for r in results]
     wall = statistics.median(walls)
     mb = size_of(path) / MB if path else 0.0
@@ -222,6 +245,14 @@ def needs_segmentation(path: str) -> bool:
             "print(segment.is_loaded())")
     out = subprocess.run([sys.executable, "-c", code, path], cwd=ROOT, capture_output=True, text=True)
     return out.stdout.strip().endswith("True")
+
+
+# Cases measured in turn (measure_interleaved), by group: each target's ratio
+# compares cases of one group.
+INTERLEAVED = {
+    "corpus": "corpus", "corpus-jobs2": "corpus", "peer: autocorrect-py corpus": "corpus",
+    "realworld": "realworld", "realworld-jobs2": "realworld", "peer: autocorrect-py realworld": "realworld",
+}
 
 
 def cases():
@@ -348,12 +379,22 @@ def main(argv=None) -> int:
     if only != ["peer"]:
         warm_cache()
     rows = []
-    for name, cli_args, path in cases():
-        if only and not any(name.startswith(o) for o in only):
+    chosen = [c for c in cases() if not only or any(c[0].startswith(o) for o in only)]
+    done = set()
+    for name, cli_args, path in chosen:
+        if name in done:
             continue
-        runs = max(args.runs, 7) if name in ("seed", "clean 8 KB (warm cache)") else args.runs
-        rows.append(measure(name, cli_args, path, runs))
-        print(f"  measured {name}: {rows[-1]['wall']:.3f} s", file=sys.stderr, flush=True)
+        group = [c for c in chosen if INTERLEAVED.get(c[0]) == INTERLEAVED.get(name)] \
+            if name in INTERLEAVED else [(name, cli_args, path)]
+        if len(group) > 1:
+            measured = measure_interleaved(group, args.runs)
+        else:
+            runs = max(args.runs, 7) if name in ("seed", "clean 8 KB (warm cache)") else args.runs
+            measured = [measure(name, cli_args, path, runs)]
+        for row in measured:
+            done.add(row["name"])
+            rows.append(row)
+            print(f"  measured {row['name']}: {row['wall']:.3f} s", file=sys.stderr, flush=True)
     seed_segments = needs_segmentation(SEED)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"dj-lint benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, medians of {args.runs} runs;"
