@@ -5,6 +5,9 @@ written: the pieces join to the same text, and a report built from the kept
 lines equals one built from every line."""
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import json
 import os
 import random
@@ -392,58 +395,55 @@ def test_only_a_report_to_stdout_of_files_in_path_order_is_streamed(monkeypatch)
     assert not streamed("a.txt")  # a terminal: the progress line is drawn on it
 
 
-def test_one_process_streams_a_text_report_to_stdout_as_a_pool_does(seed_paths, tmp_path, monkeypatch):
+@pytest.fixture
+def streamed_parts(monkeypatch):
+    """The counts of each file's part a streamed report writes (cli/main.py
+    ``_Stream``), in order, as the command runs in this process."""
+    cli_main = importlib.import_module("dj_lint.cli.main")
+    parts = []
+    real = cli_main._Stream.__call__
+
+    def counted(self, found, rendered, lines):
+        parts.append(found)
+        return real(self, found, rendered, lines)
+    monkeypatch.setattr(cli_main._Stream, "__call__", counted)
+    return parts
+
+
+def _main_to_string(argv):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = importlib.import_module("dj_lint.cli.main").main(argv)
+    return status, out.getvalue()
+
+
+def test_one_process_streams_a_text_report_to_stdout_as_a_pool_does(seed_paths, tmp_path, streamed_parts):
     """--jobs 1 to stdout (not a terminal) writes each file's part as soon as it
     is linted (cli/main.py ``_Stream``), as a pool does: the same report as the
     one --output holds to the end, and the same exit status."""
-    import contextlib
-    import importlib
-    import io
-    cli_main = importlib.import_module("dj_lint.cli.main")
-    parts = []
-    real = cli_main._Stream.__call__
-
-    def counted(self, found, rendered, lines):
-        parts.append(found)
-        return real(self, found, rendered, lines)
-    monkeypatch.setattr(cli_main._Stream, "__call__", counted)
+    parts = streamed_parts
     argv = ["--no-config", "--as-of", "2026-12-01", "--jobs", "1", *seed_paths]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        streamed = cli_main.main(argv)
+    streamed, out = _main_to_string(argv)
     assert len(parts) > 1 and all(type(found) is int for found in parts)  # counts only: nothing kept
     written = len(parts)
     held = tmp_path / "report.txt"
-    assert cli_main.main(argv + ["--output", str(held)]) == streamed == 1
+    assert importlib.import_module("dj_lint.cli.main").main(argv + ["--output", str(held)]) == streamed == 1
     assert len(parts) == written  # --output: not streamed
-    assert out.getvalue() == held.read_text(encoding="utf-8") and len(out.getvalue()) > 10000
+    assert out == held.read_text(encoding="utf-8") and len(out) > 10000
 
 
-def test_one_file_is_not_streamed(seed_paths, tmp_path, monkeypatch):
+def test_one_file_is_not_streamed(seed_paths, tmp_path, streamed_parts):
     """A single file has nothing to stream: its report is held and written in
     pieces (render_pieces), not rendered whole beside its findings (the 20 MB
     benchmark file's peak RSS, 243 -> 213 MB); the same text either way."""
-    import contextlib
-    import importlib
-    import io
-    cli_main = importlib.import_module("dj_lint.cli.main")
-    parts = []
-    real = cli_main._Stream.__call__
-
-    def counted(self, found, rendered, lines):
-        parts.append(found)
-        return real(self, found, rendered, lines)
-    monkeypatch.setattr(cli_main._Stream, "__call__", counted)
+    parts = streamed_parts
     argv = ["--no-config", "--as-of", "2026-12-01", "--jobs", "1"]
-    one = io.StringIO()
-    with contextlib.redirect_stdout(one):
-        assert cli_main.main(argv + seed_paths[:1]) == 1
-    assert parts == []
+    status, one = _main_to_string(argv + seed_paths[:1])
+    assert status == 1 and parts == []
     held = tmp_path / "report.txt"
-    assert cli_main.main(argv + seed_paths[:1] + ["--output", str(held)]) == 1
-    assert len(one.getvalue()) > 1000 and one.getvalue() == held.read_text(encoding="utf-8")
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert cli_main.main(argv + seed_paths[:2]) == 1
+    assert importlib.import_module("dj_lint.cli.main").main(argv + seed_paths[:1] + ["--output", str(held)]) == 1
+    assert len(one) > 1000 and one == held.read_text(encoding="utf-8")
+    assert _main_to_string(argv + seed_paths[:2])[0] == 1
     assert len(parts) == 2  # two files are streamed
 
 
