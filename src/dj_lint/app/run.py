@@ -382,8 +382,8 @@ def few_collections(young: int = 200_000):
     At 20,000 the benchmark corpus still had 11 young collections (0.06-0.07 s,
     gc.callbacks), that found nothing: a batch's documents and hits alive when
     one ran, and the findings kept for the report; at 200,000 it has none (peak
-    RSS of --format json unchanged, 135.5 MB; benchmarks/out/big_20mb.txt 239 ->
-    213 MB). What the lint made and still holds (the findings) is frozen on the
+    RSS unchanged: --format json 135.5 MB, benchmarks/out/big_20mb.txt 213 MB with
+    a warm cache). What the lint made and still holds (the findings) is frozen on the
     way out as well: that resets the young count, which the previous threshold
     put back would have met at once with a collection walking all of it (21 ms
     at the end of the corpus run), and puts it with the rest in the oldest

@@ -231,13 +231,14 @@ def run(argv: Optional[List[str]] = None) -> int:
     # s24_small 5176.7 -> 5172.7 M; benchmark corpus to a file, 14 alternated runs
     # on a busy machine, CPU median 3.02 -> 2.98 s (means alike), peak RSS 143.6 ->
     # 116.6 MB; benchmarks/out/realworld 151.4 -> 110.8 MB; 2,000 two-line files,
-    # 8 alternated runs, CPU median 1.04 -> 0.87 s. Not a single file, which has
-    # nothing to stream: its part rendered whole (render_file) is held beside its
-    # findings, where the held report renders it in pieces as it writes
-    # (benchmarks/out/big_20mb.txt to a file: peak RSS 243 MB streamed, 215 MB held).
+    # 8 alternated runs, CPU median 1.04 -> 0.87 s. Not a single file (never a
+    # pool either), which has nothing to stream: its part rendered whole
+    # (render_file) is held beside its findings, where the held report renders it
+    # in pieces as it writes (benchmarks/out/big_20mb.txt to a file: peak RSS
+    # 243 MB streamed, 215 MB held).
     pool = args.format == "text" and parallel.worth_a_pool(paths, getattr(args, "jobs", None)
                                                            or parallel.default_jobs())
-    streamed = args.format == "text" and (pool or len(paths) > 1) and _streamed(args, paths)
+    streamed = args.format == "text" and len(paths) > 1 and _streamed(args, paths)
     if streamed or pool and not args.diff:
         # The files' findings are rendered where they are linted (each --jobs
         # process its own files), while the processes lint, not all here after
