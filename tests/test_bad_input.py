@@ -319,9 +319,13 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path, jobs):
     writer = os.open(fifo, os.O_RDWR)  # a writer that never finishes
     try:
         os.write(writer, "____年以来\n".encode("utf-8"))
+        # SIGINT as a terminal gives it: a background job of a non-interactive shell
+        # (`pytest &` in a script) starts with SIGINT ignored, which the child would
+        # inherit, and then rightly ignore the interrupt.
         proc = subprocess.Popen([sys.executable, "-m", "dj_lint", "--no-config", "--jobs", jobs, "."],
                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 60
         while not _holds_open(proc.pid, fifo):
             assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
