@@ -292,6 +292,19 @@ def regex_class(escape: str) -> str:
     return build_cache.product("regex-class:" + escape, build)
 
 
+def members(one_char: str) -> str:
+    """Every character the one-character ``regex`` pattern ``one_char`` matches, in
+    order (regex_anchors.first_members), asked of all code points once per build
+    as ``regex_class`` does."""
+    from . import build_cache
+
+    def build():
+        from .codepoints import every_character
+        return "".join(regex.findall(one_char, every_character()))
+
+    return build_cache.product("regex-members:" + one_char, build)
+
+
 def save() -> None:
     """Write the cache if this run compiled patterns it did not hold."""
     if _DIRTY and _PATTERNS is not None:

@@ -1340,6 +1340,71 @@ def first_class(source: str) -> Optional[str]:
     return "|".join(sorted(atoms))
 
 
+def first_members(source: str) -> Optional[str]:
+    """A one-character ``regex`` pattern (one-character classes joined by ``|``) that
+    matches the first character of every match of ``source``, read through what
+    consumes nothing (lookarounds, ``^``, ``\\b``), optional and repeated parts
+    and alternations, when a match cannot be empty: a text holding none of the
+    characters it matches holds no match. Literals, narrow ranges and ``\\p{..}``
+    (each written back as itself: ``regex`` then says what it holds); None when
+    that cannot be shown (``.``, ``\\P{..}``, a negated class or literal, ``\\d``,
+    backreferences, case-insensitive parts, backtracking verbs). DJ328's emoji
+    run: ``(?<=\\p{Han}[^\\n]{0,20})(?:(?![©®™‼⁉])\\p{Extended_Pictographic}...``
+    gives ``[\\p{Extended_Pictographic}]``."""
+    if "(*" in source or _FUZZY.search(source):
+        return None
+    names: dict = {}  # private code point -> the \\p{..} it stands for
+    out, pos = [], 0
+    for m in _PROP.finditer(source):
+        if m.group(2) == "P":
+            return None
+        code = _PRIVATE_FIRST + len(names)
+        names[code] = "\\p" + m.group(3)
+        out.append(source[pos:m.start()] + m.group(1) + "\\U%08x" % code)
+        pos = m.end()
+    out.append(source[pos:])
+    stdlib = "".join(out)
+    if sys.version_info < (3, 11):
+        stdlib = _without_newer_forms(stdlib)
+
+    def text_of(code: int) -> str:
+        return names.get(code) or _char_text(code)
+
+    def leaf(op, av) -> set:
+        if op is _c.LITERAL:
+            return {"[" + text_of(av) + "]"}
+        if op is not _c.IN:
+            raise _Unsure  # NOT_LITERAL
+        parts = []
+        for o, a in av:
+            if o is _c.LITERAL:
+                parts.append(text_of(a))
+            elif o is _c.RANGE and a[1] - a[0] < _LAST_MAX:
+                parts.append(_char_text(a[0]) + "-" + _char_text(a[1]))
+            else:  # NEGATE, CATEGORY, a wide range
+                raise _Unsure
+        return {"[" + "".join(parts) + "]"}
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _parse(stdlib)
+            if parsed.state.flags & _ICASE:
+                return None
+            atoms, nullable = _edge_of_seq(list(parsed), leaf, False, _MAX_FIRST, zero_width=True)
+    except (_Unsure, re.error, RecursionError, OverflowError, ValueError, TypeError, Warning):
+        return None
+    if nullable or not atoms:
+        return None
+    return "|".join(sorted(atoms))
+
+
+def cached_first_members(source: str) -> Optional[str]:
+    """``first_members(source)``, kept in the build cache like ``cached_first_chars``."""
+    from . import build_cache
+    return build_cache.memo("first-members", source, lambda: first_members(source))
+
+
 # Classes by category as ``regex`` writes them (it then says what they match).
 _CATEGORY_TEXT = {getattr(_c, name): text for name, text in (
     ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"),
