@@ -22,7 +22,7 @@ import regex
 from ..model.findings import Flood, Hit
 from ..model.fixes import expander
 from ..model.rules import RuleError
-from ..text import pattern_cache, regex_anchors
+from ..text import build_cache, pattern_cache, regex_anchors
 from ..text.pattern_cache import IntFlags
 from .base import (_HELD_SCAN, _UNMODELLED_FLAGS, Deferring, Kind, Veto, anchor_index, anchored_taken, as_list,
                    compile_all, current_budget, finditer_anchored, lines_taken, necessary_literals, newline_led,
@@ -398,32 +398,44 @@ _UNFIT_MEMBER = pattern_cache.compile_re(r"[\x00-\x7f\ud800-\udfff\uffff]")
 def _members_gate(ctx, pat):
     """For a pattern scanned whole without literals (``_gate``): whether a text holds
     a character that the first character of each of its matches is one of
-    (regex_anchors.first_members: ``\\p{..}`` classes, narrow ranges), as a
-    function, answered by the shared pass: the class's characters below U+10000 as
-    literals of the run's automaton, those beyond by ``register_astral``. None when
-    that cannot be shown or the class is too large or common (``_MEMBERS_MOST``,
-    ``useful``). DJ328's emoji run (``\\p{Extended_Pictographic}`` after any
+    (``_fit_members``), as a function, answered by the shared pass: the class's
+    characters below U+10000 as literals of the run's automaton, those beyond by
+    ``register_astral``. None when that cannot be shown or the class is too large
+    or common. DJ328's emoji run (``\\p{Extended_Pictographic}`` after any
     lookbehind, at every position) found nothing in the 100 first corpus files at
     3.4 ns a character, what a search of the bare class costs (``re``'s class of
     its members: 4.6); callgrind, warm cache, c100 3,295.7 -> 3,270.4 M instructions."""
     if pat.flags & (IntFlags.IGNORECASE | _UNMODELLED_FLAGS):
         return None
-    one = regex_anchors.cached_first_members(pat.pattern)
-    if one is None:
+    found = build_cache.memo("members-gate", pat.pattern, lambda: _fit_members(pat.pattern))
+    if found is None:
         return None
-    chars = pattern_cache.members(one)
-    bmp = [c for c in chars if c <= "\uffff"]
-    if (not chars or len(bmp) > _MEMBERS_MOST or _UNFIT_MEMBER.search("".join(bmp))
-            or not regex_anchors.useful(bmp)):
-        return None
+    bmp, beyond = found
     index = anchor_index(ctx)
     handle = index.register(bmp, 0, one_line=False) if bmp else None
-    astral = index.register_astral() if len(bmp) < len(chars) else None
-    if (bmp and handle is None) or (len(bmp) < len(chars) and astral is None):
+    astral = index.register_astral() if beyond else None
+    if (bmp and handle is None) or (beyond and astral is None):
         return None
     # A partial, not a closure: --jobs under spawn pickles the kinds.
     # (The context, not its index: the one the kinds read, also after a pickle.)
     return functools.partial(_holds_member, ctx, handle, astral)
+
+
+def _fit_members(source: str):
+    """(the characters below U+10000, whether there are others) that the first
+    character of every match of ``source`` is one of (regex_anchors.first_members:
+    ``\\p{..}`` classes, narrow ranges), when the automaton may take the former
+    (``_MEMBERS_MOST``, ``_UNFIT_MEMBER``, ``useful``); else None. Kept in the
+    build cache: the members and their tests cost a run 1.5 M instructions."""
+    one = regex_anchors.first_members(source)
+    if one is None:
+        return None
+    chars = pattern_cache.members(one)
+    bmp = "".join(c for c in chars if c <= "\uffff")
+    if (not chars or len(bmp) > _MEMBERS_MOST or _UNFIT_MEMBER.search(bmp)
+            or not regex_anchors.useful(bmp)):
+        return None
+    return tuple(bmp), len(bmp) < len(chars)
 
 
 def _holds_member(ctx, handle, astral, text: str) -> bool:

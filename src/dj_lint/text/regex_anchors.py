@@ -1399,12 +1399,6 @@ def first_members(source: str) -> Optional[str]:
     return "|".join(sorted(atoms))
 
 
-def cached_first_members(source: str) -> Optional[str]:
-    """``first_members(source)``, kept in the build cache like ``cached_first_chars``."""
-    from . import build_cache
-    return build_cache.memo("first-members", source, lambda: first_members(source))
-
-
 # Classes by category as ``regex`` writes them (it then says what they match).
 _CATEGORY_TEXT = {getattr(_c, name): text for name, text in (
     ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"),
