@@ -42,10 +42,11 @@ def _findings(linter, text):
     return [f.as_dict() for f in linter.lint(Document(text, path="a.txt"))]
 
 
-def test_dj328_is_gated(linters):
+@pytest.mark.parametrize("rule_id", ["DJ328", "DJ101"])
+def test_is_gated(linters, rule_id):
     gated, _ = linters
     kind = next(k for k in gated.checks if isinstance(k, pattern.PatternKind))
-    gates = [gate for rule, patterns, _, _ in kind.compiled if rule.id == "DJ328" for _, _, _, gate in patterns]
+    gates = [gate for rule, patterns, _, _ in kind.compiled if rule.id == rule_id for _, _, _, gate in patterns]
     assert gates and all(g is not None and g.func is pattern._holds_member for g in gates)
 
 
@@ -56,7 +57,10 @@ def test_dj328_is_gated(linters):
     "完成情况✅已经上报，请各支部查收。\n",
     "版权所有©东湖市委组织部\n党员们收获满满。\n",      # a member the pattern leaves out
     "党员们收获满满。\n没有表情符号的一段话。\n",
-    "党员们收获满满\udcff。👍好\n",                    # a lone surrogate
+    "党员们收获满满\udcff。👍好\n",                    # a lone surrogate (DJ101's)
+    "党员们收获满满\udcff\udcfe。\n",
+    "党员们收获满满\ud83c\udf89。\n",                  # a pair of surrogates, not one character
+    "党员学习。\n" * 4000 + "结尾\udcc0处。\n",
     "党员学习。\n" * 4000 + "结尾处有表情🎉很好。\n",   # read in chunks (AnchorIndex._hits)
     "党员学习。\n" * 4000 + "结尾处有表情☀很好。\n",
     "党员学习。\n" * 4000,
@@ -67,6 +71,7 @@ def test_same_findings(linters, text):
     assert got == want
     assert any(f["rule"] == "DJ328" for f in want) == any(
         c in text for c in "🎉👍👉☀✅"), "the texts test what they say"
+    assert any(f["rule"] == "DJ101" for f in want) == any("\udc80" <= c <= "\udcff" for c in text)
 
 
 def test_astral_handle():
@@ -78,3 +83,8 @@ def test_astral_handle():
     assert astral not in index.present("党员☀")
     assert astral in index.present("党员" * 10000 + "🎉")  # read in chunks
     assert astral not in index.present("党员" * 10000)
+    lone = index.register_astral(lone=True)
+    assert index.register_astral(lone=True) == lone not in (astral, handle)
+    assert lone in index.present("党员\udcff") and astral not in index.present("党员\udcff")
+    assert lone not in index.present("党员🎉") and astral in index.present("党员🎉")
+    assert lone in index.present("党员" * 10000 + "\udcff")  # read in chunks

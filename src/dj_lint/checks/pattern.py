@@ -393,54 +393,61 @@ _MEMBERS_MOST = 512
 # occurrence in a page), a surrogate (read as another character, UnitAutomaton's
 # ``_lone``), U+FFFF (stands for the characters beyond it, UnitAutomaton's ``_bmp``).
 _UNFIT_MEMBER = pattern_cache.compile_re(r"[\x00-\x7f\ud800-\udfff\uffff]")
+_SURROGATES = pattern_cache.compile_re(r"[\ud800-\udfff]")
 
 
 def _members_gate(ctx, pat):
     """For a pattern scanned whole without literals (``_gate``): whether a text holds
     a character that the first character of each of its matches is one of
     (``_fit_members``), as a function, answered by the shared pass: the class's
-    characters below U+10000 as literals of the run's automaton, those beyond by
-    ``register_astral``. None when that cannot be shown or the class is too large
+    characters below U+10000 as literals of the run's automaton, those beyond and
+    surrogates by ``register_astral``. None when that cannot be shown or the class is too large
     or common. DJ328's emoji run (``\\p{Extended_Pictographic}`` after any
     lookbehind, at every position) found nothing in the 100 first corpus files at
     3.4 ns a character, what a search of the bare class costs (``re``'s class of
-    its members: 4.6); callgrind, warm cache, c100 3,295.7 -> 3,270.4 M instructions."""
+    its members: 4.6); callgrind, warm cache, c100 3,295.7 -> 3,270.4 M instructions.
+    DJ101's undecodable bytes (``[\\udc80-\\udcff]+``, 1.7 ns a character): 3,266.7 -> 3,258.6 M."""
     if pat.flags & (IntFlags.IGNORECASE | _UNMODELLED_FLAGS):
         return None
     found = build_cache.memo("members-gate", pat.pattern, lambda: _fit_members(pat.pattern))
     if found is None:
         return None
-    bmp, beyond = found
+    bmp, beyond, lone = found
     index = anchor_index(ctx)
-    handle = index.register(bmp, 0, one_line=False) if bmp else None
-    astral = index.register_astral() if beyond else None
-    if (bmp and handle is None) or (beyond and astral is None):
+    handles = ((index.register(bmp, 0, one_line=False),) if bmp else ()) + \
+        ((index.register_astral(),) if beyond else ()) + ((index.register_astral(lone=True),) if lone else ())
+    if None in handles:
         return None
     # A partial, not a closure: --jobs under spawn pickles the kinds.
     # (The context, not its index: the one the kinds read, also after a pickle.)
-    return functools.partial(_holds_member, ctx, handle, astral)
+    return functools.partial(_holds_member, ctx, handles)
 
 
 def _fit_members(source: str):
-    """(the characters below U+10000, whether there are others) that the first
-    character of every match of ``source`` is one of (regex_anchors.first_members:
-    ``\\p{..}`` classes, narrow ranges), when the automaton may take the former
-    (``_MEMBERS_MOST``, ``_UNFIT_MEMBER``, ``useful``); else None. Kept in the
-    build cache: the members and their tests cost a run 1.5 M instructions."""
+    """(the characters below U+10000 but surrogates, whether there are characters
+    beyond, whether there are surrogates) that the first character of every match
+    of ``source`` is one of (regex_anchors.first_members: ``\\p{..}`` classes,
+    narrow ranges), when the automaton may take the first (``_MEMBERS_MOST``,
+    ``_UNFIT_MEMBER``, ``useful``); else None. Kept in the build cache: the
+    members and their tests cost a run 1.5 M instructions."""
     one = regex_anchors.first_members(source)
     if one is None:
         return None
     chars = pattern_cache.members(one)
-    bmp = "".join(c for c in chars if c <= "\uffff")
+    surrogates = _SURROGATES.findall(chars)
+    bmp = "".join(c for c in chars if c <= "\uffff" and not "\ud800" <= c <= "\udfff")
     if (not chars or len(bmp) > _MEMBERS_MOST or _UNFIT_MEMBER.search(bmp)
             or not regex_anchors.useful(bmp)):
         return None
-    return tuple(bmp), len(bmp) < len(chars)
+    return tuple(bmp), len(bmp) + len(surrogates) < len(chars), bool(surrogates)
 
 
-def _holds_member(ctx, handle, astral, text: str) -> bool:
+def _holds_member(ctx, handles, text: str) -> bool:
     present = anchor_index(ctx).present(text)
-    return handle in present or astral in present
+    for handle in handles:
+        if handle in present:
+            return True
+    return False
 
 
 def _any_of(literals, caseless: bool = False):

@@ -311,9 +311,9 @@ class UnitAutomaton:
         # by pieces. Worked out once, not at every call (furniture's 140 literals,
         # once a document: 7 us of its 60 on a realworld page).
         self._by_lines = "\n" not in held
-        # Whether the last text ``find_halves`` read holds a character beyond U+FFFF
-        # (none read yet: True): AnchorIndex.register_astral.
-        self.astral = True
+        # Whether the last text ``find_halves`` read holds a character beyond U+FFFF,
+        # a surrogate (none read yet: True): AnchorIndex.register_astral.
+        self.astral = self.lone = True
 
     def find_halves(self, text: str) -> list:
         """(literal index, start, end) of every occurrence, ordered by end then
@@ -324,13 +324,16 @@ class UnitAutomaton:
         if self._ac is None:
             # (No literal: a _Subset of a pathological text's characters, rarely.)
             self.astral = _ASTRAL.search(text) is not None
+            self.lone = _SURROGATE.search(text) is not None
             return []
         # The codec's own function, as for the literals (str.encode looks it up by name).
         try:
             raw = utf_16_le_encode(text)[0]
+            self.lone = False
         except UnicodeEncodeError:  # a lone surrogate
             text = _SURROGATE.sub(self._lone, text)
             raw = utf_16_le_encode(text)[0]
+            self.lone = True
         astral = self.astral = len(raw) != 2 * len(text)
         if astral and self._bmp:  # characters beyond U+FFFF (5% of the corpus files)
             raw = utf_16_le_encode(_ASTRAL.sub("\uffff", text))[0]
@@ -498,8 +501,8 @@ class AnchorIndex:
         # (None: not asked yet), and the offsets of each set of cuts (_cut_windows).
         self._long = None
         self._cut_points: dict = {}
-        # The handle ``register_astral`` gave, or None.
-        self._astral = None
+        # The handles ``register_astral`` gave, or None.
+        self._astral = self._lone = None
 
     def register(self, literals, reach: int = 0, one_line: bool = True, breaks: int = 0,
                  also=(), at=None, small: int = 0, near=None, cuts: str = "") -> Optional[int]:
@@ -595,17 +598,23 @@ class AnchorIndex:
         self._cache = _TextCache()
         return first
 
-    def register_astral(self) -> Optional[int]:
+    def register_astral(self, lone: bool = False) -> Optional[int]:
         """A handle without literals that is in ``present`` of every text holding a
-        character beyond U+FFFF (as WHOLE), told by the pass's own encoding of the
-        text (UnitAutomaton.astral): a kind's test of a class with such members
-        (PatternKind's ``_members_gate``) reads no text for them, where a search
-        for them costs what the class's own scan does (``re``: 3.2 ns a character).
-        One for the run; None without the automaton."""
+        character beyond U+FFFF (``lone``: a surrogate, such as an undecodable byte
+        kept by surrogateescape), as WHOLE, told by the pass's own encoding of the
+        text (UnitAutomaton.astral, .lone): a kind's test of a class with such
+        members (PatternKind's ``_members_gate``) reads no text for them, where a
+        search for them costs what the class's own scan does (``re``: 3.2 ns a
+        character). One of each for the run; None without the automaton."""
         if not self.enabled or not available():
             return None
-        if self._astral is None:
-            handle = self._astral = self._handles
+        handle = self._lone if lone else self._astral
+        if handle is None:
+            handle = self._handles
+            if lone:
+                self._lone = handle
+            else:
+                self._astral = handle
             self._handles += 1
             self._reach.append(0)
             self._breaks.append(0)
@@ -616,7 +625,7 @@ class AnchorIndex:
             self._same.append(handle)
             self._plan.append((0, 0, (), 0, handle, ""))
             self._cache = _TextCache()  # the texts read before lack it
-        return self._astral
+        return handle
 
     def _take(self, auto: "UnitAutomaton") -> None:
         self._auto = auto
@@ -672,13 +681,13 @@ class AnchorIndex:
         # a corpus file), and so many offsets weigh little.
         listed = size <= _LISTED
         pos = 0
-        astral = False
+        astral = lone = False
         while pos < size:
             stop = min(size, pos + chunk)
             start = max(0, pos - reach)
             # Offsets in half characters (UnitAutomaton.find_halves), halved below.
             found = auto.find_halves(text[start:stop] if start or stop < size else text)
-            astral = astral or auto.astral
+            astral, lone = astral or auto.astral, lone or auto.lone
             if start < pos:
                 # Matches come by end: those ending before ``pos`` were the last chunk's.
                 k, n, cut = 0, len(found), 2 * (pos - start)
@@ -713,6 +722,8 @@ class AnchorIndex:
             pos = stop
         if astral and self._astral is not None:
             hits[self._astral] = WHOLE
+        if lone and self._lone is not None:
+            hits[self._lone] = WHOLE
         self._cache.put(text, hits)
         return hits
 
@@ -749,6 +760,8 @@ class AnchorIndex:
         hits.default_factory = None
         if self._astral is not None and auto.astral:
             hits[self._astral] = WHOLE
+        if self._lone is not None and auto.lone:
+            hits[self._lone] = WHOLE
         self._cache.put(text, hits)
         return hits
 
