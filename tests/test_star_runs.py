@@ -200,3 +200,35 @@ def test_each_rule_reports_the_runs_of_its_role_unless_vetoed():
         (1, 16, "DJ251", "*****", None, "“*****”中有文字被网站屏蔽为星号，请核对原文补全"),
         (3, 5, "DJ251", "**" + term[2:], term, f"“**{term[2:]}”中有文字被网站屏蔽为星号，可能是“{term}”，请核对原文补全"),
         (4, 2, "DJ206", "**", None, "“**”是被星号替代的名称，请填写实际名称")]
+
+
+def _bold_line_plain(p, line):
+    """_bold_line's answer from the runs regex finds along the line, on every line."""
+    from dj_lint.checks import starrun
+
+    line = starrun._CODE.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+    runs = [m.span() for m in starrun._RUN.finditer(line)]
+    if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
+        return line, False
+    covered = {a for s, e in (m.span() for m in p["bold"].finditer(line)) for a in (s, e - 2)}
+    return line, all(a in covered for a, _ in runs)
+
+
+def test_bold_line_turned_away_by_its_stars_as_by_its_runs():
+    """_bold_line turns away a line holding a ＊, a count of * that is no multiple of
+    four or three * in a row before ``regex`` finds its runs: the answers of the
+    runs found on every line, on lines of runs of one to four stars of both
+    kinds, bold text and code spans."""
+    _, kind = _kind()
+    p = kind.prepared[0]
+    rnd = random.Random(31)
+    pieces = ["*", "**", "***", "****", "＊", "＊＊", "**加粗**", "**区**乡", "党", "员", " ", "`", "`代码*`",
+              "`**`", "，", "a"]
+    bold = 0
+    for _ in range(3000):
+        line = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        doc = Document(line, path="t.txt")
+        want = _bold_line_plain(p, doc.text)
+        assert kind._bold_line(doc, p, 0, len(doc.text)) == want, line
+        bold += want[1]
+    assert bold > 30  # lines all bold are among them

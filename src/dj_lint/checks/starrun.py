@@ -392,8 +392,14 @@ class StarRunKind(Kind):
             # Stars inside `code` (a regex's \s*) are no emphasis marks.
             line = _CODE.sub(lambda m: " " * len(m.group()), doc.text[ls:le]) if "`" in doc.text[ls:le] \
                 else doc.text[ls:le]
-            runs = [m.span() for m in _RUN.finditer(line)]
-            if not runs or len(runs) % 2 or any(line[a:b] != "**" for a, b in runs):
+            # Every run exactly ``**`` and an even number of them: the line's stars
+            # (none of them ＊) four to a pair of runs, and no three in a row. Told
+            # in C before ``regex`` looks for the runs along the line, a paragraph
+            # mostly (c100, callgrind: 3296.4 -> 3287.1 M instructions).
+            if "＊" in line or line.count("*") % 4 or "***" in line:
+                all_bold = False
+            elif not (runs := [m.span() for m in _RUN.finditer(line)]) or len(runs) % 2 \
+                    or any(line[a:b] != "**" for a, b in runs):
                 all_bold = False
             else:
                 spans = [m.span() for m in p["bold"].finditer(line)]
