@@ -3,6 +3,8 @@ _Wanted), and the findings are those of classifying every run."""
 import datetime as dt
 import random
 
+import pytest
+
 from dj_lint.checks.starrun import StarRunKind
 from dj_lint.engine import Context, Linter, select_rules, shipped_rules
 from dj_lint.text.document import Document
@@ -232,3 +234,32 @@ def test_bold_line_turned_away_by_its_stars_as_by_its_runs():
         assert kind._bold_line(doc, p, 0, len(doc.text)) == want, line
         bold += want[1]
     assert bold > 30  # lines all bold are among them
+
+
+@pytest.mark.parametrize("counted_from", [1 << 16, 100])
+def test_star_positions_stop_at_the_first_star_too_many(monkeypatch, counted_from):
+    """star_positions finds the stars one by one and gives up at the first one more
+    than a text of its length may hold (one in SPARSE characters), or counts them
+    first in a long text: None exactly where the stars' count says so, on texts of
+    both star characters around that density, empty ones and short ones."""
+    from dj_lint.checks import starrun
+
+    monkeypatch.setattr(starrun, "COUNTED_FROM", counted_from)
+    _, kind = _kind()
+    wanted = kind.prepared[0]["wanted"]
+    rnd = random.Random(37)
+    dense = 0
+    for _ in range(2000):
+        size = rnd.choice([0, 1, 5, 63, 64, 65, 128, 300, 1000])
+        stars = rnd.randint(0, max(1, 2 * size // starrun.SPARSE + 1))
+        chars = ["党"] * max(0, size - stars) + [rnd.choice("*＊") for _ in range(min(stars, size))]
+        rnd.shuffle(chars)
+        text = "".join(chars)
+        count = text.count("*") + text.count("＊")
+        got = wanted.star_positions(text)
+        if count * starrun.SPARSE > len(text):
+            assert got is None, text
+            dense += 1
+        else:
+            assert got == [k for k, ch in enumerate(text) if ch in "*＊"], text
+    assert 300 < dense < 1700

@@ -51,6 +51,10 @@ _PUNCT = "，。、；：！？“”‘’（）《》【】"
 _ANY_STAR = ("*", "＊")
 # _Wanted: stars at most one in this many characters are found one by one.
 SPARSE = 64
+# _Wanted.star_positions: a text longer than this has its stars counted before
+# they are looked for one by one (in a shorter one a flood costs at most 1,024
+# finds; in a 2 MB flood it would cost 32,768).
+COUNTED_FROM = 1 << 16
 
 
 class _HanChars(dict):
@@ -102,13 +106,20 @@ class _Wanted:
         """The offsets of the stars in order, when they are few (at most one in
         ``SPARSE`` characters); else None. Found with ``str.find``, one call per
         star: the two scans of ``spans`` and the chain search each tried a class
-        at every position of the text (200 corpus files: 11.6 -> 2 ms)."""
-        if sum(map(text.count, set(self.stars))) * SPARSE > len(text):
+        at every position of the text (200 corpus files: 11.6 -> 2 ms). Told few
+        by the finds themselves, which stop at the first star too many: a count of
+        each star character first read every text with a star twice more, for
+        nothing in all but a flood (c100, callgrind: 3287.1 -> 3282.1 M). A long
+        text is still counted first: a flood there would cost ``most`` finds."""
+        most = len(text) // SPARSE  # (count * SPARSE > len(text): count > most)
+        if len(text) > COUNTED_FROM and sum(map(text.count, set(self.stars))) > most:
             return None
         found = []
         for ch in set(self.stars):
             at = text.find(ch)
             while at >= 0:
+                if len(found) == most:
+                    return None  # one more than ``most``
                 found.append(at)
                 at = text.find(ch, at + 1)
         found.sort()
