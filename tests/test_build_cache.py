@@ -429,3 +429,26 @@ def test_forget_drops_a_separate_product_unless_it_waits_to_be_written(monkeypat
     build_cache.forget("built")
     build_cache.forget("never")
     assert build_cache._SEPARATE == {"built": 2}
+
+
+def test_doc_type_gates_come_from_the_build_cache(tmp_path, built):
+    """The shipped doc types' title and body gates (doctypes._gates) are kept in the
+    build file and answer every line as gates built afresh do."""
+    from dj_lint import doctypes
+    from dj_lint.text import build_cache
+    warm_copy(built, tmp_path)
+    (build,) = files(tmp_path, "build-")
+    _, products = build_cache.unpack(build.read_bytes())
+    kept = products["doc-type-gates"]
+    types = doctypes.load_types()
+    fresh = (doctypes._any_of([p for t in types for p in t.title]),
+             doctypes._any_of([p for t in types for p in t.body]))
+    lines = ["某某支部2025年度党建工作总结", "个人述职述廉报告", "关于开展专题学习的实施方案",
+             "先进党支部事迹材料", "学习心得体会", "会议记录", "今天下午三点召开会议。", "", "总结",
+             "一、主要做法", "现将半年来的工作总结如下：", "本报讯（通讯员）近日，", "述职如下：",
+             "根据上级要求，结合工作实际，制定本方案。"]
+    for gate, new in zip(kept, fresh):
+        assert gate is not None and new is not None
+        answers = [gate.found_in(line) for line in lines]
+        assert answers == [new.found_in(line) for line in lines]
+        assert True in answers and False in answers  # the lines tell gates apart
