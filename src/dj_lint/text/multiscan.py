@@ -69,6 +69,37 @@ def line_pieces(text: str):
         pos = stop
 
 
+# The UTF-16-LE code units of the last texts read (``utf16``): a document's text is
+# encoded by the shared anchor pass and again by each CharTable that reads it
+# (byte_shift, pairs, letter_mask: three more a corpus document), the kinds running
+# over a batch of documents one kind at a time. c100: 522 encodes of 182 texts
+# (callgrind: _codecs.utf_16_le_encode 32.6 M instructions on texts).
+_UNITS: dict = {}  # id(text) -> (text, its bytes or None: a lone surrogate), the oldest first
+_UNITS_LONGEST = 1 << 16  # a longer text is encoded each time, never kept
+_UNITS_CHARS = [0, 1 << 21]  # characters kept, and at most this many
+
+
+def utf16(text: str, keep: bool = True) -> Optional[bytes]:
+    """``text`` encoded as UTF-16-LE (strict), or None when it holds a lone
+    surrogate; kept for the next call on the same text (``keep``, a text of at most
+    _UNITS_LONGEST characters) among the last CACHED_TEXTS. The text is held with
+    its bytes, so its id is not reused while kept."""
+    got = _UNITS.get(id(text))
+    if got is not None:
+        return got[1]
+    try:
+        raw = utf_16_le_encode(text)[0]
+    except UnicodeEncodeError:
+        raw = None
+    if keep and len(text) <= _UNITS_LONGEST:
+        _UNITS[id(text)] = (text, raw)
+        kept = _UNITS_CHARS
+        kept[0] += len(text)
+        while len(_UNITS) > CACHED_TEXTS or kept[0] > kept[1]:
+            kept[0] -= len(_UNITS.pop(next(iter(_UNITS)))[0])
+    return raw
+
+
 class Automaton:
     """All occurrences of a fixed list of literals (none empty, none with a surrogate)."""
 
@@ -258,6 +289,12 @@ class CharTable:
     def _pieces(self, np, text: str):
         """(offset, piece, its UTF-16 code units) of each STEP characters of ``text``."""
         step = self.STEP
+        if len(text) <= step:  # one piece: its units perhaps read already (utf16)
+            raw = utf16(text)
+            if raw is None:  # a lone surrogate: one code unit of its own
+                raw = text.encode("utf-16-le", "surrogatepass")
+            yield 0, text, np.frombuffer(raw, dtype="<u2")
+            return
         for at in range(0, len(text), step):
             piece = text[at:at + step]
             yield at, piece, np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype="<u2")
@@ -315,7 +352,7 @@ class UnitAutomaton:
         # a surrogate (none read yet: True): AnchorIndex.register_astral.
         self.astral = self.lone = True
 
-    def find_halves(self, text: str) -> list:
+    def find_halves(self, text: str, keep: bool = False) -> list:
         """(literal index, start, end) of every occurrence, ordered by end then
         start, in half characters: twice the offsets of ``str``; an odd start is a
         match that straddles two characters, not an occurrence. (The caller halves
@@ -326,14 +363,13 @@ class UnitAutomaton:
             self.astral = _ASTRAL.search(text) is not None
             self.lone = _SURROGATE.search(text) is not None
             return []
-        # The codec's own function, as for the literals (str.encode looks it up by name).
-        try:
-            raw = utf_16_le_encode(text)[0]
-            self.lone = False
-        except UnicodeEncodeError:  # a lone surrogate
+        # The codec's own function, as for the literals (str.encode looks it up by
+        # name); the units kept for the CharTables to come when ``keep`` (utf16).
+        raw = utf16(text, keep)
+        self.lone = raw is None
+        if raw is None:  # a lone surrogate
             text = _SURROGATE.sub(self._lone, text)
             raw = utf_16_le_encode(text)[0]
-            self.lone = True
         astral = self.astral = len(raw) != 2 * len(text)
         if astral and self._bmp:  # characters beyond U+FFFF (5% of the corpus files)
             raw = utf_16_le_encode(_ASTRAL.sub("\uffff", text))[0]
@@ -735,7 +771,7 @@ class AnchorIndex:
         owner, without a loop over its owners. _hits over the first 300 corpus files
         (122,000 matches, each text's pass made again), callgrind: 521.9 -> 505.3 M
         instructions."""
-        found = auto.find_halves(text)
+        found = auto.find_halves(text, keep=True)
         size = len(text)
         hits: dict = defaultdict(list)
         if len(found) > size // 2 + 64:
