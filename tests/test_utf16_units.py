@@ -4,7 +4,7 @@ bytes as an encoding of their own, None for a text with a lone surrogate (whose
 readers then encode it their own way), a bounded number of texts kept."""
 import random
 import re
-from codecs import utf_16_le_encode
+from codecs import utf_16_be_encode
 
 import numpy  # noqa: F401 - loaded, as near_miss loads it in a default run
 import pytest
@@ -22,7 +22,7 @@ def test_kept_units_are_the_encoding():
                 if extra.startswith(("\ud800", "\udcff")):
                     assert raw is None
                 else:
-                    assert raw == utf_16_le_encode(text)[0]
+                    assert raw == utf_16_be_encode(text)[0]
             assert (id(text) in multiscan._UNITS) == (len(text) <= multiscan._UNITS_LONGEST)
     assert len(multiscan._UNITS) <= multiscan.CACHED_TEXTS
     assert multiscan._UNITS_CHARS[0] == sum(len(t) for t, _ in multiscan._UNITS.values())
