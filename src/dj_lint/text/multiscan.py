@@ -69,7 +69,7 @@ def line_pieces(text: str):
         pos = stop
 
 
-# The UTF-16-LE code units of the last texts read (``utf16``): a document's text is
+# The UTF-16 code units of the last texts read (``utf16``, big-endian: below): a document's text is
 # encoded by the shared anchor pass and again by each CharTable that reads it
 # (byte_shift, pairs, letter_mask: three more a corpus document), the kinds running
 # over a batch of documents one kind at a time. c100: 522 encodes of 182 texts
