@@ -51,3 +51,15 @@ def test_traditional_characters_looked_up_as_the_class_finds_them(monkeypatch):
                     told += 1
                     assert list(looked_up) == expected
     assert told >= 10
+
+
+def test_beyond_bmp_of_kept_code_units_is_the_class_search():
+    """A text whose code units the shared anchor pass kept (multiscan.utf16) is
+    answered from them; one with a lone surrogate (nothing kept) as before."""
+    from dj_lint.text import multiscan
+    rng = random.Random(9)
+    pieces = ["a", "党", "\ud800", "\U00020000", "😀", "\uffff", "\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(1000)]
+    for t in texts:
+        multiscan.utf16(t)
+        assert traditional.beyond_bmp(t) == (traditional._ASTRAL.search(t) is not None), repr(t)

@@ -68,3 +68,19 @@ def test_the_scan_finds_the_plain_patterns_matches():
         assert got == _scan(text), repr(text)
         doubled_found += bool(got)
     assert doubled_found > 1000
+
+
+def test_vector_doubles_from_kept_code_units_equal_the_re_scan(monkeypatch):
+    """A document whose code units the shared anchor pass kept (multiscan.utf16,
+    big-endian) is read from them: the same starts as the ``re`` scan."""
+    from dj_lint.text import multiscan
+    monkeypatch.setattr(doubled, "VECTOR_FROM", 0)
+    rng = random.Random(11)
+    chars = ["\u33ff", "\u3400", "\u4dbf", "\u4dc0", "\u4e00", "\u9fff", "\ua000", "\u00e4", "\u0100",
+             "系", "a", "\n", "常"]
+    kept = 0
+    for _ in range(500):
+        text = "".join(rng.choice(chars) * rng.choice((1, 2, 3)) for _ in range(rng.randint(2, 20)))
+        kept += multiscan.utf16(text) is not None and multiscan.utf16(text, keep=False) is not None
+        assert doubled._vector_doubles(np, text) == _scan(text), text
+    assert kept == 500

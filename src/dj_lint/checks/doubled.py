@@ -27,7 +27,7 @@ from ..model.findings import Hit
 from ..model.rules import RuleError
 from ..text.segment import frequency
 from .base import Kind, Veto
-from ..text import pattern_cache
+from ..text import multiscan, pattern_cache
 
 _DOUBLE = pattern_cache.compile_re(r"([\u3400-\u4dbf\u4e00-\u9fff])\1")
 # ``_DOUBLE``'s matches, found by testing the class only where a character repeats
@@ -110,6 +110,8 @@ class DoubledCharKind(Kind):
 # 2,000-4,095 characters 1.5 -> 0.55 ms; the realworld files (300-900) stay with ``_SCAN``.
 VECTOR_FROM = 1024
 PIECE = 1 << 16
+# multiscan.utf16's bytes are big-endian: read as native integers on a little-endian machine, swapped.
+_SWAPPED = sys.byteorder == "little"
 
 
 def doubles(text: str) -> list:
@@ -130,15 +132,21 @@ def _vector_doubles(np, text: str):
     pairs = []
     for at in range(0, len(text), PIECE):
         piece = text[at:at + PIECE + 1]  # one more: the last character's neighbour
-        try:
-            raw = piece.encode("utf-16-le")
-        except UnicodeEncodeError:
-            return None
+        # A whole document's code units as the shared anchor pass encoded them
+        # (multiscan.utf16: big-endian, read here as the machine's own 16-bit
+        # integers, which compare equal alike; the few kept are swapped back).
+        raw = multiscan.utf16(piece, keep=False) if piece is text else None
+        swapped = raw is not None and _SWAPPED
+        if raw is None:
+            try:
+                raw = piece.encode("utf-16-le")
+            except UnicodeEncodeError:
+                return None
         if len(raw) != 2 * len(piece):
             return None
         units = np.frombuffer(raw, dtype=np.uint16)
         same = np.flatnonzero(units[1:] == units[:-1])
-        unit = units[same]
+        unit = units[same].byteswap() if swapped else units[same]
         same = same[((unit >= 0x3400) & (unit <= 0x4DBF)) | ((unit >= 0x4E00) & (unit <= 0x9FFF))]
         if len(same):
             pairs.extend((same + at).tolist())
