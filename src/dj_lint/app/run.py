@@ -433,6 +433,10 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
         linter.warm()  # once here (inherited by every forked worker under --jobs)
     elif sizes is not None and parallel.many_documents(sizes) and hasattr(linter, "anchors_for_many"):
         linter.anchors_for_many()
+        if hasattr(linter, "expect_many"):
+            # What the documents will hold (a file over DOCUMENT_BYTES is no document
+            # the kinds' tables are built for: see parallel.worth_warming).
+            linter.expect_many(sum(n for n in sizes if n <= parallel.DOCUMENT_BYTES))
     if len(paths) == 1 and not on_cluster and hasattr(linter, "expect_few"):
         linter.expect_few()  # one document: no shared anchor automaton to build for it
     ordered = True  # each file's findings come sorted; the files so far in path order

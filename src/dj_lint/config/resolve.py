@@ -603,6 +603,11 @@ class ConfiguredLinter:
         for linter in self.resolver.linters():
             linter.anchors_for_many()
 
+    def expect_many(self, size: int) -> None:
+        """Linter.expect_many for every configuration."""
+        for linter in self.resolver.linters():
+            linter.expect_many(size)
+
     def expect_few(self) -> None:
         """Linter.expect_few for every configuration."""
         for linter in self.resolver.linters():
