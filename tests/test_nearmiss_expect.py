@@ -93,3 +93,16 @@ def test_a_run_of_many_small_files_gets_the_arrays_first(tmp_path, capsys, monke
     rc_lazy, lazy, first_lazy = run(False)
     assert first_lazy == set()  # the plain loops first
     assert (rc, out) == (rc_lazy, lazy)
+
+
+def test_one_file_is_judged_by_its_text_not_its_bytes(tmp_path, capsys, monkeypatch):
+    """A single file big enough for the run to index many documents' words, but of
+    ASCII only (a pathological benchmark file): its bytes are not taken for Chinese
+    text, so near_miss does not build its arrays (nor import numpy) for it."""
+    path = tmp_path / "parens.txt"
+    path.write_text("(" * 100_000, encoding="utf-8")
+    assert parallel.many_documents([parallel.size_of(str(path))])
+    _fresh(monkeypatch)
+    assert main(["--no-config", "--as-of", "2026-12-01", "--jobs", "1", str(path)]) in (0, 1)
+    capsys.readouterr()
+    assert {type(s._vectors) for s in nearmiss._SCANS.values()} <= {bool}  # never built
