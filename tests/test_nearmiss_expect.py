@@ -14,16 +14,9 @@ from dj_lint.cli.main import main
 from dj_lint.engine import Linter
 from dj_lint.packs.loader import load_pack
 from dj_lint.text.document import Document
+from test_nearmiss_keys import TEXTS  # own two-line notes, each with a near miss
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Own two-line notes, each with a near miss (and the same texts as test_nearmiss_keys).
-TEXTS = [
-    "镇党委坚持改近工作作风，同心同得抓落实。\n",
-    "会上，三名入党积极分子递交了入申请书，支部认真研究。\n",
-    "今年初岁末，社区开展慰问；群众拍手称，说这事办得好。\n",
-    "工作要循渐序进，持之恒以，这是一场史无例前的变革。\n",
-    "青年团员观看了天平天国历史纪录片。\n坚持实事求事，与时具进。\n",
-]
 
 
 def _fresh(monkeypatch):
