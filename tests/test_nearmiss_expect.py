@@ -33,7 +33,7 @@ def test_expect_many_builds_the_arrays_only_past_the_loops(monkeypatch):
         _fresh(monkeypatch)
         linter = Linter(rules)
         if size is not None:
-            linter.expect_many(size)
+            linter.expect_many([size // 2, size - size // 2])  # two documents of these bytes
         built = {type(s._vectors) for s in nearmiss._SCANS.values()}
         found = [[(f.rule, f.line, f.column, f.text, f.suggestion) for f in got]
                  for got in linter.lint_many([Document(t) for t in texts])]
@@ -72,7 +72,7 @@ def test_a_run_of_many_small_files_gets_the_arrays_first(tmp_path, capsys, monke
 
         monkeypatch.setattr(nearmiss.NearMissKind, "prepare_batch", prepare_batch)
         if not expect:
-            monkeypatch.setattr(nearmiss.NearMissKind, "expect_many", lambda self, size: None)
+            monkeypatch.setattr(nearmiss.NearMissKind, "expect_many", lambda self, sizes: None)
         rc = main(["--no-config", "--as-of", "2026-12-01", "--format", "json", "--jobs", "1", str(tmp_path)])
         out = json.loads(capsys.readouterr().out)
         monkeypatch.setattr(nearmiss.NearMissKind, "prepare_batch", real)

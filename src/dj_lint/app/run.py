@@ -431,15 +431,10 @@ def lint_paths(paths: List[str], linter, args, keep: str = ALL_LINES,
     sizes = None if on_cluster or "-" in paths else [parallel.size_of(p) for p in paths]
     if not on_cluster and parallel.worth_warming(paths, jobs, sizes) and hasattr(linter, "warm"):
         linter.warm()  # once here (inherited by every forked worker under --jobs)
-    elif sizes is not None and parallel.many_documents(sizes) and hasattr(linter, "anchors_for_many"):
-        linter.anchors_for_many()
-        if len(paths) > 1 and hasattr(linter, "expect_many"):
-            # What the documents will hold (a file over DOCUMENT_BYTES is no document
-            # the kinds' tables are built for: see parallel.worth_warming). Not for
-            # one file: its own text tells the kinds when it comes, and its bytes
-            # alone misjudge it (100,000 ASCII brackets read as Chinese: near_miss
-            # imported numpy and built its arrays for nothing, 0.12 -> 0.19 s).
-            linter.expect_many(sum(n for n in sizes if n <= parallel.DOCUMENT_BYTES))
+    elif sizes is not None and parallel.many_documents(sizes) and hasattr(linter, "expect_many"):
+        # The documents coming (a file over DOCUMENT_BYTES is no document the
+        # kinds' tables are built for: see parallel.worth_warming).
+        linter.expect_many([n for n in sizes if n <= parallel.DOCUMENT_BYTES])
     if len(paths) == 1 and not on_cluster and hasattr(linter, "expect_few"):
         linter.expect_few()  # one document: no shared anchor automaton to build for it
     ordered = True  # each file's findings come sorted; the files so far in path order

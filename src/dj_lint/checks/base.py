@@ -46,6 +46,9 @@ class Kind:
       kind first; the automaton is built at its first use, after the next hook);
     - ``prepare_for_many()``: build now what pays off only over many documents
       (``Linter.warm``, before ``--jobs`` forks its workers, who inherit it);
+    - ``expect_many(sizes)``: documents of these sizes (bytes) are coming in this
+      process, too few to ``warm`` for (``Linter.expect_many``, after every kind's
+      ``anchors_for_many``): build now what they will make worth building;
     - ``prepare_batch(docs)``: do at once, for a batch of two or more documents,
       work its ``check`` of each would do alone (``Linter.lint_many`` calls it
       before checking them; the findings must be those of one at a time).

@@ -598,15 +598,10 @@ class ConfiguredLinter:
         for linter in self.resolver.linters():
             linter.warm()
 
-    def anchors_for_many(self) -> None:
-        """Linter.anchors_for_many for every configuration."""
-        for linter in self.resolver.linters():
-            linter.anchors_for_many()
-
-    def expect_many(self, size: int) -> None:
+    def expect_many(self, sizes) -> None:
         """Linter.expect_many for every configuration."""
         for linter in self.resolver.linters():
-            linter.expect_many(size)
+            linter.expect_many(sizes)
 
     def expect_few(self) -> None:
         """Linter.expect_few for every configuration."""

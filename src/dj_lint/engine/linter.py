@@ -108,15 +108,17 @@ class Linter:
             if hook is not None:
                 hook()
 
-    def expect_many(self, size: int) -> None:
-        """Files of ``size`` bytes in all are coming, in one process (a run of many
-        documents that ``warm`` is not worth it for): a kind that builds its tables
-        once a process has seen enough text (near_miss's arrays) may build them now,
-        if that text will come (each kind's ``expect_many``)."""
+    def expect_many(self, sizes) -> None:
+        """Documents of these ``sizes`` (bytes) are coming, in one process: many,
+        but not enough to ``warm`` for. The anchors first (``anchors_for_many``),
+        then each kind's ``expect_many(sizes)``: a kind that builds its tables once a
+        process has seen enough text (near_miss's arrays) may build them now, if
+        that text will come."""
+        self.anchors_for_many()
         for check in self.checks:
             hook = getattr(check, "expect_many", None)
             if hook is not None:
-                hook(size)
+                hook(sizes)
 
     def expect_few(self) -> None:
         """Only one document is coming (a run of one file, as a pre-commit hook or
