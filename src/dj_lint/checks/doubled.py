@@ -110,8 +110,6 @@ class DoubledCharKind(Kind):
 # 2,000-4,095 characters 1.5 -> 0.55 ms; the realworld files (300-900) stay with ``_SCAN``.
 VECTOR_FROM = 1024
 PIECE = 1 << 16
-# multiscan.utf16's bytes are big-endian: read as native integers on a little-endian machine, swapped.
-_SWAPPED = sys.byteorder == "little"
 
 
 def doubles(text: str) -> list:
@@ -136,7 +134,7 @@ def _vector_doubles(np, text: str):
         # (multiscan.utf16: big-endian, read here as the machine's own 16-bit
         # integers, which compare equal alike; the few kept are swapped back).
         raw = multiscan.utf16(piece, keep=False) if piece is text else None
-        swapped = raw is not None and _SWAPPED
+        swapped = raw is not None and multiscan.UNITS_SWAPPED
         if raw is None:
             try:
                 raw = piece.encode("utf-16-le")

@@ -81,8 +81,8 @@ _UNITS_CHARS = [0, 1 << 21]  # characters kept, and at most this many
 # one of some 80, comes first, and the automaton of the shared pass, in those bytes,
 # has fewer transitions out of its first states than with the low byte first
 # (callgrind, c100: its build and scan 213.5 -> 200.5 M instructions). A CharTable
-# reads them as the machine's own 16-bit integers (_SWAPPED: byte-swapped code points).
-_SWAPPED = sys.byteorder == "little"
+# reads them as the machine's own 16-bit integers (UNITS_SWAPPED: then byte-swapped code points).
+UNITS_SWAPPED = sys.byteorder == "little"
 
 
 def utf16(text: str, keep: bool = True) -> Optional[bytes]:
@@ -293,7 +293,7 @@ class CharTable:
             # own 16-bit integers (byte-swapped on a little-endian one): the
             # bytes the shared pass keeps (utf16), read by numpy without a cast
             # (a ">u2" array's swap and cast to take's indices: 3.8 M of c100).
-            table[np.array(points, dtype=np.uint16).byteswap() if _SWAPPED else points] = True
+            table[np.array(points, dtype=np.uint16).byteswap() if UNITS_SWAPPED else points] = True
         return table
 
     def _pieces(self, np, text: str):
