@@ -571,15 +571,9 @@ class AnchorIndex:
         line longer than LONG_LINE has its windows cut there."""
         if not self.enabled or not available() or not literals or not useful(literals):
             return None
-        handle = self._handles
-        self._handles += 1
         bounded = one_line or breaks > 0
-        self._reach.append(reach if bounded else -1)
-        self._breaks.append(0 if one_line or not bounded else breaks)
-        self._also.append(tuple(also))
-        self._at.append(at)
-        self._small.append(small)
-        self._near.append(near)
+        handle = self._new_handle(reach if bounded else -1, 0 if one_line or not bounded else breaks,
+                                  tuple(also), at, small, near)
         # (A handle whose matches may cross lines has no windows: its own shape.)
         cuts = cuts if one_line and not also else ""
         self._same.append(self._shapes.setdefault((frozenset(literals), self._breaks[handle], cuts), handle)
@@ -596,6 +590,19 @@ class AnchorIndex:
         self._auto = None
         self._reduced, self._joined = {}, None
         self._cache = _TextCache()
+        return handle
+
+    def _new_handle(self, reach: int, breaks: int, also: tuple, at, small: int, near) -> int:
+        """The next handle, with what ``windows`` and ``starts`` read of it (its
+        shape and plan are its registrar's: ``register``, ``register_astral``)."""
+        handle = self._handles
+        self._handles += 1
+        self._reach.append(reach)
+        self._breaks.append(breaks)
+        self._also.append(also)
+        self._at.append(at)
+        self._small.append(small)
+        self._near.append(near)
         return handle
 
     def register_words(self, words) -> Optional[int]:
@@ -656,18 +663,11 @@ class AnchorIndex:
             return None
         handle = self._lone if lone else self._astral
         if handle is None:
-            handle = self._handles
+            handle = self._new_handle(0, 0, (), None, 0, None)
             if lone:
                 self._lone = handle
             else:
                 self._astral = handle
-            self._handles += 1
-            self._reach.append(0)
-            self._breaks.append(0)
-            self._also.append(())
-            self._at.append(None)
-            self._small.append(0)
-            self._near.append(None)
             self._same.append(handle)
             self._plan.append((0, 0, (), 0, handle, ""))
             self._cache = _TextCache()  # the texts read before lack it
